@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { ConfigError } from "../config/config-error.js";
+import { VERSION } from "../version.js";
+import { checkConfigCommand, printConfigCommand } from "./config-command.js";
+import { demoCommand } from "./demo.js";
+import { parsePort } from "./options.js";
+import { serveCommand } from "./serve.js";
+import { simulatorCommand } from "./simulator-command.js";
+
+const program = new Command()
+  .name("agate")
+  .description("An OpenAI-compatible gateway in front of a pool of Google Gemini accounts.")
+  .version(VERSION);
+
+program
+  .command("serve")
+  .description("Run the gateway (default 127.0.0.1:8045).")
+  .option("-p, --port <port>", "port to listen on (config: port)", parsePort)
+  .option("-H, --host <host>", "address to bind (config: host)")
+  .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
+  .action(serveCommand);
+
+program
+  .command("demo")
+  .description(
+    "Run the gateway with the built-in upstream simulator and one demo account: no credentials needed.",
+  )
+  .option("-p, --port <port>", "port to listen on (config: port)", parsePort)
+  .option("-H, --host <host>", "address to bind (config: host)")
+  .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
+  .option("--simulator-port <port>", "port for the simulator (default: a free one)", parsePort)
+  .action(demoCommand);
+
+program
+  .command("simulator")
+  .description(
+    "Run only the upstream simulator (a local Gemini API / Cloud Code look-alike), e.g. for benchmarks.",
+  )
+  .option("-p, --port <port>", "port to listen on", parsePort, 8046)
+  .option("-H, --host <host>", "address to bind", "127.0.0.1")
+  .action(simulatorCommand);
+
+const config = program.command("config").description("Show or check the configuration.");
+config
+  .command("print")
+  .description("Print the effective configuration (flags > env > file > defaults), secrets masked.")
+  .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
+  .option("--keys", "print every configuration key with its default, env variable and description")
+  .action(printConfigCommand);
+config
+  .command("check")
+  .description("Validate a config file; exit code 2 and the offending key when it is invalid.")
+  .argument("<file>", "the config file")
+  .action(checkConfigCommand);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`agate: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+  process.stderr.write(`agate: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,76 @@
+import { ConfigError, loadConfig } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import { createGateway, type Gateway } from "../gateway.js";
+import { resolveAuthMode } from "../server/auth.js";
+import { bindHost } from "../server/bind-address.js";
+import { flagsToConfig, type ServerFlags } from "./options.js";
+
+/** Checks that need more than one key: auth turned on with no key to accept would lock everyone out. */
+export function checkAuthConfig(config: Config): void {
+  const mode = resolveAuthMode(config);
+  if (mode !== "off" && config.api_keys.length === 0) {
+    const why =
+      config.auth_mode === "auto" ? " (auth_mode auto turns auth on because allow_lan_access is true)" : "";
+    throw new ConfigError(
+      `Invalid configuration: api_keys: auth is '${mode}'${why} but no api_keys are set; ` +
+        "set AGATE_API_KEYS=<key> or api_keys in the config file, or set auth_mode to off.",
+      "api_keys",
+    );
+  }
+}
+
+export interface RunningServer {
+  gateway: Gateway;
+  url: string;
+}
+
+/** Starts the gateway on the configured address and stops it cleanly on SIGINT/SIGTERM. */
+export async function startServer(config: Config, onClose?: () => Promise<void>): Promise<RunningServer> {
+  checkAuthConfig(config);
+  const gateway = await createGateway(config);
+  if (onClose !== undefined) gateway.app.addHook("onClose", onClose);
+  const host = bindHost(config);
+  await gateway.app.listen({ port: config.port, host });
+  const address = gateway.app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  const shownHost =
+    host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const accounts = gateway.accounts().filter((account) => account.enabled);
+  gateway.app.log.info(
+    { accounts: accounts.length, auth: resolveAuthMode(config) },
+    `agate listening on ${host}:${port}`,
+  );
+  if (accounts.length === 0) {
+    gateway.app.log.warn(
+      "No upstream account is configured: set GEMINI_API_KEY, declare accounts in the config file, or try `agate demo`.",
+    );
+  }
+  stopOnSignals(gateway, config.shutdown_timeout_ms);
+  return { gateway, url: `http://${shownHost}:${port}` };
+}
+
+function stopOnSignals(gateway: Gateway, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    gateway.app.log.info(`${signal}: letting in-flight requests finish (up to ${timeoutMs} ms)`);
+    const force = setTimeout(() => process.exit(0), timeoutMs);
+    force.unref();
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+export async function serveCommand(flags: ServerFlags): Promise<void> {
+  const config = loadConfig({
+    flags: flagsToConfig(flags),
+    env: process.env,
+    ...(flags.config === undefined ? {} : { configFile: flags.config }),
+  });
+  await startServer(config);
+}

@@ -1,0 +1,106 @@
+/**
+ * The one catalogue of errors agate produces. Each carries the HTTP status, the OpenAI error `type`,
+ * a stable `code` and, where a client field is at fault, its `param`. src/server/error-handler.ts is the
+ * only place that turns them into HTTP.
+ */
+
+export type OpenAIErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "permission_error"
+  | "not_found_error"
+  | "rate_limit_error"
+  | "server_error"
+  | "api_error";
+
+export interface AgateErrorOptions {
+  status: number;
+  type: OpenAIErrorType;
+  code: string | null;
+  param?: string | null;
+  /** Seconds for a Retry-After header. */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class AgateError extends Error {
+  readonly status: number;
+  readonly type: OpenAIErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, options: AgateErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AgateError";
+    this.status = options.status;
+    this.type = options.type;
+    this.code = options.code;
+    this.param = options.param ?? null;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  toJSON(): OpenAIErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export const invalidRequest = (message: string, param: string | null = null, code: string | null = null) =>
+  new AgateError(message, { status: 400, type: "invalid_request_error", code, param });
+
+export const invalidApiKey = (message: string) =>
+  new AgateError(message, {
+    status: 401,
+    type: "invalid_request_error",
+    code: "invalid_api_key",
+    param: null,
+  });
+
+export const forbidden = (message: string, code: string) =>
+  new AgateError(message, { status: 403, type: "permission_error", code });
+
+export const notFound = (message: string, code = "not_found", param: string | null = null) =>
+  new AgateError(message, { status: 404, type: "invalid_request_error", code, param });
+
+export const bodyTooLarge = (limit: number) =>
+  new AgateError(`The request body is larger than the limit of ${limit} bytes (body_limit_bytes).`, {
+    status: 413,
+    type: "invalid_request_error",
+    code: "request_too_large",
+  });
+
+export const unsupportedMediaType = (contentType: string) =>
+  new AgateError(
+    `Content-Type '${contentType}' is not supported: send the body as JSON with 'Content-Type: application/json'.`,
+    { status: 415, type: "invalid_request_error", code: "unsupported_media_type" },
+  );
+
+export const noAccounts = () =>
+  new AgateError(
+    "No upstream account is configured. Add one with `agate accounts add gemini --key <KEY>`, set GEMINI_API_KEY, " +
+      "list accounts in the config file, or run `agate demo` to try agate with the built-in simulator.",
+    { status: 503, type: "server_error", code: "no_accounts" },
+  );
+
+export const allAccountsCooling = (model: string, retryAfterSeconds: number) =>
+  new AgateError(
+    `Every account that can serve '${model}' is rate limited; retry after ${retryAfterSeconds} s or add accounts.`,
+    { status: 429, type: "rate_limit_error", code: "all_accounts_cooling", retryAfterSeconds },
+  );
+
+export const upstreamTimeout = (message: string) =>
+  new AgateError(message, { status: 504, type: "server_error", code: "upstream_timeout" });
+
+export const badUpstream = (message: string, code = "bad_upstream_response") =>
+  new AgateError(message, { status: 502, type: "server_error", code });
+
+export const internalError = () =>
+  new AgateError("agate hit an internal error; the request id in X-Request-Id identifies it in the log.", {
+    status: 500,
+    type: "server_error",
+    code: "internal_error",
+  });

@@ -1,0 +1,120 @@
+/**
+ * The neutral model in the middle of agate (see shared/spec/architecture.md).
+ * Client spokes decode into a GenerateRequest; upstream spokes yield GenerateEvents.
+ * Plain data only: nothing here knows a wire format.
+ */
+
+export type Role = "user" | "assistant" | "tool";
+
+export interface TextPart {
+  type: "text";
+  text: string;
+}
+
+/** Bytes inline (base64) or a remote URL; never a local path. */
+export interface MediaPart {
+  type: "media";
+  mimeType: string;
+  data?: string;
+  url?: string;
+}
+
+export interface ToolCallPart {
+  type: "tool-call";
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+  signature?: string;
+}
+
+export interface ToolResultPart {
+  type: "tool-result";
+  callId: string;
+  name: string;
+  content: unknown;
+}
+
+export interface ReasoningPart {
+  type: "reasoning";
+  text: string;
+  signature?: string;
+}
+
+export type Part = TextPart | MediaPart | ToolCallPart | ToolResultPart | ReasoningPart;
+
+export interface Turn {
+  role: Role;
+  parts: Part[];
+}
+
+export interface ToolDeclaration {
+  name: string;
+  description?: string;
+  /** JSON Schema as the client sent it; upstream spokes convert it. */
+  parameters?: Record<string, unknown>;
+}
+
+export type ToolChoice =
+  | { type: "auto" }
+  | { type: "none" }
+  | { type: "required" }
+  | { type: "named"; name: string };
+
+export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
+
+export type ResponseFormat =
+  | { type: "text" }
+  | { type: "json" }
+  | { type: "json-schema"; name?: string; schema: Record<string, unknown> };
+
+export interface GenerationSettings {
+  maxOutputTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  candidateCount?: number;
+  responseFormat?: ResponseFormat;
+  reasoningEffort?: ReasoningEffort;
+}
+
+export interface GenerateRequest {
+  /** The model name the client asked for. */
+  requestedModel: string;
+  /** The upstream model after routing. */
+  model: string;
+  system?: string;
+  turns: Turn[];
+  tools?: ToolDeclaration[];
+  toolChoice?: ToolChoice;
+  settings: GenerationSettings;
+  stream: boolean;
+  /** A key that keeps a conversation on one account (prompt_cache_key, user, x-session-id...). */
+  sessionKey?: string;
+}
+
+export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cachedTokens: number;
+}
+
+export type GenerateEvent =
+  | { type: "text-delta"; candidate: number; text: string }
+  | { type: "reasoning-delta"; candidate: number; text: string; signature?: string }
+  | {
+      type: "tool-call";
+      candidate: number;
+      id: string;
+      name: string;
+      arguments: Record<string, unknown>;
+      signature?: string;
+    }
+  | { type: "finish"; candidate: number; reason: FinishReason; rawReason?: string }
+  | { type: "usage"; usage: Usage }
+  | { type: "error"; error: Error };

@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../errors.js";
+import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import type { UpstreamClient } from "../upstream/types.js";
+import { UpstreamError } from "../upstream/upstream-error.js";
+import type { Account } from "./account.js";
+import { Cooldowns } from "./cooldowns.js";
+import { Pool, type PoolTrace } from "./pool.js";
+
+const account = (id: string, enabled = true): Account => ({
+  id,
+  kind: "gemini",
+  label: `${id}@test`,
+  enabled,
+  credentials: { apiKey: `key-${id}` },
+  source: "config",
+});
+
+const request: GenerateRequest = {
+  requestedModel: "gpt-4o",
+  model: "gemini-2.5-flash",
+  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
+  settings: {},
+  stream: false,
+};
+
+/** A client whose behaviour per account is a list of outcomes, one per call. */
+function scriptedClient(outcomes: Record<string, (UpstreamError | "ok")[]>, calls: string[]): UpstreamClient {
+  return {
+    async *generate(target: Account): AsyncGenerator<GenerateEvent> {
+      calls.push(target.id);
+      const outcome = outcomes[target.id]?.shift() ?? "ok";
+      if (outcome !== "ok") throw outcome;
+      yield { type: "text-delta", candidate: 0, text: `from ${target.id}` };
+      yield { type: "finish", candidate: 0, reason: "stop" };
+    },
+    listModels: async () => [],
+  };
+}
+
+function makePool(
+  accounts: Account[],
+  client: UpstreamClient,
+  now = () => 0,
+  cooldowns = new Cooldowns(now),
+) {
+  return new Pool({ accounts: () => accounts, clients: { gemini: client }, cooldowns, maxAttempts: 3, now });
+}
+
+const drain = async (events: AsyncIterable<GenerateEvent>) => {
+  const out: GenerateEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+};
+
+const rateLimited = () =>
+  new UpstreamError("slow down", {
+    kind: "http",
+    status: 429,
+    google: { quotaIds: [], retryDelayMs: 30_000 },
+  });
+
+describe("Pool.execute", () => {
+  it("no enabled account → 503 no_accounts", async () => {
+    const pool = makePool([account("a", false)], scriptedClient({}, []));
+    await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
+      status: 503,
+      code: "no_accounts",
+    });
+  });
+
+  it("rotates past a rate-limited account and reports the attempts", async () => {
+    const calls: string[] = [];
+    const pool = makePool([account("a"), account("b")], scriptedClient({ a: [rateLimited()] }, calls));
+    const trace: PoolTrace = { attempts: 0 };
+    const result = await pool.execute(request, new AbortController().signal, trace);
+    expect(calls).toEqual(["a", "b"]);
+    expect(result.account.id).toBe("b");
+    expect(result.attempts).toBe(2);
+    expect((await drain(result.events))[0]).toEqual({ type: "text-delta", candidate: 0, text: "from b" });
+    expect(pool.inFlightCount()).toBe(0);
+  });
+
+  it("a cooling account is skipped by the next request; all cooling → 429 with Retry-After", async () => {
+    const calls: string[] = [];
+    let now = 0;
+    const pool = makePool([account("a")], scriptedClient({ a: [rateLimited()] }, calls), () => now);
+    await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
+      status: 429,
+    });
+    now = 10_000;
+    const error = await pool
+      .execute(request, new AbortController().signal, { attempts: 0 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AgateError);
+    expect(error).toMatchObject({ status: 429, code: "all_accounts_cooling", retryAfterSeconds: 20 });
+    expect(calls).toEqual(["a"]);
+    now = 30_000;
+    await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).resolves.toMatchObject(
+      { attempts: 1 },
+    );
+  });
+
+  it("a 400 is not retried and comes back as a 400", async () => {
+    const calls: string[] = [];
+    const bad = new UpstreamError("Invalid JSON payload", {
+      kind: "http",
+      status: 400,
+      google: { quotaIds: [] },
+    });
+    const pool = makePool([account("a"), account("b")], scriptedClient({ a: [bad] }, calls));
+    await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("Invalid JSON payload"),
+    });
+    expect(calls).toEqual(["a"]);
+  });
+
+  it("stops after max_attempts and answers with the last failure", async () => {
+    const calls: string[] = [];
+    const down = () =>
+      new UpstreamError("overloaded", { kind: "http", status: 503, google: { quotaIds: [] } });
+    const accounts = ["a", "b", "c", "d"].map((id) => account(id));
+    const pool = makePool(accounts, scriptedClient({ a: [down()], b: [down()], c: [down()] }, calls));
+    await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
+      status: 502,
+    });
+    expect(calls).toEqual(["a", "b", "c"]);
+  });
+
+  it("prefers the account with fewer requests in flight", async () => {
+    const calls: string[] = [];
+    const pool = makePool([account("a"), account("b")], scriptedClient({}, calls));
+    const first = await pool.execute(request, new AbortController().signal, { attempts: 0 });
+    const second = await pool.execute(request, new AbortController().signal, { attempts: 0 });
+    expect([first.account.id, second.account.id]).toEqual(["a", "b"]);
+    expect(pool.inFlightCount()).toBe(2);
+    await drain(first.events);
+    await drain(second.events);
+    expect(pool.inFlightCount()).toBe(0);
+  });
+
+  it("an aborted request is not retried", async () => {
+    const calls: string[] = [];
+    const controller = new AbortController();
+    const client: UpstreamClient = {
+      // biome-ignore lint/correctness/useYield: fails before its first event
+      async *generate(target) {
+        calls.push(target.id);
+        controller.abort(new Error("client gone"));
+        throw new UpstreamError("aborted", { kind: "network" });
+      },
+      listModels: async () => [],
+    };
+    const pool = makePool([account("a"), account("b")], client);
+    await expect(pool.execute(request, controller.signal, { attempts: 0 })).rejects.toThrow("aborted");
+    expect(calls).toEqual(["a"]);
+  });
+});

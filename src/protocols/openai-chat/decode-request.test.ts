@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import { decodeChatRequest } from "./decode-request.js";
+
+const user = (content: unknown) => ({ role: "user", content });
+
+function errorOf(body: unknown): AgateError {
+  try {
+    decodeChatRequest(body);
+  } catch (error) {
+    if (error instanceof AgateError) return error;
+    throw error;
+  }
+  throw new Error("expected a 400");
+}
+
+describe("decodeChatRequest", () => {
+  it("system and developer messages join into the system text, in order", () => {
+    const request = decodeChatRequest({
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: "One." },
+        { role: "developer", content: [{ type: "text", text: "Two." }] },
+        user("hi"),
+      ],
+    });
+    expect(request.system).toBe("One.\n\nTwo.");
+    expect(request.turns).toEqual([{ role: "user", parts: [{ type: "text", text: "hi" }] }]);
+    expect(request.requestedModel).toBe("gpt-4o");
+    expect(request.stream).toBe(false);
+  });
+
+  it("array content: text and images (data: inline, https by reference)", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        user([
+          { type: "text", text: "what is this?" },
+          { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+          { type: "image_url", image_url: { url: "https://example.com/a.webp?x=1" } },
+        ]),
+      ],
+    });
+    expect(request.turns[0]?.parts).toEqual([
+      { type: "text", text: "what is this?" },
+      { type: "media", mimeType: "image/png", data: "iVBORw0KGgo=" },
+      { type: "media", mimeType: "image/webp", url: "https://example.com/a.webp?x=1" },
+    ]);
+  });
+
+  it("never accepts a local file URL", () => {
+    const error = errorOf({
+      model: "m",
+      messages: [user([{ type: "image_url", image_url: { url: "file:///etc/passwd" } }])],
+    });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("messages[0].content[0].image_url.url");
+  });
+
+  it("settings: max_completion_tokens wins over max_tokens; stop string → list; n → candidateCount", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [user("x")],
+      max_tokens: 10,
+      max_completion_tokens: 20,
+      stop: "END",
+      n: 2,
+      temperature: 0,
+      top_p: 0.5,
+      seed: 3,
+      response_format: { type: "json_schema", json_schema: { name: "s", schema: { type: "object" } } },
+      stream: true,
+    });
+    expect(request.settings).toEqual({
+      maxOutputTokens: 20,
+      stop: ["END"],
+      candidateCount: 2,
+      temperature: 0,
+      topP: 0.5,
+      seed: 3,
+      responseFormat: { type: "json-schema", name: "s", schema: { type: "object" } },
+    });
+    expect(request.stream).toBe(true);
+  });
+
+  it("nulls from SDKs are the same as absent", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [user("x")],
+      temperature: null,
+      stop: null,
+      n: null,
+    });
+    expect(request.settings).toEqual({});
+  });
+
+  it("unknown fields are ignored", () => {
+    expect(() =>
+      decodeChatRequest({ model: "m", messages: [user("x")], logit_bias: {}, store: true }),
+    ).not.toThrow();
+  });
+
+  it("session key: prompt_cache_key, then x-session-id, then user", () => {
+    expect(
+      decodeChatRequest({ model: "m", messages: [user("x")], user: "u" }, { sessionHeader: "h" }).sessionKey,
+    ).toBe("h");
+    expect(
+      decodeChatRequest({ model: "m", messages: [user("x")], prompt_cache_key: "p", user: "u" }).sessionKey,
+    ).toBe("p");
+  });
+
+  it.each([
+    [{ messages: [user("x")] }, "model"],
+    [{ model: 1, messages: [user("x")] }, "model"],
+    [{ model: "m", messages: "hi" }, "messages"],
+    [{ model: "m", messages: [] }, "messages"],
+    [{ model: "m", messages: [user(5)] }, "messages[0].content"],
+    [{ model: "m", messages: [user("x"), user([{ type: "text", text: 3 }])] }, "messages[1].content"],
+    [{ model: "m", messages: [user("x")], temperature: "hot" }, "temperature"],
+    [{ model: "m", messages: [user("x")], temperature: 3 }, "temperature"],
+    [{ model: "m", messages: [user("x")], n: 0 }, "n"],
+    [{ model: "m", messages: [user("x")], max_tokens: 1.5 }, "max_tokens"],
+    [{ model: "m", messages: [{ role: "system", content: "only system" }] }, "messages"],
+  ])("%j → 400 naming %s", (body, param) => {
+    const error = errorOf(body);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+    expect(error.type).toBe("invalid_request_error");
+  });
+});

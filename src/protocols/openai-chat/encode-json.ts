@@ -1,0 +1,124 @@
+import { badUpstream } from "../../errors.js";
+import type { GenerateEvent, Usage } from "../../hub/types.js";
+import {
+  type ChatEncodeContext,
+  type ChatFinishReason,
+  type ChatUsage,
+  chatFinishReason,
+  chatUsage,
+} from "./wire-mapping.js";
+
+export interface ChatToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
+export interface ChatChoice {
+  index: number;
+  message: {
+    role: "assistant";
+    content: string | null;
+    refusal: null;
+    reasoning_content?: string;
+    tool_calls?: ChatToolCall[];
+  };
+  logprobs: null;
+  finish_reason: ChatFinishReason;
+}
+
+export interface ChatCompletion {
+  id: string;
+  object: "chat.completion";
+  created: number;
+  model: string;
+  choices: ChatChoice[];
+  usage: ChatUsage;
+  system_fingerprint: null;
+}
+
+interface CandidateState {
+  text: string;
+  reasoning: string;
+  toolCalls: ChatToolCall[];
+  finish?: ChatFinishReason;
+}
+
+/** Hub events (the whole answer) → one chat.completion object. */
+export async function encodeChatJson(
+  events: AsyncIterable<GenerateEvent>,
+  context: ChatEncodeContext,
+): Promise<ChatCompletion> {
+  const candidates = new Map<number, CandidateState>();
+  const stateOf = (index: number): CandidateState => {
+    let state = candidates.get(index);
+    if (state === undefined) {
+      state = { text: "", reasoning: "", toolCalls: [] };
+      candidates.set(index, state);
+    }
+    return state;
+  };
+  let usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
+  for await (const event of events) {
+    switch (event.type) {
+      case "text-delta":
+        stateOf(event.candidate).text += event.text;
+        break;
+      case "reasoning-delta":
+        stateOf(event.candidate).reasoning += event.text;
+        break;
+      case "tool-call":
+        stateOf(event.candidate).toolCalls.push({
+          id: event.id,
+          type: "function",
+          function: { name: event.name, arguments: JSON.stringify(event.arguments) },
+        });
+        break;
+      case "finish": {
+        const reason = chatFinishReason(event.reason);
+        if (reason === undefined) {
+          throw badUpstream(
+            `The upstream ended the answer with '${event.rawReason ?? event.reason}'.`,
+            "upstream_finish_reason",
+          );
+        }
+        stateOf(event.candidate).finish = reason;
+        break;
+      }
+      case "usage":
+        usage = event.usage;
+        break;
+      case "error":
+        throw event.error;
+    }
+  }
+  const choices = [...candidates.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([index, state]) => toChoice(index, state));
+  return {
+    id: context.id,
+    object: "chat.completion",
+    created: context.created,
+    model: context.model,
+    choices,
+    usage: chatUsage(usage),
+    system_fingerprint: null,
+  };
+}
+
+function toChoice(index: number, state: CandidateState): ChatChoice {
+  const hasToolCalls = state.toolCalls.length > 0;
+  const message: ChatChoice["message"] = {
+    role: "assistant",
+    content: state.text === "" && hasToolCalls ? null : state.text,
+    refusal: null,
+  };
+  if (state.reasoning !== "") message.reasoning_content = state.reasoning;
+  if (hasToolCalls) message.tool_calls = state.toolCalls;
+  return {
+    index,
+    message,
+    logprobs: null,
+    finish_reason: hasToolCalls ? "tool_calls" : (state.finish ?? "stop"),
+  };
+}

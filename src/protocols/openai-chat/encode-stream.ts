@@ -1,0 +1,111 @@
+import { type AgateError, badUpstream } from "../../errors.js";
+import type { GenerateEvent, Usage } from "../../hub/types.js";
+import {
+  type ChatEncodeContext,
+  type ChatFinishReason,
+  chatFinishReason,
+  chatUsage,
+} from "./wire-mapping.js";
+
+interface ChunkDelta {
+  role?: "assistant";
+  content?: string;
+  reasoning_content?: string;
+  tool_calls?: {
+    index: number;
+    id: string;
+    type: "function";
+    function: { name: string; arguments: string };
+  }[];
+}
+
+/**
+ * Hub events → Chat Completions SSE frames (`data: {...}\n\n`), ending with `data: [DONE]`. A failure after
+ * the first frame becomes one error frame, then [DONE]: never a silent cut.
+ */
+export async function* encodeChatStream(
+  events: AsyncIterable<GenerateEvent>,
+  context: ChatEncodeContext,
+  errorToBody: (error: unknown) => AgateError,
+): AsyncGenerator<string> {
+  const started = new Set<number>();
+  const toolCallCount = new Map<number, number>();
+  let usage: Usage | undefined;
+  const frame = (index: number, delta: ChunkDelta, finishReason: ChatFinishReason | null = null): string =>
+    data({
+      id: context.id,
+      object: "chat.completion.chunk",
+      created: context.created,
+      model: context.model,
+      system_fingerprint: null,
+      choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
+    });
+  function* open(index: number): Generator<string> {
+    if (started.has(index)) return;
+    started.add(index);
+    yield frame(index, { role: "assistant", content: "" });
+  }
+  try {
+    for await (const event of events) {
+      switch (event.type) {
+        case "text-delta":
+          yield* open(event.candidate);
+          yield frame(event.candidate, { content: event.text });
+          break;
+        case "reasoning-delta":
+          yield* open(event.candidate);
+          if (event.text !== "") yield frame(event.candidate, { reasoning_content: event.text });
+          break;
+        case "tool-call": {
+          yield* open(event.candidate);
+          const index = toolCallCount.get(event.candidate) ?? 0;
+          toolCallCount.set(event.candidate, index + 1);
+          const call = { name: event.name, arguments: JSON.stringify(event.arguments) };
+          yield frame(event.candidate, {
+            tool_calls: [{ index, id: event.id, type: "function", function: call }],
+          });
+          break;
+        }
+        case "finish": {
+          const reason = chatFinishReason(event.reason);
+          if (reason === undefined) {
+            throw badUpstream(
+              `The upstream ended the answer with '${event.rawReason ?? event.reason}'.`,
+              "upstream_finish_reason",
+            );
+          }
+          yield* open(event.candidate);
+          yield frame(
+            event.candidate,
+            {},
+            (toolCallCount.get(event.candidate) ?? 0) > 0 ? "tool_calls" : reason,
+          );
+          break;
+        }
+        case "usage":
+          usage = event.usage;
+          break;
+        case "error":
+          throw event.error;
+      }
+    }
+  } catch (error) {
+    yield data(errorToBody(error).toJSON());
+    yield "data: [DONE]\n\n";
+    return;
+  }
+  if (context.includeUsage && usage !== undefined) {
+    yield data({
+      id: context.id,
+      object: "chat.completion.chunk",
+      created: context.created,
+      model: context.model,
+      system_fingerprint: null,
+      choices: [],
+      usage: chatUsage(usage),
+    });
+  }
+  yield "data: [DONE]\n\n";
+}
+
+const data = (payload: unknown): string => `data: ${JSON.stringify(payload)}\n\n`;

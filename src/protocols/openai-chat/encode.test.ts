@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import type { GenerateEvent } from "../../hub/types.js";
+import { encodeChatJson } from "./encode-json.js";
+import { encodeChatStream } from "./encode-stream.js";
+
+const context = { id: "chatcmpl-1", created: 1700000000, model: "gpt-4o", includeUsage: true };
+const usage: GenerateEvent = {
+  type: "usage",
+  usage: { inputTokens: 5, outputTokens: 9, reasoningTokens: 4, cachedTokens: 2 },
+};
+
+async function* from(events: GenerateEvent[], failAfter?: Error): AsyncGenerator<GenerateEvent> {
+  yield* events;
+  if (failAfter !== undefined) throw failAfter;
+}
+
+const toError = (error: unknown) =>
+  error instanceof AgateError
+    ? error
+    : new AgateError(String(error), { status: 502, type: "server_error", code: "x" });
+
+async function frames(events: GenerateEvent[], failAfter?: Error): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const frame of encodeChatStream(from(events, failAfter), context, toError)) {
+    expect(frame.startsWith("data: ")).toBe(true);
+    expect(frame.endsWith("\n\n")).toBe(true);
+    const data = frame.slice(6, -2);
+    out.push(data === "[DONE]" ? "[DONE]" : JSON.parse(data));
+  }
+  return out;
+}
+
+describe("encodeChatJson", () => {
+  it("text, reasoning and usage → one chat.completion", async () => {
+    const completion = await encodeChatJson(
+      from([
+        { type: "reasoning-delta", candidate: 0, text: "hmm" },
+        { type: "text-delta", candidate: 0, text: "Hel" },
+        { type: "text-delta", candidate: 0, text: "lo" },
+        { type: "finish", candidate: 0, reason: "stop" },
+        usage,
+      ]),
+      context,
+    );
+    expect(completion).toEqual({
+      id: "chatcmpl-1",
+      object: "chat.completion",
+      created: 1700000000,
+      model: "gpt-4o",
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "Hello", refusal: null, reasoning_content: "hmm" },
+          logprobs: null,
+          finish_reason: "stop",
+        },
+      ],
+      usage: {
+        prompt_tokens: 5,
+        completion_tokens: 9,
+        total_tokens: 14,
+        prompt_tokens_details: { cached_tokens: 2 },
+        completion_tokens_details: { reasoning_tokens: 4 },
+      },
+      system_fingerprint: null,
+    });
+  });
+
+  it("only a tool call → content null, finish_reason tool_calls, arguments as a JSON string", async () => {
+    const completion = await encodeChatJson(
+      from([
+        { type: "tool-call", candidate: 0, id: "call_1", name: "f", arguments: { a: 1 } },
+        { type: "finish", candidate: 0, reason: "tool-calls" },
+      ]),
+      context,
+    );
+    expect(completion.choices[0]?.message).toEqual({
+      role: "assistant",
+      content: null,
+      refusal: null,
+      tool_calls: [{ id: "call_1", type: "function", function: { name: "f", arguments: '{"a":1}' } }],
+    });
+    expect(completion.choices[0]?.finish_reason).toBe("tool_calls");
+  });
+
+  it("candidates become choices in index order", async () => {
+    const completion = await encodeChatJson(
+      from([
+        { type: "text-delta", candidate: 1, text: "b" },
+        { type: "text-delta", candidate: 0, text: "a" },
+        { type: "finish", candidate: 0, reason: "stop" },
+        { type: "finish", candidate: 1, reason: "length" },
+      ]),
+      context,
+    );
+    expect(
+      completion.choices.map((choice) => [choice.index, choice.message.content, choice.finish_reason]),
+    ).toEqual([
+      [0, "a", "stop"],
+      [1, "b", "length"],
+    ]);
+  });
+
+  it("an upstream reason OpenAI has no word for is an error, never a silent stop", async () => {
+    await expect(
+      encodeChatJson(
+        from([{ type: "finish", candidate: 0, reason: "other", rawReason: "MALFORMED_FUNCTION_CALL" }]),
+        context,
+      ),
+    ).rejects.toMatchObject({ status: 502, message: expect.stringContaining("MALFORMED_FUNCTION_CALL") });
+  });
+});
+
+describe("encodeChatStream", () => {
+  it("role chunk first, deltas, finish chunk, usage chunk, [DONE]", async () => {
+    const out = await frames([
+      { type: "text-delta", candidate: 0, text: "Hi" },
+      { type: "text-delta", candidate: 0, text: "!" },
+      { type: "finish", candidate: 0, reason: "stop" },
+      usage,
+    ]);
+    const chunk = (delta: object, finish: string | null = null) => ({
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1700000000,
+      model: "gpt-4o",
+      system_fingerprint: null,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    });
+    expect(out).toEqual([
+      chunk({ role: "assistant", content: "" }),
+      chunk({ content: "Hi" }),
+      chunk({ content: "!" }),
+      chunk({}, "stop"),
+      {
+        id: "chatcmpl-1",
+        object: "chat.completion.chunk",
+        created: 1700000000,
+        model: "gpt-4o",
+        system_fingerprint: null,
+        choices: [],
+        usage: {
+          prompt_tokens: 5,
+          completion_tokens: 9,
+          total_tokens: 14,
+          prompt_tokens_details: { cached_tokens: 2 },
+          completion_tokens_details: { reasoning_tokens: 4 },
+        },
+      },
+      "[DONE]",
+    ]);
+  });
+
+  it("tool call deltas carry index, id, type and name; finish is tool_calls", async () => {
+    const out = (await frames([
+      { type: "tool-call", candidate: 0, id: "call_a", name: "f", arguments: {} },
+      { type: "tool-call", candidate: 0, id: "call_b", name: "g", arguments: { x: "y" } },
+      { type: "finish", candidate: 0, reason: "stop" },
+    ])) as { choices: { delta: { tool_calls?: unknown }; finish_reason: string | null }[] }[];
+    expect(out[1]?.choices[0]?.delta.tool_calls).toEqual([
+      { index: 0, id: "call_a", type: "function", function: { name: "f", arguments: "{}" } },
+    ]);
+    expect(out[2]?.choices[0]?.delta.tool_calls).toEqual([
+      { index: 1, id: "call_b", type: "function", function: { name: "g", arguments: '{"x":"y"}' } },
+    ]);
+    expect(out[3]?.choices[0]?.finish_reason).toBe("tool_calls");
+  });
+
+  it("without include_usage there is no usage chunk", async () => {
+    const out: string[] = [];
+    for await (const frame of encodeChatStream(
+      from([{ type: "finish", candidate: 0, reason: "stop" }, usage]),
+      { ...context, includeUsage: false },
+      toError,
+    )) {
+      out.push(frame);
+    }
+    expect(out.some((frame) => frame.includes('"usage"'))).toBe(false);
+    expect(out.at(-1)).toBe("data: [DONE]\n\n");
+  });
+
+  it("a failure mid-stream → one error frame, then [DONE]", async () => {
+    const out = await frames(
+      [{ type: "text-delta", candidate: 0, text: "par" }],
+      new Error("socket hang up"),
+    );
+    expect(out.at(-2)).toEqual({
+      error: { message: "Error: socket hang up", type: "server_error", param: null, code: "x" },
+    });
+    expect(out.at(-1)).toBe("[DONE]");
+  });
+});

@@ -1,0 +1,45 @@
+import type { FinishReason, Usage } from "../../hub/types.js";
+
+export type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter";
+
+/** The hub's finish reason → OpenAI's; `undefined` for reasons OpenAI has no word for (surfaced as errors). */
+export function chatFinishReason(reason: FinishReason): ChatFinishReason | undefined {
+  switch (reason) {
+    case "stop":
+      return "stop";
+    case "length":
+      return "length";
+    case "tool-calls":
+      return "tool_calls";
+    case "content-filter":
+      return "content_filter";
+    default:
+      return undefined;
+  }
+}
+
+export interface ChatUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
+  completion_tokens_details: { reasoning_tokens: number };
+}
+
+export function chatUsage(usage: Usage): ChatUsage {
+  return {
+    prompt_tokens: usage.inputTokens,
+    completion_tokens: usage.outputTokens,
+    total_tokens: usage.inputTokens + usage.outputTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedTokens },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+  };
+}
+
+export interface ChatEncodeContext {
+  id: string;
+  created: number;
+  /** The model name the client asked for. */
+  model: string;
+  includeUsage: boolean;
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_MODEL_ALIASES } from "./aliases.js";
+import { ModelRouter } from "./model-router.js";
+
+describe("ModelRouter precedence", () => {
+  const router = new ModelRouter(
+    {
+      "gpt-4o": "gemini-2.5-pro",
+      "gpt-*": "gemini-2.5-flash",
+      "gpt-4*": "gemini-3-pro-preview",
+      "claude-*-sonnet": "gemini-2.5-pro",
+    },
+    { "gpt-4o-mini": "gemini-2.5-flash-lite", "o1*": "gemini-2.5-pro", "text-*": "gemini-2.5-flash-lite" },
+  );
+
+  it.each([
+    ["gpt-4o", "gemini-2.5-pro", "mapping"],
+    ["gpt-4o-mini", "gemini-3-pro-preview", "mapping-wildcard"],
+    ["gpt-3.5-turbo", "gemini-2.5-flash", "mapping-wildcard"],
+    ["claude-3-5-sonnet", "gemini-2.5-pro", "mapping-wildcard"],
+    ["o1-preview", "gemini-2.5-pro", "alias-wildcard"],
+    ["gemini-2.5-flash", "gemini-2.5-flash", "unchanged"],
+    ["GPT-4o", "GPT-4o", "unchanged"],
+  ])("%s → %s (%s)", (requested, upstream, source) => {
+    const route = router.route(requested);
+    expect(route.upstream).toBe(upstream);
+    expect(route.source).toBe(source);
+  });
+
+  it("an exact mapping key beats a wildcard with more literal characters", () => {
+    const r = new ModelRouter({ "a-very-long-model*": "wild", "a-very-long-model-x": "exact" }, {});
+    expect(r.route("a-very-long-model-x").upstream).toBe("exact");
+  });
+
+  it("model_mapping beats an exact alias", () => {
+    const r = new ModelRouter({ "gpt-*": "mine" }, { "gpt-4o": "alias" });
+    expect(r.route("gpt-4o")).toMatchObject({ upstream: "mine", source: "mapping-wildcard", rule: "gpt-*" });
+  });
+});
+
+describe("wildcard ties", () => {
+  it("the most literal characters wins", () => {
+    const r = new ModelRouter({ "*-pro": "suffix", "gemini-*": "prefix" }, {});
+    expect(r.route("gemini-2.5-pro").upstream).toBe("prefix");
+  });
+
+  it("equal literal characters: the longer pattern wins", () => {
+    const r = new ModelRouter({ "ab*": "short", "a*b*": "long" }, {});
+    expect(r.route("abb").upstream).toBe("long");
+  });
+
+  it("equal literals and length: alphabetical, whatever the declaration order", () => {
+    const forward = new ModelRouter({ "x*z": "first", "*xz": "second" }, {});
+    const reverse = new ModelRouter({ "*xz": "second", "x*z": "first" }, {});
+    expect(forward.route("xz").upstream).toBe("second");
+    expect(reverse.route("xz").upstream).toBe("second");
+  });
+
+  it("* matches an empty run and is case-sensitive", () => {
+    const r = new ModelRouter({ "gpt-4o*": "hit" }, {});
+    expect(r.route("gpt-4o").upstream).toBe("hit");
+    expect(r.route("GPT-4O-x").source).toBe("unchanged");
+  });
+
+  it("regex characters in patterns are literal", () => {
+    const r = new ModelRouter({ "gpt-4.1*": "dot" }, {});
+    expect(r.route("gpt-4x1").source).toBe("unchanged");
+    expect(r.route("gpt-4.1-mini").upstream).toBe("dot");
+  });
+});
+
+describe("built-in aliases", () => {
+  const router = new ModelRouter({}, DEFAULT_MODEL_ALIASES);
+  it.each(["gpt-4o", "gpt-4", "gpt-3.5-turbo", "gpt-4o-2024-08-06", "gpt-3.5-turbo-0125"])(
+    "%s maps to Gemini",
+    (name) => {
+      expect(router.route(name).upstream).toMatch(/^gemini-/);
+    },
+  );
+
+  it("exactNames never lists a wildcard", () => {
+    const names = new ModelRouter({ "a*": "x", b: "y" }, DEFAULT_MODEL_ALIASES).exactNames();
+    expect(names).toContain("b");
+    expect(names).toContain("gpt-4o");
+    expect(names.some((name) => name.includes("*"))).toBe(false);
+  });
+});

@@ -1,0 +1,136 @@
+import cors from "@fastify/cors";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { Config } from "../config/schema.js";
+import { forbidden, invalidApiKey } from "../errors.js";
+import type { ModelCatalog } from "../pool/model-catalog.js";
+import type { Pool } from "../pool/pool.js";
+import type { ModelRouter } from "../routing/model-router.js";
+import { ApiKeyChecker, extractApiKey, resolveAuthMode, routeNeedsKey } from "./auth.js";
+import { bindsLoopbackOnly } from "./bind-address.js";
+import { toAgateError } from "./error-mapper.js";
+import { hostAllowed } from "./host-guard.js";
+import type { IdGenerator } from "./ids.js";
+import { routeNotFound } from "./not-found.js";
+import { registerChatCompletionsRoute } from "./routes/chat-completions.js";
+import { registerHealthRoute } from "./routes/health.js";
+import { registerModelsRoutes } from "./routes/models.js";
+
+export interface AppDependencies {
+  config: Config;
+  pool: Pool;
+  router: ModelRouter;
+  catalog: ModelCatalog;
+  ids: IdGenerator;
+  now: () => number;
+  /** false for tests; otherwise pino options come from config.log_level. */
+  logger?: boolean;
+}
+
+const EXPOSED_HEADERS = ["x-request-id", "x-mapped-model", "x-account-email", "x-agate-attempts"];
+
+/** Builds the gateway: hooks (request id, host guard, CORS, auth), routes, and the one error handler. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.log_level,
+            redact: {
+              paths: [
+                "req.headers.authorization",
+                'req.headers["x-api-key"]',
+                'req.headers["x-goog-api-key"]',
+              ],
+              censor: "[redacted]",
+            },
+          },
+    bodyLimit: config.body_limit_bytes,
+    genReqId: () => deps.ids.requestId(),
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    // Requests without Host reach the DNS-rebinding guard, which answers in the OpenAI error shape.
+    http: { requireHostHeader: false },
+  });
+  // Only JSON bodies: text/plain is refused with 415 like any other non-JSON type.
+  app.removeContentTypeParser("text/plain");
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  if (bindsLoopbackOnly(config)) {
+    const allowed = new Set(config.allowed_hosts.map((host) => host.toLowerCase()));
+    app.addHook("onRequest", async (request) => {
+      if (!hostAllowed(request.headers.host, allowed)) {
+        throw forbidden(
+          "The Host header names a host agate does not serve while bound to loopback (DNS-rebinding guard). " +
+            "Call it as localhost / 127.0.0.1, or add the name to allowed_hosts.",
+          "host_not_allowed",
+        );
+      }
+    });
+  }
+
+  const origins = new Set(config.cors_origins);
+  await app.register(cors, {
+    origin: (origin, callback) =>
+      callback(null, origin !== undefined && (origins.has("*") || origins.has(origin))),
+    methods: ["GET", "POST", "DELETE", "OPTIONS"],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  });
+
+  const authMode = resolveAuthMode(config);
+  const keys = new ApiKeyChecker(config.api_keys);
+  app.addHook("onRequest", async (request) => {
+    if (!routeNeedsKey(authMode, request.method, request.url.split("?")[0] ?? "")) return;
+    const key = extractApiKey(request.headers);
+    if (key === undefined) {
+      throw invalidApiKey(
+        "Missing API key: send it as 'Authorization: Bearer <key>' (or x-api-key). The keys are agate's api_keys.",
+      );
+    }
+    if (!keys.matches(key)) throw invalidApiKey("Incorrect API key provided. Use one of agate's api_keys.");
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      "request",
+    );
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const agateError = toAgateError(error, {
+      bodyLimit: config.body_limit_bytes,
+      ...(request.headers["content-type"] === undefined
+        ? {}
+        : { contentType: request.headers["content-type"] }),
+    });
+    if (agateError.status >= 500) request.log.error({ err: error }, "request failed");
+    if (agateError.retryAfterSeconds !== undefined)
+      reply.header("retry-after", String(agateError.retryAfterSeconds));
+    return reply.status(agateError.status).send(agateError.toJSON());
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = routeNotFound(
+      request.method,
+      request.url,
+      `http://${request.headers.host ?? "127.0.0.1:8045"}`,
+    );
+    return reply.status(error.status).send(error.toJSON());
+  });
+
+  registerHealthRoute(app);
+  registerModelsRoutes(app, deps);
+  registerChatCompletionsRoute(app, deps);
+  return app;
+}

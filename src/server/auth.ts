@@ -1,0 +1,52 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import type { Config } from "../config/schema.js";
+
+export type EffectiveAuthMode = "off" | "strict" | "all_except_health";
+
+/** `auto` means all_except_health when agate listens beyond loopback, else off (contract §3). */
+export function resolveAuthMode(config: Pick<Config, "auth_mode" | "allow_lan_access">): EffectiveAuthMode {
+  if (config.auth_mode !== "auto") return config.auth_mode;
+  return config.allow_lan_access ? "all_except_health" : "off";
+}
+
+export function routeNeedsKey(mode: EffectiveAuthMode, method: string, path: string): boolean {
+  if (mode === "off" || method === "OPTIONS") return false;
+  if (mode === "all_except_health" && path === "/healthz") return false;
+  return true;
+}
+
+const BEARER = /^bearer\s+(.+)$/i;
+
+/** Authorization: Bearer, else x-api-key, else x-goog-api-key. Never the URL. */
+export function extractApiKey(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (authorization !== undefined) {
+    const key = BEARER.exec(authorization.trim())?.[1]?.trim();
+    if (key !== undefined && key !== "") return key;
+  }
+  for (const name of ["x-api-key", "x-goog-api-key"] as const) {
+    const value = headers[name];
+    const key = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (key !== undefined && key !== "") return key;
+  }
+  return undefined;
+}
+
+const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
+
+/** Matches `candidate` against every configured key in constant time (no early exit, equal-length digests). */
+export class ApiKeyChecker {
+  private readonly digests: readonly Buffer[];
+
+  constructor(keys: readonly string[]) {
+    this.digests = keys.map(digest);
+  }
+
+  matches(candidate: string): boolean {
+    const presented = digest(candidate);
+    let matched = false;
+    for (const expected of this.digests) matched = timingSafeEqual(presented, expected) || matched;
+    return matched;
+  }
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from "fastify";
+import { notFound } from "../../errors.js";
+import type { AppDependencies } from "../app.js";
+
+/** A fixed creation time: upstream model lists carry none, and a stable value keeps listings comparable. */
+const CREATED = 1_735_689_600;
+
+interface ModelObject {
+  id: string;
+  object: "model";
+  created: number;
+  owned_by: string;
+}
+
+/**
+ * GET /v1/models: the union of what the accounts serve, the exact keys of model_mapping and the built-in
+ * aliases — never a wildcard — sorted, without duplicates. GET /v1/models/{id}: one of them, or 404.
+ */
+export function registerModelsRoutes(
+  app: FastifyInstance,
+  deps: Pick<AppDependencies, "catalog" | "router">,
+): void {
+  const listModels = async (): Promise<ModelObject[]> => {
+    const upstream = new Set(await deps.catalog.list());
+    const names = new Set([...upstream, ...deps.router.exactNames()]);
+    return [...names].sort().map((id) => ({
+      id,
+      object: "model",
+      created: CREATED,
+      owned_by: upstream.has(id) ? "google" : "agate",
+    }));
+  };
+
+  app.get("/v1/models", async () => ({ object: "list", data: await listModels() }));
+
+  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => {
+    const model = (await listModels()).find((candidate) => candidate.id === request.params.id);
+    if (model === undefined) {
+      throw notFound(
+        `The model '${request.params.id}' does not exist; GET /v1/models lists them.`,
+        "model_not_found",
+        "model",
+      );
+    }
+    return model;
+  });
+}

@@ -1,0 +1,66 @@
+import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
+import type { ResolvedModel } from "./models.js";
+import type { SignatureBook } from "./signatures.js";
+import { estimatePromptTokens } from "./token-estimate.js";
+import type { GenerateContentRequest, GenerationConfig } from "./types.js";
+
+const maxCandidates = 8;
+
+/** The default answer when no script matches: a deterministic echo of the last user turn. */
+export function echoDraft(
+  model: ResolvedModel,
+  request: GenerateContentRequest,
+  signatures: SignatureBook,
+): GenerationDraft {
+  const config = request.generationConfig ?? {};
+  const said = lastUserText(request);
+  const count = Math.min(maxCandidates, Math.max(1, Math.floor(config.candidateCount ?? 1)));
+  const withThoughts = config.thinkingConfig?.includeThoughts === true && model.thinking;
+  const candidates: CandidateDraft[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const label = index === 0 ? model.id : `${model.id}, candidate ${index + 1}`;
+    const limited = limitOutput(`Hello from the agate simulator (${label}). You said: ${said}`, config);
+    candidates.push({
+      ...(withThoughts ? { thought: thoughtAbout(said), thoughtSignature: signatures.issue() } : {}),
+      text: limited.text,
+      functionCalls: [],
+      finishReason: limited.finishReason,
+    });
+  }
+  return {
+    candidates,
+    usage: usageFor(estimatePromptTokens(request), candidates),
+    modelVersion: model.id,
+    responseId: newResponseId(),
+  };
+}
+
+/** The text parts of the last user turn, joined; function results are named instead. */
+export function lastUserText(request: GenerateContentRequest): string {
+  const turn = request.contents.findLast((content) => content.role !== "model");
+  const parts = turn?.parts ?? [];
+  const texts = parts.filter((part) => typeof part.text === "string" && part.thought !== true);
+  if (texts.length > 0) return texts.map((part) => part.text).join(" ");
+  const results = parts.flatMap((part) => (part.functionResponse ? [part.functionResponse.name] : []));
+  return results.length > 0 ? `[results of ${results.join(", ")}]` : "";
+}
+
+/** stopSequences cut at the earliest match (STOP); maxOutputTokens keeps that many words (MAX_TOKENS). */
+export function limitOutput(text: string, config: GenerationConfig): { text: string; finishReason: string } {
+  let output = text;
+  for (const stop of config.stopSequences ?? []) {
+    const at = stop === "" ? -1 : output.indexOf(stop);
+    if (at >= 0) output = output.slice(0, at);
+  }
+  const limit = config.maxOutputTokens ?? 0;
+  const words = output.match(/\S+\s*/g) ?? [];
+  if (limit > 0 && words.length > limit) {
+    return { text: words.slice(0, limit).join("").trimEnd(), finishReason: "MAX_TOKENS" };
+  }
+  return { text: output, finishReason: "STOP" };
+}
+
+function thoughtAbout(said: string): string {
+  const gist = said.length > 60 ? `${said.slice(0, 60)}...` : said;
+  return `The user said "${gist}". I will greet them and echo it back.`;
+}

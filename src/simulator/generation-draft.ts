@@ -1,0 +1,58 @@
+import { randomBytes } from "node:crypto";
+import { countWords, functionCallTokens } from "./token-estimate.js";
+import type { FunctionCall, UsageMetadata } from "./types.js";
+
+/** One candidate before it is laid out as a whole response or as stream chunks. */
+export interface CandidateDraft {
+  thought?: string;
+  thoughtSignature?: string;
+  text?: string;
+  /** Gemini 3 puts the signature on the last text part when there is no function call. */
+  textSignature?: string;
+  functionCalls: FunctionCall[];
+  /** On the first functionCall part only, as Gemini 3 does for parallel calls. */
+  callSignature?: string;
+  finishReason: string;
+}
+
+export interface GenerationDraft {
+  candidates: CandidateDraft[];
+  usage: UsageMetadata;
+  blockReason?: string;
+  modelVersion: string;
+  responseId: string;
+}
+
+export function newResponseId(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+/** Usage summed over candidates; `override` fields win and the total follows them unless given. */
+export function usageFor(
+  promptTokens: number,
+  candidates: readonly CandidateDraft[],
+  override: Partial<UsageMetadata> = {},
+): UsageMetadata {
+  let output = 0;
+  let thoughts = 0;
+  for (const candidate of candidates) {
+    output += countWords(candidate.text);
+    for (const call of candidate.functionCalls) output += functionCallTokens(call);
+    thoughts += countWords(candidate.thought);
+  }
+  const merged: UsageMetadata = {
+    promptTokenCount: promptTokens,
+    candidatesTokenCount: output,
+    ...(thoughts > 0 ? { thoughtsTokenCount: thoughts } : {}),
+    totalTokenCount: 0,
+    ...override,
+  };
+  if (override.totalTokenCount === undefined) {
+    merged.totalTokenCount =
+      merged.promptTokenCount +
+      (merged.candidatesTokenCount ?? 0) +
+      (merged.thoughtsTokenCount ?? 0) +
+      (merged.toolUsePromptTokenCount ?? 0);
+  }
+  return merged;
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from "node:crypto";
+import { echoDraft } from "./echo-generation.js";
+import { invalidArgument } from "./google-error.js";
+import type { ResolvedModel } from "./models.js";
+import type { Payload } from "./payload.js";
+import { toResponse, toStreamChunks } from "./reply-builder.js";
+import type { SimReply } from "./script-types.js";
+import { scriptedDraft } from "./scripted-generation.js";
+import { findUnsignedCall, missingSignatureMessage, type SignatureBook } from "./signatures.js";
+import type { GenerateContentRequest, GenerateContentResponse, GoogleErrorBody } from "./types.js";
+
+export interface GenerationTarget {
+  model: ResolvedModel;
+  request: GenerateContentRequest;
+  stream: boolean;
+  /** Cloud Code wraps every response (and every stream chunk) as `{response, traceId}`. */
+  envelope: "none" | "cloudcode";
+}
+
+/** The payload of a generate call: the scripted reply if any, else the echo. */
+export function generationPayload(
+  signatures: SignatureBook,
+  target: GenerationTarget,
+  reply: SimReply | undefined,
+): Payload {
+  const draft =
+    reply === undefined
+      ? echoDraft(target.model, target.request, signatures)
+      : scriptedDraft(target.model, target.request, reply, signatures);
+  const wrap = envelopeWrapper(target.envelope);
+  const responses = target.stream ? toStreamChunks(draft) : [toResponse(draft)];
+  return {
+    stream: target.stream,
+    events: responses.map(wrap),
+    lineEnding: target.envelope === "cloudcode" ? "\n" : "\r\n",
+  };
+}
+
+function envelopeWrapper(
+  envelope: GenerationTarget["envelope"],
+): (response: GenerateContentResponse) => unknown {
+  if (envelope === "none") return (response) => response;
+  const traceId = randomBytes(8).toString("hex");
+  return (response) => ({ response, traceId });
+}
+
+/** Gemini 3 refuses a history whose function calls lost their thought signatures. */
+export function signatureError(
+  model: ResolvedModel,
+  request: GenerateContentRequest,
+  signatures: SignatureBook,
+): GoogleErrorBody | undefined {
+  if (!model.id.startsWith("gemini-3")) return undefined;
+  const unsigned = findUnsignedCall(request, signatures);
+  return unsigned === undefined ? undefined : invalidArgument(missingSignatureMessage(unsigned));
+}

@@ -1,0 +1,82 @@
+import type { SimModel } from "./simulator-types.js";
+
+/** A SimModel with every default filled in. */
+export interface ResolvedModel {
+  id: string;
+  displayName: string;
+  thinking: boolean;
+  inputTokenLimit: number;
+  outputTokenLimit: number;
+  remainingFraction: number;
+  resetTime: string | undefined;
+}
+
+export const defaultModels: readonly SimModel[] = [
+  { id: "gemini-2.5-flash", displayName: "Gemini 2.5 Flash", thinking: true },
+  { id: "gemini-2.5-pro", displayName: "Gemini 2.5 Pro", thinking: true },
+  { id: "gemini-2.5-flash-lite", displayName: "Gemini 2.5 Flash-Lite", thinking: false },
+  { id: "gemini-3-pro-preview", displayName: "Gemini 3 Pro Preview", thinking: true },
+  { id: "gemini-3-flash-preview", displayName: "Gemini 3 Flash Preview", thinking: true },
+];
+
+/** Strips a leading `models/`, as Google accepts both spellings. */
+export function bareModelId(id: string): string {
+  return id.startsWith("models/") ? id.slice("models/".length) : id;
+}
+
+export class ModelCatalog {
+  readonly all: readonly ResolvedModel[];
+  private readonly byId: Map<string, ResolvedModel>;
+
+  constructor(models: readonly SimModel[]) {
+    this.all = models.map(resolveModel);
+    this.byId = new Map(this.all.map((model) => [model.id, model]));
+  }
+
+  find(id: string | undefined): ResolvedModel | undefined {
+    return id === undefined ? undefined : this.byId.get(bareModelId(id));
+  }
+
+  /** The model, or a stand-in with defaults so a scripted rule can still answer for an unknown id. */
+  lookup(id: string): { model: ResolvedModel; known: boolean } {
+    const known = this.find(id);
+    return known
+      ? { model: known, known: true }
+      : { model: resolveModel({ id: bareModelId(id) }), known: false };
+  }
+}
+
+function resolveModel(model: SimModel): ResolvedModel {
+  return {
+    id: model.id,
+    displayName: model.displayName ?? model.id,
+    thinking: model.thinking ?? false,
+    inputTokenLimit: model.inputTokenLimit ?? 1_048_576,
+    outputTokenLimit: model.outputTokenLimit ?? 65_536,
+    remainingFraction: model.remainingFraction ?? 1,
+    resetTime: model.resetTime,
+  };
+}
+
+/** The `models/{id}` resource of GET /v1beta/models. */
+export function geminiModelResource(model: ResolvedModel): Record<string, unknown> {
+  return {
+    name: `models/${model.id}`,
+    version: "001",
+    displayName: model.displayName,
+    description: `${model.displayName}, served by the agate simulator`,
+    inputTokenLimit: model.inputTokenLimit,
+    outputTokenLimit: model.outputTokenLimit,
+    supportedGenerationMethods: [
+      "generateContent",
+      "countTokens",
+      "createCachedContent",
+      "batchGenerateContent",
+    ],
+    temperature: 1,
+    topP: 0.95,
+    topK: 64,
+    maxTemperature: 2,
+    thinking: model.thinking,
+  };
+}

@@ -1,0 +1,105 @@
+import type { CandidateDraft, GenerationDraft } from "./generation-draft.js";
+import type { Candidate, GenerateContentResponse, Part } from "./types.js";
+
+const wordsPerChunk = 3;
+
+/** The whole GenerateContentResponse of a non-streaming call. */
+export function toResponse(draft: GenerationDraft): GenerateContentResponse {
+  if (draft.blockReason !== undefined) return blockedResponse(draft, draft.blockReason);
+  return {
+    candidates: draft.candidates.map((candidate, index) => ({
+      ...candidateWith(index, wholeParts(candidate)),
+      finishReason: candidate.finishReason,
+    })),
+    usageMetadata: draft.usage,
+    modelVersion: draft.modelVersion,
+    responseId: draft.responseId,
+  };
+}
+
+/**
+ * The SSE chunks of a streaming call: thought, then the text a few words at a time, then the function calls.
+ * Only the last chunk carries finishReason and usageMetadata.
+ */
+export function toStreamChunks(draft: GenerationDraft): GenerateContentResponse[] {
+  if (draft.blockReason !== undefined) return [blockedResponse(draft, draft.blockReason)];
+  const segments = draft.candidates.map(segmentsOf);
+  const chunkCount = Math.max(1, ...segments.map((list) => list.length));
+  const chunks: GenerateContentResponse[] = [];
+  for (let chunk = 0; chunk < chunkCount - 1; chunk += 1) {
+    const candidates: Candidate[] = [];
+    segments.forEach((list, index) => {
+      const parts = list[chunk];
+      if (parts) candidates.push(candidateWith(index, parts));
+    });
+    chunks.push({ candidates, modelVersion: draft.modelVersion, responseId: draft.responseId });
+  }
+  const last = chunkCount - 1;
+  const finals = draft.candidates.map((candidate, index) => {
+    const list = segments[index] ?? [];
+    const parts = list[last] ?? (list.length > 0 ? [{ text: "" }] : []);
+    return { ...candidateWith(index, parts), finishReason: candidate.finishReason };
+  });
+  chunks.push({
+    candidates: finals,
+    usageMetadata: draft.usage,
+    modelVersion: draft.modelVersion,
+    responseId: draft.responseId,
+  });
+  return chunks;
+}
+
+function blockedResponse(draft: GenerationDraft, blockReason: string): GenerateContentResponse {
+  return {
+    promptFeedback: { blockReason },
+    usageMetadata: draft.usage,
+    modelVersion: draft.modelVersion,
+    responseId: draft.responseId,
+  };
+}
+
+function candidateWith(index: number, parts: Part[]): Candidate {
+  return { content: parts.length > 0 ? { role: "model", parts } : { role: "model" }, index };
+}
+
+function wholeParts(candidate: CandidateDraft): Part[] {
+  const parts: Part[] = [];
+  if (candidate.thought !== undefined) parts.push(thoughtPart(candidate));
+  if (candidate.text) parts.push({ text: candidate.text, ...signed(candidate.textSignature) });
+  parts.push(...callParts(candidate));
+  return parts;
+}
+
+/** The parts of one candidate grouped as they would arrive in a stream. */
+function segmentsOf(candidate: CandidateDraft): Part[][] {
+  const segments: Part[][] = [];
+  if (candidate.thought !== undefined) segments.push([thoughtPart(candidate)]);
+  const pieces = splitWords(candidate.text ?? "");
+  pieces.forEach((text, index) => {
+    const isLast = index === pieces.length - 1;
+    segments.push([{ text, ...(isLast ? signed(candidate.textSignature) : {}) }]);
+  });
+  if (candidate.functionCalls.length > 0) segments.push(callParts(candidate));
+  return segments;
+}
+
+function thoughtPart(candidate: CandidateDraft): Part {
+  return { text: candidate.thought ?? "", thought: true, ...signed(candidate.thoughtSignature) };
+}
+
+function callParts(candidate: CandidateDraft): Part[] {
+  return candidate.functionCalls.map((functionCall, index) => ({
+    functionCall,
+    ...(index === 0 ? signed(candidate.callSignature) : {}),
+  }));
+}
+
+function signed(signature: string | undefined): { thoughtSignature?: string } {
+  return signature === undefined ? {} : { thoughtSignature: signature };
+}
+
+/** Pieces of a few words each that concatenate back to the text. */
+export function splitWords(text: string): string[] {
+  const pattern = new RegExp(`(?:\\s*\\S+){1,${wordsPerChunk}}\\s*`, "g");
+  return text.match(pattern) ?? [];
+}

@@ -1,0 +1,42 @@
+import { isObject } from "./http-io.js";
+import type { CodeAssistRequest, GenerateContentRequest } from "./types.js";
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+export const malformedJsonMessage = "Invalid JSON payload received. Unexpected token.";
+
+/** The structural minimum Google enforces before generating: a non-empty `contents` of objects with parts. */
+export function readGenerateRequest(
+  body: unknown,
+  prefix = "GenerateContentRequest",
+): Checked<GenerateContentRequest> {
+  if (!isObject(body)) return { ok: false, message: malformedJsonMessage };
+  const contents = body.contents;
+  if (!Array.isArray(contents) || contents.length === 0) {
+    return { ok: false, message: `* ${prefix}.contents: contents is not specified\n` };
+  }
+  for (const [index, content] of contents.entries()) {
+    if (!isObject(content) || !Array.isArray(content.parts) || content.parts.length === 0) {
+      return {
+        ok: false,
+        message: `* ${prefix}.contents[${index}].parts: contents.parts must not be empty.\n`,
+      };
+    }
+  }
+  return { ok: true, value: body as unknown as GenerateContentRequest };
+}
+
+/** The Cloud Code envelope: `model`, `project` and `request` are all required. */
+export function readCodeAssistRequest(body: unknown): Checked<CodeAssistRequest> {
+  if (!isObject(body)) return { ok: false, message: malformedJsonMessage };
+  for (const field of ["model", "project"] as const) {
+    const value = body[field];
+    if (typeof value !== "string" || value === "") {
+      return { ok: false, message: `Invalid request: field "${field}" is required.` };
+    }
+  }
+  if (!isObject(body.request)) return { ok: false, message: 'Invalid request: field "request" is required.' };
+  const inner = readGenerateRequest(body.request, "request");
+  if (!inner.ok) return inner;
+  return { ok: true, value: body as unknown as CodeAssistRequest };
+}

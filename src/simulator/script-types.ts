@@ -1,0 +1,72 @@
+import type { UsageMetadata } from "./types.js";
+
+/** Everything here is JSON-serialisable so `POST /__sim/script` can take it. */
+
+export interface SimFunctionCall {
+  name: string;
+  args: Record<string, unknown>;
+  id?: string;
+}
+
+export interface SimReply {
+  text?: string;
+  thought?: string;
+  functionCalls?: SimFunctionCall[];
+  /** thoughtSignature on the first functionCall part (else the last text part); true = generate one. */
+  signature?: boolean | string;
+  finishReason?: string;
+  usage?: Partial<UsageMetadata>;
+  candidates?: number;
+  /** The prompt was blocked: promptFeedback.blockReason and no candidates. */
+  blockReason?: string;
+}
+
+export interface SimErrorResponse {
+  status: number;
+  /** Default: the Google error for the status. A string is sent as is (text/html when it starts with "<"). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type SimFault =
+  | { fault: "reset" }
+  | { fault: "hang" }
+  | { fault: "cut"; afterChunks: number }
+  | { fault: "malformed-json" }
+  | { fault: "malformed-sse"; afterChunks?: number }
+  /** `body` replaces the default 500 INTERNAL error object. */
+  | { fault: "stream-error"; afterChunks?: number; body?: unknown };
+
+export type SimResponse = { reply: SimReply } | { error: SimErrorResponse } | SimFault;
+
+export type SimOperation =
+  | "generateContent"
+  | "streamGenerateContent"
+  | "countTokens"
+  | "listModels"
+  | "getModel"
+  | "loadCodeAssist"
+  | "onboardUser"
+  | "fetchAvailableModels";
+
+export interface SimMatch {
+  model?: string;
+  apiKey?: string;
+  accessToken?: string;
+  kind?: "gemini" | "cloudcode";
+  stream?: boolean;
+  /** Without it a rule only matches generateContent and streamGenerateContent. */
+  operation?: SimOperation;
+}
+
+export interface SimRule {
+  match?: SimMatch;
+  /** Default 1; each use consumes one. `forever: true` (or `times: 0`) = always. */
+  times?: number;
+  forever?: boolean;
+  /** Before the response headers. */
+  delayMs?: number;
+  /** Between stream chunks. */
+  chunkDelayMs?: number;
+  respond: SimResponse;
+}

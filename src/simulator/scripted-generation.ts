@@ -1,0 +1,56 @@
+import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
+import type { ResolvedModel } from "./models.js";
+import type { SimReply } from "./script-types.js";
+import type { SignatureBook } from "./signatures.js";
+import { estimatePromptTokens } from "./token-estimate.js";
+import type { FunctionCall, GenerateContentRequest } from "./types.js";
+
+/** A scripted `reply`, laid out like the echo; its text is used as given (no truncation). */
+export function scriptedDraft(
+  model: ResolvedModel,
+  request: GenerateContentRequest,
+  reply: SimReply,
+  signatures: SignatureBook,
+): GenerationDraft {
+  const base = { modelVersion: model.id, responseId: newResponseId() };
+  const promptTokens = estimatePromptTokens(request);
+  if (reply.blockReason !== undefined) {
+    return {
+      ...base,
+      candidates: [],
+      usage: usageFor(promptTokens, [], reply.usage),
+      blockReason: reply.blockReason,
+    };
+  }
+  const count = Math.max(1, Math.floor(reply.candidates ?? request.generationConfig?.candidateCount ?? 1));
+  const candidate = candidateFrom(reply, signatureFor(reply.signature, signatures));
+  const candidates = Array.from({ length: count }, () => candidate);
+  return { ...base, candidates, usage: usageFor(promptTokens, candidates, reply.usage) };
+}
+
+function candidateFrom(reply: SimReply, signature: string | undefined): CandidateDraft {
+  const functionCalls = (reply.functionCalls ?? []).map(
+    (call): FunctionCall => ({
+      name: call.name,
+      args: call.args,
+      ...(call.id === undefined ? {} : { id: call.id }),
+    }),
+  );
+  const draft: CandidateDraft = { functionCalls, finishReason: reply.finishReason ?? "STOP" };
+  if (reply.thought !== undefined) draft.thought = reply.thought;
+  if (reply.text !== undefined) draft.text = reply.text;
+  if (signature === undefined) return draft;
+  if (functionCalls.length > 0) draft.callSignature = signature;
+  else if (reply.text !== undefined) draft.textSignature = signature;
+  else if (reply.thought !== undefined) draft.thoughtSignature = signature;
+  return draft;
+}
+
+function signatureFor(wanted: SimReply["signature"], signatures: SignatureBook): string | undefined {
+  if (wanted === true) return signatures.issue();
+  if (typeof wanted === "string") {
+    signatures.remember(wanted);
+    return wanted;
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * Wire shapes of the Gemini API (upstreams.md §A) and the Cloud Code envelope (§B), as the simulator reads
+ * and writes them. Incoming bodies are only trusted after the checks in request-validation.ts.
+ */
+
+export interface FunctionCall {
+  id?: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export interface FunctionResponse {
+  id?: string;
+  name: string;
+  response: Record<string, unknown>;
+}
+
+export interface Part {
+  text?: string;
+  thought?: boolean;
+  thoughtSignature?: string;
+  inlineData?: { mimeType: string; data: string };
+  fileData?: { mimeType: string; fileUri: string };
+  functionCall?: FunctionCall;
+  functionResponse?: FunctionResponse;
+}
+
+export interface Content {
+  role?: string;
+  parts?: Part[];
+}
+
+export interface ThinkingConfig {
+  includeThoughts?: boolean;
+  thinkingBudget?: number;
+  thinkingLevel?: string;
+}
+
+export interface GenerationConfig {
+  candidateCount?: number;
+  maxOutputTokens?: number;
+  stopSequences?: string[];
+  thinkingConfig?: ThinkingConfig;
+}
+
+export interface GenerateContentRequest {
+  contents: Content[];
+  systemInstruction?: Content;
+  tools?: unknown[];
+  toolConfig?: unknown;
+  generationConfig?: GenerationConfig;
+  safetySettings?: unknown[];
+  cachedContent?: string;
+  sessionId?: string;
+}
+
+export interface UsageMetadata {
+  promptTokenCount: number;
+  candidatesTokenCount?: number;
+  thoughtsTokenCount?: number;
+  cachedContentTokenCount?: number;
+  toolUsePromptTokenCount?: number;
+  totalTokenCount: number;
+}
+
+export interface Candidate {
+  content: { role: "model"; parts?: Part[] };
+  finishReason?: string;
+  index: number;
+}
+
+export interface GenerateContentResponse {
+  candidates?: Candidate[];
+  promptFeedback?: { blockReason: string };
+  usageMetadata?: UsageMetadata;
+  modelVersion: string;
+  responseId: string;
+}
+
+/** The Cloud Code `v1internal` request envelope around a GenerateContentRequest. */
+export interface CodeAssistRequest {
+  model: string;
+  project: string;
+  request: GenerateContentRequest;
+  requestId?: string;
+  userAgent?: string;
+  requestType?: string;
+}
+
+export interface GoogleErrorBody {
+  error: { code: number; message: string; status: string; details: unknown[] };
+}

@@ -1,0 +1,49 @@
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { MIGRATIONS } from "./migrations.js";
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (or creates) `<dataDir>/agate.db` in WAL mode, owner-only (0600) since it holds secrets,
+ * and brings its schema up to date.
+ */
+export function openDatabase(dataDir: string): SqliteDatabase {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, "agate.db");
+  closeSync(openSync(path, "a", 0o600));
+  chmodSync(path, 0o600);
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  migrate(db);
+  for (const suffix of ["-wal", "-shm"]) {
+    try {
+      chmodSync(path + suffix, 0o600);
+    } catch {
+      // The side files appear lazily; SQLite creates them with the main file's mode.
+    }
+  }
+  return db;
+}
+
+export function openMemoryDatabase(): SqliteDatabase {
+  const db = new Database(":memory:");
+  migrate(db);
+  return db;
+}
+
+function migrate(db: SqliteDatabase): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    const migration = MIGRATIONS[version];
+    if (migration === undefined) break;
+    db.transaction(() => {
+      db.exec(migration);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

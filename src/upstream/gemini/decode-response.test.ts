@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { convertUsage, GeminiResponseDecoder } from "./decode-response.js";
+
+const ids = () => {
+  let n = 0;
+  return () => `call_${++n}`;
+};
+
+describe("GeminiResponseDecoder", () => {
+  it("reads every part of every candidate, thoughts apart from text", () => {
+    const decoder = new GeminiResponseDecoder(ids());
+    const events = decoder.decode({
+      candidates: [
+        {
+          index: 0,
+          content: {
+            role: "model",
+            parts: [
+              { text: "thinking…", thought: true, thoughtSignature: "c2ln" },
+              { text: "Hello" },
+              { text: " world" },
+            ],
+          },
+          finishReason: "STOP",
+        },
+        { index: 1, content: { role: "model", parts: [{ text: "Bonjour" }] }, finishReason: "MAX_TOKENS" },
+      ],
+      usageMetadata: {
+        promptTokenCount: 7,
+        candidatesTokenCount: 5,
+        thoughtsTokenCount: 3,
+        totalTokenCount: 15,
+      },
+    });
+    expect(events).toEqual([
+      { type: "reasoning-delta", candidate: 0, text: "thinking…", signature: "c2ln" },
+      { type: "text-delta", candidate: 0, text: "Hello" },
+      { type: "text-delta", candidate: 0, text: " world" },
+      { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
+      { type: "text-delta", candidate: 1, text: "Bonjour" },
+      { type: "finish", candidate: 1, reason: "length", rawReason: "MAX_TOKENS" },
+      { type: "usage", usage: { inputTokens: 7, outputTokens: 8, reasoningTokens: 3, cachedTokens: 0 } },
+    ]);
+  });
+
+  it("a function call turns Gemini's STOP into tool-calls, also when the call came in an earlier chunk", () => {
+    const decoder = new GeminiResponseDecoder(ids());
+    const first = decoder.decode({
+      candidates: [
+        {
+          content: {
+            role: "model",
+            parts: [
+              { functionCall: { name: "get_weather", args: { city: "Paris" } }, thoughtSignature: "sig1" },
+            ],
+          },
+        },
+      ],
+    });
+    const last = decoder.decode({
+      candidates: [{ content: { role: "model", parts: [] }, finishReason: "STOP" }],
+    });
+    expect(first).toEqual([
+      {
+        type: "tool-call",
+        candidate: 0,
+        id: "call_1",
+        name: "get_weather",
+        arguments: { city: "Paris" },
+        signature: "sig1",
+      },
+    ]);
+    expect(last).toEqual([{ type: "finish", candidate: 0, reason: "tool-calls", rawReason: "STOP" }]);
+  });
+
+  it("keeps the upstream's function call id when it sends one", () => {
+    const events = new GeminiResponseDecoder(ids()).decode({
+      candidates: [{ content: { parts: [{ functionCall: { id: "fc-9", name: "f" } }] } }],
+    });
+    expect(events[0]).toMatchObject({ id: "fc-9", arguments: {} });
+  });
+
+  it.each([
+    ["SAFETY", "content-filter"],
+    ["RECITATION", "content-filter"],
+    ["PROHIBITED_CONTENT", "content-filter"],
+    ["MALFORMED_FUNCTION_CALL", "other"],
+    ["OTHER", "other"],
+  ])("finishReason %s → %s", (raw, reason) => {
+    const events = new GeminiResponseDecoder(ids()).decode({ candidates: [{ finishReason: raw }] });
+    expect(events).toEqual([{ type: "finish", candidate: 0, reason, rawReason: raw }]);
+  });
+
+  it("a blocked prompt (no candidates) finishes as content-filter", () => {
+    const events = new GeminiResponseDecoder(ids()).decode({ promptFeedback: { blockReason: "SAFETY" } });
+    expect(events).toEqual([{ type: "finish", candidate: 0, reason: "content-filter", rawReason: "SAFETY" }]);
+  });
+
+  it("usage counts thoughts as output and reports cached input", () => {
+    expect(
+      convertUsage({ promptTokenCount: 100, candidatesTokenCount: 20, cachedContentTokenCount: 64 }),
+    ).toEqual({
+      inputTokens: 100,
+      outputTokens: 20,
+      reasoningTokens: 0,
+      cachedTokens: 64,
+    });
+  });
+});

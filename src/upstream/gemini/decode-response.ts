@@ -1,0 +1,69 @@
+import type { GenerateEvent, Usage } from "../../hub/types.js";
+import { mapGeminiFinishReason } from "./map-finish-reason.js";
+import type { GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./wire-types.js";
+
+/**
+ * Gemini GenerateContentResponse (one JSON body, or each SSE chunk in turn) → hub events.
+ * One decoder per upstream call: it remembers which candidates called a function, since Gemini
+ * reports STOP for those. Every part of every candidate is read.
+ */
+export class GeminiResponseDecoder {
+  private readonly calledFunction = new Set<number>();
+
+  constructor(private readonly newToolCallId: () => string) {}
+
+  decode(response: GeminiResponse): GenerateEvent[] {
+    const events: GenerateEvent[] = [];
+    const candidates = response.candidates ?? [];
+    for (const [position, candidate] of candidates.entries()) {
+      const index = candidate.index ?? position;
+      for (const part of candidate.content?.parts ?? []) this.decodePart(part, index, events);
+      if (candidate.finishReason !== undefined) {
+        const reason = mapGeminiFinishReason(candidate.finishReason, this.calledFunction.has(index));
+        events.push({ type: "finish", candidate: index, reason, rawReason: candidate.finishReason });
+      }
+    }
+    const blockReason = response.promptFeedback?.blockReason;
+    if (candidates.length === 0 && blockReason !== undefined) {
+      events.push({ type: "finish", candidate: 0, reason: "content-filter", rawReason: blockReason });
+    }
+    if (response.usageMetadata !== undefined) {
+      events.push({ type: "usage", usage: convertUsage(response.usageMetadata) });
+    }
+    return events;
+  }
+
+  private decodePart(part: GeminiPart, candidate: number, events: GenerateEvent[]): void {
+    if (part.functionCall !== undefined) {
+      this.calledFunction.add(candidate);
+      const call: GenerateEvent = {
+        type: "tool-call",
+        candidate,
+        id: part.functionCall.id ?? this.newToolCallId(),
+        name: part.functionCall.name,
+        arguments: part.functionCall.args ?? {},
+      };
+      if (part.thoughtSignature !== undefined) call.signature = part.thoughtSignature;
+      events.push(call);
+      return;
+    }
+    if (typeof part.text !== "string") return;
+    if (part.thought === true) {
+      const reasoning: GenerateEvent = { type: "reasoning-delta", candidate, text: part.text };
+      if (part.thoughtSignature !== undefined) reasoning.signature = part.thoughtSignature;
+      events.push(reasoning);
+    } else if (part.text !== "") {
+      events.push({ type: "text-delta", candidate, text: part.text });
+    }
+  }
+}
+
+export function convertUsage(metadata: GeminiUsageMetadata): Usage {
+  const thoughts = metadata.thoughtsTokenCount ?? 0;
+  return {
+    inputTokens: metadata.promptTokenCount ?? 0,
+    outputTokens: (metadata.candidatesTokenCount ?? 0) + thoughts,
+    reasoningTokens: thoughts,
+    cachedTokens: metadata.cachedContentTokenCount ?? 0,
+  };
+}

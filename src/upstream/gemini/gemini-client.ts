@@ -1,0 +1,118 @@
+import type { Dispatcher } from "undici";
+import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
+import type { Account } from "../../pool/account.js";
+import { parseGoogleError } from "../google-error.js";
+import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import { sseJsonEvents } from "../sse-events.js";
+import type { UpstreamClient } from "../types.js";
+import { UpstreamError } from "../upstream-error.js";
+import { GeminiResponseDecoder } from "./decode-response.js";
+import { encodeGeminiRequest } from "./encode-request.js";
+import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
+
+export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
+
+export interface GeminiClientOptions {
+  newToolCallId: () => string;
+}
+
+/** The Gemini API (API-key accounts): key in `x-goog-api-key`, never in the URL. */
+export class GeminiClient implements UpstreamClient {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly options: GeminiClientOptions,
+  ) {}
+
+  async *generate(
+    account: Account,
+    request: GenerateRequest,
+    signal: AbortSignal,
+  ): AsyncGenerator<GenerateEvent> {
+    const method = request.stream ? "streamGenerateContent?alt=sse" : "generateContent";
+    const response = await sendUpstreamRequest(this.dispatcher, {
+      url: `${baseUrl(account)}/v1beta/models/${modelPath(request.model)}:${method}`,
+      method: "POST",
+      headers: headersFor(account),
+      body: JSON.stringify(encodeGeminiRequest(request)),
+      signal,
+    });
+    const decoder = new GeminiResponseDecoder(this.options.newToolCallId);
+    try {
+      if (!request.stream) {
+        yield* decoder.decode(parseJson(await response.body.text()));
+        return;
+      }
+      let finished = false;
+      for await (const data of sseJsonEvents(response.body)) {
+        if (data === undefined) continue;
+        throwIfErrorChunk(data);
+        for (const event of decoder.decode(data as GeminiResponse)) {
+          if (event.type === "finish") finished = true;
+          yield event;
+        }
+      }
+      if (!finished) {
+        throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+      }
+    } catch (error) {
+      throw toUpstreamError(error, signal);
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
+    const ids: string[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const query = new URLSearchParams({ pageSize: "1000" });
+      if (pageToken !== undefined) query.set("pageToken", pageToken);
+      const response = await sendUpstreamRequest(this.dispatcher, {
+        url: `${baseUrl(account)}/v1beta/models?${query}`,
+        method: "GET",
+        headers: headersFor(account),
+        signal,
+      });
+      const list = parseJson(await response.body.text()) as GeminiModelList;
+      for (const model of list.models ?? []) {
+        const generates = model.supportedGenerationMethods?.includes("generateContent") ?? true;
+        if (model.name !== undefined && generates) ids.push(model.name.replace(/^models\//, ""));
+      }
+      pageToken = list.nextPageToken;
+      if (pageToken === undefined || pageToken === "") break;
+    }
+    return ids;
+  }
+}
+
+const baseUrl = (account: Account): string =>
+  (account.baseUrl ?? DEFAULT_GEMINI_BASE_URL).replace(/\/+$/, "");
+
+const modelPath = (model: string): string => encodeURIComponent(model.replace(/^models\//, ""));
+
+function headersFor(account: Account): Record<string, string> {
+  return { "content-type": "application/json", "x-goog-api-key": account.credentials.apiKey };
+}
+
+function parseJson(text: string): GeminiResponse {
+  try {
+    return JSON.parse(text) as GeminiResponse;
+  } catch (error) {
+    throw new UpstreamError("upstream sent a body that is not JSON", {
+      kind: "malformed",
+      rawBody: text.slice(0, 1024),
+      cause: error,
+    });
+  }
+}
+
+function throwIfErrorChunk(data: unknown): void {
+  const google = parseGoogleError(data);
+  if (google === undefined) return;
+  const code = (data as { error: { code?: unknown } }).error.code;
+  throw new UpstreamError(google.message ?? "upstream stream carried an error", {
+    kind: "stream",
+    google,
+    ...(typeof code === "number" ? { status: code } : {}),
+  });
+}

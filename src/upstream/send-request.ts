@@ -1,0 +1,99 @@
+import { type Dispatcher, errors } from "undici";
+import { parseGoogleError } from "./google-error.js";
+import { UpstreamError } from "./upstream-error.js";
+
+export interface UpstreamHttpRequest {
+  url: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * Sends one upstream request and returns the response when its status is 2xx. Anything else becomes a typed
+ * UpstreamError (HTTP status with the parsed Google error, network failure, or timeout); an abort by our own
+ * signal is rethrown as it is, so nobody retries a request whose client went away.
+ */
+export async function sendUpstreamRequest(
+  dispatcher: Dispatcher,
+  request: UpstreamHttpRequest,
+): Promise<Dispatcher.ResponseData> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await dispatcher.request({
+      origin: new URL(request.url).origin,
+      path: pathOf(request.url),
+      method: request.method,
+      headers: request.headers,
+      body: request.body ?? null,
+      signal: request.signal,
+    });
+  } catch (error) {
+    throw toUpstreamError(error, request.signal);
+  }
+  if (response.statusCode < 300) return response;
+  const rawBody = await readBounded(response.body).catch(() => "");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    parsed = undefined;
+  }
+  const google = parseGoogleError(parsed);
+  const retryAfter = retryAfterMs(response.headers["retry-after"]);
+  throw new UpstreamError(google?.message ?? `upstream answered HTTP ${response.statusCode}`, {
+    kind: "http",
+    status: response.statusCode,
+    rawBody,
+    ...(google === undefined ? {} : { google }),
+    ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+  });
+}
+
+function pathOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}
+
+async function readBounded(body: Dispatcher.ResponseData["body"]): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    if (size + buffer.length > MAX_ERROR_BODY) {
+      chunks.push(buffer.subarray(0, MAX_ERROR_BODY - size));
+      body.destroy();
+      break;
+    }
+    chunks.push(buffer);
+    size += buffer.length;
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function retryAfterMs(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** Maps a thrown transport error to an UpstreamError; our own abort stays an abort. */
+export function toUpstreamError(error: unknown, signal: AbortSignal): unknown {
+  if (signal.aborted) return signal.reason ?? error;
+  if (error instanceof UpstreamError) return error;
+  if (
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    error instanceof errors.ConnectTimeoutError
+  ) {
+    return new UpstreamError(`upstream timed out: ${error.message}`, { kind: "timeout", cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError(`upstream connection failed: ${message}`, { kind: "network", cause: error });
+}

@@ -1,0 +1,40 @@
+/** What a failed upstream call told us, parsed once so the failover loop can classify it. */
+export interface GoogleErrorInfo {
+  status?: string;
+  message?: string;
+  reason?: string;
+  retryDelayMs?: number;
+  quotaIds: string[];
+  quotaResetDelayMs?: number;
+  quotaResetTimestamp?: string;
+}
+
+export type UpstreamFailureKind = "http" | "network" | "timeout" | "malformed" | "stream";
+
+export class UpstreamError extends Error {
+  readonly kind: UpstreamFailureKind;
+  readonly status: number | undefined;
+  readonly google: GoogleErrorInfo | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly rawBody: string | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      kind: UpstreamFailureKind;
+      status?: number;
+      google?: GoogleErrorInfo;
+      retryAfterMs?: number;
+      rawBody?: string;
+      cause?: unknown;
+    },
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "UpstreamError";
+    this.kind = details.kind;
+    this.status = details.status;
+    this.google = details.google;
+    this.retryAfterMs = details.retryAfterMs;
+    this.rawBody = details.rawBody;
+  }
+}

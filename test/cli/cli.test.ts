@@ -1,0 +1,65 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+
+function agate(args: string[], env: Record<string, string> = {}) {
+  const home = mkdtempSync(join(tmpdir(), "agate-cli-"));
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, ...env },
+    encoding: "utf8",
+    timeout: 15_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, home };
+}
+
+describe("agate CLI", () => {
+  it("--help lists the commands", () => {
+    const { code, stdout } = agate(["--help"]);
+    expect(code).toBe(0);
+    for (const command of ["serve", "demo", "config", "simulator"]) expect(stdout).toContain(command);
+  });
+
+  it("serve with a bad value exits 2 naming the key and the source", () => {
+    const { code, stderr } = agate(["serve"], { AGATE_PORT: "abc" });
+    expect(code).toBe(2);
+    expect(stderr).toContain("port");
+    expect(stderr).toContain("AGATE_PORT");
+  });
+
+  it("serve refuses to turn auth on without api_keys", () => {
+    const { code, stderr } = agate(["serve", "--port", "0"], { AGATE_ALLOW_LAN_ACCESS: "true" });
+    expect(code).toBe(2);
+    expect(stderr).toContain("api_keys");
+  });
+
+  it("config check: a valid file passes, an invalid one exits 2 naming the key", () => {
+    const dir = mkdtempSync(join(tmpdir(), "agate-check-"));
+    const good = join(dir, "good.json");
+    const bad = join(dir, "bad.json");
+    writeFileSync(good, JSON.stringify({ port: 9000, model_mapping: { "gpt-*": "gemini-2.5-pro" } }));
+    writeFileSync(bad, JSON.stringify({ max_attempts: "many" }));
+    expect(agate(["config", "check", good]).code).toBe(0);
+    const failed = agate(["config", "check", bad]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain("max_attempts");
+  });
+
+  it("config print shows the effective config with flags > env > file, secrets masked", () => {
+    const secret = "sk-very-secret-client-key-123456";
+    const { code, stdout } = agate(["config", "print"], { AGATE_API_KEYS: secret, AGATE_MAX_ATTEMPTS: "5" });
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout) as { max_attempts: number; api_keys: string[] };
+    expect(printed.max_attempts).toBe(5);
+    expect(printed.api_keys).toHaveLength(1);
+    expect(stdout).not.toContain(secret);
+  });
+
+  it("config print --keys prints the table of every key", () => {
+    const { stdout } = agate(["config", "print", "--keys"]);
+    expect(stdout).toContain("| `port` | `8045` | `AGATE_PORT` |");
+  });
+});

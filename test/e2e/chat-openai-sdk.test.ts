@@ -1,0 +1,152 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { faults } from "../../src/simulator/index.js";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(2);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+describe("chat completions through the official openai SDK", () => {
+  it("a plain answer, with the mapping and account headers", async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: "gpt-4o", messages: [{ role: "user", content: "hi there" }] })
+      .withResponse();
+    expect(data.object).toBe("chat.completion");
+    expect(data.model).toBe("gpt-4o");
+    expect(data.choices[0]?.message.content).toContain("You said: hi there");
+    expect(data.choices[0]?.finish_reason).toBe("stop");
+    expect(data.usage?.prompt_tokens).toBeGreaterThan(0);
+    expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-flash");
+    expect(response.headers.get("x-account-email")).toMatch(/^account[12]@test$/);
+    expect(response.headers.get("x-agate-attempts")).toBe("1");
+    const upstream = stack.simulator.requests.find((request) => request.kind === "gemini");
+    expect(upstream?.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
+    expect(upstream?.query.key).toBeUndefined();
+    expect(upstream?.headers["x-goog-api-key"]).toBe("sim-key-1");
+  });
+
+  it("the system message reaches Gemini as systemInstruction", async () => {
+    await client.chat.completions.create({
+      model: "gemini-2.5-pro",
+      messages: [
+        { role: "system", content: "Be terse." },
+        { role: "user", content: "hello" },
+      ],
+    });
+    const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+      systemInstruction?: unknown;
+      contents?: unknown;
+    };
+    expect(body.systemInstruction).toEqual({ parts: [{ text: "Be terse." }] });
+    expect(body.contents).toEqual([{ role: "user", parts: [{ text: "hello" }] }]);
+  });
+
+  it("streams: role first, text deltas, finish_reason, usage, then the SDK ends cleanly", async () => {
+    const stream = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "stream me a few words please" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks[0]?.choices[0]?.delta).toEqual({ role: "assistant", content: "" });
+    const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? "").join("");
+    expect(text).toContain("You said: stream me a few words please");
+    expect(chunks.filter((chunk) => chunk.choices[0]?.finish_reason === "stop")).toHaveLength(1);
+    expect(chunks.at(-1)?.choices).toEqual([]);
+    expect(chunks.at(-1)?.usage?.total_tokens).toBeGreaterThan(0);
+    expect(stack.simulator.requests.some((request) => request.path.endsWith(":streamGenerateContent"))).toBe(
+      true,
+    );
+  });
+
+  it("a rate-limited account is skipped: the client sees a success from the other one", async () => {
+    stack.simulator.script({ match: { apiKey: "sim-key-1" }, respond: faults.rateLimitPerMinute("30s") });
+    stack.simulator.script({ match: { apiKey: "sim-key-2" }, respond: faults.rateLimitPerMinute("30s") });
+    const first = await client.chat.completions
+      .create({ model: "gemini-2.5-flash-lite", messages: [{ role: "user", content: "x" }] })
+      .withResponse()
+      .catch((error: unknown) => error);
+    // Both accounts were rate limited for this model: the SDK raises a RateLimitError.
+    expect(first).toBeInstanceOf(OpenAI.RateLimitError);
+    stack.simulator.reset();
+    stack.simulator.script({ match: { apiKey: "sim-key-1" }, respond: faults.overloaded() });
+    const { data, response } = await client.chat.completions
+      .create({ model: "gemini-2.5-pro", messages: [{ role: "user", content: "y" }] })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toContain("You said: y");
+    expect(response.headers.get("x-agate-attempts")).toBe("2");
+    expect(response.headers.get("x-account-email")).toBe("account2@test");
+  });
+
+  it("while every account cools for a model, the SDK gets 429 all_accounts_cooling with Retry-After", async () => {
+    stack.simulator.script({ match: { apiKey: "sim-key-1" }, respond: faults.rateLimitPerMinute("40s") });
+    stack.simulator.script({ match: { apiKey: "sim-key-2" }, respond: faults.rateLimitPerMinute("40s") });
+    await client.chat.completions
+      .create({ model: "cooling-model", messages: [{ role: "user", content: "x" }] })
+      .catch(() => {});
+    const error = await client.chat.completions
+      .create({ model: "cooling-model", messages: [{ role: "user", content: "x" }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    const rateLimit = error as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(rateLimit.code).toBe("all_accounts_cooling");
+    // The earliest account to free up decides: account1 may still rest from the previous test's 503.
+    const retryAfter = Number(rateLimit.headers?.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(40);
+    expect(rateLimit.headers?.get("x-mapped-model")).toBe("cooling-model");
+  });
+
+  it("an upstream 400 is passed on as a BadRequestError, not retried", async () => {
+    stack.simulator.script({
+      match: { apiKey: "sim-key-1" },
+      respond: faults.badRequest("Invalid value at 'contents'"),
+    });
+    stack.simulator.script({
+      match: { apiKey: "sim-key-2" },
+      respond: faults.badRequest("Invalid value at 'contents'"),
+    });
+    const error = await client.chat.completions
+      .create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "x" }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as Error).message).toContain("Invalid value at 'contents'");
+    expect(stack.simulator.requests.filter((request) => request.kind === "gemini")).toHaveLength(1);
+  });
+
+  it("a stream that dies midway ends with an error frame the SDK raises, never a silent cut", async () => {
+    stack.simulator.script({
+      match: { stream: true },
+      forever: true,
+      respond: { fault: "cut", afterChunks: 2 },
+    });
+    const stream = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "a long answer with many words in it" }],
+      stream: true,
+    });
+    const seen: string[] = [];
+    const failure = await (async () => {
+      for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? "");
+    })().catch((error: unknown) => error);
+    expect(seen.join("")).not.toBe("");
+    expect(failure).toBeInstanceOf(Error);
+  });
+
+  it("models.list shows the aliases and the upstream's models", async () => {
+    const models = [];
+    for await (const model of client.models.list()) models.push(model.id);
+    expect(models).toContain("gpt-4o");
+    expect(models).toContain("gemini-2.5-pro");
+    expect([...models].sort()).toEqual(models);
+  });
+});

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { GenerateContentResponse, Simulator } from "../../src/simulator/index.js";
+import { apiKey, call, geminiUrl, sseData, startQuietSimulator, userSays } from "./support.js";
+
+let simulator: Simulator;
+beforeAll(async () => {
+  simulator = await startQuietSimulator();
+});
+afterAll(() => simulator.close());
+beforeEach(() => simulator.reset());
+
+async function generate(body: unknown, model = "gemini-2.5-flash"): Promise<GenerateContentResponse> {
+  const answer = await call(geminiUrl(simulator, model, "generateContent"), { body, headers: apiKey });
+  expect(answer.status).toBe(200);
+  return answer.json as GenerateContentResponse;
+}
+
+describe("the default echo over the Gemini API", () => {
+  it("echoes the last user turn, all its text parts joined, with usage and ids", async () => {
+    const body = {
+      contents: [
+        { role: "user", parts: [{ text: "first question" }] },
+        { role: "model", parts: [{ text: "first answer" }] },
+        { role: "user", parts: [{ text: "second" }, { text: "question" }] },
+      ],
+    };
+    const response = await generate(body);
+    const candidate = response.candidates?.[0];
+    expect(candidate?.content.parts).toEqual([
+      { text: "Hello from the agate simulator (gemini-2.5-flash). You said: second question" },
+    ]);
+    expect(candidate?.finishReason).toBe("STOP");
+    expect(candidate?.index).toBe(0);
+    expect(response.modelVersion).toBe("gemini-2.5-flash");
+    expect(response.responseId).toMatch(/^\S{8,}$/);
+    const usage = response.usageMetadata;
+    expect(usage?.promptTokenCount).toBe(Math.ceil("first questionfirst answersecondquestion".length / 4));
+    expect(usage?.candidatesTokenCount).toBe(10);
+    expect(usage?.thoughtsTokenCount).toBeUndefined();
+    expect(usage?.totalTokenCount).toBe((usage?.promptTokenCount ?? 0) + 10);
+    expect((await generate(body)).usageMetadata).toEqual(usage);
+  });
+
+  it("streams the same text as SSE chunks; only the last carries finishReason and usage", async () => {
+    const url = geminiUrl(simulator, "gemini-2.5-pro", "streamGenerateContent");
+    const answer = await call(url, { body: userSays("tell me a few things please"), headers: apiKey });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("text/event-stream");
+    expect(answer.text).toContain("\r\n\r\n");
+    const chunks = sseData(answer.text) as GenerateContentResponse[];
+    expect(chunks.length).toBeGreaterThan(3);
+    const text = chunks.map((chunk) => chunk.candidates?.[0]?.content.parts?.[0]?.text ?? "").join("");
+    expect(text).toBe(
+      "Hello from the agate simulator (gemini-2.5-pro). You said: tell me a few things please",
+    );
+    const last = chunks.at(-1);
+    expect(last?.candidates?.[0]?.finishReason).toBe("STOP");
+    expect(last?.usageMetadata?.totalTokenCount).toBeGreaterThan(0);
+    for (const chunk of chunks.slice(0, -1)) {
+      expect(chunk.candidates?.[0]?.finishReason).toBeUndefined();
+      expect(chunk.usageMetadata).toBeUndefined();
+      expect(chunk.responseId).toBe(last?.responseId);
+    }
+  });
+
+  it("starts with a signed thought part when includeThoughts is set on a thinking model", async () => {
+    const config = { generationConfig: { thinkingConfig: { includeThoughts: true } } };
+    const response = await generate(userSays("think first", config));
+    const [thought, text] = response.candidates?.[0]?.content.parts ?? [];
+    expect(thought?.thought).toBe(true);
+    expect(thought?.text).toContain("think first");
+    expect(thought?.thoughtSignature).toMatch(/^[A-Za-z0-9+/=]{40,}$/);
+    expect(text?.text).toContain("You said: think first");
+    expect(response.usageMetadata?.thoughtsTokenCount).toBeGreaterThan(0);
+    const lite = await generate(userSays("think first", config), "gemini-2.5-flash-lite");
+    expect(lite.candidates?.[0]?.content.parts).toHaveLength(1);
+  });
+
+  it("answers candidateCount n with n candidates indexed 0..n-1", async () => {
+    const response = await generate(userSays("many", { generationConfig: { candidateCount: 3 } }));
+    expect(response.candidates?.map((candidate) => candidate.index)).toEqual([0, 1, 2]);
+    expect(response.candidates?.[2]?.content.parts?.[0]?.text).toContain("candidate 3");
+    expect(response.usageMetadata?.candidatesTokenCount).toBeGreaterThan(20);
+  });
+
+  it("truncates to maxOutputTokens words with finishReason MAX_TOKENS", async () => {
+    const response = await generate(userSays("a long one", { generationConfig: { maxOutputTokens: 4 } }));
+    expect(response.candidates?.[0]?.content.parts?.[0]?.text).toBe("Hello from the agate");
+    expect(response.candidates?.[0]?.finishReason).toBe("MAX_TOKENS");
+    expect(response.usageMetadata?.candidatesTokenCount).toBe(4);
+  });
+
+  it("stops before the earliest stop sequence", async () => {
+    const response = await generate(
+      userSays("x", { generationConfig: { stopSequences: ["said", "agate"] } }),
+    );
+    expect(response.candidates?.[0]?.content.parts?.[0]?.text).toBe("Hello from the ");
+    expect(response.candidates?.[0]?.finishReason).toBe("STOP");
+  });
+
+  it("counts tokens for {contents} and {generateContentRequest}", async () => {
+    const url = geminiUrl(simulator, "gemini-2.5-flash", "countTokens");
+    const direct = await call(url, { body: userSays("12345678"), headers: apiKey });
+    expect(direct.json).toEqual({
+      totalTokens: 2,
+      promptTokensDetails: [{ modality: "TEXT", tokenCount: 2 }],
+    });
+    const wrapped = await call(url, {
+      body: { generateContentRequest: { model: "models/gemini-2.5-flash", ...userSays("12345678") } },
+      headers: apiKey,
+    });
+    expect(wrapped.json).toEqual(direct.json);
+  });
+});
