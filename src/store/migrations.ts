@@ -11,4 +11,22 @@ export const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  `CREATE TABLE tool_signatures (
+     tool_call_id TEXT PRIMARY KEY,
+     signature TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX tool_signatures_created_at ON tool_signatures (created_at);
+   CREATE TABLE cooldowns (
+     account_id TEXT NOT NULL,
+     model TEXT NOT NULL DEFAULT '',
+     until INTEGER NOT NULL,
+     reason TEXT NOT NULL,
+     PRIMARY KEY (account_id, model)
+   );
+   CREATE TABLE sessions (
+     session_key TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];
