@@ -10,6 +10,7 @@ import { buildApp } from "./server/app.js";
 import { type IdGenerator, randomIds } from "./server/ids.js";
 import { SqliteAccountsRepository } from "./store/accounts-repository.js";
 import { openDatabase, openMemoryDatabase, type SqliteDatabase } from "./store/database.js";
+import { SqliteSignatureStore } from "./store/signatures-repository.js";
 import { GeminiClient } from "./upstream/gemini/gemini-client.js";
 import { createUpstreamDispatcher } from "./upstream/http-transport.js";
 
@@ -64,6 +65,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         "model list failed",
       ),
   });
+  const signatures = new SqliteSignatureStore(db, now);
   app = await buildApp({
     config,
     pool,
@@ -71,6 +73,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     catalog,
     ids,
     now,
+    signatures,
     ...(options.logger === false ? { logger: false } : {}),
   });
   return {
@@ -80,6 +83,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     close: async () => {
       await app?.close();
       await dispatcher.close();
+      signatures.flush();
       db.close();
     },
   };

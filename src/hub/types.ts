@@ -78,6 +78,9 @@ export interface GenerationSettings {
   candidateCount?: number;
   responseFormat?: ResponseFormat;
   reasoningEffort?: ReasoningEffort;
+  /** Return the log probability of each output token, and this many alternatives per token. */
+  logprobs?: boolean;
+  topLogprobs?: number;
 }
 
 export interface GenerateRequest {
@@ -104,6 +107,12 @@ export interface Usage {
   cachedTokens: number;
 }
 
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  top: { token: string; logprob: number }[];
+}
+
 export type GenerateEvent =
   | { type: "text-delta"; candidate: number; text: string }
   | { type: "reasoning-delta"; candidate: number; text: string; signature?: string }
@@ -115,6 +124,7 @@ export type GenerateEvent =
       arguments: Record<string, unknown>;
       signature?: string;
     }
+  | { type: "logprobs"; candidate: number; tokens: TokenLogprob[] }
   | { type: "finish"; candidate: number; reason: FinishReason; rawReason?: string }
   | { type: "usage"; usage: Usage }
   | { type: "error"; error: Error };

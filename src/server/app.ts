@@ -2,6 +2,7 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config/schema.js";
 import { forbidden, invalidApiKey } from "../errors.js";
+import type { SignatureLookup, SignatureSink } from "../hub/thought-signatures.js";
 import type { ModelCatalog } from "../pool/model-catalog.js";
 import type { Pool } from "../pool/pool.js";
 import type { ModelRouter } from "../routing/model-router.js";
@@ -22,6 +23,8 @@ export interface AppDependencies {
   catalog: ModelCatalog;
   ids: IdGenerator;
   now: () => number;
+  /** Thought signatures by tool-call id (Gemini 3 needs them back on replayed calls). */
+  signatures: SignatureLookup & SignatureSink;
   /** false for tests; otherwise pino options come from config.log_level. */
   logger?: boolean;
 }

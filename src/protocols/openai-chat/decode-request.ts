@@ -1,7 +1,9 @@
 import { invalidRequest } from "../../errors.js";
-import type { GenerateRequest, GenerationSettings, Part, ResponseFormat, Turn } from "../../hub/types.js";
+import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
-import { type ChatMessage, type ChatRequest, chatRequestSchema } from "./request-schema.js";
+import { decodeMessages } from "./decode-messages.js";
+import { decodeTools } from "./decode-tools.js";
+import { type ChatRequest, chatRequestSchema } from "./request-schema.js";
 
 export interface DecodeContext {
   /** x-session-id header, when the client sent one. */
@@ -13,17 +15,7 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
   const parsed = chatRequestSchema.safeParse(body);
   if (!parsed.success) throw zodErrorToRequestError(parsed.error);
   const chat = parsed.data;
-  const system: string[] = [];
-  const turns: Turn[] = [];
-  for (const [index, message] of chat.messages.entries()) {
-    if (message.role === "system" || message.role === "developer") {
-      system.push(instructionText(message.content));
-      continue;
-    }
-    const parts = messageParts(message.content, index);
-    if (parts.length === 0) continue;
-    turns.push({ role: message.role === "assistant" ? "assistant" : "user", parts });
-  }
+  const { system, turns } = decodeMessages(chat.messages);
   if (turns.length === 0) {
     throw invalidRequest(
       "'messages' must hold at least one user or assistant message with content.",
@@ -36,50 +28,12 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
     turns,
     settings: decodeSettings(chat),
     stream: chat.stream === true,
+    ...decodeTools(chat),
   };
-  if (system.length > 0) request.system = system.join("\n\n");
+  if (system !== undefined) request.system = system;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;
   if (sessionKey !== undefined && sessionKey !== null && sessionKey !== "") request.sessionKey = sessionKey;
   return request;
-}
-
-function instructionText(content: string | { text: string }[]): string {
-  return typeof content === "string" ? content : content.map((part) => part.text).join("\n");
-}
-
-function messageParts(content: ChatMessage["content"], index: number): Part[] {
-  if (content === undefined || content === null) return [];
-  if (typeof content === "string") return content === "" ? [] : [{ type: "text", text: content }];
-  return content.map((part, partIndex): Part => {
-    if (part.type === "text") return { type: "text", text: part.text };
-    return imagePart(part.image_url.url, `messages[${index}].content[${partIndex}].image_url.url`);
-  });
-}
-
-const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)(?:;[\w-]+=[^;,]*)*;base64,([A-Za-z0-9+/=\s]*)$/;
-const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  heic: "image/heic",
-};
-
-/** data: URLs become inline bytes; http(s) URLs are passed by reference; nothing else (never a local file). */
-function imagePart(url: string, param: string): Part {
-  const data = DATA_URL.exec(url);
-  if (data !== null)
-    return { type: "media", mimeType: data[1] ?? "application/octet-stream", data: data[2] ?? "" };
-  if (/^https?:\/\//i.test(url)) {
-    const extension = /\.(\w+)(?:[?#]|$)/.exec(url)?.[1]?.toLowerCase() ?? "";
-    return { type: "media", mimeType: IMAGE_EXTENSIONS[extension] ?? "image/jpeg", url };
-  }
-  throw invalidRequest(
-    `'${param}' must be a base64 data: URL or an http(s) URL.`,
-    param,
-    "invalid_image_url",
-  );
 }
 
 function decodeSettings(chat: ChatRequest): GenerationSettings {
@@ -94,6 +48,12 @@ function decodeSettings(chat: ChatRequest): GenerationSettings {
   if (chat.frequency_penalty != null) settings.frequencyPenalty = chat.frequency_penalty;
   if (chat.n != null && chat.n > 1) settings.candidateCount = chat.n;
   if (chat.reasoning_effort != null) settings.reasoningEffort = chat.reasoning_effort;
+  if (chat.logprobs === true) {
+    settings.logprobs = true;
+    if (chat.top_logprobs != null) settings.topLogprobs = chat.top_logprobs;
+  } else if (chat.top_logprobs != null && chat.top_logprobs > 0) {
+    throw invalidRequest("'top_logprobs' needs 'logprobs: true'.", "top_logprobs");
+  }
   const format = decodeResponseFormat(chat.response_format);
   if (format !== undefined) settings.responseFormat = format;
   return settings;

@@ -3,8 +3,10 @@ import type { GenerateEvent, Usage } from "../../hub/types.js";
 import {
   type ChatEncodeContext,
   type ChatFinishReason,
+  type ChatTokenLogprob,
   type ChatUsage,
   chatFinishReason,
+  chatLogprobs,
   chatUsage,
 } from "./wire-mapping.js";
 
@@ -23,7 +25,7 @@ export interface ChatChoice {
     reasoning_content?: string;
     tool_calls?: ChatToolCall[];
   };
-  logprobs: null;
+  logprobs: { content: ChatTokenLogprob[]; refusal: null } | null;
   finish_reason: ChatFinishReason;
 }
 
@@ -41,6 +43,7 @@ interface CandidateState {
   text: string;
   reasoning: string;
   toolCalls: ChatToolCall[];
+  logprobs?: ChatTokenLogprob[];
   finish?: ChatFinishReason;
 }
 
@@ -74,6 +77,11 @@ export async function encodeChatJson(
           function: { name: event.name, arguments: JSON.stringify(event.arguments) },
         });
         break;
+      case "logprobs": {
+        const state = stateOf(event.candidate);
+        state.logprobs = [...(state.logprobs ?? []), ...chatLogprobs(event.tokens)];
+        break;
+      }
       case "finish": {
         const reason = chatFinishReason(event.reason);
         if (reason === undefined) {

@@ -3,7 +3,9 @@ import type { GenerateEvent, Usage } from "../../hub/types.js";
 import {
   type ChatEncodeContext,
   type ChatFinishReason,
+  type ChatTokenLogprob,
   chatFinishReason,
+  chatLogprobs,
   chatUsage,
 } from "./wire-mapping.js";
 
@@ -31,14 +33,26 @@ export async function* encodeChatStream(
   const started = new Set<number>();
   const toolCallCount = new Map<number, number>();
   let usage: Usage | undefined;
-  const frame = (index: number, delta: ChunkDelta, finishReason: ChatFinishReason | null = null): string =>
+  const frame = (
+    index: number,
+    delta: ChunkDelta,
+    finishReason: ChatFinishReason | null = null,
+    logprobs: ChatTokenLogprob[] | null = null,
+  ): string =>
     data({
       id: context.id,
       object: "chat.completion.chunk",
       created: context.created,
       model: context.model,
       system_fingerprint: null,
-      choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
+      choices: [
+        {
+          index,
+          delta,
+          logprobs: logprobs === null ? null : { content: logprobs, refusal: null },
+          finish_reason: finishReason,
+        },
+      ],
     });
   function* open(index: number): Generator<string> {
     if (started.has(index)) return;
@@ -66,6 +80,10 @@ export async function* encodeChatStream(
           });
           break;
         }
+        case "logprobs":
+          yield* open(event.candidate);
+          yield frame(event.candidate, {}, null, chatLogprobs(event.tokens));
+          break;
         case "finish": {
           const reason = chatFinishReason(event.reason);
           if (reason === undefined) {

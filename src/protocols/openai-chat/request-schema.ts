@@ -10,17 +10,38 @@ const imagePart = z.looseObject({
   type: z.literal("image_url"),
   image_url: z.looseObject({ url: z.string().min(1), detail: z.string().optional() }),
 });
-const contentPart = z.discriminatedUnion("type", [textPart, imagePart], {
-  error: "expected a content part of type 'text' or 'image_url'",
+const audioPart = z.looseObject({
+  type: z.literal("input_audio"),
+  input_audio: z.looseObject({ data: z.string().min(1), format: z.string().min(1) }),
+});
+const filePart = z.looseObject({
+  type: z.literal("file"),
+  file: z.looseObject({
+    file_data: z.string().min(1).optional(),
+    file_id: z.string().optional(),
+    filename: z.string().optional(),
+  }),
+});
+const contentPart = z.discriminatedUnion("type", [textPart, imagePart, audioPart, filePart], {
+  error: "expected a content part of type 'text', 'image_url', 'input_audio' or 'file'",
 });
 
 const content = z.union([z.string(), z.array(contentPart)], {
   error: "expected a string or an array of content parts",
 });
+const textContent = z.union([z.string(), z.array(textPart)], {
+  error: "expected a string or an array of text parts",
+});
+
+const toolCall = z.looseObject({
+  id: z.string().min(1, "a tool call needs an id"),
+  type: z.literal("function").optional(),
+  function: z.looseObject({ name: z.string().min(1), arguments: z.string() }),
+});
 
 const instructionMessage = z.looseObject({
   role: z.enum(["system", "developer"]),
-  content: z.union([z.string(), z.array(textPart)], { error: "expected a string or an array of text parts" }),
+  content: textContent,
   name: z.string().optional(),
 });
 const userMessage = z.looseObject({ role: z.literal("user"), content, name: z.string().optional() });
@@ -28,15 +49,43 @@ const assistantMessage = z.looseObject({
   role: z.literal("assistant"),
   content: z.union([z.string(), z.array(textPart), z.null()]).optional(),
   name: z.string().optional(),
+  tool_calls: z.array(toolCall).nullish(),
+  function_call: z.looseObject({ name: z.string().min(1), arguments: z.string() }).nullish(),
+});
+const toolMessage = z.looseObject({
+  role: z.literal("tool"),
+  content: textContent,
+  tool_call_id: z.string().min(1, "a tool message needs the tool_call_id it answers"),
+  name: z.string().optional(),
+});
+const functionMessage = z.looseObject({
+  role: z.literal("function"),
+  content: z.string().nullable(),
+  name: z.string().min(1),
 });
 
 export const chatMessageSchema = z.discriminatedUnion(
   "role",
-  [instructionMessage, userMessage, assistantMessage],
-  {
-    error: "expected a message with role 'system', 'developer', 'user' or 'assistant'",
-  },
+  [instructionMessage, userMessage, assistantMessage, toolMessage, functionMessage],
+  { error: "expected a message with role 'system', 'developer', 'user', 'assistant', 'tool' or 'function'" },
 );
+
+const functionTool = z.looseObject({
+  type: z.literal("function", { error: "only tools of type 'function' are supported" }),
+  function: z.looseObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/, "a function name is letters, digits, _ . : - (at most 64)"),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+
+const toolChoice = z.union([
+  z.enum(["auto", "none", "required"]),
+  z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string().min(1) }) }),
+]);
 
 export const chatRequestSchema = z.looseObject({
   model: z
@@ -54,6 +103,8 @@ export const chatRequestSchema = z.looseObject({
   seed: z.number().int().nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
   response_format: z
     .discriminatedUnion("type", [
       z.looseObject({ type: z.literal("text") }),
@@ -70,8 +121,11 @@ export const chatRequestSchema = z.looseObject({
   reasoning_effort: z.enum(["minimal", "low", "medium", "high"]).nullish(),
   user: z.string().nullish(),
   prompt_cache_key: z.string().nullish(),
-  tools: z.array(z.unknown()).max(0, "tool calling is not supported by this version of agate yet").nullish(),
+  tools: z.array(functionTool).max(512).nullish(),
+  tool_choice: toolChoice.nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
+export type ChatContentPart = z.infer<typeof contentPart>;

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { carrySignatures, resolveSignatures } from "../../hub/thought-signatures.js";
 import type { PoolTrace } from "../../pool/pool.js";
 import { decodeChatRequest } from "../../protocols/openai-chat/decode-request.js";
 import { encodeChatJson } from "../../protocols/openai-chat/encode-json.js";
@@ -7,6 +8,7 @@ import { encodeChatStream } from "../../protocols/openai-chat/encode-stream.js";
 import type { AppDependencies } from "../app.js";
 import { toAgateError } from "../error-mapper.js";
 import { withKeepAlive } from "../keep-alive.js";
+import { executeWithMalformedRetry } from "../malformed-retry.js";
 import { upstreamSignal } from "../upstream-signal.js";
 
 /** POST /v1/chat/completions: decode → route → pool (failover) → encode as JSON or SSE. */
@@ -20,12 +22,21 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
     );
     const route = deps.router.route(decoded.requestedModel);
     reply.header("x-mapped-model", route.upstream);
-    const generateRequest = { ...decoded, model: route.upstream };
+    const { request: generateRequest, missing } = resolveSignatures(
+      { ...decoded, model: route.upstream },
+      deps.signatures,
+    );
+    if (missing.length > 0 && /gemini-3/.test(route.upstream)) {
+      request.log.warn(
+        { toolCalls: missing.length },
+        "replayed tool calls without a thought signature: sending the sentinel",
+      );
+    }
     const signal = upstreamSignal(reply, config.request_timeout_ms);
     const trace: PoolTrace = { attempts: 0 };
     let result: Awaited<ReturnType<typeof deps.pool.execute>>;
     try {
-      result = await deps.pool.execute(generateRequest, signal, trace);
+      result = await executeWithMalformedRetry(deps.pool, generateRequest, signal, trace);
     } finally {
       setAttemptHeaders(reply, trace, config.expose_account_header);
     }
@@ -36,9 +47,10 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
       model: decoded.requestedModel,
       includeUsage: chatBody.stream_options?.include_usage === true,
     };
-    if (!generateRequest.stream) return encodeChatJson(result.events, context);
+    const events = carrySignatures(result.events, deps.signatures);
+    if (!generateRequest.stream) return encodeChatJson(events, context);
     const bodyLimit = config.body_limit_bytes;
-    const frames = encodeChatStream(result.events, context, (error) => {
+    const frames = encodeChatStream(events, context, (error) => {
       request.log.warn({ err: error }, "stream failed after the first byte");
       return toAgateError(error, { bodyLimit });
     });

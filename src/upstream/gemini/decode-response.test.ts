@@ -106,4 +106,39 @@ describe("GeminiResponseDecoder", () => {
       cachedTokens: 64,
     });
   });
+
+  it("logprobsResult → a logprobs event with the chosen token and its alternatives", () => {
+    const events = new GeminiResponseDecoder(ids()).decode({
+      candidates: [
+        {
+          content: { parts: [{ text: "Hi" }] },
+          logprobsResult: {
+            chosenCandidates: [{ token: "Hi", logProbability: -0.1 }],
+            topCandidates: [
+              {
+                candidates: [
+                  { token: "Hi", logProbability: -0.1 },
+                  { token: "Hey", logProbability: -2.5 },
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    });
+    expect(events[1]).toEqual({
+      type: "logprobs",
+      candidate: 0,
+      tokens: [
+        {
+          token: "Hi",
+          logprob: -0.1,
+          top: [
+            { token: "Hi", logprob: -0.1 },
+            { token: "Hey", logprob: -2.5 },
+          ],
+        },
+      ],
+    });
+  });
 });

@@ -1,6 +1,6 @@
-import type { GenerateEvent, Usage } from "../../hub/types.js";
+import type { GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
-import type { GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./wire-types.js";
+import type { GeminiLogprobsResult, GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./wire-types.js";
 
 /**
  * Gemini GenerateContentResponse (one JSON body, or each SSE chunk in turn) → hub events.
@@ -18,6 +18,8 @@ export class GeminiResponseDecoder {
     for (const [position, candidate] of candidates.entries()) {
       const index = candidate.index ?? position;
       for (const part of candidate.content?.parts ?? []) this.decodePart(part, index, events);
+      const tokens = decodeLogprobs(candidate.logprobsResult);
+      if (tokens.length > 0) events.push({ type: "logprobs", candidate: index, tokens });
       if (candidate.finishReason !== undefined) {
         const reason = mapGeminiFinishReason(candidate.finishReason, this.calledFunction.has(index));
         events.push({ type: "finish", candidate: index, reason, rawReason: candidate.finishReason });
@@ -66,4 +68,16 @@ export function convertUsage(metadata: GeminiUsageMetadata): Usage {
     reasoningTokens: thoughts,
     cachedTokens: metadata.cachedContentTokenCount ?? 0,
   };
+}
+
+function decodeLogprobs(result: GeminiLogprobsResult | undefined): TokenLogprob[] {
+  const chosen = result?.chosenCandidates ?? [];
+  return chosen.map((token, position) => ({
+    token: token.token ?? "",
+    logprob: token.logProbability ?? 0,
+    top: (result?.topCandidates?.[position]?.candidates ?? []).map((alternative) => ({
+      token: alternative.token ?? "",
+      logprob: alternative.logProbability ?? 0,
+    })),
+  }));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateRequest } from "../../hub/types.js";
-import { encodeGeminiRequest } from "./encode-request.js";
+import { encodeGeminiRequest, SKIP_SIGNATURE_SENTINEL } from "./encode-request.js";
 
 const base = (over: Partial<GenerateRequest>): GenerateRequest => ({
   requestedModel: "gpt-4o",
@@ -105,5 +105,103 @@ describe("encodeGeminiRequest", () => {
     const copy = structuredClone(request);
     encodeGeminiRequest(request);
     expect(request).toEqual(copy);
+  });
+
+  it("tools → functionDeclarations with converted schemas; a tool without parameters has none", () => {
+    const body = encodeGeminiRequest(
+      base({
+        tools: [
+          {
+            name: "get_weather",
+            description: "Weather",
+            parameters: {
+              $schema: "http://json-schema.org/draft-07/schema#",
+              type: "object",
+              properties: { city: { type: "string" } },
+              required: ["city"],
+              additionalProperties: false,
+            },
+          },
+          { name: "now", parameters: { type: "object", properties: {} } },
+        ],
+      }),
+    );
+    expect(body.tools).toEqual([
+      {
+        functionDeclarations: [
+          {
+            name: "get_weather",
+            description: "Weather",
+            parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+          },
+          { name: "now" },
+        ],
+      },
+    ]);
+  });
+
+  it.each([
+    [{ type: "auto" }, { mode: "AUTO" }],
+    [{ type: "none" }, { mode: "NONE" }],
+    [{ type: "required" }, { mode: "ANY" }],
+    [
+      { type: "named", name: "f" },
+      { mode: "ANY", allowedFunctionNames: ["f"] },
+    ],
+  ] as const)("tool choice %j → %j", (toolChoice, config) => {
+    expect(encodeGeminiRequest(base({ toolChoice })).toolConfig).toEqual({ functionCallingConfig: config });
+  });
+
+  it("reasoning effort: a thinking budget for 2.5, a thinking level for 3, thoughts included", () => {
+    const flash = encodeGeminiRequest(base({ settings: { reasoningEffort: "low" } }));
+    expect(flash.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingBudget: 1024 });
+    const off = encodeGeminiRequest(base({ settings: { reasoningEffort: "minimal" } }));
+    expect(off.generationConfig?.thinkingConfig).toEqual({ includeThoughts: false, thinkingBudget: 0 });
+    const pro = encodeGeminiRequest(
+      base({ model: "gemini-2.5-pro", settings: { reasoningEffort: "minimal" } }),
+    );
+    expect(pro.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingBudget: 128 });
+    const three = encodeGeminiRequest(
+      base({ model: "gemini-3-pro-preview", settings: { reasoningEffort: "medium" } }),
+    );
+    expect(three.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingLevel: "high" });
+  });
+
+  it("json_schema → responseMimeType + converted responseSchema; logprobs → responseLogprobs", () => {
+    const body = encodeGeminiRequest(
+      base({
+        settings: {
+          responseFormat: {
+            type: "json-schema",
+            schema: {
+              type: "object",
+              properties: { a: { type: ["string", "null"] } },
+              additionalProperties: false,
+            },
+          },
+          logprobs: true,
+          topLogprobs: 3,
+        },
+      }),
+    );
+    expect(body.generationConfig).toEqual({
+      responseMimeType: "application/json",
+      responseSchema: { type: "object", properties: { a: { type: "string", nullable: true } } },
+      responseLogprobs: true,
+      logprobs: 3,
+    });
+  });
+
+  it("Gemini 3: a replayed call without a signature gets the documented sentinel; 2.5 gets none", () => {
+    const turns = [
+      {
+        role: "assistant" as const,
+        parts: [{ type: "tool-call" as const, id: "c", name: "f", arguments: {} }],
+      },
+    ];
+    const three = encodeGeminiRequest(base({ model: "gemini-3-pro-preview", turns }));
+    expect(three.contents[0]?.parts[0]?.thoughtSignature).toBe(SKIP_SIGNATURE_SENTINEL);
+    const flash = encodeGeminiRequest(base({ turns }));
+    expect(flash.contents[0]?.parts[0]?.thoughtSignature).toBeUndefined();
   });
 });

@@ -1,22 +1,32 @@
-import type { GenerateRequest, GenerationSettings, Part, Turn } from "../../hub/types.js";
-import type { GeminiContent, GeminiGenerationConfig, GeminiPart, GeminiRequest } from "./wire-types.js";
+import type { GenerateRequest, Part, Turn } from "../../hub/types.js";
+import { encodeSettings, isGemini3 } from "./encode-settings.js";
+import { encodeToolChoice, encodeTools } from "./encode-tools.js";
+import type { GeminiContent, GeminiPart, GeminiRequest } from "./wire-types.js";
+
+/** Gemini's documented stand-in when a function call's thought signature cannot be recovered. */
+export const SKIP_SIGNATURE_SENTINEL = "skip_thought_signature_validator";
 
 /** GenerateRequest → Gemini GenerateContentRequest. Pure. */
 export function encodeGeminiRequest(request: GenerateRequest): GeminiRequest {
-  const body: GeminiRequest = { contents: encodeTurns(request.turns) };
+  const needsSignatures = isGemini3(request.model);
+  const body: GeminiRequest = { contents: encodeTurns(request.turns, needsSignatures) };
   if (request.system !== undefined && request.system !== "") {
     body.systemInstruction = { parts: [{ text: request.system }] };
   }
-  const generationConfig = encodeSettings(request.settings);
+  const tools = encodeTools(request.tools);
+  if (tools !== undefined) body.tools = tools;
+  const toolConfig = encodeToolChoice(request.toolChoice);
+  if (toolConfig !== undefined) body.toolConfig = toolConfig;
+  const generationConfig = encodeSettings(request.settings, request.model);
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
   return body;
 }
 
-function encodeTurns(turns: readonly Turn[]): GeminiContent[] {
+function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiContent[] {
   const contents: GeminiContent[] = [];
   for (const turn of turns) {
     const role = turn.role === "assistant" ? "model" : "user";
-    const parts = turn.parts.map(encodePart);
+    const parts = turn.parts.map((part) => encodePart(part, needsSignatures));
     const previous = contents.at(-1);
     if (previous !== undefined && previous.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
@@ -24,7 +34,7 @@ function encodeTurns(turns: readonly Turn[]): GeminiContent[] {
   return contents;
 }
 
-function encodePart(part: Part): GeminiPart {
+function encodePart(part: Part, needsSignatures: boolean): GeminiPart {
   switch (part.type) {
     case "text":
       return { text: part.text };
@@ -38,36 +48,18 @@ function encodePart(part: Part): GeminiPart {
         : { text: part.text, thought: true, thoughtSignature: part.signature };
     case "tool-call": {
       const encoded: GeminiPart = { functionCall: { name: part.name, args: part.arguments } };
-      if (part.signature !== undefined) encoded.thoughtSignature = part.signature;
+      const signature = part.signature ?? (needsSignatures ? SKIP_SIGNATURE_SENTINEL : undefined);
+      if (signature !== undefined) encoded.thoughtSignature = signature;
       return encoded;
     }
     case "tool-result":
-      return {
-        functionResponse: {
-          name: part.name,
-          response:
-            typeof part.content === "object" && part.content !== null && !Array.isArray(part.content)
-              ? (part.content as Record<string, unknown>)
-              : { result: part.content },
-        },
-      };
+      return { functionResponse: { name: part.name, response: responseObject(part.content) } };
   }
 }
 
-function encodeSettings(settings: GenerationSettings): GeminiGenerationConfig {
-  const config: GeminiGenerationConfig = {};
-  if (settings.temperature !== undefined) config.temperature = settings.temperature;
-  if (settings.topP !== undefined) config.topP = settings.topP;
-  if (settings.maxOutputTokens !== undefined) config.maxOutputTokens = settings.maxOutputTokens;
-  if (settings.stop !== undefined && settings.stop.length > 0) config.stopSequences = settings.stop;
-  if (settings.seed !== undefined) config.seed = settings.seed;
-  if (settings.presencePenalty !== undefined) config.presencePenalty = settings.presencePenalty;
-  if (settings.frequencyPenalty !== undefined) config.frequencyPenalty = settings.frequencyPenalty;
-  if (settings.candidateCount !== undefined) config.candidateCount = settings.candidateCount;
-  if (settings.responseFormat?.type === "json") config.responseMimeType = "application/json";
-  if (settings.responseFormat?.type === "json-schema") {
-    config.responseMimeType = "application/json";
-    config.responseJsonSchema = settings.responseFormat.schema;
-  }
-  return config;
+/** Gemini wants an object: JSON objects go as they are, anything else is wrapped as `{result}`. */
+function responseObject(content: unknown): Record<string, unknown> {
+  return typeof content === "object" && content !== null && !Array.isArray(content)
+    ? (content as Record<string, unknown>)
+    : { result: content };
 }

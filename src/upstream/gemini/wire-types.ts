@@ -25,13 +25,27 @@ export interface GeminiGenerationConfig {
   frequencyPenalty?: number;
   seed?: number;
   responseMimeType?: string;
-  responseJsonSchema?: Record<string, unknown>;
+  responseSchema?: Record<string, unknown>;
+  responseLogprobs?: boolean;
+  logprobs?: number;
   thinkingConfig?: { includeThoughts?: boolean; thinkingBudget?: number; thinkingLevel?: "low" | "high" };
+}
+
+export interface GeminiFunctionDeclaration {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+}
+
+export interface GeminiToolConfig {
+  functionCallingConfig: { mode: "AUTO" | "ANY" | "NONE"; allowedFunctionNames?: string[] };
 }
 
 export interface GeminiRequest {
   contents: GeminiContent[];
   systemInstruction?: { parts: { text: string }[] };
+  tools?: { functionDeclarations: GeminiFunctionDeclaration[] }[];
+  toolConfig?: GeminiToolConfig;
   generationConfig?: GeminiGenerationConfig;
 }
 
@@ -43,10 +57,21 @@ export interface GeminiUsageMetadata {
   totalTokenCount?: number;
 }
 
+export interface GeminiLogprobCandidate {
+  token?: string;
+  logProbability?: number;
+}
+
+export interface GeminiLogprobsResult {
+  topCandidates?: { candidates?: GeminiLogprobCandidate[] }[];
+  chosenCandidates?: GeminiLogprobCandidate[];
+}
+
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
   finishReason?: string;
   index?: number;
+  logprobsResult?: GeminiLogprobsResult;
 }
 
 export interface GeminiResponse {

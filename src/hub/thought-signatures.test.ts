@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { carrySignatures, resolveSignatures } from "./thought-signatures.js";
+import { idWithSignature } from "./tool-call-id.js";
+import type { GenerateEvent, GenerateRequest } from "./types.js";
+
+class MemoryStore {
+  readonly saved = new Map<string, string>();
+  save(id: string, signature: string) {
+    this.saved.set(id, signature);
+  }
+  find(id: string) {
+    return this.saved.get(id);
+  }
+}
+
+async function collect(events: AsyncIterable<GenerateEvent>) {
+  const out: GenerateEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+async function* from(events: GenerateEvent[]) {
+  yield* events;
+}
+
+const replay = (id: string): GenerateRequest => ({
+  requestedModel: "m",
+  model: "gemini-3-pro-preview",
+  settings: {},
+  stream: false,
+  turns: [
+    { role: "user", parts: [{ type: "text", text: "weather?" }] },
+    { role: "assistant", parts: [{ type: "tool-call", id, name: "get_weather", arguments: {} }] },
+    { role: "tool", parts: [{ type: "tool-result", callId: id, name: "get_weather", content: "sunny" }] },
+  ],
+});
+
+describe("carrySignatures", () => {
+  it("puts the signature in the id the client sees and remembers it under the id's own part", async () => {
+    const store = new MemoryStore();
+    const out = await collect(
+      carrySignatures(
+        from([
+          { type: "tool-call", candidate: 0, id: "call_1", name: "f", arguments: {}, signature: "c2ln" },
+          { type: "tool-call", candidate: 0, id: "call_2", name: "g", arguments: {} },
+          { type: "finish", candidate: 0, reason: "tool-calls" },
+        ]),
+        store,
+      ),
+    );
+    expect(out[0]).toMatchObject({ id: idWithSignature("call_1", "c2ln"), signature: "c2ln" });
+    expect(out[1]).toMatchObject({ id: "call_2" });
+    expect([...store.saved]).toEqual([["call_1", "c2ln"]]);
+  });
+});
+
+describe("resolveSignatures", () => {
+  it("a stateless client: the signature comes back from the id alone", () => {
+    const { request, missing } = resolveSignatures(
+      replay(idWithSignature("call_1", "c2ln")),
+      new MemoryStore(),
+    );
+    expect(request.turns[1]?.parts[0]).toMatchObject({ type: "tool-call", signature: "c2ln" });
+    expect(missing).toEqual([]);
+  });
+
+  it("a client that truncated the id: the store still knows it", () => {
+    const store = new MemoryStore();
+    store.save("call_1", "c2ln");
+    const truncated = idWithSignature("call_1", "c2lnbmF0dXJlLXRoYXQtaXMtbG9uZw==").slice(0, 20);
+    const { request } = resolveSignatures(replay(truncated), store);
+    expect(request.turns[1]?.parts[0]).toMatchObject({ signature: "c2ln" });
+  });
+
+  it("nothing anywhere: reported as missing, request unchanged", () => {
+    const original = replay("call_9");
+    const { request, missing } = resolveSignatures(original, new MemoryStore());
+    expect(missing).toEqual(["call_9"]);
+    expect(request).toBe(original);
+  });
+
+  it("never mutates its input", () => {
+    const original = replay(idWithSignature("call_1", "c2ln"));
+    const copy = structuredClone(original);
+    resolveSignatures(original, new MemoryStore());
+    expect(original).toEqual(copy);
+  });
+});

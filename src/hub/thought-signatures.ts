@@ -1,0 +1,63 @@
+import { baseToolCallId, idWithSignature, signatureFromId } from "./tool-call-id.js";
+import type { GenerateEvent, GenerateRequest, Part, Turn } from "./types.js";
+
+export interface SignatureLookup {
+  find(toolCallId: string): string | undefined;
+}
+
+export interface SignatureSink {
+  save(toolCallId: string, signature: string): void;
+}
+
+/**
+ * On the way out: a tool call that came with a thought signature gets an id that carries it, and the
+ * store remembers it under the id's own part (so a client that truncates long ids still finds it).
+ * Other events pass untouched.
+ */
+export async function* carrySignatures(
+  events: AsyncIterable<GenerateEvent>,
+  sink: SignatureSink,
+): AsyncGenerator<GenerateEvent> {
+  for await (const event of events) {
+    if (event.type !== "tool-call" || event.signature === undefined) {
+      yield event;
+      continue;
+    }
+    sink.save(event.id, event.signature);
+    yield { ...event, id: idWithSignature(event.id, event.signature) };
+  }
+}
+
+export interface ResolvedSignatures {
+  request: GenerateRequest;
+  /** Ids of replayed tool calls for which no signature could be found anywhere. */
+  missing: string[];
+}
+
+/**
+ * On the way in: every replayed tool call gets its signature back — from the store (exact, by the id's own
+ * part), else from the id itself.
+ * Pure apart from the lookup; the input is not mutated.
+ */
+export function resolveSignatures(request: GenerateRequest, lookup: SignatureLookup): ResolvedSignatures {
+  const missing: string[] = [];
+  let changed = false;
+  const turns = request.turns.map((turn): Turn => {
+    if (turn.role !== "assistant") return turn;
+    let turnChanged = false;
+    const parts = turn.parts.map((part): Part => {
+      if (part.type !== "tool-call" || part.signature !== undefined) return part;
+      const signature = lookup.find(baseToolCallId(part.id)) ?? signatureFromId(part.id);
+      if (signature === undefined) {
+        missing.push(part.id);
+        return part;
+      }
+      turnChanged = true;
+      return { ...part, signature };
+    });
+    if (!turnChanged) return turn;
+    changed = true;
+    return { ...turn, parts };
+  });
+  return { request: changed ? { ...request, turns } : request, missing };
+}

@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import { decodeChatRequest } from "./decode-request.js";
+
+const weatherTool = {
+  type: "function",
+  function: {
+    name: "get_weather",
+    description: "Weather for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
+};
+
+const conversation = [
+  { role: "user", content: "Weather in Paris and Rome?" },
+  {
+    role: "assistant",
+    content: null,
+    tool_calls: [
+      { id: "call_a", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+      { id: "call_b", type: "function", function: { name: "get_weather", arguments: '{"city":"Rome"}' } },
+    ],
+  },
+  { role: "tool", tool_call_id: "call_a", content: '{"temp":21}' },
+  { role: "tool", tool_call_id: "call_b", content: "cloudy, 18 degrees" },
+];
+
+function errorOf(body: unknown): AgateError {
+  try {
+    decodeChatRequest(body);
+  } catch (error) {
+    if (error instanceof AgateError) return error;
+    throw error;
+  }
+  throw new Error("expected a 400");
+}
+
+describe("tool calling, decoded", () => {
+  it("parallel calls and their results: names found by tool_call_id, JSON or text outputs", () => {
+    const request = decodeChatRequest({ model: "m", messages: conversation, tools: [weatherTool] });
+    expect(request.turns).toEqual([
+      { role: "user", parts: [{ type: "text", text: "Weather in Paris and Rome?" }] },
+      {
+        role: "assistant",
+        parts: [
+          { type: "tool-call", id: "call_a", name: "get_weather", arguments: { city: "Paris" } },
+          { type: "tool-call", id: "call_b", name: "get_weather", arguments: { city: "Rome" } },
+        ],
+      },
+      {
+        role: "tool",
+        parts: [{ type: "tool-result", callId: "call_a", name: "get_weather", content: { temp: 21 } }],
+      },
+      {
+        role: "tool",
+        parts: [
+          { type: "tool-result", callId: "call_b", name: "get_weather", content: "cloudy, 18 degrees" },
+        ],
+      },
+    ]);
+    expect(request.tools).toEqual([
+      {
+        name: "get_weather",
+        description: "Weather for a city",
+        parameters: weatherTool.function.parameters,
+      },
+    ]);
+  });
+
+  it("assistant text and a call in one message keep their order", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        { role: "user", content: "hi" },
+        {
+          role: "assistant",
+          content: "Let me check.",
+          tool_calls: [{ id: "c1", type: "function", function: { name: "f", arguments: "" } }],
+        },
+        { role: "tool", tool_call_id: "c1", content: [{ type: "text", text: "done" }] },
+      ],
+    });
+    expect(request.turns[1]?.parts).toEqual([
+      { type: "text", text: "Let me check." },
+      { type: "tool-call", id: "c1", name: "f", arguments: {} },
+    ]);
+  });
+
+  it("legacy function messages become tool results by name", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: null, function_call: { name: "f", arguments: "{}" } },
+        { role: "function", name: "f", content: "ok" },
+      ],
+    });
+    expect(request.turns[2]).toEqual({
+      role: "tool",
+      parts: [{ type: "tool-result", callId: "", name: "f", content: "ok" }],
+    });
+  });
+
+  it.each([
+    ["auto", { type: "auto" }],
+    ["none", { type: "none" }],
+    ["required", { type: "required" }],
+    [
+      { type: "function", function: { name: "get_weather" } },
+      { type: "named", name: "get_weather" },
+    ],
+  ])("tool_choice %j → %j", (choice, expected) => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [conversation[0]],
+      tools: [weatherTool],
+      tool_choice: choice,
+    });
+    expect(request.toolChoice).toEqual(expected);
+  });
+
+  it.each([
+    [
+      { messages: [conversation[0], { role: "tool", tool_call_id: "nope", content: "x" }] },
+      "messages[1].tool_call_id",
+    ],
+    [
+      {
+        messages: [
+          conversation[0],
+          {
+            role: "assistant",
+            tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{oops" } }],
+          },
+        ],
+      },
+      "messages[1].tool_calls[0].function.arguments",
+    ],
+    [
+      {
+        messages: [conversation[0]],
+        tools: [weatherTool],
+        tool_choice: { type: "function", function: { name: "x" } },
+      },
+      "tool_choice.function.name",
+    ],
+    [{ messages: [conversation[0]], tool_choice: "required" }, "tool_choice"],
+    [{ messages: [conversation[0]], tools: [{ type: "code_interpreter" }] }, "tools[0].type"],
+    [
+      { messages: [conversation[0]], tools: [{ type: "function", function: { name: "bad name!" } }] },
+      "tools[0].function.name",
+    ],
+  ])("%j → 400 naming %s", (body, param) => {
+    const error = errorOf({ model: "m", ...body });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+  });
+});
+
+describe("media parts, decoded", () => {
+  it("input_audio → inline audio; file with a data: URL → inline bytes", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "input_audio", input_audio: { data: "UklGRg==", format: "wav" } },
+            { type: "file", file: { filename: "a.pdf", file_data: "data:application/pdf;base64,JVBERi0=" } },
+          ],
+        },
+      ],
+    });
+    expect(request.turns[0]?.parts).toEqual([
+      { type: "media", mimeType: "audio/wav", data: "UklGRg==" },
+      { type: "media", mimeType: "application/pdf", data: "JVBERi0=" },
+    ]);
+  });
+
+  it.each([
+    [
+      { type: "input_audio", input_audio: { data: "UklGRg==", format: "midi" } },
+      "messages[0].content[0].input_audio.format",
+    ],
+    [
+      { type: "input_audio", input_audio: { data: "not base64!", format: "wav" } },
+      "messages[0].content[0].input_audio.data",
+    ],
+    [{ type: "file", file: { file_id: "file-abc" } }, "messages[0].content[0].file.file_data"],
+  ])("%j → 400 naming %s", (part, param) => {
+    const error = errorOf({ model: "m", messages: [{ role: "user", content: [part] }] });
+    expect(error.param).toBe(param);
+  });
+});

@@ -1,0 +1,123 @@
+import { invalidRequest } from "../../errors.js";
+import type { Part, Turn } from "../../hub/types.js";
+import { decodeContentPart } from "./decode-content.js";
+import type { ChatMessage } from "./request-schema.js";
+
+export interface DecodedMessages {
+  system?: string;
+  turns: Turn[];
+}
+
+/**
+ * Chat messages → system text + turns. system/developer join the system text in order; assistant
+ * tool_calls become tool-call parts; tool (and legacy function) messages become tool results whose
+ * function name is found through tool_call_id.
+ */
+export function decodeMessages(messages: readonly ChatMessage[]): DecodedMessages {
+  const system: string[] = [];
+  const turns: Turn[] = [];
+  const callNames = new Map<string, string>();
+  for (const [index, message] of messages.entries()) {
+    const param = `messages[${index}]`;
+    switch (message.role) {
+      case "system":
+      case "developer":
+        system.push(joinText(message.content));
+        break;
+      case "user":
+        pushTurn(turns, "user", userParts(message.content, param));
+        break;
+      case "assistant":
+        pushTurn(turns, "assistant", assistantParts(message, param, callNames, index));
+        break;
+      case "tool": {
+        const name = callNames.get(message.tool_call_id) ?? message.name;
+        if (name === undefined) {
+          throw invalidRequest(
+            `'${param}.tool_call_id' (${message.tool_call_id}) answers no tool call of an earlier assistant message.`,
+            `${param}.tool_call_id`,
+          );
+        }
+        const content = toolOutput(joinText(message.content));
+        pushTurn(turns, "tool", [{ type: "tool-result", callId: message.tool_call_id, name, content }]);
+        break;
+      }
+      case "function":
+        pushTurn(turns, "tool", [
+          { type: "tool-result", callId: "", name: message.name, content: toolOutput(message.content ?? "") },
+        ]);
+        break;
+    }
+  }
+  return system.length > 0 ? { system: system.join("\n\n"), turns } : { turns };
+}
+
+function pushTurn(turns: Turn[], role: Turn["role"], parts: Part[]): void {
+  if (parts.length > 0) turns.push({ role, parts });
+}
+
+const joinText = (content: string | { text: string }[]): string =>
+  typeof content === "string" ? content : content.map((part) => part.text).join("\n");
+
+function userParts(content: Extract<ChatMessage, { role: "user" }>["content"], param: string): Part[] {
+  if (typeof content === "string") return content === "" ? [] : [{ type: "text", text: content }];
+  return content.map((part, partIndex) => decodeContentPart(part, `${param}.content[${partIndex}]`));
+}
+
+function assistantParts(
+  message: Extract<ChatMessage, { role: "assistant" }>,
+  param: string,
+  callNames: Map<string, string>,
+  index: number,
+): Part[] {
+  const parts: Part[] = [];
+  const text = message.content == null ? "" : joinText(message.content);
+  if (text !== "") parts.push({ type: "text", text });
+  for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
+    const argumentsParam = `${param}.tool_calls[${callIndex}].function.arguments`;
+    callNames.set(call.id, call.function.name);
+    parts.push({
+      type: "tool-call",
+      id: call.id,
+      name: call.function.name,
+      arguments: parseArguments(call.function.arguments, argumentsParam),
+    });
+  }
+  if (message.function_call != null) {
+    const id = `function_call_${index}`;
+    parts.push({
+      type: "tool-call",
+      id,
+      name: message.function_call.name,
+      arguments: parseArguments(message.function_call.arguments, `${param}.function_call.arguments`),
+    });
+  }
+  return parts;
+}
+
+function parseArguments(text: string, param: string): Record<string, unknown> {
+  if (text.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalidRequest(`'${param}' must be a JSON object encoded as a string.`, param);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalidRequest(`'${param}' must be a JSON object encoded as a string.`, param);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A tool's output: JSON when it parses as JSON, else the text itself. */
+function toolOutput(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,58 @@
+import type { GenerationSettings, ReasoningEffort } from "../../hub/types.js";
+import { convertResponseSchema } from "./convert-json-schema.js";
+import type { GeminiGenerationConfig } from "./wire-types.js";
+
+/** Thinking budgets (tokens) for Gemini 2.5 models, by reasoning effort. */
+const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
+  minimal: 0,
+  low: 1_024,
+  medium: 8_192,
+  high: 24_576,
+};
+/** 2.5 Pro cannot turn thinking off; 128 is its smallest budget. */
+const PRO_MINIMUM_BUDGET = 128;
+
+export const isGemini3 = (model: string): boolean => /(^|\/)gemini-3/.test(model);
+
+/** Hub generation settings → Gemini generationConfig for `model` (thinking differs per model family). */
+export function encodeSettings(settings: GenerationSettings, model: string): GeminiGenerationConfig {
+  const config: GeminiGenerationConfig = {};
+  if (settings.temperature !== undefined) config.temperature = settings.temperature;
+  if (settings.topP !== undefined) config.topP = settings.topP;
+  if (settings.maxOutputTokens !== undefined) config.maxOutputTokens = settings.maxOutputTokens;
+  if (settings.stop !== undefined && settings.stop.length > 0) config.stopSequences = settings.stop;
+  if (settings.seed !== undefined) config.seed = settings.seed;
+  if (settings.presencePenalty !== undefined) config.presencePenalty = settings.presencePenalty;
+  if (settings.frequencyPenalty !== undefined) config.frequencyPenalty = settings.frequencyPenalty;
+  if (settings.candidateCount !== undefined) config.candidateCount = settings.candidateCount;
+  if (settings.logprobs === true) {
+    config.responseLogprobs = true;
+    if (settings.topLogprobs !== undefined && settings.topLogprobs > 0)
+      config.logprobs = settings.topLogprobs;
+  }
+  const format = settings.responseFormat;
+  if (format?.type === "json") config.responseMimeType = "application/json";
+  if (format?.type === "json-schema") {
+    config.responseMimeType = "application/json";
+    const schema = convertResponseSchema(format.schema);
+    if (schema !== undefined) config.responseSchema = schema;
+  }
+  if (settings.reasoningEffort !== undefined)
+    config.thinkingConfig = thinkingConfig(settings.reasoningEffort, model);
+  return config;
+}
+
+function thinkingConfig(
+  effort: ReasoningEffort,
+  model: string,
+): NonNullable<GeminiGenerationConfig["thinkingConfig"]> {
+  if (isGemini3(model)) {
+    return {
+      includeThoughts: true,
+      thinkingLevel: effort === "minimal" || effort === "low" ? "low" : "high",
+    };
+  }
+  const budget = BUDGET_BY_EFFORT[effort];
+  const floor = /pro/.test(model) ? PRO_MINIMUM_BUDGET : 0;
+  return { includeThoughts: budget > 0 || floor > 0, thinkingBudget: Math.max(budget, floor) };
+}

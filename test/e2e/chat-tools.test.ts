@@ -1,0 +1,292 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { signatureFromId } from "../../src/hub/tool-call-id.js";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+const tools: OpenAI.Chat.ChatCompletionTool[] = [
+  {
+    type: "function",
+    function: {
+      name: "get_weather",
+      description: "The weather in a city",
+      parameters: {
+        type: "object",
+        properties: { city: { type: "string" }, unit: { type: ["string", "null"], enum: ["c", "f", null] } },
+        required: ["city"],
+        additionalProperties: false,
+      },
+      strict: true,
+    },
+  },
+];
+
+type GeminiBody = {
+  contents: { role: string; parts: Record<string, unknown>[] }[];
+  tools?: unknown;
+  toolConfig?: unknown;
+};
+const lastGenerationConfig = () =>
+  (upstreamBodies().at(-1) as { generationConfig?: unknown } | undefined)?.generationConfig;
+const upstreamBodies = () =>
+  stack.simulator.requests
+    .filter((request) => request.kind === "gemini" && request.model !== undefined)
+    .map((r) => r.body as GeminiBody);
+
+describe("tool calling on Gemini 3 through the openai SDK", () => {
+  it.each([false, true])(
+    "two rounds (stream: %s): the signature goes out in the id and comes back to Gemini",
+    async (stream) => {
+      stack.simulator.script({
+        match: { model: "gemini-3-pro-preview" },
+        respond: {
+          reply: { functionCalls: [{ name: "get_weather", args: { city: "Paris" } }], signature: true },
+        },
+      });
+      const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
+        { role: "user", content: "Weather in Paris?" },
+      ];
+      let call: OpenAI.Chat.ChatCompletionMessageFunctionToolCall | undefined;
+      if (stream) {
+        const chunks = await client.chat.completions.create({
+          model: "gemini-3-pro-preview",
+          messages,
+          tools,
+          stream: true,
+        });
+        const deltas = [];
+        let finish: string | null | undefined;
+        for await (const chunk of chunks) {
+          deltas.push(...(chunk.choices[0]?.delta.tool_calls ?? []));
+          finish = chunk.choices[0]?.finish_reason ?? finish;
+        }
+        expect(finish).toBe("tool_calls");
+        expect(deltas).toHaveLength(1);
+        expect(deltas[0]).toMatchObject({ index: 0, type: "function", function: { name: "get_weather" } });
+        const delta = deltas[0];
+        call = {
+          id: delta?.id ?? "",
+          type: "function",
+          function: { name: delta?.function?.name ?? "", arguments: delta?.function?.arguments ?? "" },
+        };
+      } else {
+        const first = await client.chat.completions.create({
+          model: "gemini-3-pro-preview",
+          messages,
+          tools,
+          tool_choice: "auto",
+        });
+        expect(first.choices[0]?.finish_reason).toBe("tool_calls");
+        expect(first.choices[0]?.message.content).toBeNull();
+        call = first.choices[0]?.message.tool_calls?.[0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
+      }
+      expect(call?.id).toMatch(/__ts_/);
+      expect(JSON.parse(call?.function.arguments ?? "")).toEqual({ city: "Paris" });
+
+      const firstBody = upstreamBodies()[0];
+      expect(firstBody?.tools).toEqual([
+        {
+          functionDeclarations: [
+            {
+              name: "get_weather",
+              description: "The weather in a city",
+              parameters: {
+                type: "object",
+                properties: {
+                  city: { type: "string" },
+                  unit: { type: "string", enum: ["c", "f"], nullable: true },
+                },
+                required: ["city"],
+              },
+            },
+          ],
+        },
+      ]);
+
+      // Round two: a stateless client replays only OpenAI fields; the simulator refuses a call without its signature.
+      const second = await client.chat.completions.create({
+        model: "gemini-3-pro-preview",
+        tools,
+        messages: [
+          ...messages,
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [call as OpenAI.Chat.ChatCompletionMessageFunctionToolCall],
+          },
+          { role: "tool", tool_call_id: call?.id ?? "", content: '{"temperature":21,"sky":"clear"}' },
+        ],
+      });
+      expect(second.choices[0]?.finish_reason).toBe("stop");
+      const replayed = upstreamBodies()[1]?.contents;
+      expect(replayed?.[1]).toMatchObject({
+        role: "model",
+        parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }],
+      });
+      const signature = replayed?.[1]?.parts[0]?.thoughtSignature;
+      expect(typeof signature).toBe("string");
+      expect(signature).not.toBe("skip_thought_signature_validator");
+      expect(replayed?.[2]).toEqual({
+        role: "user",
+        parts: [{ functionResponse: { name: "get_weather", response: { temperature: 21, sky: "clear" } } }],
+      });
+    },
+  );
+
+  it("a client that rewrote the id still gets the signature from the store after the id's own part", async () => {
+    stack.simulator.script({
+      match: { model: "gemini-3-pro-preview" },
+      respond: {
+        reply: { functionCalls: [{ name: "get_weather", args: { city: "Oslo" } }], signature: true },
+      },
+    });
+    const first = await client.chat.completions.create({
+      model: "gemini-3-pro-preview",
+      messages: [{ role: "user", content: "Oslo?" }],
+      tools,
+    });
+    const call = first.choices[0]?.message
+      .tool_calls?.[0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
+    const truncatedId = call.id.slice(0, call.id.indexOf("__ts_") + 8);
+    await client.chat.completions.create({
+      model: "gemini-3-pro-preview",
+      tools,
+      messages: [
+        { role: "user", content: "Oslo?" },
+        { role: "assistant", content: null, tool_calls: [{ ...call, id: truncatedId }] },
+        { role: "tool", tool_call_id: truncatedId, content: "snow" },
+      ],
+    });
+    const issued = signatureFromId(call.id);
+    expect(issued).toBeDefined();
+    expect(upstreamBodies()[1]?.contents[1]?.parts[0]?.thoughtSignature).toBe(issued);
+  });
+
+  it("no signature anywhere: the documented sentinel is sent and the call still works", async () => {
+    const answer = await client.chat.completions.create({
+      model: "gemini-3-pro-preview",
+      tools,
+      messages: [
+        { role: "user", content: "Rome?" },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            {
+              id: "call_from_elsewhere",
+              type: "function",
+              function: { name: "get_weather", arguments: '{"city":"Rome"}' },
+            },
+          ],
+        },
+        { role: "tool", tool_call_id: "call_from_elsewhere", content: "hot" },
+      ],
+    });
+    expect(answer.choices[0]?.finish_reason).toBe("stop");
+    expect(upstreamBodies()[0]?.contents[1]?.parts[0]?.thoughtSignature).toBe(
+      "skip_thought_signature_validator",
+    );
+  });
+
+  it("tool_choice by name → ANY limited to that function", async () => {
+    await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "x" }],
+      tools,
+      tool_choice: { type: "function", function: { name: "get_weather" } },
+    });
+    expect(upstreamBodies()[0]?.toolConfig).toEqual({
+      functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["get_weather"] },
+    });
+  });
+
+  it("MALFORMED_FUNCTION_CALL is retried once, then surfaced as an error (never a silent stop)", async () => {
+    stack.simulator.script({ respond: { reply: { finishReason: "MALFORMED_FUNCTION_CALL" } } });
+    const recovered = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "x" }],
+      tools,
+    });
+    expect(recovered.choices[0]?.message.content).toContain("You said: x");
+    stack.simulator.script({ times: 2, respond: { reply: { finishReason: "MALFORMED_FUNCTION_CALL" } } });
+    const error = await client.chat.completions
+      .create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "y" }], tools })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as Error).message).toContain("MALFORMED_FUNCTION_CALL");
+  });
+});
+
+describe("other chat features end to end", () => {
+  it("n: 2 → two choices", async () => {
+    const answer = await client.chat.completions.create({
+      model: "gpt-4o",
+      n: 2,
+      messages: [{ role: "user", content: "two" }],
+    });
+    expect(answer.choices.map((choice) => choice.index)).toEqual([0, 1]);
+    expect(lastGenerationConfig()).toEqual({ candidateCount: 2 });
+  });
+
+  it("JSON mode → responseMimeType application/json", async () => {
+    await client.chat.completions.create({
+      model: "gpt-4o",
+      response_format: { type: "json_object" },
+      messages: [{ role: "user", content: "json please" }],
+    });
+    expect(lastGenerationConfig()).toEqual({
+      responseMimeType: "application/json",
+    });
+  });
+
+  it("a vision message: data: URL inline, https URL by reference", async () => {
+    await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "What is in these?" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+            { type: "image_url", image_url: { url: "https://example.com/cat.jpg" } },
+          ],
+        },
+      ],
+    });
+    expect(upstreamBodies()[0]?.contents[0]?.parts).toEqual([
+      { text: "What is in these?" },
+      { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } },
+      { fileData: { mimeType: "image/jpeg", fileUri: "https://example.com/cat.jpg" } },
+    ]);
+  });
+
+  it("reasoning_effort → thoughts come back as reasoning_content, counted in usage", async () => {
+    const answer = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      reasoning_effort: "high",
+      messages: [{ role: "user", content: "think" }],
+    });
+    const message = answer.choices[0]?.message as { reasoning_content?: string; content: string | null };
+    expect(message.reasoning_content).toBeTruthy();
+    expect(message.content).toContain("You said: think");
+    expect(answer.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
+  });
+
+  it("a blocked prompt is a content_filter answer, not an error", async () => {
+    stack.simulator.script({ respond: { reply: { blockReason: "SAFETY" } } });
+    const answer = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "x" }],
+    });
+    expect(answer.choices[0]?.finish_reason).toBe("content_filter");
+  });
+});

@@ -1,0 +1,63 @@
+import { createOpenAI } from "@ai-sdk/openai";
+import { generateText, stepCountIs, streamText, tool } from "ai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+let stack: Stack;
+let provider: ReturnType<typeof createOpenAI>;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+const weather = tool({
+  description: "The weather in a city",
+  inputSchema: z.object({ city: z.string() }),
+  execute: async ({ city }) => ({ city, temperature: 21 }),
+});
+
+describe("the Vercel AI SDK's chat model through agate", () => {
+  it("generateText with a tool: call, execute, final answer", async () => {
+    stack.simulator.script({
+      respond: { reply: { functionCalls: [{ name: "weather", args: { city: "Paris" } }], signature: true } },
+    });
+    const result = await generateText({
+      model: provider.chat("gemini-3-pro-preview"),
+      prompt: "Weather in Paris?",
+      tools: { weather },
+      stopWhen: stepCountIs(3),
+    });
+    expect(result.steps[0]?.toolCalls[0]).toMatchObject({ toolName: "weather", input: { city: "Paris" } });
+    expect(result.steps[0]?.finishReason).toBe("tool-calls");
+    expect(result.text).toContain("You said:");
+    expect(result.finishReason).toBe("stop");
+    const replay = stack.simulator.requests.filter((request) => request.model !== undefined)[1]?.body as {
+      contents: { parts: { thoughtSignature?: string; functionResponse?: unknown }[] }[];
+    };
+    expect(replay.contents[1]?.parts[0]?.thoughtSignature).toMatch(/./);
+    expect(replay.contents[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
+    expect(replay.contents[2]?.parts[0]?.functionResponse).toMatchObject({ name: "weather" });
+  });
+
+  it("streamText with a tool streams the call and then the answer", async () => {
+    stack.simulator.script({
+      respond: { reply: { functionCalls: [{ name: "weather", args: { city: "Rome" } }] } },
+    });
+    const result = streamText({
+      model: provider.chat("gemini-2.5-flash"),
+      prompt: "Weather in Rome?",
+      tools: { weather },
+      stopWhen: stepCountIs(3),
+    });
+    let text = "";
+    for await (const delta of result.textStream) text += delta;
+    const steps = await result.steps;
+    expect(steps[0]?.toolCalls[0]).toMatchObject({ toolName: "weather", input: { city: "Rome" } });
+    expect(text).toContain("You said:");
+    expect(await result.finishReason).toBe("stop");
+  });
+});
