@@ -79,7 +79,7 @@ function problemsFromIssue(issue: z.core.$ZodIssue, input: unknown, sources: Sou
   const path = issue.path;
   const where = formatPath(path);
   if (issue.code === "unrecognized_keys") {
-    const allowed = objectKeys(schemaAt(configSchema, path)).join(", ");
+    const allowed = objectKeys(schemaAt(configSchema, path, input)).join(", ");
     return issue.keys.map((key) => ({
       key: formatPath([...path, key]),
       message: `${where === "" ? "" : `${where}: `}unknown key ${JSON.stringify(key)} (from ${sources.labelFor([...path, key])}); allowed keys: ${allowed}`,
@@ -88,7 +88,7 @@ function problemsFromIssue(issue: z.core.$ZodIssue, input: unknown, sources: Sou
   const source = sources.labelFor(path);
   if (issue.code === "invalid_key") {
     const parent = path.slice(0, -1);
-    const keySchema = recordKeySchema(schemaAt(configSchema, parent));
+    const keySchema = recordKeySchema(schemaAt(configSchema, parent, input));
     const allowed = keySchema === undefined ? issue.message : describeAllowed(keySchema);
     return [
       {
@@ -97,7 +97,10 @@ function problemsFromIssue(issue: z.core.$ZodIssue, input: unknown, sources: Sou
       },
     ];
   }
-  const schema = schemaAt(configSchema, path);
+  if (issue.code === "custom") {
+    return [{ key: where === "" ? undefined : where, message: issue.message }];
+  }
+  const schema = schemaAt(configSchema, path, input);
   const allowed = schema === undefined ? issue.message : describeAllowed(schema);
   const value = valueAt(input, path);
   const label = where === "" ? "configuration" : where;

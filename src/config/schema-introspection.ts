@@ -47,18 +47,65 @@ export function topLevelEntries(): Array<[string, z.ZodType]> {
   return Object.entries(configSchema.shape);
 }
 
-/** The schema that governs the value at `path` inside `root`, or undefined when the path leaves the schema. */
-export function schemaAt(root: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+/**
+ * The schema that governs the value at `path` inside `root`, or undefined when the path leaves the schema.
+ * A discriminated union (the account kinds) resolves to the option `input` names at that place.
+ */
+export function schemaAt(
+  root: z.ZodType,
+  path: readonly PropertyKey[],
+  input?: unknown,
+): z.ZodType | undefined {
   let current: z.ZodType | undefined = root;
+  let value = input;
   for (const segment of path) {
     if (current === undefined) return undefined;
-    const inner = unwrapSchema(current);
+    const inner = resolveUnion(unwrapSchema(current), value);
+    if (inner instanceof z.ZodDiscriminatedUnion && segment === inner.def.discriminator) {
+      return z.enum(discriminatorValues(inner));
+    }
     if (inner instanceof z.ZodObject) current = (inner.shape as Record<string, z.ZodType>)[String(segment)];
     else if (inner instanceof z.ZodArray) current = inner.element as z.ZodType;
     else if (inner instanceof z.ZodRecord) current = inner.valueType as z.ZodType;
+    else if (inner instanceof z.ZodDiscriminatedUnion) current = firstOptionWith(inner, String(segment));
     else return undefined;
+    value =
+      typeof value === "object" && value !== null
+        ? (value as Record<PropertyKey, unknown>)[segment]
+        : undefined;
   }
-  return current;
+  return current === undefined ? undefined : resolveUnion(current, value);
+}
+
+/** The option of a discriminated union that `value` selects; the union itself when it selects none. */
+function resolveUnion(schema: z.ZodType, value: unknown): z.ZodType {
+  const inner = unwrapSchema(schema);
+  if (!(inner instanceof z.ZodDiscriminatedUnion) || typeof value !== "object" || value === null)
+    return schema;
+  const chosen = (value as Record<string, unknown>)[inner.def.discriminator];
+  const options = inner.options as z.ZodType[];
+  return options.find((option) => objectKeyValue(option, inner.def.discriminator) === chosen) ?? schema;
+}
+
+function objectKeyValue(option: z.ZodType, key: string): unknown {
+  const field = option instanceof z.ZodObject ? (option.shape as Record<string, z.ZodType>)[key] : undefined;
+  return field instanceof z.ZodLiteral ? field.value : undefined;
+}
+
+function discriminatorValues(union: z.ZodDiscriminatedUnion): [string, ...string[]] {
+  const values = (union.options as z.ZodType[])
+    .map((option) => objectKeyValue(option, union.def.discriminator))
+    .filter((value): value is string => typeof value === "string");
+  return values as [string, ...string[]];
+}
+
+function firstOptionWith(union: z.ZodDiscriminatedUnion, key: string): z.ZodType | undefined {
+  for (const option of union.options as z.ZodType[]) {
+    const field =
+      option instanceof z.ZodObject ? (option.shape as Record<string, z.ZodType>)[key] : undefined;
+    if (field !== undefined) return field;
+  }
+  return undefined;
 }
 
 /** The keys an object schema allows, or [] when the schema is not an object. */

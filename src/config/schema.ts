@@ -6,22 +6,89 @@ import { DEFAULT_MODEL_ALIASES } from "../routing/aliases.js";
  * against this schema by test/config-readme.test.ts, so describe each key for a user.
  */
 
-export const accountConfigSchema = z
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** Keys every account kind shares. */
+const accountCommon = {
+  label: z.string().min(1).optional().describe("A name for the account, shown in X-Account-Email and logs."),
+  enabled: z.boolean().default(true).describe("Whether the account takes requests."),
+  proxy_url: httpUrl
+    .optional()
+    .describe("HTTP(S) proxy for this account's upstream traffic (Google throttles per IP)."),
+  max_concurrent: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Requests this account may have in flight at once; default max_concurrent_per_account."),
+};
+
+export const geminiAccountSchema = z
   .object({
     kind: z.literal("gemini").describe("Upstream kind. `gemini`: a Gemini API key account."),
-    label: z
+    label: accountCommon.label,
+    api_key: z.string().min(1).describe("The Gemini API key (sent as x-goog-api-key, never in a URL)."),
+    base_url: httpUrl
+      .optional()
+      .describe("Base URL of the Gemini API; default https://generativelanguage.googleapis.com."),
+    enabled: accountCommon.enabled,
+    proxy_url: accountCommon.proxy_url,
+    max_concurrent: accountCommon.max_concurrent,
+  })
+  .strict();
+
+export const cloudcodeAccountSchema = z
+  .object({
+    kind: z
+      .literal("cloudcode")
+      .describe("Upstream kind. `cloudcode`: a Google account on Cloud Code Assist (OAuth)."),
+    label: accountCommon.label,
+    refresh_token: z
+      .string()
+      .min(1)
+      .describe("The account's OAuth refresh token (needs oauth_client_id and oauth_client_secret)."),
+    project_id: z
       .string()
       .min(1)
       .optional()
-      .describe("A name for the account, shown in X-Account-Email and logs."),
-    api_key: z.string().min(1).describe("The Gemini API key (sent as x-goog-api-key, never in a URL)."),
-    base_url: z
-      .url({ protocol: /^https?$/ })
+      .describe("The Cloud Code project; found with loadCodeAssist (and onboarding) when absent."),
+    base_urls: z
+      .array(httpUrl)
+      .min(1)
       .optional()
-      .describe("Base URL of the Gemini API; default https://generativelanguage.googleapis.com."),
-    enabled: z.boolean().default(true).describe("Whether the account takes requests."),
+      .describe(
+        "Cloud Code endpoints tried in order (next on 404/408/5xx/network); default cloudcode_base_urls.",
+      ),
+    enabled: accountCommon.enabled,
+    proxy_url: accountCommon.proxy_url,
+    max_concurrent: accountCommon.max_concurrent,
   })
   .strict();
+
+export const openaiAccountSchema = z
+  .object({
+    kind: z
+      .literal("openai")
+      .describe("Upstream kind. `openai`: any OpenAI-compatible server (/chat/completions)."),
+    label: accountCommon.label,
+    base_url: httpUrl.describe("Base URL including the version path, e.g. http://127.0.0.1:11434/v1."),
+    api_key: z.string().min(1).optional().describe("Bearer key sent to that server, when it needs one."),
+    models: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("The models it serves; default: what its GET /models lists."),
+    enabled: accountCommon.enabled,
+    proxy_url: accountCommon.proxy_url,
+    max_concurrent: accountCommon.max_concurrent,
+  })
+  .strict();
+
+/** One upstream account; `kind` picks the shape. */
+export const accountConfigSchema = z.discriminatedUnion("kind", [
+  geminiAccountSchema,
+  cloudcodeAccountSchema,
+  openaiAccountSchema,
+]);
 
 export type AccountConfig = z.infer<typeof accountConfigSchema>;
 
@@ -76,6 +143,34 @@ export const configSchema = z
       .max(20)
       .default(3)
       .describe("Upstream attempts per request, at most."),
+    retry_wait_budget_ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(10_000)
+      .describe(
+        "With no other account to try, the longest one request may spend backing off before retrying the same account after a transient failure, in milliseconds.",
+      ),
+    retry_backoff_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(500)
+      .describe(
+        "First back-off before retrying the same account, in milliseconds; doubles each retry, with jitter.",
+      ),
+    strategy: z
+      .enum(["sticky", "round_robin", "least_loaded"])
+      .default("sticky")
+      .describe(
+        "Account choice: `sticky` (a conversation keeps its account while it is healthy, else the one with most headroom), `round_robin`, or `least_loaded` (most headroom).",
+      ),
+    max_concurrent_per_account: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(0)
+      .describe("Requests one account may have in flight at once (0 = no limit); accounts may override it."),
     request_timeout_ms: z
       .number()
       .int()
@@ -120,6 +215,13 @@ export const configSchema = z
       .string()
       .min(1)
       .describe("Where agate keeps its state (agate.db). Default $AGATE_HOME or ~/.agate."),
+    compaction_secret: z
+      .string()
+      .min(16)
+      .optional()
+      .describe(
+        "Secret (16+ characters) that seals the summaries POST /v1/responses/compact returns; default: a random key made once and kept in data_dir/compaction.key. Changing it makes earlier compaction items unreadable.",
+      ),
     log_level: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info")
@@ -127,12 +229,61 @@ export const configSchema = z
     accounts: z
       .array(accountConfigSchema)
       .default([])
-      .describe("Upstream accounts declared in the config file: `[{kind, label, api_key, base_url}]`."),
+      .describe(
+        'Upstream accounts: `{kind: "gemini", api_key}`, `{kind: "cloudcode", refresh_token, project_id?}` or `{kind: "openai", base_url, api_key?}`, each with optional label, enabled, proxy_url, max_concurrent.',
+      ),
+    oauth_client_id: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("OAuth client id used to refresh the tokens of cloudcode accounts (required with one)."),
+    oauth_client_secret: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("OAuth client secret that goes with oauth_client_id."),
+    oauth_token_url: httpUrl
+      .default("https://oauth2.googleapis.com/token")
+      .describe("Google's OAuth token endpoint."),
+    cloudcode_base_urls: z
+      .array(httpUrl)
+      .min(1)
+      .default(["https://cloudcode-pa.googleapis.com"])
+      .describe(
+        "Cloud Code endpoints tried in order for cloudcode accounts without base_urls (next one on 404, 408, 5xx or a network error, never on 429).",
+      ),
+    quota_refresh_ms: z
+      .number()
+      .int()
+      .positive()
+      .default(300_000)
+      .describe(
+        "How often the model lists and quotas of cloudcode accounts are re-read (also after a quota error), in milliseconds.",
+      ),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    const needsOAuth = config.accounts.some((account) => account.kind === "cloudcode");
+    if (needsOAuth && config.oauth_client_id === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["oauth_client_id"],
+        message:
+          "oauth_client_id: missing; cloudcode accounts need the OAuth client id (and oauth_client_secret) their refresh tokens were issued to",
+      });
+    }
+  });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type ConfigKey = keyof z.infer<typeof configSchema>;
 
 /** Keys whose values are secrets: masked by `agate config print` and never logged. */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(["api_keys", "api_key"]);
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  "api_keys",
+  "api_key",
+  "refresh_token",
+  "access_token",
+  "oauth_client_secret",
+  "proxy_url",
+  "compaction_secret",
+]);

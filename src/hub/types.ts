@@ -81,6 +81,8 @@ export interface GenerationSettings {
   /** Return the log probability of each output token, and this many alternatives per token. */
   logprobs?: boolean;
   topLogprobs?: number;
+  /** Ask for the model's thoughts (as reasoning) even without a reasoning effort. */
+  includeReasoning?: boolean;
 }
 
 export interface GenerateRequest {
@@ -96,6 +98,8 @@ export interface GenerateRequest {
   stream: boolean;
   /** A key that keeps a conversation on one account (prompt_cache_key, user, x-session-id...). */
   sessionKey?: string;
+  /** Let the model search the web (Gemini grounding with Google Search). */
+  grounding?: boolean;
 }
 
 export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";

@@ -1,81 +1,316 @@
 import { describe, expect, it } from "vitest";
+import { parseGoogleError } from "../upstream/google-error.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
-import { classifyUpstreamError } from "./classify.js";
+import { classifyUpstreamError, type FailureDecision } from "./classify.js";
 
 const NOW = Date.parse("2026-11-29T12:00:00Z");
-const http = (
-  status: number,
-  google: Partial<NonNullable<UpstreamError["google"]>> = {},
-  retryAfterMs?: number,
-) =>
-  new UpstreamError("x", {
+
+/** An UpstreamError the way send-request builds it from a status, a Google error body and headers. */
+function fromBody(status: number, body: unknown, retryAfterMs?: number): UpstreamError {
+  const google = parseGoogleError(body);
+  return new UpstreamError(google?.message ?? `upstream answered HTTP ${status}`, {
     kind: "http",
     status,
-    google: { quotaIds: [], ...google },
+    rawBody: JSON.stringify(body),
+    ...(google === undefined ? {} : { google }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
+}
 
-describe("classifyUpstreamError", () => {
-  it("per-minute 429 cools (account, model) for RetryInfo's delay and rotates", () => {
-    expect(
-      classifyUpstreamError(
-        http(429, { retryDelayMs: 17_000, quotaIds: ["GenerateRequestsPerMinute"] }),
-        NOW,
-      ),
-    ).toEqual({
+const rpc = (type: string, fields: Record<string, unknown>) => ({
+  "@type": `type.googleapis.com/google.rpc.${type}`,
+  ...fields,
+});
+const googleError = (code: number, status: string, message: string, details: unknown[] = []) => ({
+  error: { code, message, status, details },
+});
+
+/** Real-shaped Google error bodies (recorded shapes, upstreams.md §A, §B). */
+const bodies = {
+  perMinute: googleError(
+    429,
+    "RESOURCE_EXHAUSTED",
+    "You exceeded your current quota, please check your plan and billing details.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 10, model: gemini-2.5-flash\nPlease retry in 17.203608125s.",
+    [
+      rpc("QuotaFailure", {
+        violations: [
+          {
+            quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+            quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier",
+            quotaDimensions: { location: "global", model: "gemini-2.5-flash" },
+            quotaValue: "10",
+          },
+        ],
+      }),
+      rpc("Help", {
+        links: [{ description: "Learn more", url: "https://ai.google.dev/gemini-api/docs/rate-limits" }],
+      }),
+      rpc("RetryInfo", { retryDelay: "17.203608125s" }),
+    ],
+  ),
+  perMinuteNoDelay: googleError(429, "RESOURCE_EXHAUSTED", "Resource has been exhausted (e.g. check quota)."),
+  quotaByDelay: googleError(
+    429,
+    "RESOURCE_EXHAUSTED",
+    "You have exhausted your capacity on this model. Your quota will reset after 3h2m1.5s.",
+    [
+      rpc("ErrorInfo", {
+        reason: "QUOTA_EXHAUSTED",
+        domain: "cloudcode-pa.googleapis.com",
+        metadata: {
+          model: "gemini-2.5-pro",
+          quotaResetDelay: "3h2m1.5s",
+          quotaResetTimeStamp: "2026-11-29T15:02:01Z",
+        },
+      }),
+      rpc("RetryInfo", { retryDelay: "10921.5s" }),
+    ],
+  ),
+  quotaByStamp: googleError(
+    429,
+    "RESOURCE_EXHAUSTED",
+    "Quota exceeded for quota metric 'Generate requests' per day.",
+    [
+      rpc("QuotaFailure", { violations: [{ quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier" }] }),
+      rpc("ErrorInfo", {
+        reason: "RATE_LIMIT_EXCEEDED",
+        domain: "generativelanguage.googleapis.com",
+        metadata: { quotaResetTimeStamp: "2026-11-30T12:00:00Z" },
+      }),
+    ],
+  ),
+  quotaInWords: googleError(
+    429,
+    "RESOURCE_EXHAUSTED",
+    "You have exhausted your capacity on this model. Your quota will reset after 2h13m.",
+  ),
+  quotaNoReset: googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded.", [
+    rpc("QuotaFailure", { violations: [{ quotaId: "GenerateRequestsPerDayPerProjectPerModel" }] }),
+  ]),
+  capacity429: googleError(
+    429,
+    "RESOURCE_EXHAUSTED",
+    "No capacity available for model gemini-2.5-pro on the server",
+    [
+      rpc("ErrorInfo", {
+        reason: "MODEL_CAPACITY_EXHAUSTED",
+        domain: "cloudcode-pa.googleapis.com",
+        metadata: { model: "gemini-2.5-pro" },
+      }),
+    ],
+  ),
+  overloaded: googleError(503, "UNAVAILABLE", "The model is overloaded. Please try again later."),
+  internal: googleError(
+    500,
+    "INTERNAL",
+    "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting",
+  ),
+  deadline: googleError(504, "DEADLINE_EXCEEDED", "Deadline expired before operation could complete."),
+  overloaded529: googleError(529, "UNAVAILABLE", "The service is overloaded. Please try again later."),
+  unauthenticated: googleError(
+    401,
+    "UNAUTHENTICATED",
+    "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+    [
+      rpc("ErrorInfo", {
+        reason: "ACCESS_TOKEN_EXPIRED",
+        domain: "googleapis.com",
+        metadata: { service: "cloudcode-pa.googleapis.com" },
+      }),
+    ],
+  ),
+  permissionDenied: googleError(403, "PERMISSION_DENIED", "The caller does not have permission"),
+  notFound: googleError(
+    404,
+    "NOT_FOUND",
+    "models/gemini-9 is not found for API version v1beta, or is not supported for generateContent.",
+  ),
+  invalidArgument: googleError(
+    400,
+    "INVALID_ARGUMENT",
+    "Invalid value at 'contents[0].parts[0]' (text), Starting an object on a scalar field",
+  ),
+  apiKeyInvalid: googleError(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", [
+    rpc("ErrorInfo", { reason: "API_KEY_INVALID", domain: "googleapis.com" }),
+  ]),
+};
+
+const cases: [string, number, unknown, FailureDecision, number?][] = [
+  [
+    "per-minute 429 → rotate, cool (account, model) for RetryInfo's delay",
+    429,
+    bodies.perMinute,
+    {
       failure: "rate-limit",
       action: "rotate",
-      cooldown: { scope: "model", ms: 17_000 },
-    });
-  });
-
-  it("per-minute 429 without a delay: Retry-After, else 1 s", () => {
-    expect(classifyUpstreamError(http(429, {}, 4_000), NOW).cooldown).toEqual({ scope: "model", ms: 4_000 });
-    expect(classifyUpstreamError(http(429), NOW).cooldown).toEqual({ scope: "model", ms: 1_000 });
-  });
-
-  it("quota exhausted cools until the reset the upstream gave, uncapped", () => {
-    const byDelay = http(429, { reason: "QUOTA_EXHAUSTED", quotaResetDelayMs: 10_921_500 });
-    expect(classifyUpstreamError(byDelay, NOW)).toMatchObject({
+      retrySame: false,
+      cooldown: { scope: "model", exactMs: 17_204 },
+    },
+  ],
+  [
+    "per-minute 429 without a delay but with Retry-After",
+    429,
+    bodies.perMinuteNoDelay,
+    {
+      failure: "rate-limit",
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "model", exactMs: 4_000 },
+    },
+    4_000,
+  ],
+  [
+    "per-minute 429 with no delay at all → exponential fallback",
+    429,
+    bodies.perMinuteNoDelay,
+    { failure: "rate-limit", action: "rotate", retrySame: false, cooldown: { scope: "model" } },
+  ],
+  [
+    "QUOTA_EXHAUSTED with quotaResetDelay → until the reset, uncapped",
+    429,
+    bodies.quotaByDelay,
+    {
       failure: "quota-exhausted",
-      cooldown: { ms: 10_921_500 },
-    });
-    const byStamp = http(429, {
-      quotaIds: ["GenerateRequestsPerDay"],
-      quotaResetTimestamp: "2026-11-30T12:00:00Z",
-    });
-    expect(classifyUpstreamError(byStamp, NOW).cooldown).toEqual({ scope: "model", ms: 24 * 3_600_000 });
-  });
-
-  it("quota reset given only in words", () => {
-    const error = http(429, {
-      message: "You have exhausted your capacity. Your quota will reset after 2h13m.",
-    });
-    expect(classifyUpstreamError(error, NOW)).toMatchObject({
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "model", exactMs: 10_921_500 },
+    },
+  ],
+  [
+    "…PerDay… quota with quotaResetTimeStamp → until that time",
+    429,
+    bodies.quotaByStamp,
+    {
       failure: "quota-exhausted",
-      cooldown: { scope: "model", ms: 2 * 3_600_000 + 13 * 60_000 },
-    });
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "model", exactMs: 24 * 3_600_000 },
+    },
+  ],
+  [
+    "quota reset given only in words",
+    429,
+    bodies.quotaInWords,
+    {
+      failure: "quota-exhausted",
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "model", exactMs: 2 * 3_600_000 + 13 * 60_000 },
+    },
+  ],
+  [
+    "daily quota without a reset time → exponential fallback",
+    429,
+    bodies.quotaNoReset,
+    { failure: "quota-exhausted", action: "rotate", retrySame: false, cooldown: { scope: "model" } },
+  ],
+  [
+    "MODEL_CAPACITY_EXHAUSTED → capacity: short (account, model) rest, may retry the same account",
+    429,
+    bodies.capacity429,
+    { failure: "capacity", action: "rotate", retrySame: true, cooldown: { scope: "model" } },
+  ],
+  [
+    "503 overloaded → capacity",
+    503,
+    bodies.overloaded,
+    { failure: "capacity", action: "rotate", retrySame: true, cooldown: { scope: "account" } },
+  ],
+  [
+    "529 → capacity",
+    529,
+    bodies.overloaded529,
+    { failure: "capacity", action: "rotate", retrySame: true, cooldown: { scope: "account" } },
+  ],
+  [
+    "500 → transient",
+    500,
+    bodies.internal,
+    { failure: "transient", action: "rotate", retrySame: true, cooldown: { scope: "account" } },
+  ],
+  [
+    "502 HTML page → transient",
+    502,
+    "<!DOCTYPE html><title>Error 502 (Server Error)!!1</title>",
+    { failure: "transient", action: "rotate", retrySame: true, cooldown: { scope: "account" } },
+  ],
+  [
+    "504 → transient",
+    504,
+    bodies.deadline,
+    { failure: "transient", action: "rotate", retrySame: true, cooldown: { scope: "account" } },
+  ],
+  [
+    "401 → refresh the token and retry",
+    401,
+    bodies.unauthenticated,
+    { failure: "unauthorized", action: "refresh", retrySame: false },
+  ],
+  [
+    "403 → long (account, model) rest, rotate",
+    403,
+    bodies.permissionDenied,
+    { failure: "forbidden", action: "rotate", retrySame: false, cooldown: { scope: "model" } },
+  ],
+  ["404 → fail at once", 404, bodies.notFound, { failure: "not-found", action: "fail", retrySame: false }],
+  [
+    "400 → fail at once",
+    400,
+    bodies.invalidArgument,
+    { failure: "client-error", action: "fail", retrySame: false },
+  ],
+  [
+    "400 API_KEY_INVALID → fail at once",
+    400,
+    bodies.apiKeyInvalid,
+    { failure: "client-error", action: "fail", retrySame: false },
+  ],
+];
+
+describe("classifyUpstreamError", () => {
+  it.each(cases)("%s", (_name, status, body, expected, retryAfterMs) => {
+    expect(classifyUpstreamError(fromBody(status, body, retryAfterMs), NOW)).toEqual(expected);
   });
 
-  it.each([500, 502, 503, 504, 529])("%i is transient: short account cool-down, rotate", (status) => {
-    expect(classifyUpstreamError(http(status), NOW)).toEqual({
+  it.each(["network", "timeout", "malformed"] as const)("%s failures are transient", (kind) => {
+    expect(classifyUpstreamError(new UpstreamError("x", { kind }), NOW)).toEqual({
       failure: "transient",
       action: "rotate",
-      cooldown: { scope: "account", ms: 5_000 },
+      retrySame: true,
+      cooldown: { scope: "account" },
     });
   });
 
-  it.each(["network", "timeout", "malformed", "stream"] as const)("%s failures are transient", (kind) => {
-    expect(classifyUpstreamError(new UpstreamError("x", { kind }), NOW).failure).toBe("transient");
+  it("an error chunk inside a stream is classified by its code", () => {
+    const google = parseGoogleError(bodies.perMinute);
+    const error = new UpstreamError("x", { kind: "stream", status: 429, ...(google ? { google } : {}) });
+    expect(classifyUpstreamError(error, NOW).failure).toBe("rate-limit");
   });
 
-  it("403 rests (account, model) for minutes; 401 rotates; 400 and 404 fail at once", () => {
-    expect(classifyUpstreamError(http(403), NOW)).toMatchObject({
-      action: "rotate",
-      cooldown: { scope: "model", ms: 600_000 },
+  it("408 from a front end is transient", () => {
+    expect(classifyUpstreamError(fromBody(408, "Request Timeout"), NOW).failure).toBe("transient");
+  });
+
+  it("invalid_grant from the token endpoint disables the account", () => {
+    const error = new UpstreamError("Token has been expired or revoked.", {
+      kind: "http",
+      status: 400,
+      oauth: { error: "invalid_grant", description: "Token has been expired or revoked." },
     });
-    expect(classifyUpstreamError(http(401), NOW)).toEqual({ failure: "unauthorized", action: "rotate" });
-    expect(classifyUpstreamError(http(400), NOW).action).toBe("fail");
-    expect(classifyUpstreamError(http(404), NOW).action).toBe("fail");
+    expect(classifyUpstreamError(error, NOW)).toEqual({
+      failure: "revoked",
+      action: "disable",
+      retrySame: false,
+    });
+  });
+
+  it("a reset timestamp in the past means no rest at all", () => {
+    const body = googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded.", [
+      rpc("ErrorInfo", {
+        reason: "QUOTA_EXHAUSTED",
+        metadata: { quotaResetTimeStamp: "2026-11-29T11:00:00Z" },
+      }),
+    ]);
+    expect(classifyUpstreamError(fromBody(429, body), NOW).cooldown).toEqual({ scope: "model", exactMs: 0 });
   });
 });

@@ -6,73 +6,93 @@ export type FailureClass =
   | "capacity"
   | "transient"
   | "unauthorized"
+  | "revoked"
   | "forbidden"
+  | "not-found"
   | "client-error";
 
 export interface FailureDecision {
   failure: FailureClass;
-  /** rotate: try another account; fail: answer the client now. */
-  action: "rotate" | "fail";
-  /** How long the (account, model) or the account should rest, when it should. */
-  cooldown?: { scope: "model" | "account"; ms: number };
+  /**
+   * rotate: cool down and try another account; refresh: renew the OAuth token and retry the same account;
+   * disable: turn the account off (its credentials are dead) and try another; fail: answer the client now.
+   */
+  action: "rotate" | "refresh" | "disable" | "fail";
+  /** Whether a pause and another try on the same account can help (when there is no other account). */
+  retrySame: boolean;
+  /**
+   * Who rests: the (account, model) pair or the whole account. `exactMs` when the upstream said how long
+   * (used as is, never capped); otherwise cooldownFor picks an exponential delay with jitter.
+   */
+  cooldown?: { scope: "model" | "account"; exactMs?: number };
 }
 
-const TRANSIENT_COOLDOWN_MS = 5_000;
-const FORBIDDEN_COOLDOWN_MS = 10 * 60_000;
-const RATE_LIMIT_FALLBACK_MS = 1_000;
-const QUOTA_FALLBACK_MS = 60 * 60_000;
 const RESET_IN_WORDS = /reset after ((?:\d+(?:\.\d+)?(?:h|ms|m|s))+)/i;
 const WORD_UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const CAPACITY_WORDS = /overloaded|no capacity|capacity exhausted|try again later/i;
 
 /**
  * What to do about one upstream failure that happened before anything reached the client (contract §6).
  * Pure: `now` is injected for reset timestamps.
  */
 export function classifyUpstreamError(error: UpstreamError, now: number): FailureDecision {
-  if (error.kind !== "http" && error.status === undefined) {
-    return {
-      failure: "transient",
-      action: "rotate",
-      cooldown: { scope: "account", ms: TRANSIENT_COOLDOWN_MS },
-    };
-  }
-  const status = error.status ?? 0;
-  if (status === 429) {
-    const google = error.google;
-    if (google?.reason === "MODEL_CAPACITY_EXHAUSTED") {
-      return {
-        failure: "capacity",
-        action: "rotate",
-        cooldown: { scope: "model", ms: TRANSIENT_COOLDOWN_MS },
-      };
-    }
-    const resetMs = quotaResetMs(error, now);
-    if (isQuotaExhausted(error)) {
-      return {
-        failure: "quota-exhausted",
-        action: "rotate",
-        cooldown: { scope: "model", ms: resetMs ?? QUOTA_FALLBACK_MS },
-      };
-    }
-    const delay = google?.retryDelayMs ?? error.retryAfterMs ?? resetMs ?? RATE_LIMIT_FALLBACK_MS;
-    return { failure: "rate-limit", action: "rotate", cooldown: { scope: "model", ms: delay } };
-  }
+  if (error.oauth?.error === "invalid_grant")
+    return { failure: "revoked", action: "disable", retrySame: false };
+  const status = error.status;
+  if (status === undefined) return transient();
+  if (status === 429) return classifyTooManyRequests(error, now);
   if (status >= 500 || status === 408) {
-    return {
-      failure: "transient",
-      action: "rotate",
-      cooldown: { scope: "account", ms: TRANSIENT_COOLDOWN_MS },
-    };
+    return status === 503 || status === 529 ? capacity() : transient();
   }
-  if (status === 401) return { failure: "unauthorized", action: "rotate" };
+  if (status === 401) return { failure: "unauthorized", action: "refresh", retrySame: false };
   if (status === 403) {
+    return { failure: "forbidden", action: "rotate", retrySame: false, cooldown: { scope: "model" } };
+  }
+  if (status === 404) return { failure: "not-found", action: "fail", retrySame: false };
+  return { failure: "client-error", action: "fail", retrySame: false };
+}
+
+function classifyTooManyRequests(error: UpstreamError, now: number): FailureDecision {
+  const google = error.google;
+  if (google?.reason === "MODEL_CAPACITY_EXHAUSTED") return capacity("model");
+  const resetMs = quotaResetMs(error, now);
+  if (isQuotaExhausted(error)) {
     return {
-      failure: "forbidden",
+      failure: "quota-exhausted",
       action: "rotate",
-      cooldown: { scope: "model", ms: FORBIDDEN_COOLDOWN_MS },
+      retrySame: false,
+      cooldown: resetMs === undefined ? { scope: "model" } : { scope: "model", exactMs: resetMs },
     };
   }
-  return { failure: "client-error", action: "fail" };
+  if (google?.reason === undefined && google?.quotaIds.length === 0 && isCapacityMessage(google.message)) {
+    return capacity("model");
+  }
+  const delay = google?.retryDelayMs ?? error.retryAfterMs ?? resetMs;
+  return {
+    failure: "rate-limit",
+    action: "rotate",
+    retrySame: false,
+    cooldown: delay === undefined ? { scope: "model" } : { scope: "model", exactMs: delay },
+  };
+}
+
+const transient = (): FailureDecision => ({
+  failure: "transient",
+  action: "rotate",
+  retrySame: true,
+  cooldown: { scope: "account" },
+});
+
+/** The model is busy for everyone (503, 529, MODEL_CAPACITY_EXHAUSTED): another try soon may work. */
+const capacity = (scope: "model" | "account" = "account"): FailureDecision => ({
+  failure: "capacity",
+  action: "rotate",
+  retrySame: true,
+  cooldown: { scope },
+});
+
+function isCapacityMessage(message: string | undefined): boolean {
+  return message !== undefined && CAPACITY_WORDS.test(message) && !RESET_IN_WORDS.test(message);
 }
 
 function isQuotaExhausted(error: UpstreamError): boolean {

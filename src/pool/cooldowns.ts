@@ -1,28 +1,72 @@
+import type { CooldownRecord, CooldownsRepository } from "../store/cooldowns-repository.js";
+import type { DeferredWrites } from "../store/deferred-writes.js";
+
+export interface CooldownPersistence {
+  repository: CooldownsRepository;
+  writes: DeferredWrites;
+}
+
 /**
- * Who is resting until when: per (account, model) for quota, per account for transient failures.
- * In memory for now; persisting them across restarts comes with the full account pool.
+ * Who is resting until when: per (account, model) for quota, per account for transient failures. Held in
+ * memory for the hot path and written behind to the store, so a restart keeps them (`load`). Also counts
+ * cool-downs in a row per key (strikes), which make the fallback delays grow.
  */
 export class Cooldowns {
-  private readonly until = new Map<string, number>();
+  private readonly records = new Map<string, CooldownRecord>();
+  private readonly strikeCounts = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly persistence?: CooldownPersistence,
+  ) {}
 
-  cool(accountId: string, model: string | undefined, ms: number): void {
-    const key = keyOf(accountId, model);
-    const until = this.now() + ms;
-    if ((this.until.get(key) ?? 0) < until) this.until.set(key, until);
+  /** Reads the cool-downs still in force from the store and forgets the ended ones. */
+  load(): void {
+    const repository = this.persistence?.repository;
+    if (repository === undefined) return;
+    const now = this.now();
+    repository.removeExpired(now);
+    for (const record of repository.active(now))
+      this.records.set(keyOf(record.accountId, record.model), record);
+  }
+
+  /** Rests the account (model undefined) or the (account, model) pair for `ms`; a longer rest already set stays. */
+  cool(accountId: string, model: string | undefined, ms: number, reason = "cooldown"): void {
+    const key = keyOf(accountId, model ?? "");
+    this.strikeCounts.set(key, (this.strikeCounts.get(key) ?? 0) + 1);
+    const until = this.now() + Math.max(0, ms);
+    if ((this.records.get(key)?.until ?? 0) >= until) return;
+    const record: CooldownRecord = { accountId, model: model ?? "", until, reason };
+    this.records.set(key, record);
+    const persistence = this.persistence;
+    persistence?.writes.enqueue(() => persistence.repository.save(record));
   }
 
   /** Milliseconds until the account may serve the model again; 0 when it may now. */
   remainingMs(accountId: string, model: string): number {
-    const now = this.now();
     const longest = Math.max(
-      this.until.get(keyOf(accountId, model)) ?? 0,
-      this.until.get(keyOf(accountId)) ?? 0,
+      this.records.get(keyOf(accountId, model))?.until ?? 0,
+      this.records.get(keyOf(accountId, ""))?.until ?? 0,
     );
-    return Math.max(0, longest - now);
+    return Math.max(0, longest - this.now());
+  }
+
+  /** Cool-downs in a row for the (account, model) pair or (model undefined) the account. */
+  strikes(accountId: string, model: string | undefined): number {
+    return this.strikeCounts.get(keyOf(accountId, model ?? "")) ?? 0;
+  }
+
+  /** A success ends the streaks of failures for the account and for the pair. */
+  succeeded(accountId: string, model: string): void {
+    this.strikeCounts.delete(keyOf(accountId, model));
+    this.strikeCounts.delete(keyOf(accountId, ""));
+  }
+
+  /** The cool-downs in force, for status displays. */
+  active(): CooldownRecord[] {
+    const now = this.now();
+    return [...this.records.values()].filter((record) => record.until > now);
   }
 }
 
-const keyOf = (accountId: string, model?: string): string =>
-  model === undefined ? accountId : `${accountId}\0${model}`;
+const keyOf = (accountId: string, model: string): string => `${accountId}\0${model}`;

@@ -1,52 +1,138 @@
-import type { UpstreamClient } from "../upstream/types.js";
-import type { Account, AccountKind } from "./account.js";
+import type { UpstreamClient, UpstreamModelList } from "../upstream/types.js";
+import { type Account, type AccountKind, isUsable } from "./account.js";
+
+/** What the failover loop asks about models, per account. */
+export interface ModelAvailability {
+  /** Whether the account serves the model (or a deprecated id it forwards); undefined while unknown. */
+  serves(accountId: string, model: string): boolean | undefined;
+  /** 0..1 of the account's quota left for the model, when its upstream reports it. */
+  remainingFraction(accountId: string, model: string): number | undefined;
+  /** The id that replaces a deprecated model id on this account. */
+  replacement(accountId: string, model: string): string | undefined;
+  /** The account's quota changed (a quota error): read its list again soon. */
+  invalidate(accountId: string): void;
+}
 
 interface Entry {
-  models: string[];
+  models: Map<string, { remainingFraction?: number; resetAt?: number }>;
+  deprecated: Map<string, string>;
   fetchedAt: number;
+  known: boolean;
   pending?: Promise<void>;
 }
 
 export interface ModelCatalogDependencies {
   accounts: () => readonly Account[];
-  clients: Readonly<Record<AccountKind, UpstreamClient>>;
+  clients: Readonly<Partial<Record<AccountKind, UpstreamClient>>>;
   now: () => number;
   ttlMs: number;
   /** How long a /v1/models call waits for a stale account's list before answering without it. */
   waitMs: number;
   onError: (account: Account, error: unknown) => void;
+  /** A model whose quota the upstream reports as used up, with when it resets (the pool rests the pair). */
+  onExhausted?: (account: Account, model: string, resetAt: number) => void;
 }
 
-/** The models the enabled accounts can serve, fetched from each upstream and cached for ttlMs. */
-export class ModelCatalog {
+/** After a failed fetch, the next try comes this much later. */
+const RETRY_AFTER_FAILURE_MS = 30_000;
+const FETCH_TIMEOUT_MS = 30_000;
+
+/**
+ * The models each usable account can serve, fetched from its upstream and cached for ttlMs: the union for
+ * /v1/models, and per account for the pool (eligibility, quota, deprecated ids). Accounts whose upstream
+ * reports quota (Cloud Code) are also polled by `startPolling`; the others are read when /v1/models asks.
+ */
+export class ModelCatalog implements ModelAvailability {
   private readonly entries = new Map<string, Entry>();
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: ModelCatalogDependencies) {}
 
   async list(): Promise<string[]> {
-    const accounts = this.deps.accounts().filter((account) => account.enabled);
+    const accounts = this.deps.accounts().filter(isUsable);
     const refreshes = accounts.map((account) => this.refreshIfStale(account));
     await Promise.race([Promise.all(refreshes), delay(this.deps.waitMs)]);
     const models = new Set<string>();
     for (const account of accounts)
-      for (const model of this.entries.get(account.id)?.models ?? []) models.add(model);
+      for (const model of this.entries.get(account.id)?.models.keys() ?? []) models.add(model);
     return [...models];
   }
 
+  serves(accountId: string, model: string): boolean | undefined {
+    const entry = this.entries.get(accountId);
+    if (entry === undefined || !entry.known) return undefined;
+    const id = bare(model);
+    return entry.models.has(id) || entry.deprecated.has(id);
+  }
+
+  remainingFraction(accountId: string, model: string): number | undefined {
+    return this.entries.get(accountId)?.models.get(bare(model))?.remainingFraction;
+  }
+
+  replacement(accountId: string, model: string): string | undefined {
+    const entry = this.entries.get(accountId);
+    const id = bare(model);
+    if (entry === undefined || entry.models.has(id)) return undefined;
+    return entry.deprecated.get(id);
+  }
+
+  invalidate(accountId: string): void {
+    const entry = this.entries.get(accountId);
+    if (entry !== undefined) entry.fetchedAt = Number.NEGATIVE_INFINITY;
+    const account = this.deps.accounts().find((candidate) => candidate.id === accountId);
+    if (account !== undefined && this.reportsQuota(account)) void this.refreshIfStale(account);
+  }
+
+  /** Reads the lists of the accounts whose upstream reports quota, now and every `intervalMs`. */
+  startPolling(intervalMs: number): void {
+    this.stopPolling();
+    void this.refreshQuotaAccounts();
+    this.timer = setInterval(() => void this.refreshQuotaAccounts(), intervalMs);
+    this.timer.unref();
+  }
+
+  stopPolling(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Refreshes the stale lists of quota-reporting accounts; resolves when done (tests await it). */
+  async refreshQuotaAccounts(): Promise<void> {
+    const accounts = this.deps
+      .accounts()
+      .filter((account) => isUsable(account) && this.reportsQuota(account));
+    await Promise.all(accounts.map((account) => this.refreshIfStale(account)));
+  }
+
+  private reportsQuota(account: Account): boolean {
+    return this.deps.clients[account.kind]?.listModelDetails !== undefined;
+  }
+
   private refreshIfStale(account: Account): Promise<void> {
-    const entry = this.entries.get(account.id) ?? { models: [], fetchedAt: Number.NEGATIVE_INFINITY };
+    const entry = this.entries.get(account.id) ?? emptyEntry();
     this.entries.set(account.id, entry);
     if (entry.pending !== undefined) return entry.pending;
     if (this.deps.now() - entry.fetchedAt < this.deps.ttlMs) return Promise.resolve();
-    const signal = AbortSignal.timeout(30_000);
-    entry.pending = this.deps.clients[account.kind]
-      .listModels(account, signal)
-      .then((models) => {
-        entry.models = models;
+    entry.pending = this.fetch(account)
+      .then((list) => {
+        entry.models = new Map(list.models.map(({ id, ...quota }) => [bare(id), quota]));
+        entry.deprecated = new Map(
+          Object.entries(list.deprecated).map(([old, next]) => [bare(old), bare(next)]),
+        );
+        entry.known = true;
         entry.fetchedAt = this.deps.now();
+        for (const model of list.models) {
+          if (
+            model.remainingFraction === 0 &&
+            model.resetAt !== undefined &&
+            model.resetAt > this.deps.now()
+          ) {
+            this.deps.onExhausted?.(account, bare(model.id), model.resetAt);
+          }
+        }
       })
       .catch((error: unknown) => {
-        entry.fetchedAt = this.deps.now() - this.deps.ttlMs + 30_000;
+        entry.fetchedAt = this.deps.now() - this.deps.ttlMs + RETRY_AFTER_FAILURE_MS;
         this.deps.onError(account, error);
       })
       .finally(() => {
@@ -54,7 +140,25 @@ export class ModelCatalog {
       });
     return entry.pending;
   }
+
+  private async fetch(account: Account): Promise<UpstreamModelList> {
+    const client = this.deps.clients[account.kind];
+    if (client === undefined) return { models: [], deprecated: {} };
+    const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+    if (client.listModelDetails !== undefined) return client.listModelDetails(account, signal);
+    const ids = await client.listModels(account, signal);
+    return { models: ids.map((id) => ({ id })), deprecated: {} };
+  }
 }
+
+const emptyEntry = (): Entry => ({
+  models: new Map(),
+  deprecated: new Map(),
+  fetchedAt: Number.NEGATIVE_INFINITY,
+  known: false,
+});
+
+const bare = (model: string): string => (model.startsWith("models/") ? model.slice("models/".length) : model);
 
 const delay = (ms: number): Promise<void> =>
   new Promise((resolve) => {

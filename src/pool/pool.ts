@@ -1,11 +1,19 @@
 import { allAccountsCooling, noAccounts } from "../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import { sleep } from "../upstream/abortable.js";
 import type { UpstreamClient } from "../upstream/types.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
-import type { Account, AccountKind } from "./account.js";
-import { chooseAccount } from "./choose-account.js";
+import { type Account, type AccountKind, isUsable } from "./account.js";
+import { type ChoiceContext, chooseAccount, type Strategy } from "./choose-account.js";
 import { classifyUpstreamError } from "./classify.js";
 import type { Cooldowns } from "./cooldowns.js";
+import { InFlight } from "./in-flight.js";
+import type { ModelAvailability } from "./model-catalog.js";
+import { type NextStep, nextStep } from "./next-step.js";
+import { accountsTurnedOff, allAccountsBusy, type PoolStatus, statusOf } from "./pool-support.js";
+import { releasedStream } from "./released-stream.js";
+import { sessionKeyFor } from "./session-key.js";
+import type { StickySessions } from "./sticky-sessions.js";
 import { upstreamErrorToClient } from "./upstream-error-to-client.js";
 
 export interface PoolResult {
@@ -17,10 +25,22 @@ export interface PoolResult {
 
 export interface PoolDependencies {
   accounts: () => readonly Account[];
-  clients: Readonly<Record<AccountKind, UpstreamClient>>;
+  clients: Readonly<Partial<Record<AccountKind, UpstreamClient>>>;
   cooldowns: Cooldowns;
   maxAttempts: number;
   now: () => number;
+  strategy?: Strategy;
+  catalog?: ModelAvailability;
+  sessions?: StickySessions;
+  /** Default requests in flight per account (0: no limit); an account's maxConcurrent overrides it. */
+  maxConcurrentPerAccount?: number;
+  /** Most time one request may spend backing off (retrying the same account, waiting for a free slot). */
+  retryWaitBudgetMs?: number;
+  retryBackoffMs?: number;
+  random?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Turns an account off (dead credentials); the registry persists it. */
+  disable?: (account: Account, reason: string) => void;
 }
 
 /** What the failover loop learned on the way, for headers and logs even when it fails. */
@@ -29,89 +49,259 @@ export interface PoolTrace {
   lastAccount?: Account;
 }
 
+/** The state of one request's way through the loop. */
+interface Run {
+  request: GenerateRequest;
+  sessionKey: string | undefined;
+  tried: Set<string>;
+  refreshed: Set<string>;
+  retries: number;
+  waitedMs: number;
+  lastError?: UpstreamError;
+  lastKind?: AccountKind;
+}
+
 /**
  * The failover loop (contract §6): pick an account, start the call, wait for its first real event; on a
- * failure before that, classify it, cool the account down and try another, at most maxAttempts times.
+ * failure before that, classify it and retry, rotate with a cool-down or fail, at most maxAttempts times.
  */
 export class Pool {
-  private readonly inFlight = new Map<string, number>();
+  private readonly inFlight = new InFlight();
+  private lastRoundRobinId: string | undefined;
 
   constructor(private readonly deps: PoolDependencies) {}
 
   inFlightCount(): number {
-    let total = 0;
-    for (const count of this.inFlight.values()) total += count;
-    return total;
+    return this.inFlight.total();
+  }
+
+  /** Each account with its load, cool-downs and why it is off, for status displays and tests. */
+  status(): PoolStatus[] {
+    return statusOf(this.deps.accounts(), this.deps.cooldowns.active(), (id) => this.inFlight.count(id));
   }
 
   async execute(request: GenerateRequest, signal: AbortSignal, trace: PoolTrace): Promise<PoolResult> {
-    const enabled = this.deps.accounts().filter((account) => account.enabled);
-    if (enabled.length === 0) throw noAccounts();
-    const tried = new Set<string>();
-    let lastError: UpstreamError | undefined;
+    const declared = this.deps.accounts();
+    const accounts = declared.filter(isUsable);
+    if (accounts.length === 0)
+      throw declared.some((account) => account.enabled) ? accountsTurnedOff(declared) : noAccounts();
+    const run: Run = {
+      request,
+      sessionKey: sessionKeyFor(request),
+      tried: new Set(),
+      refreshed: new Set(),
+      retries: 0,
+      waitedMs: 0,
+    };
+    // The account to try again keeps its slot while the loop backs off.
+    let again: Account | undefined;
     while (trace.attempts < this.deps.maxAttempts) {
-      const choice = chooseAccount(enabled, {
-        model: request.model,
-        tried,
-        inFlight: this.inFlight,
-        cooldowns: this.deps.cooldowns,
-      });
-      if (choice.account === undefined) {
-        if (lastError !== undefined) break;
-        throw allAccountsCooling(request.requestedModel, Math.max(1, Math.ceil(choice.waitMs / 1000)));
-      }
-      const account = choice.account;
-      tried.add(account.id);
+      const account = again ?? (await this.pick(accounts, run, signal));
+      again = undefined;
+      if (account === undefined) break;
+      run.tried.add(account.id);
       trace.attempts++;
       trace.lastAccount = account;
-      this.acquire(account.id);
-      const iterator = this.deps.clients[account.kind]
-        .generate(account, request, signal)
-        [Symbol.asyncIterator]();
-      try {
-        const first = await iterator.next();
-        return { account, attempts: trace.attempts, events: this.release(account.id, first, iterator) };
-      } catch (error) {
-        this.releaseNow(account.id);
-        if (signal.aborted || !(error instanceof UpstreamError)) throw error;
-        lastError = error;
-        const decision = classifyUpstreamError(error, this.deps.now());
-        if (decision.cooldown !== undefined) {
-          const model = decision.cooldown.scope === "model" ? request.model : undefined;
-          this.deps.cooldowns.cool(account.id, model, decision.cooldown.ms);
-        }
-        if (decision.action === "fail") break;
+      const outcome = await this.attempt(account, run, signal);
+      if (!(outcome instanceof UpstreamError)) {
+        this.succeeded(account, run);
+        return { account, attempts: trace.attempts, events: outcome };
+      }
+      const next = await this.recover(account, outcome, run, accounts, signal).catch((error: unknown) => {
+        this.inFlight.release(account.id);
+        throw error;
+      });
+      if (next === "same") again = account;
+      else this.inFlight.release(account.id);
+      if (next === "stop") break;
+    }
+    if (again !== undefined) this.inFlight.release(again.id);
+    const last = run.lastError ?? new UpstreamError("no attempt was made", { kind: "network" });
+    throw upstreamErrorToClient(last, request.model, run.lastKind);
+  }
+
+  /** The next account to try, waiting for a free slot when all are busy; undefined when none is left. */
+  private async pick(
+    accounts: readonly Account[],
+    run: Run,
+    signal: AbortSignal,
+  ): Promise<Account | undefined> {
+    for (;;) {
+      const choice = chooseAccount(accounts, this.choiceContext(run));
+      if (choice.account !== undefined) {
+        if (this.deps.strategy === "round_robin") this.lastRoundRobinId = choice.account.id;
+        // Taken at once, before any await, so concurrent requests woken together cannot pick the same slot.
+        this.inFlight.acquire(choice.account.id, this.deps.now());
+        return choice.account;
+      }
+      if (choice.blockedBy === "busy") {
+        const left = this.budget() - run.waitedMs;
+        const started = this.deps.now();
+        if (left <= 0 || !(await this.inFlight.waitForRelease(signal, left)))
+          throw allAccountsBusy(run.request.requestedModel);
+        run.waitedMs += Math.max(1, this.deps.now() - started);
+        continue;
+      }
+      if (choice.blockedBy === "cooling" && run.lastError === undefined) {
+        throw allAccountsCooling(run.request.requestedModel, Math.max(1, Math.ceil(choice.waitMs / 1000)));
+      }
+      return undefined;
+    }
+  }
+
+  /**
+   * One upstream call, on a slot already taken, up to its first event: the live stream (which frees the
+   * slot when it ends), or the failure (the slot is still held; the loop frees it).
+   */
+  private async attempt(
+    account: Account,
+    run: Run,
+    signal: AbortSignal,
+  ): Promise<AsyncIterable<GenerateEvent> | UpstreamError> {
+    const client = this.deps.clients[account.kind];
+    if (client === undefined)
+      return new UpstreamError(`no client for accounts of kind ${account.kind}`, { kind: "network" });
+    const model = this.deps.catalog?.replacement(account.id, run.request.model);
+    const request = model === undefined ? run.request : { ...run.request, model };
+    try {
+      const iterator = client.generate(account, request, signal)[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      return releasedStream(first, iterator, signal, () => this.inFlight.release(account.id));
+    } catch (error) {
+      if (signal.aborted || !(error instanceof UpstreamError)) {
+        this.inFlight.release(account.id);
+        throw error;
+      }
+      return error;
+    }
+  }
+
+  /** Acts on a failure: try the same account again, another one, or stop. */
+  private async recover(
+    account: Account,
+    error: UpstreamError,
+    run: Run,
+    accounts: readonly Account[],
+    signal: AbortSignal,
+  ): Promise<"same" | "other" | "stop"> {
+    run.lastError = error;
+    run.lastKind = account.kind;
+    const step = this.decide(account, error, run, accounts);
+    switch (step.kind) {
+      case "refresh":
+        return this.refresh(account, run, accounts, signal);
+      case "retry-same":
+        await (this.deps.sleep ?? sleep)(step.delayMs, signal);
+        run.retries++;
+        run.waitedMs += step.delayMs;
+        return "same";
+      default:
+        this.applyStep(account, run.request.model, step, error);
+        return step.kind === "fail" ? "stop" : "other";
+    }
+  }
+
+  private decide(account: Account, error: UpstreamError, run: Run, accounts: readonly Account[]): NextStep {
+    const decision = classifyUpstreamError(error, this.deps.now());
+    const scope = decision.cooldown?.scope === "model" ? run.request.model : undefined;
+    const others = chooseAccount(accounts, {
+      ...this.choiceContext(run),
+      tried: new Set([...run.tried, account.id]),
+    });
+    return nextStep(decision, {
+      canRefresh: this.deps.clients[account.kind]?.refresh !== undefined,
+      refreshed: run.refreshed.has(account.id),
+      alternatives: others.account !== undefined || others.blockedBy === "busy",
+      retries: run.retries,
+      waitedMs: run.waitedMs,
+      budgetMs: this.budget(),
+      backoffBaseMs: this.deps.retryBackoffMs ?? 500,
+      strikes: this.deps.cooldowns.strikes(account.id, scope),
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      random: this.deps.random ?? Math.random,
+    });
+  }
+
+  /** Renews the account's token and says to try it again; a failed renewal is handled like any failure. */
+  private async refresh(
+    account: Account,
+    run: Run,
+    accounts: readonly Account[],
+    signal: AbortSignal,
+  ): Promise<"same" | "other" | "stop"> {
+    run.refreshed.add(account.id);
+    try {
+      await this.deps.clients[account.kind]?.refresh?.(account, signal);
+      return "same";
+    } catch (error) {
+      if (signal.aborted || !(error instanceof UpstreamError)) throw error;
+      return this.recover(account, error, run, accounts, signal);
+    }
+  }
+
+  private applyStep(account: Account, model: string, step: NextStep, error: UpstreamError): void {
+    if (step.kind === "rotate" && step.disable === true) {
+      this.deps.disable?.(
+        account,
+        `OAuth ${error.oauth?.error ?? "failure"}: ${error.oauth?.description ?? error.message}`,
+      );
+    }
+    if ((step.kind === "rotate" || step.kind === "fail") && step.cooldown !== undefined) {
+      const cooled = step.cooldown.scope === "model" ? model : undefined;
+      this.deps.cooldowns.cool(account.id, cooled, step.cooldown.ms, step.cooldown.reason);
+      if (step.cooldown.reason === "quota-exhausted" || step.cooldown.reason === "rate-limit") {
+        this.deps.catalog?.invalidate(account.id);
       }
     }
-    throw upstreamErrorToClient(
-      lastError ?? new UpstreamError("no attempt was made", { kind: "network" }),
-      request.model,
+  }
+
+  /**
+   * Ends the account's failure streaks and binds the conversation to it — unless the conversation is bound
+   * to another account that is still healthy (it was only busy), which keeps the binding.
+   */
+  private succeeded(account: Account, run: Run): void {
+    this.deps.cooldowns.succeeded(account.id, run.request.model);
+    const { sessions, strategy } = this.deps;
+    if (run.sessionKey === undefined || sessions === undefined || (strategy ?? "sticky") !== "sticky") return;
+    const bound = sessions.accountFor(run.sessionKey);
+    if (bound === undefined || bound === account.id || !this.healthy(bound, run.request.model)) {
+      sessions.bind(run.sessionKey, account.id);
+    }
+  }
+
+  private healthy(accountId: string, model: string): boolean {
+    const account = this.deps.accounts().find((candidate) => candidate.id === accountId);
+    return (
+      account !== undefined &&
+      isUsable(account) &&
+      this.deps.cooldowns.remainingMs(accountId, model) === 0 &&
+      this.deps.catalog?.serves(accountId, model) !== false
     );
   }
 
-  private acquire(accountId: string): void {
-    this.inFlight.set(accountId, (this.inFlight.get(accountId) ?? 0) + 1);
+  private choiceContext(run: Run): ChoiceContext {
+    const { cooldowns, catalog } = this.deps;
+    const sticky = run.sessionKey === undefined ? undefined : this.deps.sessions?.accountFor(run.sessionKey);
+    const cap = this.deps.maxConcurrentPerAccount ?? 0;
+    return {
+      model: run.request.model,
+      strategy: this.deps.strategy ?? "sticky",
+      tried: run.tried,
+      coolingMs: (id, model) => cooldowns.remainingMs(id, model),
+      inFlight: (id) => this.inFlight.count(id),
+      capacity: (account) => positiveOr(account.maxConcurrent, positiveOr(cap, Number.POSITIVE_INFINITY)),
+      serves: (id, model) => catalog?.serves(id, model),
+      remainingFraction: (id, model) => catalog?.remainingFraction(id, model),
+      lastUsedAt: (id) => this.inFlight.lastUsedAt(id),
+      ...(sticky === undefined ? {} : { stickyAccountId: sticky }),
+      ...(this.lastRoundRobinId === undefined ? {} : { lastRoundRobinId: this.lastRoundRobinId }),
+    };
   }
 
-  private releaseNow(accountId: string): void {
-    const count = (this.inFlight.get(accountId) ?? 1) - 1;
-    if (count <= 0) this.inFlight.delete(accountId);
-    else this.inFlight.set(accountId, count);
-  }
-
-  private async *release(
-    accountId: string,
-    first: IteratorResult<GenerateEvent>,
-    iterator: AsyncIterator<GenerateEvent>,
-  ): AsyncGenerator<GenerateEvent> {
-    try {
-      if (first.done === true) return;
-      yield first.value;
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next())
-        yield next.value;
-    } finally {
-      this.releaseNow(accountId);
-      await iterator.return?.();
-    }
+  private budget(): number {
+    return this.deps.retryWaitBudgetMs ?? 10_000;
   }
 }
+
+const positiveOr = (value: number | undefined, fallback: number): number =>
+  value !== undefined && value > 0 ? value : fallback;

@@ -1,13 +1,30 @@
 import { AgateError } from "../errors.js";
 import type { UpstreamError } from "../upstream/upstream-error.js";
+import type { AccountKind } from "./account.js";
+
+const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
+  gemini: "Gemini",
+  cloudcode: "Cloud Code",
+  openai: "the OpenAI-compatible server",
+};
 
 /**
  * The error a client sees when the last upstream attempt failed. The upstream's own message is passed on
  * (it never holds our secrets: keys travel in headers), prefixed so the user knows who said it.
  */
-export function upstreamErrorToClient(error: UpstreamError, model: string): AgateError {
-  const said = `Upstream (Gemini) said: ${error.message}`;
+export function upstreamErrorToClient(
+  error: UpstreamError,
+  model: string,
+  kind: AccountKind = "gemini",
+): AgateError {
+  const said = `Upstream (${UPSTREAM_NAMES[kind]}) said: ${error.message}`;
   const status = error.status;
+  if (error.oauth !== undefined) {
+    return new AgateError(
+      `The account's OAuth sign-in failed (${error.oauth.error}); sign the account in again. ${said}`,
+      { status: 503, type: "server_error", code: "upstream_auth_failed" },
+    );
+  }
   if (error.kind === "timeout") {
     return new AgateError(`The upstream did not answer in time for '${model}'. ${said}`, {
       status: 504,
@@ -25,13 +42,6 @@ export function upstreamErrorToClient(error: UpstreamError, model: string): Agat
       type: "rate_limit_error",
       code: "rate_limit_exceeded",
       retryAfterSeconds,
-    });
-  }
-  if (status === 400) {
-    return new AgateError(said, {
-      status: 400,
-      type: "invalid_request_error",
-      code: "upstream_invalid_request",
     });
   }
   if (status === 404) {

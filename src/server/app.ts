@@ -1,4 +1,5 @@
 import cors from "@fastify/cors";
+import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Config } from "../config/schema.js";
 import { forbidden, invalidApiKey } from "../errors.js";
@@ -6,15 +7,19 @@ import type { SignatureLookup, SignatureSink } from "../hub/thought-signatures.j
 import type { ModelCatalog } from "../pool/model-catalog.js";
 import type { Pool } from "../pool/pool.js";
 import type { ModelRouter } from "../routing/model-router.js";
+import type { ResponsesRepository } from "../store/responses-repository.js";
 import { ApiKeyChecker, extractApiKey, resolveAuthMode, routeNeedsKey } from "./auth.js";
 import { bindsLoopbackOnly } from "./bind-address.js";
+import { registerBodyDecompression } from "./body-decompression.js";
 import { toAgateError } from "./error-mapper.js";
 import { hostAllowed } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
 import { routeNotFound } from "./not-found.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions.js";
+import { registerCompletionsRoute } from "./routes/completions.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { registerModelsRoutes } from "./routes/models.js";
+import { registerResponsesRoutes } from "./routes/responses.js";
 
 export interface AppDependencies {
   config: Config;
@@ -25,6 +30,8 @@ export interface AppDependencies {
   now: () => number;
   /** Thought signatures by tool-call id (Gemini 3 needs them back on replayed calls). */
   signatures: SignatureLookup & SignatureSink;
+  /** Stored responses (Responses API: retrieve, delete, previous_response_id). */
+  responses: ResponsesRepository;
   /** false for tests; otherwise pino options come from config.log_level. */
   logger?: boolean;
 }
@@ -58,6 +65,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   // Only JSON bodies: text/plain is refused with 415 like any other non-JSON type.
   app.removeContentTypeParser("text/plain");
+  registerBodyDecompression(app, config.body_limit_bytes);
+  // WebSocket upgrades (the Responses WebSocket) go through the hooks below like any request. Registered
+  // first so its own hook marks an upgrade before a guard can refuse it (the socket is then closed).
+  await app.register(websocket, { options: { maxPayload: config.body_limit_bytes } });
 
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -135,5 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerHealthRoute(app);
   registerModelsRoutes(app, deps);
   registerChatCompletionsRoute(app, deps);
+  registerCompletionsRoute(app, deps);
+  registerResponsesRoutes(app, deps, deps.responses);
   return app;
 }

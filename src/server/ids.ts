@@ -13,11 +13,13 @@ export function randomId(length = 24): string {
 export interface IdGenerator {
   requestId(): string;
   completionId(): string;
+  textCompletionId(): string;
   toolCallId(): string;
 }
 
 export const randomIds: IdGenerator = {
   requestId: () => `req_${randomId(20)}`,
   completionId: () => `chatcmpl-${randomId(29)}`,
+  textCompletionId: () => `cmpl-${randomId(29)}`,
   toolCallId: () => `call_${randomId(24)}`,
 };

@@ -30,15 +30,26 @@ export async function executeWithMalformedRetry(
   return { ...result, events: prepend(first, iterator) };
 }
 
-async function* prepend(
+/**
+ * The first event, then the rest. Unlike a generator, closing it before reading anything still closes
+ * `rest`, so the account slot behind it is released at once.
+ */
+function prepend(
   first: IteratorResult<GenerateEvent>,
   rest: AsyncIterator<GenerateEvent>,
-): AsyncGenerator<GenerateEvent> {
-  try {
-    if (first.done === true) return;
-    yield first.value;
-    for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
-  } finally {
-    await rest.return?.();
-  }
+): AsyncIterable<GenerateEvent> {
+  let pending: IteratorResult<GenerateEvent> | undefined = first;
+  const iterator: AsyncIterator<GenerateEvent> = {
+    next: async () => {
+      const head = pending;
+      pending = undefined;
+      return head ?? rest.next();
+    },
+    return: async () => {
+      pending = undefined;
+      await rest.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }

@@ -29,4 +29,30 @@ export const MIGRATIONS: readonly string[] = [
      account_id TEXT NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  `ALTER TABLE accounts ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';
+   ALTER TABLE accounts ADD COLUMN disabled_reason TEXT;
+   CREATE TABLE oauth_state (
+     account_id TEXT PRIMARY KEY,
+     access_token TEXT,
+     expires_at INTEGER,
+     project_id TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_updated_at ON sessions (updated_at);`,
+  `CREATE TABLE responses (
+     id TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     previous_response_id TEXT,
+     session_key TEXT,
+     account_id TEXT,
+     input_items TEXT NOT NULL,
+     response TEXT NOT NULL
+   );
+   CREATE INDEX responses_created_at ON responses (created_at);
+   CREATE TABLE response_items (
+     item_id TEXT PRIMARY KEY,
+     response_id TEXT NOT NULL REFERENCES responses (id) ON DELETE CASCADE,
+     item TEXT NOT NULL
+   );
+   CREATE INDEX response_items_response ON response_items (response_id);`,
 ];

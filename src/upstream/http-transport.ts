@@ -1,4 +1,6 @@
-import { Agent, type Dispatcher } from "undici";
+import { Agent, type Dispatcher, ProxyAgent } from "undici";
+import type { Account } from "../pool/account.js";
+import type { UpstreamClient } from "./types.js";
 
 export interface TransportOptions {
   firstByteTimeoutMs: number;
@@ -7,14 +9,69 @@ export interface TransportOptions {
 
 /**
  * The upstream HTTP dispatcher: one undici Agent (a keep-alive pool per origin) shared by every account.
- * Per-account egress proxies come with the account pool.
  */
 export function createUpstreamDispatcher(options: TransportOptions): Dispatcher {
-  return new Agent({
+  return new Agent(agentOptions(options));
+}
+
+function agentOptions(options: TransportOptions): Agent.Options {
+  return {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 300_000,
     connections: 256,
     headersTimeout: options.firstByteTimeoutMs,
     bodyTimeout: options.requestTimeoutMs,
-  });
+  };
+}
+
+/**
+ * The dispatchers of every account: the shared Agent, plus one keep-alive ProxyAgent per distinct egress
+ * proxy (an account's `proxy_url`), made on first use.
+ */
+export class UpstreamDispatchers {
+  readonly direct: Dispatcher;
+  private readonly proxies = new Map<string, Dispatcher>();
+
+  constructor(private readonly options: TransportOptions) {
+    this.direct = createUpstreamDispatcher(options);
+  }
+
+  /** The dispatcher for traffic through `proxyUrl`, or the shared one when there is no proxy. */
+  for(proxyUrl: string | undefined): Dispatcher {
+    if (proxyUrl === undefined) return this.direct;
+    let proxy = this.proxies.get(proxyUrl);
+    if (proxy === undefined) {
+      proxy = new ProxyAgent({ ...agentOptions(this.options), uri: proxyUrl });
+      this.proxies.set(proxyUrl, proxy);
+    }
+    return proxy;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((proxy) => proxy.close())]);
+  }
+}
+
+/**
+ * One client per dispatcher, made on first use and picked by the account's proxy: for upstream clients
+ * built around a single dispatcher (the Gemini API client).
+ */
+export function clientPerProxy(
+  dispatchers: UpstreamDispatchers,
+  make: (dispatcher: Dispatcher) => UpstreamClient,
+): UpstreamClient {
+  const clients = new Map<string, UpstreamClient>();
+  const pick = (account: Account): UpstreamClient => {
+    const key = account.proxyUrl ?? "";
+    let client = clients.get(key);
+    if (client === undefined) {
+      client = make(dispatchers.for(account.proxyUrl));
+      clients.set(key, client);
+    }
+    return client;
+  };
+  return {
+    generate: (account, request, signal) => pick(account).generate(account, request, signal),
+    listModels: (account, signal) => pick(account).listModels(account, signal),
+  };
 }

@@ -1,6 +1,21 @@
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import type { Account } from "../pool/account.js";
 
+/** One model an account serves, with its quota where the upstream reports one (Cloud Code). */
+export interface UpstreamModel {
+  id: string;
+  /** 0..1 of the quota left. */
+  remainingFraction?: number;
+  /** Epoch milliseconds when the quota resets. */
+  resetAt?: number;
+}
+
+export interface UpstreamModelList {
+  models: UpstreamModel[];
+  /** Deprecated model id → the id that replaces it. */
+  deprecated: Record<string, string>;
+}
+
 /** One upstream kind (gemini, cloudcode, openai): it owns auth and the envelope, and yields hub events. */
 export interface UpstreamClient {
   /**
@@ -10,4 +25,8 @@ export interface UpstreamClient {
   generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent>;
   /** The model ids this account can serve. */
   listModels(account: Account, signal: AbortSignal): Promise<string[]>;
+  /** The models with quota and deprecations, where the upstream reports them; the pool polls these. */
+  listModelDetails?(account: Account, signal: AbortSignal): Promise<UpstreamModelList>;
+  /** OAuth kinds: get a new access token now (after a 401). Throws an UpstreamError when it cannot. */
+  refresh?(account: Account, signal: AbortSignal): Promise<void>;
 }

@@ -11,12 +11,19 @@ export interface GoogleErrorInfo {
 
 export type UpstreamFailureKind = "http" | "network" | "timeout" | "malformed" | "stream";
 
+/** An OAuth token endpoint's refusal, e.g. `invalid_grant` for a revoked refresh token. */
+export interface OAuthErrorInfo {
+  error: string;
+  description?: string;
+}
+
 export class UpstreamError extends Error {
   readonly kind: UpstreamFailureKind;
   readonly status: number | undefined;
   readonly google: GoogleErrorInfo | undefined;
   readonly retryAfterMs: number | undefined;
   readonly rawBody: string | undefined;
+  readonly oauth: OAuthErrorInfo | undefined;
 
   constructor(
     message: string,
@@ -26,6 +33,7 @@ export class UpstreamError extends Error {
       google?: GoogleErrorInfo;
       retryAfterMs?: number;
       rawBody?: string;
+      oauth?: OAuthErrorInfo;
       cause?: unknown;
     },
   ) {
@@ -36,5 +44,6 @@ export class UpstreamError extends Error {
     this.google = details.google;
     this.retryAfterMs = details.retryAfterMs;
     this.rawBody = details.rawBody;
+    this.oauth = details.oauth;
   }
 }

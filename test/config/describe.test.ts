@@ -27,8 +27,10 @@ describe("describeConfig", () => {
   });
 
   it("every account key has a description too", () => {
-    for (const [key, schema] of Object.entries(accountConfigSchema.shape)) {
-      expect(schema.description, key).toBeTruthy();
+    for (const kind of accountConfigSchema.options) {
+      for (const [key, schema] of Object.entries(kind.shape)) {
+        expect(schema.description, `${kind.shape.kind.value}.${key}`).toBeTruthy();
+      }
     }
   });
 });

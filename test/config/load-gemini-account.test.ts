@@ -15,7 +15,7 @@ describe("GEMINI_API_KEY", () => {
   it("adds GEMINI_BASE_URL to that account", () => {
     const env = { GEMINI_API_KEY: "env-key", GEMINI_BASE_URL: "http://127.0.0.1:9999" };
     const config = loadConfig({ env, homeDir: tempHome() });
-    expect(config.accounts[0]?.base_url).toBe("http://127.0.0.1:9999");
+    expect(config.accounts[0]).toMatchObject({ base_url: "http://127.0.0.1:9999" });
   });
 
   it("comes after the file's accounts", () => {

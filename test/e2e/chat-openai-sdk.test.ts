@@ -78,13 +78,20 @@ describe("chat completions through the official openai SDK", () => {
     // Both accounts were rate limited for this model: the SDK raises a RateLimitError.
     expect(first).toBeInstanceOf(OpenAI.RateLimitError);
     stack.simulator.reset();
-    stack.simulator.script({ match: { apiKey: "sim-key-1" }, respond: faults.overloaded() });
+    stack.simulator.script({ respond: faults.overloaded() });
     const { data, response } = await client.chat.completions
       .create({ model: "gemini-2.5-pro", messages: [{ role: "user", content: "y" }] })
       .withResponse();
     expect(data.choices[0]?.message.content).toContain("You said: y");
     expect(response.headers.get("x-agate-attempts")).toBe("2");
-    expect(response.headers.get("x-account-email")).toBe("account2@test");
+    const keys = stack.simulator.requests
+      .filter((request) => request.model !== undefined)
+      .map((r) => r.headers["x-goog-api-key"]);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(response.headers.get("x-account-email")).toBe(
+      keys[1] === "sim-key-1" ? "account1@test" : "account2@test",
+    );
   });
 
   it("while every account cools for a model, the SDK gets 429 all_accounts_cooling with Retry-After", async () => {
@@ -139,7 +146,7 @@ describe("chat completions through the official openai SDK", () => {
       for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content ?? "");
     })().catch((error: unknown) => error);
     expect(seen.join("")).not.toBe("");
-    expect(failure).toBeInstanceOf(Error);
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
   });
 
   it("models.list shows the aliases and the upstream's models", async () => {

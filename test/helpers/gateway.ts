@@ -9,6 +9,7 @@ export const sequentialIds = (): IdGenerator => {
   return {
     requestId: () => `req_${++counter}`,
     completionId: () => `chatcmpl-test${++counter}`,
+    textCompletionId: () => `cmpl-test${++counter}`,
     toolCallId: () => `call_test${++counter}`,
   };
 };

@@ -1,20 +1,8 @@
 import { invalidRequest } from "../../errors.js";
 import type { Part } from "../../hub/types.js";
+import { checkBase64, mediaFromBase64, mediaFromUrl } from "../shared-content.js";
 import type { ChatContentPart } from "./request-schema.js";
 
-const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)(?:;[\w-]+=[^;,]*)*;base64,([A-Za-z0-9+/=\s]*)$/;
-const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
-const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  heic: "image/heic",
-  pdf: "application/pdf",
-  mp3: "audio/mp3",
-  wav: "audio/wav",
-};
 const AUDIO_MIME: Readonly<Record<string, string>> = {
   wav: "audio/wav",
   mp3: "audio/mp3",
@@ -41,7 +29,11 @@ export function decodeContentPart(part: ChatContentPart, param: string): Part {
           `${param}.input_audio.format`,
         );
       }
-      return { type: "media", mimeType, data: base64(part.input_audio.data, `${param}.input_audio.data`) };
+      return {
+        type: "media",
+        mimeType,
+        data: checkBase64(part.input_audio.data, `${param}.input_audio.data`),
+      };
     }
     case "file": {
       const data = part.file.file_data;
@@ -52,33 +44,7 @@ export function decodeContentPart(part: ChatContentPart, param: string): Part {
         );
       }
       if (data.startsWith("data:")) return mediaFromUrl(data, `${param}.file.file_data`);
-      const extension = /\.(\w+)$/.exec(part.file.filename ?? "")?.[1]?.toLowerCase() ?? "";
-      return {
-        type: "media",
-        mimeType: MIME_BY_EXTENSION[extension] ?? "application/pdf",
-        data: base64(data, `${param}.file.file_data`),
-      };
+      return mediaFromBase64(data, part.file.filename, `${param}.file.file_data`);
     }
   }
-}
-
-/** data: URLs become inline bytes; http(s) URLs are passed by reference; nothing else (never a local file). */
-function mediaFromUrl(url: string, param: string): Part {
-  const data = DATA_URL.exec(url);
-  if (data !== null)
-    return { type: "media", mimeType: data[1] ?? "application/octet-stream", data: data[2] ?? "" };
-  if (/^https?:\/\//i.test(url)) {
-    const extension = /\.(\w+)(?:[?#]|$)/.exec(url)?.[1]?.toLowerCase() ?? "";
-    return { type: "media", mimeType: MIME_BY_EXTENSION[extension] ?? "image/jpeg", url };
-  }
-  throw invalidRequest(
-    `'${param}' must be a base64 data: URL or an http(s) URL.`,
-    param,
-    "invalid_image_url",
-  );
-}
-
-function base64(data: string, param: string): string {
-  if (!BASE64.test(data)) throw invalidRequest(`'${param}' must be base64.`, param, "invalid_base64");
-  return data;
 }

@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { Part, Turn } from "../../hub/types.js";
+import { parseArguments, toolOutput } from "../shared-content.js";
 import { decodeContentPart } from "./decode-content.js";
 import type { ChatMessage } from "./request-schema.js";
 
@@ -93,31 +94,4 @@ function assistantParts(
     });
   }
   return parts;
-}
-
-function parseArguments(text: string, param: string): Record<string, unknown> {
-  if (text.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw invalidRequest(`'${param}' must be a JSON object encoded as a string.`, param);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw invalidRequest(`'${param}' must be a JSON object encoded as a string.`, param);
-  }
-  return value as Record<string, unknown>;
-}
-
-/** A tool's output: JSON when it parses as JSON, else the text itself. */
-function toolOutput(text: string): unknown {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    try {
-      return JSON.parse(trimmed);
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }

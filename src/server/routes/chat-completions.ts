@@ -1,15 +1,10 @@
-import { Readable } from "node:stream";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { carrySignatures, resolveSignatures } from "../../hub/thought-signatures.js";
-import type { PoolTrace } from "../../pool/pool.js";
 import { decodeChatRequest } from "../../protocols/openai-chat/decode-request.js";
 import { encodeChatJson } from "../../protocols/openai-chat/encode-json.js";
 import { encodeChatStream } from "../../protocols/openai-chat/encode-stream.js";
 import type { AppDependencies } from "../app.js";
-import { toAgateError } from "../error-mapper.js";
-import { withKeepAlive } from "../keep-alive.js";
-import { executeWithMalformedRetry } from "../malformed-retry.js";
-import { upstreamSignal } from "../upstream-signal.js";
+import { mapModel, poolForReply, sendEventStream, streamFailure } from "../generation-route.js";
 
 /** POST /v1/chat/completions: decode → route → pool (failover) → encode as JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDependencies): void {
@@ -20,26 +15,18 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
       request.body,
       typeof sessionHeader === "string" ? { sessionHeader } : {},
     );
-    const route = deps.router.route(decoded.requestedModel);
-    reply.header("x-mapped-model", route.upstream);
+    const upstreamModel = mapModel(deps, reply, decoded.requestedModel);
     const { request: generateRequest, missing } = resolveSignatures(
-      { ...decoded, model: route.upstream },
+      { ...decoded, model: upstreamModel },
       deps.signatures,
     );
-    if (missing.length > 0 && /gemini-3/.test(route.upstream)) {
+    if (missing.length > 0 && /gemini-3/.test(upstreamModel)) {
       request.log.warn(
         { toolCalls: missing.length },
         "replayed tool calls without a thought signature: sending the sentinel",
       );
     }
-    const signal = upstreamSignal(reply, config.request_timeout_ms);
-    const trace: PoolTrace = { attempts: 0 };
-    let result: Awaited<ReturnType<typeof deps.pool.execute>>;
-    try {
-      result = await executeWithMalformedRetry(deps.pool, generateRequest, signal, trace);
-    } finally {
-      setAttemptHeaders(reply, trace, config.expose_account_header);
-    }
+    const result = await poolForReply(deps, reply)(generateRequest);
     const chatBody = request.body as { stream_options?: { include_usage?: unknown } | null };
     const context = {
       id: deps.ids.completionId(),
@@ -49,23 +36,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
     };
     const events = carrySignatures(result.events, deps.signatures);
     if (!generateRequest.stream) return encodeChatJson(events, context);
-    const bodyLimit = config.body_limit_bytes;
-    const frames = encodeChatStream(events, context, (error) => {
-      request.log.warn({ err: error }, "stream failed after the first byte");
-      return toAgateError(error, { bodyLimit });
-    });
-    reply
-      .header("content-type", "text/event-stream; charset=utf-8")
-      .header("cache-control", "no-cache")
-      .header("x-accel-buffering", "no");
-    return reply.send(
-      Readable.from(withKeepAlive(frames, config.stream_keepalive_ms), { objectMode: false }),
-    );
+    const frames = encodeChatStream(events, context, streamFailure(request, config.body_limit_bytes));
+    return sendEventStream(reply, frames, config.stream_keepalive_ms);
   });
-}
-
-function setAttemptHeaders(reply: FastifyReply, trace: PoolTrace, exposeAccount: boolean): void {
-  if (trace.attempts > 0) reply.header("x-agate-attempts", String(trace.attempts));
-  if (exposeAccount && trace.lastAccount !== undefined)
-    reply.header("x-account-email", trace.lastAccount.label);
 }

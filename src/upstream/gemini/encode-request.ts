@@ -15,6 +15,7 @@ export function encodeGeminiRequest(request: GenerateRequest): GeminiRequest {
   }
   const tools = encodeTools(request.tools);
   if (tools !== undefined) body.tools = tools;
+  if (request.grounding === true) body.tools = [...(body.tools ?? []), { googleSearch: {} }];
   const toolConfig = encodeToolChoice(request.toolChoice);
   if (toolConfig !== undefined) body.toolConfig = toolConfig;
   const generationConfig = encodeSettings(request.settings, request.model);

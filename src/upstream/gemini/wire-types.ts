@@ -44,7 +44,7 @@ export interface GeminiToolConfig {
 export interface GeminiRequest {
   contents: GeminiContent[];
   systemInstruction?: { parts: { text: string }[] };
-  tools?: { functionDeclarations: GeminiFunctionDeclaration[] }[];
+  tools?: ({ functionDeclarations: GeminiFunctionDeclaration[] } | { googleSearch: Record<string, never> })[];
   toolConfig?: GeminiToolConfig;
   generationConfig?: GeminiGenerationConfig;
 }

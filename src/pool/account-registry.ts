@@ -1,0 +1,36 @@
+import type { AccountsRepository } from "../store/accounts-repository.js";
+import type { DeferredWrites } from "../store/deferred-writes.js";
+import type { Account } from "./account.js";
+
+/**
+ * The accounts the gateway runs with. The list is replaced, never mutated, so a request that read it keeps
+ * a consistent view; turning an account off is written behind to the store with its reason.
+ */
+export class AccountRegistry {
+  private accounts: readonly Account[];
+
+  constructor(
+    initial: readonly Account[],
+    private readonly repository?: AccountsRepository,
+    private readonly writes?: DeferredWrites,
+  ) {
+    this.accounts = Object.freeze([...initial]);
+  }
+
+  list = (): readonly Account[] => this.accounts;
+
+  find(id: string): Account | undefined {
+    return this.accounts.find((account) => account.id === id);
+  }
+
+  /** Turns the account off until someone turns it on again, keeping why. */
+  disable(id: string, reason: string): void {
+    this.accounts = Object.freeze(
+      this.accounts.map((account) => (account.id === id ? { ...account, disabledReason: reason } : account)),
+    );
+    const repository = this.repository;
+    if (repository === undefined) return;
+    if (this.writes === undefined) repository.setDisabledReason(id, reason);
+    else this.writes.enqueue(() => repository.setDisabledReason(id, reason));
+  }
+}

@@ -1,0 +1,246 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import type { UpstreamClient } from "../upstream/types.js";
+import { UpstreamError } from "../upstream/upstream-error.js";
+import type { Account } from "./account.js";
+import { Cooldowns } from "./cooldowns.js";
+import type { ModelAvailability } from "./model-catalog.js";
+import { Pool, type PoolDependencies, type PoolTrace } from "./pool.js";
+import { StickySessions } from "./sticky-sessions.js";
+
+const account = (id: string, kind: Account["kind"] = "gemini"): Account => ({
+  id,
+  kind,
+  label: `${id}@test`,
+  enabled: true,
+  credentials: { apiKey: `key-${id}` },
+  source: "config",
+});
+
+const request = (text = "hi", overrides: Partial<GenerateRequest> = {}): GenerateRequest => ({
+  requestedModel: "gpt-4o",
+  model: "gemini-2.5-flash",
+  turns: [{ role: "user", parts: [{ type: "text", text }] }],
+  settings: {},
+  stream: false,
+  ...overrides,
+});
+
+type Outcome = UpstreamError | "ok";
+
+interface Harness {
+  pool: Pool;
+  calls: { account: string; model: string }[];
+  sleeps: number[];
+  refreshes: string[];
+  disabled: string[];
+  clock: { now: number };
+  cooldowns: Cooldowns;
+}
+
+/** A pool over scripted clients (outcomes per account, in order), a fixed clock, no real sleeping. */
+function harness(
+  accounts: Account[],
+  outcomes: Record<string, Outcome[]>,
+  options: Partial<PoolDependencies> & { refreshOutcomes?: Outcome[] } = {},
+): Harness {
+  const calls: Harness["calls"] = [];
+  const sleeps: number[] = [];
+  const refreshes: string[] = [];
+  const disabled: string[] = [];
+  const clock = { now: 1_000_000 };
+  const client: UpstreamClient = {
+    async *generate(target, call): AsyncGenerator<GenerateEvent> {
+      calls.push({ account: target.id, model: call.model });
+      const outcome = outcomes[target.id]?.shift() ?? "ok";
+      if (outcome !== "ok") throw outcome;
+      yield { type: "text-delta", candidate: 0, text: `from ${target.id}` };
+      yield { type: "finish", candidate: 0, reason: "stop" };
+    },
+    listModels: async () => [],
+    refresh: async (target) => {
+      refreshes.push(target.id);
+      const outcome = options.refreshOutcomes?.shift() ?? "ok";
+      if (outcome !== "ok") throw outcome;
+    },
+  };
+  const cooldowns = new Cooldowns(() => clock.now);
+  const pool = new Pool({
+    accounts: () => accounts,
+    clients: { gemini: client, cloudcode: client },
+    cooldowns,
+    maxAttempts: 3,
+    now: () => clock.now,
+    random: () => 0,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.now += ms;
+    },
+    disable: (target) => disabled.push(target.id),
+    ...options,
+  });
+  return { pool, calls, sleeps, refreshes, disabled, clock, cooldowns };
+}
+
+const http = (status: number, google: Partial<NonNullable<UpstreamError["google"]>> = {}) =>
+  new UpstreamError(`HTTP ${status}`, { kind: "http", status, google: { quotaIds: [], ...google } });
+const overloaded = () => http(503);
+const trace = (): PoolTrace => ({ attempts: 0 });
+const run = (h: Harness, body = request(), signal = new AbortController().signal) =>
+  h.pool.execute(body, signal, trace());
+const served = async (h: Harness, body = request()) => {
+  const result = await run(h, body);
+  for await (const _ of result.events) {
+    // drain, releasing the slot
+  }
+  return result.account.id;
+};
+
+describe("the failover loop", () => {
+  it("with one account, backs off and retries the same account after a 503", async () => {
+    const h = harness([account("a")], { a: [overloaded(), overloaded()] }, { retryBackoffMs: 100 });
+    const result = await run(h);
+    expect(result.attempts).toBe(3);
+    expect(h.calls.map((call) => call.account)).toEqual(["a", "a", "a"]);
+    expect(h.sleeps).toEqual([50, 100]);
+    expect(h.cooldowns.remainingMs("a", "gemini-2.5-flash")).toBe(0);
+  });
+
+  it("stops backing off when the wait budget is spent, and rests the account", async () => {
+    const h = harness(
+      [account("a")],
+      { a: [overloaded(), overloaded(), overloaded()] },
+      {
+        retryBackoffMs: 100,
+        retryWaitBudgetMs: 120,
+        maxAttempts: 10,
+      },
+    );
+    await expect(run(h)).rejects.toMatchObject({ status: 502 });
+    expect(h.sleeps).toEqual([50]);
+    expect(h.calls).toHaveLength(2);
+    expect(h.cooldowns.remainingMs("a", "x")).toBe(2_000);
+  });
+
+  it("with another account, rotates at once instead of waiting", async () => {
+    const h = harness([account("a"), account("b")], { a: [overloaded()] });
+    expect(await served(h)).toBe("b");
+    expect(h.sleeps).toEqual([]);
+  });
+
+  it("401: refreshes the token once and retries the same account", async () => {
+    const h = harness([account("a", "cloudcode"), account("b")], { a: [http(401)] });
+    const result = await run(h);
+    expect(result.account.id).toBe("a");
+    expect(result.attempts).toBe(2);
+    expect(h.refreshes).toEqual(["a"]);
+  });
+
+  it("401 again after the refresh: rests the account and rotates", async () => {
+    const h = harness([account("a", "cloudcode"), account("b")], { a: [http(401), http(401)] });
+    expect((await run(h)).account.id).toBe("b");
+    expect(h.refreshes).toEqual(["a"]);
+    expect(h.cooldowns.remainingMs("a", "any")).toBe(600_000);
+  });
+
+  it("invalid_grant while refreshing: turns the account off and rotates", async () => {
+    const revoked = new UpstreamError("refused", {
+      kind: "http",
+      status: 400,
+      oauth: { error: "invalid_grant", description: "Token has been expired or revoked." },
+    });
+    const h = harness(
+      [account("a", "cloudcode"), account("b")],
+      { a: [http(401)] },
+      { refreshOutcomes: [revoked] },
+    );
+    expect((await run(h)).account.id).toBe("b");
+    expect(h.disabled).toEqual(["a"]);
+  });
+
+  it("invalid_grant with no other account: the client gets a 503 saying to sign in again", async () => {
+    const revoked = new UpstreamError("refused", {
+      kind: "http",
+      status: 400,
+      oauth: { error: "invalid_grant" },
+    });
+    const h = harness([account("a", "cloudcode")], { a: [revoked] });
+    await expect(run(h)).rejects.toMatchObject({ status: 503, code: "upstream_auth_failed" });
+  });
+
+  it("a 404 is not retried elsewhere", async () => {
+    const h = harness([account("a"), account("b")], { a: [http(404)] });
+    await expect(run(h)).rejects.toMatchObject({ status: 404, code: "model_not_found" });
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it("a quota error asks the catalog to read the account's quota again", async () => {
+    const invalidated: string[] = [];
+    const catalog: ModelAvailability = {
+      serves: () => undefined,
+      remainingFraction: () => undefined,
+      replacement: () => undefined,
+      invalidate: (id) => invalidated.push(id),
+    };
+    const quota = http(429, { reason: "QUOTA_EXHAUSTED", quotaResetDelayMs: 3_600_000 });
+    const h = harness([account("a"), account("b")], { a: [quota] }, { catalog });
+    expect(await served(h)).toBe("b");
+    expect(invalidated).toEqual(["a"]);
+    expect(h.cooldowns.remainingMs("a", "gemini-2.5-flash")).toBe(3_600_000);
+  });
+});
+
+describe("account choice in the loop", () => {
+  it("forwards a deprecated model id to its replacement on the account that lists it", async () => {
+    const catalog: ModelAvailability = {
+      serves: (id, model) => model === "old-model" && id === "b",
+      remainingFraction: () => undefined,
+      replacement: (id, model) => (id === "b" && model === "old-model" ? "new-model" : undefined),
+      invalidate: () => {},
+    };
+    const h = harness([account("a"), account("b")], {}, { catalog });
+    await served(h, request("hi", { model: "old-model" }));
+    expect(h.calls).toEqual([{ account: "b", model: "new-model" }]);
+  });
+
+  it("sticky: a conversation stays on its account, and moves when that account cools", async () => {
+    const clock = { now: 0 };
+    const sessions = new StickySessions({ now: () => clock.now, ttlMs: 60_000, maxEntries: 10 });
+    const h = harness([account("a"), account("b"), account("c")], {}, { sessions });
+    const conversation = request("x", { sessionKey: "alice" });
+    await served(h, request("warm up a"));
+    const first = await served(h, conversation);
+    expect(first).toBe("b");
+    for (let turn = 0; turn < 5; turn++) expect(await served(h, conversation)).toBe("b");
+    h.cooldowns.cool("b", "gemini-2.5-flash", 30_000, "rate-limit");
+    const moved = await served(h, conversation);
+    expect(moved).not.toBe("b");
+    expect(await served(h, conversation)).toBe(moved);
+  });
+
+  it("per-account concurrency cap: a request waits for a free slot", async () => {
+    const h = harness([account("a")], {}, { maxConcurrentPerAccount: 1 });
+    const first = await run(h);
+    const second = run(h);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(h.calls).toHaveLength(1);
+    for await (const _ of first.events) {
+      // finishing the first frees the slot
+    }
+    expect((await second).account.id).toBe("a");
+    expect(h.calls).toHaveLength(2);
+  });
+
+  it("per-account concurrency cap: 429 all_accounts_busy when no slot frees within the budget", async () => {
+    const h = harness([account("a")], {}, { maxConcurrentPerAccount: 1, retryWaitBudgetMs: 20 });
+    await run(h);
+    await expect(run(h)).rejects.toMatchObject({ status: 429, code: "all_accounts_busy" });
+  });
+
+  it("round robin hands accounts out in turn", async () => {
+    const h = harness([account("a"), account("b"), account("c")], {}, { strategy: "round_robin" });
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) order.push(await served(h, request("same")));
+    expect(order).toEqual(["a", "b", "c", "a"]);
+  });
+});

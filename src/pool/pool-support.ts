@@ -1,0 +1,51 @@
+import { AgateError } from "../errors.js";
+import type { CooldownRecord } from "../store/cooldowns-repository.js";
+import type { Account } from "./account.js";
+
+/** Every account that could serve the model has as many requests in flight as it may; a slot did not free in time. */
+export const allAccountsBusy = (model: string) =>
+  new AgateError(
+    `Every account that can serve '${model}' is at its concurrency limit (max_concurrent); retry in a moment or add accounts.`,
+    { status: 429, type: "rate_limit_error", code: "all_accounts_busy", retryAfterSeconds: 1 },
+  );
+
+/** Accounts are configured, but agate turned every enabled one off (revoked credentials): say which and why. */
+export const accountsTurnedOff = (accounts: readonly Account[]) => {
+  const reasons = accounts
+    .filter((account) => account.enabled && account.disabledReason !== undefined)
+    .map((account) => `${account.label}: ${account.disabledReason}`);
+  return new AgateError(
+    `No account can take requests: agate turned them off (${reasons.join("; ")}). Sign them in again or add accounts.`,
+    { status: 503, type: "server_error", code: "no_accounts" },
+  );
+};
+
+/** One account as a status display shows it: never its secrets. */
+export interface PoolStatus {
+  id: string;
+  label: string;
+  kind: Account["kind"];
+  enabled: boolean;
+  disabledReason?: string;
+  inFlight: number;
+  /** Cool-downs in force; model "" means the whole account. */
+  cooldowns: { model: string; until: number; reason: string }[];
+}
+
+export function statusOf(
+  accounts: readonly Account[],
+  cooldowns: readonly CooldownRecord[],
+  inFlight: (accountId: string) => number,
+): PoolStatus[] {
+  return accounts.map((account) => ({
+    id: account.id,
+    label: account.label,
+    kind: account.kind,
+    enabled: account.enabled,
+    ...(account.disabledReason === undefined ? {} : { disabledReason: account.disabledReason }),
+    inFlight: inFlight(account.id),
+    cooldowns: cooldowns
+      .filter((record) => record.accountId === account.id)
+      .map(({ model, until, reason }) => ({ model, until, reason })),
+  }));
+}

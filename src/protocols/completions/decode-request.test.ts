@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import { decodeCompletionRequest, MAX_PROMPTS } from "./decode-request.js";
+
+function errorOf(body: unknown): AgateError {
+  try {
+    decodeCompletionRequest(body);
+  } catch (error) {
+    if (error instanceof AgateError) return error;
+    throw error;
+  }
+  throw new Error("expected a 400");
+}
+
+describe("decodeCompletionRequest", () => {
+  it("a string prompt → one request with one user turn", () => {
+    const decoded = decodeCompletionRequest({ model: "gpt-3.5-turbo-instruct", prompt: "Say hi" });
+    expect(decoded.requestedModel).toBe("gpt-3.5-turbo-instruct");
+    expect(decoded.requests).toEqual([
+      {
+        requestedModel: "gpt-3.5-turbo-instruct",
+        model: "gpt-3.5-turbo-instruct",
+        turns: [{ role: "user", parts: [{ type: "text", text: "Say hi" }] }],
+        settings: {},
+        stream: false,
+      },
+    ]);
+    expect(decoded.choicesPerPrompt).toBe(1);
+    expect(decoded.includeUsage).toBe(false);
+  });
+
+  it("an array of prompts → one request per prompt, in order", () => {
+    const decoded = decodeCompletionRequest({ model: "m", prompt: ["one", "two"], n: 2 });
+    expect(decoded.requests.map((request) => request.turns)).toEqual([
+      [{ role: "user", parts: [{ type: "text", text: "one" }] }],
+      [{ role: "user", parts: [{ type: "text", text: "two" }] }],
+    ]);
+    expect(decoded.choicesPerPrompt).toBe(2);
+  });
+
+  it("sampling settings as in chat", () => {
+    const decoded = decodeCompletionRequest({
+      model: "m",
+      prompt: "p",
+      max_tokens: 5,
+      temperature: 0.2,
+      top_p: 0.9,
+      stop: "\n",
+      n: 3,
+      seed: 7,
+      presence_penalty: 0.5,
+      frequency_penalty: -0.5,
+      reasoning_effort: "low",
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(decoded.requests[0]?.settings).toEqual({
+      maxOutputTokens: 5,
+      temperature: 0.2,
+      topP: 0.9,
+      stop: ["\n"],
+      candidateCount: 3,
+      seed: 7,
+      presencePenalty: 0.5,
+      frequencyPenalty: -0.5,
+      reasoningEffort: "low",
+    });
+    expect(decoded.stream).toBe(true);
+    expect(decoded.requests[0]?.stream).toBe(true);
+    expect(decoded.includeUsage).toBe(true);
+  });
+
+  it("user (or x-session-id) becomes the session key", () => {
+    expect(decodeCompletionRequest({ model: "m", prompt: "p", user: "u1" }).requests[0]?.sessionKey).toBe(
+      "u1",
+    );
+    expect(
+      decodeCompletionRequest({ model: "m", prompt: "p", user: "u1" }, { sessionHeader: "s1" }).requests[0]
+        ?.sessionKey,
+    ).toBe("s1");
+  });
+
+  it("harmless settings at their neutral value pass: suffix '', echo false, best_of 1", () => {
+    expect(() =>
+      decodeCompletionRequest({
+        model: "m",
+        prompt: "p",
+        suffix: "",
+        echo: false,
+        best_of: 1,
+        logit_bias: {},
+      }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    ["suffix", { suffix: "}" }],
+    ["echo", { echo: true }],
+    ["best_of", { best_of: 2 }],
+    ["logprobs", { logprobs: 1 }],
+  ])("%s set → 400 naming it", (param, extra) => {
+    const error = errorOf({ model: "m", prompt: "p", ...extra });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+  });
+
+  it("token-id prompts → 400 naming prompt, saying to send text", () => {
+    const error = errorOf({ model: "m", prompt: [1, 2, 3] });
+    expect(error.param).toBe("prompt");
+    expect(error.message).toMatch(/token ids/);
+  });
+
+  it("an empty prompt in the list → 400 naming it", () => {
+    expect(errorOf({ model: "m", prompt: ["ok", ""] }).param).toBe("prompt[1]");
+  });
+
+  it("more prompts than agate fans out → 400 naming prompt and why", () => {
+    const error = errorOf({ model: "m", prompt: Array.from({ length: MAX_PROMPTS + 1 }, () => "p") });
+    expect(error.param).toBe("prompt");
+    expect(error.message).toMatch(/one conversation per call/);
+  });
+
+  it("a missing prompt → 400 naming prompt", () => {
+    expect(errorOf({ model: "m" }).param).toBe("prompt");
+  });
+});

@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import type { GenerateEvent } from "../../hub/types.js";
+import { encodeCompletionJson } from "./encode-json.js";
+import { encodeCompletionStream } from "./encode-stream.js";
+
+const context = { id: "cmpl-1", created: 1700000000, model: "gpt-3.5-turbo-instruct", includeUsage: true };
+const usage: GenerateEvent = {
+  type: "usage",
+  usage: { inputTokens: 5, outputTokens: 9, reasoningTokens: 4, cachedTokens: 0 },
+};
+
+async function* from(events: GenerateEvent[], failAfter?: Error): AsyncGenerator<GenerateEvent> {
+  yield* events;
+  if (failAfter !== undefined) throw failAfter;
+}
+
+const toError = (error: unknown) =>
+  error instanceof AgateError
+    ? error
+    : new AgateError(String(error), { status: 502, type: "server_error", code: "x" });
+
+async function frames(events: GenerateEvent[], failAfter?: Error): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const frame of encodeCompletionStream(from(events, failAfter), context, toError)) {
+    expect(frame).toMatch(/^data: .*\n\n$/s);
+    const data = frame.slice(6, -2);
+    out.push(data === "[DONE]" ? "[DONE]" : JSON.parse(data));
+  }
+  return out;
+}
+
+const chunk = (index: number, text: string, finish: string | null = null) => ({
+  id: "cmpl-1",
+  object: "text_completion",
+  created: 1700000000,
+  model: "gpt-3.5-turbo-instruct",
+  choices: [{ text, index, logprobs: null, finish_reason: finish }],
+});
+
+describe("encodeCompletionJson", () => {
+  it("text deltas and usage → one text_completion", async () => {
+    const completion = await encodeCompletionJson(
+      from([
+        { type: "text-delta", candidate: 0, text: "Hel" },
+        { type: "text-delta", candidate: 0, text: "lo" },
+        { type: "finish", candidate: 0, reason: "stop" },
+        usage,
+      ]),
+      context,
+    );
+    expect(completion).toEqual({
+      id: "cmpl-1",
+      object: "text_completion",
+      created: 1700000000,
+      model: "gpt-3.5-turbo-instruct",
+      choices: [{ text: "Hello", index: 0, logprobs: null, finish_reason: "stop" }],
+      usage: {
+        prompt_tokens: 5,
+        completion_tokens: 9,
+        total_tokens: 14,
+        prompt_tokens_details: { cached_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 4 },
+      },
+    });
+  });
+
+  it("reasoning never reaches text", async () => {
+    const completion = await encodeCompletionJson(
+      from([
+        { type: "reasoning-delta", candidate: 0, text: "let me think" },
+        { type: "text-delta", candidate: 0, text: "42" },
+      ]),
+      context,
+    );
+    expect(completion.choices).toEqual([{ text: "42", index: 0, logprobs: null, finish_reason: "stop" }]);
+  });
+
+  it("several candidates → choices in index order; MAX_TOKENS → length", async () => {
+    const completion = await encodeCompletionJson(
+      from([
+        { type: "text-delta", candidate: 1, text: "b" },
+        { type: "text-delta", candidate: 0, text: "a" },
+        { type: "finish", candidate: 0, reason: "length" },
+        { type: "finish", candidate: 1, reason: "content-filter" },
+      ]),
+      context,
+    );
+    expect(completion.choices.map((choice) => [choice.index, choice.text, choice.finish_reason])).toEqual([
+      [0, "a", "length"],
+      [1, "b", "content_filter"],
+    ]);
+  });
+
+  it("a finish reason OpenAI has no word for is an error, never stop", async () => {
+    const failure = await encodeCompletionJson(
+      from([{ type: "finish", candidate: 0, reason: "other", rawReason: "MALFORMED_FUNCTION_CALL" }]),
+      context,
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AgateError);
+    expect((failure as AgateError).status).toBe(502);
+    expect((failure as AgateError).message).toContain("MALFORMED_FUNCTION_CALL");
+  });
+});
+
+describe("encodeCompletionStream", () => {
+  it("text chunks, a finish chunk, the usage chunk, then [DONE]; no reasoning", async () => {
+    expect(
+      await frames([
+        { type: "reasoning-delta", candidate: 0, text: "hmm" },
+        { type: "text-delta", candidate: 0, text: "Hi" },
+        { type: "finish", candidate: 0, reason: "stop" },
+        usage,
+      ]),
+    ).toEqual([
+      chunk(0, "Hi"),
+      chunk(0, "", "stop"),
+      {
+        id: "cmpl-1",
+        object: "text_completion",
+        created: 1700000000,
+        model: "gpt-3.5-turbo-instruct",
+        choices: [],
+        usage: {
+          prompt_tokens: 5,
+          completion_tokens: 9,
+          total_tokens: 14,
+          prompt_tokens_details: { cached_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: 4 },
+        },
+      },
+      "[DONE]",
+    ]);
+  });
+
+  it("without include_usage there is no usage chunk", async () => {
+    const out: string[] = [];
+    const events = from([{ type: "text-delta", candidate: 0, text: "x" }, usage]);
+    for await (const frame of encodeCompletionStream(events, { ...context, includeUsage: false }, toError))
+      out.push(frame);
+    expect(out).toEqual([`data: ${JSON.stringify(chunk(0, "x"))}\n\n`, "data: [DONE]\n\n"]);
+  });
+
+  it("a failure after the first chunk → one error frame, then [DONE]", async () => {
+    const out = await frames(
+      [{ type: "text-delta", candidate: 0, text: "par" }],
+      new Error("socket hang up"),
+    );
+    expect(out).toEqual([
+      chunk(0, "par"),
+      { error: { message: "Error: socket hang up", type: "server_error", param: null, code: "x" } },
+      "[DONE]",
+    ]);
+  });
+});

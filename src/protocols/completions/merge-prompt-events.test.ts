@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateEvent, Usage } from "../../hub/types.js";
+import { abandonStream, mergePromptEvents } from "./merge-prompt-events.js";
+
+const usage = (tokens: number): Usage => ({
+  inputTokens: tokens,
+  outputTokens: tokens * 2,
+  reasoningTokens: 1,
+  cachedTokens: 0,
+});
+
+/** A stream that records whether its cleanup ran (as the pool's streams free their account there). */
+function tracked(events: GenerateEvent[], failure?: Error) {
+  const state = { cleanedUp: false };
+  async function* stream(): AsyncGenerator<GenerateEvent> {
+    try {
+      yield* events;
+      if (failure !== undefined) throw failure;
+    } finally {
+      state.cleanedUp = true;
+    }
+  }
+  return { stream: stream(), state };
+}
+
+async function collect(events: AsyncIterable<GenerateEvent>): Promise<GenerateEvent[]> {
+  const out: GenerateEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+describe("mergePromptEvents", () => {
+  it("one prompt: events pass unchanged, usage comes once at the end", async () => {
+    const { stream } = tracked([
+      { type: "text-delta", candidate: 0, text: "a" },
+      { type: "usage", usage: usage(1) },
+      { type: "finish", candidate: 0, reason: "stop" },
+      { type: "usage", usage: usage(2) },
+    ]);
+    expect(await collect(mergePromptEvents([stream], 1))).toEqual([
+      { type: "text-delta", candidate: 0, text: "a" },
+      { type: "finish", candidate: 0, reason: "stop" },
+      { type: "usage", usage: usage(2) },
+    ]);
+  });
+
+  it("prompt p's candidate c becomes p × n + c, and the usages are summed", async () => {
+    const first = tracked([
+      { type: "text-delta", candidate: 1, text: "a1" },
+      { type: "usage", usage: usage(1) },
+    ]);
+    const second = tracked([
+      { type: "text-delta", candidate: 0, text: "b0" },
+      { type: "finish", candidate: 1, reason: "length" },
+      { type: "usage", usage: usage(10) },
+    ]);
+    expect(await collect(mergePromptEvents([first.stream, second.stream], 2))).toEqual([
+      { type: "text-delta", candidate: 1, text: "a1" },
+      { type: "text-delta", candidate: 2, text: "b0" },
+      { type: "finish", candidate: 3, reason: "length" },
+      { type: "usage", usage: { inputTokens: 11, outputTokens: 22, reasoningTokens: 2, cachedTokens: 0 } },
+    ]);
+  });
+
+  it("a failing prompt ends the merge with its error, and the prompts after it are cleaned up", async () => {
+    const first = tracked([{ type: "text-delta", candidate: 0, text: "a" }], new Error("cut"));
+    const second = tracked([{ type: "text-delta", candidate: 0, text: "b" }]);
+    await expect(collect(mergePromptEvents([first.stream, second.stream], 1))).rejects.toThrow("cut");
+    expect(second.state.cleanedUp).toBe(true);
+  });
+
+  it("a consumer that stops early cleans up every stream", async () => {
+    const first = tracked([
+      { type: "text-delta", candidate: 0, text: "a" },
+      { type: "text-delta", candidate: 0, text: "b" },
+    ]);
+    const second = tracked([{ type: "text-delta", candidate: 0, text: "c" }]);
+    for await (const _event of mergePromptEvents([first.stream, second.stream], 1)) break;
+    expect(first.state.cleanedUp).toBe(true);
+    expect(second.state.cleanedUp).toBe(true);
+  });
+});
+
+describe("abandonStream", () => {
+  it("runs the cleanup of a generator nobody started", async () => {
+    const { stream, state } = tracked([{ type: "text-delta", candidate: 0, text: "a" }]);
+    await abandonStream(stream);
+    expect(state.cleanedUp).toBe(true);
+  });
+});

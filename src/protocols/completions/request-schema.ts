@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * The legacy Completions request fields agate reads. Lenient at the edge like chat: unknown fields pass
+ * (and are ignored); what is read is validated so a bad value gets a 400 naming its param. `suffix`,
+ * `echo`, `best_of` and `logprobs` are read only to be refused when set (decode-request.ts).
+ */
+const promptText = z.string().min(1, "a prompt must not be empty");
+
+export const completionRequestSchema = z.looseObject({
+  model: z
+    .string({ error: "expected the model name as a string" })
+    .min(1, "the model name must not be empty"),
+  prompt: z.union([promptText, z.array(promptText).min(1, "at least one prompt is required")], {
+    error: "expected a string or an array of strings (token ids are not supported: send the prompt as text)",
+  }),
+  suffix: z.string().nullish(),
+  echo: z.boolean().nullish(),
+  best_of: z.number().int().min(1).max(20).nullish(),
+  logprobs: z.number().int().min(0).max(5).nullish(),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  max_tokens: z.number().int().positive().nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
+  n: z.number().int().min(1).max(8).nullish(),
+  seed: z.number().int().nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  /** Not in the legacy API; accepted as in chat so a thinking model's effort can be chosen. */
+  reasoning_effort: z.enum(["minimal", "low", "medium", "high"]).nullish(),
+  user: z.string().nullish(),
+  prompt_cache_key: z.string().nullish(),
+});
+
+export type CompletionRequest = z.infer<typeof completionRequestSchema>;

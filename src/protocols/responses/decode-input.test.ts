@@ -1,0 +1,476 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import { decodeInputItems } from "./decode-input.js";
+import { type InputItem, inputItemSchema } from "./request-schema.js";
+
+/** Items as a client sends them, validated by the request schema as the route does. */
+const items = (raw: unknown[]): InputItem[] => raw.map((item) => inputItemSchema.parse(item));
+const decode = (raw: unknown[]) => decodeInputItems(items(raw), (index) => `input[${index}]`);
+
+function errorOf(raw: unknown[]): AgateError {
+  try {
+    decode(raw);
+  } catch (error) {
+    if (error instanceof AgateError) return error;
+    throw error;
+  }
+  throw new Error("expected a 400");
+}
+
+const PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==";
+const PDF =
+  "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBSL0ZpbHRlci9GbGF0ZURlY29kZT4+CnN0cmVhbQo=";
+
+describe("decodeInputItems: messages", () => {
+  it("an easy message without `type` is a user turn", () => {
+    expect(decode([{ role: "user", content: "What is the capital of France?" }])).toEqual({
+      system: [],
+      turns: [{ role: "user", parts: [{ type: "text", text: "What is the capital of France?" }] }],
+    });
+  });
+
+  it("a typed message with input_text parts keeps each part", () => {
+    const { turns } = decode([
+      {
+        type: "message",
+        role: "user",
+        content: [
+          { type: "input_text", text: "<environment_context>cwd=/repo</environment_context>" },
+          { type: "input_text", text: "list the files" },
+        ],
+      },
+    ]);
+    expect(turns).toEqual([
+      {
+        role: "user",
+        parts: [
+          { type: "text", text: "<environment_context>cwd=/repo</environment_context>" },
+          { type: "text", text: "list the files" },
+        ],
+      },
+    ]);
+  });
+
+  it("system and developer messages become system texts, in order, and no turn", () => {
+    const { system, turns } = decode([
+      { role: "system", content: "You are terse." },
+      { type: "message", role: "developer", content: [{ type: "input_text", text: "Sandbox: read-only." }] },
+      { role: "user", content: "hi" },
+    ]);
+    expect(system).toEqual(["You are terse.", "Sandbox: read-only."]);
+    expect(turns.map((turn) => turn.role)).toEqual(["user"]);
+  });
+
+  it("an assistant message replayed from output (output_text, annotations, phase) is an assistant turn", () => {
+    const { turns } = decode([
+      { role: "user", content: "hi" },
+      {
+        type: "message",
+        id: "msg_abc",
+        status: "completed",
+        role: "assistant",
+        phase: "final_answer",
+        content: [{ type: "output_text", text: "Hello!", annotations: [], logprobs: [] }],
+      },
+      {
+        type: "message",
+        role: "assistant",
+        phase: "commentary",
+        content: [{ type: "output_text", text: "Let me check." }],
+      },
+    ]);
+    expect(turns).toEqual([
+      { role: "user", parts: [{ type: "text", text: "hi" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Hello!" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
+    ]);
+  });
+
+  it("an assistant refusal part is kept as text", () => {
+    const { turns } = decode([
+      { role: "user", content: "do it" },
+      {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "refusal", refusal: "I can't help with that." }],
+      },
+    ]);
+    expect(turns[1]).toEqual({
+      role: "assistant",
+      parts: [{ type: "text", text: "I can't help with that." }],
+    });
+  });
+
+  it("an empty message adds no turn", () => {
+    expect(decode([{ role: "user", content: "" }]).turns).toEqual([]);
+  });
+});
+
+describe("decodeInputItems: images and files", () => {
+  it("input_image with a data: URL goes inline", () => {
+    const { turns } = decode([
+      {
+        role: "user",
+        content: [
+          { type: "input_text", text: "What is this?" },
+          { type: "input_image", image_url: `data:image/png;base64,${PNG}`, detail: "auto" },
+        ],
+      },
+    ]);
+    expect(turns[0]?.parts).toEqual([
+      { type: "text", text: "What is this?" },
+      { type: "media", mimeType: "image/png", data: PNG },
+    ]);
+  });
+
+  it("input_image with an https URL goes by reference, typed from its extension", () => {
+    const { turns } = decode([
+      {
+        role: "user",
+        content: [{ type: "input_image", image_url: "https://example.com/cat.webp?s=2", detail: "high" }],
+      },
+    ]);
+    expect(turns[0]?.parts).toEqual([
+      { type: "media", mimeType: "image/webp", url: "https://example.com/cat.webp?s=2" },
+    ]);
+  });
+
+  it("input_image with only a file_id → 400 naming that content part", () => {
+    const error = errorOf([
+      {
+        role: "user",
+        content: [
+          { type: "input_text", text: "see" },
+          { type: "input_image", file_id: "file-abc123", detail: "auto" },
+        ],
+      },
+    ]);
+    expect(error.status).toBe(400);
+    expect(error.param).toMatch(/^input\[0\]\.content\[1\]\./);
+    expect(error.message).toContain("file id");
+  });
+
+  it("input_image with a local file URL → 400, never read", () => {
+    const error = errorOf([
+      { role: "user", content: [{ type: "input_image", image_url: "file:///etc/passwd" }] },
+    ]);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input[0].content[0].image_url");
+  });
+
+  it("input_file with a data: URL goes inline", () => {
+    const { turns } = decode([
+      {
+        role: "user",
+        content: [
+          { type: "input_file", filename: "report.pdf", file_data: `data:application/pdf;base64,${PDF}` },
+        ],
+      },
+    ]);
+    expect(turns[0]?.parts).toEqual([{ type: "media", mimeType: "application/pdf", data: PDF }]);
+  });
+
+  it("input_file with raw base64 + filename is typed from the file name", () => {
+    const { turns } = decode([
+      {
+        role: "user",
+        content: [
+          { type: "input_file", filename: "report.pdf", file_data: PDF },
+          { type: "input_file", filename: "notes.txt", file_data: "aGVsbG8gd29ybGQ=" },
+        ],
+      },
+    ]);
+    expect(turns[0]?.parts).toEqual([
+      { type: "media", mimeType: "application/pdf", data: PDF },
+      { type: "media", mimeType: "text/plain", data: "aGVsbG8gd29ybGQ=" },
+    ]);
+  });
+
+  it("input_file with a file_url goes by reference", () => {
+    const { turns } = decode([
+      {
+        role: "user",
+        content: [{ type: "input_file", file_url: "https://example.com/papers/attention.pdf" }],
+      },
+    ]);
+    expect(turns[0]?.parts).toEqual([
+      { type: "media", mimeType: "application/pdf", url: "https://example.com/papers/attention.pdf" },
+    ]);
+  });
+
+  it("input_file raw data that is not base64 → 400 naming file_data", () => {
+    const error = errorOf([
+      { role: "user", content: [{ type: "input_file", filename: "a.pdf", file_data: "not base64 at all!" }] },
+    ]);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input[0].content[0].file_data");
+  });
+
+  it("input_file with only a file_id → 400", () => {
+    const error = errorOf([{ role: "user", content: [{ type: "input_file", file_id: "file-xyz" }] }]);
+    expect(error.status).toBe(400);
+    expect(error.param).toMatch(/^input\[0\]\.content\[0\]\./);
+  });
+});
+
+describe("decodeInputItems: function calls and their outputs", () => {
+  it("function_call + function_call_output carrying id and status (as the SDK replays them)", () => {
+    const { turns } = decode([
+      { role: "user", content: "Weather in Paris?" },
+      {
+        type: "function_call",
+        id: "fc_68a1",
+        call_id: "call_9Xk2",
+        name: "get_weather",
+        arguments: '{"city":"Paris"}',
+        status: "completed",
+      },
+      {
+        type: "function_call_output",
+        id: "fco_1",
+        call_id: "call_9Xk2",
+        output: "sunny, 24C",
+        status: "completed",
+      },
+    ]);
+    expect(turns).toEqual([
+      { role: "user", parts: [{ type: "text", text: "Weather in Paris?" }] },
+      {
+        role: "assistant",
+        parts: [{ type: "tool-call", id: "call_9Xk2", name: "get_weather", arguments: { city: "Paris" } }],
+      },
+      {
+        role: "tool",
+        parts: [{ type: "tool-result", callId: "call_9Xk2", name: "get_weather", content: "sunny, 24C" }],
+      },
+    ]);
+  });
+
+  it("an output that is a JSON object is passed as that object", () => {
+    const { turns } = decode([
+      { type: "function_call", call_id: "c1", name: "get_weather", arguments: '{"city":"Paris"}' },
+      { type: "function_call_output", call_id: "c1", output: '{"temperature":24,"unit":"C"}' },
+    ]);
+    expect(turns[1]?.parts[0]).toMatchObject({ content: { temperature: 24, unit: "C" } });
+  });
+
+  it("empty arguments mean no arguments", () => {
+    const { turns } = decode([{ type: "function_call", call_id: "c1", name: "now", arguments: "" }]);
+    expect(turns[0]?.parts[0]).toMatchObject({ arguments: {} });
+  });
+
+  it("arguments that are not a JSON object → 400 naming input[i].arguments", () => {
+    const error = errorOf([
+      { role: "user", content: "x" },
+      { type: "function_call", call_id: "c1", name: "get_weather", arguments: "{city: Paris" },
+    ]);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input[1].arguments");
+  });
+
+  it("a call with `namespace` (Codex) is replayed under the flattened name, and its output follows it", () => {
+    const { turns } = decode([
+      {
+        type: "function_call",
+        call_id: "call_ns",
+        name: "search_issues",
+        namespace: "github",
+        arguments: '{"query":"is:open"}',
+      },
+      { type: "function_call_output", call_id: "call_ns", output: "2 issues" },
+    ]);
+    expect(turns[0]?.parts[0]).toMatchObject({ type: "tool-call", name: "github__search_issues" });
+    expect(turns[1]?.parts[0]).toEqual({
+      type: "tool-result",
+      callId: "call_ns",
+      name: "github__search_issues",
+      content: "2 issues",
+    });
+  });
+
+  it("an output given as content parts becomes their text", () => {
+    const { turns } = decode([
+      { type: "function_call", call_id: "c1", name: "read_file", arguments: '{"path":"a.txt"}' },
+      {
+        type: "function_call_output",
+        call_id: "c1",
+        output: [
+          { type: "input_text", text: "line 1" },
+          { type: "input_text", text: "line 2" },
+        ],
+      },
+    ]);
+    expect(turns[1]?.parts[0]).toMatchObject({
+      type: "tool-result",
+      name: "read_file",
+      content: "line 1\nline 2",
+    });
+  });
+
+  it("an output whose content parts hold an image is accepted (the text part survives)", () => {
+    const { turns } = decode([
+      { type: "function_call", call_id: "c1", name: "screenshot", arguments: "{}" },
+      {
+        type: "function_call_output",
+        call_id: "c1",
+        output: [
+          { type: "input_text", text: "the screen:" },
+          { type: "input_image", image_url: `data:image/png;base64,${PNG}` },
+        ],
+      },
+    ]);
+    expect(turns[1]?.parts[0]).toMatchObject({ type: "tool-result", name: "screenshot" });
+    expect(JSON.stringify(turns[1]?.parts[0])).toContain("the screen:");
+  });
+
+  it("parallel calls then their outputs keep their order", () => {
+    const { turns } = decode([
+      { type: "function_call", call_id: "a", name: "get_weather", arguments: '{"city":"Paris"}' },
+      { type: "function_call", call_id: "b", name: "get_weather", arguments: '{"city":"Rome"}' },
+      { type: "function_call_output", call_id: "b", output: "rain" },
+      { type: "function_call_output", call_id: "a", output: "sun" },
+    ]);
+    expect(turns.map((turn) => turn.role)).toEqual(["assistant", "assistant", "tool", "tool"]);
+    expect(turns.flatMap((turn) => turn.parts.map((part) => ("callId" in part ? part.callId : "")))).toEqual([
+      "",
+      "",
+      "b",
+      "a",
+    ]);
+  });
+
+  it("an output without a matching call → 400 naming input[i].call_id", () => {
+    const error = errorOf([
+      { role: "user", content: "x" },
+      { type: "function_call_output", call_id: "call_missing", output: "done" },
+    ]);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input[1].call_id");
+    expect(error.message).toContain("call_missing");
+  });
+
+  it("an output before its call → 400 naming the output", () => {
+    const error = errorOf([
+      { type: "function_call_output", call_id: "c1", output: "done" },
+      { type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
+    ]);
+    expect(error.param).toBe("input[0].call_id");
+  });
+});
+
+describe("decodeInputItems: custom tools and local shell", () => {
+  it("custom_tool_call + custom_tool_call_output", () => {
+    const patch = "*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch";
+    const { turns } = decode([
+      {
+        type: "custom_tool_call",
+        id: "ctc_1",
+        status: "completed",
+        call_id: "call_p",
+        name: "apply_patch",
+        input: patch,
+      },
+      { type: "custom_tool_call_output", call_id: "call_p", output: "Success. Updated files: A hello.txt" },
+    ]);
+    expect(turns).toEqual([
+      {
+        role: "assistant",
+        parts: [{ type: "tool-call", id: "call_p", name: "apply_patch", arguments: { input: patch } }],
+      },
+      {
+        role: "tool",
+        parts: [
+          {
+            type: "tool-result",
+            callId: "call_p",
+            name: "apply_patch",
+            content: "Success. Updated files: A hello.txt",
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("local_shell_call as Codex replays it (no id, nullable action fields) + a function_call_output", () => {
+    const { turns } = decode([
+      {
+        type: "local_shell_call",
+        call_id: "call_sh",
+        status: "completed",
+        action: {
+          type: "exec",
+          command: ["ls", "-la"],
+          timeout_ms: null,
+          working_directory: null,
+          env: null,
+          user: null,
+        },
+      },
+      { type: "function_call_output", call_id: "call_sh", output: "total 0" },
+    ]);
+    expect(turns[0]?.parts[0]).toMatchObject({
+      type: "tool-call",
+      id: "call_sh",
+      name: "local_shell",
+      arguments: { command: ["ls", "-la"] },
+    });
+    expect(turns[0]?.parts[0]).not.toHaveProperty("arguments.type");
+    expect(turns[1]?.parts[0]).toEqual({
+      type: "tool-result",
+      callId: "call_sh",
+      name: "local_shell",
+      content: "total 0",
+    });
+  });
+
+  it("local_shell_call + local_shell_call_output (SDK shape: the output's id is the call's id)", () => {
+    const { turns } = decode([
+      {
+        type: "local_shell_call",
+        id: "lsh_1",
+        call_id: "call_sh",
+        status: "completed",
+        action: { type: "exec", command: ["pwd"], env: {} },
+      },
+      { type: "local_shell_call_output", id: "call_sh", output: '{"stdout":"/repo\\n","exit_code":0}' },
+    ]);
+    expect(turns[1]?.parts[0]).toEqual({
+      type: "tool-result",
+      callId: "call_sh",
+      name: "local_shell",
+      content: { stdout: "/repo\n", exit_code: 0 },
+    });
+  });
+});
+
+describe("decodeInputItems: reasoning and references", () => {
+  it.each([
+    { encrypted_content: "gAAAAABoZ2x1ZS1vcGFxdWUtYmxvYg==" },
+    { encrypted_content: null },
+    { content: null, encrypted_content: null },
+    { id: "rs_1", status: "completed" },
+  ])("a reasoning item %j is ignored without error", (extra) => {
+    const { turns, system } = decode([
+      { role: "user", content: "hi" },
+      { type: "reasoning", summary: [{ type: "summary_text", text: "**Planning** the answer" }], ...extra },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "Hello" }] },
+    ]);
+    expect(system).toEqual([]);
+    expect(turns.map((turn) => turn.role)).toEqual(["user", "assistant"]);
+    expect(turns[1]?.parts).toEqual([{ type: "text", text: "Hello" }]);
+  });
+
+  it("a reasoning item with an empty summary is ignored too", () => {
+    expect(decode([{ type: "reasoning", summary: [], encrypted_content: null }]).turns).toEqual([]);
+  });
+
+  it("an item_reference left unresolved → 400 naming input[i].id", () => {
+    const error = errorOf([
+      { role: "user", content: "x" },
+      { type: "item_reference", id: "msg_unknown" },
+    ]);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input[1].id");
+  });
+});

@@ -1,0 +1,168 @@
+import { invalidRequest } from "../../errors.js";
+import type { Part, Turn } from "../../hub/types.js";
+import { mediaFromBase64, mediaFromUrl, parseArguments, toolOutput } from "../shared-content.js";
+import { flattenedName, LOCAL_SHELL } from "./decode-tools.js";
+import type { InputItem, ResponsesContentPart } from "./request-schema.js";
+
+export interface DecodedInput {
+  system: string[];
+  turns: Turn[];
+}
+
+/** Opens a compaction item's `encrypted_content`: the summary, or undefined when it was not sealed by agate. */
+export type Unseal = (encryptedContent: string) => string | undefined;
+
+/** How an unsealed compaction summary enters the conversation. */
+export const SUMMARY_PREFIX = "Summary of the earlier conversation: ";
+
+type Message = Extract<InputItem, { role: string }>;
+
+/**
+ * Responses input items → system texts and turns (contract §9). `items` are already resolved (no
+ * item_reference left); `offset` is the index of the first item in the client's own `input`, so errors name
+ * the right param. Calls are matched to their outputs by call_id. A `compaction` item becomes a user turn holding
+ * its summary, opened with `unseal` (without one, compaction items are refused).
+ */
+export function decodeInputItems(
+  items: readonly InputItem[],
+  paramOf: (index: number) => string,
+  unseal?: Unseal,
+): DecodedInput {
+  const system: string[] = [];
+  const turns: Turn[] = [];
+  const callNames = new Map<string, string>();
+  const push = (role: Turn["role"], parts: Part[]) => {
+    if (parts.length > 0) turns.push({ role, parts });
+  };
+  for (const [index, item] of items.entries()) {
+    const param = paramOf(index);
+    if (!("type" in item) || item.type === undefined || item.type === "message") {
+      const message = item as Message;
+      if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
+      else push(message.role === "assistant" ? "assistant" : "user", messageParts(message, param));
+      continue;
+    }
+    switch (item.type) {
+      case "function_call": {
+        const name = item.namespace == null ? item.name : flattenedName(item.namespace, item.name);
+        callNames.set(item.call_id, name);
+        push("assistant", [
+          {
+            type: "tool-call",
+            id: item.call_id,
+            name,
+            arguments: parseArguments(item.arguments, `${param}.arguments`),
+          },
+        ]);
+        break;
+      }
+      case "custom_tool_call":
+        callNames.set(item.call_id, item.name);
+        push("assistant", [
+          { type: "tool-call", id: item.call_id, name: item.name, arguments: { input: item.input } },
+        ]);
+        break;
+      case "local_shell_call": {
+        callNames.set(item.call_id, LOCAL_SHELL);
+        const { type: _type, ...action } = item.action;
+        push("assistant", [{ type: "tool-call", id: item.call_id, name: LOCAL_SHELL, arguments: action }]);
+        break;
+      }
+      case "function_call_output":
+      case "custom_tool_call_output":
+        push("tool", [toolResult(item.call_id, callNames, outputOf(item.output), `${param}.call_id`)]);
+        break;
+      case "local_shell_call_output": {
+        const callId = item.call_id ?? item.id;
+        push("tool", [toolResult(callId, callNames, toolOutput(item.output), `${param}.call_id`)]);
+        break;
+      }
+      case "reasoning":
+        break;
+      case "compaction":
+        push("user", [
+          { type: "text", text: SUMMARY_PREFIX + compactionSummary(item.encrypted_content, param, unseal) },
+        ]);
+        break;
+      case "item_reference":
+        throw invalidRequest(
+          `'${param}' references item '${item.id}', which agate does not know.`,
+          `${param}.id`,
+        );
+    }
+  }
+  return { system, turns };
+}
+
+function compactionSummary(encryptedContent: string, param: string, unseal: Unseal | undefined): string {
+  const summary = unseal?.(encryptedContent);
+  if (summary === undefined) {
+    throw invalidRequest(
+      `'${param}' is a compaction item agate cannot open: its encrypted_content was not made by this agate's ` +
+        "POST /v1/responses/compact (or was altered, or compaction_secret changed). Send the conversation instead.",
+      `${param}.encrypted_content`,
+      "invalid_encrypted_content",
+    );
+  }
+  return summary;
+}
+
+function toolResult(callId: string, names: Map<string, string>, content: unknown, param: string): Part {
+  const name = names.get(callId);
+  if (name === undefined) {
+    throw invalidRequest(`'${param}' (${callId}) answers no earlier call in the conversation.`, param);
+  }
+  return { type: "tool-result", callId, name, content };
+}
+
+function outputOf(output: string | ResponsesContentPart[]): unknown {
+  return typeof output === "string" ? toolOutput(output) : textOf(output);
+}
+
+function textOf(content: string | readonly ResponsesContentPart[]): string {
+  if (typeof content === "string") return content;
+  return content
+    .map((part) => ("text" in part ? part.text : "refusal" in part ? part.refusal : ""))
+    .filter((text) => text !== "")
+    .join("\n");
+}
+
+function messageParts(message: Message, param: string): Part[] {
+  if (typeof message.content === "string")
+    return message.content === "" ? [] : [{ type: "text", text: message.content }];
+  const parts: Part[] = [];
+  for (const [index, part] of message.content.entries()) {
+    const partParam = `${param}.content[${index}]`;
+    switch (part.type) {
+      case "input_image":
+        if (part.image_url == null) throw fileIdRefused(`${partParam}.image_url`);
+        parts.push(mediaFromUrl(part.image_url, `${partParam}.image_url`));
+        break;
+      case "input_file":
+        if (part.file_data != null) {
+          parts.push(
+            part.file_data.startsWith("data:")
+              ? mediaFromUrl(part.file_data, `${partParam}.file_data`)
+              : mediaFromBase64(part.file_data, part.filename ?? undefined, `${partParam}.file_data`),
+          );
+        } else if (part.file_url != null) {
+          parts.push(mediaFromUrl(part.file_url, `${partParam}.file_url`, "application/pdf"));
+        } else {
+          throw fileIdRefused(`${partParam}.file_data`);
+        }
+        break;
+      case "refusal":
+        parts.push({ type: "text", text: part.refusal });
+        break;
+      default:
+        if (part.text !== "") parts.push({ type: "text", text: part.text });
+    }
+  }
+  return parts;
+}
+
+const fileIdRefused = (param: string) =>
+  invalidRequest(
+    `'${param}' is required: agate cannot read OpenAI file ids; send the content inline or by URL.`,
+    param,
+  );

@@ -1,0 +1,339 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import {
+  type DecodedResponsesRequest,
+  decodeResponsesRequest,
+  parseResponsesRequest,
+  type ResponsesDecodeContext,
+} from "./decode-request.js";
+import { type InputItem, inputItemSchema } from "./request-schema.js";
+
+const noStore: ResponsesDecodeContext = { history: [], resolveItem: () => undefined };
+
+function decode(
+  body: Record<string, unknown>,
+  context: ResponsesDecodeContext = noStore,
+): DecodedResponsesRequest {
+  return decodeResponsesRequest(parseResponsesRequest({ model: "gpt-4o", ...body }), context);
+}
+
+function errorOf(run: () => unknown): AgateError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AgateError) return error;
+    throw error;
+  }
+  throw new Error("expected a 400");
+}
+
+const item = (raw: unknown): InputItem => inputItemSchema.parse(raw);
+
+describe("decodeResponsesRequest: input and instructions", () => {
+  it("a string input is one user turn; the model is the client's name; not streaming by default", () => {
+    const { generate, input } = decode({ input: "Tell me a joke" });
+    expect(generate).toEqual({
+      requestedModel: "gpt-4o",
+      model: "gpt-4o",
+      turns: [{ role: "user", parts: [{ type: "text", text: "Tell me a joke" }] }],
+      settings: {},
+      stream: false,
+    });
+    expect(input).toEqual([{ role: "user", content: "Tell me a joke" }]);
+  });
+
+  it("`instructions` come first, then system/developer messages, joined by a blank line", () => {
+    const { generate } = decode({
+      instructions: "You are Codex, a coding agent.",
+      input: [
+        {
+          type: "message",
+          role: "developer",
+          content: [{ type: "input_text", text: "Sandbox: read-only." }],
+        },
+        { role: "system", content: "Reply in English." },
+        { role: "user", content: "hi" },
+      ],
+    });
+    expect(generate.system).toBe(
+      "You are Codex, a coding agent.\n\nSandbox: read-only.\n\nReply in English.",
+    );
+    expect(generate.turns).toHaveLength(1);
+  });
+
+  it("no instructions and no system messages → no system text", () => {
+    expect(decode({ input: "hi", instructions: null }).generate.system).toBeUndefined();
+  });
+
+  it("stream: true is carried", () => {
+    expect(decode({ input: "hi", stream: true }).generate.stream).toBe(true);
+  });
+
+  it("an input that holds no content → 400 naming input", () => {
+    for (const input of [[], [{ role: "user", content: "" }], [{ type: "reasoning", summary: [] }]]) {
+      const error = errorOf(() => decode({ input }));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe("input");
+    }
+    expect(errorOf(() => decode({})).param).toBe("input");
+  });
+
+  it("unknown fields (Codex's client_metadata, context_management...) are ignored", () => {
+    const { generate } = decode({
+      input: "hi",
+      client_metadata: { thread_id: "t1" },
+      context_management: [{ type: "compaction", compact_threshold: 1000 }],
+      background: false,
+      service_tier: "auto",
+      truncation: "auto",
+    });
+    expect(generate.turns).toHaveLength(1);
+  });
+});
+
+describe("decodeResponsesRequest: settings", () => {
+  it("max_output_tokens, temperature and top_p", () => {
+    expect(
+      decode({ input: "hi", max_output_tokens: 256, temperature: 0.2, top_p: 0.9 }).generate.settings,
+    ).toEqual({
+      maxOutputTokens: 256,
+      temperature: 0.2,
+      topP: 0.9,
+    });
+  });
+
+  it.each([
+    ["none", "minimal"],
+    ["minimal", "minimal"],
+    ["low", "low"],
+    ["medium", "medium"],
+    ["high", "high"],
+    ["xhigh", "high"],
+  ])("reasoning.effort %s → reasoningEffort %s", (effort, expected) => {
+    expect(decode({ input: "hi", reasoning: { effort } }).generate.settings.reasoningEffort).toBe(expected);
+  });
+
+  it.each(["auto", "concise", "detailed"])("reasoning.summary %s asks for the thoughts", (summary) => {
+    const settings = decode({ input: "hi", reasoning: { effort: "medium", summary } }).generate.settings;
+    expect(settings.includeReasoning).toBe(true);
+    expect(settings.reasoningEffort).toBe("medium");
+  });
+
+  it("no reasoning → no reasoning settings", () => {
+    const settings = decode({ input: "hi", reasoning: null }).generate.settings;
+    expect(settings.reasoningEffort).toBeUndefined();
+    expect(settings.includeReasoning).toBeUndefined();
+  });
+
+  it("LangChain's `text: {}` and a text-only verbosity are fine and set no format", () => {
+    expect(decode({ input: "hi", text: {} }).generate.settings.responseFormat).toBeUndefined();
+    expect(
+      decode({ input: "hi", text: { verbosity: "low" } }).generate.settings.responseFormat,
+    ).toBeUndefined();
+    expect(
+      decode({ input: "hi", text: { format: { type: "text" } } }).generate.settings.responseFormat,
+    ).toBeUndefined();
+  });
+
+  it("text.format json_object and json_schema", () => {
+    expect(
+      decode({ input: "hi", text: { format: { type: "json_object" } } }).generate.settings.responseFormat,
+    ).toEqual({ type: "json" });
+    const schema = { type: "object", properties: { name: { type: "string" } }, required: ["name"] };
+    expect(
+      decode({ input: "hi", text: { format: { type: "json_schema", name: "person", strict: true, schema } } })
+        .generate.settings.responseFormat,
+    ).toEqual({ type: "json-schema", name: "person", schema });
+  });
+
+  it("tools and tool_choice reach the GenerateRequest", () => {
+    const { generate, tools } = decode({
+      input: "weather?",
+      tools: [{ type: "function", name: "get_weather", parameters: { type: "object" } }],
+      tool_choice: "required",
+    });
+    expect(generate.tools).toEqual([{ name: "get_weather", parameters: { type: "object" } }]);
+    expect(generate.toolChoice).toEqual({ type: "required" });
+    expect(tools.kinds.get("get_weather")).toEqual({ kind: "function", name: "get_weather" });
+  });
+
+  it("session key: prompt_cache_key, else the session-id header, else safety_identifier, else user", () => {
+    const header = { ...noStore, sessionHeader: "sess-header" };
+    expect(decode({ input: "hi", prompt_cache_key: "pck", user: "u" }, header).generate.sessionKey).toBe(
+      "pck",
+    );
+    expect(decode({ input: "hi", user: "u" }, header).generate.sessionKey).toBe("sess-header");
+    expect(decode({ input: "hi", safety_identifier: "sid", user: "u" }).generate.sessionKey).toBe("sid");
+    expect(decode({ input: "hi", user: "u" }).generate.sessionKey).toBe("u");
+    expect(decode({ input: "hi" }).generate.sessionKey).toBeUndefined();
+  });
+});
+
+describe("decodeResponsesRequest: history and references", () => {
+  const history: InputItem[] = [
+    item({
+      type: "message",
+      id: "msg_in1",
+      role: "user",
+      content: [{ type: "input_text", text: "Weather in Paris?" }],
+    }),
+    item({
+      type: "function_call",
+      id: "fc_1",
+      call_id: "call_1",
+      name: "get_weather",
+      arguments: '{"city":"Paris"}',
+      status: "completed",
+    }),
+  ];
+
+  it("history items (previous_response_id) come before the input; an output may answer a call in history", () => {
+    const { generate, input } = decode(
+      {
+        previous_response_id: "resp_1",
+        input: [{ type: "function_call_output", call_id: "call_1", output: "sunny" }],
+      },
+      { ...noStore, history },
+    );
+    expect(generate.turns.map((turn) => turn.role)).toEqual(["user", "assistant", "tool"]);
+    expect(generate.turns[2]?.parts[0]).toMatchObject({
+      type: "tool-result",
+      callId: "call_1",
+      name: "get_weather",
+    });
+    expect(input).toHaveLength(1);
+  });
+
+  it("errors in this request's own input are counted from its first item, not from the history", () => {
+    const error = errorOf(() =>
+      decode(
+        {
+          input: [
+            { role: "user", content: "x" },
+            { type: "function_call_output", call_id: "nope", output: "" },
+          ],
+        },
+        { ...noStore, history },
+      ),
+    );
+    expect(error.param).toBe("input[1].call_id");
+  });
+
+  it("an error inside the history names previous_response_id", () => {
+    const broken = [item({ type: "function_call_output", call_id: "call_gone", output: "x" })];
+    const error = errorOf(() =>
+      decode({ previous_response_id: "resp_1", input: "and now?" }, { ...noStore, history: broken }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("previous_response_id");
+  });
+
+  it("an item_reference is resolved by the context and kept resolved in `input`", () => {
+    const stored = item({
+      type: "message",
+      id: "msg_out1",
+      role: "assistant",
+      status: "completed",
+      content: [{ type: "output_text", text: "It is sunny.", annotations: [] }],
+    });
+    const { generate, input } = decode(
+      {
+        input: [
+          { role: "user", content: "hi" },
+          { type: "item_reference", id: "msg_out1" },
+          { role: "user", content: "thanks" },
+        ],
+      },
+      { ...noStore, resolveItem: (id) => (id === "msg_out1" ? stored : undefined) },
+    );
+    expect(generate.turns.map((turn) => turn.role)).toEqual(["user", "assistant", "user"]);
+    expect(generate.turns[1]?.parts).toEqual([{ type: "text", text: "It is sunny." }]);
+    expect(input[1]).toBe(stored);
+  });
+
+  it("an unknown item_reference → 400 naming input[i].id", () => {
+    const error = errorOf(() =>
+      decode({
+        input: [
+          { role: "user", content: "hi" },
+          { type: "item_reference", id: "fc_unknown" },
+        ],
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input[1].id");
+  });
+
+  it("an item_reference without `type` (allowed by the SDK types) resolves too", () => {
+    const stored = item({
+      type: "message",
+      role: "assistant",
+      content: [{ type: "output_text", text: "ok" }],
+    });
+    const { generate } = decode(
+      { input: [{ role: "user", content: "hi" }, { id: "msg_out1" }] },
+      { ...noStore, resolveItem: (id) => (id === "msg_out1" ? stored : undefined) },
+    );
+    expect(generate.turns.map((turn) => turn.role)).toEqual(["user", "assistant"]);
+  });
+});
+
+describe("parseResponsesRequest: bad values → 400 naming the param", () => {
+  it.each([
+    [{ input: "hi" }, "model"],
+    [{ model: 4, input: "hi" }, "model"],
+    [{ model: "gpt-4o", input: 5 }, "input"],
+    [{ model: "gpt-4o", input: "hi", max_output_tokens: "100" }, "max_output_tokens"],
+    [{ model: "gpt-4o", input: "hi", max_output_tokens: 0 }, "max_output_tokens"],
+    [{ model: "gpt-4o", input: "hi", max_output_tokens: 1.5 }, "max_output_tokens"],
+    [{ model: "gpt-4o", input: "hi", temperature: 3 }, "temperature"],
+    [{ model: "gpt-4o", input: "hi", top_p: -0.1 }, "top_p"],
+    [{ model: "gpt-4o", input: "hi", reasoning: { effort: "extreme" } }, "reasoning.effort"],
+    [{ model: "gpt-4o", input: "hi", reasoning: { summary: "verbose" } }, "reasoning.summary"],
+    [{ model: "gpt-4o", input: "hi", metadata: { team: 1 } }, "metadata.team"],
+    [{ model: "gpt-4o", input: "hi", store: "yes" }, "store"],
+    [{ model: "gpt-4o", input: "hi", include: "reasoning.encrypted_content" }, "include"],
+    [
+      { model: "gpt-4o", input: "hi", text: { format: { type: "json_schema", name: "x" } } },
+      "text.format.schema",
+    ],
+  ])("%j → %s", (body, param) => {
+    const error = errorOf(() => parseResponsesRequest(body));
+    expect(error.status).toBe(400);
+    expect(error.type).toBe("invalid_request_error");
+    expect(error.param).toBe(param);
+  });
+
+  it.each([
+    [
+      [
+        { role: "user", content: "x" },
+        { type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
+        { type: "function_call_output", call_id: 42, output: "x" },
+      ],
+      "input[2].call_id",
+    ],
+    [
+      [{ type: "function_call", call_id: "c1", name: "f", arguments: { city: "Paris" } }],
+      "input[0].arguments",
+    ],
+    [[{ type: "function_call_output", output: "x" }], "input[0].call_id"],
+    [[{ role: "tool", content: "x" }], "input[0].role"],
+    [[{ role: "assistant", phase: "final", content: "x" }], "input[0].phase"],
+  ])("a bad field in an input item %j → %s", (input, param) => {
+    const error = errorOf(() => parseResponsesRequest({ model: "gpt-4o", input }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+  });
+
+  it("a bad input item is still a 400", () => {
+    const error = errorOf(() =>
+      parseResponsesRequest({
+        model: "gpt-4o",
+        input: [{ type: "function_call_output", call_id: 42, output: "x" }],
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.type).toBe("invalid_request_error");
+  });
+});

@@ -1,0 +1,140 @@
+import { AgateError, invalidRequest } from "../../errors.js";
+import type {
+  GenerateRequest,
+  GenerationSettings,
+  ReasoningEffort,
+  ResponseFormat,
+} from "../../hub/types.js";
+import { zodErrorToRequestError } from "../zod-issues.js";
+import { decodeInputItems, type Unseal } from "./decode-input.js";
+import { type DecodedResponsesTools, decodeResponsesTools } from "./decode-tools.js";
+import { type InputItem, type ResponsesRequest, responsesRequestSchema } from "./request-schema.js";
+import { validateItems } from "./validate-items.js";
+
+export interface ResponsesDecodeContext {
+  /** The conversation so far when `previous_response_id` is set: earlier inputs and outputs, in order. */
+  history: readonly InputItem[];
+  /** Items by id, for `item_reference`. */
+  resolveItem: (id: string) => InputItem | undefined;
+  sessionHeader?: string;
+  /** Opens `compaction` items (sealed by POST /v1/responses/compact); without it they are refused. */
+  unseal?: Unseal;
+}
+
+export interface DecodedResponsesRequest {
+  body: ResponsesRequest;
+  generate: GenerateRequest;
+  tools: DecodedResponsesTools;
+  /** This request's own input items, references resolved: what the store keeps and input_items lists. */
+  input: InputItem[];
+}
+
+/** Parses the body (400 naming the param on a bad one); the rest needs the store, so it comes separately. */
+export function parseResponsesRequest(body: unknown): ResponsesRequest {
+  const parsed = responsesRequestSchema.safeParse(validateItems(body));
+  if (!parsed.success) throw zodErrorToRequestError(parsed.error);
+  return parsed.data;
+}
+
+/** A parsed Responses request + its history → GenerateRequest (model still the client's name). */
+export function decodeResponsesRequest(
+  body: ResponsesRequest,
+  context: ResponsesDecodeContext,
+): DecodedResponsesRequest {
+  const input = resolveReferences(inputItems(body.input), context);
+  const history = context.history;
+  const { system, turns } = inHistoryNamedAsIs(() =>
+    decodeInputItems(
+      [...history, ...input],
+      (index) => (index < history.length ? HISTORY_PARAM : `input[${index - history.length}]`),
+      context.unseal,
+    ),
+  );
+  if (turns.length === 0) {
+    throw invalidRequest("'input' must hold at least one message or item with content.", "input");
+  }
+  const tools = decodeResponsesTools(body);
+  const generate: GenerateRequest = {
+    requestedModel: body.model,
+    model: body.model,
+    turns,
+    settings: decodeSettings(body),
+    stream: body.stream === true,
+  };
+  const instructions = [body.instructions ?? "", ...system].filter((text) => text !== "");
+  if (instructions.length > 0) generate.system = instructions.join("\n\n");
+  if (tools.declarations.length > 0) generate.tools = tools.declarations;
+  if (tools.toolChoice !== undefined) generate.toolChoice = tools.toolChoice;
+  if (tools.grounding) generate.grounding = true;
+  const sessionKey = body.prompt_cache_key ?? context.sessionHeader ?? body.safety_identifier ?? body.user;
+  if (sessionKey != null && sessionKey !== "") generate.sessionKey = sessionKey;
+  return { body, generate, tools, input };
+}
+
+const HISTORY_PARAM = "previous_response_id";
+
+/** A fault inside the stored history is reported as `previous_response_id`, the param the client sent. */
+function inHistoryNamedAsIs<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof AgateError && error.param?.startsWith(`${HISTORY_PARAM}.`)) {
+      throw invalidRequest(
+        `The conversation behind '${HISTORY_PARAM}' cannot be replayed: ${error.message}`,
+        HISTORY_PARAM,
+      );
+    }
+    throw error;
+  }
+}
+
+function inputItems(input: ResponsesRequest["input"]): InputItem[] {
+  if (input === undefined) return [];
+  if (typeof input === "string") return [{ role: "user", content: input }];
+  return input;
+}
+
+function resolveReferences(items: InputItem[], context: ResponsesDecodeContext): InputItem[] {
+  return items.map((item, index) => {
+    if (!("type" in item) || item.type !== "item_reference") return item;
+    const resolved = context.resolveItem(item.id);
+    if (resolved === undefined) {
+      throw invalidRequest(
+        `'input[${index}].id': no stored item has the id '${item.id}'.`,
+        `input[${index}].id`,
+      );
+    }
+    return resolved;
+  });
+}
+
+const EFFORT: Readonly<Record<string, ReasoningEffort>> = {
+  none: "minimal",
+  minimal: "minimal",
+  low: "low",
+  medium: "medium",
+  high: "high",
+  xhigh: "high",
+};
+
+function decodeSettings(body: ResponsesRequest): GenerationSettings {
+  const settings: GenerationSettings = {};
+  if (body.max_output_tokens != null) settings.maxOutputTokens = body.max_output_tokens;
+  if (body.temperature != null) settings.temperature = body.temperature;
+  if (body.top_p != null) settings.topP = body.top_p;
+  const effort = body.reasoning?.effort;
+  if (effort != null) settings.reasoningEffort = EFFORT[effort] ?? "medium";
+  if (body.reasoning?.summary != null) settings.includeReasoning = true;
+  const format = decodeFormat(body.text?.format);
+  if (format !== undefined) settings.responseFormat = format;
+  return settings;
+}
+
+function decodeFormat(format: NonNullable<ResponsesRequest["text"]>["format"]): ResponseFormat | undefined {
+  if (format == null || format.type === "text") return undefined;
+  if (format.type === "json_object") return { type: "json" };
+  const schema = format as { name?: string | null; schema: Record<string, unknown> };
+  return schema.name == null
+    ? { type: "json-schema", schema: schema.schema }
+    : { type: "json-schema", name: schema.name, schema: schema.schema };
+}

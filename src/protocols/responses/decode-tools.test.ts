@@ -1,0 +1,303 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import { decodeResponsesRequest, parseResponsesRequest } from "./decode-request.js";
+import { decodeResponsesTools, flattenedName, LOCAL_SHELL } from "./decode-tools.js";
+
+/** Tools as a client sends them: validated by the request schema first, as the route does. */
+function decode(tools: unknown[], tool_choice?: unknown) {
+  const body = parseResponsesRequest({
+    model: "gpt-5-codex",
+    input: "hi",
+    tools,
+    ...(tool_choice === undefined ? {} : { tool_choice }),
+  });
+  return decodeResponsesTools(body);
+}
+
+function errorOf(run: () => unknown): AgateError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AgateError) return error;
+    throw error;
+  }
+  throw new Error("expected a 400");
+}
+
+const weather = {
+  type: "function",
+  name: "get_weather",
+  description: "Weather in a city",
+  parameters: {
+    type: "object",
+    properties: { city: { type: "string" } },
+    required: ["city"],
+    additionalProperties: false,
+  },
+  strict: true,
+};
+
+/** Codex's MCP tools: a namespace holding plain function tools. */
+const codexNamespace = {
+  type: "namespace",
+  name: "github",
+  description: "Tools of the github MCP server",
+  tools: [
+    {
+      type: "function",
+      name: "search_issues",
+      description: "Search issues",
+      strict: false,
+      parameters: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
+    },
+    { type: "function", name: "get_me", parameters: { type: "object", properties: {} } },
+  ],
+};
+
+const applyPatch = {
+  type: "custom",
+  name: "apply_patch",
+  description: "Use the `apply_patch` tool to edit files.",
+  format: {
+    type: "grammar",
+    syntax: "lark",
+    definition: 'start: begin_patch hunk+ end_patch\nbegin_patch: "*** Begin Patch"',
+  },
+};
+
+describe("decodeResponsesTools: tool forms", () => {
+  it("a function tool (flat Responses form) becomes a declaration and maps back as a function", () => {
+    const tools = decode([weather]);
+    expect(tools.declarations).toEqual([
+      { name: "get_weather", description: "Weather in a city", parameters: weather.parameters },
+    ]);
+    expect(tools.kinds.get("get_weather")).toEqual({ kind: "function", name: "get_weather" });
+    expect(tools.grounding).toBe(false);
+    expect(tools.warnings).toEqual([]);
+    expect(tools.toolChoice).toBeUndefined();
+  });
+
+  it("a function tool without description or parameters declares just its name", () => {
+    const tools = decode([
+      { type: "function", name: "now", description: null, parameters: null, strict: false },
+    ]);
+    expect(tools.declarations).toEqual([{ name: "now" }]);
+  });
+
+  it("Codex's namespace tools are flattened to ns__fn and map back to {name, namespace}", () => {
+    expect(flattenedName("github", "search_issues")).toBe("github__search_issues");
+    const tools = decode([codexNamespace]);
+    expect(tools.declarations.map((declaration) => declaration.name)).toEqual([
+      "github__search_issues",
+      "github__get_me",
+    ]);
+    expect(tools.declarations[0]).toEqual({
+      name: "github__search_issues",
+      description: "Search issues",
+      parameters: codexNamespace.tools[0]?.parameters,
+    });
+    expect(tools.kinds.get("github__search_issues")).toEqual({
+      kind: "function",
+      name: "search_issues",
+      namespace: "github",
+    });
+    expect(tools.kinds.get("github__get_me")).toEqual({
+      kind: "function",
+      name: "get_me",
+      namespace: "github",
+    });
+  });
+
+  it("an empty namespace (Codex sends one when an MCP server has no tools) declares nothing", () => {
+    const tools = decode([{ type: "namespace", name: "mcp", description: "", tools: [] }]);
+    expect(tools.declarations).toEqual([]);
+    expect(tools.kinds.size).toBe(0);
+  });
+
+  it("a custom tool inside a namespace keeps its free-form input", () => {
+    const tools = decode([
+      {
+        type: "namespace",
+        name: "editor",
+        description: "Editing",
+        tools: [{ type: "custom", name: "apply_patch" }],
+      },
+    ]);
+    expect(tools.declarations[0]?.name).toBe("editor__apply_patch");
+    expect(tools.declarations[0]?.parameters).toMatchObject({ properties: { input: { type: "string" } } });
+    expect(tools.kinds.get("editor__apply_patch")).toMatchObject({ kind: "custom" });
+  });
+
+  it("a custom tool (free-form input, e.g. Codex's apply_patch grammar) takes one `input` string", () => {
+    const tools = decode([applyPatch]);
+    expect(tools.declarations).toEqual([
+      {
+        name: "apply_patch",
+        description: "Use the `apply_patch` tool to edit files.",
+        parameters: {
+          type: "object",
+          properties: { input: { type: "string", description: expect.any(String) } },
+          required: ["input"],
+        },
+      },
+    ]);
+    expect(tools.kinds.get("apply_patch")).toEqual({ kind: "custom", name: "apply_patch" });
+  });
+
+  it("local_shell becomes a `local_shell` function taking a command array", () => {
+    const tools = decode([{ type: "local_shell" }]);
+    expect(LOCAL_SHELL).toBe("local_shell");
+    expect(tools.declarations).toHaveLength(1);
+    expect(tools.declarations[0]).toMatchObject({
+      name: "local_shell",
+      parameters: {
+        type: "object",
+        properties: { command: { type: "array", items: { type: "string" } } },
+        required: ["command"],
+      },
+    });
+    expect(tools.kinds.get("local_shell")).toEqual({ kind: "local_shell" });
+  });
+});
+
+describe("decodeResponsesTools: web search", () => {
+  it("web_search with external_web_access: false (Codex, every request) is dropped silently", () => {
+    const tools = decode([weather, { type: "web_search", external_web_access: false }]);
+    expect(tools.declarations.map((declaration) => declaration.name)).toEqual(["get_weather"]);
+    expect(tools.grounding).toBe(false);
+    expect(tools.warnings).toEqual([]);
+  });
+
+  it("cached-only web_search alone is dropped too: no grounding, no tools", () => {
+    const tools = decode([{ type: "web_search", external_web_access: false }]);
+    expect(tools.declarations).toEqual([]);
+    expect(tools.grounding).toBe(false);
+    expect(tools.warnings).toEqual([]);
+  });
+
+  it.each([
+    [{ type: "web_search" }],
+    [{ type: "web_search", external_web_access: true, search_context_size: "medium" }],
+    [{ type: "web_search_preview", user_location: { type: "approximate", country: "FR" } }],
+    [{ type: "web_search_2025_08_26" }],
+  ])("live %j without function tools → Gemini grounding", (tool) => {
+    const tools = decode([tool]);
+    expect(tools.grounding).toBe(true);
+    expect(tools.declarations).toEqual([]);
+    expect(tools.warnings).toEqual([]);
+  });
+
+  it("live web_search next to function tools is dropped with a warning", () => {
+    const tools = decode([{ type: "web_search" }, weather]);
+    expect(tools.grounding).toBe(false);
+    expect(tools.declarations.map((declaration) => declaration.name)).toEqual(["get_weather"]);
+    expect(tools.warnings).toHaveLength(1);
+    expect(tools.warnings[0]).toContain("web_search");
+  });
+
+  it("the request carries grounding through to the GenerateRequest", () => {
+    const body = parseResponsesRequest({ model: "gpt-4o", input: "news?", tools: [{ type: "web_search" }] });
+    const decoded = decodeResponsesRequest(body, { history: [], resolveItem: () => undefined });
+    expect(decoded.generate.grounding).toBe(true);
+    expect(decoded.generate.tools).toBeUndefined();
+  });
+});
+
+describe("decodeResponsesTools: built-in tools Gemini cannot serve", () => {
+  it.each([
+    { type: "file_search", vector_store_ids: ["vs_1"] },
+    { type: "code_interpreter", container: { type: "auto" } },
+    { type: "computer_use_preview", display_width: 1024, display_height: 768, environment: "browser" },
+    { type: "image_generation" },
+    {
+      type: "mcp",
+      server_label: "deepwiki",
+      server_url: "https://mcp.deepwiki.com/mcp",
+      require_approval: "never",
+    },
+  ])("$type → 400 naming tools[1].type", (tool) => {
+    const error = errorOf(() => decode([weather, tool]));
+    expect(error.status).toBe(400);
+    expect(error.type).toBe("invalid_request_error");
+    expect(error.param).toBe("tools[1].type");
+    expect(error.message).toContain(tool.type);
+  });
+});
+
+describe("decodeResponsesTools: bad tool shapes", () => {
+  it.each([
+    [{ type: "function", parameters: { type: "object" } }],
+    [{ type: "function", name: 42 }],
+    [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
+  ])("a function tool without a string name %j → 400 naming tools[0].name", (tool) => {
+    const error = errorOf(() => decode([tool]));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tools[0].name");
+  });
+
+  it("a tool without a type → 400 naming tools[0]", () => {
+    const error = errorOf(() => decode([{ name: "get_weather" }]));
+    expect(error.status).toBe(400);
+    expect(error.param).toMatch(/^tools\[0\]/);
+  });
+});
+
+describe("decodeResponsesTools: tool_choice", () => {
+  it.each([
+    ["auto", { type: "auto" }],
+    ["none", { type: "none" }],
+    ["required", { type: "required" }],
+  ])("%s → %j", (choice, expected) => {
+    expect(decode([weather], choice).toolChoice).toEqual(expected);
+  });
+
+  it("a named function → named", () => {
+    expect(decode([weather], { type: "function", name: "get_weather" }).toolChoice).toEqual({
+      type: "named",
+      name: "get_weather",
+    });
+  });
+
+  it("a named function that is not in tools → 400 naming tool_choice.name", () => {
+    const error = errorOf(() => decode([weather], { type: "function", name: "get_time" }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tool_choice.name");
+  });
+
+  it("a named custom tool → named", () => {
+    expect(decode([applyPatch], { type: "custom", name: "apply_patch" }).toolChoice).toEqual({
+      type: "named",
+      name: "apply_patch",
+    });
+  });
+
+  it("{type: local_shell} → the local_shell function", () => {
+    expect(decode([{ type: "local_shell" }], { type: "local_shell" }).toolChoice).toEqual({
+      type: "named",
+      name: "local_shell",
+    });
+  });
+
+  it("tool_choice without any declared tool is left out", () => {
+    expect(decode([], "required").toolChoice).toBeUndefined();
+    expect(decode([{ type: "web_search", external_web_access: false }], "auto").toolChoice).toBeUndefined();
+  });
+
+  it("allowed_tools with mode auto does not force a tool call", () => {
+    const choice = decode([weather], {
+      type: "allowed_tools",
+      mode: "auto",
+      tools: [{ type: "function", name: "get_weather" }],
+    }).toolChoice;
+    expect(choice?.type).not.toBe("required");
+  });
+
+  it("allowed_tools with mode required forces a call", () => {
+    const choice = decode([weather], {
+      type: "allowed_tools",
+      mode: "required",
+      tools: [{ type: "function", name: "get_weather" }],
+    }).toolChoice;
+    expect(["required", "named"]).toContain(choice?.type);
+  });
+});

@@ -1,0 +1,162 @@
+import { invalidRequest } from "../../errors.js";
+import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
+import type { ResponsesRequest, ResponsesTool } from "./request-schema.js";
+
+/** How a Gemini function call maps back to a Responses output item. */
+export type ToolKind =
+  | { kind: "function"; name: string; namespace?: string }
+  | { kind: "custom"; name: string; namespace?: string }
+  | { kind: "local_shell" };
+
+export interface DecodedResponsesTools {
+  declarations: ToolDeclaration[];
+  /** By the function name Gemini sees (namespaced tools are flattened). */
+  kinds: Map<string, ToolKind>;
+  /** Live web search → Gemini grounding with Google Search. */
+  grounding: boolean;
+  toolChoice?: ToolChoice;
+  warnings: string[];
+}
+
+export const LOCAL_SHELL = "local_shell";
+const NAMESPACE_SEPARATOR = "__";
+const SEARCH_TOOLS = new Set([
+  "web_search",
+  "web_search_preview",
+  "web_search_2025_08_26",
+  "web_search_preview_2025_03_11",
+]);
+
+export const flattenedName = (namespace: string, name: string): string =>
+  `${namespace}${NAMESPACE_SEPARATOR}${name}`;
+
+const CUSTOM_PARAMETERS = {
+  type: "object",
+  properties: {
+    input: { type: "string", description: "The raw input for the tool, in the format it describes." },
+  },
+  required: ["input"],
+};
+const LOCAL_SHELL_PARAMETERS = {
+  type: "object",
+  properties: {
+    command: { type: "array", items: { type: "string" }, description: "The command and its arguments." },
+    working_directory: { type: "string" },
+    timeout_ms: { type: "integer" },
+  },
+  required: ["command"],
+};
+
+/**
+ * Responses tools → hub declarations: function tools as they are, namespace tools flattened, custom tools as a
+ * function taking one string, local_shell as a function taking a command. Web search without live access
+ * (Codex sends it on every request) is dropped; with live access it becomes grounding when no function tool
+ * is present. Other built-in tools Gemini cannot serve are refused, naming them.
+ */
+export function decodeResponsesTools(
+  request: Pick<ResponsesRequest, "tools" | "tool_choice">,
+): DecodedResponsesTools {
+  const result: DecodedResponsesTools = {
+    declarations: [],
+    kinds: new Map(),
+    grounding: false,
+    warnings: [],
+  };
+  let wantsSearch = false;
+  for (const [index, tool] of (request.tools ?? []).entries()) {
+    if (SEARCH_TOOLS.has(tool.type)) {
+      if ((tool as { external_web_access?: unknown }).external_web_access !== false) wantsSearch = true;
+      continue;
+    }
+    addTool(result, tool, `tools[${index}]`);
+  }
+  if (wantsSearch) {
+    if (result.declarations.length === 0) result.grounding = true;
+    else
+      result.warnings.push(
+        "web_search dropped: Gemini cannot ground with Google Search while function tools are declared",
+      );
+  }
+  const choice = decodeToolChoice(request.tool_choice, result);
+  if (choice !== undefined) result.toolChoice = choice;
+  return result;
+}
+
+function addTool(result: DecodedResponsesTools, tool: ResponsesTool, param: string): void {
+  const add = (declaration: ToolDeclaration, kind: ToolKind) => {
+    result.declarations.push(declaration);
+    result.kinds.set(declaration.name, kind);
+  };
+  switch (tool.type) {
+    case "function": {
+      const fn = tool as Extract<ResponsesTool, { type: "function"; name: string }>;
+      add(declarationOf(fn.name, fn.description, fn.parameters), { kind: "function", name: fn.name });
+      return;
+    }
+    case "namespace": {
+      const namespace = tool as Extract<ResponsesTool, { type: "namespace" }>;
+      for (const member of namespace.tools) {
+        const name = flattenedName(namespace.name, member.name);
+        const kind: ToolKind = { kind: member.type, name: member.name, namespace: namespace.name };
+        const parameters = member.type === "custom" ? CUSTOM_PARAMETERS : member.parameters;
+        add(declarationOf(name, member.description, parameters), kind);
+      }
+      return;
+    }
+    case "custom": {
+      const custom = tool as Extract<ResponsesTool, { type: "custom" }>;
+      add(declarationOf(custom.name, custom.description, CUSTOM_PARAMETERS), {
+        kind: "custom",
+        name: custom.name,
+      });
+      return;
+    }
+    case "local_shell":
+      add(declarationOf(LOCAL_SHELL, "Run a command in the user's local shell.", LOCAL_SHELL_PARAMETERS), {
+        kind: "local_shell",
+      });
+      return;
+    default:
+      throw invalidRequest(
+        `The built-in tool '${tool.type}' cannot be served by Gemini through agate; remove it from 'tools'.`,
+        `${param}.type`,
+        "unsupported_tool",
+      );
+  }
+}
+
+function declarationOf(
+  name: string,
+  description: string | null | undefined,
+  parameters: unknown,
+): ToolDeclaration {
+  const declaration: ToolDeclaration = { name };
+  if (description != null && description !== "") declaration.description = description;
+  if (parameters != null) declaration.parameters = parameters as Record<string, unknown>;
+  return declaration;
+}
+
+function decodeToolChoice(
+  choice: ResponsesRequest["tool_choice"],
+  tools: DecodedResponsesTools,
+): ToolChoice | undefined {
+  if (choice == null || tools.declarations.length === 0) return undefined;
+  if (typeof choice === "string") return { type: choice };
+  const named = (choice as { name?: unknown }).name;
+  if (choice.type === "function" && typeof named === "string") {
+    if (!tools.kinds.has(named)) {
+      throw invalidRequest(
+        `'tool_choice.name' names '${named}', which is not in 'tools'.`,
+        "tool_choice.name",
+      );
+    }
+    return { type: "named", name: named };
+  }
+  if (choice.type === "custom" && typeof named === "string") return { type: "named", name: named };
+  if (choice.type === "local_shell") return { type: "named", name: LOCAL_SHELL };
+  if (choice.type === "allowed_tools") {
+    return (choice as { mode?: unknown }).mode === "required" ? { type: "required" } : { type: "auto" };
+  }
+  // A hosted tool (web_search, file_search...) that Gemini serves differently or not at all: let the model choose.
+  return { type: "auto" };
+}

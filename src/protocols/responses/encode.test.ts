@@ -1,0 +1,483 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../../errors.js";
+import type { GenerateEvent } from "../../hub/types.js";
+import { parseResponsesRequest } from "./decode-request.js";
+import type { ToolKind } from "./decode-tools.js";
+import {
+  encodeResponseJson,
+  encodeResponseStream,
+  type FinishedResponse,
+  type ResponsesEncodeContext,
+} from "./encode.js";
+
+const CREATED = 1_760_000_000;
+const NOW_MS = 1_760_000_003_500;
+
+function context(
+  request: Record<string, unknown> = {},
+  options: { tools?: Record<string, ToolKind>; includeEncrypted?: boolean } = {},
+): ResponsesEncodeContext {
+  let counter = 0;
+  return {
+    id: "resp_test",
+    createdAt: CREATED,
+    now: () => NOW_MS,
+    request: parseResponsesRequest({ model: "gpt-4o", input: "hi", ...request }),
+    newItemId: (prefix) => `${prefix}_${++counter}`,
+    tools: new Map(Object.entries(options.tools ?? {})),
+    includeEncrypted: options.includeEncrypted ?? false,
+  };
+}
+
+async function* from(events: GenerateEvent[], failAfter?: Error): AsyncGenerator<GenerateEvent> {
+  yield* events;
+  if (failAfter !== undefined) throw failAfter;
+}
+
+const toError = (error: unknown) =>
+  error instanceof AgateError
+    ? error
+    : new AgateError(String(error), { status: 502, type: "server_error", code: "upstream_error" });
+
+type Frame = { type: string; sequence_number: number } & Record<string, unknown>;
+
+/** Runs the stream encoder; checks every frame is `event: <type>\ndata: <json>\n\n` with a matching type. */
+async function stream(events: GenerateEvent[], ctx = context(), failAfter?: Error) {
+  const frames: Frame[] = [];
+  const finished: FinishedResponse[] = [];
+  for await (const raw of encodeResponseStream(from(events, failAfter), ctx, toError, (done) =>
+    finished.push(done),
+  )) {
+    const match = /^event: ([a-z_.]+)\ndata: ([^\n]*)\n\n$/.exec(raw);
+    expect(match, raw).not.toBeNull();
+    const data = JSON.parse(match?.[2] ?? "") as Frame;
+    expect(data.type).toBe(match?.[1]);
+    frames.push(data);
+  }
+  return { frames, types: frames.map((frame) => frame.type), finished };
+}
+
+const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed"]);
+function expectOneTerminalLast(types: string[]) {
+  expect(types.filter((type) => TERMINAL.has(type))).toHaveLength(1);
+  expect(TERMINAL.has(types.at(-1) ?? "")).toBe(true);
+}
+
+const text = (value: string): GenerateEvent => ({ type: "text-delta", candidate: 0, text: value });
+const finish = (
+  reason: "stop" | "length" | "tool-calls" | "content-filter" | "other",
+  raw: string,
+): GenerateEvent => ({
+  type: "finish",
+  candidate: 0,
+  reason,
+  rawReason: raw,
+});
+const usage: GenerateEvent = {
+  type: "usage",
+  usage: { inputTokens: 12, outputTokens: 30, reasoningTokens: 8, cachedTokens: 4 },
+};
+
+/** Every field of the official Response object (OpenAI API reference / openai-node `Response`). */
+const RESPONSE_FIELDS = [
+  "background",
+  "completed_at",
+  "conversation",
+  "created_at",
+  "error",
+  "id",
+  "incomplete_details",
+  "instructions",
+  "max_output_tokens",
+  "max_tool_calls",
+  "metadata",
+  "model",
+  "object",
+  "output",
+  "parallel_tool_calls",
+  "previous_response_id",
+  "prompt",
+  "prompt_cache_key",
+  "reasoning",
+  "safety_identifier",
+  "service_tier",
+  "status",
+  "store",
+  "temperature",
+  "text",
+  "tool_choice",
+  "tools",
+  "top_logprobs",
+  "top_p",
+  "truncation",
+  "usage",
+  "user",
+];
+
+describe("encodeResponseStream: framing and order", () => {
+  it("text only: the exact event sequence, SSE frames, sequence_number from 0 without gaps", async () => {
+    const { frames, types, finished } = await stream([
+      text("Hel"),
+      text("lo"),
+      finish("stop", "STOP"),
+      usage,
+    ]);
+    expect(types).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    expect(frames.map((frame) => frame.sequence_number)).toEqual(frames.map((_, index) => index));
+    expect(frames[0]?.response).toMatchObject({
+      id: "resp_test",
+      object: "response",
+      status: "in_progress",
+      output: [],
+      usage: null,
+      completed_at: null,
+      error: null,
+    });
+    expect(frames[1]?.response).toMatchObject({ status: "in_progress" });
+    const completed = frames.at(-1)?.response as Record<string, unknown>;
+    expect(completed).toMatchObject({
+      id: "resp_test",
+      status: "completed",
+      completed_at: Math.floor(NOW_MS / 1000),
+      incomplete_details: null,
+      error: null,
+      output: [{ type: "message", status: "completed", content: [{ type: "output_text", text: "Hello" }] }],
+      usage: {
+        input_tokens: 12,
+        input_tokens_details: { cached_tokens: 4 },
+        output_tokens: 30,
+        output_tokens_details: { reasoning_tokens: 8 },
+        total_tokens: 42,
+      },
+    });
+    expect(finished).toHaveLength(1);
+    expect(finished[0]?.object).toEqual(completed);
+  });
+
+  it("reasoning then text: summary events, then the message; one terminal event", async () => {
+    const { types } = await stream([
+      { type: "reasoning-delta", candidate: 0, text: "**Plan** answer." },
+      text("42"),
+      finish("stop", "STOP"),
+    ]);
+    expect(types).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.reasoning_summary_part.added",
+      "response.reasoning_summary_text.delta",
+      "response.reasoning_summary_text.done",
+      "response.reasoning_summary_part.done",
+      "response.output_item.done",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+  });
+
+  it("a function call: the call events, and the completed response holds the call", async () => {
+    const { types, frames } = await stream(
+      [
+        {
+          type: "tool-call",
+          candidate: 0,
+          id: "call_1",
+          name: "github__search_issues",
+          arguments: { query: "bug" },
+        },
+        finish("tool-calls", "STOP"),
+      ],
+      context(
+        {},
+        {
+          tools: { github__search_issues: { kind: "function", name: "search_issues", namespace: "github" } },
+        },
+      ),
+    );
+    expect(types.slice(2)).toEqual([
+      "response.output_item.added",
+      "response.function_call_arguments.delta",
+      "response.function_call_arguments.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    expect(frames.at(-1)?.response).toMatchObject({
+      status: "completed",
+      output: [{ type: "function_call", call_id: "call_1", name: "search_issues", namespace: "github" }],
+    });
+  });
+
+  it("MAX_TOKENS → response.incomplete with incomplete_details.reason max_output_tokens", async () => {
+    const { types, frames } = await stream([text("Once upon"), finish("length", "MAX_TOKENS"), usage]);
+    expectOneTerminalLast(types);
+    expect(types.at(-1)).toBe("response.incomplete");
+    expect(frames.at(-1)?.response).toMatchObject({
+      status: "incomplete",
+      incomplete_details: { reason: "max_output_tokens" },
+      error: null,
+      output: [{ type: "message", status: "incomplete" }],
+    });
+  });
+
+  it.each(["SAFETY", "PROHIBITED_CONTENT"])(
+    "a content filter (%s) → response.incomplete, reason content_filter",
+    async (raw) => {
+      const { types, frames } = await stream([text("Part"), finish("content-filter", raw)]);
+      expectOneTerminalLast(types);
+      expect(frames.at(-1)).toMatchObject({
+        type: "response.incomplete",
+        response: { status: "incomplete", incomplete_details: { reason: "content_filter" } },
+      });
+    },
+  );
+
+  it("a blocked prompt (no output at all) → response.incomplete, content_filter", async () => {
+    const { types, frames } = await stream([finish("content-filter", "PROHIBITED_CONTENT")]);
+    expect(types).toEqual(["response.created", "response.in_progress", "response.incomplete"]);
+    expect(frames.at(-1)?.response).toMatchObject({
+      output: [],
+      incomplete_details: { reason: "content_filter" },
+    });
+  });
+
+  it("an unusable finish (MALFORMED_FUNCTION_CALL) → exactly one response.failed with an error", async () => {
+    const { types, frames } = await stream([finish("other", "MALFORMED_FUNCTION_CALL")]);
+    expectOneTerminalLast(types);
+    expect(frames.at(-1)).toMatchObject({
+      type: "response.failed",
+      response: { status: "failed", error: { code: "server_error" } },
+    });
+    const failed = frames.at(-1)?.response as { error?: { message?: string } } | undefined;
+    expect(failed?.error?.message).toContain("MALFORMED_FUNCTION_CALL");
+  });
+
+  it("an error midway: `error` event, then response.failed, and nothing after", async () => {
+    const failure = new AgateError("The upstream connection was reset.", {
+      status: 502,
+      type: "server_error",
+      code: "upstream_error",
+    });
+    const { types, frames, finished } = await stream([text("Hel")], context(), failure);
+    expect(types).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "error",
+      "response.failed",
+    ]);
+    expect(frames.at(-2)).toEqual({
+      type: "error",
+      code: "upstream_error",
+      message: "The upstream connection was reset.",
+      param: null,
+      sequence_number: 5,
+    });
+    expect(frames.at(-1)?.response).toMatchObject({
+      id: "resp_test",
+      status: "failed",
+      error: { code: "upstream_error", message: "The upstream connection was reset." },
+    });
+    expect(frames.map((frame) => frame.sequence_number)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(finished).toHaveLength(1);
+    expect(finished[0]?.state.status).toBe("failed");
+  });
+
+  it("an `error` hub event before any output → error, then response.failed", async () => {
+    const { types, frames } = await stream([{ type: "error", error: new Error("boom") }]);
+    expect(types).toEqual(["response.created", "response.in_progress", "error", "response.failed"]);
+    expect(frames[2]).toMatchObject({ code: "upstream_error", message: "Error: boom" });
+  });
+
+  it("every stream ends with exactly one terminal event", async () => {
+    const scenarios: GenerateEvent[][] = [
+      [text("a"), finish("stop", "STOP")],
+      [text("a"), finish("length", "MAX_TOKENS")],
+      [finish("other", "RECITATION_UNKNOWN")],
+      [],
+    ];
+    for (const events of scenarios) expectOneTerminalLast((await stream(events)).types);
+  });
+
+  it("completed_at is null unless the response completed", async () => {
+    const incomplete = await stream([text("a"), finish("length", "MAX_TOKENS")]);
+    expect(incomplete.frames.at(-1)?.response).toMatchObject({ status: "incomplete", completed_at: null });
+    const failed = await stream([text("a")], context(), new Error("reset"));
+    expect(failed.frames.at(-1)?.response).toMatchObject({ status: "failed", completed_at: null });
+  });
+});
+
+describe("encodeResponseJson: the Response object", () => {
+  it("has every field of the official schema, defaults where the request said nothing", async () => {
+    const { object, state } = await encodeResponseJson(
+      from([text("Hi!"), finish("stop", "STOP"), usage]),
+      context(),
+    );
+    expect(Object.keys(object).sort()).toEqual([...RESPONSE_FIELDS].sort());
+    expect(object).toEqual({
+      id: "resp_test",
+      object: "response",
+      created_at: CREATED,
+      status: "completed",
+      background: false,
+      completed_at: Math.floor(NOW_MS / 1000),
+      conversation: null,
+      error: null,
+      incomplete_details: null,
+      instructions: null,
+      max_output_tokens: null,
+      max_tool_calls: null,
+      metadata: {},
+      model: "gpt-4o",
+      output: [
+        {
+          type: "message",
+          id: "msg_1",
+          status: "completed",
+          role: "assistant",
+          phase: "final_answer",
+          content: [{ type: "output_text", text: "Hi!", annotations: [], logprobs: [] }],
+        },
+      ],
+      parallel_tool_calls: true,
+      previous_response_id: null,
+      prompt: null,
+      prompt_cache_key: null,
+      reasoning: { effort: null, summary: null },
+      safety_identifier: null,
+      service_tier: "default",
+      store: true,
+      temperature: 1,
+      text: { format: { type: "text" }, verbosity: "medium" },
+      tool_choice: "auto",
+      tools: [],
+      top_logprobs: 0,
+      top_p: 1,
+      truncation: "disabled",
+      usage: {
+        input_tokens: 12,
+        input_tokens_details: { cached_tokens: 4 },
+        output_tokens: 30,
+        output_tokens_details: { reasoning_tokens: 8 },
+        total_tokens: 42,
+      },
+      user: null,
+    });
+    expect(state.status).toBe("completed");
+  });
+
+  it("echoes the request's settings; model is the name the client asked for", async () => {
+    const schema = { type: "object", properties: { a: { type: "string" } }, required: ["a"] };
+    const { object } = await encodeResponseJson(
+      from([text("{}"), finish("stop", "STOP")]),
+      context({
+        model: "gpt-5-codex",
+        instructions: "Be brief.",
+        max_output_tokens: 500,
+        max_tool_calls: 4,
+        metadata: { team: "a" },
+        parallel_tool_calls: false,
+        previous_response_id: "resp_prev",
+        prompt_cache_key: "thread-1",
+        reasoning: { effort: "high", summary: "auto" },
+        safety_identifier: "user-hash",
+        store: false,
+        temperature: 0.3,
+        text: { format: { type: "json_schema", name: "a", schema, strict: true }, verbosity: "low" },
+        tool_choice: "required",
+        top_p: 0.8,
+        truncation: "auto",
+        user: "u-1",
+        tools: [
+          { type: "function", name: "f", parameters: { type: "object" } },
+          { type: "web_search", external_web_access: false },
+        ],
+      }),
+    );
+    expect(object).toMatchObject({
+      model: "gpt-5-codex",
+      instructions: "Be brief.",
+      max_output_tokens: 500,
+      max_tool_calls: 4,
+      metadata: { team: "a" },
+      parallel_tool_calls: false,
+      previous_response_id: "resp_prev",
+      prompt_cache_key: "thread-1",
+      reasoning: { effort: "high", summary: "auto" },
+      safety_identifier: "user-hash",
+      store: false,
+      temperature: 0.3,
+      text: { format: { type: "json_schema", name: "a", schema, strict: true }, verbosity: "low" },
+      tool_choice: "required",
+      top_p: 0.8,
+      truncation: "auto",
+      user: "u-1",
+      tools: [
+        { type: "function", name: "f", parameters: { type: "object" }, strict: true },
+        { type: "web_search", external_web_access: false },
+      ],
+    });
+  });
+
+  it("a function call with include reasoning.encrypted_content: reasoning carries the signature", async () => {
+    const { object } = await encodeResponseJson(
+      from([
+        { type: "reasoning-delta", candidate: 0, text: "Need the weather.", signature: "c2lnLTE=" },
+        { type: "tool-call", candidate: 0, id: "call_1", name: "get_weather", arguments: { city: "Paris" } },
+        finish("tool-calls", "STOP"),
+      ]),
+      context({ include: ["reasoning.encrypted_content"] }, { includeEncrypted: true }),
+    );
+    expect(object.output).toEqual([
+      {
+        type: "reasoning",
+        id: "rs_1",
+        summary: [{ type: "summary_text", text: "Need the weather." }],
+        encrypted_content: "c2lnLTE=",
+      },
+      {
+        type: "function_call",
+        id: "fc_2",
+        call_id: "call_1",
+        name: "get_weather",
+        arguments: '{"city":"Paris"}',
+        status: "completed",
+      },
+    ]);
+  });
+
+  it("MAX_TOKENS → status incomplete with the reason", async () => {
+    const { object } = await encodeResponseJson(from([text("a"), finish("length", "MAX_TOKENS")]), context());
+    expect(object).toMatchObject({
+      status: "incomplete",
+      incomplete_details: { reason: "max_output_tokens" },
+    });
+  });
+
+  it("an upstream error propagates (nothing was sent yet)", async () => {
+    await expect(encodeResponseJson(from([text("a")], new Error("reset")), context())).rejects.toThrow(
+      "reset",
+    );
+  });
+
+  it("no usage event → usage null", async () => {
+    const { object } = await encodeResponseJson(from([text("a"), finish("stop", "STOP")]), context());
+    expect(object.usage).toBeNull();
+  });
+});

@@ -1,0 +1,379 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateEvent } from "../../hub/types.js";
+import type { ToolKind } from "./decode-tools.js";
+import { OutputBuilder } from "./output-builder.js";
+import type { ResponseEvent } from "./output-types.js";
+
+function builder(options: { tools?: Record<string, ToolKind>; includeEncrypted?: boolean } = {}) {
+  let counter = 0;
+  return new OutputBuilder({
+    newItemId: (prefix) => `${prefix}_${++counter}`,
+    tools: new Map(Object.entries(options.tools ?? {})),
+    includeEncrypted: options.includeEncrypted ?? false,
+  });
+}
+
+/** Feeds every event, then ends; returns the builder and the events it produced. */
+function run(events: GenerateEvent[], options: Parameters<typeof builder>[0] = {}) {
+  const output = builder(options);
+  const produced: ResponseEvent[] = [];
+  for (const event of events) produced.push(...output.handle(event));
+  produced.push(...output.end());
+  return {
+    output: output.output,
+    events: produced,
+    types: produced.map((event) => event.type),
+    builder: output,
+  };
+}
+
+const text = (value: string): GenerateEvent => ({ type: "text-delta", candidate: 0, text: value });
+const thought = (value: string, signature?: string): GenerateEvent =>
+  signature === undefined
+    ? { type: "reasoning-delta", candidate: 0, text: value }
+    : { type: "reasoning-delta", candidate: 0, text: value, signature };
+const call = (id: string, name: string, args: Record<string, unknown>): GenerateEvent => ({
+  type: "tool-call",
+  candidate: 0,
+  id,
+  name,
+  arguments: args,
+});
+const stop: GenerateEvent = { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" };
+
+/** Every item's events are announced by output_item.added and end with output_item.done holding the item. */
+function expectConsistent(events: ResponseEvent[], output: unknown[]) {
+  const added = new Set<string>();
+  for (const event of events) {
+    const item = event.item as { id: string } | undefined;
+    if (event.type === "response.output_item.added" && item !== undefined) added.add(item.id);
+    if (typeof event.item_id === "string") expect(added.has(event.item_id)).toBe(true);
+    if (event.type === "response.output_item.done") {
+      expect(item).toEqual(output[event.output_index as number]);
+    }
+  }
+  const done = events.filter((event) => event.type === "response.output_item.done");
+  expect(done).toHaveLength(output.length);
+}
+
+describe("OutputBuilder", () => {
+  it("text only: the exact event sequence and a completed final_answer message", () => {
+    const { types, events, output } = run([text("Hel"), text("lo"), stop]);
+    expect(types).toEqual([
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+    ]);
+    expect(events[0]).toEqual({
+      type: "response.output_item.added",
+      output_index: 0,
+      item: { type: "message", id: "msg_1", status: "in_progress", role: "assistant", content: [] },
+    });
+    expect(events[1]).toEqual({
+      type: "response.content_part.added",
+      item_id: "msg_1",
+      output_index: 0,
+      content_index: 0,
+      part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+    });
+    expect(events[2]).toEqual({
+      type: "response.output_text.delta",
+      item_id: "msg_1",
+      output_index: 0,
+      content_index: 0,
+      delta: "Hel",
+      logprobs: [],
+    });
+    expect(events[4]).toMatchObject({ type: "response.output_text.done", item_id: "msg_1", text: "Hello" });
+    expect(events[5]).toMatchObject({
+      type: "response.content_part.done",
+      part: { type: "output_text", text: "Hello", annotations: [] },
+    });
+    expect(output).toEqual([
+      {
+        type: "message",
+        id: "msg_1",
+        status: "completed",
+        role: "assistant",
+        phase: "final_answer",
+        content: [{ type: "output_text", text: "Hello", annotations: [], logprobs: [] }],
+      },
+    ]);
+    expectConsistent(events, output);
+  });
+
+  it("reasoning then text: summary events close the reasoning item before the message opens", () => {
+    const { types, events, output } = run([thought("Thinking "), thought("hard."), text("42"), stop]);
+    expect(types).toEqual([
+      "response.output_item.added",
+      "response.reasoning_summary_part.added",
+      "response.reasoning_summary_text.delta",
+      "response.reasoning_summary_text.delta",
+      "response.reasoning_summary_text.done",
+      "response.reasoning_summary_part.done",
+      "response.output_item.done",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+    ]);
+    expect(events[0]).toEqual({
+      type: "response.output_item.added",
+      output_index: 0,
+      item: { type: "reasoning", id: "rs_1", summary: [] },
+    });
+    expect(events[1]).toEqual({
+      type: "response.reasoning_summary_part.added",
+      item_id: "rs_1",
+      output_index: 0,
+      summary_index: 0,
+      part: { type: "summary_text", text: "" },
+    });
+    expect(events[2]).toEqual({
+      type: "response.reasoning_summary_text.delta",
+      item_id: "rs_1",
+      output_index: 0,
+      summary_index: 0,
+      delta: "Thinking ",
+    });
+    expect(events[4]).toEqual({
+      type: "response.reasoning_summary_text.done",
+      item_id: "rs_1",
+      output_index: 0,
+      summary_index: 0,
+      text: "Thinking hard.",
+    });
+    expect(output[0]).toEqual({
+      type: "reasoning",
+      id: "rs_1",
+      summary: [{ type: "summary_text", text: "Thinking hard." }],
+    });
+    expect(output[1]).toMatchObject({ type: "message", id: "msg_2", phase: "final_answer" });
+    expect(events[7]).toMatchObject({ output_index: 1 });
+    expectConsistent(events, output);
+  });
+
+  it("a function call: added (empty arguments) → arguments.delta → arguments.done → done (complete item)", () => {
+    const { types, events, output } = run([
+      call("call_1", "get_weather", { city: "Paris" }),
+      { type: "finish", candidate: 0, reason: "tool-calls", rawReason: "STOP" },
+    ]);
+    expect(types).toEqual([
+      "response.output_item.added",
+      "response.function_call_arguments.delta",
+      "response.function_call_arguments.done",
+      "response.output_item.done",
+    ]);
+    const item = {
+      type: "function_call",
+      id: "fc_1",
+      call_id: "call_1",
+      name: "get_weather",
+      arguments: '{"city":"Paris"}',
+      status: "completed",
+    };
+    expect(events).toEqual([
+      {
+        type: "response.output_item.added",
+        output_index: 0,
+        item: { ...item, arguments: "", status: "in_progress" },
+      },
+      {
+        type: "response.function_call_arguments.delta",
+        item_id: "fc_1",
+        output_index: 0,
+        delta: '{"city":"Paris"}',
+      },
+      {
+        type: "response.function_call_arguments.done",
+        item_id: "fc_1",
+        output_index: 0,
+        name: "get_weather",
+        arguments: '{"city":"Paris"}',
+      },
+      { type: "response.output_item.done", output_index: 0, item },
+    ]);
+    expect(output).toEqual([item]);
+  });
+
+  it("text then a call: the message becomes commentary; a final text after the call is final_answer", () => {
+    const { output, events } = run([
+      text("Let me check the weather."),
+      call("call_1", "get_weather", { city: "Paris" }),
+      text("Done."),
+      stop,
+    ]);
+    expect(output.map((item) => item.type)).toEqual(["message", "function_call", "message"]);
+    expect(output[0]).toMatchObject({ status: "completed", phase: "commentary" });
+    expect(output[2]).toMatchObject({ status: "completed", phase: "final_answer" });
+    const doneTypes = events
+      .filter((event) => event.type === "response.output_item.done")
+      .map((event) => event.output_index);
+    expect(doneTypes).toEqual([0, 1, 2]);
+    expectConsistent(events, output);
+  });
+
+  it("text then a call, nothing after: the message is commentary", () => {
+    const { output } = run([text("Checking."), call("call_1", "get_weather", {}), stop]);
+    expect(output[0]).toMatchObject({ type: "message", phase: "commentary" });
+  });
+
+  it("a namespaced call comes back with name + namespace", () => {
+    const { events, output } = run([call("call_ns", "github__search_issues", { query: "is:open" }), stop], {
+      tools: { github__search_issues: { kind: "function", name: "search_issues", namespace: "github" } },
+    });
+    expect(output[0]).toEqual({
+      type: "function_call",
+      id: "fc_1",
+      call_id: "call_ns",
+      name: "search_issues",
+      namespace: "github",
+      arguments: '{"query":"is:open"}',
+      status: "completed",
+    });
+    expect(events[0]?.item).toMatchObject({ name: "search_issues", namespace: "github" });
+    expect(events[2]).toMatchObject({ type: "response.function_call_arguments.done", name: "search_issues" });
+  });
+
+  it("a custom tool call: input.delta and input.done events, and the raw input in the item", () => {
+    const patch = "*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch";
+    const { types, events, output } = run([call("call_p", "apply_patch", { input: patch }), stop], {
+      tools: { apply_patch: { kind: "custom", name: "apply_patch" } },
+    });
+    expect(types).toEqual([
+      "response.output_item.added",
+      "response.custom_tool_call_input.delta",
+      "response.custom_tool_call_input.done",
+      "response.output_item.done",
+    ]);
+    expect(events[0]?.item).toMatchObject({
+      type: "custom_tool_call",
+      call_id: "call_p",
+      name: "apply_patch",
+      input: "",
+    });
+    expect(events[1]).toEqual({
+      type: "response.custom_tool_call_input.delta",
+      item_id: "ctc_1",
+      output_index: 0,
+      delta: patch,
+    });
+    expect(events[2]).toEqual({
+      type: "response.custom_tool_call_input.done",
+      item_id: "ctc_1",
+      output_index: 0,
+      input: patch,
+    });
+    expect(output[0]).toMatchObject({
+      type: "custom_tool_call",
+      id: "ctc_1",
+      call_id: "call_p",
+      name: "apply_patch",
+      input: patch,
+    });
+  });
+
+  it("a local_shell call is a local_shell_call item with an exec action", () => {
+    const { types, output } = run(
+      [
+        call("call_sh", "local_shell", {
+          command: ["ls", "-la"],
+          working_directory: "/repo",
+          timeout_ms: 10000,
+        }),
+        stop,
+      ],
+      { tools: { local_shell: { kind: "local_shell" } } },
+    );
+    expect(types).toEqual(["response.output_item.added", "response.output_item.done"]);
+    expect(output[0]).toEqual({
+      type: "local_shell_call",
+      id: "lsh_1",
+      call_id: "call_sh",
+      status: "completed",
+      action: {
+        type: "exec",
+        command: ["ls", "-la"],
+        env: {},
+        working_directory: "/repo",
+        timeout_ms: 10000,
+      },
+    });
+  });
+
+  it("parallel calls are two items, in order", () => {
+    const { output, events } = run([
+      call("a", "get_weather", { city: "Paris" }),
+      call("b", "get_weather", { city: "Rome" }),
+      stop,
+    ]);
+    expect(output.map((item) => (item.type === "function_call" ? item.call_id : ""))).toEqual(["a", "b"]);
+    expectConsistent(events, output);
+  });
+
+  it("a client's own function named local_shell stays a function_call", () => {
+    const { output } = run([call("c1", "local_shell", { command: "ls" }), stop], {
+      tools: { local_shell: { kind: "function", name: "local_shell" } },
+    });
+    expect(output[0]).toMatchObject({
+      type: "function_call",
+      name: "local_shell",
+      arguments: '{"command":"ls"}',
+    });
+  });
+
+  it("include reasoning.encrypted_content puts the thought signature in encrypted_content", () => {
+    const { output } = run([thought("Plan.", "c2lnbmF0dXJl"), text("ok"), stop], { includeEncrypted: true });
+    expect(output[0]).toMatchObject({ type: "reasoning", encrypted_content: "c2lnbmF0dXJl" });
+  });
+
+  it("a signature on a later thought part still lands in encrypted_content", () => {
+    const { output } = run([thought("a"), thought("b", "bGF0ZQ=="), stop], { includeEncrypted: true });
+    expect(output[0]).toMatchObject({ encrypted_content: "bGF0ZQ==" });
+  });
+
+  it("with include but no signature, encrypted_content is null; without include, it is absent", () => {
+    expect(run([thought("a"), stop], { includeEncrypted: true }).output[0]).toMatchObject({
+      encrypted_content: null,
+    });
+    expect(run([thought("a", "c2ln"), stop]).output[0]).not.toHaveProperty("encrypted_content");
+  });
+
+  it("MAX_TOKENS: the message is incomplete", () => {
+    const { output, events } = run([
+      text("Once upon a"),
+      { type: "finish", candidate: 0, reason: "length", rawReason: "MAX_TOKENS" },
+    ]);
+    expect(output[0]).toMatchObject({ type: "message", status: "incomplete" });
+    expect(events.at(-1)).toMatchObject({
+      type: "response.output_item.done",
+      item: { status: "incomplete" },
+    });
+  });
+
+  it("keeps finish and usage for the encoder, and reads only the first candidate", () => {
+    const usage = { inputTokens: 10, outputTokens: 5, reasoningTokens: 2, cachedTokens: 0 };
+    const { output, builder: built } = run([
+      text("one"),
+      { type: "text-delta", candidate: 1, text: "two" },
+      { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
+      { type: "usage", usage },
+    ]);
+    expect(output).toHaveLength(1);
+    expect(output[0]).toMatchObject({ content: [{ text: "one" }] });
+    expect(built.finish).toEqual({ reason: "stop", raw: "STOP" });
+    expect(built.usage).toEqual(usage);
+  });
+
+  it("an error event is thrown to the encoder", () => {
+    const output = builder();
+    const failure = new Error("upstream died");
+    expect(() => output.handle({ type: "error", error: failure })).toThrow(failure);
+  });
+});

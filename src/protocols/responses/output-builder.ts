@@ -1,0 +1,274 @@
+import type { FinishReason, GenerateEvent, Usage } from "../../hub/types.js";
+import type { ToolKind } from "./decode-tools.js";
+import type { MessageItem, OutputItem, ReasoningItem, ResponseEvent } from "./output-types.js";
+
+export interface OutputBuilderOptions {
+  newItemId: (prefix: string) => string;
+  tools: ReadonlyMap<string, ToolKind>;
+  /** Put the Gemini thought signature in reasoning items' encrypted_content. */
+  includeEncrypted: boolean;
+}
+
+type Open =
+  | { kind: "message"; item: MessageItem; index: number }
+  | { kind: "reasoning"; item: ReasoningItem; index: number };
+
+/**
+ * Hub events → Responses output items, and the typed stream events that build them. One state object per
+ * answer; the JSON encoder uses `output` at the end, the stream encoder forwards the events as they come.
+ * Only the first candidate is read (the Responses API has no `n`).
+ */
+export class OutputBuilder {
+  readonly output: OutputItem[] = [];
+  usage: Usage | undefined;
+  finish: { reason: FinishReason; raw?: string } | undefined;
+  private open: Open | undefined;
+
+  constructor(private readonly options: OutputBuilderOptions) {}
+
+  handle(event: GenerateEvent): ResponseEvent[] {
+    if ("candidate" in event && event.candidate !== 0) return [];
+    switch (event.type) {
+      case "text-delta":
+        return [...this.openMessage(), this.textDelta(event.text)];
+      case "reasoning-delta":
+        return [...this.openReasoning(event.signature), ...this.reasoningDelta(event.text)];
+      case "tool-call":
+        return [...this.close("commentary"), ...this.toolCall(event)];
+      case "finish":
+        this.finish =
+          event.rawReason === undefined
+            ? { reason: event.reason }
+            : { reason: event.reason, raw: event.rawReason };
+        return [];
+      case "usage":
+        this.usage = event.usage;
+        return [];
+      case "logprobs":
+        return [];
+      case "error":
+        throw event.error;
+    }
+  }
+
+  /** Closes what is still open; call once when the events end. */
+  end(): ResponseEvent[] {
+    return this.close(this.finish?.reason === "length" ? undefined : "final_answer");
+  }
+
+  private openMessage(): ResponseEvent[] {
+    if (this.open?.kind === "message") return [];
+    const events = this.close("commentary");
+    const item: MessageItem = {
+      type: "message",
+      id: this.options.newItemId("msg"),
+      status: "in_progress",
+      role: "assistant",
+      content: [],
+    };
+    const index = this.push(item);
+    this.open = { kind: "message", item, index };
+    return [
+      ...events,
+      { type: "response.output_item.added", output_index: index, item: structuredClone(item) },
+      {
+        type: "response.content_part.added",
+        item_id: item.id,
+        output_index: index,
+        content_index: 0,
+        part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+      },
+    ];
+  }
+
+  private textDelta(delta: string): ResponseEvent {
+    const open = this.open as Extract<Open, { kind: "message" }>;
+    const part = open.item.content[0] ?? { type: "output_text", text: "", annotations: [], logprobs: [] };
+    part.text += delta;
+    open.item.content[0] = part;
+    return {
+      type: "response.output_text.delta",
+      item_id: open.item.id,
+      output_index: open.index,
+      content_index: 0,
+      delta,
+      logprobs: [],
+    };
+  }
+
+  private openReasoning(signature: string | undefined): ResponseEvent[] {
+    if (this.open?.kind === "reasoning") {
+      if (signature !== undefined && this.options.includeEncrypted)
+        this.open.item.encrypted_content = signature;
+      return [];
+    }
+    const events = this.close("commentary");
+    const item: ReasoningItem = { type: "reasoning", id: this.options.newItemId("rs"), summary: [] };
+    if (this.options.includeEncrypted) item.encrypted_content = signature ?? null;
+    const index = this.push(item);
+    this.open = { kind: "reasoning", item, index };
+    return [
+      ...events,
+      { type: "response.output_item.added", output_index: index, item: structuredClone(item) },
+      {
+        type: "response.reasoning_summary_part.added",
+        item_id: item.id,
+        output_index: index,
+        summary_index: 0,
+        part: { type: "summary_text", text: "" },
+      },
+    ];
+  }
+
+  private reasoningDelta(delta: string): ResponseEvent[] {
+    if (delta === "") return [];
+    const open = this.open as Extract<Open, { kind: "reasoning" }>;
+    const summary = open.item.summary[0] ?? { type: "summary_text", text: "" };
+    summary.text += delta;
+    open.item.summary[0] = summary;
+    return [
+      {
+        type: "response.reasoning_summary_text.delta",
+        item_id: open.item.id,
+        output_index: open.index,
+        summary_index: 0,
+        delta,
+      },
+    ];
+  }
+
+  private toolCall(event: Extract<GenerateEvent, { type: "tool-call" }>): ResponseEvent[] {
+    const kind = this.options.tools.get(event.name) ?? { kind: "function", name: event.name };
+    if (kind.kind === "local_shell") {
+      const command = Array.isArray(event.arguments.command) ? event.arguments.command.map(String) : [];
+      const { command: _command, ...rest } = event.arguments;
+      const item: OutputItem = {
+        type: "local_shell_call",
+        id: this.options.newItemId("lsh"),
+        call_id: event.id,
+        action: { ...rest, type: "exec", command, env: {} },
+        status: "completed",
+      };
+      const index = this.push(item);
+      return [
+        { type: "response.output_item.added", output_index: index, item: { ...item, status: "in_progress" } },
+        { type: "response.output_item.done", output_index: index, item },
+      ];
+    }
+    if (kind.kind === "custom") {
+      const input =
+        typeof event.arguments.input === "string" ? event.arguments.input : JSON.stringify(event.arguments);
+      const item: OutputItem = {
+        type: "custom_tool_call",
+        id: this.options.newItemId("ctc"),
+        call_id: event.id,
+        name: kind.name,
+        input,
+        status: "completed",
+        ...(kind.namespace === undefined ? {} : { namespace: kind.namespace }),
+      };
+      const index = this.push(item);
+      return [
+        {
+          type: "response.output_item.added",
+          output_index: index,
+          item: { ...item, input: "", status: "in_progress" },
+        },
+        {
+          type: "response.custom_tool_call_input.delta",
+          item_id: item.id,
+          output_index: index,
+          delta: input,
+        },
+        { type: "response.custom_tool_call_input.done", item_id: item.id, output_index: index, input },
+        { type: "response.output_item.done", output_index: index, item },
+      ];
+    }
+    const argumentsText = JSON.stringify(event.arguments);
+    const item: OutputItem = {
+      type: "function_call",
+      id: this.options.newItemId("fc"),
+      call_id: event.id,
+      name: kind.name,
+      arguments: argumentsText,
+      status: "completed",
+      ...(kind.namespace === undefined ? {} : { namespace: kind.namespace }),
+    };
+    const index = this.push(item);
+    return [
+      {
+        type: "response.output_item.added",
+        output_index: index,
+        item: { ...item, arguments: "", status: "in_progress" },
+      },
+      {
+        type: "response.function_call_arguments.delta",
+        item_id: item.id,
+        output_index: index,
+        delta: argumentsText,
+      },
+      {
+        type: "response.function_call_arguments.done",
+        item_id: item.id,
+        output_index: index,
+        name: kind.name,
+        arguments: argumentsText,
+      },
+      { type: "response.output_item.done", output_index: index, item },
+    ];
+  }
+
+  private close(phase: MessageItem["phase"]): ResponseEvent[] {
+    const open = this.open;
+    if (open === undefined) return [];
+    this.open = undefined;
+    if (open.kind === "reasoning") {
+      const text = open.item.summary[0]?.text ?? "";
+      return [
+        {
+          type: "response.reasoning_summary_text.done",
+          item_id: open.item.id,
+          output_index: open.index,
+          summary_index: 0,
+          text,
+        },
+        {
+          type: "response.reasoning_summary_part.done",
+          item_id: open.item.id,
+          output_index: open.index,
+          summary_index: 0,
+          part: { type: "summary_text", text },
+        },
+        { type: "response.output_item.done", output_index: open.index, item: structuredClone(open.item) },
+      ];
+    }
+    const item = open.item;
+    const part = item.content[0] ?? { type: "output_text", text: "", annotations: [], logprobs: [] };
+    item.content[0] = part;
+    item.status = this.finish?.reason === "length" ? "incomplete" : "completed";
+    if (phase !== undefined) item.phase = phase;
+    return [
+      {
+        type: "response.output_text.done",
+        item_id: item.id,
+        output_index: open.index,
+        content_index: 0,
+        text: part.text,
+        logprobs: [],
+      },
+      {
+        type: "response.content_part.done",
+        item_id: item.id,
+        output_index: open.index,
+        content_index: 0,
+        part: structuredClone(part),
+      },
+      { type: "response.output_item.done", output_index: open.index, item: structuredClone(item) },
+    ];
+  }
+
+  private push(item: OutputItem): number {
+    this.output.push(item);
+    return this.output.length - 1;
+  }
+}

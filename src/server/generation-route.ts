@@ -1,0 +1,74 @@
+import { Readable } from "node:stream";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AgateError } from "../errors.js";
+import type { GenerateRequest } from "../hub/types.js";
+import type { PoolResult, PoolTrace } from "../pool/pool.js";
+import type { AppDependencies } from "./app.js";
+import { toAgateError } from "./error-mapper.js";
+import { withKeepAlive } from "./keep-alive.js";
+import { executeWithMalformedRetry } from "./malformed-retry.js";
+import { upstreamSignal } from "./upstream-signal.js";
+
+/**
+ * What every generation route (chat, completions, ...) does around its protocol's decode and encode:
+ * routing with the X-Mapped-Model header, running the pool with the attempt/account headers, and
+ * writing an SSE answer with keep-alives.
+ */
+
+/** The client's model name → the upstream model, announced in X-Mapped-Model (contract §4). */
+export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedModel: string): string {
+  const route = deps.router.route(requestedModel);
+  reply.header("x-mapped-model", route.upstream);
+  return route.upstream;
+}
+
+/**
+ * The pool, bound to one reply: every call shares the reply's upstream signal (client gone, timeout),
+ * gets one more try on a MALFORMED_FUNCTION_CALL, and X-Agate-Attempts / X-Account-Email are set after
+ * each call — on failure too — counting the attempts of every call made for this reply.
+ */
+export function poolForReply(
+  deps: AppDependencies,
+  reply: FastifyReply,
+): (request: GenerateRequest) => Promise<PoolResult> {
+  const { config } = deps;
+  const signal = upstreamSignal(reply, config.request_timeout_ms);
+  const total: PoolTrace = { attempts: 0 };
+  return async (request) => {
+    const trace: PoolTrace = { attempts: 0 };
+    try {
+      return await executeWithMalformedRetry(deps.pool, request, signal, trace);
+    } finally {
+      total.attempts += trace.attempts;
+      if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
+      setAttemptHeaders(reply, total, config.expose_account_header);
+    }
+  };
+}
+
+function setAttemptHeaders(reply: FastifyReply, trace: PoolTrace, exposeAccount: boolean): void {
+  if (trace.attempts > 0) reply.header("x-agate-attempts", String(trace.attempts));
+  if (exposeAccount && trace.lastAccount !== undefined)
+    reply.header("x-account-email", trace.lastAccount.label);
+}
+
+/** How a stream's encoder turns a failure after the first byte into its error frame (logged once). */
+export function streamFailure(request: FastifyRequest, bodyLimit: number): (error: unknown) => AgateError {
+  return (error) => {
+    request.log.warn({ err: error }, "stream failed after the first byte");
+    return toAgateError(error, { bodyLimit });
+  };
+}
+
+/** Sends SSE frames (contract §7 headers), with a `: keep-alive` comment after `keepAliveMs` of silence. */
+export function sendEventStream(
+  reply: FastifyReply,
+  frames: AsyncIterable<string>,
+  keepAliveMs: number,
+): FastifyReply {
+  reply
+    .header("content-type", "text/event-stream; charset=utf-8")
+    .header("cache-control", "no-cache")
+    .header("x-accel-buffering", "no");
+  return reply.send(Readable.from(withKeepAlive(frames, keepAliveMs), { objectMode: false }));
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from "fastify";
+import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
+import type { PoolResult } from "../../pool/pool.js";
+import { decodeCompletionRequest } from "../../protocols/completions/decode-request.js";
+import { encodeCompletionJson } from "../../protocols/completions/encode-json.js";
+import { encodeCompletionStream } from "../../protocols/completions/encode-stream.js";
+import { abandonStream, mergePromptEvents } from "../../protocols/completions/merge-prompt-events.js";
+import type { AppDependencies } from "../app.js";
+import { mapModel, poolForReply, sendEventStream, streamFailure } from "../generation-route.js";
+
+/**
+ * POST /v1/completions (legacy): decode → route → one pool call per prompt (Gemini answers one
+ * conversation per call) → their events merged → encode as a `text_completion` or SSE chunks.
+ */
+export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependencies): void {
+  const { config } = deps;
+  app.post("/v1/completions", async (request, reply) => {
+    const sessionHeader = request.headers["x-session-id"];
+    const decoded = decodeCompletionRequest(
+      request.body,
+      typeof sessionHeader === "string" ? { sessionHeader } : {},
+    );
+    const model = mapModel(deps, reply, decoded.requestedModel);
+    const execute = poolForReply(deps, reply);
+    const streams = await executeAll(
+      decoded.requests.map((generateRequest) => ({ ...generateRequest, model })),
+      execute,
+    );
+    const events = mergePromptEvents(streams, decoded.choicesPerPrompt);
+    const context = {
+      id: deps.ids.textCompletionId(),
+      created: Math.floor(deps.now() / 1000),
+      model: decoded.requestedModel,
+      includeUsage: decoded.includeUsage,
+    };
+    if (!decoded.stream) return encodeCompletionJson(events, context);
+    const frames = encodeCompletionStream(events, context, streamFailure(request, config.body_limit_bytes));
+    return sendEventStream(reply, frames, config.stream_keepalive_ms);
+  });
+}
+
+/**
+ * Starts every prompt's call at once; if one fails before its first byte, the others are given up (their
+ * accounts freed) and that failure is the answer.
+ */
+async function executeAll(
+  requests: readonly GenerateRequest[],
+  execute: (request: GenerateRequest) => Promise<PoolResult>,
+): Promise<AsyncIterable<GenerateEvent>[]> {
+  const settled = await Promise.allSettled(requests.map(execute));
+  const started = settled.flatMap((outcome) =>
+    outcome.status === "fulfilled" ? [outcome.value.events] : [],
+  );
+  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+  if (failure === undefined) return started;
+  await Promise.all(started.map(abandonStream));
+  throw failure.reason;
+}

@@ -1,0 +1,151 @@
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
+import {
+  carrySignatures,
+  resolveSignatures,
+  type SignatureLookup,
+  type SignatureSink,
+} from "../../hub/thought-signatures.js";
+import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
+import type { PoolResult } from "../../pool/pool.js";
+import type { Unseal } from "../../protocols/responses/decode-input.js";
+import {
+  type DecodedResponsesRequest,
+  decodeResponsesRequest,
+} from "../../protocols/responses/decode-request.js";
+import type { FinishedResponse, ResponsesEncodeContext } from "../../protocols/responses/encode.js";
+import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
+import { type History, historyOf, withItemIds } from "../../protocols/responses/stored-history.js";
+import type { ResponsesRepository, StoredResponse } from "../../store/responses-repository.js";
+import type { AppDependencies } from "../app.js";
+import { mapModel, poolForReply } from "../generation-route.js";
+import { randomId } from "../ids.js";
+
+/**
+ * What POST /v1/responses and the WebSocket transport share: a parsed request → its history
+ * (previous_response_id) → decode → model mapping → thought signatures → the pool, and the pieces both need
+ * to encode and keep the answer. Each transport supplies its own lookups, mapping and pool binding.
+ */
+
+/** What the Responses routes share: the store and the compaction key's two uses. */
+export interface ResponsesServices {
+  store: ResponsesRepository;
+  unseal: Unseal;
+  seal: (summary: string) => string;
+}
+
+export interface ResponseEnvironment {
+  now: () => number;
+  /** An earlier response by id (the store; for a WebSocket its own recent responses first). */
+  findResponse: (id: string) => StoredResponse | undefined;
+  /** A stored item by id, for item_reference. */
+  findItem: (id: string) => Record<string, unknown> | undefined;
+  unseal: Unseal;
+  sessionHeader?: string;
+  /** The client's model → the upstream model (HTTP also announces it in X-Mapped-Model). */
+  mapModel: (model: string) => string;
+  /** The pool, bound to this request's cancellation. */
+  run: (request: GenerateRequest) => Promise<PoolResult>;
+  signatures: SignatureLookup & SignatureSink;
+  log: Pick<FastifyBaseLogger, "warn">;
+}
+
+/** A Responses request that has been decoded and whose upstream answer has started. */
+export interface PreparedResponse {
+  body: ResponsesRequest;
+  /** The conversation behind previous_response_id (empty without one). */
+  history: InputItem[];
+  /** This request's own input items, references resolved. */
+  input: InputItem[];
+  /** Whether the client asked for SSE (the WebSocket always streams, whatever it says). */
+  stream: boolean;
+  context: ResponsesEncodeContext;
+  /** The upstream's events, thought signatures carried into the tool-call ids. */
+  events: AsyncIterable<GenerateEvent>;
+  /** What the store keeps for the finished response. */
+  record: (finished: FinishedResponse) => StoredResponse;
+}
+
+/**
+ * Decodes `body` against its history and starts the upstream call (errors before that are thrown, typed).
+ * `adapt` reshapes the decoded request before it goes upstream (compaction asks for a summary instead).
+ */
+export async function prepareResponse(
+  body: ResponsesRequest,
+  environment: ResponseEnvironment,
+  adapt: (request: GenerateRequest) => GenerateRequest = (request) => request,
+): Promise<PreparedResponse> {
+  const { history, decoded } = decodeWithHistory(body, environment);
+  for (const warning of decoded.tools.warnings) environment.log.warn(warning);
+  const generate = { ...decoded.generate, model: environment.mapModel(body.model) };
+  if (generate.sessionKey === undefined && history?.sessionKey != null)
+    generate.sessionKey = history.sessionKey;
+  const { request: resolved } = resolveSignatures(adapt(generate), environment.signatures);
+  const result = await environment.run(resolved);
+  const newItemId = (prefix: string) => `${prefix}_${randomId(32)}`;
+  const context: ResponsesEncodeContext = {
+    id: `resp_${randomId(32)}`,
+    createdAt: Math.floor(environment.now() / 1000),
+    now: environment.now,
+    request: body,
+    newItemId,
+    tools: decoded.tools.kinds,
+    includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
+  };
+  const inputItems = withItemIds(decoded.input, newItemId);
+  return {
+    body,
+    history: history?.items ?? [],
+    input: decoded.input,
+    stream: resolved.stream,
+    context,
+    events: carrySignatures(result.events, environment.signatures),
+    record: (finished) => ({
+      id: context.id,
+      createdAt: context.createdAt,
+      previousResponseId: body.previous_response_id ?? null,
+      sessionKey: resolved.sessionKey ?? null,
+      accountId: result.account.id,
+      inputItems,
+      response: finished.object,
+    }),
+  };
+}
+
+/** previous_response_id → its conversation (404 when unknown), then the decoded request. */
+function decodeWithHistory(
+  body: ResponsesRequest,
+  environment: Pick<ResponseEnvironment, "findResponse" | "findItem" | "unseal" | "sessionHeader">,
+): { history: History | undefined; decoded: DecodedResponsesRequest } {
+  const history =
+    body.previous_response_id == null
+      ? undefined
+      : historyOf(body.previous_response_id, environment.findResponse);
+  const decoded = decodeResponsesRequest(body, {
+    history: history?.items ?? [],
+    resolveItem: (id) => environment.findItem(id) as InputItem | undefined,
+    unseal: environment.unseal,
+    ...(environment.sessionHeader === undefined ? {} : { sessionHeader: environment.sessionHeader }),
+  });
+  return { history, decoded };
+}
+
+/** The environment of an HTTP request: the store, X-Mapped-Model and the pool bound to the reply. */
+export function httpResponseEnvironment(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDependencies,
+  services: ResponsesServices,
+): ResponseEnvironment {
+  const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
+  return {
+    now: deps.now,
+    findResponse: (id) => services.store.find(id),
+    findItem: (id) => services.store.findItem(id),
+    unseal: services.unseal,
+    ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
+    mapModel: (model) => mapModel(deps, reply, model),
+    run: (generate) => poolForReply(deps, reply)(generate),
+    signatures: deps.signatures,
+    log: request.log,
+  };
+}

@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { RawData, WebSocket } from "ws";
+import { forbidden } from "../../errors.js";
+import { responseEvents } from "../../protocols/responses/encode.js";
+import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
+import type { StoredResponse } from "../../store/responses-repository.js";
+import type { AppDependencies } from "../app.js";
+import { toAgateError } from "../error-mapper.js";
+import { streamFailure } from "../generation-route.js";
+import { executeWithMalformedRetry } from "../malformed-retry.js";
+import { prepareResponse, type ResponseEnvironment, type ResponsesServices } from "./responses-prepare.js";
+import { errorFrame, parseCreateMessage, responseInFlight } from "./responses-websocket-frames.js";
+
+/** Responses a socket remembers for previous_response_id (store: false included); the oldest goes first. */
+const RECENT_RESPONSES = 50;
+/** Above this many unsent bytes, wait for the client to read before sending more. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+
+/**
+ * The Responses API over a WebSocket (GET /v1/responses upgraded, as Codex and newer SDKs use): each
+ * `response.create` message gets the very events of the SSE stream, one JSON object per message. Turns run one
+ * at a time; a response.create during a turn gets an error frame. Auth, the host guard and an origin check
+ * apply to the upgrade request; a plain GET is a 404.
+ */
+export function registerResponsesWebSocket(
+  app: FastifyInstance,
+  deps: AppDependencies,
+  services: ResponsesServices,
+): void {
+  const origins = new Set(deps.config.cors_origins);
+  for (const url of ["/v1/responses", "/responses"]) {
+    app.route({
+      method: "GET",
+      url,
+      // A browser page may open a WebSocket to any origin (no CORS for it), so a browser's Origin must be listed.
+      preHandler: async (request) => {
+        const origin = request.headers.origin;
+        if (request.ws && origin !== undefined && !origins.has("*") && !origins.has(origin)) {
+          throw forbidden(
+            `WebSocket connections from the browser origin '${origin}' are refused; list it in cors_origins to allow it.`,
+            "origin_not_allowed",
+          );
+        }
+      },
+      handler: async (_request, reply) => reply.callNotFound(),
+      wsHandler: (socket, request) => {
+        new ResponsesSocket(socket, request, deps, services).listen();
+      },
+    });
+  }
+}
+
+/** One connection: its turns, one at a time, and the responses it can continue from. */
+class ResponsesSocket {
+  private readonly recent = new Map<string, StoredResponse>();
+  private readonly closed = new AbortController();
+  private busy = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly request: FastifyRequest,
+    private readonly deps: AppDependencies,
+    private readonly services: ResponsesServices,
+  ) {}
+
+  listen(): void {
+    this.socket.on("message", (data) => void this.receive(data));
+    this.socket.on("close", () => this.closed.abort(new Error("the client closed the WebSocket")));
+  }
+
+  private async receive(data: RawData): Promise<void> {
+    if (this.busy) return this.sendError(responseInFlight());
+    this.busy = true;
+    try {
+      await this.turn(parseCreateMessage(textOf(data)));
+    } catch (error) {
+      await this.sendError(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** One response: prepared like POST /v1/responses, its events sent as they come. */
+  private async turn(body: ResponsesRequest): Promise<void> {
+    const previousId = body.previous_response_id ?? undefined;
+    const prepared = await prepareResponse({ ...body, stream: true }, this.environment()).catch(
+      (error: unknown) => {
+        this.forget(previousId);
+        throw error;
+      },
+    );
+    const failure = streamFailure(this.request, this.deps.config.body_limit_bytes);
+    const events = responseEvents(prepared.events, prepared.context, failure, (finished) => {
+      const record = prepared.record(finished);
+      if (body.store !== false) this.services.store.save(record);
+      if (finished.state.status === "failed") this.forget(previousId);
+      else this.remember(record, prepared.history);
+      this.request.log.info(
+        { websocket: true, response: record.id, status: finished.state.status, account: record.accountId },
+        "websocket turn",
+      );
+    });
+    for await (const event of events) {
+      if (!(await this.send(event))) break; // the client left: closing the events closes the upstream call
+    }
+  }
+
+  private environment(): ResponseEnvironment {
+    const { deps, services, request } = this;
+    const signal = AbortSignal.any([this.closed.signal, AbortSignal.timeout(deps.config.request_timeout_ms)]);
+    const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
+    return {
+      now: deps.now,
+      findResponse: (id) => this.recent.get(id) ?? services.store.find(id),
+      findItem: (id) => services.store.findItem(id),
+      unseal: services.unseal,
+      ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
+      mapModel: (model) => deps.router.route(model).upstream,
+      run: (generate) => executeWithMalformedRetry(deps.pool, generate, signal, { attempts: 0 }),
+      signatures: deps.signatures,
+      log: request.log,
+    };
+  }
+
+  /** Kept with its whole conversation, so a continuation never needs an evicted ancestor. */
+  private remember(record: StoredResponse, history: readonly InputItem[]): void {
+    const inputItems = [...(history as readonly Record<string, unknown>[]), ...record.inputItems];
+    this.recent.set(record.id, { ...record, previousResponseId: null, inputItems });
+    const oldest = this.recent.keys().next();
+    if (this.recent.size > RECENT_RESPONSES && oldest.done !== true) this.recent.delete(oldest.value);
+  }
+
+  /** A failed continuation evicts the response it continued from (as OpenAI does). */
+  private forget(id: string | undefined): void {
+    if (id !== undefined) this.recent.delete(id);
+  }
+
+  private async sendError(error: unknown): Promise<void> {
+    const agateError = toAgateError(error, { bodyLimit: this.deps.config.body_limit_bytes });
+    if (agateError.status >= 500) this.request.log.error({ err: error }, "websocket turn failed");
+    await this.send(errorFrame(agateError));
+  }
+
+  /** false once the socket is no longer open. */
+  private async send(message: Record<string, unknown>): Promise<boolean> {
+    if (this.socket.readyState !== this.socket.OPEN) return false;
+    const text = JSON.stringify(message);
+    if (this.socket.bufferedAmount < HIGH_WATER_BYTES) this.socket.send(text);
+    else await new Promise<void>((resolve) => this.socket.send(text, () => resolve()));
+    return true;
+  }
+}
+
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return (data instanceof ArrayBuffer ? Buffer.from(data) : data).toString("utf8");
+}

@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { notFound } from "../../errors.js";
+import { sealSummary, unsealSummary } from "../../protocols/responses/compaction-seal.js";
+import { parseResponsesRequest } from "../../protocols/responses/decode-request.js";
+import {
+  encodeResponseJson,
+  encodeResponseStream,
+  type FinishedResponse,
+} from "../../protocols/responses/encode.js";
+import type { ResponsesRepository } from "../../store/responses-repository.js";
+import type { AppDependencies } from "../app.js";
+import { compactionKeySource } from "../compaction-key.js";
+import { sendEventStream, streamFailure } from "../generation-route.js";
+import { registerCompactRoute } from "./responses-compact.js";
+import { httpResponseEnvironment, prepareResponse, type ResponsesServices } from "./responses-prepare.js";
+import { registerResponsesWebSocket } from "./responses-websocket.js";
+
+/**
+ * POST /v1/responses (and /responses), GET/DELETE /v1/responses/{id}, GET .../input_items (contract §9), plus
+ * the WebSocket transport (GET /v1/responses upgraded) and POST /v1/responses/compact.
+ */
+export function registerResponsesRoutes(
+  app: FastifyInstance,
+  deps: AppDependencies,
+  store: ResponsesRepository,
+): void {
+  const compactionKey = compactionKeySource(deps.config, (message) => app.log.warn(message));
+  const services: ResponsesServices = {
+    store,
+    unseal: (sealed) => unsealSummary(sealed, compactionKey()),
+    seal: (summary) => sealSummary(summary, compactionKey()),
+  };
+  const handler = async (request: FastifyRequest, reply: FastifyReply) =>
+    createResponse(request, reply, deps, services);
+  app.post("/v1/responses", handler);
+  app.post("/responses", handler);
+  registerResponsesWebSocket(app, deps, services);
+  registerCompactRoute(app, deps, services);
+
+  app.get<{ Params: { id: string } }>("/v1/responses/:id", async (request) => {
+    return findOr404(store, request.params.id).response;
+  });
+
+  app.delete<{ Params: { id: string } }>("/v1/responses/:id", async (request) => {
+    if (!store.delete(request.params.id)) throw responseNotFound(request.params.id);
+    return { id: request.params.id, object: "response", deleted: true };
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { order?: string; limit?: string; after?: string } }>(
+    "/v1/responses/:id/input_items",
+    async (request) => {
+      const stored = findOr404(store, request.params.id);
+      let items = request.query.order === "asc" ? stored.inputItems : [...stored.inputItems].reverse();
+      const after = request.query.after;
+      if (after !== undefined) items = items.slice(items.findIndex((item) => item.id === after) + 1);
+      const limit = Math.min(100, Math.max(1, Number(request.query.limit ?? 20) || 20));
+      const page = items.slice(0, limit);
+      return {
+        object: "list",
+        data: page,
+        first_id: page[0]?.id ?? null,
+        last_id: page.at(-1)?.id ?? null,
+        has_more: items.length > page.length,
+      };
+    },
+  );
+}
+
+async function createResponse(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: AppDependencies,
+  services: ResponsesServices,
+): Promise<unknown> {
+  const body = parseResponsesRequest(request.body);
+  const prepared = await prepareResponse(body, httpResponseEnvironment(request, reply, deps, services));
+  const save = (finished: FinishedResponse) => {
+    if (body.store !== false) services.store.save(prepared.record(finished));
+  };
+  if (!prepared.stream) {
+    const finished = await encodeResponseJson(prepared.events, prepared.context);
+    save(finished);
+    return finished.object;
+  }
+  const failure = streamFailure(request, deps.config.body_limit_bytes);
+  const frames = encodeResponseStream(prepared.events, prepared.context, failure, save);
+  return sendEventStream(reply, frames, deps.config.stream_keepalive_ms);
+}
+
+const responseNotFound = (id: string) =>
+  notFound(`Response with id '${id}' not found.`, "response_not_found", "response_id");
+
+function findOr404(store: ResponsesRepository, id: string) {
+  const stored = store.find(id);
+  if (stored === undefined) throw responseNotFound(id);
+  return stored;
+}

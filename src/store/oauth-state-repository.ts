@@ -1,0 +1,64 @@
+import type { SqliteDatabase } from "./database.js";
+
+/** What agate learned about an OAuth account at run time: its current access token and its project. */
+export interface OAuthState {
+  accessToken?: string;
+  /** Epoch milliseconds. */
+  expiresAt?: number;
+  projectId?: string;
+}
+
+/** Per-account OAuth state, persisted so a restart neither refreshes nor rediscovers needlessly. */
+export interface OAuthStateRepository {
+  get(accountId: string): OAuthState | undefined;
+  saveToken(accountId: string, accessToken: string, expiresAt: number): void;
+  saveProject(accountId: string, projectId: string): void;
+}
+
+interface Row {
+  access_token: string | null;
+  expires_at: number | null;
+  project_id: string | null;
+}
+
+export class SqliteOAuthStateRepository implements OAuthStateRepository {
+  private readonly selectOne;
+  private readonly upsertToken;
+  private readonly upsertProject;
+
+  constructor(
+    db: SqliteDatabase,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.selectOne = db.prepare<[string], Row>(
+      "SELECT access_token, expires_at, project_id FROM oauth_state WHERE account_id = ?",
+    );
+    this.upsertToken = db.prepare<[string, string, number, number]>(
+      `INSERT INTO oauth_state (account_id, access_token, expires_at, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(account_id) DO UPDATE SET access_token = excluded.access_token,
+         expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+    );
+    this.upsertProject = db.prepare<[string, string, number]>(
+      `INSERT INTO oauth_state (account_id, project_id, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(account_id) DO UPDATE SET project_id = excluded.project_id, updated_at = excluded.updated_at`,
+    );
+  }
+
+  get(accountId: string): OAuthState | undefined {
+    const row = this.selectOne.get(accountId);
+    if (row === undefined) return undefined;
+    const state: OAuthState = {};
+    if (row.access_token !== null) state.accessToken = row.access_token;
+    if (row.expires_at !== null) state.expiresAt = row.expires_at;
+    if (row.project_id !== null) state.projectId = row.project_id;
+    return state;
+  }
+
+  saveToken(accountId: string, accessToken: string, expiresAt: number): void {
+    this.upsertToken.run(accountId, accessToken, expiresAt, this.now());
+  }
+
+  saveProject(accountId: string, projectId: string): void {
+    this.upsertProject.run(accountId, projectId, this.now());
+  }
+}

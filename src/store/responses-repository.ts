@@ -1,0 +1,98 @@
+import type { SqliteDatabase } from "./database.js";
+
+/** A stored Response: what came in, what went out, and who served it. */
+export interface StoredResponse {
+  id: string;
+  createdAt: number;
+  previousResponseId: string | null;
+  sessionKey: string | null;
+  accountId: string | null;
+  /** This request's own input items (references resolved), each with an id. */
+  inputItems: Record<string, unknown>[];
+  /** The Response object as the client got it. */
+  response: Record<string, unknown>;
+}
+
+/** Stored responses for GET/DELETE /v1/responses/{id}, input_items, previous_response_id and item_reference. */
+export interface ResponsesRepository {
+  save(response: StoredResponse): void;
+  find(id: string): StoredResponse | undefined;
+  delete(id: string): boolean;
+  findItem(itemId: string): Record<string, unknown> | undefined;
+}
+
+interface Row {
+  id: string;
+  created_at: number;
+  previous_response_id: string | null;
+  session_key: string | null;
+  account_id: string | null;
+  input_items: string;
+  response: string;
+}
+
+export class SqliteResponsesRepository implements ResponsesRepository {
+  private readonly insertResponse;
+  private readonly insertItem;
+  private readonly selectResponse;
+  private readonly deleteResponse;
+  private readonly selectItem;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insertResponse = db.prepare(
+      `INSERT OR REPLACE INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response)
+       VALUES (@id, @created_at, @previous_response_id, @session_key, @account_id, @input_items, @response)`,
+    );
+    this.insertItem = db.prepare<[string, string, string]>(
+      "INSERT OR REPLACE INTO response_items (item_id, response_id, item) VALUES (?, ?, ?)",
+    );
+    this.selectResponse = db.prepare<[string], Row>("SELECT * FROM responses WHERE id = ?");
+    this.deleteResponse = db.prepare<[string]>("DELETE FROM responses WHERE id = ?");
+    this.selectItem = db.prepare<[string], { item: string }>(
+      "SELECT item FROM response_items WHERE item_id = ?",
+    );
+  }
+
+  save(response: StoredResponse): void {
+    const output = Array.isArray(response.response.output)
+      ? (response.response.output as Record<string, unknown>[])
+      : [];
+    this.db.transaction(() => {
+      this.insertResponse.run({
+        id: response.id,
+        created_at: response.createdAt,
+        previous_response_id: response.previousResponseId,
+        session_key: response.sessionKey,
+        account_id: response.accountId,
+        input_items: JSON.stringify(response.inputItems),
+        response: JSON.stringify(response.response),
+      });
+      for (const item of [...response.inputItems, ...output]) {
+        if (typeof item.id === "string") this.insertItem.run(item.id, response.id, JSON.stringify(item));
+      }
+    })();
+  }
+
+  find(id: string): StoredResponse | undefined {
+    const row = this.selectResponse.get(id);
+    if (row === undefined) return undefined;
+    return {
+      id: row.id,
+      createdAt: row.created_at,
+      previousResponseId: row.previous_response_id,
+      sessionKey: row.session_key,
+      accountId: row.account_id,
+      inputItems: JSON.parse(row.input_items) as Record<string, unknown>[],
+      response: JSON.parse(row.response) as Record<string, unknown>,
+    };
+  }
+
+  delete(id: string): boolean {
+    return this.deleteResponse.run(id).changes > 0;
+  }
+
+  findItem(itemId: string): Record<string, unknown> | undefined {
+    const row = this.selectItem.get(itemId);
+    return row === undefined ? undefined : (JSON.parse(row.item) as Record<string, unknown>);
+  }
+}

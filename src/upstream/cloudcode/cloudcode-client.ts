@@ -1,0 +1,144 @@
+import { createHash } from "node:crypto";
+import type { Dispatcher } from "undici";
+import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
+import type { Account } from "../../pool/account.js";
+import type { DeferredWrites } from "../../store/deferred-writes.js";
+import type { OAuthStateRepository } from "../../store/oauth-state-repository.js";
+import { encodeGeminiRequest } from "../gemini/encode-request.js";
+import type { AccessTokens } from "../oauth/access-tokens.js";
+import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import type { UpstreamClient, UpstreamModelList } from "../types.js";
+import { UpstreamError } from "../upstream-error.js";
+import { decodeAvailableModels } from "./available-models.js";
+import { BaseUrlFallback } from "./base-url-fallback.js";
+import { decodeEnvelopes, parseJson } from "./decode-envelopes.js";
+import { ProjectDiscovery } from "./project-discovery.js";
+import type { AvailableModelsResponse, CodeAssistEnvelope } from "./wire-types.js";
+
+export interface CloudCodeClientOptions {
+  dispatcherFor: (account: Account) => Dispatcher;
+  tokens: AccessTokens;
+  /** Endpoints tried in order for accounts that declare none. */
+  baseUrls: readonly string[];
+  newToolCallId: () => string;
+  newRequestId: () => string;
+  userAgent: string;
+  state?: OAuthStateRepository;
+  writes?: DeferredWrites;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Cloud Code Assist `v1internal` (OAuth accounts, upstreams.md §B): the Gemini request in an envelope with
+ * the account's project, a bearer token that is refreshed ahead of expiry, and a list of endpoints tried in
+ * turn on 404/408/5xx/network failures.
+ */
+export class CloudCodeClient implements UpstreamClient {
+  private readonly fallback = new BaseUrlFallback();
+  private readonly projects: ProjectDiscovery;
+
+  constructor(private readonly options: CloudCodeClientOptions) {
+    this.projects = new ProjectDiscovery({
+      call: (account, operation, body, signal) => this.postJson(account, operation, body, signal),
+      ...(options.state === undefined ? {} : { state: options.state }),
+      ...(options.writes === undefined ? {} : { writes: options.writes }),
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    });
+  }
+
+  async *generate(
+    account: Account,
+    request: GenerateRequest,
+    signal: AbortSignal,
+  ): AsyncGenerator<GenerateEvent> {
+    const project = await this.projects.projectFor(account, signal);
+    const operation = request.stream ? "streamGenerateContent?alt=sse" : "generateContent";
+    const response = await this.post(
+      account,
+      operation,
+      JSON.stringify(this.envelope(request, project)),
+      signal,
+    );
+    try {
+      yield* decodeEnvelopes(response.body, request.stream, this.options.newToolCallId);
+    } catch (error) {
+      throw toUpstreamError(error, signal);
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
+    return (await this.listModelDetails(account, signal)).models.map((model) => model.id);
+  }
+
+  /** fetchAvailableModels; a 401 (token revoked early) gets one refresh and one more try, as requests do. */
+  async listModelDetails(account: Account, signal: AbortSignal): Promise<UpstreamModelList> {
+    const fetchModels = async () => {
+      const project = await this.projects.projectFor(account, signal);
+      const body = await this.postJson(account, "fetchAvailableModels", { project }, signal);
+      return decodeAvailableModels((body ?? {}) as AvailableModelsResponse);
+    };
+    try {
+      return await fetchModels();
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.status !== 401) throw error;
+      await this.options.tokens.refresh(account, signal);
+      return fetchModels();
+    }
+  }
+
+  async refresh(account: Account, signal: AbortSignal): Promise<void> {
+    await this.options.tokens.refresh(account, signal);
+  }
+
+  private envelope(request: GenerateRequest, project: string): CodeAssistEnvelope {
+    const inner: CodeAssistEnvelope["request"] = encodeGeminiRequest(request);
+    if (request.sessionKey !== undefined) inner.sessionId = sessionIdFor(request.sessionKey);
+    return {
+      model: request.model.replace(/^models\//, ""),
+      project,
+      request: inner,
+      requestId: this.options.newRequestId(),
+      userAgent: this.options.userAgent,
+      requestType: "agent",
+    };
+  }
+
+  private async post(account: Account, operation: string, body: string, signal: AbortSignal) {
+    const token = await this.options.tokens.get(account, signal);
+    const bases = account.baseUrls ?? this.options.baseUrls;
+    return this.fallback.send(account.id, bases, (base) =>
+      sendUpstreamRequest(this.options.dispatcherFor(account), {
+        url: `${base.replace(/\/+$/, "")}/v1internal:${operation}`,
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${token}`,
+          "user-agent": this.options.userAgent,
+        },
+        body,
+        signal,
+      }),
+    );
+  }
+
+  private async postJson(
+    account: Account,
+    operation: string,
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<unknown> {
+    const response = await this.post(account, operation, JSON.stringify(body), signal);
+    try {
+      return parseJson(await response.body.text());
+    } catch (error) {
+      throw toUpstreamError(error, signal);
+    }
+  }
+}
+
+/** A stable, opaque session id for Cloud Code from the conversation's key (never the key itself). */
+function sessionIdFor(sessionKey: string): string {
+  return `agate-${createHash("sha256").update(sessionKey).digest("hex").slice(0, 32)}`;
+}

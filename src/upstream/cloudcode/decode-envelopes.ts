@@ -1,0 +1,58 @@
+import type { GenerateEvent } from "../../hub/types.js";
+import { GeminiResponseDecoder } from "../gemini/decode-response.js";
+import { parseGoogleError } from "../google-error.js";
+import { sseJsonEvents } from "../sse-events.js";
+import { UpstreamError } from "../upstream-error.js";
+import type { CodeAssistResponseEnvelope } from "./wire-types.js";
+
+/**
+ * Cloud Code answers → hub events: each `{response, traceId}` envelope (the JSON body, or every SSE data
+ * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse.
+ */
+export async function* decodeEnvelopes(
+  body: AsyncIterable<Uint8Array> & { text(): Promise<string> },
+  stream: boolean,
+  newToolCallId: () => string,
+): AsyncGenerator<GenerateEvent> {
+  const decoder = new GeminiResponseDecoder(newToolCallId);
+  if (!stream) {
+    yield* decoder.decode(unwrap(parseJson(await body.text())));
+    return;
+  }
+  let finished = false;
+  for await (const data of sseJsonEvents(body)) {
+    if (data === undefined) continue;
+    for (const event of decoder.decode(unwrap(data))) {
+      if (event.type === "finish") finished = true;
+      yield event;
+    }
+  }
+  if (!finished) throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+}
+
+/** The GenerateContentResponse inside an envelope; an error object in its place becomes an UpstreamError. */
+function unwrap(data: unknown): NonNullable<CodeAssistResponseEnvelope["response"]> {
+  const google = parseGoogleError(data);
+  if (google !== undefined) {
+    const code = (data as { error: { code?: unknown } }).error.code;
+    throw new UpstreamError(google.message ?? "upstream stream carried an error", {
+      kind: "stream",
+      google,
+      ...(typeof code === "number" ? { status: code } : {}),
+    });
+  }
+  const envelope = (typeof data === "object" && data !== null ? data : {}) as CodeAssistResponseEnvelope;
+  return envelope.response ?? {};
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamError("upstream sent a body that is not JSON", {
+      kind: "malformed",
+      rawBody: text.slice(0, 1024),
+      cause: error,
+    });
+  }
+}

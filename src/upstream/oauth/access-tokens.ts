@@ -1,0 +1,86 @@
+import type { Dispatcher } from "undici";
+import type { Account } from "../../pool/account.js";
+import type { DeferredWrites } from "../../store/deferred-writes.js";
+import type { OAuthStateRepository } from "../../store/oauth-state-repository.js";
+import { abortable } from "../abortable.js";
+import { UpstreamError } from "../upstream-error.js";
+import { type AccessToken, type OAuthClientConfig, refreshAccessToken } from "./token-endpoint.js";
+
+export interface AccessTokensOptions {
+  client: OAuthClientConfig;
+  dispatcherFor: (account: Account) => Dispatcher;
+  now: () => number;
+  /** Persisted tokens, so a restart does not refresh needlessly. */
+  state?: OAuthStateRepository;
+  writes?: DeferredWrites;
+}
+
+/** A token this close to its expiry is refreshed before use. */
+export const REFRESH_AHEAD_MS = 5 * 60_000;
+const REFRESH_TIMEOUT_MS = 30_000;
+
+/**
+ * The access tokens of OAuth accounts: cached, refreshed ahead of expiry, one refresh per account at a
+ * time (concurrent callers share it), new tokens written behind to the store.
+ */
+export class AccessTokens {
+  private readonly tokens = new Map<string, AccessToken>();
+  private readonly refreshing = new Map<string, Promise<AccessToken>>();
+  private readonly loaded = new Set<string>();
+
+  constructor(private readonly options: AccessTokensOptions) {}
+
+  /** A token valid for a while yet, refreshing it first when needed. */
+  async get(account: Account, signal: AbortSignal): Promise<string> {
+    const cached = this.cached(account.id);
+    if (cached !== undefined && cached.expiresAt - this.options.now() > REFRESH_AHEAD_MS)
+      return cached.accessToken;
+    return (await this.refresh(account, signal)).accessToken;
+  }
+
+  /** A new token now (after the upstream refused the current one); joins a refresh already running. */
+  refresh(account: Account, signal: AbortSignal): Promise<AccessToken> {
+    let running = this.refreshing.get(account.id);
+    if (running === undefined) {
+      running = this.fetch(account).finally(() => this.refreshing.delete(account.id));
+      this.refreshing.set(account.id, running);
+    }
+    return abortable(running, signal);
+  }
+
+  private cached(accountId: string): AccessToken | undefined {
+    if (!this.loaded.has(accountId)) {
+      this.loaded.add(accountId);
+      const stored = this.options.state?.get(accountId);
+      if (
+        stored?.accessToken !== undefined &&
+        stored.expiresAt !== undefined &&
+        !this.tokens.has(accountId)
+      ) {
+        this.tokens.set(accountId, { accessToken: stored.accessToken, expiresAt: stored.expiresAt });
+      }
+    }
+    return this.tokens.get(accountId);
+  }
+
+  private async fetch(account: Account): Promise<AccessToken> {
+    const refreshToken = account.credentials.refreshToken;
+    if (refreshToken === undefined) {
+      throw new UpstreamError(`account ${account.id} has no refresh token`, {
+        kind: "http",
+        status: 400,
+        oauth: { error: "invalid_grant", description: "no refresh token is configured" },
+      });
+    }
+    const { client, now, dispatcherFor, state, writes } = this.options;
+    const signal = AbortSignal.timeout(REFRESH_TIMEOUT_MS);
+    const token = await refreshAccessToken(dispatcherFor(account), client, refreshToken, now(), signal);
+    this.tokens.set(account.id, token);
+    if (state !== undefined) {
+      const save = () => state.saveToken(account.id, token.accessToken, token.expiresAt);
+      if (writes === undefined) save();
+      else writes.enqueue(save);
+    }
+    return token;
+  }
+}

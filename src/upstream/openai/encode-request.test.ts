@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateRequest } from "../../hub/types.js";
+import { encodeChatRequest } from "./encode-request.js";
+
+const base: GenerateRequest = {
+  requestedModel: "local",
+  model: "llama3.1:8b",
+  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
+  settings: {},
+  stream: false,
+};
+
+describe("encodeChatRequest", () => {
+  it("passes the mapped model and a plain conversation through", () => {
+    expect(encodeChatRequest({ ...base, system: "Be terse." })).toEqual({
+      model: "llama3.1:8b",
+      messages: [
+        { role: "system", content: "Be terse." },
+        { role: "user", content: "hi" },
+      ],
+      stream: false,
+    });
+  });
+
+  it("asks for usage in streams", () => {
+    expect(encodeChatRequest({ ...base, stream: true })).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+  });
+
+  it("tool calls, tool results and tools round-trip in the Chat Completions shape", () => {
+    const body = encodeChatRequest({
+      ...base,
+      turns: [
+        { role: "user", parts: [{ type: "text", text: "weather?" }] },
+        {
+          role: "assistant",
+          parts: [
+            { type: "reasoning", text: "thinking", signature: "sig" },
+            { type: "tool-call", id: "call_1", name: "weather", arguments: { city: "Oslo" } },
+          ],
+        },
+        {
+          role: "tool",
+          parts: [{ type: "tool-result", callId: "call_1", name: "weather", content: { temp: 3 } }],
+        },
+      ],
+      tools: [{ name: "weather", description: "Weather now", parameters: { type: "object" } }],
+      toolChoice: { type: "named", name: "weather" },
+    });
+    expect(body.messages).toEqual([
+      { role: "user", content: "weather?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: "call_1", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } },
+        ],
+      },
+      { role: "tool", tool_call_id: "call_1", content: '{"temp":3}' },
+    ]);
+    expect(body.tools).toEqual([
+      {
+        type: "function",
+        function: { name: "weather", description: "Weather now", parameters: { type: "object" } },
+      },
+    ]);
+    expect(body.tool_choice).toEqual({ type: "function", function: { name: "weather" } });
+  });
+
+  it("images and audio become content parts", () => {
+    const body = encodeChatRequest({
+      ...base,
+      turns: [
+        {
+          role: "user",
+          parts: [
+            { type: "text", text: "what is this?" },
+            { type: "media", mimeType: "image/png", data: "AAAA" },
+            { type: "media", mimeType: "image/jpeg", url: "https://example.com/cat.jpg" },
+            { type: "media", mimeType: "audio/wav", data: "UklG" },
+          ],
+        },
+      ],
+    });
+    expect(body.messages[0]).toEqual({
+      role: "user",
+      content: [
+        { type: "text", text: "what is this?" },
+        { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+        { type: "image_url", image_url: { url: "https://example.com/cat.jpg" } },
+        { type: "input_audio", input_audio: { data: "UklG", format: "wav" } },
+      ],
+    });
+  });
+
+  it("generation settings map to their Chat Completions names", () => {
+    const body = encodeChatRequest({
+      ...base,
+      settings: {
+        temperature: 0.2,
+        topP: 0.9,
+        maxOutputTokens: 100,
+        stop: ["END"],
+        seed: 7,
+        presencePenalty: 0.1,
+        frequencyPenalty: 0.2,
+        candidateCount: 2,
+        reasoningEffort: "low",
+        responseFormat: { type: "json-schema", name: "answer", schema: { type: "object" } },
+      },
+    });
+    expect(body).toMatchObject({
+      temperature: 0.2,
+      top_p: 0.9,
+      max_tokens: 100,
+      stop: ["END"],
+      seed: 7,
+      presence_penalty: 0.1,
+      frequency_penalty: 0.2,
+      n: 2,
+      reasoning_effort: "low",
+      response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" } } },
+    });
+  });
+});

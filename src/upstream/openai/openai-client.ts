@@ -1,0 +1,102 @@
+import type { Dispatcher } from "undici";
+import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
+import type { Account } from "../../pool/account.js";
+import { parseGoogleError } from "../google-error.js";
+import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import { sseJsonEvents } from "../sse-events.js";
+import type { UpstreamClient } from "../types.js";
+import { UpstreamError } from "../upstream-error.js";
+import { ChatResponseDecoder } from "./decode-response.js";
+import { encodeChatRequest } from "./encode-request.js";
+import type { ChatModelList, ChatResponse } from "./wire-types.js";
+
+export interface OpenAICompatibleClientOptions {
+  dispatcherFor: (account: Account) => Dispatcher;
+  newToolCallId: () => string;
+}
+
+/**
+ * Any OpenAI-compatible server (upstreams.md §D): the request passes through as Chat Completions with the
+ * mapped model and the account's own key; its JSON or SSE answer comes back as hub events.
+ */
+export class OpenAICompatibleClient implements UpstreamClient {
+  constructor(private readonly options: OpenAICompatibleClientOptions) {}
+
+  async *generate(
+    account: Account,
+    request: GenerateRequest,
+    signal: AbortSignal,
+  ): AsyncGenerator<GenerateEvent> {
+    const response = await sendUpstreamRequest(this.options.dispatcherFor(account), {
+      url: `${baseUrl(account)}/chat/completions`,
+      method: "POST",
+      headers: { ...headersFor(account), "content-type": "application/json" },
+      body: JSON.stringify(encodeChatRequest(request)),
+      signal,
+    });
+    const decoder = new ChatResponseDecoder(this.options.newToolCallId);
+    try {
+      if (!request.stream) {
+        yield* decoder.decode(parseJson(await response.body.text()) as ChatResponse);
+        return;
+      }
+      for await (const data of sseJsonEvents(response.body)) {
+        if (data === undefined) continue;
+        throwIfErrorChunk(data);
+        yield* decoder.decode(data as ChatResponse);
+      }
+      if (!decoder.complete) {
+        throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+      }
+    } catch (error) {
+      throw toUpstreamError(error, signal);
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
+    if (account.models !== undefined) return [...account.models];
+    const response = await sendUpstreamRequest(this.options.dispatcherFor(account), {
+      url: `${baseUrl(account)}/models`,
+      method: "GET",
+      headers: headersFor(account),
+      signal,
+    });
+    const list = parseJson(await response.body.text()) as ChatModelList;
+    return (list.data ?? []).flatMap((model) => (typeof model.id === "string" ? [model.id] : []));
+  }
+}
+
+const baseUrl = (account: Account): string => (account.baseUrl ?? "").replace(/\/+$/, "");
+
+function headersFor(account: Account): Record<string, string> {
+  const key = account.credentials.apiKey;
+  return key === ""
+    ? { accept: "application/json" }
+    : { accept: "application/json", authorization: `Bearer ${key}` };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamError("upstream sent a body that is not JSON", {
+      kind: "malformed",
+      rawBody: text.slice(0, 1024),
+      cause: error,
+    });
+  }
+}
+
+/** `data: {"error":{...}}` in a stream: the server failed after it started answering. */
+function throwIfErrorChunk(data: unknown): void {
+  const error = parseGoogleError(data);
+  if (error === undefined) return;
+  const code = (data as { error: { code?: unknown } }).error.code;
+  throw new UpstreamError(error.message ?? "upstream stream carried an error", {
+    kind: "stream",
+    ...(typeof code === "number" ? { status: code } : {}),
+    google: error,
+  });
+}

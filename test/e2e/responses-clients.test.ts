@@ -1,0 +1,56 @@
+import { createOpenAI } from "@ai-sdk/openai";
+import { ChatOpenAI } from "@langchain/openai";
+import { generateText, stepCountIs, tool } from "ai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+describe("second clients on /v1/responses", () => {
+  it("the Vercel AI SDK's default (Responses) model runs a two-step tool loop", async () => {
+    stack.simulator.script({
+      respond: { reply: { functionCalls: [{ name: "weather", args: { city: "Paris" } }], signature: true } },
+    });
+    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    const result = await generateText({
+      model: provider("gemini-3-pro-preview"),
+      prompt: "Weather in Paris?",
+      tools: {
+        weather: tool({
+          description: "The weather in a city",
+          inputSchema: z.object({ city: z.string() }),
+          execute: async ({ city }) => ({ city, temperature: 21 }),
+        }),
+      },
+      stopWhen: stepCountIs(3),
+    });
+    expect(result.steps[0]?.toolCalls[0]).toMatchObject({ toolName: "weather", input: { city: "Paris" } });
+    expect(result.text).toContain("You said:");
+    const paths = stack.simulator.requests.filter((request) => request.model !== undefined);
+    expect(paths).toHaveLength(2);
+  });
+
+  it("LangChain ChatOpenAI with useResponsesApi: invoke and stream", async () => {
+    const model = new ChatOpenAI({
+      model: "gpt-4o",
+      apiKey: "unused",
+      useResponsesApi: true,
+      configuration: { baseURL: `${stack.url}/v1` },
+      maxRetries: 0,
+    });
+    const answer = await model.invoke("hello langchain");
+    expect(answer.text).toContain("You said: hello langchain");
+    let streamed = "";
+    for await (const chunk of await model.stream("stream langchain")) {
+      streamed += chunk.text;
+    }
+    expect(streamed).toContain("You said: stream langchain");
+  });
+});

@@ -1,0 +1,222 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+type GeminiBody = {
+  contents: { role: string; parts: Record<string, unknown>[] }[];
+  systemInstruction?: unknown;
+  tools?: unknown;
+  generationConfig?: Record<string, unknown>;
+};
+const upstreamBodies = () =>
+  stack.simulator.requests
+    .filter((request) => request.model !== undefined)
+    .map((request) => request.body as GeminiBody);
+
+const weather: OpenAI.Responses.FunctionTool = {
+  type: "function",
+  name: "get_weather",
+  description: "Weather in a city",
+  parameters: {
+    type: "object",
+    properties: { city: { type: "string" } },
+    required: ["city"],
+    additionalProperties: false,
+  },
+  strict: true,
+};
+
+describe("responses.create through the official openai SDK", () => {
+  it("text with instructions: a real Response object, output_text, usage, the echoed settings", async () => {
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      instructions: "Be brief.",
+      input: "hello there",
+      temperature: 0.5,
+      metadata: { team: "a" },
+    });
+    expect(response.id).toMatch(/^resp_/);
+    expect(response.object).toBe("response");
+    expect(response.status).toBe("completed");
+    expect(response.model).toBe("gpt-4o");
+    expect(response.output_text).toContain("You said: hello there");
+    expect(response.output[0]).toMatchObject({ type: "message", role: "assistant", status: "completed" });
+    expect(response.usage?.total_tokens).toBeGreaterThan(0);
+    expect(response.temperature).toBe(0.5);
+    expect(response.metadata).toEqual({ team: "a" });
+    expect(response.instructions).toBe("Be brief.");
+    expect(upstreamBodies()[0]?.systemInstruction).toEqual({ parts: [{ text: "Be brief." }] });
+  });
+
+  it("a developer message goes to systemInstruction; an image input goes inline", async () => {
+    await client.responses.create({
+      model: "gpt-4o",
+      input: [
+        { role: "developer", content: "Answer in French." },
+        {
+          role: "user",
+          content: [
+            { type: "input_text", text: "What is this?" },
+            { type: "input_image", image_url: "data:image/png;base64,iVBORw0KGgo=", detail: "auto" },
+          ],
+        },
+      ],
+    });
+    const body = upstreamBodies()[0];
+    expect(body?.systemInstruction).toEqual({ parts: [{ text: "Answer in French." }] });
+    expect(body?.contents[0]?.parts).toEqual([
+      { text: "What is this?" },
+      { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } },
+    ]);
+  });
+
+  it("a function tool round trip with function_call_output (Gemini 3, stateless)", async () => {
+    stack.simulator.script({
+      respond: {
+        reply: { functionCalls: [{ name: "get_weather", args: { city: "Paris" } }], signature: true },
+      },
+    });
+    const first = await client.responses.create({
+      model: "gemini-3-pro-preview",
+      input: "Weather in Paris?",
+      tools: [weather],
+      store: false,
+    });
+    const call = first.output.find((item) => item.type === "function_call");
+    expect(call).toMatchObject({ type: "function_call", name: "get_weather", status: "completed" });
+    if (call?.type !== "function_call") throw new Error("no call");
+    expect(JSON.parse(call.arguments)).toEqual({ city: "Paris" });
+    const second = await client.responses.create({
+      model: "gemini-3-pro-preview",
+      tools: [weather],
+      store: false,
+      input: [
+        { role: "user", content: "Weather in Paris?" },
+        call,
+        { type: "function_call_output", call_id: call.call_id, output: "sunny, 24C" },
+      ],
+    });
+    expect(second.status).toBe("completed");
+    const replayed = upstreamBodies()[1]?.contents;
+    expect(replayed?.[1]?.parts[0]).toMatchObject({ functionCall: { name: "get_weather" } });
+    expect(replayed?.[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
+    expect(replayed?.[2]?.parts[0]).toEqual({
+      functionResponse: { name: "get_weather", response: { result: "sunny, 24C" } },
+    });
+  });
+
+  it("JSON schema output → responseMimeType and a converted responseSchema", async () => {
+    await client.responses.create({
+      model: "gpt-4o",
+      input: "a person",
+      text: {
+        format: {
+          type: "json_schema",
+          name: "person",
+          strict: true,
+          schema: {
+            type: "object",
+            properties: { name: { type: "string" } },
+            required: ["name"],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    expect(upstreamBodies()[0]?.generationConfig).toMatchObject({
+      responseMimeType: "application/json",
+      responseSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+    });
+  });
+
+  it("previous_response_id over three turns rebuilds the conversation", async () => {
+    const one = await client.responses.create({ model: "gpt-4o", input: "first" });
+    const two = await client.responses.create({
+      model: "gpt-4o",
+      input: "second",
+      previous_response_id: one.id,
+    });
+    await client.responses.create({ model: "gpt-4o", input: "third", previous_response_id: two.id });
+    const contents = upstreamBodies()[2]?.contents ?? [];
+    expect(contents.map((content) => content.role)).toEqual(["user", "model", "user", "model", "user"]);
+    expect(contents[0]?.parts).toEqual([{ text: "first" }]);
+    expect(contents[4]?.parts).toEqual([{ text: "third" }]);
+    expect(String(contents[3]?.parts[0]?.text)).toContain("You said: second");
+  });
+
+  it("retrieve, input_items and delete; store: false is not retrievable", async () => {
+    const stored = await client.responses.create({ model: "gpt-4o", input: "keep me" });
+    const again = await client.responses.retrieve(stored.id);
+    expect(again.id).toBe(stored.id);
+    expect(again.output_text).toBe(stored.output_text);
+    const items = await client.responses.inputItems.list(stored.id);
+    expect(items.data).toHaveLength(1);
+    expect(items.data[0]).toMatchObject({ type: "message", role: "user" });
+    await client.responses.delete(stored.id);
+    await expect(client.responses.retrieve(stored.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    const ephemeral = await client.responses.create({ model: "gpt-4o", input: "forget me", store: false });
+    await expect(client.responses.retrieve(ephemeral.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(
+      client.responses.create({ model: "gpt-4o", input: "x", previous_response_id: ephemeral.id }),
+    ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});
+
+describe("responses.stream through the official openai SDK", () => {
+  it("events in order with increasing sequence numbers, one terminal event, finalResponse() right", async () => {
+    const stream = client.responses.stream({
+      model: "gpt-4o",
+      input: "stream this please",
+      reasoning: { effort: "low", summary: "auto" },
+    });
+    const types: string[] = [];
+    const sequence: number[] = [];
+    for await (const event of stream) {
+      types.push(event.type);
+      sequence.push(event.sequence_number);
+    }
+    const final = await stream.finalResponse();
+    expect(types[0]).toBe("response.created");
+    expect(types[1]).toBe("response.in_progress");
+    expect(types.at(-1)).toBe("response.completed");
+    expect(types.filter((type) => /^response\.(completed|incomplete|failed)$/.test(type))).toHaveLength(1);
+    expect(types).toContain("response.reasoning_summary_text.delta");
+    expect(types).toContain("response.output_text.delta");
+    expect(types).toContain("response.output_item.done");
+    expect(sequence).toEqual(sequence.map((_, index) => index));
+    expect(final.output_text).toContain("You said: stream this please");
+    expect(final.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+  });
+
+  it("max_output_tokens reached → response.incomplete with the reason", async () => {
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      input: "a b c d e f g h",
+      max_output_tokens: 2,
+    });
+    expect(response.status).toBe("incomplete");
+    expect(response.incomplete_details).toEqual({ reason: "max_output_tokens" });
+  });
+
+  it("a stream that dies midway → an error event then response.failed", async () => {
+    stack.simulator.script({ match: { stream: true }, respond: { fault: "cut", afterChunks: 2 } });
+    const response = await fetch(`${stack.url}/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o", input: "many words in this long prompt here", stream: true }),
+    });
+    const text = await response.text();
+    const events = [...text.matchAll(/^event: (.+)$/gm)].map((match) => match[1]);
+    expect(events.slice(-2)).toEqual(["error", "response.failed"]);
+  });
+});

@@ -1,0 +1,375 @@
+import OpenAI from "openai";
+import { ResponsesWS } from "openai/resources/responses/ws";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+type Message = Record<string, unknown> & { type: string };
+type GeminiBody = { contents: { role: string; parts: { text?: string }[] }[] };
+
+const TERMINAL = /^response\.(completed|incomplete|failed)$/;
+
+/** A WebSocket client that reads the gateway's messages in order. */
+class Client {
+  private readonly queue: Message[] = [];
+  private readonly waiting: ((message: Message) => void)[] = [];
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on("message", (data) => {
+      const message = JSON.parse(String(data)) as Message;
+      const waiter = this.waiting.shift();
+      if (waiter === undefined) this.queue.push(message);
+      else waiter(message);
+    });
+  }
+
+  static open(url: string, headers: Record<string, string> = {}): Promise<Client> {
+    const socket = new WebSocket(`${url.replace(/^http/, "ws")}/v1/responses`, { headers });
+    return new Promise((resolve, reject) => {
+      socket.once("open", () => resolve(new Client(socket)));
+      socket.once("error", reject);
+    });
+  }
+
+  next(): Promise<Message> {
+    const queued = this.queue.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no message within 5 s")), 5_000);
+      this.waiting.push((message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === "string" ? message : JSON.stringify(message));
+  }
+
+  /** Sends one response.create and reads until its terminal event, or the error frame that refuses it. */
+  async turn(body: Record<string, unknown>): Promise<Message[]> {
+    this.send({ type: "response.create", ...body });
+    return this.readTurn();
+  }
+
+  async readTurn(): Promise<Message[]> {
+    const messages: Message[] = [];
+    for (;;) {
+      const message = await this.next();
+      messages.push(message);
+      if (TERMINAL.test(message.type) || (message.type === "error" && "status" in message)) return messages;
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+const responseOf = (events: Message[]) =>
+  events.at(-1)?.response as {
+    id: string;
+    status: string;
+    output_text?: string;
+    output: { type: string; content?: { text: string }[] }[];
+  };
+const textOf = (events: Message[]) =>
+  events
+    .filter((event) => event.type === "response.output_text.delta")
+    .map((event) => event.delta)
+    .join("");
+
+let stack: Stack;
+const upstreamBodies = () =>
+  stack.simulator.requests
+    .filter((request) => request.model !== undefined)
+    .map((request) => request.body as GeminiBody);
+const upstreamTexts = (index: number) =>
+  (upstreamBodies()[index]?.contents ?? []).flatMap((content) =>
+    content.parts.map((part) => part.text ?? ""),
+  );
+
+beforeAll(async () => {
+  stack = await startStack(1);
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
+  it("two turns on one socket, store: false, the second continuing the first by previous_response_id", async () => {
+    const client = await Client.open(stack.url);
+    const first = await client.turn({ model: "gpt-4o", input: "my name is Ada", store: false });
+    expect(first.map((event) => event.type).slice(0, 2)).toEqual([
+      "response.created",
+      "response.in_progress",
+    ]);
+    expect(first.at(-1)?.type).toBe("response.completed");
+    expect(textOf(first)).toContain("You said: my name is Ada");
+    const firstId = responseOf(first).id;
+
+    const second = await client.turn({
+      model: "gpt-4o",
+      input: "what is my name?",
+      store: false,
+      previous_response_id: firstId,
+    });
+    expect(second.at(-1)?.type).toBe("response.completed");
+    expect(responseOf(second)).toMatchObject({ previous_response_id: firstId, store: false });
+    expect(upstreamTexts(1)).toEqual([
+      "my name is Ada",
+      expect.stringContaining("You said: my name is Ada"),
+      "what is my name?",
+    ]);
+
+    // A third turn continues the second: the whole conversation comes back.
+    await client.turn({
+      model: "gpt-4o",
+      input: "and again?",
+      store: false,
+      previous_response_id: responseOf(second).id,
+    });
+    expect(upstreamTexts(2)).toHaveLength(5);
+    client.close();
+
+    // Not stored: invisible over HTTP.
+    expect((await fetch(`${stack.url}/v1/responses/${firstId}`)).status).toBe(404);
+  });
+
+  it("sends the very events of the SSE stream, in the same order and shape, one JSON object per message", async () => {
+    const body = {
+      model: "gpt-4o",
+      input: "compare the transports",
+      reasoning: { effort: "low", summary: "auto" },
+    };
+    const sse = await fetch(`${stack.url}/v1/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...body, stream: true }),
+    });
+    const sseEvents = [...(await sse.text()).matchAll(/^data: (.+)$/gm)].map(
+      (match) => JSON.parse(match[1] ?? "") as Message,
+    );
+
+    const client = await Client.open(stack.url);
+    const wsEvents = await client.turn(body);
+    client.close();
+
+    const shape = (events: Message[]) =>
+      events.map((event) => [event.type, event.sequence_number, Object.keys(event).sort()]);
+    expect(shape(wsEvents)).toEqual(shape(sseEvents));
+    expect(wsEvents.map((event) => event.sequence_number)).toEqual(wsEvents.map((_, index) => index));
+    expect(wsEvents.map((event) => event.type)).toContain("response.reasoning_summary_text.delta");
+    expect(textOf(wsEvents)).toBe(textOf(sseEvents));
+    const stored = await fetch(`${stack.url}/v1/responses/${responseOf(wsEvents).id}`);
+    expect(stored.status).toBe(200); // store defaults to true over the socket too
+  });
+
+  it("ignores `stream: false` on the socket: every answer streams", async () => {
+    const client = await Client.open(stack.url);
+    const events = await client.turn({ model: "gpt-4o", input: "hi", stream: false });
+    expect(events.map((event) => event.type)).toContain("response.output_text.delta");
+    client.close();
+  });
+
+  it("an unknown previous_response_id → an error frame (OpenAI's WebSocket shape), and the socket stays usable", async () => {
+    const client = await Client.open(stack.url);
+    const refused = await client.turn({ model: "gpt-4o", input: "x", previous_response_id: "resp_unknown" });
+    expect(refused).toEqual([
+      {
+        type: "error",
+        status: 400,
+        error: {
+          type: "invalid_request_error",
+          code: "previous_response_not_found",
+          message: expect.stringContaining("resp_unknown"),
+          param: "previous_response_id",
+        },
+      },
+    ]);
+    const next = await client.turn({ model: "gpt-4o", input: "still there?" });
+    expect(next.at(-1)?.type).toBe("response.completed");
+    client.close();
+  });
+
+  it("bad JSON, a wrong type and an invalid request → 400 error frames naming the param; the socket stays open", async () => {
+    const client = await Client.open(stack.url);
+    client.send("{not json");
+    expect(await client.next()).toMatchObject({
+      type: "error",
+      status: 400,
+      error: { code: "invalid_json", param: null },
+    });
+    client.send({ type: "response.cancel" });
+    expect(await client.next()).toMatchObject({ type: "error", status: 400, error: { param: "type" } });
+    client.send([1, 2]);
+    expect(await client.next()).toMatchObject({
+      type: "error",
+      status: 400,
+      error: { code: "invalid_json" },
+    });
+    client.send({ type: "response.create", model: "gpt-4o", input: "x", temperature: 5 });
+    expect(await client.next()).toMatchObject({
+      type: "error",
+      status: 400,
+      error: { type: "invalid_request_error", param: "temperature" },
+    });
+    client.send({ type: "response.create", input: "x" });
+    expect(await client.next()).toMatchObject({ type: "error", status: 400, error: { param: "model" } });
+    expect(client.socket.readyState).toBe(WebSocket.OPEN);
+    expect((await client.turn({ model: "gpt-4o", input: "fine now" })).at(-1)?.type).toBe(
+      "response.completed",
+    );
+    client.close();
+  });
+
+  it("a failed continuation evicts the response it continued from", async () => {
+    const client = await Client.open(stack.url);
+    const first = await client.turn({ model: "gpt-4o", input: "remember me", store: false });
+    const firstId = responseOf(first).id;
+    stack.simulator.script({ respond: { error: { status: 400 } } });
+    const failed = await client.turn({
+      model: "gpt-4o",
+      input: "x",
+      store: false,
+      previous_response_id: firstId,
+    });
+    expect(failed).toEqual([expect.objectContaining({ type: "error", status: 400 })]);
+    const again = await client.turn({
+      model: "gpt-4o",
+      input: "x",
+      store: false,
+      previous_response_id: firstId,
+    });
+    expect(again).toEqual([
+      expect.objectContaining({
+        type: "error",
+        error: expect.objectContaining({ code: "previous_response_not_found" }),
+      }),
+    ]);
+    client.close();
+  });
+
+  it("a response that fails midway → error + response.failed, and its previous response is evicted too", async () => {
+    const client = await Client.open(stack.url);
+    const firstId = responseOf(await client.turn({ model: "gpt-4o", input: "remember me", store: false })).id;
+    stack.simulator.script({ match: { stream: true }, respond: { fault: "cut", afterChunks: 2 } });
+    const failed = await client.turn({
+      model: "gpt-4o",
+      input: "many words in this long prompt here",
+      store: false,
+      previous_response_id: firstId,
+    });
+    expect(failed.slice(-2).map((event) => event.type)).toEqual(["error", "response.failed"]);
+    const again = await client.turn({ model: "gpt-4o", input: "x", previous_response_id: firstId });
+    expect(again[0]).toMatchObject({ type: "error", error: { code: "previous_response_not_found" } });
+    client.close();
+  });
+
+  it("a response.create while a response runs → an error frame; the running one completes", async () => {
+    stack.simulator.script({ delayMs: 300, respond: { reply: { text: "slow answer" } } });
+    const client = await Client.open(stack.url);
+    client.send({ type: "response.create", model: "gpt-4o", input: "slow" });
+    client.send({ type: "response.create", model: "gpt-4o", input: "too soon" });
+    const messages = await client.readTurn();
+    expect(messages).toEqual([
+      expect.objectContaining({
+        type: "error",
+        status: 409,
+        error: expect.objectContaining({ code: "response_already_in_flight" }),
+      }),
+    ]);
+    const running = await client.readTurn();
+    expect(running.at(-1)?.type).toBe("response.completed");
+    expect(textOf(running)).toBe("slow answer");
+    client.close();
+  });
+
+  it("a client that disconnects mid-answer aborts the upstream call and frees the account", async () => {
+    stack.simulator.script({
+      chunkDelayMs: 200,
+      respond: { reply: { text: Array.from({ length: 40 }, (_, index) => `word${index}`).join(" ") } },
+    });
+    const client = await Client.open(stack.url);
+    client.send({ type: "response.create", model: "gpt-4o", input: "talk slowly" });
+    for (
+      let message = await client.next();
+      message.type !== "response.output_text.delta";
+      message = await client.next()
+    );
+    expect(stack.gateway.pool.inFlightCount()).toBe(1);
+    client.close();
+    const deadline = Date.now() + 2_000;
+    while (stack.gateway.pool.inFlightCount() > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stack.gateway.pool.inFlightCount()).toBe(0);
+  });
+
+  it("also answers on /responses (no /v1); a plain GET without the upgrade is a 404", async () => {
+    const socket = new WebSocket(`${stack.url.replace(/^http/, "ws")}/responses`);
+    await new Promise((resolve, reject) => {
+      socket.once("open", resolve);
+      socket.once("error", reject);
+    });
+    socket.close();
+    const unknown = new WebSocket(`${stack.url.replace(/^http/, "ws")}/v1/nowhere`);
+    await expect(
+      new Promise((resolve, reject) => unknown.once("open", resolve).once("error", reject)),
+    ).rejects.toThrow(/404/);
+    const plain = await fetch(`${stack.url}/v1/responses`);
+    expect(plain.status).toBe(404);
+    expect(((await plain.json()) as { error: unknown }).error).toMatchObject({
+      type: "invalid_request_error",
+    });
+  });
+
+  it("refuses a browser origin that cors_origins does not list, and a foreign Host (403 before the upgrade)", async () => {
+    await expect(Client.open(stack.url, { origin: "https://evil.example" })).rejects.toThrow(/403/);
+    await expect(Client.open(stack.url, { host: "evil.example" })).rejects.toThrow(/403/);
+  });
+});
+
+describe("the Responses WebSocket with auth (strict mode)", () => {
+  let guarded: Stack;
+  beforeAll(async () => {
+    guarded = await startStack(1, { auth_mode: "strict", api_keys: ["secret-key"] });
+  });
+  afterAll(() => guarded.close());
+
+  it("refuses the upgrade without a key or with a wrong one (401), accepts a right one", async () => {
+    await expect(Client.open(guarded.url)).rejects.toThrow(/401/);
+    await expect(Client.open(guarded.url, { authorization: "Bearer wrong" })).rejects.toThrow(/401/);
+    const client = await Client.open(guarded.url, { authorization: "Bearer secret-key" });
+    expect((await client.turn({ model: "gpt-4o", input: "hi" })).at(-1)?.type).toBe("response.completed");
+    client.close();
+  });
+
+  it("works with the official openai SDK's ResponsesWS client (auth header, events, continuation)", async () => {
+    const openai = new OpenAI({ baseURL: `${guarded.url}/v1`, apiKey: "secret-key", maxRetries: 0 });
+    const socket = new ResponsesWS(openai);
+    const events: { type: string; response?: { id: string } }[] = [];
+    const errors: unknown[] = [];
+    socket.on("error", (error) => errors.push(error));
+    socket.on("event", (event) => events.push(event));
+    const completed = () =>
+      new Promise<{ id: string; output_text?: string }>((resolve) =>
+        socket.once("response.completed", (event) => resolve(event.response)),
+      );
+
+    socket.send({ type: "response.create", model: "gpt-4o", input: "hello from the SDK", store: false });
+    const first = await completed();
+    socket.send({
+      type: "response.create",
+      model: "gpt-4o",
+      input: "and once more",
+      store: false,
+      previous_response_id: first.id,
+    });
+    await completed();
+    socket.close();
+
+    expect(errors).toEqual([]);
+    expect(events.filter((event) => event.type === "response.completed")).toHaveLength(2);
+    expect(events[0]?.type).toBe("response.created");
+  });
+});
