@@ -201,6 +201,13 @@ export const configSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Browser origins allowed cross-origin access (`*` for any). Env: comma-separated."),
+    admin_key: z
+      .string()
+      .min(16, "use at least 16 characters")
+      .optional()
+      .describe(
+        "Key for the admin API, /metrics and the dashboard (Authorization: Bearer or x-admin-key). Unset: those are reachable from loopback only.",
+      ),
     expose_account_header: z
       .boolean()
       .default(true)
@@ -286,4 +293,5 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   "oauth_client_secret",
   "proxy_url",
   "compaction_secret",
+  "admin_key",
 ]);

@@ -10,8 +10,12 @@ export function resolveAuthMode(config: Pick<Config, "auth_mode" | "allow_lan_ac
   return config.allow_lan_access ? "all_except_health" : "off";
 }
 
+/** Administrative routes have their own guard (admin_key or loopback, see admin-auth.ts), not client keys. */
+export const isAdminPath = (path: string): boolean =>
+  path.startsWith("/admin/") || path === "/metrics" || path === "/ui" || path.startsWith("/ui/");
+
 export function routeNeedsKey(mode: EffectiveAuthMode, method: string, path: string): boolean {
-  if (mode === "off" || method === "OPTIONS") return false;
+  if (mode === "off" || method === "OPTIONS" || isAdminPath(path)) return false;
   if (mode === "all_except_health" && path === "/healthz") return false;
   return true;
 }

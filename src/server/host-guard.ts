@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 
 export function isLoopbackAddress(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, "");
+  const bare = host.replace(/^\[|\]$/g, "").replace(/^::ffff:/i, "");
   return bare === "localhost" || bare === "::1" || (isIP(bare) === 4 && bare.startsWith("127."));
 }
 
