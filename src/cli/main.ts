@@ -39,6 +39,10 @@ program
   )
   .option("-p, --port <port>", "port to listen on", parsePort, 8046)
   .option("-H, --host <host>", "address to bind", "127.0.0.1")
+  .option(
+    "--no-record",
+    "do not keep the requests it receives (GET /__sim/requests stays empty); for benchmarks, whose memory would grow",
+  )
   .action(simulatorCommand);
 
 const config = program.command("config").description("Show or check the configuration.");

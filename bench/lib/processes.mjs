@@ -1,0 +1,106 @@
+// The benchmark's child processes: started with a name, watched through /proc, and always stopped — on
+// success, on failure, and when the benchmark itself is interrupted.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const running = new Set();
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Starts `node [nodeArgs] script [args]`; output goes to /dev/null unless BENCH_VERBOSE is set. */
+export function startNode(name, script, args = [], { env = {}, cwd, nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: process.env.BENCH_VERBOSE ? "inherit" : "ignore",
+  });
+  const handle = { name, child, pid: child.pid, exited: false };
+  child.once("exit", () => {
+    handle.exited = true;
+    running.delete(handle);
+  });
+  running.add(handle);
+  return handle;
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+export async function stopProcess(handle, graceMs = 3000) {
+  if (handle.exited) return;
+  const exited = new Promise((resolve) => handle.child.once("exit", resolve));
+  handle.child.kill("SIGTERM");
+  const timer = setTimeout(() => handle.child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function stopAll() {
+  await Promise.all([...running].map((handle) => stopProcess(handle)));
+}
+
+// Last resort: whatever is still running when the benchmark exits is killed.
+process.on("exit", () => {
+  for (const handle of running) handle.child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    stopAll().finally(() => process.exit(130));
+  });
+}
+
+/** Polls `url` until it answers 2xx; resolves with the milliseconds since `sinceNs` (process.hrtime). */
+export async function waitForHttp(url, { headers = {}, timeoutMs = 20_000, sinceNs, handle } = {}) {
+  const started = sinceNs ?? process.hrtime.bigint();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (handle?.exited) throw new Error(`${handle.name} exited before ${url} answered`);
+    try {
+      const response = await fetch(url, { headers });
+      await response.arrayBuffer();
+      if (response.ok) return Number(process.hrtime.bigint() - started) / 1e6;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`${url} did not answer 2xx within ${timeoutMs} ms`);
+}
+
+/** Resident set size in MB, from /proc/<pid>/status. */
+export function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** User + system CPU time in seconds, from /proc/<pid>/stat (10 ms resolution). */
+export function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Busy CPU time of the whole machine in seconds (every core, softirq and idle excluded), from /proc/stat. */
+export function machineBusySeconds() {
+  const [user, nice, system] = readFileSync("/proc/stat", "utf8")
+    .split("\n")[0]
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; `stop()` returns the peak in MB. */
+export function sampleRss(pid, everyMs = 25) {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rssMb(pid));
+    } catch {}
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      try {
+        peak = Math.max(peak, rssMb(pid));
+      } catch {}
+      return peak;
+    },
+  };
+}

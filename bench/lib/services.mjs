@@ -1,0 +1,117 @@
+// How each measured process is started: the simulator, agate, the floor and the peer (Portkey). Every one
+// gets the event-loop probe preloaded; only the peer gets its Node 20 shims.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startNode, stopProcess, waitForHttp } from "./processes.mjs";
+import { MODELS } from "./workloads.mjs";
+
+const bench = fileURLToPath(new URL("..", import.meta.url));
+const agateMain = join(bench, "..", "dist", "cli", "main.js");
+const peerDir = join(bench, "peers");
+const peerMain = join(peerDir, "node_modules", "@portkey-ai", "gateway", "build", "start-server.js");
+const probe = join(bench, "preload", "event-loop-probe.mjs");
+const peerShims = join(bench, "preload", "peer-shims.mjs");
+
+export const PEER_VERSION = JSON.parse(readFileSync(join(peerDir, "package.json"), "utf8")).dependencies[
+  "@portkey-ai/gateway"
+];
+
+export function peerInstalled() {
+  const manifest = join(peerDir, "node_modules", "@portkey-ai", "gateway", "package.json");
+  return existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).version === PEER_VERSION;
+}
+
+/** The command line of each service, for the report and for `start`. */
+export function serviceCommands(ports, apiKey) {
+  return {
+    direct: {
+      script: agateMain,
+      args: ["simulator", "--port", String(ports.direct), "--no-record"],
+      health: {
+        url: `http://127.0.0.1:${ports.direct}/v1beta/models`,
+        headers: { "x-goog-api-key": apiKey },
+      },
+    },
+    agate: {
+      script: agateMain,
+      args: ["serve", "--port", String(ports.agate)],
+      env: {
+        GEMINI_API_KEY: apiKey,
+        GEMINI_BASE_URL: `http://127.0.0.1:${ports.direct}`,
+        ...(process.env.BENCH_AGATE_LOG_LEVEL ? { AGATE_LOG_LEVEL: process.env.BENCH_AGATE_LOG_LEVEL } : {}),
+      },
+      home: true,
+      health: { url: `http://127.0.0.1:${ports.agate}/healthz` },
+    },
+    // The pass-through comparison: agate with one `openai` account whose upstream is the floor (an
+    // OpenAI-compatible server). Starting fails, and the comparison is skipped, while agate has no such kind.
+    "openai-agate": {
+      script: agateMain,
+      args: ["serve", "--port", String(ports.agateOpenai)],
+      env: process.env.BENCH_AGATE_LOG_LEVEL ? { AGATE_LOG_LEVEL: process.env.BENCH_AGATE_LOG_LEVEL } : {},
+      home: true,
+      config: {
+        accounts: [
+          { kind: "openai", base_url: `http://127.0.0.1:${ports.floor}/v1`, models: Object.values(MODELS) },
+        ],
+      },
+      health: { url: `http://127.0.0.1:${ports.agateOpenai}/healthz` },
+    },
+    floor: {
+      script: join(bench, "floor", "server.mjs"),
+      args: [
+        "--port",
+        String(ports.floor),
+        "--upstream",
+        `http://127.0.0.1:${ports.direct}`,
+        "--key",
+        apiKey,
+      ],
+      health: { url: `http://127.0.0.1:${ports.floor}/healthz` },
+    },
+    peer: {
+      script: peerMain,
+      // --headless: no log-viewer UI. Portkey has no /healthz; GET / answers "AI Gateway says hey!".
+      args: ["--headless"],
+      nodeArgs: ["--import", peerShims],
+      cwd: peerDir,
+      health: { url: `http://127.0.0.1:${ports.peer}/` },
+    },
+  };
+}
+
+/**
+ * Starts one service and waits until it answers; `coldStartMs` is the time from spawn to that first answer.
+ * `extraNodeArgs` (e.g. --cpu-prof) go before the script.
+ */
+export async function startService(name, command, { probeFile, extraNodeArgs = [] } = {}) {
+  const home = command.home ? mkdtempSync(join(tmpdir(), "agate-bench-")) : undefined;
+  if (command.config !== undefined) writeFileSync(join(home, "config.json"), JSON.stringify(command.config));
+  const env = {
+    ...command.env,
+    ...(home === undefined ? {} : { AGATE_HOME: home }),
+    ...(probeFile === undefined ? {} : { BENCH_PROBE_FILE: probeFile }),
+  };
+  const nodeArgs = [...(command.nodeArgs ?? []), "--import", probe, ...extraNodeArgs];
+  const startedNs = process.hrtime.bigint();
+  const handle = startNode(name, command.script, command.args, { env, cwd: command.cwd, nodeArgs });
+  try {
+    handle.coldStartMs = await waitForHttp(command.health.url, {
+      headers: command.health.headers,
+      sinceNs: startedNs,
+      handle,
+    });
+  } catch (error) {
+    await stopService(handle);
+    throw error;
+  }
+  handle.home = home;
+  return handle;
+}
+
+export async function stopService(handle) {
+  await stopProcess(handle);
+  if (handle.home !== undefined) rmSync(handle.home, { recursive: true, force: true });
+}

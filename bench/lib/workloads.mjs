@@ -1,0 +1,120 @@
+// The requests of each workload, as each target receives them: an OpenAI chat request for the gateways
+// (agate, the floor, the peer) and the equivalent Gemini request for the direct call to the simulator.
+// Each workload uses its own model so that the simulator's scripted rules (see simulatorScripts) apply to it.
+
+export const MODELS = {
+  small: "gemini-2.5-flash",
+  chunks500: "gemini-2.5-pro",
+  slowStream: "gemini-3-flash-preview",
+  largeResponse: "gemini-2.5-flash-lite",
+};
+
+const words = (count) => Array.from({ length: count }, (_, index) => `word${index % 100}`).join(" ");
+
+/** Rules POSTed to /__sim/script once, before any measurement; each answers forever for its model. */
+export function simulatorScripts({ slowChunks, slowChunkDelayMs }) {
+  return [
+    // 1,500 words at three words a chunk: a 500-chunk stream.
+    {
+      match: { model: MODELS.chunks500, stream: true },
+      forever: true,
+      respond: { reply: { text: words(1500) } },
+    },
+    {
+      match: { model: MODELS.slowStream, stream: true },
+      forever: true,
+      chunkDelayMs: slowChunkDelayMs,
+      respond: { reply: { text: words(slowChunks * 3) } },
+    },
+    // About 150 KB of answer text in one JSON body.
+    {
+      match: { model: MODELS.largeResponse, stream: false },
+      forever: true,
+      respond: { reply: { text: words(21_500) } },
+    },
+  ];
+}
+
+/** About 1 MB of chat history: alternating turns of ~2 KB, ending with a short user question. */
+function longHistory() {
+  const messages = [{ role: "system", content: "You are a benchmark." }];
+  const turn = "lorem ipsum dolor sit amet ".repeat(76);
+  for (let index = 0; index < 500; index++) {
+    messages.push({ role: index % 2 === 0 ? "user" : "assistant", content: `${index}: ${turn}` });
+  }
+  messages.push({ role: "user", content: "and now, a short answer please" });
+  return messages;
+}
+
+const hello = [{ role: "user", content: "hello there" }];
+
+export const WORKLOADS = {
+  small: { model: MODELS.small, stream: false, messages: hello },
+  smallStream: { model: MODELS.small, stream: true, messages: hello },
+  chunks500: { model: MODELS.chunks500, stream: true, messages: hello },
+  slowStream: { model: MODELS.slowStream, stream: true, messages: hello },
+  largeRequest: { model: MODELS.small, stream: false, messages: longHistory() },
+  largeResponse: { model: MODELS.largeResponse, stream: false, messages: hello },
+};
+
+function geminiBody(messages) {
+  const contents = [];
+  let system;
+  for (const message of messages) {
+    if (message.role === "system") system = { parts: [{ text: message.content }] };
+    else
+      contents.push({
+        role: message.role === "assistant" ? "model" : "user",
+        parts: [{ text: message.content }],
+      });
+  }
+  return system === undefined ? { contents } : { systemInstruction: system, contents };
+}
+
+/**
+ * The targets. `direct` is the simulator itself; the others are gateways in front of it.
+ * `request(workload)` → { origin, path, headers, body } (the body serialised once, up front).
+ * The `openai-*` targets are the pass-through comparison: an OpenAI-compatible upstream (the floor, itself in
+ * front of the simulator), called directly, through agate's `openai` account kind, and through the peer's
+ * `openai` provider. `agate.responses` is agate's /v1/responses for the same workload.
+ */
+export function defineTargets({ ports, apiKey }) {
+  const json = { "content-type": "application/json" };
+  const local = (port) => `http://127.0.0.1:${port}`;
+  const chat = (origin, headers) => (workload) => ({
+    origin,
+    path: "/v1/chat/completions",
+    headers: { ...json, ...headers },
+    body: JSON.stringify({ model: workload.model, stream: workload.stream, messages: workload.messages }),
+  });
+  const portkey = (provider, customHost) =>
+    chat(local(ports.peer), {
+      "x-portkey-provider": provider,
+      "x-portkey-custom-host": customHost,
+      authorization: `Bearer ${apiKey}`,
+    });
+  return {
+    direct: {
+      request: (workload) => ({
+        origin: local(ports.direct),
+        path: `/v1beta/models/${workload.model}:${workload.stream ? "streamGenerateContent?alt=sse" : "generateContent"}`,
+        headers: { ...json, "x-goog-api-key": apiKey },
+        body: JSON.stringify(geminiBody(workload.messages)),
+      }),
+    },
+    floor: { request: chat(local(ports.floor), {}) },
+    agate: {
+      request: chat(local(ports.agate), {}),
+      responses: (workload) => ({
+        origin: local(ports.agate),
+        path: "/v1/responses",
+        headers: json,
+        body: JSON.stringify({ model: workload.model, stream: workload.stream, input: workload.messages }),
+      }),
+    },
+    peer: { request: portkey("google", local(ports.direct)) },
+    "openai-direct": { request: chat(local(ports.floor), {}) },
+    "openai-agate": { request: chat(local(ports.agateOpenai), {}) },
+    "openai-peer": { request: portkey("openai", `${local(ports.floor)}/v1`) },
+  };
+}
