@@ -1,12 +1,19 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/** Random bytes are drawn in blocks: one system call per block, not one per id (see bench/README.md). */
+const pool = Buffer.alloc(4096);
+let offset = pool.length;
 
 /** A random base62 string; ids are injected into translators so tests can fix them. */
 export function randomId(length = 24): string {
-  const bytes = randomBytes(length);
+  if (offset + length > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
   let id = "";
-  for (const byte of bytes) id += ALPHABET[byte % 62];
+  for (let index = 0; index < length; index++) id += ALPHABET[(pool[offset + index] ?? 0) % 62];
+  offset += length;
   return id;
 }
 

@@ -1,26 +1,33 @@
+const KEEP_ALIVE = ": keep-alive\n\n";
+
 /**
  * Passes frames through and, after `intervalMs` without one, sends an SSE comment so proxies and clients
- * do not time out while the upstream thinks. The upstream iterator is released when the consumer stops.
+ * do not time out while the upstream thinks. One timer per stream, re-armed (not re-created) per frame.
+ * The upstream iterator is released when the consumer stops.
  */
 export async function* withKeepAlive(
   frames: AsyncIterable<string>,
   intervalMs: number,
 ): AsyncGenerator<string> {
   const iterator = frames[Symbol.asyncIterator]();
+  let wake: (() => void) | undefined;
+  let tick = new Promise<"tick">((resolve) => {
+    wake = () => resolve("tick");
+  });
+  const timer = setInterval(() => wake?.(), intervalMs);
   let pending = iterator.next();
   let finished = false;
   try {
     while (true) {
-      let timer: NodeJS.Timeout | undefined;
-      const tick = new Promise<"tick">((resolve) => {
-        timer = setTimeout(() => resolve("tick"), intervalMs);
-      });
       const result = await Promise.race([pending, tick]);
-      clearTimeout(timer);
       if (result === "tick") {
-        yield ": keep-alive\n\n";
+        tick = new Promise<"tick">((resolve) => {
+          wake = () => resolve("tick");
+        });
+        yield KEEP_ALIVE;
         continue;
       }
+      timer.refresh();
       if (result.done === true) {
         finished = true;
         return;
@@ -29,6 +36,7 @@ export async function* withKeepAlive(
       pending = iterator.next();
     }
   } finally {
+    clearInterval(timer);
     if (!finished) {
       pending.catch(() => undefined);
       iterator.return?.().catch(() => undefined);
