@@ -6,6 +6,8 @@ import {
   unsupportedMediaType,
   upstreamTimeout,
 } from "../errors.js";
+import { upstreamErrorToClient } from "../pool/upstream-error-to-client.js";
+import { UpstreamError } from "../upstream/upstream-error.js";
 
 interface FrameworkError {
   code?: unknown;
@@ -22,6 +24,9 @@ export function toAgateError(
   context: { bodyLimit: number; contentType?: string },
 ): AgateError {
   if (error instanceof AgateError) return error;
+  // An upstream failure after the first byte (a stream cut midway, a malformed chunk) is the upstream's
+  // fault, not ours: say so in the error frame.
+  if (error instanceof UpstreamError) return upstreamErrorToClient(error, "the model");
   if (error instanceof Error && error.name === "TimeoutError") {
     return upstreamTimeout("The upstream did not finish within request_timeout_ms.");
   }

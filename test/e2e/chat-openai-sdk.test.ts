@@ -147,6 +147,9 @@ describe("chat completions through the official openai SDK", () => {
     })().catch((error: unknown) => error);
     expect(seen.join("")).not.toBe("");
     expect(failure).toBeInstanceOf(OpenAI.APIError);
+    // The upstream's fault, said as such: not agate's internal error.
+    expect((failure as Error).message).toContain("Upstream");
+    expect((failure as Error).message).not.toContain("internal error");
   });
 
   it("models.list shows the aliases and the upstream's models", async () => {
