@@ -3,10 +3,11 @@ import { type Readable, Transform, type TransformCallback } from "node:stream";
 import zlib from "node:zlib";
 import type { FastifyInstance, RequestPayload } from "fastify";
 import { AgateError, bodyTooLarge, invalidRequest } from "../errors.js";
+import { createZstdFallback } from "./zstd-decompress.js";
 
 type DecoderFactory = () => Transform;
 
-/** zlib has zstd from Node 22.15 / 23.8 on; agate runs on Node 20 too, where it is missing. */
+/** zlib has zstd from Node 22.15 / 23.8 on; on Node 20 a pure-JavaScript decoder (fzstd) stands in. */
 const createZstdDecompress = (zlib as { createZstdDecompress?: DecoderFactory }).createZstdDecompress;
 
 const DECODERS: ReadonlyMap<string, DecoderFactory> = new Map<string, DecoderFactory>([
@@ -14,7 +15,7 @@ const DECODERS: ReadonlyMap<string, DecoderFactory> = new Map<string, DecoderFac
   ["x-gzip", () => zlib.createGunzip()],
   ["deflate", () => zlib.createInflate()],
   ["br", () => zlib.createBrotliDecompress()],
-  ...(createZstdDecompress === undefined ? [] : [["zstd", createZstdDecompress] as const]),
+  ["zstd", createZstdDecompress ?? createZstdFallback],
 ]);
 
 /**
@@ -49,12 +50,6 @@ function contentEncoding(header: string | undefined): string | undefined {
 function decoderFor(encoding: string): Transform {
   const create = DECODERS.get(encoding);
   if (create !== undefined) return create();
-  if (encoding === "zstd") {
-    throw unsupportedEncoding(
-      `Content-Encoding 'zstd' needs Node.js 22.15 or later (this runtime's zlib has no zstd); ` +
-        `send the body with one of ${supported()}, or uncompressed.`,
-    );
-  }
   throw unsupportedEncoding(
     `Content-Encoding '${encoding}' is not supported: send the body with one of ${supported()}, or uncompressed.`,
   );
