@@ -1,5 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { createAdminRoom } from "./admin/admin-room.js";
 import type { Config } from "./config/schema.js";
+import { Observability } from "./observability/observability.js";
 import type { Account } from "./pool/account.js";
 import { createPoolRoom } from "./pool/create-pool.js";
 import type { ModelCatalog } from "./pool/model-catalog.js";
@@ -7,6 +9,7 @@ import type { Pool } from "./pool/pool.js";
 import { ModelRouter } from "./routing/model-router.js";
 import { buildApp } from "./server/app.js";
 import { type IdGenerator, randomIds } from "./server/ids.js";
+import { SqliteAccountActivityRepository } from "./store/account-activity-repository.js";
 import { openDatabase, openMemoryDatabase, type SqliteDatabase } from "./store/database.js";
 import { SqliteResponsesRepository } from "./store/responses-repository.js";
 import { SqliteSignatureStore } from "./store/signatures-repository.js";
@@ -35,12 +38,26 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const db: SqliteDatabase =
     options.inMemoryStore === true ? openMemoryDatabase() : openDatabase(config.data_dir);
   let app: FastifyInstance | undefined;
-  const { pool, catalog, registry, ...poolRoom } = createPoolRoom(config, db, {
-    now,
-    newToolCallId: ids.toolCallId,
-    warn: (message, details) => app?.log.warn(details, message),
-  });
+  const warn = (message: string, details: Record<string, unknown>) => app?.log.warn(details, message);
+  const observability = new Observability({ config, db, now, warn });
+  const { pool, catalog, registry, cooldowns, accountsRepository, requestCounts, ...poolRoom } =
+    createPoolRoom(config, db, {
+      now,
+      newToolCallId: ids.toolCallId,
+      warn,
+      observer: observability.poolObserver,
+    });
+  const activity = new SqliteAccountActivityRepository(db);
+  const quotas = () => activity.quota();
+  observability.attachPool(
+    { status: () => pool.status(), inFlight: () => pool.inFlightCount(), quotas, now },
+    registry.list,
+  );
   const router = new ModelRouter(config.model_mapping, config.model_aliases);
+  const adminRoom = createAdminRoom(config, db, {
+    ...{ registry, cooldowns, accountsRepository, requestCounts, pool, catalog, router, now, warn },
+    info: (message, details) => app?.log.info(details, message),
+  });
   const signatures = new SqliteSignatureStore(db, now);
   app = await buildApp({
     config,
@@ -51,16 +68,26 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     now,
     signatures,
     responses: new SqliteResponsesRepository(db),
+    admin: adminRoom.admin,
     ...(options.logger === false ? { logger: false } : {}),
+    observability: {
+      room: observability,
+      accounts: registry.list,
+      quotas,
+      mapping: () => adminRoom.admin.mapping.effective(),
+    },
   });
+  adminRoom.start();
   return {
     app,
     pool,
     catalog,
     accounts: registry.list,
     close: async () => {
+      adminRoom.close();
       await app?.close();
       await poolRoom.close();
+      observability.close();
       signatures.flush();
       db.close();
     },

@@ -2,11 +2,12 @@
 import { Command } from "commander";
 import { ConfigError } from "../config/config-error.js";
 import { VERSION } from "../version.js";
+import { registerAccountsCommand } from "./accounts-command.js";
 import { checkConfigCommand, printConfigCommand } from "./config-command.js";
-import { demoCommand } from "./demo.js";
-import { parsePort } from "./options.js";
-import { serveCommand } from "./serve.js";
+import type { DemoFlags } from "./demo.js";
+import { parsePort, type ServerFlags } from "./options.js";
 import { simulatorCommand } from "./simulator-command.js";
+import type { StatsFlags } from "./stats-command.js";
 
 const program = new Command()
   .name("agate")
@@ -19,7 +20,8 @@ program
   .option("-p, --port <port>", "port to listen on (config: port)", parsePort)
   .option("-H, --host <host>", "address to bind (config: host)")
   .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
-  .action(serveCommand);
+  // The server's modules load only when it starts, so the other commands start fast.
+  .action(async (flags: ServerFlags) => (await import("./serve.js")).serveCommand(flags));
 
 program
   .command("demo")
@@ -30,7 +32,7 @@ program
   .option("-H, --host <host>", "address to bind (config: host)")
   .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
   .option("--simulator-port <port>", "port for the simulator (default: a free one)", parsePort)
-  .action(demoCommand);
+  .action(async (flags: DemoFlags) => (await import("./demo.js")).demoCommand(flags));
 
 program
   .command("simulator")
@@ -44,6 +46,23 @@ program
     "do not keep the requests it receives (GET /__sim/requests stays empty); for benchmarks, whose memory would grow",
   )
   .action(simulatorCommand);
+
+registerAccountsCommand(program);
+
+program
+  .command("stats")
+  .description(
+    "Usage per hour or day, per account and model (requests, errors, tokens), read from the store.",
+  )
+  .option(
+    "--from <when>",
+    "start: ISO date or date-time, epoch ms, or a duration back from now such as 24h or 7d (default 7d)",
+  )
+  .option("--to <when>", "end (default now)")
+  .option("-g, --group-by <list>", "comma-separated: hour or day, and account and/or model", "day")
+  .option("--json", "print JSON, as GET /admin/stats answers")
+  .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
+  .action(async (flags: StatsFlags) => (await import("./stats-command.js")).statsCommand(flags));
 
 const config = program.command("config").description("Show or check the configuration.");
 config

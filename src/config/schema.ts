@@ -229,10 +229,46 @@ export const configSchema = z
       .describe(
         "Secret (16+ characters) that seals the summaries POST /v1/responses/compact returns; default: a random key made once and kept in data_dir/compaction.key. Changing it makes earlier compaction items unreadable.",
       ),
+    secret_key: z
+      .string()
+      .min(16, "use at least 16 characters")
+      .optional()
+      .describe(
+        "Passphrase that encrypts the secrets kept in the store (API keys, refresh and access tokens) with AES-256-GCM. Set it as AGATE_SECRET_KEY, not in the config file next to the store; once set, agate needs it to read its accounts.",
+      ),
     log_level: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info")
       .describe("Log verbosity."),
+    log_bodies: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Keep request and response bodies in the request log, secrets redacted and cut at log_body_max_bytes. Off by default: bodies hold your users' text.",
+      ),
+    log_body_max_bytes: z
+      .number()
+      .int()
+      .positive()
+      .default(16_384)
+      .describe("Longest body kept per request when log_bodies is on, in bytes; the rest is cut."),
+    request_log_retention_days: z
+      .number()
+      .positive()
+      .default(7)
+      .describe("Request-log entries older than this many days are deleted (pruned in the background)."),
+    request_log_max_rows: z
+      .number()
+      .int()
+      .positive()
+      .default(100_000)
+      .describe("At most this many request-log entries are kept; the oldest go first."),
+    metrics_public: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Serve GET /metrics to anyone who can reach agate, without the admin guard (admin_key or loopback).",
+      ),
     accounts: z
       .array(accountConfigSchema)
       .default([])
@@ -243,7 +279,9 @@ export const configSchema = z
       .string()
       .min(1)
       .optional()
-      .describe("OAuth client id used to refresh the tokens of cloudcode accounts (required with one)."),
+      .describe(
+        "OAuth client id of cloudcode accounts: refreshes their tokens and signs them in (`agate accounts login`); required with one.",
+      ),
     oauth_client_secret: z
       .string()
       .min(1)
@@ -252,6 +290,14 @@ export const configSchema = z
     oauth_token_url: httpUrl
       .default("https://oauth2.googleapis.com/token")
       .describe("Google's OAuth token endpoint."),
+    oauth_auth_url: httpUrl
+      .default("https://accounts.google.com/o/oauth2/v2/auth")
+      .describe(
+        "Google's OAuth authorization page, where `agate accounts login` sends the browser (authorization code with PKCE).",
+      ),
+    oauth_userinfo_url: httpUrl
+      .default("https://www.googleapis.com/oauth2/v2/userinfo")
+      .describe("Where `agate accounts login` reads the signed-in account's email."),
     cloudcode_base_urls: z
       .array(httpUrl)
       .min(1)
@@ -266,6 +312,14 @@ export const configSchema = z
       .default(300_000)
       .describe(
         "How often the model lists and quotas of cloudcode accounts are re-read (also after a quota error), in milliseconds.",
+      ),
+    accounts_reload_ms: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(2_000)
+      .describe(
+        "How often a running gateway checks the store for accounts and model mapping changed by another process (`agate accounts ...`), in milliseconds; 0 = never (restart to see them).",
       ),
   })
   .strict()
@@ -294,4 +348,5 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   "proxy_url",
   "compaction_secret",
   "admin_key",
+  "secret_key",
 ]);

@@ -23,6 +23,19 @@ export class AccountRegistry {
     return this.accounts.find((account) => account.id === id);
   }
 
+  /**
+   * Reads the accounts again from the store, where the admin API or another process (`agate accounts`)
+   * changed them; writes still queued here go first so none is lost. Returns whether the list changed.
+   */
+  reload(): boolean {
+    if (this.repository === undefined) return false;
+    this.writes?.flush();
+    const fresh = this.repository.list();
+    if (JSON.stringify(fresh) === JSON.stringify(this.accounts)) return false;
+    this.accounts = Object.freeze(fresh);
+    return true;
+  }
+
   /** Turns the account off until someone turns it on again, keeping why. */
   disable(id: string, reason: string): void {
     this.accounts = Object.freeze(

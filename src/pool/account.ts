@@ -30,7 +30,12 @@ export interface Account {
   baseUrls?: string[];
   /** openai: the models it serves, when declared (else its GET /models). */
   models?: string[];
-  /** Set when agate turned the account off (e.g. its refresh token was revoked); kept across restarts. */
+  /** cloudcode: the Google account's email, when known (sign-in, imports); matches re-imports of the account. */
+  email?: string;
+  /**
+   * Why the account is off: agate turned it off (e.g. its refresh token was revoked) or its owner did
+   * (`agate accounts disable`); kept across restarts, cleared by `enable`.
+   */
   disabledReason?: string;
 }
 

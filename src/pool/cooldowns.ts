@@ -1,5 +1,6 @@
 import type { CooldownRecord, CooldownsRepository } from "../store/cooldowns-repository.js";
 import type { DeferredWrites } from "../store/deferred-writes.js";
+import type { PoolObserver } from "./pool-observer.js";
 
 export interface CooldownPersistence {
   repository: CooldownsRepository;
@@ -18,6 +19,8 @@ export class Cooldowns {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly persistence?: CooldownPersistence,
+    /** Told of every cool-down given (metrics). */
+    private readonly observer?: PoolObserver,
   ) {}
 
   /** Reads the cool-downs still in force from the store and forgets the ended ones. */
@@ -34,6 +37,7 @@ export class Cooldowns {
   cool(accountId: string, model: string | undefined, ms: number, reason = "cooldown"): void {
     const key = keyOf(accountId, model ?? "");
     this.strikeCounts.set(key, (this.strikeCounts.get(key) ?? 0) + 1);
+    this.observer?.cooled?.(accountId, model ?? "", reason);
     const until = this.now() + Math.max(0, ms);
     if ((this.records.get(key)?.until ?? 0) >= until) return;
     const record: CooldownRecord = { accountId, model: model ?? "", until, reason };
@@ -60,6 +64,27 @@ export class Cooldowns {
   succeeded(accountId: string, model: string): void {
     this.strikeCounts.delete(keyOf(accountId, model));
     this.strikeCounts.delete(keyOf(accountId, ""));
+  }
+
+  /**
+   * Ends the account's cool-downs (model undefined: all of them, the whole-account one included) and their
+   * failure streaks, at once; returns how many were in force.
+   */
+  clear(accountId: string, model?: string): number {
+    const now = this.now();
+    let cleared = 0;
+    for (const [key, record] of this.records) {
+      if (record.accountId !== accountId || (model !== undefined && record.model !== model)) continue;
+      if (record.until > now) cleared++;
+      this.records.delete(key);
+      const persistence = this.persistence;
+      persistence?.writes.enqueue(() => persistence.repository.remove(record.accountId, record.model));
+    }
+    for (const key of this.strikeCounts.keys()) {
+      const [id = "", pairModel = ""] = key.split("\0");
+      if (id === accountId && (model === undefined || pairModel === model)) this.strikeCounts.delete(key);
+    }
+    return cleared;
   }
 
   /** The cool-downs in force, for status displays. */

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "../config/schema.js";
+import { SqliteAccountActivityRepository, utcDay } from "../store/account-activity-repository.js";
 import { SqliteAccountsRepository } from "../store/accounts-repository.js";
 import { SqliteCooldownsRepository } from "../store/cooldowns-repository.js";
 import type { SqliteDatabase } from "../store/database.js";
 import { DeferredWrites } from "../store/deferred-writes.js";
 import { SqliteOAuthStateRepository } from "../store/oauth-state-repository.js";
+import { openSecretCodec, type SecretCodec } from "../store/secret-codec.js";
 import { SqliteSessionsRepository } from "../store/sessions-repository.js";
 import { CloudCodeClient } from "../upstream/cloudcode/cloudcode-client.js";
 import { GeminiClient } from "../upstream/gemini/gemini-client.js";
@@ -19,12 +21,19 @@ import { syncDeclaredAccounts } from "./accounts-from-config.js";
 import { Cooldowns } from "./cooldowns.js";
 import { ModelCatalog } from "./model-catalog.js";
 import { Pool } from "./pool.js";
+import type { PoolObserver } from "./pool-observer.js";
+import { RequestCounts } from "./request-counts.js";
 import { StickySessions } from "./sticky-sessions.js";
 
 export interface PoolRoom {
   pool: Pool;
   catalog: ModelCatalog;
   registry: AccountRegistry;
+  cooldowns: Cooldowns;
+  /** The stored accounts (secrets sealed under secret_key when one is set). */
+  accountsRepository: SqliteAccountsRepository;
+  /** Upstream requests per account and day (`agate accounts list`). */
+  requestCounts: RequestCounts;
   /** Stops polling, writes what is pending and closes the upstream connections (before the database closes). */
   close(): Promise<void>;
 }
@@ -34,11 +43,15 @@ export interface PoolRoomOptions {
   newToolCallId: () => string;
   /** Where failures that must not stop a request are reported (store writes, model lists). */
   warn: (message: string, details: Record<string, unknown>) => void;
+  /** Told of cool-downs and sticky-session hits (metrics). */
+  observer?: PoolObserver;
 }
 
 const SESSION_TTL_MS = 24 * 3_600_000;
 const MAX_SESSIONS = 100_000;
 const MODEL_LIST_TTL_MS = 10 * 60_000;
+const REQUEST_COUNTS_FLUSH_MS = 5_000;
+const REQUEST_COUNTS_KEPT_DAYS = 31;
 
 /**
  * Assembles the account pool from the config: accounts (declared ones synced into the store), cool-downs
@@ -48,13 +61,18 @@ const MODEL_LIST_TTL_MS = 10 * 60_000;
 export function createPoolRoom(config: Config, db: SqliteDatabase, options: PoolRoomOptions): PoolRoom {
   const { now } = options;
   const writes = new DeferredWrites((error) => options.warn("a store write failed", { err: String(error) }));
-  const accountsRepository = new SqliteAccountsRepository(db, now);
+  const codec = openSecretCodec(db, config.secret_key);
+  const accountsRepository = new SqliteAccountsRepository(db, now, codec);
   const registry = new AccountRegistry(
     syncDeclaredAccounts(accountsRepository, config.accounts),
     accountsRepository,
     writes,
   );
-  const cooldowns = new Cooldowns(now, { repository: new SqliteCooldownsRepository(db), writes });
+  const cooldowns = new Cooldowns(
+    now,
+    { repository: new SqliteCooldownsRepository(db), writes },
+    options.observer,
+  );
   cooldowns.load();
   const sessions = new StickySessions({
     now,
@@ -68,7 +86,12 @@ export function createPoolRoom(config: Config, db: SqliteDatabase, options: Pool
     firstByteTimeoutMs: config.first_byte_timeout_ms,
     requestTimeoutMs: config.request_timeout_ms,
   });
-  const clients = createClients(config, db, dispatchers, writes, options);
+  const clients = createUpstreamClients(config, db, { dispatchers, writes, codec, ...options });
+  const activity = new SqliteAccountActivityRepository(db);
+  activity.pruneBefore(utcDay(now() - REQUEST_COUNTS_KEPT_DAYS * 86_400_000));
+  const requestCounts = new RequestCounts(activity, now, (error) =>
+    options.warn("a store write failed", { err: String(error) }),
+  );
   const catalog = new ModelCatalog({
     accounts: registry.list,
     clients,
@@ -78,6 +101,12 @@ export function createPoolRoom(config: Config, db: SqliteDatabase, options: Pool
     onError: (account, error) => onModelListError(registry, account, error, options),
     onExhausted: (account, model, resetAt) =>
       cooldowns.cool(account.id, model, resetAt - now(), "quota-exhausted"),
+    onListed: (account, list) => {
+      const quota = list.models
+        .filter((model) => model.remainingFraction !== undefined || model.resetAt !== undefined)
+        .map(({ id, ...rest }) => ({ model: id, ...rest }));
+      writes.enqueue(() => activity.saveQuota(account.id, quota, now()));
+    },
   });
   const pool = new Pool({
     accounts: registry.list,
@@ -91,33 +120,52 @@ export function createPoolRoom(config: Config, db: SqliteDatabase, options: Pool
     maxConcurrentPerAccount: config.max_concurrent_per_account,
     retryWaitBudgetMs: config.retry_wait_budget_ms,
     retryBackoffMs: config.retry_backoff_ms,
+    ...(options.observer === undefined ? {} : { observer: options.observer }),
     disable: (account, reason) => {
       options.warn("account turned off", { account: account.id, reason });
       registry.disable(account.id, reason);
     },
+    onAttempt: (account) => requestCounts.count(account.id),
   });
   catalog.startPolling(config.quota_refresh_ms);
+  requestCounts.start(REQUEST_COUNTS_FLUSH_MS);
   return {
     pool,
     catalog,
     registry,
+    cooldowns,
+    accountsRepository,
+    requestCounts,
     close: async () => {
       catalog.stopPolling();
+      requestCounts.stop();
+      requestCounts.flush();
       writes.flush();
       await dispatchers.close();
     },
   };
 }
 
-function createClients(
+export interface UpstreamClientsOptions {
+  dispatchers: UpstreamDispatchers;
+  writes: DeferredWrites;
+  codec: SecretCodec;
+  now: () => number;
+  newToolCallId: () => string;
+}
+
+/**
+ * One upstream client per account kind on the given connections, OAuth tokens and Cloud Code projects
+ * kept in the store (the gateway's pool, and `agate accounts refresh` / `login`).
+ */
+export function createUpstreamClients(
   config: Config,
   db: SqliteDatabase,
-  dispatchers: UpstreamDispatchers,
-  writes: DeferredWrites,
-  options: PoolRoomOptions,
+  options: UpstreamClientsOptions,
 ): Record<AccountKind, UpstreamClient> {
+  const { dispatchers, writes } = options;
   const dispatcherFor = (account: Account) => dispatchers.for(account.proxyUrl);
-  const state = new SqliteOAuthStateRepository(db, options.now);
+  const state = new SqliteOAuthStateRepository(db, options.now, options.codec);
   const tokens = new AccessTokens({
     client: {
       tokenUrl: config.oauth_token_url,

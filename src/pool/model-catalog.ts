@@ -31,6 +31,8 @@ export interface ModelCatalogDependencies {
   onError: (account: Account, error: unknown) => void;
   /** A model whose quota the upstream reports as used up, with when it resets (the pool rests the pair). */
   onExhausted?: (account: Account, model: string, resetAt: number) => void;
+  /** Each model list fetched, with its quota (the store keeps it for `agate accounts list`). */
+  onListed?: (account: Account, list: UpstreamModelList) => void;
 }
 
 /** After a failed fetch, the next try comes this much later. */
@@ -121,6 +123,7 @@ export class ModelCatalog implements ModelAvailability {
         );
         entry.known = true;
         entry.fetchedAt = this.deps.now();
+        this.deps.onListed?.(account, list);
         for (const model of list.models) {
           if (
             model.remainingFraction === 0 &&

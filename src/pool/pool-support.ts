@@ -9,13 +9,14 @@ export const allAccountsBusy = (model: string) =>
     { status: 429, type: "rate_limit_error", code: "all_accounts_busy", retryAfterSeconds: 1 },
   );
 
-/** Accounts are configured, but agate turned every enabled one off (revoked credentials): say which and why. */
+/** Accounts are configured, but every one is off (revoked credentials, or turned off by hand): say which and why. */
 export const accountsTurnedOff = (accounts: readonly Account[]) => {
-  const reasons = accounts
-    .filter((account) => account.enabled && account.disabledReason !== undefined)
-    .map((account) => `${account.label}: ${account.disabledReason}`);
+  const reasons = accounts.map(
+    (account) => `${account.label}: ${account.disabledReason ?? "turned off (enabled: false)"}`,
+  );
   return new AgateError(
-    `No account can take requests: agate turned them off (${reasons.join("; ")}). Sign them in again or add accounts.`,
+    `No account can take requests, every one is turned off (${reasons.join("; ")}). ` +
+      "Turn one on (`agate accounts enable <id>`), sign it in again, or add accounts.",
     { status: 503, type: "server_error", code: "no_accounts" },
   );
 };

@@ -10,6 +10,7 @@ import type { Cooldowns } from "./cooldowns.js";
 import { InFlight } from "./in-flight.js";
 import type { ModelAvailability } from "./model-catalog.js";
 import { type NextStep, nextStep } from "./next-step.js";
+import type { PoolObserver } from "./pool-observer.js";
 import { accountsTurnedOff, allAccountsBusy, type PoolStatus, statusOf } from "./pool-support.js";
 import { releasedStream } from "./released-stream.js";
 import { sessionKeyFor } from "./session-key.js";
@@ -41,6 +42,10 @@ export interface PoolDependencies {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Turns an account off (dead credentials); the registry persists it. */
   disable?: (account: Account, reason: string) => void;
+  /** Told of sticky-session hits and misses (metrics). */
+  observer?: PoolObserver;
+  /** Told of every upstream attempt, with the account it went to (per-account request counts). */
+  onAttempt?: (account: Account) => void;
 }
 
 /** What the failover loop learned on the way, for headers and logs even when it fails. */
@@ -83,8 +88,7 @@ export class Pool {
   async execute(request: GenerateRequest, signal: AbortSignal, trace: PoolTrace): Promise<PoolResult> {
     const declared = this.deps.accounts();
     const accounts = declared.filter(isUsable);
-    if (accounts.length === 0)
-      throw declared.some((account) => account.enabled) ? accountsTurnedOff(declared) : noAccounts();
+    if (accounts.length === 0) throw declared.length > 0 ? accountsTurnedOff(declared) : noAccounts();
     const run: Run = {
       request,
       sessionKey: sessionKeyFor(request),
@@ -102,6 +106,7 @@ export class Pool {
       run.tried.add(account.id);
       trace.attempts++;
       trace.lastAccount = account;
+      this.deps.onAttempt?.(account);
       const outcome = await this.attempt(account, run, signal);
       if (!(outcome instanceof UpstreamError)) {
         this.succeeded(account, run);
@@ -264,6 +269,7 @@ export class Pool {
     const { sessions, strategy } = this.deps;
     if (run.sessionKey === undefined || sessions === undefined || (strategy ?? "sticky") !== "sticky") return;
     const bound = sessions.accountFor(run.sessionKey);
+    this.deps.observer?.sticky?.(bound === undefined ? "new" : bound === account.id ? "hit" : "miss");
     if (bound === undefined || bound === account.id || !this.healthy(bound, run.request.model)) {
       sessions.bind(run.sessionKey, account.id);
     }

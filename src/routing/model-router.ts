@@ -32,12 +32,17 @@ function compileTable(entries: Readonly<Record<string, string>>): Table {
  * Patterns are compiled once, when the router is built.
  */
 export class ModelRouter {
-  private readonly mapping: Table;
+  private mapping: Table;
   private readonly aliases: Table;
 
   constructor(mapping: Readonly<Record<string, string>>, aliases: Readonly<Record<string, string>>) {
     this.mapping = compileTable(mapping);
     this.aliases = compileTable(aliases);
+  }
+
+  /** Swaps in a new model_mapping (the admin API changes it at run time); aliases stay. */
+  setMapping(mapping: Readonly<Record<string, string>>): void {
+    this.mapping = compileTable(mapping);
   }
 
   route(requested: string): ModelRoute {

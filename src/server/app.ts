@@ -1,9 +1,11 @@
 import cors from "@fastify/cors";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
+import type { AdminDependencies } from "../admin/admin-room.js";
 import type { Config } from "../config/schema.js";
 import { forbidden, invalidApiKey } from "../errors.js";
 import type { SignatureLookup, SignatureSink } from "../hub/thought-signatures.js";
+import { observationOf } from "../observability/request-observation.js";
 import type { ModelCatalog } from "../pool/model-catalog.js";
 import type { Pool } from "../pool/pool.js";
 import type { ModelRouter } from "../routing/model-router.js";
@@ -11,14 +13,20 @@ import type { ResponsesRepository } from "../store/responses-repository.js";
 import { ApiKeyChecker, extractApiKey, resolveAuthMode, routeNeedsKey } from "./auth.js";
 import { bindsLoopbackOnly } from "./bind-address.js";
 import { registerBodyDecompression } from "./body-decompression.js";
+import { assertBodyDepth } from "./body-depth.js";
 import { toAgateError } from "./error-mapper.js";
 import { hostAllowed } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
 import { routeNotFound } from "./not-found.js";
+import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions.js";
 import { registerCompletionsRoute } from "./routes/completions.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { registerModelsRoutes } from "./routes/models.js";
+import {
+  type ObservabilityDependencies,
+  registerObservabilityRoutes,
+} from "./routes/observability-routes.js";
 import { registerResponsesRoutes } from "./routes/responses.js";
 
 export interface AppDependencies {
@@ -34,6 +42,10 @@ export interface AppDependencies {
   responses: ResponsesRepository;
   /** false for tests; otherwise pino options come from config.log_level. */
   logger?: boolean;
+  /** The admin API (/admin/accounts, /admin/model-mapping, /admin/config); absent: not served. */
+  admin?: AdminDependencies;
+  /** Request log, usage statistics, metrics and the dashboard (absent: none of them, one plain log line). */
+  observability?: ObservabilityDependencies;
 }
 
 const EXPOSED_HEADERS = ["x-request-id", "x-mapped-model", "x-account-email", "x-agate-attempts"];
@@ -52,6 +64,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
                 "req.headers.authorization",
                 'req.headers["x-api-key"]',
                 'req.headers["x-goog-api-key"]',
+                'req.headers["x-admin-key"]',
+                "req.headers.cookie",
               ],
               censor: "[redacted]",
             },
@@ -65,14 +79,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   // Only JSON bodies: text/plain is refused with 415 like any other non-JSON type.
   app.removeContentTypeParser("text/plain");
+  // Before any recursive code sees the body: a 6,000-level body must be a 400, not a stack overflow.
+  app.addHook("preValidation", async (request) => assertBodyDepth(request.body));
   registerBodyDecompression(app, config.body_limit_bytes);
   // WebSocket upgrades (the Responses WebSocket) go through the hooks below like any request. Registered
   // first so its own hook marks an upgrade before a guard can refuse it (the socket is then closed).
   await app.register(websocket, { options: { maxPayload: config.body_limit_bytes } });
 
+  const observability = deps.observability?.room;
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+    observability?.begin(request, reply);
   });
+  if (observability !== undefined) {
+    app.addHook("onSend", async (request, _reply, payload) => {
+      observability.sending(request, payload);
+      return payload;
+    });
+  }
 
   if (bindsLoopbackOnly(config)) {
     const allowed = new Set(config.allowed_hosts.map((host) => host.toLowerCase()));
@@ -109,7 +133,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (!keys.matches(key)) throw invalidApiKey("Incorrect API key provided. Use one of agate's api_keys.");
   });
 
+  // With observability, its one line per request (with the request-log fields) replaces this one.
   app.addHook("onResponse", async (request, reply) => {
+    if (observability !== undefined) return;
     request.log.info(
       {
         method: request.method,
@@ -129,6 +155,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         : { contentType: request.headers["content-type"] }),
     });
     if (agateError.status >= 500) request.log.error({ err: error }, "request failed");
+    observationOf(request)?.failed(agateError.code);
     if (agateError.retryAfterSeconds !== undefined)
       reply.header("retry-after", String(agateError.retryAfterSeconds));
     return reply.status(agateError.status).send(agateError.toJSON());
@@ -140,6 +167,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       request.url,
       `http://${request.headers.host ?? "127.0.0.1:8045"}`,
     );
+    observationOf(request)?.failed(error.code);
     return reply.status(error.status).send(error.toJSON());
   });
 
@@ -148,5 +176,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerChatCompletionsRoute(app, deps);
   registerCompletionsRoute(app, deps);
   registerResponsesRoutes(app, deps, deps.responses);
+  if (deps.admin !== undefined) registerAdminRoutes(app, config, deps.admin);
+  if (deps.observability !== undefined) registerObservabilityRoutes(app, deps, deps.observability);
   return app;
 }

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AgateError } from "../errors.js";
 import type { GenerateRequest } from "../hub/types.js";
+import { observationOf } from "../observability/request-observation.js";
 import type { PoolResult, PoolTrace } from "../pool/pool.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
@@ -19,6 +20,7 @@ import { upstreamSignal } from "./upstream-signal.js";
 export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedModel: string): string {
   const route = deps.router.route(requestedModel);
   reply.header("x-mapped-model", route.upstream);
+  observationOf(reply.request)?.models(requestedModel, route.upstream);
   return route.upstream;
 }
 
@@ -34,14 +36,19 @@ export function poolForReply(
   const { config } = deps;
   const signal = upstreamSignal(reply, config.request_timeout_ms);
   const total: PoolTrace = { attempts: 0 };
+  const observation = observationOf(reply.request);
   return async (request) => {
     const trace: PoolTrace = { attempts: 0 };
+    const observed = observation?.poolCall();
+    if (observation !== undefined) observation.stream = request.stream;
     try {
-      return await executeWithMalformedRetry(deps.pool, request, signal, trace);
+      const result = await executeWithMalformedRetry(deps.pool, request, signal, trace);
+      return observed === undefined ? result : { ...result, events: observed.watch(result.events) };
     } finally {
       total.attempts += trace.attempts;
       if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
       setAttemptHeaders(reply, total, config.expose_account_header);
+      observed?.answered(total.attempts, total.lastAccount);
     }
   };
 }
@@ -56,7 +63,9 @@ function setAttemptHeaders(reply: FastifyReply, trace: PoolTrace, exposeAccount:
 export function streamFailure(request: FastifyRequest, bodyLimit: number): (error: unknown) => AgateError {
   return (error) => {
     request.log.warn({ err: error }, "stream failed after the first byte");
-    return toAgateError(error, { bodyLimit });
+    const agateError = toAgateError(error, { bodyLimit });
+    observationOf(request)?.failed(agateError.code);
+    return agateError;
   };
 }
 

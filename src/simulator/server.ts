@@ -8,6 +8,7 @@ import { flattenHeaders, isObject, parseBody, readBody, sendJson } from "./http-
 import { bareModelId } from "./models.js";
 import { handleOAuth } from "./oauth-routes.js";
 import { matchRoute, type RouteMatch } from "./route-table.js";
+import type { RecordedRequest } from "./simulator-types.js";
 import type { SimulatorState } from "./state.js";
 
 /** A plain node:http server: read the body, route, record, answer. */
@@ -27,7 +28,7 @@ async function handleRequest(state: SimulatorState, request: IncomingMessage, re
   const parsed = parseBody(raw, request.headers["content-type"]);
   const route = withBodyModel(matchRoute(method, url.pathname), parsed.body);
   const headers = flattenHeaders(request.headers);
-  state.record({
+  const recorded: RecordedRequest = {
     method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
@@ -37,6 +38,12 @@ async function handleRequest(state: SimulatorState, request: IncomingMessage, re
     ...(route.model === undefined ? {} : { model: route.model }),
     stream: route.stream,
     receivedAt: Date.now(),
+  };
+  state.record(recorded);
+  // For cancellation tests: when the answer ended, and whether it was complete or the caller went away.
+  response.once("close", () => {
+    recorded.closedAt = Date.now();
+    recorded.finished = response.writableFinished;
   });
   const exchange: Exchange = {
     request,

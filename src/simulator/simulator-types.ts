@@ -41,6 +41,10 @@ export interface RecordedRequest {
   stream: boolean;
   /** Epoch milliseconds. */
   receivedAt: number;
+  /** Epoch milliseconds when the answer's connection closed or the answer ended (test hook). */
+  closedAt?: number;
+  /** Set with closedAt: false when the caller went away before the answer was complete. */
+  finished?: boolean;
 }
 
 export interface RefreshTokenOptions {

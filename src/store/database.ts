@@ -15,9 +15,10 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   closeSync(openSync(path, "a", 0o600));
   chmodSync(path, 0o600);
   const db = new Database(path);
+  // First, so that another process holding the file (the gateway, `agate accounts`) is waited for.
+  db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
-  db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   migrate(db);
   for (const suffix of ["-wal", "-shm"]) {
@@ -36,14 +37,20 @@ export function openMemoryDatabase(): SqliteDatabase {
   return db;
 }
 
+/**
+ * Applies the migrations not yet applied, under an immediate (write) lock taken before the version is read:
+ * two processes opening a new store at once (a gateway starting while `agate accounts` runs) take turns
+ * instead of both creating the tables.
+ */
 function migrate(db: SqliteDatabase): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    const migration = MIGRATIONS[version];
-    if (migration === undefined) break;
-    db.transaction(() => {
+  const version = () => db.pragma("user_version", { simple: true }) as number;
+  if (version() >= MIGRATIONS.length) return;
+  db.transaction(() => {
+    for (let next = version(); next < MIGRATIONS.length; next++) {
+      const migration = MIGRATIONS[next];
+      if (migration === undefined) break;
       db.exec(migration);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
-  }
+      db.pragma(`user_version = ${next + 1}`);
+    }
+  }).immediate();
 }

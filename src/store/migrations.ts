@@ -55,4 +55,68 @@ export const MIGRATIONS: readonly string[] = [
      item TEXT NOT NULL
    );
    CREATE INDEX response_items_response ON response_items (response_id);`,
+  `CREATE TABLE request_log (
+     seq INTEGER PRIMARY KEY,
+     id TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     method TEXT NOT NULL,
+     route TEXT NOT NULL,
+     client_key TEXT,
+     requested_model TEXT,
+     mapped_model TEXT,
+     account_id TEXT,
+     account_label TEXT,
+     attempts INTEGER NOT NULL,
+     status INTEGER NOT NULL,
+     error_code TEXT,
+     error_type TEXT NOT NULL,
+     ttfb_ms INTEGER,
+     total_ms INTEGER NOT NULL,
+     overhead_ms INTEGER,
+     prompt_tokens INTEGER NOT NULL,
+     completion_tokens INTEGER NOT NULL,
+     reasoning_tokens INTEGER NOT NULL,
+     cached_tokens INTEGER NOT NULL,
+     stream INTEGER NOT NULL,
+     request_body TEXT,
+     response_body TEXT
+   );
+   CREATE INDEX request_log_time ON request_log (time);
+   CREATE INDEX request_log_id ON request_log (id);
+   CREATE TABLE usage_hourly (
+     hour INTEGER NOT NULL,
+     account_id TEXT NOT NULL,
+     model TEXT NOT NULL,
+     requests INTEGER NOT NULL,
+     errors INTEGER NOT NULL,
+     prompt_tokens INTEGER NOT NULL,
+     completion_tokens INTEGER NOT NULL,
+     reasoning_tokens INTEGER NOT NULL,
+     cached_tokens INTEGER NOT NULL,
+     latency_ms INTEGER NOT NULL,
+     PRIMARY KEY (hour, account_id, model)
+   );`,
+  `CREATE TABLE account_requests (
+     account_id TEXT NOT NULL,
+     day TEXT NOT NULL,
+     requests INTEGER NOT NULL,
+     PRIMARY KEY (account_id, day)
+   );
+   CREATE TABLE account_quota (
+     account_id TEXT NOT NULL,
+     model TEXT NOT NULL,
+     remaining_fraction REAL,
+     reset_at INTEGER,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (account_id, model)
+   );
+   CREATE TABLE model_mapping_overrides (
+     pattern TEXT PRIMARY KEY,
+     target TEXT,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE TABLE store_meta (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );`,
 ];

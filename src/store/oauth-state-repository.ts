@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from "./database.js";
+import { isSealed, PLAIN_CODEC, type SecretCodec } from "./secret-codec.js";
 
 /** What agate learned about an OAuth account at run time: its current access token and its project. */
 export interface OAuthState {
@@ -13,6 +14,8 @@ export interface OAuthStateRepository {
   get(accountId: string): OAuthState | undefined;
   saveToken(accountId: string, accessToken: string, expiresAt: number): void;
   saveProject(accountId: string, projectId: string): void;
+  /** The project found for each account that has one (for listings). */
+  projects(): Map<string, string>;
 }
 
 interface Row {
@@ -25,10 +28,12 @@ export class SqliteOAuthStateRepository implements OAuthStateRepository {
   private readonly selectOne;
   private readonly upsertToken;
   private readonly upsertProject;
+  private readonly selectProjects;
 
   constructor(
     db: SqliteDatabase,
     private readonly now: () => number = Date.now,
+    private readonly codec: SecretCodec = PLAIN_CODEC,
   ) {
     this.selectOne = db.prepare<[string], Row>(
       "SELECT access_token, expires_at, project_id FROM oauth_state WHERE account_id = ?",
@@ -42,23 +47,45 @@ export class SqliteOAuthStateRepository implements OAuthStateRepository {
       `INSERT INTO oauth_state (account_id, project_id, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(account_id) DO UPDATE SET project_id = excluded.project_id, updated_at = excluded.updated_at`,
     );
+    this.selectProjects = db.prepare<[], { account_id: string; project_id: string }>(
+      "SELECT account_id, project_id FROM oauth_state WHERE project_id IS NOT NULL",
+    );
+    if (codec.encrypts) sealPlaintextTokens(db, codec);
   }
 
   get(accountId: string): OAuthState | undefined {
     const row = this.selectOne.get(accountId);
     if (row === undefined) return undefined;
     const state: OAuthState = {};
-    if (row.access_token !== null) state.accessToken = row.access_token;
+    if (row.access_token !== null) state.accessToken = this.codec.open(row.access_token);
     if (row.expires_at !== null) state.expiresAt = row.expires_at;
     if (row.project_id !== null) state.projectId = row.project_id;
     return state;
   }
 
   saveToken(accountId: string, accessToken: string, expiresAt: number): void {
-    this.upsertToken.run(accountId, accessToken, expiresAt, this.now());
+    this.upsertToken.run(accountId, this.codec.seal(accessToken), expiresAt, this.now());
   }
 
   saveProject(accountId: string, projectId: string): void {
     this.upsertProject.run(accountId, projectId, this.now());
   }
+
+  projects(): Map<string, string> {
+    return new Map(this.selectProjects.all().map((row) => [row.account_id, row.project_id]));
+  }
+}
+
+/** With a secret_key newly set, seals the access tokens stored before it. */
+function sealPlaintextTokens(db: SqliteDatabase, codec: SecretCodec): void {
+  const rows = db
+    .prepare<[], { account_id: string; access_token: string }>(
+      "SELECT account_id, access_token FROM oauth_state WHERE access_token IS NOT NULL",
+    )
+    .all()
+    .filter((row) => !isSealed(row.access_token));
+  const update = db.prepare<[string, string]>("UPDATE oauth_state SET access_token = ? WHERE account_id = ?");
+  db.transaction(() => {
+    for (const row of rows) update.run(codec.seal(row.access_token), row.account_id);
+  })();
 }

@@ -20,7 +20,8 @@ describe("agate CLI", () => {
   it("--help lists the commands", () => {
     const { code, stdout } = agate(["--help"]);
     expect(code).toBe(0);
-    for (const command of ["serve", "demo", "config", "simulator"]) expect(stdout).toContain(command);
+    for (const command of ["serve", "demo", "config", "simulator", "accounts"])
+      expect(stdout).toContain(command);
   });
 
   it("serve with a bad value exits 2 naming the key and the source", () => {

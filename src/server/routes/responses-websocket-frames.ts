@@ -1,6 +1,7 @@
 import { type AgateError, AgateError as AgateErrorClass, invalidRequest } from "../../errors.js";
 import { parseResponsesRequest } from "../../protocols/responses/decode-request.js";
 import type { ResponsesRequest } from "../../protocols/responses/request-schema.js";
+import { assertBodyDepth } from "../body-depth.js";
 
 /**
  * The client's messages on the Responses WebSocket and agate's error frames, as pure functions. A message is
@@ -42,6 +43,7 @@ export function parseCreateMessage(message: string): ResponsesRequest {
       "unsupported_value",
     );
   }
+  assertBodyDepth(fields);
   return parseResponsesRequest(fields);
 }
 

@@ -1,0 +1,199 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PoolStatus } from "../pool/pool-support.js";
+import { VERSION } from "../version.js";
+import { ACCOUNT_STATES, accountState } from "./account-state.js";
+import { LabelBudget } from "./label-budget.js";
+import type { RequestRecord } from "./request-record.js";
+
+/** What the per-account gauges read at each scrape. */
+export interface PoolView {
+  status(): PoolStatus[];
+  /** Requests in flight upstream, all accounts. */
+  inFlight(): number;
+  /** Quota left per account id and model, where the upstream reports it. */
+  quotas(): ReadonlyMap<string, readonly { model: string; remainingFraction?: number }[]>;
+  now(): number;
+}
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const OVERHEAD_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+/** Distinct model names kept as label values; more are counted as `other`. */
+const MAX_MODELS = 100;
+
+/**
+ * agate's Prometheus series, in a registry of its own (several gateways may share a process in tests). Every
+ * label value is a route pattern, a status, a closed vocabulary, an account id or a model name the upstream
+ * accepted (bounded): never a key, a label the user typed, or client text.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly models = new LabelBudget(MAX_MODELS);
+  private readonly requests;
+  private readonly attempts;
+  private readonly retries;
+  private readonly duration;
+  private readonly firstByte;
+  private readonly overhead;
+  private readonly tokens;
+  private readonly cooldowns;
+  private readonly sticky;
+
+  constructor(pool: PoolView) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    new Gauge({ name: "agate_build_info", help: "agate's version.", labelNames: ["version"], registers }).set(
+      { version: VERSION },
+      1,
+    );
+    this.requests = new Counter({
+      name: "agate_requests_total",
+      help: "Requests answered, by route pattern, HTTP status and error type (agate_rate_limit: agate's own 429; upstream_rate_limit: the upstream's).",
+      labelNames: ["route", "status", "error_type"],
+      registers,
+    });
+    this.attempts = new Counter({
+      name: "agate_upstream_attempts_total",
+      help: "Upstream attempts made (every account tried, every retry).",
+      labelNames: ["route"],
+      registers,
+    });
+    this.retries = new Counter({
+      name: "agate_upstream_retries_total",
+      help: "Upstream attempts beyond the first of each request.",
+      labelNames: ["route"],
+      registers,
+    });
+    this.duration = new Histogram({
+      name: "agate_request_duration_seconds",
+      help: "From the request's arrival to the end of the answer.",
+      labelNames: ["route", "stream"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.firstByte = new Histogram({
+      name: "agate_time_to_first_byte_seconds",
+      help: "From the request's arrival to the first byte of the answer.",
+      labelNames: ["route", "stream"],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.overhead = new Histogram({
+      name: "agate_overhead_seconds",
+      help: "agate's own time before the first byte: time to first byte minus the time spent waiting on the upstream.",
+      labelNames: ["route"],
+      buckets: OVERHEAD_BUCKETS,
+      registers,
+    });
+    this.tokens = new Counter({
+      name: "agate_tokens_total",
+      help: "Tokens by upstream model and type (prompt, completion, reasoning, cached; reasoning is part of completion, cached of prompt).",
+      labelNames: ["model", "type"],
+      registers,
+    });
+    this.cooldowns = new Counter({
+      name: "agate_cooldowns_total",
+      help: "Cool-downs given to accounts, by account id and failure class.",
+      labelNames: ["account", "reason"],
+      registers,
+    });
+    this.sticky = new Counter({
+      name: "agate_sticky_sessions_total",
+      help: "Conversations served by their bound account (hit), moved to another (miss), or new.",
+      labelNames: ["result"],
+      registers,
+    });
+    this.poolGauges(pool);
+  }
+
+  /** Counts one finished request. */
+  record(record: RequestRecord): void {
+    const route = record.route;
+    const stream = String(record.stream);
+    this.requests.inc({ route, status: String(record.status), error_type: record.errorType });
+    if (record.attempts > 0) {
+      this.attempts.inc({ route }, record.attempts);
+      if (record.attempts > 1) this.retries.inc({ route }, record.attempts - 1);
+    }
+    this.duration.observe({ route, stream }, record.totalMs / 1000);
+    if (record.ttfbMs !== null) this.firstByte.observe({ route, stream }, record.ttfbMs / 1000);
+    if (record.overheadMs !== null) this.overhead.observe({ route }, record.overheadMs / 1000);
+    if (record.mappedModel !== null && record.promptTokens + record.completionTokens > 0) {
+      const model = this.models.value(record.mappedModel);
+      this.tokens.inc({ model, type: "prompt" }, record.promptTokens);
+      this.tokens.inc({ model, type: "completion" }, record.completionTokens);
+      this.tokens.inc({ model, type: "reasoning" }, record.reasoningTokens);
+      this.tokens.inc({ model, type: "cached" }, record.cachedTokens);
+    }
+  }
+
+  cooled(accountId: string, reason: string): void {
+    this.cooldowns.inc({ account: accountId, reason: reason.replace(/[^a-z0-9_-]/gi, "_").slice(0, 40) });
+  }
+
+  stickySession(result: "hit" | "miss" | "new"): void {
+    this.sticky.inc({ result });
+  }
+
+  /** The text exposition format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  private poolGauges(pool: PoolView): void {
+    const registers = [this.registry];
+    const models = this.models;
+    new Gauge({
+      name: "agate_account_state",
+      help: "1 for the state each account is in (up, cooling: resting for some or every model, disabled), 0 for the others.",
+      labelNames: ["account", "kind", "state"],
+      registers,
+      collect() {
+        this.reset();
+        const now = pool.now();
+        for (const status of pool.status()) {
+          const current = accountState(status, now);
+          for (const state of ACCOUNT_STATES)
+            this.set({ account: status.id, kind: status.kind, state }, state === current ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: "agate_account_in_flight",
+      help: "Requests in flight upstream per account.",
+      labelNames: ["account"],
+      registers,
+      collect() {
+        this.reset();
+        for (const status of pool.status()) this.set({ account: status.id }, status.inFlight);
+      },
+    });
+    new Gauge({
+      name: "agate_account_quota_remaining_ratio",
+      help: "Share of the quota left per account and model, where the upstream reports it (Cloud Code).",
+      labelNames: ["account", "model"],
+      registers,
+      collect() {
+        this.reset();
+        const quotas = pool.quotas();
+        for (const status of pool.status()) {
+          for (const quota of quotas.get(status.id) ?? []) {
+            if (quota.remainingFraction === undefined) continue;
+            this.set({ account: status.id, model: models.value(quota.model) }, quota.remainingFraction);
+          }
+        }
+      },
+    });
+    new Gauge({
+      name: "agate_requests_in_flight",
+      help: "Requests in flight upstream, all accounts.",
+      registers,
+      collect() {
+        this.set(pool.inFlight());
+      },
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import type { GenerateEvent, Usage } from "../hub/types.js";
+
+const observations = new WeakMap<object, RequestObservation>();
+
+/** The observation of a request being followed (set by the observability room's onRequest hook). */
+export const observationOf = (request: object): RequestObservation | undefined => observations.get(request);
+
+/** Follows `request` with `observation` until the request is garbage. */
+export function observe(request: object, observation: RequestObservation): void {
+  observations.set(request, observation);
+}
+
+/** Monotonic milliseconds (performance.now()), injected so tests can fix the clock. */
+export type Clock = () => number;
+
+interface PoolCall {
+  startedAt: number;
+  /** When the pool answered: its first event arrived, or it gave up. */
+  answeredAt?: number;
+  /** When the upstream stream ended (read to its end). */
+  endedAt?: number;
+  /** The last usage event of the call (upstreams repeat it, cumulative). */
+  usage?: Usage;
+}
+
+export interface PoolCallObserver {
+  /** The pool answered or gave up; `attempts` counts every call of the request so far. */
+  answered(attempts: number, account?: { id: string; label: string }): void;
+  /** The call's events, passed through unchanged; its usage and its end are remembered. */
+  watch(events: AsyncIterable<GenerateEvent>): AsyncIterable<GenerateEvent>;
+}
+
+/**
+ * What one request learns on its way, written by the hooks and the generation routes and read once when the
+ * answer is complete. Nothing here is on the client's critical path beyond an assignment or two.
+ */
+export class RequestObservation {
+  requestedModel: string | null = null;
+  mappedModel: string | null = null;
+  attempts = 0;
+  account: { id: string; label: string } | null = null;
+  stream = false;
+  errorCode: string | null = null;
+  firstByteAt: number | null = null;
+  private readonly calls: PoolCall[] = [];
+
+  constructor(
+    /** Epoch milliseconds at arrival. */
+    readonly time: number,
+    /** Monotonic milliseconds at arrival. */
+    readonly startedAt: number,
+    private readonly clock: Clock,
+  ) {}
+
+  models(requested: string, mapped: string): void {
+    this.requestedModel = requested;
+    this.mappedModel = mapped;
+  }
+
+  /** A pool call starts: say when it answered (with its trace so far) and pass its events through `watch`. */
+  poolCall(): PoolCallObserver {
+    const call: PoolCall = { startedAt: this.clock() };
+    this.calls.push(call);
+    return {
+      answered: (attempts, account) => {
+        call.answeredAt = this.clock();
+        this.attempts = attempts;
+        if (account !== undefined) this.account = { id: account.id, label: account.label };
+      },
+      watch: (events) =>
+        watchedEvents(events, (event) => {
+          if (event === undefined) call.endedAt = this.clock();
+          else if (event.type === "usage") call.usage = event.usage;
+        }),
+    };
+  }
+
+  /** The answer's first byte is about to go out (the first onSend). */
+  sending(): void {
+    if (this.firstByteAt === null) this.firstByteAt = this.clock();
+  }
+
+  failed(code: string | null): void {
+    if (this.errorCode === null) this.errorCode = code;
+  }
+
+  /** Tokens over every pool call of the request. */
+  usage(): Usage {
+    const total: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
+    for (const { usage } of this.calls) {
+      if (usage === undefined) continue;
+      total.inputTokens += usage.inputTokens;
+      total.outputTokens += usage.outputTokens;
+      total.reasoningTokens += usage.reasoningTokens;
+      total.cachedTokens += usage.cachedTokens;
+    }
+    return total;
+  }
+
+  ttfbMs(): number | null {
+    return this.firstByteAt === null ? null : Math.max(0, this.firstByteAt - this.startedAt);
+  }
+
+  /**
+   * Time to first byte minus the time the upstream had the request before it: from the first pool call to
+   * the last answer — or, for a JSON answer, to the end of the upstream stream. Null without a pool call.
+   */
+  overheadMs(): number | null {
+    const firstByte = this.firstByteAt;
+    if (firstByte === null || this.calls.length === 0) return null;
+    let start = Number.POSITIVE_INFINITY;
+    let end = Number.NEGATIVE_INFINITY;
+    for (const call of this.calls) {
+      start = Math.min(start, call.startedAt);
+      const finished =
+        call.endedAt !== undefined && call.endedAt <= firstByte ? call.endedAt : call.answeredAt;
+      end = Math.max(end, Math.min(finished ?? firstByte, firstByte));
+    }
+    const upstream = Math.max(0, end - start);
+    return Math.max(0, firstByte - this.startedAt - upstream);
+  }
+}
+
+/**
+ * The same events, `seen` called with each and with undefined at the end. A plain iterator rather than a
+ * generator, so that closing it early closes the source at once (the account slot behind it is freed).
+ */
+function watchedEvents(
+  source: AsyncIterable<GenerateEvent>,
+  seen: (event: GenerateEvent | undefined) => void,
+): AsyncIterable<GenerateEvent> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const iterator = source[Symbol.asyncIterator]();
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        seen(undefined);
+      };
+      return {
+        next: async () => {
+          const result = await iterator.next();
+          if (result.done === true) end();
+          else seen(result.value);
+          return result;
+        },
+        return: async (value?: unknown) => {
+          end();
+          return (await iterator.return?.(value)) ?? { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import type { ErrorType, RequestRecord } from "../observability/request-record.js";
+import type { SqliteDatabase } from "./database.js";
+
+/** A page of the request log, newest first, and the cursor for the next (older) page. */
+export interface RequestLogPage {
+  records: RequestRecord[];
+  /** Pass as `before` for the next page; undefined on the last one. */
+  next?: number;
+}
+
+/** The request log, persisted. No SQL in the signature. */
+export interface RequestLogRepository {
+  append(records: readonly RequestRecord[]): void;
+  /** Newest first; `before` is a cursor from an earlier page. */
+  page(limit: number, before?: number): RequestLogPage;
+  find(id: string): RequestRecord | undefined;
+  /**
+   * Deletes at most `chunk` of the entries older than `olderThan` or beyond the newest `maxRows`; returns
+   * how many went (call again while it returns `chunk`).
+   */
+  prune(olderThan: number, maxRows: number, chunk: number): number;
+  count(): number;
+}
+
+interface Row {
+  seq: number;
+  id: string;
+  time: number;
+  method: string;
+  route: string;
+  client_key: string | null;
+  requested_model: string | null;
+  mapped_model: string | null;
+  account_id: string | null;
+  account_label: string | null;
+  attempts: number;
+  status: number;
+  error_code: string | null;
+  error_type: string;
+  ttfb_ms: number | null;
+  total_ms: number;
+  overhead_ms: number | null;
+  prompt_tokens: number;
+  completion_tokens: number;
+  reasoning_tokens: number;
+  cached_tokens: number;
+  stream: number;
+  request_body: string | null;
+  response_body: string | null;
+}
+
+const COLUMNS =
+  "id, time, method, route, client_key, requested_model, mapped_model, account_id, account_label, attempts, " +
+  "status, error_code, error_type, ttfb_ms, total_ms, overhead_ms, prompt_tokens, completion_tokens, " +
+  "reasoning_tokens, cached_tokens, stream, request_body, response_body";
+
+export class SqliteRequestLogRepository implements RequestLogRepository {
+  private readonly insert;
+  private readonly selectPage;
+  private readonly selectOne;
+  private readonly deleteOld;
+  private readonly seqBeyond;
+  private readonly deleteUpTo;
+  private readonly selectCount;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.insert = db.prepare(
+      `INSERT INTO request_log (${COLUMNS}) VALUES (${COLUMNS.split(", ")
+        .map((column) => `@${column}`)
+        .join(", ")})`,
+    );
+    this.selectPage = db.prepare<[number, number], Row>(
+      "SELECT * FROM request_log WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+    );
+    this.selectOne = db.prepare<[string], Row>("SELECT * FROM request_log WHERE id = ? ORDER BY seq DESC");
+    this.deleteOld = db.prepare<[number, number]>(
+      "DELETE FROM request_log WHERE seq IN (SELECT seq FROM request_log WHERE time < ? ORDER BY seq LIMIT ?)",
+    );
+    this.seqBeyond = db.prepare<[number], { seq: number }>(
+      "SELECT seq FROM request_log ORDER BY seq DESC LIMIT 1 OFFSET ?",
+    );
+    this.deleteUpTo = db.prepare<[number, number]>(
+      "DELETE FROM request_log WHERE seq IN (SELECT seq FROM request_log WHERE seq <= ? ORDER BY seq LIMIT ?)",
+    );
+    this.selectCount = db.prepare<[], { count: number }>("SELECT count(*) AS count FROM request_log");
+  }
+
+  append(records: readonly RequestRecord[]): void {
+    if (records.length === 0) return;
+    this.db.transaction(() => {
+      for (const record of records) this.insert.run(toRow(record));
+    })();
+  }
+
+  page(limit: number, before = Number.MAX_SAFE_INTEGER): RequestLogPage {
+    const rows = this.selectPage.all(before, limit);
+    const last = rows.at(-1);
+    return {
+      records: rows.map(toRecord),
+      ...(rows.length === limit && last !== undefined ? { next: last.seq } : {}),
+    };
+  }
+
+  find(id: string): RequestRecord | undefined {
+    const row = this.selectOne.get(id);
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  prune(olderThan: number, maxRows: number, chunk: number): number {
+    const old = this.deleteOld.run(olderThan, chunk).changes;
+    if (old >= chunk) return old;
+    const boundary = this.seqBeyond.get(maxRows);
+    return old + (boundary === undefined ? 0 : this.deleteUpTo.run(boundary.seq, chunk - old).changes);
+  }
+
+  count(): number {
+    return this.selectCount.get()?.count ?? 0;
+  }
+}
+
+function toRow(record: RequestRecord): Omit<Row, "seq"> {
+  return {
+    id: record.id,
+    time: record.time,
+    method: record.method,
+    route: record.route,
+    client_key: record.clientKey,
+    requested_model: record.requestedModel,
+    mapped_model: record.mappedModel,
+    account_id: record.accountId,
+    account_label: record.accountLabel,
+    attempts: record.attempts,
+    status: record.status,
+    error_code: record.errorCode,
+    error_type: record.errorType,
+    ttfb_ms: record.ttfbMs === null ? null : Math.round(record.ttfbMs),
+    total_ms: Math.round(record.totalMs),
+    overhead_ms: record.overheadMs === null ? null : Math.round(record.overheadMs),
+    prompt_tokens: record.promptTokens,
+    completion_tokens: record.completionTokens,
+    reasoning_tokens: record.reasoningTokens,
+    cached_tokens: record.cachedTokens,
+    stream: record.stream ? 1 : 0,
+    request_body: record.requestBody,
+    response_body: record.responseBody,
+  };
+}
+
+function toRecord(row: Row): RequestRecord {
+  return {
+    id: row.id,
+    time: row.time,
+    method: row.method,
+    route: row.route,
+    clientKey: row.client_key,
+    requestedModel: row.requested_model,
+    mappedModel: row.mapped_model,
+    accountId: row.account_id,
+    accountLabel: row.account_label,
+    attempts: row.attempts,
+    status: row.status,
+    errorCode: row.error_code,
+    errorType: row.error_type as ErrorType,
+    ttfbMs: row.ttfb_ms,
+    totalMs: row.total_ms,
+    overheadMs: row.overhead_ms,
+    promptTokens: row.prompt_tokens,
+    completionTokens: row.completion_tokens,
+    reasoningTokens: row.reasoning_tokens,
+    cachedTokens: row.cached_tokens,
+    stream: row.stream === 1,
+    requestBody: row.request_body,
+    responseBody: row.response_body,
+  };
+}

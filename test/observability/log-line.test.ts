@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+const CANARY_KEY = "client-key-canary-0123456789abcdef";
+const CANARY_ADMIN = "admin-key-canary-0123456789abcdef";
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  home: string;
+}
+
+let running: Running | undefined;
+afterEach(async () => {
+  if (running === undefined) return;
+  const { child, home } = running;
+  running = undefined;
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** `agate demo` as a user starts it, with its logs on stdout. */
+async function demo(env: Record<string, string>): Promise<Running> {
+  const home = mkdtempSync(join(tmpdir(), "agate-log-"));
+  const child = spawn(process.execPath, [MAIN, "demo", "--port", "0"], {
+    env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /gateway on (http:\/\/[\d.:]+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearInterval(timer);
+        resolve(match[1]);
+      }
+    }, 20);
+    child.once("exit", (code) => {
+      clearInterval(timer);
+      reject(new Error(`agate demo exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, url, output: () => output, home };
+}
+
+async function ask(url: string): Promise<string> {
+  const response = await fetch(`${url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${CANARY_KEY}` },
+    body: JSON.stringify({ model: "gpt-4o", messages: [{ role: "user", content: "hi" }] }),
+  });
+  expect(response.status).toBe(200);
+  return response.headers.get("x-request-id") ?? "";
+}
+
+const logLines = (output: string): Record<string, unknown>[] =>
+  output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe("the structured log", () => {
+  it("has one line per request with the request-log fields, and no secret", async () => {
+    running = await demo({
+      AGATE_LOG_LEVEL: "info",
+      AGATE_API_KEYS: CANARY_KEY,
+      AGATE_AUTH_MODE: "all_except_health",
+      AGATE_ADMIN_KEY: CANARY_ADMIN,
+    });
+    const id = await ask(running.url);
+    await fetch(`${running.url}/metrics`, { headers: { authorization: `Bearer ${CANARY_ADMIN}` } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = logLines(running.output()).filter((line) => line.reqId === id);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: "request",
+      method: "POST",
+      route: "/v1/chat/completions",
+      status: 200,
+      clientKey: "key-1",
+      requestedModel: "gpt-4o",
+      mappedModel: "gemini-2.5-flash",
+      accountLabel: "demo@simulator",
+      attempts: 1,
+      errorCode: null,
+      errorType: "none",
+      stream: false,
+      tokens: { prompt: expect.any(Number), completion: expect.any(Number), reasoning: 0, cached: 0 },
+    });
+    expect(lines[0]?.ms).toEqual(expect.any(Number));
+    expect(lines[0]?.ttfbMs).toEqual(expect.any(Number));
+    expect(running.output()).not.toContain("canary");
+  });
+
+  it("honours log_level: at warn, no request lines", async () => {
+    running = await demo({ AGATE_LOG_LEVEL: "warn" });
+    const id = await ask(running.url);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(logLines(running.output()).filter((line) => line.reqId === id)).toEqual([]);
+  });
+});

@@ -1,0 +1,233 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { RequestLogWriter } from "../../src/observability/request-log-writer.js";
+import type { RequestRecord } from "../../src/observability/request-record.js";
+import { openMemoryDatabase } from "../../src/store/database.js";
+import { SqliteRequestLogRepository } from "../../src/store/request-log-repository.js";
+import { SqliteUsageRepository } from "../../src/store/usage-repository.js";
+import { type Stack, startStack } from "../helpers/stack.js";
+import { chat, get, settle } from "./support.js";
+
+interface Entry extends Record<string, unknown> {
+  id: string;
+}
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+const CLIENT_KEY = "client-key-canary-0123456789";
+
+describe("the request log", () => {
+  it("keeps each request's fields, newest first, without bodies by default", async () => {
+    stack = await startStack(1, {
+      api_keys: ["other-key-0123456789", CLIENT_KEY],
+      auth_mode: "all_except_health",
+    });
+    const auth = { authorization: `Bearer ${CLIENT_KEY}` };
+    const json = await chat(stack, { model: "gpt-4o" }, auth);
+    const streamed = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...auth },
+      body: JSON.stringify({ model: "gpt-4o", stream: true, messages: [{ role: "user", content: "hi" }] }),
+    });
+    await streamed.text();
+    const refused = await chat(stack, {});
+    expect([json.status, streamed.status, refused.status]).toEqual([200, 200, 401]);
+    await settle();
+
+    const page = (await get(stack, "/admin/requests?limit=10")).json() as {
+      data: Entry[];
+      next: number | null;
+    };
+    expect(page.data.map((entry) => entry.status)).toEqual([401, 200, 200]);
+    const [unauthorized, stream, plain] = page.data;
+    const account = stack.gateway.accounts()[0];
+    const usage = json.body.usage as { prompt_tokens: number; completion_tokens: number };
+    expect(plain).toMatchObject({
+      id: json.headers.get("x-request-id"),
+      method: "POST",
+      route: "/v1/chat/completions",
+      client_key: "key-2",
+      requested_model: "gpt-4o",
+      mapped_model: "gemini-2.5-flash",
+      account_id: account?.id,
+      account_label: "account1@test",
+      attempts: 1,
+      status: 200,
+      error_code: null,
+      error_type: "none",
+      prompt_tokens: usage.prompt_tokens,
+      completion_tokens: usage.completion_tokens,
+      stream: false,
+    });
+    expect(plain?.ttfb_ms).toEqual(expect.any(Number));
+    expect(Number(plain?.total_ms)).toBeGreaterThanOrEqual(Number(plain?.ttfb_ms));
+    expect(Date.parse(String(plain?.time))).toBeGreaterThan(Date.now() - 60_000);
+    expect(stream).toMatchObject({ stream: true, status: 200, prompt_tokens: usage.prompt_tokens });
+    expect(unauthorized).toMatchObject({
+      status: 401,
+      error_code: "invalid_api_key",
+      error_type: "auth",
+      client_key: null,
+      requested_model: null,
+      attempts: 0,
+    });
+
+    const one = (await get(stack, `/admin/requests/${String(plain?.id)}`)).json() as Entry;
+    expect(one).toMatchObject({ id: plain?.id, request_body: null, response_body: null });
+    expect((await get(stack, "/admin/requests/req_nope")).status).toBe(404);
+    const all = JSON.stringify(page);
+    expect(all).not.toContain("canary");
+  });
+
+  it("with log_bodies keeps both bodies, secrets redacted and cut at log_body_max_bytes", async () => {
+    stack = await startStack(1, { log_bodies: true, log_body_max_bytes: 2_000 });
+    const secret = "AIzaSyD-canary-canary-canary-canary-canary0";
+    const answer = await chat(stack, {
+      messages: [{ role: "user", content: `remember ${secret} and ${"long ".repeat(1_000)}` }],
+    });
+    await settle();
+    const entry = (await get(stack, `/admin/requests/${answer.headers.get("x-request-id")}`)).json() as Entry;
+    expect(String(entry.request_body)).toContain('"role":"user"');
+    expect(String(entry.request_body)).not.toContain("canary");
+    expect(String(entry.request_body)).toMatch(/…\[cut: \d+ more bytes\]$/);
+    expect(String(entry.response_body)).toContain("chat.completion");
+  });
+
+  it("records a client that left in the middle of a stream", async () => {
+    stack = await startStack(1);
+    stack.simulator.script({
+      chunkDelayMs: 150,
+      respond: { reply: { text: "one two three four five six seven eight nine ten eleven twelve" } },
+    });
+    const controller = new AbortController();
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o", stream: true, messages: [{ role: "user", content: "hi" }] }),
+      signal: controller.signal,
+    });
+    await response.body?.getReader().read();
+    controller.abort();
+    await settle(300);
+    const page = (await get(stack, "/admin/requests")).json() as { data: Entry[] };
+    expect(page.data[0]).toMatchObject({ status: 200, error_type: "client_closed", stream: true });
+  });
+
+  it("streams each finished request to the live feed", async () => {
+    stack = await startStack(1);
+    const live = await fetch(`${stack.url}/admin/requests/live`);
+    expect(live.headers.get("content-type")).toContain("text/event-stream");
+    const reader = live.body?.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const answer = await chat(stack, {});
+    while (!text.includes("event: request")) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done === true) break;
+      text += decoder.decode(chunk.value);
+    }
+    const data = /event: request\ndata: (.*)\n/.exec(text)?.[1];
+    expect(JSON.parse(data ?? "{}")).toMatchObject({ id: answer.headers.get("x-request-id"), status: 200 });
+    await reader?.cancel();
+  });
+});
+
+describe("retention", () => {
+  const DAY = 86_400_000;
+  const record = (id: number, time: number): RequestRecord => ({
+    id: `req_${id}`,
+    time,
+    method: "POST",
+    route: "/v1/chat/completions",
+    clientKey: null,
+    requestedModel: "gpt-4o",
+    mappedModel: "gemini-2.5-flash",
+    accountId: "a",
+    accountLabel: "a",
+    attempts: 1,
+    status: 200,
+    errorCode: null,
+    errorType: "none",
+    ttfbMs: 1,
+    totalMs: 2,
+    overheadMs: 0,
+    promptTokens: 1,
+    completionTokens: 1,
+    reasoningTokens: 0,
+    cachedTokens: 0,
+    stream: false,
+    requestBody: null,
+    responseBody: null,
+  });
+
+  function writer(now: number, maxRows: number) {
+    const db = openMemoryDatabase();
+    const log = new SqliteRequestLogRepository(db);
+    const usage = new SqliteUsageRepository(db);
+    const onError = (error: unknown) => {
+      throw error;
+    };
+    return {
+      log,
+      writer: new RequestLogWriter({
+        log,
+        usage,
+        now: () => now,
+        retentionMs: 7 * DAY,
+        maxRows,
+        onError,
+        pruneChunk: 50,
+      }),
+    };
+  }
+
+  it("deletes entries older than the retention, then beyond the row limit, oldest first", async () => {
+    const now = Date.UTC(2025, 0, 31);
+    const { log, writer: logWriter } = writer(now, 100);
+    for (let index = 0; index < 80; index++) logWriter.add(record(index, now - 10 * DAY + index), true);
+    for (let index = 80; index < 300; index++) logWriter.add(record(index, now - DAY + index), true);
+    logWriter.flush();
+    expect(log.count()).toBe(300);
+    expect(await logWriter.prune()).toBe(200);
+    expect(log.count()).toBe(100);
+    const page = log.page(1_000);
+    expect(page.records[0]?.id).toBe("req_299");
+    expect(page.records.at(-1)?.id).toBe("req_200");
+    logWriter.close();
+  });
+
+  it("prunes a chunk at a time, letting the event loop run between chunks", async () => {
+    const now = Date.UTC(2025, 0, 31);
+    const { log, writer: logWriter } = writer(now, 1_000_000);
+    for (let index = 0; index < 500; index++) logWriter.add(record(index, now - 30 * DAY), true);
+    logWriter.flush();
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const pruning = logWriter.prune();
+    let between = 0;
+    const counter = () => {
+      between++;
+      if (log.count() > 0) setImmediate(counter);
+    };
+    setImmediate(counter);
+    expect(await pruning).toBe(500);
+    clearInterval(ticker);
+    expect(log.count()).toBe(0);
+    expect(between).toBeGreaterThan(3);
+    logWriter.close();
+  });
+
+  it("writes nothing while the request is answered: records wait for the next flush", () => {
+    const now = Date.UTC(2025, 0, 31);
+    const { log, writer: logWriter } = writer(now, 100);
+    logWriter.add(record(1, now), true);
+    expect(log.count()).toBe(0);
+    expect(logWriter.pending()).toHaveLength(1);
+    logWriter.flush();
+    expect(log.count()).toBe(1);
+    logWriter.close();
+  });
+});
