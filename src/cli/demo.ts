@@ -33,6 +33,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
     [
       "",
       `agate demo: gateway on ${url}, simulated Gemini upstream on ${simulator.url}`,
+      `Dashboard: ${url}/ui/`,
       "",
       "Try it:",
       `  curl -s ${url}/healthz`,
