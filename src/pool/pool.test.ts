@@ -153,7 +153,7 @@ describe("Pool.execute", () => {
       listModels: async () => [],
     };
     const pool = makePool([account("a"), account("b")], client);
-    await expect(pool.execute(request, controller.signal, { attempts: 0 })).rejects.toThrow("aborted");
+    await expect(pool.execute(request, controller.signal, { attempts: 0 })).rejects.toThrow("client gone");
     expect(calls).toEqual(["a"]);
   });
 });

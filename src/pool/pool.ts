@@ -1,6 +1,6 @@
 import { allAccountsCooling, noAccounts } from "../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
-import { sleep } from "../upstream/abortable.js";
+import { abortable, sleep } from "../upstream/abortable.js";
 import type { UpstreamClient } from "../upstream/types.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { type Account, type AccountKind, isUsable } from "./account.js";
@@ -112,10 +112,13 @@ export class Pool {
         this.succeeded(account, run);
         return { account, attempts: trace.attempts, events: outcome };
       }
-      const next = await this.recover(account, outcome, run, accounts, signal).catch((error: unknown) => {
-        this.inFlight.release(account.id);
-        throw error;
-      });
+      const attemptsLeft = this.deps.maxAttempts - trace.attempts;
+      const next = await this.recover(account, outcome, run, accounts, signal, attemptsLeft).catch(
+        (error: unknown) => {
+          this.inFlight.release(account.id);
+          throw error;
+        },
+      );
       if (next === "same") again = account;
       else this.inFlight.release(account.id);
       if (next === "stop") break;
@@ -170,7 +173,11 @@ export class Pool {
     const request = model === undefined ? run.request : { ...run.request, model };
     try {
       const iterator = client.generate(account, request, signal)[Symbol.asyncIterator]();
-      const first = await iterator.next();
+      // undici ignores an abort while a connect hangs: stop waiting at once and close the call behind us.
+      const first = await abortable(iterator.next(), signal).catch((error: unknown) => {
+        if (signal.aborted) iterator.return?.().catch(() => undefined);
+        throw error;
+      });
       return releasedStream(first, iterator, signal, () => this.inFlight.release(account.id));
     } catch (error) {
       if (signal.aborted || !(error instanceof UpstreamError)) {
@@ -188,6 +195,7 @@ export class Pool {
     run: Run,
     accounts: readonly Account[],
     signal: AbortSignal,
+    attemptsLeft = 1,
   ): Promise<"same" | "other" | "stop"> {
     run.lastError = error;
     run.lastKind = account.kind;
@@ -196,6 +204,8 @@ export class Pool {
       case "refresh":
         return this.refresh(account, run, accounts, signal);
       case "retry-same":
+        // No attempt left: waiting first would only delay the answer.
+        if (attemptsLeft <= 0) return "stop";
         await (this.deps.sleep ?? sleep)(step.delayMs, signal);
         run.retries++;
         run.waitedMs += step.delayMs;

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { AgateError } from "../errors.js";
+import { type AgateError, invalidRequest } from "../errors.js";
 import type { GenerateRequest } from "../hub/types.js";
 import { observationOf } from "../observability/request-observation.js";
 import type { PoolResult, PoolTrace } from "../pool/pool.js";
@@ -10,6 +10,9 @@ import { withKeepAlive } from "./keep-alive.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 import { upstreamSignal } from "./upstream-signal.js";
 
+/** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
+const MODEL_NAME = /^[\x20-\x7e\xa0-\xff]{1,256}$/;
+
 /**
  * What every generation route (chat, completions, ...) does around its protocol's decode and encode:
  * routing with the X-Mapped-Model header, running the pool with the attempt/account headers, and
@@ -18,6 +21,13 @@ import { upstreamSignal } from "./upstream-signal.js";
 
 /** The client's model name → the upstream model, announced in X-Mapped-Model (contract §4). */
 export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedModel: string): string {
+  if (!MODEL_NAME.test(requestedModel)) {
+    throw invalidRequest(
+      "'model' must be 1 to 256 printable Latin-1 characters (it travels in the X-Mapped-Model header).",
+      "model",
+      "invalid_model",
+    );
+  }
   const route = deps.router.route(requestedModel);
   reply.header("x-mapped-model", route.upstream);
   observationOf(reply.request)?.models(requestedModel, route.upstream);

@@ -12,9 +12,13 @@ export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSig
     controller.abort(new DOMException("request_timeout_ms passed", "TimeoutError"));
   }, timeoutMs);
   timer.unref();
-  reply.raw.once("close", () => {
+  const clientGone = () => {
     clearTimeout(timer);
     if (!reply.raw.writableFinished) controller.abort(new Error("the client closed the connection"));
-  });
+  };
+  // The client may have left before the handler ran: then `close` has already fired.
+  const socket = reply.raw.socket;
+  if (socket === null || socket.destroyed) clientGone();
+  else reply.raw.once("close", clientGone);
   return controller.signal;
 }

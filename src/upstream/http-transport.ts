@@ -21,6 +21,9 @@ function agentOptions(options: TransportOptions): Agent.Options {
     connections: 256,
     headersTimeout: options.firstByteTimeoutMs,
     bodyTimeout: options.requestTimeoutMs,
+    // The first byte cannot come before the connection: a hanging connect counts against the same budget,
+    // and never waits longer than undici's own 10 s default.
+    connect: { timeout: Math.min(options.firstByteTimeoutMs, 10_000) },
   };
 }
 
