@@ -9,9 +9,10 @@ import type { AccessTokens } from "../oauth/access-tokens.js";
 import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import type { UpstreamClient, UpstreamModelList } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
+import { parseUpstreamJson } from "../upstream-json.js";
 import { decodeAvailableModels } from "./available-models.js";
 import { BaseUrlFallback } from "./base-url-fallback.js";
-import { decodeEnvelopes, parseJson } from "./decode-envelopes.js";
+import { decodeEnvelopes } from "./decode-envelopes.js";
 import { ProjectDiscovery } from "./project-discovery.js";
 import type { AvailableModelsResponse, CodeAssistEnvelope } from "./wire-types.js";
 
@@ -131,7 +132,7 @@ export class CloudCodeClient implements UpstreamClient {
   ): Promise<unknown> {
     const response = await this.post(account, operation, JSON.stringify(body), signal);
     try {
-      return parseJson(await response.body.text());
+      return parseUpstreamJson(await response.body.text());
     } catch (error) {
       throw toUpstreamError(error, signal);
     }

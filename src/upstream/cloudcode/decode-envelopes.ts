@@ -1,8 +1,8 @@
 import type { GenerateEvent } from "../../hub/types.js";
 import { GeminiResponseDecoder } from "../gemini/decode-response.js";
-import { parseGoogleError } from "../google-error.js";
 import { sseJsonEvents } from "../sse-events.js";
 import { UpstreamError } from "../upstream-error.js";
+import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import type { CodeAssistResponseEnvelope } from "./wire-types.js";
 
 /**
@@ -16,7 +16,7 @@ export async function* decodeEnvelopes(
 ): AsyncGenerator<GenerateEvent> {
   const decoder = new GeminiResponseDecoder(newToolCallId);
   if (!stream) {
-    yield* decoder.decode(unwrap(parseJson(await body.text())));
+    yield* decoder.decode(unwrap(parseUpstreamJson(await body.text())));
     return;
   }
   let finished = false;
@@ -32,27 +32,7 @@ export async function* decodeEnvelopes(
 
 /** The GenerateContentResponse inside an envelope; an error object in its place becomes an UpstreamError. */
 function unwrap(data: unknown): NonNullable<CodeAssistResponseEnvelope["response"]> {
-  const google = parseGoogleError(data);
-  if (google !== undefined) {
-    const code = (data as { error: { code?: unknown } }).error.code;
-    throw new UpstreamError(google.message ?? "upstream stream carried an error", {
-      kind: "stream",
-      google,
-      ...(typeof code === "number" ? { status: code } : {}),
-    });
-  }
+  throwIfErrorPayload(data);
   const envelope = (typeof data === "object" && data !== null ? data : {}) as CodeAssistResponseEnvelope;
   return envelope.response ?? {};
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UpstreamError("upstream sent a body that is not JSON", {
-      kind: "malformed",
-      rawBody: text.slice(0, 1024),
-      cause: error,
-    });
-  }
 }

@@ -1,11 +1,11 @@
 import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
-import { parseGoogleError } from "../google-error.js";
 import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import { sseJsonEvents } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
+import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest } from "./encode-request.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
@@ -39,13 +39,13 @@ export class GeminiClient implements UpstreamClient {
     const decoder = new GeminiResponseDecoder(this.options.newToolCallId);
     try {
       if (!request.stream) {
-        yield* decoder.decode(parseJson(await response.body.text()));
+        yield* decoder.decode(parseUpstreamJson(await response.body.text()) as GeminiResponse);
         return;
       }
       let finished = false;
       for await (const data of sseJsonEvents(response.body)) {
         if (data === undefined) continue;
-        throwIfErrorChunk(data);
+        throwIfErrorPayload(data);
         for (const event of decoder.decode(data as GeminiResponse)) {
           if (event.type === "finish") finished = true;
           yield event;
@@ -73,7 +73,7 @@ export class GeminiClient implements UpstreamClient {
         headers: headersFor(account),
         signal,
       });
-      const list = parseJson(await response.body.text()) as GeminiModelList;
+      const list = parseUpstreamJson(await response.body.text()) as GeminiModelList;
       for (const model of list.models ?? []) {
         const generates = model.supportedGenerationMethods?.includes("generateContent") ?? true;
         if (model.name !== undefined && generates) ids.push(model.name.replace(/^models\//, ""));
@@ -92,27 +92,4 @@ const modelPath = (model: string): string => encodeURIComponent(model.replace(/^
 
 function headersFor(account: Account): Record<string, string> {
   return { "content-type": "application/json", "x-goog-api-key": account.credentials.apiKey };
-}
-
-function parseJson(text: string): GeminiResponse {
-  try {
-    return JSON.parse(text) as GeminiResponse;
-  } catch (error) {
-    throw new UpstreamError("upstream sent a body that is not JSON", {
-      kind: "malformed",
-      rawBody: text.slice(0, 1024),
-      cause: error,
-    });
-  }
-}
-
-function throwIfErrorChunk(data: unknown): void {
-  const google = parseGoogleError(data);
-  if (google === undefined) return;
-  const code = (data as { error: { code?: unknown } }).error.code;
-  throw new UpstreamError(google.message ?? "upstream stream carried an error", {
-    kind: "stream",
-    google,
-    ...(typeof code === "number" ? { status: code } : {}),
-  });
 }

@@ -1,11 +1,11 @@
 import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
-import { parseGoogleError } from "../google-error.js";
 import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import { sseJsonEvents } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
+import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { ChatResponseDecoder } from "./decode-response.js";
 import { encodeChatRequest } from "./encode-request.js";
 import type { ChatModelList, ChatResponse } from "./wire-types.js";
@@ -37,12 +37,12 @@ export class OpenAICompatibleClient implements UpstreamClient {
     const decoder = new ChatResponseDecoder(this.options.newToolCallId);
     try {
       if (!request.stream) {
-        yield* decoder.decode(parseJson(await response.body.text()) as ChatResponse);
+        yield* decoder.decode(parseUpstreamJson(await response.body.text()) as ChatResponse);
         return;
       }
       for await (const data of sseJsonEvents(response.body)) {
         if (data === undefined) continue;
-        throwIfErrorChunk(data);
+        throwIfErrorPayload(data);
         yield* decoder.decode(data as ChatResponse);
       }
       if (!decoder.complete) {
@@ -63,7 +63,7 @@ export class OpenAICompatibleClient implements UpstreamClient {
       headers: headersFor(account),
       signal,
     });
-    const list = parseJson(await response.body.text()) as ChatModelList;
+    const list = parseUpstreamJson(await response.body.text()) as ChatModelList;
     return (list.data ?? []).flatMap((model) => (typeof model.id === "string" ? [model.id] : []));
   }
 }
@@ -75,28 +75,4 @@ function headersFor(account: Account): Record<string, string> {
   return key === ""
     ? { accept: "application/json" }
     : { accept: "application/json", authorization: `Bearer ${key}` };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UpstreamError("upstream sent a body that is not JSON", {
-      kind: "malformed",
-      rawBody: text.slice(0, 1024),
-      cause: error,
-    });
-  }
-}
-
-/** `data: {"error":{...}}` in a stream: the server failed after it started answering. */
-function throwIfErrorChunk(data: unknown): void {
-  const error = parseGoogleError(data);
-  if (error === undefined) return;
-  const code = (data as { error: { code?: unknown } }).error.code;
-  throw new UpstreamError(error.message ?? "upstream stream carried an error", {
-    kind: "stream",
-    ...(typeof code === "number" ? { status: code } : {}),
-    google: error,
-  });
 }
