@@ -24,32 +24,6 @@ interface Answer {
   body: string;
 }
 
-/**
- * The one failure already reported as a bug, pinned by it.fails in bad-input-known-bugs.test.ts, recognised
- * narrowly and set aside so that the property keeps checking everything else: the client's model name goes
- * into the X-Mapped-Model header unchecked — with a character Node refuses there the answer is fastify's own
- * ERR_INVALID_CHAR body; a huge one makes a header the client cannot read (HeadersOverflowError).
- */
-export function knownBug(hostile: HostileCase, answer: Answer | Error): string | undefined {
-  // Over a socket, a huge model name makes a header the client cannot read at all.
-  if (
-    answer instanceof Error &&
-    hostile.label.includes("model=") &&
-    /Headers Overflow/i.test(String(answer))
-  ) {
-    return "header";
-  }
-  if (
-    !(answer instanceof Error) &&
-    hostile.label.includes("model=") &&
-    answer.body.includes('"code":"ERR_INVALID_CHAR"') &&
-    answer.body.includes("x-mapped-model")
-  ) {
-    return "header";
-  }
-  return undefined;
-}
-
 /** What every answer to a hostile body must satisfy; throws (with the case) when it does not. */
 export function checkAnswer(route: PostRoute, hostile: HostileCase, answer: Answer): void {
   const context = `${ROUTE_PATHS[route]} with ${hostile.label} → ${answer.statusCode} ${answer.body.slice(0, 300)}`;
@@ -107,7 +81,6 @@ export function hostileBodiesProperty(route: PostRoute): void {
             payload: hostile.payload,
           })
           .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-        if (knownBug(hostile, answer) !== undefined) return;
         if (answer instanceof Error)
           throw new Error(`${ROUTE_PATHS[route]} with ${hostile.label}: ${answer.message}`);
         checkAnswer(route, hostile, answer);
