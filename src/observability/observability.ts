@@ -139,9 +139,10 @@ export class Observability {
     const admin = isAdminPath(path);
     const record = this.recordOf(request, reply, tracked);
     const logged = !admin && path !== "/healthz" && request.method !== "OPTIONS";
-    const line = logFields(record);
-    if (logged) request.log.info(line, "request");
-    else request.log.debug(line, "request");
+    // A failed request is worth a line at info; a successful one costs no logging work below debug.
+    const level = logged && record.errorType !== "none" ? "info" : "debug";
+    if ((LEVELS[level] ?? 0) >= (LEVELS[request.log.level] ?? Number.POSITIVE_INFINITY))
+      request.log[level](logFields(record), "request");
     if (admin) return;
     this.metrics.record(record);
     if (!logged) return;
@@ -195,6 +196,9 @@ export class Observability {
     return redactBody(body, { maxBytes: config.log_body_max_bytes, secrets });
   }
 }
+
+/** pino's level values (a level below the logger's writes nothing; "silent" is above all). */
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 
 /** The structured log line of a request: the request-log fields (bodies left out), rounded. */
 function logFields(record: RequestRecord): Record<string, unknown> {

@@ -25,10 +25,17 @@ const DECODERS: ReadonlyMap<string, DecoderFactory> = new Map<string, DecoderFac
  * read is a 415.
  */
 export function registerBodyDecompression(app: FastifyInstance, bodyLimit: number): void {
-  app.addHook("preParsing", async (request, _reply, payload) => {
-    const encoding = contentEncoding(request.headers["content-encoding"]);
-    if (encoding === undefined || !hasBody(request.headers)) return payload;
-    return decompressed(payload, encoding, decoderFor(encoding), bodyLimit);
+  // Callback style: an async hook would cost a promise on every request, compressed or not.
+  app.addHook("preParsing", (request, _reply, payload, done) => {
+    const header = request.headers["content-encoding"];
+    if (header === undefined) return done(null, payload);
+    try {
+      const encoding = contentEncoding(header);
+      if (encoding === undefined || !hasBody(request.headers)) return done(null, payload);
+      done(null, decompressed(payload, encoding, decoderFor(encoding), bodyLimit));
+    } catch (error) {
+      done(error as Error);
+    }
   });
 }
 

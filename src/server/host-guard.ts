@@ -29,3 +29,23 @@ export function hostAllowed(hostHeader: string | undefined, allowedHosts: Readon
     allowedHosts.has(name)
   );
 }
+
+/** hostAllowed for one configuration, remembering the verdict for the few Host headers a server sees. */
+export class HostGuard {
+  private readonly allowed: ReadonlySet<string>;
+  private readonly seen = new Map<string, boolean>();
+
+  constructor(allowedHosts: readonly string[]) {
+    this.allowed = new Set(allowedHosts.map((host) => host.toLowerCase()));
+  }
+
+  allows(hostHeader: string | undefined): boolean {
+    if (hostHeader === undefined) return false;
+    const known = this.seen.get(hostHeader);
+    if (known !== undefined) return known;
+    const verdict = hostAllowed(hostHeader, this.allowed);
+    // Bounded: a client sending a new Host every time gets no memory from it.
+    if (this.seen.size < 256) this.seen.set(hostHeader, verdict);
+    return verdict;
+  }
+}

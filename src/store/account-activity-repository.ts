@@ -100,5 +100,18 @@ export class SqliteAccountActivityRepository implements AccountActivityRepositor
   }
 }
 
-/** The UTC date of an epoch-milliseconds time, YYYY-MM-DD: the "day" of the request counts. */
-export const utcDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
+let dayStart = 0;
+let dayEnd = 0;
+let dayName = "";
+/**
+ * The UTC date of an epoch-milliseconds time, YYYY-MM-DD: the "day" of the request counts. The last day is
+ * remembered, since this runs on every upstream attempt.
+ */
+export function utcDay(time: number): string {
+  if (time < dayStart || time >= dayEnd) {
+    dayStart = Math.floor(time / 86_400_000) * 86_400_000;
+    dayEnd = dayStart + 86_400_000;
+    dayName = new Date(dayStart).toISOString().slice(0, 10);
+  }
+  return dayName;
+}

@@ -49,10 +49,22 @@ interface Row {
   response_body: string | null;
 }
 
-const COLUMNS =
-  "id, time, method, route, client_key, requested_model, mapped_model, account_id, account_label, attempts, " +
-  "status, error_code, error_type, ttfb_ms, total_ms, overhead_ms, prompt_tokens, completion_tokens, " +
-  "reasoning_tokens, cached_tokens, stream, request_body, response_body";
+const COLUMN_NAMES = [
+  ...["id", "time", "method", "route", "client_key", "requested_model", "mapped_model", "account_id"],
+  ...[
+    "account_label",
+    "attempts",
+    "status",
+    "error_code",
+    "error_type",
+    "ttfb_ms",
+    "total_ms",
+    "overhead_ms",
+  ],
+  ...["prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens", "stream", "request_body"],
+  "response_body",
+] as const satisfies readonly (keyof Omit<Row, "seq">)[];
+const COLUMNS = COLUMN_NAMES.join(", ");
 
 export class SqliteRequestLogRepository implements RequestLogRepository {
   private readonly insert;
@@ -64,10 +76,9 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
   private readonly selectCount;
 
   constructor(private readonly db: SqliteDatabase) {
+    // Positional parameters: binding 23 named ones costs more than the insert itself.
     this.insert = db.prepare(
-      `INSERT INTO request_log (${COLUMNS}) VALUES (${COLUMNS.split(", ")
-        .map((column) => `@${column}`)
-        .join(", ")})`,
+      `INSERT INTO request_log (${COLUMNS}) VALUES (${COLUMN_NAMES.map(() => "?").join(", ")})`,
     );
     this.selectPage = db.prepare<[number, number], Row>(
       "SELECT * FROM request_log WHERE seq < ? ORDER BY seq DESC LIMIT ?",
@@ -88,7 +99,10 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
   append(records: readonly RequestRecord[]): void {
     if (records.length === 0) return;
     this.db.transaction(() => {
-      for (const record of records) this.insert.run(toRow(record));
+      for (const record of records) {
+        const row = toRow(record);
+        this.insert.run(COLUMN_NAMES.map((column) => row[column]));
+      }
     })();
   }
 

@@ -77,7 +77,7 @@ const logLines = (output: string): Record<string, unknown>[] =>
 describe("the structured log", () => {
   it("has one line per request with the request-log fields, and no secret", async () => {
     running = await demo({
-      AGATE_LOG_LEVEL: "info",
+      AGATE_LOG_LEVEL: "debug",
       AGATE_API_KEYS: CANARY_KEY,
       AGATE_AUTH_MODE: "all_except_health",
       AGATE_ADMIN_KEY: CANARY_ADMIN,
@@ -88,7 +88,7 @@ describe("the structured log", () => {
     const lines = logLines(running.output()).filter((line) => line.reqId === id);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      level: 30,
+      level: 20,
       msg: "request",
       method: "POST",
       route: "/v1/chat/completions",
@@ -106,6 +106,24 @@ describe("the structured log", () => {
     expect(lines[0]?.ms).toEqual(expect.any(Number));
     expect(lines[0]?.ttfbMs).toEqual(expect.any(Number));
     expect(running.output()).not.toContain("canary");
+  });
+
+  it("at the default info, logs the failed requests only", async () => {
+    running = await demo({});
+    const ok = await ask(running.url);
+    const failed = await fetch(`${running.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o" }),
+    });
+    expect(failed.status).toBe(400);
+    const failedId = failed.headers.get("x-request-id");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lines = logLines(running.output());
+    expect(lines.filter((line) => line.reqId === ok)).toEqual([]);
+    expect(lines.filter((line) => line.reqId === failedId)).toEqual([
+      expect.objectContaining({ level: 30, msg: "request", status: 400, errorType: "bad_request" }),
+    ]);
   });
 
   it("honours log_level: at warn, no request lines", async () => {

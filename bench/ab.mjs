@@ -1,0 +1,121 @@
+// A/B of agate builds on the non-streaming hot path: `node bench/ab.mjs <dist dir> <dist dir> ...` (after
+// `npm run build`; copy dist/ aside first to compare against it). One simulator; each build serves on its own
+// port; rounds alternate the builds, autocannon at c=64 for BENCH_AB_SECONDS (5) each. Prints requests/s and
+// the CPU time the agate process used per request (µs, from /proc): on a shared 2-core machine the CPU per
+// request moves much less with other work than requests/s does. `floor` as an argument measures
+// bench/floor/server.mjs the same way. Ports 18145+ (apart from the full benchmark's). Knobs:
+// BENCH_AB_ROUNDS (3), BENCH_AB_SECONDS (5), BENCH_AB_CONNECTIONS (64), BENCH_AB_STREAM=1 (500-chunk streams:
+// µs per chunk instead).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { streams, throughput } from "./lib/load.mjs";
+import { cpuSeconds, startNode, stopAll, waitForHttp } from "./lib/processes.mjs";
+import { markdownTable } from "./lib/report.mjs";
+import { median } from "./lib/stats.mjs";
+import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
+
+const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_AB_CONNECTIONS ?? 64);
+const STREAM = process.env.BENCH_AB_STREAM === "1";
+const SIMULATOR_PORT = 18145;
+const KEY = "bench-key";
+const builds = process.argv.slice(2);
+if (builds.length === 0) {
+  console.error("usage: node bench/ab.mjs <dist dir | floor> [<dist dir | floor> ...]");
+  process.exit(2);
+}
+const here = fileURLToPath(new URL(".", import.meta.url));
+const mainDist = resolve(here, "../dist");
+const homes = [];
+
+async function start() {
+  const simulator = startNode("simulator", join(mainDist, "cli/main.js"), [
+    "simulator",
+    "--port",
+    String(SIMULATOR_PORT),
+    "--no-record",
+  ]);
+  await waitForHttp(`http://127.0.0.1:${SIMULATOR_PORT}/v1beta/models`, {
+    headers: { "x-goog-api-key": KEY },
+    handle: simulator,
+  });
+  for (const rule of simulatorScripts({ slowChunks: 20, slowChunkDelayMs: 100 })) {
+    await fetch(`http://127.0.0.1:${SIMULATOR_PORT}/__sim/script`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(rule),
+    });
+  }
+  const targets = [];
+  for (const [index, build] of builds.entries()) {
+    const port = SIMULATOR_PORT + 1 + index;
+    const upstream = `http://127.0.0.1:${SIMULATOR_PORT}`;
+    let handle;
+    if (build === "floor") {
+      handle = startNode(build, join(here, "floor/server.mjs"), [
+        ...["--port", String(port), "--upstream", upstream, "--key", KEY],
+      ]);
+    } else {
+      const home = mkdtempSync(join(tmpdir(), "agate-ab-"));
+      homes.push(home);
+      handle = startNode(build, join(resolve(build), "cli/main.js"), ["serve", "--port", String(port)], {
+        env: { GEMINI_API_KEY: KEY, GEMINI_BASE_URL: upstream, AGATE_HOME: home },
+      });
+    }
+    await waitForHttp(`http://127.0.0.1:${port}/${build === "floor" ? "" : "healthz"}`, { handle }).catch(
+      () => undefined,
+    );
+    const request = defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request;
+    targets.push({ build, handle, request, rps: [], cpu: [] });
+  }
+  return targets;
+}
+
+async function measure(target) {
+  const before = cpuSeconds(target.handle.pid);
+  if (STREAM) {
+    const started = Date.now();
+    const results = await streams(target.request(WORKLOADS.chunks500), { total: 40, concurrency: 4 });
+    const chunks = results.reduce((sum, result) => sum + result.frames, 0);
+    target.rps.push(chunks / ((Date.now() - started) / 1000));
+    target.cpu.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / chunks);
+    return;
+  }
+  const result = await throughput(target.request(WORKLOADS.small), {
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+  });
+  const requests = result.rps * SECONDS;
+  target.rps.push(result.rps);
+  target.cpu.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / requests);
+}
+
+try {
+  const targets = await start();
+  for (const target of targets) {
+    await throughput(target.request(WORKLOADS.small), { connections: 16, seconds: 2 });
+    await streams(target.request(WORKLOADS.chunks500), { total: 4, concurrency: 2 });
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const target of order) await measure(target);
+  }
+  const unit = STREAM ? "chunk" : "request";
+  console.log(
+    markdownTable(
+      ["build", STREAM ? "chunks/s" : "requests/s", `CPU µs per ${unit} (median)`, "all rounds (µs)"],
+      targets.map((target) => [
+        target.build,
+        median(target.rps).toFixed(0),
+        median(target.cpu).toFixed(1),
+        target.cpu.map((value) => value.toFixed(1)).join(", "),
+      ]),
+    ),
+  );
+} finally {
+  await stopAll();
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+}
