@@ -1,9 +1,10 @@
 // A/B of agate builds on the non-streaming hot path: `node bench/ab.mjs <dist dir> <dist dir> ...` (after
 // `npm run build`; copy dist/ aside first to compare against it). One simulator; each build serves on its own
 // port; rounds alternate the builds, autocannon at c=64 for BENCH_AB_SECONDS (5) each. Prints requests/s and
-// the CPU time the agate process used per request (µs, from /proc): on a shared 2-core machine the CPU per
+// the CPU time the agate process used per request (µs, from /proc). `<dist dir>@<node flag>[@<node flag>…]`
+// runs that build with node flags (e.g. `dist@--max-semi-space-size=32`). On a shared 2-core machine the CPU per
 // request moves much less with other work than requests/s does. `floor` as an argument measures
-// bench/floor/server.mjs the same way. Ports 18145+ (apart from the full benchmark's). Knobs:
+// bench/floor/server.mjs the same way. Ports 18345+ (apart from the full benchmark's). Knobs:
 // BENCH_AB_ROUNDS (3), BENCH_AB_SECONDS (5), BENCH_AB_CONNECTIONS (64), BENCH_AB_STREAM=1 (500-chunk streams:
 // µs per chunk instead).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,7 +21,7 @@ const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_AB_CONNECTIONS ?? 64);
 const STREAM = process.env.BENCH_AB_STREAM === "1";
-const SIMULATOR_PORT = 18145;
+const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
 const builds = process.argv.slice(2);
 if (builds.length === 0) {
@@ -61,8 +62,10 @@ async function start() {
     } else {
       const home = mkdtempSync(join(tmpdir(), "agate-ab-"));
       homes.push(home);
-      handle = startNode(build, join(resolve(build), "cli/main.js"), ["serve", "--port", String(port)], {
+      const [dir = build, ...nodeArgs] = build.split("@");
+      handle = startNode(build, join(resolve(dir), "cli/main.js"), ["serve", "--port", String(port)], {
         env: { GEMINI_API_KEY: KEY, GEMINI_BASE_URL: upstream, AGATE_HOME: home },
+        nodeArgs,
       });
     }
     await waitForHttp(`http://127.0.0.1:${port}/${build === "floor" ? "" : "healthz"}`, { handle }).catch(

@@ -1,7 +1,8 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { PoolStatus } from "../pool/pool-support.js";
 import { VERSION } from "../version.js";
 import { ACCOUNT_STATES, accountState } from "./account-state.js";
+import { KeyedCounter, KeyedHistogram } from "./keyed-series.js";
 import { LabelBudget } from "./label-budget.js";
 import type { RequestRecord } from "./request-record.js";
 
@@ -45,51 +46,45 @@ export class GatewayMetrics {
       { version: VERSION },
       1,
     );
-    this.requests = new Counter({
-      name: "agate_requests_total",
-      help: "Requests answered, by route pattern, HTTP status and error type (agate_rate_limit: agate's own 429; upstream_rate_limit: the upstream's).",
-      labelNames: ["route", "status", "error_type"],
-      registers,
-    });
-    this.attempts = new Counter({
-      name: "agate_upstream_attempts_total",
-      help: "Upstream attempts made (every account tried, every retry).",
-      labelNames: ["route"],
-      registers,
-    });
-    this.retries = new Counter({
-      name: "agate_upstream_retries_total",
-      help: "Upstream attempts beyond the first of each request.",
-      labelNames: ["route"],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: "agate_request_duration_seconds",
-      help: "From the request's arrival to the end of the answer.",
-      labelNames: ["route", "stream"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.firstByte = new Histogram({
-      name: "agate_time_to_first_byte_seconds",
-      help: "From the request's arrival to the first byte of the answer.",
-      labelNames: ["route", "stream"],
-      buckets: LATENCY_BUCKETS,
-      registers,
-    });
-    this.overhead = new Histogram({
-      name: "agate_overhead_seconds",
-      help: "agate's own time before the first byte: time to first byte minus the time spent waiting on the upstream.",
-      labelNames: ["route"],
-      buckets: OVERHEAD_BUCKETS,
-      registers,
-    });
-    this.tokens = new Counter({
-      name: "agate_tokens_total",
-      help: "Tokens by upstream model and type (prompt, completion, reasoning, cached; reasoning is part of completion, cached of prompt).",
-      labelNames: ["model", "type"],
-      registers,
-    });
+    const registry = this.registry;
+    this.requests = new KeyedCounter(
+      "agate_requests_total",
+      "Requests answered, by route pattern, HTTP status and error type (agate_rate_limit: agate's own 429; upstream_rate_limit: the upstream's).",
+      registry,
+    );
+    this.attempts = new KeyedCounter(
+      "agate_upstream_attempts_total",
+      "Upstream attempts made (every account tried, every retry).",
+      registry,
+    );
+    this.retries = new KeyedCounter(
+      "agate_upstream_retries_total",
+      "Upstream attempts beyond the first of each request.",
+      registry,
+    );
+    this.duration = new KeyedHistogram(
+      "agate_request_duration_seconds",
+      "From the request's arrival to the end of the answer.",
+      registry,
+      LATENCY_BUCKETS,
+    );
+    this.firstByte = new KeyedHistogram(
+      "agate_time_to_first_byte_seconds",
+      "From the request's arrival to the first byte of the answer.",
+      registry,
+      LATENCY_BUCKETS,
+    );
+    this.overhead = new KeyedHistogram(
+      "agate_overhead_seconds",
+      "agate's own time before the first byte: time to first byte minus the time spent waiting on the upstream.",
+      registry,
+      OVERHEAD_BUCKETS,
+    );
+    this.tokens = new KeyedCounter(
+      "agate_tokens_total",
+      "Tokens by upstream model and type (prompt, completion, reasoning, cached; reasoning is part of completion, cached of prompt).",
+      registry,
+    );
     this.cooldowns = new Counter({
       name: "agate_cooldowns_total",
       help: "Cool-downs given to accounts, by account id and failure class.",
@@ -105,24 +100,36 @@ export class GatewayMetrics {
     this.poolGauges(pool);
   }
 
-  /** Counts one finished request. */
+  /** Counts one finished request (series found by a key of their label values: see keyed-series.ts). */
   record(record: RequestRecord): void {
     const route = record.route;
     const stream = String(record.stream);
-    this.requests.inc({ route, status: String(record.status), error_type: record.errorType });
+    const status = String(record.status);
+    const byRoute = () => ({ route });
+    const byStream = () => ({ route, stream });
+    this.requests.inc(`${route}\0${status}\0${record.errorType}`, () => ({
+      route,
+      status,
+      error_type: record.errorType,
+    }));
     if (record.attempts > 0) {
-      this.attempts.inc({ route }, record.attempts);
-      if (record.attempts > 1) this.retries.inc({ route }, record.attempts - 1);
+      this.attempts.inc(route, byRoute, record.attempts);
+      if (record.attempts > 1) this.retries.inc(route, byRoute, record.attempts - 1);
     }
-    this.duration.observe({ route, stream }, record.totalMs / 1000);
-    if (record.ttfbMs !== null) this.firstByte.observe({ route, stream }, record.ttfbMs / 1000);
-    if (record.overheadMs !== null) this.overhead.observe({ route }, record.overheadMs / 1000);
+    const routeStream = `${route}\0${stream}`;
+    this.duration.observe(routeStream, byStream, record.totalMs / 1000);
+    if (record.ttfbMs !== null) this.firstByte.observe(routeStream, byStream, record.ttfbMs / 1000);
+    if (record.overheadMs !== null) this.overhead.observe(route, byRoute, record.overheadMs / 1000);
     if (record.mappedModel !== null && record.promptTokens + record.completionTokens > 0) {
       const model = this.models.value(record.mappedModel);
-      this.tokens.inc({ model, type: "prompt" }, record.promptTokens);
-      this.tokens.inc({ model, type: "completion" }, record.completionTokens);
-      this.tokens.inc({ model, type: "reasoning" }, record.reasoningTokens);
-      this.tokens.inc({ model, type: "cached" }, record.cachedTokens);
+      const counts = [
+        ["prompt", record.promptTokens],
+        ["completion", record.completionTokens],
+        ["reasoning", record.reasoningTokens],
+        ["cached", record.cachedTokens],
+      ] as const;
+      for (const [type, count] of counts)
+        this.tokens.inc(`${model}\0${type}`, () => ({ model, type }), count);
     }
   }
 
