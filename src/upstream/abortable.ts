@@ -1,3 +1,5 @@
+import { onAbort } from "./on-abort.js";
+
 /** The shared promise, but this caller stops waiting (with its own abort reason) when its signal aborts. */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
@@ -5,15 +7,14 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     return Promise.reject(signal.reason);
   }
   return new Promise((resolve, reject) => {
-    const aborted = () => reject(signal.reason);
-    signal.addEventListener("abort", aborted, { once: true });
+    const stop = onAbort(signal, () => reject(signal.reason));
     promise.then(
       (value) => {
-        signal.removeEventListener("abort", aborted);
+        stop();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener("abort", aborted);
+        stop();
         reject(error);
       },
     );
@@ -24,14 +25,13 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const aborted = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", aborted);
+      stop();
       resolve();
     }, ms);
-    signal.addEventListener("abort", aborted, { once: true });
+    const stop = onAbort(signal, () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
   });
 }
