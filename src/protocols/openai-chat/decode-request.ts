@@ -4,6 +4,7 @@ import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeMessages } from "./decode-messages.js";
 import { decodeTools } from "./decode-tools.js";
 import { type ChatRequest, chatRequestSchema } from "./request-schema.js";
+import { simpleChatRequest } from "./simple-request.js";
 
 export interface DecodeContext {
   /** x-session-id header, when the client sent one. */
@@ -12,9 +13,7 @@ export interface DecodeContext {
 
 /** A Chat Completions body → GenerateRequest (model still the client's name: routing sets `model`). */
 export function decodeChatRequest(body: unknown, context: DecodeContext = {}): GenerateRequest {
-  const parsed = chatRequestSchema.safeParse(body);
-  if (!parsed.success) throw zodErrorToRequestError(parsed.error);
-  const chat = parsed.data;
+  const chat = simpleChatRequest(body) ?? parseChatRequest(body);
   const { system, turns } = decodeMessages(chat.messages);
   if (turns.length === 0) {
     throw invalidRequest(
@@ -34,6 +33,12 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;
   if (sessionKey !== undefined && sessionKey !== null && sessionKey !== "") request.sessionKey = sessionKey;
   return request;
+}
+
+function parseChatRequest(body: unknown): ChatRequest {
+  const parsed = chatRequestSchema.safeParse(body);
+  if (!parsed.success) throw zodErrorToRequestError(parsed.error);
+  return parsed.data;
 }
 
 function decodeSettings(chat: ChatRequest): GenerationSettings {
