@@ -1,15 +1,17 @@
-// agate runs bundled (dist/cli/*.js): its CPU profiles name bundle files. This maps every frame back to the
-// file it came from (src/…ts or node_modules/…) through the bundle's source maps.
+// agate runs bundled (dist/cli/agate.cjs): its CPU profiles name the bundle. This maps every frame back to the
+// file it came from (src/…ts or node_modules/…) through the bundle's source map.
 import { existsSync, readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** Rewrites `url`, `lineNumber` and `columnNumber` of each frame that a `.map` beside its file covers. */
 export function mapProfileToSources(profile) {
   const maps = new Map();
   const mapOf = (url) => {
     if (!maps.has(url)) {
-      const file = url.startsWith("file:") ? `${fileURLToPath(url)}.map` : undefined;
+      // The launcher runs the bundle as a vm.Script named by its path; modules are named by file: URLs.
+      const path = url.startsWith("file:") ? fileURLToPath(url) : url.startsWith("/") ? url : undefined;
+      const file = path === undefined ? undefined : `${path}.map`;
       maps.set(
         url,
         file !== undefined && existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, "utf8"))) : null,
@@ -21,7 +23,7 @@ export function mapProfileToSources(profile) {
     const map = callFrame.url === "" ? null : mapOf(callFrame.url);
     const entry = map?.findEntry(callFrame.lineNumber, callFrame.columnNumber);
     if (entry?.originalSource === undefined) continue;
-    const source = new URL(entry.originalSource, callFrame.url).href;
+    const source = new URL(entry.originalSource, pathToFileURL(callFrame.url.replace(/^file:\/\//, ""))).href;
     Object.assign(callFrame, {
       url: source,
       lineNumber: entry.originalLine,

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command } from "commander";
 import { ConfigError } from "../config/config-error.js";
 import { VERSION } from "../version.js";
@@ -78,13 +77,12 @@ config
   .argument("<file>", "the config file")
   .action(async (file: string) => (await import("./config-command.js")).checkConfigCommand(file));
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+// Not a top-level await: the build makes this file a CommonJS bundle (see launch.ts).
+program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`agate: ${error.message}\n`);
     process.exit(error.exitCode);
   }
   process.stderr.write(`agate: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
-}
+});
