@@ -3,11 +3,13 @@
 // dist/cli/main.js (src/cli/launch.ts), which runs the bundle with V8's code cache (scripts/compile-cache.mjs).
 // Packages that cannot be bundled stay require() calls.
 import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
 
-const cwd = new URL("../", import.meta.url).pathname;
+const root = new URL("../", import.meta.url);
+const cwd = fileURLToPath(root);
 
-rmSync(new URL("dist/", `file://${cwd}`), { recursive: true, force: true });
+rmSync(new URL("dist/", root), { recursive: true, force: true });
 await build({
   cwd,
   input: { agate: "src/cli/main.ts" },
@@ -28,7 +30,7 @@ await build({
     codeSplitting: false,
     // Strict mode, as the ES modules it is built from.
     strict: true,
-    // For stack traces (node --enable-source-maps) and bench/profile.mjs; the sources are in the repository.
+    // To read stack traces and profiles (bench/profile.mjs) in terms of the sources, which are in the repository.
     sourcemap: true,
     sourcemapExcludeSources: true,
     // Less to read and parse; names kept, as logs and errors show class names (err.type, error.name).
