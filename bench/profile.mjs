@@ -3,7 +3,8 @@
 // drives it, stops it, and prints where the time went: by package, by function (self time), and by agate
 // function (self + callees). Profiles are kept in a temp dir (printed) for Chrome DevTools or speedscope.
 // Knobs: BENCH_PROFILE_REQUESTS (c=1, default 5000), BENCH_PROFILE_SECONDS (c=64, default 10),
-// BENCH_PROFILE_STREAMS (500-chunk streams, 4 at a time, default 100).
+// BENCH_PROFILE_STREAMS (500-chunk streams, 4 at a time, default 100), BENCH_PROFILE_ONLY (comma-separated
+// paths among c1,c64,stream,cold; default all).
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { latencyLoop, streams, throughput } from "./lib/load.mjs";
 import { stopAll } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
 import { serviceCommands, startService, stopService } from "./lib/services.mjs";
+import { mapProfileToSources } from "./lib/source-maps.mjs";
 import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
 
 const PORTS = { direct: 18046, agate: 18045, floor: 18047, peer: 8787, agateOpenai: 18048 };
@@ -19,17 +21,17 @@ const API_KEY = "bench-key";
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 5000);
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);
 const STREAMS = Number(process.env.BENCH_PROFILE_STREAMS ?? 100);
+const ONLY = (process.env.BENCH_PROFILE_ONLY ?? "c1,c64,stream,cold").split(",");
 // The c=1 and c=64 tables start at the first sample inside the chat route: start-up has its own profile.
-const ROUTE = "server/routes/chat-completions.js";
+const ROUTE = "server/routes/chat-completions.ts";
 const outDir = mkdtempSync(join(tmpdir(), "agate-profiles-"));
-const agateDist = fileURLToPath(new URL("../dist/", import.meta.url));
-const isAgate = (url) => url.includes(agateDist);
+const agateSources = fileURLToPath(new URL("../src/", import.meta.url));
+const isAgate = (url) => url.includes(agateSources);
 
 /** A readable name for a profile frame: agate's own files as src/…ts, packages by name, Node internals. */
 function place(url) {
   if (url === "") return "";
-  if (isAgate(url))
-    return `src/${url.slice(url.indexOf(agateDist) + agateDist.length).replace(/\.js$/, ".ts")}`;
+  if (isAgate(url)) return `src/${url.slice(url.indexOf(agateSources) + agateSources.length)}`;
   const modules = url.lastIndexOf("/node_modules/");
   if (modules >= 0) return url.slice(modules + "/node_modules/".length);
   return url.replace(/^node:/, "node:");
@@ -92,7 +94,7 @@ export function analyse(profile, fromFirst) {
 }
 
 function print(title, profileFile, fromFirst) {
-  const result = analyse(JSON.parse(readFileSync(profileFile, "utf8")), fromFirst);
+  const result = analyse(mapProfileToSources(JSON.parse(readFileSync(profileFile, "utf8"))), fromFirst);
   const pct = (ms) => `${((100 * ms) / result.total).toFixed(1)}%`;
   const rows = (entries) => entries.map(([name, ms]) => [`\`${name}\``, ms.toFixed(0), pct(ms)]);
   process.stdout.write(
@@ -134,24 +136,28 @@ async function main() {
   }
   const request = targets.agate.request(WORKLOADS.small);
   try {
-    print(
-      `c=1: ${REQUESTS} sequential non-streaming requests`,
-      await profiled("c1", () => latencyLoop(request, { count: REQUESTS, warmup: 200 })),
-      ROUTE,
-    );
-    print(
-      `c=64: autocannon for ${SECONDS} s`,
-      await profiled("c64", () => throughput(request, { connections: 64, seconds: SECONDS })),
-      ROUTE,
-    );
-    print(
-      `streaming: ${STREAMS} streams of 500 chunks, 4 at a time`,
-      await profiled("stream", () =>
-        streams(targets.agate.request(WORKLOADS.chunks500), { total: STREAMS, concurrency: 4 }),
-      ),
-      ROUTE,
-    );
-    print("cold start: spawn → first /healthz, then stop", await profiled("cold", async () => {}));
+    if (ONLY.includes("c1"))
+      print(
+        `c=1: ${REQUESTS} sequential non-streaming requests`,
+        await profiled("c1", () => latencyLoop(request, { count: REQUESTS, warmup: 200 })),
+        ROUTE,
+      );
+    if (ONLY.includes("c64"))
+      print(
+        `c=64: autocannon for ${SECONDS} s`,
+        await profiled("c64", () => throughput(request, { connections: 64, seconds: SECONDS })),
+        ROUTE,
+      );
+    if (ONLY.includes("stream"))
+      print(
+        `streaming: ${STREAMS} streams of 500 chunks, 4 at a time`,
+        await profiled("stream", () =>
+          streams(targets.agate.request(WORKLOADS.chunks500), { total: STREAMS, concurrency: 4 }),
+        ),
+        ROUTE,
+      );
+    if (ONLY.includes("cold"))
+      print("cold start: spawn → first /healthz, then stop", await profiled("cold", async () => {}));
   } finally {
     await stopService(simulator);
     await stopAll();

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "./package-root.js";
 
 function readVersion(): string {
   try {
-    const packageJson = new URL("../package.json", import.meta.url);
+    const packageJson = join(packageRoot(), "package.json");
     const parsed = JSON.parse(readFileSync(packageJson, "utf8")) as { version?: unknown };
     return typeof parsed.version === "string" ? parsed.version : "0.0.0";
   } catch {

@@ -4,8 +4,13 @@ import { renderConfigTable } from "../config/describe.js";
 import { loadConfig } from "../config/load.js";
 import { maskSecrets } from "../config/mask.js";
 
+export interface PrintConfigFlags {
+  config?: string;
+  keys?: boolean;
+}
+
 /** `agate config print`: the effective configuration (all sources applied), secrets masked. */
-export function printConfigCommand(flags: { config?: string; keys?: boolean }): void {
+export function printConfigCommand(flags: PrintConfigFlags): void {
   if (flags.keys === true) {
     process.stdout.write(`${renderConfigTable()}\n`);
     return;

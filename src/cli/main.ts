@@ -1,14 +1,15 @@
-#!/usr/bin/env node
 import { Command } from "commander";
 import { ConfigError } from "../config/config-error.js";
 import { VERSION } from "../version.js";
 import { registerAccountsCommand } from "./accounts-command.js";
-import { checkConfigCommand, printConfigCommand } from "./config-command.js";
+import type { PrintConfigFlags } from "./config-command.js";
 import type { DemoFlags } from "./demo.js";
 import { parsePort, type ServerFlags } from "./options.js";
-import { simulatorCommand } from "./simulator-command.js";
+import type { SimulatorFlags } from "./simulator-command.js";
 import type { StatsFlags } from "./stats-command.js";
 
+// Each command's modules load only when it runs: `agate serve` does not parse the simulator, the account
+// commands' sign-in or the config tables, and those commands do not parse the server.
 const program = new Command()
   .name("agate")
   .description("An OpenAI-compatible gateway in front of a pool of Google Gemini accounts.")
@@ -20,7 +21,6 @@ program
   .option("-p, --port <port>", "port to listen on (config: port)", parsePort)
   .option("-H, --host <host>", "address to bind (config: host)")
   .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
-  // The server's modules load only when it starts, so the other commands start fast.
   .action(async (flags: ServerFlags) => (await import("./serve.js")).serveCommand(flags));
 
 program
@@ -45,7 +45,7 @@ program
     "--no-record",
     "do not keep the requests it receives (GET /__sim/requests stays empty); for benchmarks, whose memory would grow",
   )
-  .action(simulatorCommand);
+  .action(async (flags: SimulatorFlags) => (await import("./simulator-command.js")).simulatorCommand(flags));
 
 registerAccountsCommand(program);
 
@@ -70,20 +70,19 @@ config
   .description("Print the effective configuration (flags > env > file > defaults), secrets masked.")
   .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
   .option("--keys", "print every configuration key with its default, env variable and description")
-  .action(printConfigCommand);
+  .action(async (flags: PrintConfigFlags) => (await import("./config-command.js")).printConfigCommand(flags));
 config
   .command("check")
   .description("Validate a config file; exit code 2 and the offending key when it is invalid.")
   .argument("<file>", "the config file")
-  .action(checkConfigCommand);
+  .action(async (file: string) => (await import("./config-command.js")).checkConfigCommand(file));
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+// Not a top-level await: the build makes this file a CommonJS bundle (see launch.ts).
+program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`agate: ${error.message}\n`);
     process.exit(error.exitCode);
   }
   process.stderr.write(`agate: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
-}
+});

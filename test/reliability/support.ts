@@ -218,9 +218,8 @@ export class StallMonitor {
   }
 }
 
-/** The built CLI and simulator (`npm test` builds them first; run `npm run build` before running files alone). */
+/** The built CLI (`npm test` builds it first; run `npm run build` before running files alone). */
 export const DIST_MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
-const DIST_SIMULATOR = new URL("../../dist/simulator/index.js", import.meta.url).href;
 
 export interface ChildSimulator {
   url: string;
@@ -231,24 +230,21 @@ export interface ChildSimulator {
 }
 
 /**
- * The simulator in a process of its own: its CPU and memory (it writes streams without backpressure) stay out
- * of this process's measurements. Scripted over its HTTP control routes.
+ * The simulator in a process of its own (`agate simulator` from the build): its CPU and memory (it writes
+ * streams without backpressure) stay out of this process's measurements. Scripted over its HTTP control routes.
  */
 export async function startChildSimulator(options: { record?: boolean } = {}): Promise<ChildSimulator> {
-  const program = `
-    const { startSimulator } = await import(${JSON.stringify(DIST_SIMULATOR)});
-    const simulator = await startSimulator({ quiet: true, recordRequests: ${options.record !== false} });
-    process.stdout.write(simulator.url + "\\n");
-    process.stdin.on("end", () => simulator.close().then(() => process.exit(0)));
-    process.stdin.resume();`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", program], {
-    stdio: ["pipe", "pipe", "inherit"],
+  const record = options.record === false ? ["--no-record"] : [];
+  const child = spawn(process.execPath, [DIST_MAIN, "simulator", "--port", "0", ...record], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the child simulator did not start")), 10_000);
     child.stdout?.once("data", (chunk: Buffer) => {
       clearTimeout(timer);
-      resolve(chunk.toString().trim());
+      const started = /on (http:\/\/\S+)/.exec(chunk.toString());
+      if (started?.[1] === undefined) reject(new Error(`the child simulator said: ${chunk.toString()}`));
+      else resolve(started[1]);
     });
     child.once("exit", (code) => reject(new Error(`the child simulator exited with ${code}`)));
   });
@@ -263,7 +259,7 @@ export async function startChildSimulator(options: { record?: boolean } = {}): P
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.stdin?.end();
+      child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
       await exited;
       clearTimeout(timer);

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { extname, join } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Config } from "../../config/schema.js";
 import { notFound } from "../../errors.js";
+import { packageRoot } from "../../package-root.js";
 import { dashboardGuard } from "./ui-guard.js";
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -58,16 +58,14 @@ export function registerUiRoutes(app: FastifyInstance, config: Pick<Config, "adm
   });
 }
 
-/** The built dashboard: dist/ui beside the compiled server, or (running from sources) the repository's dist/ui. */
+/** The built dashboard, dist/ui (whether the server runs bundled from dist/ or from sources). */
 function loadAssets(): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  const directory = [new URL("../../ui/", import.meta.url), new URL("../../../dist/ui/", import.meta.url)]
-    .map((url) => fileURLToPath(url))
-    .find((path) => existsSync(`${path}index.html`));
-  if (directory === undefined) return assets;
+  const directory = join(packageRoot(), "dist", "ui");
+  if (!existsSync(join(directory, "index.html"))) return assets;
   for (const name of readdirSync(directory)) {
     const type = TYPES[extname(name)];
-    if (type !== undefined) assets.set(name, { type, body: readFileSync(`${directory}${name}`) });
+    if (type !== undefined) assets.set(name, { type, body: readFileSync(join(directory, name)) });
   }
   return assets;
 }

@@ -1,0 +1,46 @@
+// `npm run build`, server part: bundles the CLI and everything it imports into one CommonJS file,
+// dist/cli/agate.cjs, so starting agate reads one file instead of hundreds of modules, and builds its launcher
+// dist/cli/main.js (src/cli/launch.ts), which runs the bundle with V8's code cache (scripts/compile-cache.mjs).
+// Packages that cannot be bundled stay require() calls.
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "rolldown";
+
+const root = new URL("../", import.meta.url);
+const cwd = fileURLToPath(root);
+
+rmSync(new URL("dist/", root), { recursive: true, force: true });
+await build({
+  cwd,
+  input: { agate: "src/cli/main.ts" },
+  platform: "node",
+  external: [
+    // A native addon, found at run time next to its package.
+    "better-sqlite3",
+    // ws's optional native speed-ups: it carries on without them when they are absent.
+    "bufferutil",
+    "utf-8-validate",
+  ],
+  output: {
+    dir: "dist/cli",
+    format: "cjs",
+    entryFileNames: "[name].cjs",
+    // One file: a lazily imported command's code is compiled only when it runs (the code cache keeps only
+    // what ran), and its modules are evaluated only when imported.
+    codeSplitting: false,
+    // Strict mode, as the ES modules it is built from.
+    strict: true,
+    // To read stack traces and profiles (bench/profile.mjs) in terms of the sources, which are in the repository.
+    sourcemap: true,
+    sourcemapExcludeSources: true,
+    // Less to read and parse; names kept, as logs and errors show class names (err.type, error.name).
+    minify: true,
+    keepNames: true,
+  },
+});
+await build({
+  cwd,
+  input: { main: "src/cli/launch.ts" },
+  platform: "node",
+  output: { dir: "dist/cli", format: "esm" },
+});
