@@ -33,8 +33,10 @@ await build({
     // To read stack traces and profiles (bench/profile.mjs) in terms of the sources, which are in the repository.
     sourcemap: true,
     sourcemapExcludeSources: true,
-    // Less to read and parse; names kept, as logs and errors show class names (err.type, error.name).
-    minify: true,
+    // Not minified: stack traces in logs and bug reports stay readable without the map. Minifying saved
+    // ≈ 15 ms of the cold start (bench/cold-start.mjs, 9 runs side by side: 251 against 266 ms median).
+    minify: false,
+    // Scope hoisting renames clashing identifiers; class and function names must stay (err.type, logs).
     keepNames: true,
   },
 });
