@@ -41,10 +41,13 @@ export class GatewayMetrics {
   constructor(pool: PoolView) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({ name: "agate_build_info", help: "agate's version.", labelNames: ["version"], registers }).set(
-      { version: VERSION },
-      1,
-    );
+    new Gauge({
+      name: "agate_build_info",
+      help: "agate's version.",
+      labelNames: ["version"],
+      registers,
+      aggregator: "first",
+    }).set({ version: VERSION }, 1);
     this.requests = new Counter({
       name: "agate_requests_total",
       help: "Requests answered, by route pattern, HTTP status and error type (agate_rate_limit: agate's own 429; upstream_rate_limit: the upstream's).",
@@ -134,9 +137,16 @@ export class GatewayMetrics {
     this.sticky.inc({ result });
   }
 
+  private gather: () => Promise<string> = () => this.registry.metrics();
+
   /** The text exposition format. */
   render(): Promise<string> {
-    return this.registry.metrics();
+    return this.gather();
+  }
+
+  /** In a cluster worker: what `render` serves is the whole gateway's series, which `source` gathers. */
+  renderWith(source: () => Promise<string>): void {
+    this.gather = source;
   }
 
   get contentType(): string {
@@ -151,6 +161,8 @@ export class GatewayMetrics {
       help: "1 for the state each account is in (up, cooling: resting for some or every model, disabled), 0 for the others.",
       labelNames: ["account", "kind", "state"],
       registers,
+      // Cluster workers share cool-downs and account states: one worker's view is the gateway's.
+      aggregator: "first",
       collect() {
         this.reset();
         const now = pool.now();
@@ -176,6 +188,7 @@ export class GatewayMetrics {
       help: "Share of the quota left per account and model, where the upstream reports it (Cloud Code).",
       labelNames: ["account", "model"],
       registers,
+      aggregator: "first",
       collect() {
         this.reset();
         const quotas = pool.quotas();
