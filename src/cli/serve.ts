@@ -60,6 +60,8 @@ function stopOnSignals(gateway: Gateway, timeoutMs: number): void {
   process.once("SIGTERM", onSignal);
 }
 
+const IDLE_CLOSE_MS = 100;
+
 /**
  * Returns `stop(why)`: stop taking requests, let those in flight finish (up to `timeoutMs`), exit. It
  * returns false when the gateway was already stopping.
@@ -72,6 +74,10 @@ export function gracefulStop(gateway: Gateway, timeoutMs: number): (why: string)
     gateway.app.log.info(`${why}: letting in-flight requests finish (up to ${timeoutMs} ms)`);
     const force = setTimeout(() => process.exit(0), timeoutMs);
     force.unref();
+    // close() ends the connections idle at that moment; a keep-alive connection whose request finishes
+    // later would otherwise hold the stop until timeoutMs.
+    const idle = setInterval(() => gateway.app.server.closeIdleConnections(), IDLE_CLOSE_MS);
+    idle.unref();
     gateway.close().then(
       () => process.exit(0),
       () => process.exit(1),
