@@ -124,6 +124,33 @@ describe("agate serve --workers 2", () => {
     expect(pidsOf(running.lines.slice(mark)).size).toBe(2);
   });
 
+  it("the dashboard's live feed shows the requests of both workers", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${running.url}/admin/requests/live`, { signal: controller.signal });
+    let events = 0;
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of response.body as AsyncIterable<Uint8Array>)
+          events += decoder
+            .decode(chunk)
+            .split("\n")
+            .filter((line) => line.startsWith("data:")).length;
+      } catch {
+        // Aborted.
+      }
+    })();
+    // The worker serving the feed tells the primary within a second that a dashboard watches.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    const mark = running.lines.length;
+    await Promise.all(Array.from({ length: 16 }, (_, index) => chat(`watched ${index}`)));
+    await waitFor(() => events >= 16);
+    controller.abort();
+    await reading;
+    expect(events).toBe(16);
+    expect(pidsOf(running.lines.slice(mark)).size).toBe(2);
+  });
+
   it("/metrics counts the requests of both workers", async () => {
     const text = await (await fetch(`${running.url}/metrics`)).text();
     const counted = [
