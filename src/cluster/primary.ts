@@ -88,6 +88,11 @@ export function runPrimary(config: Config, count: number): Promise<void> {
 
   let failure: string | undefined;
   const onFailed = (message: Extract<WorkerMessage, { agate: "failed" }>) => {
+    if (started) {
+      // A replacement that cannot start: its exit counts towards a crash loop.
+      log.error(`an agate worker could not start: ${message.message}`);
+      return;
+    }
     if (failure !== undefined) return;
     failure = message.message;
     process.stderr.write(`agate: ${message.message}\n`);

@@ -165,11 +165,24 @@ describe("agate serve --workers 2", () => {
     expect(text).toMatch(/^agate_cooldowns_total\{account="[^"]+",reason="[^"]+"\} 1$/m);
   });
 
+  it("a worker that dies is replaced, and the gateway keeps serving", async () => {
+    const [victim] = [...servingPids()] as number[];
+    process.kill(victim ?? 0, "SIGKILL");
+    await waitFor(() => running.lines.some((line) => line.msg === "agate worker restarted"), 10_000);
+    const restarted = running.lines.find((line) => line.msg === "agate worker restarted");
+    expect(restarted?.worker).not.toBe(victim);
+    const answers = await Promise.all(Array.from({ length: 4 }, (_, index) => chat(`still here ${index}`)));
+    expect(answers.every((answer) => answer.text?.includes("still here"))).toBe(true);
+  });
+
   it("SIGTERM lets the request in flight finish, then every process exits 0", async () => {
     simulator.script({ match: { apiKey: "sim-key-2" }, delayMs: 700, respond: { reply: { text: "late" } } });
     const late = chat("slow one");
     await new Promise((resolve) => setTimeout(resolve, 250));
-    const workers = [...servingPids()] as number[];
+    const workers = [
+      ...servingPids(),
+      ...running.lines.filter((line) => line.msg === "agate worker restarted").map((line) => line.worker),
+    ] as number[];
     running.child.kill("SIGTERM");
     expect((await late).text).toBe("late");
     expect(await running.exited).toBe(0);
