@@ -62,6 +62,9 @@ function stopOnSignals(gateway: Gateway, timeoutMs: number): void {
 
 const IDLE_CLOSE_MS = 100;
 
+/** Set by agate's cluster primary in the environment of the workers it forks (not a config key). */
+export const CLUSTER_WORKER_ENV = "AGATE_CLUSTER_WORKER";
+
 /**
  * Returns `stop(why)`: stop taking requests, let those in flight finish (up to `timeoutMs`), exit. It
  * returns false when the gateway was already stopping.
@@ -92,9 +95,12 @@ export async function serveCommand(flags: ServerFlags): Promise<void> {
     env: process.env,
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
   });
-  if (cluster.isWorker) return (await import("../cluster/worker.js")).runWorker(config);
+  // Only a worker agate's own primary forked: under another cluster (pm2's) agate runs as one process.
+  if (cluster.isWorker && process.env[CLUSTER_WORKER_ENV] === "1")
+    return (await import("../cluster/worker.js")).runWorker(config);
   const workers = workerCount(config.workers);
-  if (workers > 1) return (await import("../cluster/primary.js")).runPrimary(config, workers);
+  if (workers > 1 && cluster.isPrimary)
+    return (await import("../cluster/primary.js")).runPrimary(config, workers);
   await startServer(config);
 }
 

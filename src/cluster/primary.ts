@@ -1,4 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
+import { CLUSTER_WORKER_ENV } from "../cli/serve.js";
 import type { Config } from "../config/schema.js";
 import { bindHost } from "../server/bind-address.js";
 import { isAgateMessage, type WorkerMessage } from "./messages.js";
@@ -52,7 +53,7 @@ export function runPrimary(config: Config, count: number): Promise<void> {
   };
 
   const fork = (): Worker => {
-    const worker = cluster.fork();
+    const worker = cluster.fork({ [CLUSTER_WORKER_ENV]: "1" });
     live.add(worker);
     worker.on("message", (message: unknown) => {
       if (!isAgateMessage<WorkerMessage>(message)) return;
