@@ -6,6 +6,7 @@ import type { Account } from "./pool/account.js";
 import { createPoolRoom } from "./pool/create-pool.js";
 import type { ModelCatalog } from "./pool/model-catalog.js";
 import type { Pool } from "./pool/pool.js";
+import type { PoolStateChange } from "./pool/shared-state.js";
 import { ModelRouter } from "./routing/model-router.js";
 import { buildApp } from "./server/app.js";
 import { type IdGenerator, randomIds } from "./server/ids.js";
@@ -21,6 +22,15 @@ export interface GatewayOptions {
   inMemoryStore?: boolean;
   ids?: IdGenerator;
   now?: () => number;
+  /** The other processes serving the same store (cluster workers); absent in a single process. */
+  peers?: PeerChannel;
+}
+
+/** How a cluster worker tells the others of its pool's changes, and hears of theirs. */
+export interface PeerChannel {
+  publish(change: PoolStateChange): void;
+  /** Registers the function that applies the other workers' changes here. */
+  onChange(apply: (change: PoolStateChange) => void): void;
 }
 
 export interface Gateway {
@@ -28,6 +38,8 @@ export interface Gateway {
   pool: Pool;
   catalog: ModelCatalog;
   accounts: () => readonly Account[];
+  /** Metrics, live feed and request log (a cluster worker shares the first two with the others). */
+  observability: Observability;
   close(): Promise<void>;
 }
 
@@ -46,7 +58,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       newToolCallId: ids.toolCallId,
       warn,
       observer: observability.poolObserver,
+      ...(options.peers === undefined ? {} : { publish: (change) => options.peers?.publish(change) }),
     });
+  options.peers?.onChange(poolRoom.apply);
   const activity = new SqliteAccountActivityRepository(db);
   const quotas = () => activity.quota();
   observability.attachPool(
@@ -83,6 +97,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     pool,
     catalog,
     accounts: registry.list,
+    observability,
     close: async () => {
       adminRoom.close();
       await app?.close();

@@ -1,7 +1,7 @@
 // The benchmark's child processes: started with a name, watched through /proc, and always stopped — on
 // success, on failure, and when the benchmark itself is interrupted.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const running = new Set();
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -62,18 +62,47 @@ export async function waitForHttp(url, { headers = {}, timeoutMs = 20_000, since
   throw new Error(`${url} did not answer 2xx within ${timeoutMs} ms`);
 }
 
-/** Resident set size in MB, from /proc/<pid>/status. */
-export function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : Number.NaN;
+/**
+ * Resident set size in MB, from /proc/<pid>/status: the process and its children (a cluster's workers), so
+ * that a gateway of several processes is measured whole.
+ */
+export function rssMb(pid, tree = processTree(pid)) {
+  let total = 0;
+  for (const one of tree) {
+    const status = readFileSync(`/proc/${one}/status`, "utf8");
+    const match = /VmRSS:\s+(\d+) kB/.exec(status);
+    total += match ? Number(match[1]) / 1024 : Number.NaN;
+  }
+  return total;
 }
 
-/** User + system CPU time in seconds, from /proc/<pid>/stat (10 ms resolution). */
+/** User + system CPU time in seconds of the process and its live children, from /proc/<pid>/stat (10 ms resolution). */
 export function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  let total = 0;
+  for (const one of processTree(pid)) {
+    const stat = readFileSync(`/proc/${one}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  }
+  return total;
+}
+
+/** The pid and its descendants' pids, found through the parent pid of every process in /proc. */
+function processTree(pid) {
+  const children = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) tree.push(...(children.get(tree[index]) ?? []));
+  return tree;
 }
 
 /** Busy CPU time of the whole machine in seconds (every core, softirq and idle excluded), from /proc/stat. */
@@ -88,17 +117,19 @@ export function machineBusySeconds() {
 
 /** Samples a process's RSS every `everyMs` until stopped; `stop()` returns the peak in MB. */
 export function sampleRss(pid, everyMs = 25) {
-  let peak = rssMb(pid);
+  // The tree is read once: scanning /proc every 25 ms would cost the CPU being measured.
+  const tree = processTree(pid);
+  let peak = rssMb(pid, tree);
   const timer = setInterval(() => {
     try {
-      peak = Math.max(peak, rssMb(pid));
+      peak = Math.max(peak, rssMb(pid, tree));
     } catch {}
   }, everyMs);
   return {
     stop() {
       clearInterval(timer);
       try {
-        peak = Math.max(peak, rssMb(pid));
+        peak = Math.max(peak, rssMb(pid, tree));
       } catch {}
       return peak;
     },

@@ -45,6 +45,18 @@ export function serviceCommands(ports, apiKey) {
       home: true,
       health: { url: `http://127.0.0.1:${ports.agate}/healthz` },
     },
+    // The same gateway in cluster mode: two workers sharing the port (issue 7's throughput on two cores).
+    agate2: {
+      script: agateMain,
+      args: ["serve", "--port", String(ports.agate2), "--workers", "2"],
+      env: {
+        GEMINI_API_KEY: apiKey,
+        GEMINI_BASE_URL: `http://127.0.0.1:${ports.direct}`,
+        ...(process.env.BENCH_AGATE_LOG_LEVEL ? { AGATE_LOG_LEVEL: process.env.BENCH_AGATE_LOG_LEVEL } : {}),
+      },
+      home: true,
+      health: { url: `http://127.0.0.1:${ports.agate2}/healthz` },
+    },
     // The pass-through comparison: agate with one `openai` account whose upstream is the floor (an
     // OpenAI-compatible server). Starting fails, and the comparison is skipped, while agate has no such kind.
     "openai-agate": {

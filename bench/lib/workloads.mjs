@@ -112,6 +112,7 @@ export function defineTargets({ ports, apiKey }) {
         body: JSON.stringify({ model: workload.model, stream: workload.stream, input: workload.messages }),
       }),
     },
+    agate2: { request: chat(local(ports.agate2), {}) },
     peer: { request: portkey("google", local(ports.direct)) },
     "openai-direct": { request: chat(local(ports.floor), {}) },
     "openai-agate": { request: chat(local(ports.agateOpenai), {}) },

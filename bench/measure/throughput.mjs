@@ -82,6 +82,17 @@ export function reportThroughput(rounds, ctx) {
       ),
     );
   }
+  if (rounds.agate2 !== undefined && rounds.floor !== undefined) {
+    const share = ratio(rps.agate2, rps.floor);
+    const errors = median(rounds.agate2.map((r) => r.errorRate));
+    goals.push(
+      goal(
+        "cluster mode (agate2, --workers 2): throughput at c=64 ≥ 90% of the floor's, ≤ 1% errors",
+        `agate2 ${median(rps.agate2).toFixed(0)} req/s = ${(100 * share).toFixed(0)}% of the floor's ${median(rps.floor).toFixed(0)}; errors ${(100 * errors).toFixed(2)}%`,
+        share >= 0.9 && errors <= 0.01,
+      ),
+    );
+  }
   if (rounds.agate !== undefined && rounds.peer !== undefined) {
     const times = ratio(rps.agate, rps.peer);
     goals.push(goal("throughput about 8× the peer's", `×${times.toFixed(1)}`, times >= 8));

@@ -4,7 +4,7 @@ import { VERSION } from "../version.js";
 import { registerAccountsCommand } from "./accounts-command.js";
 import type { PrintConfigFlags } from "./config-command.js";
 import type { DemoFlags } from "./demo.js";
-import { parsePort, type ServerFlags } from "./options.js";
+import { parsePort, parseWorkers, type ServerFlags } from "./options.js";
 import type { SimulatorFlags } from "./simulator-command.js";
 import type { StatsFlags } from "./stats-command.js";
 
@@ -20,6 +20,11 @@ program
   .description("Run the gateway (default 127.0.0.1:8045).")
   .option("-p, --port <port>", "port to listen on (config: port)", parsePort)
   .option("-H, --host <host>", "address to bind (config: host)")
+  .option(
+    "-w, --workers <n>",
+    "processes sharing the port; 0 = one per CPU (config: workers, default 1)",
+    parseWorkers,
+  )
   .option("-c, --config <file>", "config file (default $AGATE_HOME/config.json)")
   .action(async (flags: ServerFlags) => (await import("./serve.js")).serveCommand(flags));
 

@@ -8,13 +8,23 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** `--workers`: a whole number of processes, 0 meaning one per CPU. */
+export function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256) {
+    throw new InvalidArgumentError("expected an integer from 0 (one per CPU) to 256.");
+  }
+  return workers;
+}
+
 export interface ServerFlags {
   port?: number;
+  workers?: number;
   host?: string;
   config?: string;
 }
 
 /** The config keys a serve/demo command line sets; undefined flags are left to env, file and defaults. */
 export function flagsToConfig(flags: ServerFlags): Record<string, unknown> {
-  return { port: flags.port, host: flags.host };
+  return { port: flags.port, host: flags.host, workers: flags.workers };
 }

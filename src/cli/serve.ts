@@ -1,3 +1,5 @@
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import { ConfigError, loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
@@ -50,20 +52,41 @@ export async function startServer(config: Config, onClose?: () => Promise<void>)
 }
 
 function stopOnSignals(gateway: Gateway, timeoutMs: number): void {
+  const stop = gracefulStop(gateway, timeoutMs);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stop(signal)) process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+}
+
+const IDLE_CLOSE_MS = 100;
+
+/** Set by agate's cluster primary in the environment of the workers it forks (not a config key). */
+export const CLUSTER_WORKER_ENV = "AGATE_CLUSTER_WORKER";
+
+/**
+ * Returns `stop(why)`: stop taking requests, let those in flight finish (up to `timeoutMs`), exit. It
+ * returns false when the gateway was already stopping.
+ */
+export function gracefulStop(gateway: Gateway, timeoutMs: number): (why: string) => boolean {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(130);
+  return (why) => {
+    if (stopping) return false;
     stopping = true;
-    gateway.app.log.info(`${signal}: letting in-flight requests finish (up to ${timeoutMs} ms)`);
+    gateway.app.log.info(`${why}: letting in-flight requests finish (up to ${timeoutMs} ms)`);
     const force = setTimeout(() => process.exit(0), timeoutMs);
     force.unref();
+    // close() ends the connections idle at that moment; a keep-alive connection whose request finishes
+    // later would otherwise hold the stop until timeoutMs.
+    const idle = setInterval(() => gateway.app.server.closeIdleConnections(), IDLE_CLOSE_MS);
+    idle.unref();
     gateway.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
+    return true;
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 export async function serveCommand(flags: ServerFlags): Promise<void> {
@@ -72,5 +95,16 @@ export async function serveCommand(flags: ServerFlags): Promise<void> {
     env: process.env,
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
   });
+  // Only a worker agate's own primary forked: under another cluster (pm2's) agate runs as one process.
+  if (cluster.isWorker && process.env[CLUSTER_WORKER_ENV] === "1")
+    return (await import("../cluster/worker.js")).runWorker(config);
+  const workers = workerCount(config.workers);
+  if (workers > 1 && cluster.isPrimary)
+    return (await import("../cluster/primary.js")).runPrimary(config, workers);
   await startServer(config);
+}
+
+/** The `workers` setting as a number of processes: 0 means one per CPU. */
+export function workerCount(setting: number): number {
+  return setting === 0 ? availableParallelism() : setting;
 }

@@ -108,6 +108,15 @@ export const configSchema = z
       .describe(
         "Listen on all interfaces (0.0.0.0) so other machines can reach agate; turns on auth in `auto` mode.",
       ),
+    workers: z
+      .number()
+      .int()
+      .min(0)
+      .max(256)
+      .default(1)
+      .describe(
+        "Processes that serve requests (`agate serve`), sharing the port and the store: 1 = one process; 0 = one per CPU. See Cluster mode.",
+      ),
     auth_mode: z
       .enum(["off", "strict", "all_except_health", "auto"])
       .default("auto")

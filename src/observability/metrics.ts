@@ -42,10 +42,13 @@ export class GatewayMetrics {
   constructor(pool: PoolView) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    new Gauge({ name: "agate_build_info", help: "agate's version.", labelNames: ["version"], registers }).set(
-      { version: VERSION },
-      1,
-    );
+    new Gauge({
+      name: "agate_build_info",
+      help: "agate's version.",
+      labelNames: ["version"],
+      registers,
+      aggregator: "first",
+    }).set({ version: VERSION }, 1);
     const registry = this.registry;
     this.requests = new KeyedCounter(
       "agate_requests_total",
@@ -141,9 +144,16 @@ export class GatewayMetrics {
     this.sticky.inc({ result });
   }
 
+  private gather: () => Promise<string> = () => this.registry.metrics();
+
   /** The text exposition format. */
   render(): Promise<string> {
-    return this.registry.metrics();
+    return this.gather();
+  }
+
+  /** In a cluster worker: what `render` serves is the whole gateway's series, which `source` gathers. */
+  renderWith(source: () => Promise<string>): void {
+    this.gather = source;
   }
 
   get contentType(): string {
@@ -158,6 +168,8 @@ export class GatewayMetrics {
       help: "1 for the state each account is in (up, cooling: resting for some or every model, disabled), 0 for the others.",
       labelNames: ["account", "kind", "state"],
       registers,
+      // Cluster workers share cool-downs and account states: one worker's view is the gateway's.
+      aggregator: "first",
       collect() {
         this.reset();
         const now = pool.now();
@@ -183,6 +195,7 @@ export class GatewayMetrics {
       help: "Share of the quota left per account and model, where the upstream reports it (Cloud Code).",
       labelNames: ["account", "model"],
       registers,
+      aggregator: "first",
       collect() {
         this.reset();
         const quotas = pool.quotas();

@@ -1,6 +1,7 @@
 import type { AccountsRepository } from "../store/accounts-repository.js";
 import type { DeferredWrites } from "../store/deferred-writes.js";
 import type { Account } from "./account.js";
+import type { PublishStateChange } from "./shared-state.js";
 
 /**
  * The accounts the gateway runs with. The list is replaced, never mutated, so a request that read it keeps
@@ -13,6 +14,8 @@ export class AccountRegistry {
     initial: readonly Account[],
     private readonly repository?: AccountsRepository,
     private readonly writes?: DeferredWrites,
+    /** Told of accounts turned off here, which other processes must stop using at once (cluster workers). */
+    private readonly publish?: PublishStateChange,
   ) {
     this.accounts = Object.freeze([...initial]);
   }
@@ -38,12 +41,18 @@ export class AccountRegistry {
 
   /** Turns the account off until someone turns it on again, keeping why. */
   disable(id: string, reason: string): void {
-    this.accounts = Object.freeze(
-      this.accounts.map((account) => (account.id === id ? { ...account, disabledReason: reason } : account)),
-    );
+    this.markDisabled(id, reason);
+    this.publish?.({ kind: "account-disabled", accountId: id, reason });
     const repository = this.repository;
     if (repository === undefined) return;
     if (this.writes === undefined) repository.setDisabledReason(id, reason);
     else this.writes.enqueue(() => repository.setDisabledReason(id, reason));
+  }
+
+  /** Turns the account off here only: another process turned it off and stored it. */
+  markDisabled(id: string, reason: string): void {
+    this.accounts = Object.freeze(
+      this.accounts.map((account) => (account.id === id ? { ...account, disabledReason: reason } : account)),
+    );
   }
 }

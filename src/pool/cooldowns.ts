@@ -1,6 +1,7 @@
 import type { CooldownRecord, CooldownsRepository } from "../store/cooldowns-repository.js";
 import type { DeferredWrites } from "../store/deferred-writes.js";
 import type { PoolObserver } from "./pool-observer.js";
+import type { PublishStateChange } from "./shared-state.js";
 
 export interface CooldownPersistence {
   repository: CooldownsRepository;
@@ -21,6 +22,8 @@ export class Cooldowns {
     private readonly persistence?: CooldownPersistence,
     /** Told of every cool-down given (metrics). */
     private readonly observer?: PoolObserver,
+    /** Told of every change other processes must see (cluster workers). */
+    private readonly publish?: PublishStateChange,
   ) {}
 
   /** Reads the cool-downs still in force from the store and forgets the ended ones. */
@@ -44,6 +47,14 @@ export class Cooldowns {
     this.records.set(key, record);
     const persistence = this.persistence;
     persistence?.writes.enqueue(() => persistence.repository.save(record));
+    this.publish?.({ kind: "cooldown", record });
+  }
+
+  /** A cool-down another process gave (it stored it): kept unless a longer one is in force; no strike here. */
+  adopt(record: CooldownRecord): void {
+    const key = keyOf(record.accountId, record.model);
+    if ((this.records.get(key)?.until ?? 0) >= record.until) return;
+    this.records.set(key, { ...record });
   }
 
   /** Milliseconds until the account may serve the model again; 0 when it may now. */
@@ -71,6 +82,13 @@ export class Cooldowns {
    * failure streaks, at once; returns how many were in force.
    */
   clear(accountId: string, model?: string): number {
+    const cleared = this.forget(accountId, model, true);
+    this.publish?.({ kind: "cooldown-cleared", accountId, ...(model === undefined ? {} : { model }) });
+    return cleared;
+  }
+
+  /** Like `clear`, for cool-downs another process ended (and removed from the store). */
+  forget(accountId: string, model?: string, persist = false): number {
     const now = this.now();
     let cleared = 0;
     for (const [key, record] of this.records) {
@@ -78,7 +96,8 @@ export class Cooldowns {
       if (record.until > now) cleared++;
       this.records.delete(key);
       const persistence = this.persistence;
-      persistence?.writes.enqueue(() => persistence.repository.remove(record.accountId, record.model));
+      if (persist)
+        persistence?.writes.enqueue(() => persistence.repository.remove(record.accountId, record.model));
     }
     for (const key of this.strikeCounts.keys()) {
       const [id = "", pairModel = ""] = key.split("\0");

@@ -23,6 +23,7 @@ import { ModelCatalog } from "./model-catalog.js";
 import { Pool } from "./pool.js";
 import type { PoolObserver } from "./pool-observer.js";
 import { RequestCounts } from "./request-counts.js";
+import type { PoolStateChange, PublishStateChange } from "./shared-state.js";
 import { StickySessions } from "./sticky-sessions.js";
 
 export interface PoolRoom {
@@ -34,6 +35,8 @@ export interface PoolRoom {
   accountsRepository: SqliteAccountsRepository;
   /** Upstream requests per account and day (`agate accounts list`). */
   requestCounts: RequestCounts;
+  /** Applies a change another process made (cluster workers), without storing or publishing it again. */
+  apply(change: PoolStateChange): void;
   /** Stops polling, writes what is pending and closes the upstream connections (before the database closes). */
   close(): Promise<void>;
 }
@@ -45,6 +48,8 @@ export interface PoolRoomOptions {
   warn: (message: string, details: Record<string, unknown>) => void;
   /** Told of cool-downs and sticky-session hits (metrics). */
   observer?: PoolObserver;
+  /** Where changes other processes must see go (cluster workers); absent in a single process. */
+  publish?: PublishStateChange;
 }
 
 const SESSION_TTL_MS = 24 * 3_600_000;
@@ -67,11 +72,13 @@ export function createPoolRoom(config: Config, db: SqliteDatabase, options: Pool
     syncDeclaredAccounts(accountsRepository, config.accounts),
     accountsRepository,
     writes,
+    options.publish,
   );
   const cooldowns = new Cooldowns(
     now,
     { repository: new SqliteCooldownsRepository(db), writes },
     options.observer,
+    options.publish,
   );
   cooldowns.load();
   const sessions = new StickySessions({
@@ -80,6 +87,7 @@ export function createPoolRoom(config: Config, db: SqliteDatabase, options: Pool
     maxEntries: MAX_SESSIONS,
     repository: new SqliteSessionsRepository(db),
     writes,
+    ...(options.publish === undefined ? {} : { publish: options.publish }),
   });
   sessions.load();
   const dispatchers = new UpstreamDispatchers({
@@ -136,6 +144,12 @@ export function createPoolRoom(config: Config, db: SqliteDatabase, options: Pool
     cooldowns,
     accountsRepository,
     requestCounts,
+    apply: (change) => {
+      if (change.kind === "cooldown") cooldowns.adopt(change.record);
+      else if (change.kind === "cooldown-cleared") cooldowns.forget(change.accountId, change.model);
+      else if (change.kind === "session") sessions.adopt(change.sessionKey, change.accountId);
+      else registry.markDisabled(change.accountId, change.reason);
+    },
     close: async () => {
       catalog.stopPolling();
       requestCounts.stop();

@@ -1,5 +1,6 @@
 import type { DeferredWrites } from "../store/deferred-writes.js";
 import type { SessionsRepository } from "../store/sessions-repository.js";
+import type { PublishStateChange } from "./shared-state.js";
 
 export interface StickySessionOptions {
   now: () => number;
@@ -9,6 +10,8 @@ export interface StickySessionOptions {
   maxEntries: number;
   repository?: SessionsRepository;
   writes?: DeferredWrites;
+  /** Told of new and moved bindings, which other processes must see (cluster workers). */
+  publish?: PublishStateChange;
 }
 
 /** A use refreshes the stored time at most this often, so a busy conversation is not a write per request. */
@@ -62,6 +65,15 @@ export class StickySessions {
     const storedAt = changed || stale ? now : previous.storedAt;
     this.bindings.set(sessionKey, { accountId, usedAt: now, storedAt });
     if (changed || stale) this.persist(sessionKey, accountId, now);
+    if (changed) this.options.publish?.({ kind: "session", sessionKey, accountId });
+    this.trim();
+  }
+
+  /** A binding another process made (and stored): kept here as if used now, not stored again. */
+  adopt(sessionKey: string, accountId: string): void {
+    const now = this.options.now();
+    this.bindings.delete(sessionKey);
+    this.bindings.set(sessionKey, { accountId, usedAt: now, storedAt: now });
     this.trim();
   }
 

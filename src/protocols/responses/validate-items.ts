@@ -30,7 +30,9 @@ function checkItem(item: unknown, index: number): unknown {
       normalized = { ...item, type: "item_reference" };
   }
   const type = normalized.type ?? "message";
-  const schema = typeof type === "string" ? ITEM_SCHEMAS[type] : undefined;
+  // Own keys only: a type named `toString` or `constructor` must not find Object's methods.
+  const schema =
+    typeof type === "string" && Object.hasOwn(ITEM_SCHEMAS, type) ? ITEM_SCHEMAS[type] : undefined;
   if (schema === undefined) {
     throw invalidRequest(
       `'${param}.type': '${String(type)}' is not an input item type agate knows.`,
@@ -46,7 +48,7 @@ function checkTool(tool: unknown, index: number): void {
   if (!isObject(tool) || typeof tool.type !== "string") {
     throw invalidRequest(`'${param}.type' must name the kind of tool.`, `${param}.type`);
   }
-  const schema = TOOL_SCHEMAS[tool.type];
+  const schema = Object.hasOwn(TOOL_SCHEMAS, tool.type) ? TOOL_SCHEMAS[tool.type] : undefined;
   if (schema !== undefined) throwFirstIssue(schema.safeParse(tool), param);
 }
 

@@ -63,6 +63,20 @@ export class AccessTokens {
     return this.tokens.get(accountId);
   }
 
+  /**
+   * A token another process (a cluster worker, `agate accounts refresh`) refreshed and stored since this one
+   * read it, still valid for a while: taken instead of refreshing again.
+   */
+  private storedByAnother(accountId: string): AccessToken | undefined {
+    const stored = this.options.state?.get(accountId);
+    if (stored?.accessToken === undefined || stored.expiresAt === undefined) return undefined;
+    if (stored.accessToken === this.tokens.get(accountId)?.accessToken) return undefined;
+    if (stored.expiresAt - this.options.now() <= REFRESH_AHEAD_MS) return undefined;
+    const token = { accessToken: stored.accessToken, expiresAt: stored.expiresAt };
+    this.tokens.set(accountId, token);
+    return token;
+  }
+
   private async fetch(account: Account): Promise<AccessToken> {
     const refreshToken = account.credentials.refreshToken;
     if (refreshToken === undefined) {
@@ -73,6 +87,8 @@ export class AccessTokens {
       });
     }
     const { client, now, dispatcherFor, state, writes } = this.options;
+    const stored = this.storedByAnother(account.id);
+    if (stored !== undefined) return stored;
     const signal = AbortSignal.timeout(REFRESH_TIMEOUT_MS);
     const token = await refreshAccessToken(dispatcherFor(account), client, refreshToken, now(), signal);
     this.tokens.set(account.id, token);

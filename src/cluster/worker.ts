@@ -1,0 +1,64 @@
+import { checkAuthConfig, gracefulStop } from "../cli/serve.js";
+import { ConfigError } from "../config/config-error.js";
+import type { Config } from "../config/schema.js";
+import { createGateway, type Gateway } from "../gateway.js";
+import { resolveAuthMode } from "../server/auth.js";
+import { bindHost } from "../server/bind-address.js";
+import { WorkerLink } from "./worker-link.js";
+
+/**
+ * One cluster worker: the whole gateway on the shared port, its pool's state kept in step with the other
+ * workers' through the primary. It reports to the primary instead of logging "listening", and says why it
+ * could not start instead of printing it (the primary prints it once). The primary's "shutdown" and
+ * SIGTERM stop it gracefully; SIGINT (a terminal's Ctrl+C reaches every process) is left to the primary.
+ */
+export async function runWorker(config: Config): Promise<void> {
+  const link = new WorkerLink();
+  process.on("SIGINT", () => {});
+  let gateway: Gateway;
+  try {
+    checkAuthConfig(config);
+    gateway = await createGateway(config, { peers: link.peers });
+    link.attach(gateway.observability);
+    await listenQuietly(gateway, config);
+  } catch (error) {
+    const message = startFailure(error, config);
+    await link.send({
+      agate: "failed",
+      message,
+      exitCode: error instanceof ConfigError ? error.exitCode : 1,
+    });
+    process.exit(error instanceof ConfigError ? error.exitCode : 1);
+  }
+  const stop = gracefulStop(gateway, config.shutdown_timeout_ms);
+  link.whenShutdown(() => stop("shutdown"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  // The primary is gone (killed): nobody would restart or stop this worker.
+  process.once("disconnect", () => stop("the cluster primary went away"));
+  const address = gateway.app.server.address();
+  await link.send({
+    agate: "ready",
+    port: typeof address === "object" && address !== null ? address.port : config.port,
+    accounts: gateway.accounts().filter((account) => account.enabled).length,
+    auth: resolveAuthMode(config),
+  });
+}
+
+/** Listens without fastify's own "Server listening" line: the primary prints one line for all workers. */
+async function listenQuietly(gateway: Gateway, config: Config): Promise<void> {
+  const log = gateway.app.log;
+  const level = log.level;
+  if (["info", "debug", "trace"].includes(level)) log.level = "warn";
+  try {
+    await gateway.app.listen({ port: config.port, host: bindHost(config) });
+  } finally {
+    log.level = level;
+  }
+}
+
+/** Why the worker could not start, in one line; a port in use says which and what to do. */
+function startFailure(error: unknown, config: Config): string {
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+    return `${bindHost(config)}:${config.port} is already in use (another agate?): stop it or choose another port (--port, AGATE_PORT).`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,234 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { faults, type Simulator, startSimulator } from "../../src/simulator/index.js";
+
+/**
+ * `agate serve --workers 2`, the built CLI as a user runs it, against the simulator: both workers serve,
+ * a cool-down one worker gives is honoured by the other, /metrics counts the whole gateway, SIGTERM
+ * lets a request in flight finish and stops every process.
+ */
+
+const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  /** Every JSON log line so far (the primary's and the workers'). */
+  lines: Record<string, unknown>[];
+  exited: Promise<number | null>;
+}
+
+function startCluster(home: string, args: string[]): Promise<Running> {
+  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0", ...args], {
+    // debug: every request's log line (with its worker's pid) is how the tests see which worker served.
+    env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, AGATE_LOG_LEVEL: "debug" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: Record<string, unknown>[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let output = "";
+    let pending = "";
+    const timer = setTimeout(() => reject(new Error(`agate did not start:\n${output}`)), 20_000);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      pending += chunk.toString();
+      const parts = pending.split("\n");
+      pending = parts.pop() ?? "";
+      for (const part of parts) {
+        try {
+          lines.push(JSON.parse(part) as Record<string, unknown>);
+        } catch {
+          // Not a log line.
+        }
+      }
+      const match = /agate listening on 127\.0\.0\.1:(\d+) with 2 workers/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve({ child, url: `http://127.0.0.1:${match[1]}`, lines, exited });
+      }
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    void exited.then((code) => reject(new Error(`agate exited with ${code}:\n${output}`)));
+  });
+}
+
+const generations = (simulator: Simulator, apiKey: string) =>
+  simulator.requests.filter(
+    (request) => request.path.includes(":generateContent") && request.headers["x-goog-api-key"] === apiKey,
+  ).length;
+
+describe("agate serve --workers 2", () => {
+  let simulator: Simulator;
+  let running: Running;
+  let client: OpenAI;
+  let served = 0;
+
+  beforeAll(async () => {
+    simulator = await startSimulator({ port: 0, quiet: true });
+    const home = mkdtempSync(join(tmpdir(), "agate-cluster-"));
+    const accounts = [1, 2].map((index) => ({
+      kind: "gemini",
+      label: `account${index}@test`,
+      api_key: `sim-key-${index}`,
+      base_url: simulator.url,
+    }));
+    // round_robin: without the other worker's cool-down, a worker would go back to account 1 at once.
+    writeFileSync(join(home, "config.json"), JSON.stringify({ accounts, strategy: "round_robin" }));
+    running = await startCluster(home, ["--workers", "2"]);
+    client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: "unused", maxRetries: 0 });
+  }, 30_000);
+
+  afterAll(async () => {
+    if (running?.child.exitCode === null) running.child.kill("SIGKILL");
+    await simulator?.close();
+  });
+
+  const chat = async (text: string) => {
+    const { data, response } = await client.chat.completions
+      .create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: text }] })
+      .withResponse();
+    served++;
+    return { text: data.choices[0]?.message.content, account: response.headers.get("x-account-email") };
+  };
+
+  const servingPids = () => pidsOf(running.lines);
+
+  it("prints one listening line for the two workers, and both serve", async () => {
+    expect(running.lines.filter((line) => String(line.msg).includes("listening"))).toHaveLength(1);
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => chat(`hello ${index}`)));
+    expect(answers.every((answer) => answer.text?.includes("hello"))).toBe(true);
+    await waitFor(() => servingPids().size === 2);
+    expect(servingPids().size).toBe(2);
+  });
+
+  it("a 429 one worker saw keeps the other worker off that account", async () => {
+    simulator.script({ match: { apiKey: "sim-key-1" }, respond: faults.rateLimitPerMinute("120s") });
+    // Round robin reaches account 1 within two requests; its 429 cools it and moves the request on.
+    const triedBefore = generations(simulator, "sim-key-1");
+    for (let index = 0; index < 4 && generations(simulator, "sim-key-1") === triedBefore; index++)
+      expect((await chat(`until the 429 ${index}`)).account).toBe("account2@test");
+    expect(generations(simulator, "sim-key-1")).toBe(triedBefore + 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const mark = running.lines.length;
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => chat(`after ${index}`)));
+    expect(answers.map((answer) => answer.account)).toEqual(answers.map(() => "account2@test"));
+    expect(generations(simulator, "sim-key-1")).toBe(triedBefore + 1);
+    await waitFor(() => pidsOf(running.lines.slice(mark)).size === 2);
+    expect(pidsOf(running.lines.slice(mark)).size).toBe(2);
+  });
+
+  it("the dashboard's live feed shows the requests of both workers", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${running.url}/admin/requests/live`, { signal: controller.signal });
+    let events = 0;
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      try {
+        for await (const chunk of response.body as AsyncIterable<Uint8Array>)
+          events += decoder
+            .decode(chunk)
+            .split("\n")
+            .filter((line) => line.startsWith("data:")).length;
+      } catch {
+        // Aborted.
+      }
+    })();
+    // The worker serving the feed tells the primary within a second that a dashboard watches.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    const mark = running.lines.length;
+    await Promise.all(Array.from({ length: 16 }, (_, index) => chat(`watched ${index}`)));
+    await waitFor(() => events >= 16);
+    controller.abort();
+    await reading;
+    expect(events).toBe(16);
+    expect(pidsOf(running.lines.slice(mark)).size).toBe(2);
+  });
+
+  it("/metrics counts the requests of both workers", async () => {
+    const text = await (await fetch(`${running.url}/metrics`)).text();
+    const counted = [
+      ...text.matchAll(
+        /^agate_requests_total\{route="\/v1\/chat\/completions",status="200",[^}]*\} (\d+)$/gm,
+      ),
+    ]
+      .map((match) => Number(match[1]))
+      .reduce((sum, count) => sum + count, 0);
+    expect(counted).toBe(served);
+    expect(text).toMatch(/^agate_build_info\{version="[^"]+"\} 1$/m);
+    expect(text).toMatch(/^agate_cooldowns_total\{account="[^"]+",reason="[^"]+"\} 1$/m);
+  });
+
+  it("a worker that dies is replaced, and the gateway keeps serving", async () => {
+    const [victim] = [...servingPids()] as number[];
+    // Never kill(0): that is the whole process group, the test runner included.
+    if (typeof victim !== "number" || victim <= 0) throw new Error("no serving worker pid seen");
+    process.kill(victim, "SIGKILL");
+    await waitFor(() => running.lines.some((line) => line.msg === "agate worker restarted"), 10_000);
+    const restarted = running.lines.find((line) => line.msg === "agate worker restarted");
+    expect(restarted?.worker).not.toBe(victim);
+    const answers = await Promise.all(Array.from({ length: 4 }, (_, index) => chat(`still here ${index}`)));
+    expect(answers.every((answer) => answer.text?.includes("still here"))).toBe(true);
+  });
+
+  it("SIGTERM lets the request in flight finish, then every process exits 0", async () => {
+    simulator.script({ match: { apiKey: "sim-key-2" }, delayMs: 700, respond: { reply: { text: "late" } } });
+    const late = chat("slow one");
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const workers = [
+      ...servingPids(),
+      ...running.lines.filter((line) => line.msg === "agate worker restarted").map((line) => line.worker),
+    ] as number[];
+    running.child.kill("SIGTERM");
+    expect((await late).text).toBe("late");
+    expect(await running.exited).toBe(0);
+    for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe("agate serve --workers 2 on a port in use", () => {
+  let blocker: Server;
+  beforeAll(async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+
+  it("says so in one line and exits non-zero", async () => {
+    const address = blocker.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const home = mkdtempSync(join(tmpdir(), "agate-cluster-busy-"));
+    const child = spawn(process.execPath, [MAIN, "serve", "--port", String(port), "--workers", "2"], {
+      env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, AGATE_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual([
+      `agate: 127.0.0.1:${port} is already in use (another agate?): stop it or choose another port (--port, AGATE_PORT).`,
+    ]);
+  }, 20_000);
+});
+
+/** The processes that logged a served request among `lines`. */
+function pidsOf(lines: readonly Record<string, unknown>[]): Set<unknown> {
+  return new Set(
+    lines.filter((line) => line.msg === "request" && line.status === 200).map((line) => line.pid),
+  );
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
