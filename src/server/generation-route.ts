@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AgateError, invalidRequest } from "../errors.js";
 import type { GenerateRequest } from "../hub/types.js";
@@ -6,8 +5,8 @@ import { observationOf } from "../observability/request-observation.js";
 import type { PoolResult, PoolTrace } from "../pool/pool.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
-import { withKeepAlive } from "./keep-alive.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
+import { sseBody } from "./sse-body.js";
 import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
@@ -89,5 +88,5 @@ export function sendEventStream(
     .header("content-type", "text/event-stream; charset=utf-8")
     .header("cache-control", "no-cache")
     .header("x-accel-buffering", "no");
-  return reply.send(Readable.from(withKeepAlive(frames, keepAliveMs), { objectMode: false }));
+  return reply.send(sseBody(frames, keepAliveMs));
 }
