@@ -33,27 +33,21 @@ export async function* encodeChatStream(
   const started = new Set<number>();
   const toolCallCount = new Map<number, number>();
   let usage: Usage | undefined;
+  // What every chunk repeats (id, object, created, model, system_fingerprint), serialised once per stream;
+  // each frame splices its choices in. Byte for byte what JSON.stringify of the whole chunk gives.
+  const head = `data: {"id":${JSON.stringify(context.id)},"object":"chat.completion.chunk","created":${JSON.stringify(context.created)},"model":${JSON.stringify(context.model)},"system_fingerprint":null,"choices":[`;
   const frame = (
     index: number,
     delta: ChunkDelta,
     finishReason: ChatFinishReason | null = null,
     logprobs: ChatTokenLogprob[] | null = null,
   ): string =>
-    data({
-      id: context.id,
-      object: "chat.completion.chunk",
-      created: context.created,
-      model: context.model,
-      system_fingerprint: null,
-      choices: [
-        {
-          index,
-          delta,
-          logprobs: logprobs === null ? null : { content: logprobs, refusal: null },
-          finish_reason: finishReason,
-        },
-      ],
-    });
+    `${head}${JSON.stringify({
+      index,
+      delta,
+      logprobs: logprobs === null ? null : { content: logprobs, refusal: null },
+      finish_reason: finishReason,
+    })}]}\n\n`;
   function* open(index: number): Generator<string> {
     if (started.has(index)) return;
     started.add(index);
@@ -113,15 +107,7 @@ export async function* encodeChatStream(
     return;
   }
   if (context.includeUsage && usage !== undefined) {
-    yield data({
-      id: context.id,
-      object: "chat.completion.chunk",
-      created: context.created,
-      model: context.model,
-      system_fingerprint: null,
-      choices: [],
-      usage: chatUsage(usage),
-    });
+    yield `${head}],"usage":${JSON.stringify(chatUsage(usage))}}\n\n`;
   }
   yield "data: [DONE]\n\n";
 }
