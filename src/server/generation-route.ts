@@ -35,7 +35,7 @@ export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedMo
 
 /**
  * The pool, bound to one reply: every call shares the reply's upstream signal (client gone, timeout),
- * gets one more try on a MALFORMED_FUNCTION_CALL, and X-Agate-Attempts / X-Account-Email are set after
+ * gets one more try on a MALFORMED_FUNCTION_CALL, carries thought signatures, and X-Agate-Attempts / X-Account-Email are set after
  * each call — on failure too — counting the attempts of every call made for this reply.
  */
 export function poolForReply(
@@ -51,8 +51,10 @@ export function poolForReply(
     const observed = observation?.poolCall();
     if (observation !== undefined) observation.stream = request.stream;
     try {
-      const result = await executeWithMalformedRetry(deps.pool, request, signal, trace);
-      return observed === undefined ? result : { ...result, events: observed.watch(result.events) };
+      return await executeWithMalformedRetry(deps.pool, request, signal, trace, {
+        signatures: deps.signatures,
+        ...(observed === undefined ? {} : { seen: observed.seen }),
+      });
     } finally {
       total.attempts += trace.attempts;
       if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
