@@ -1,6 +1,6 @@
 import type { GenerateEvent } from "../../hub/types.js";
 import { GeminiResponseDecoder } from "../gemini/decode-response.js";
-import { sseJsonEvents } from "../sse-events.js";
+import { SseJsonDecoder } from "../sse-events.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import type { CodeAssistResponseEnvelope } from "./wire-types.js";
@@ -20,13 +20,18 @@ export async function* decodeEnvelopes(
     return;
   }
   let finished = false;
-  for await (const data of sseJsonEvents(body)) {
-    if (data === undefined) continue;
-    for (const event of decoder.decode(unwrap(data))) {
-      if (event.type === "finish") finished = true;
-      yield event;
+  const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
+    for (const data of batch) {
+      if (data === undefined) continue;
+      for (const event of decoder.decode(unwrap(data))) {
+        if (event.type === "finish") finished = true;
+        yield event;
+      }
     }
-  }
+  };
+  const sse = new SseJsonDecoder();
+  for await (const bytes of body) for (const event of eventsOf(sse.push(bytes))) yield event;
+  for (const event of eventsOf(sse.end())) yield event;
   if (!finished) throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
 }
 

@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
-import { sseJsonEvents } from "../sse-events.js";
+import { SseJsonDecoder } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
@@ -40,11 +40,16 @@ export class OpenAICompatibleClient implements UpstreamClient {
         yield* decoder.decode(parseUpstreamJson(await response.body.text()) as ChatResponse);
         return;
       }
-      for await (const data of sseJsonEvents(response.body)) {
-        if (data === undefined) continue;
-        throwIfErrorPayload(data);
-        yield* decoder.decode(data as ChatResponse);
-      }
+      const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
+        for (const data of batch) {
+          if (data === undefined) continue;
+          throwIfErrorPayload(data);
+          yield* decoder.decode(data as ChatResponse);
+        }
+      };
+      const sse = new SseJsonDecoder();
+      for await (const bytes of response.body) for (const event of eventsOf(sse.push(bytes))) yield event;
+      for (const event of eventsOf(sse.end())) yield event;
       if (!decoder.complete) {
         throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
       }
