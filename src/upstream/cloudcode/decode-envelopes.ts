@@ -16,7 +16,7 @@ export async function* decodeEnvelopes(
 ): AsyncGenerator<GenerateEvent> {
   const decoder = new GeminiResponseDecoder(newToolCallId);
   if (!stream) {
-    yield* decoder.decode(unwrap(parseUpstreamJson(await body.text())));
+    for (const event of decoder.decode(unwrap(parseUpstreamJson(await body.text())))) yield event;
     return;
   }
   let finished = false;

@@ -39,7 +39,8 @@ export class GeminiClient implements UpstreamClient {
     const decoder = new GeminiResponseDecoder(this.options.newToolCallId);
     try {
       if (!request.stream) {
-        yield* decoder.decode(parseUpstreamJson(await response.body.text()) as GeminiResponse);
+        const answer = parseUpstreamJson(await response.body.text()) as GeminiResponse;
+        for (const event of decoder.decode(answer)) yield event;
         return;
       }
       let finished = false;

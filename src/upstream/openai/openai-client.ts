@@ -37,7 +37,8 @@ export class OpenAICompatibleClient implements UpstreamClient {
     const decoder = new ChatResponseDecoder(this.options.newToolCallId);
     try {
       if (!request.stream) {
-        yield* decoder.decode(parseUpstreamJson(await response.body.text()) as ChatResponse);
+        const answer = parseUpstreamJson(await response.body.text()) as ChatResponse;
+        for (const event of decoder.decode(answer)) yield event;
         return;
       }
       const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
