@@ -35,8 +35,9 @@ export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedMo
 
 /**
  * The pool, bound to one reply: every call shares the reply's upstream signal (client gone, timeout),
- * gets one more try on a MALFORMED_FUNCTION_CALL, carries thought signatures, and X-Agate-Attempts / X-Account-Email are set after
- * each call — on failure too — counting the attempts of every call made for this reply.
+ * gets one more try on a MALFORMED_FUNCTION_CALL, carries thought signatures into tool-call ids and shows
+ * its events to the request's observation; X-Agate-Attempts / X-Account-Email are set after each call —
+ * on failure too — counting the attempts of every call made for this reply.
  */
 export function poolForReply(
   deps: AppDependencies,
