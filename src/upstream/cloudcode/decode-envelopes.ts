@@ -7,32 +7,44 @@ import type { CodeAssistResponseEnvelope } from "./wire-types.js";
 
 /**
  * Cloud Code answers → hub events: each `{response, traceId}` envelope (the JSON body, or every SSE data
- * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse.
+ * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse. Synchronous, chunk by
+ * chunk (see SseJsonDecoder), so that the client reading the body pays no async step per event.
  */
-export async function* decodeEnvelopes(
-  body: AsyncIterable<Uint8Array> & { text(): Promise<string> },
-  stream: boolean,
-  newToolCallId: () => string,
-): AsyncGenerator<GenerateEvent> {
-  const decoder = new GeminiResponseDecoder(newToolCallId);
-  if (!stream) {
-    for (const event of decoder.decode(unwrap(parseUpstreamJson(await body.text())))) yield event;
-    return;
+export class EnvelopeDecoder {
+  private readonly decoder: GeminiResponseDecoder;
+  private readonly sse = new SseJsonDecoder();
+  private finished = false;
+
+  constructor(newToolCallId: () => string) {
+    this.decoder = new GeminiResponseDecoder(newToolCallId);
   }
-  let finished = false;
-  const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
+
+  /** A whole JSON answer. */
+  json(text: string): GenerateEvent[] {
+    return this.decoder.decode(unwrap(parseUpstreamJson(text)));
+  }
+
+  /** The events that a chunk of an SSE answer completes. */
+  *push(bytes: Uint8Array): Generator<GenerateEvent> {
+    yield* this.events(this.sse.push(bytes));
+  }
+
+  /** The last events of an SSE answer; one that never gave a finish reason is an error. */
+  *end(): Generator<GenerateEvent> {
+    yield* this.events(this.sse.end());
+    if (!this.finished)
+      throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+  }
+
+  private *events(batch: Iterable<unknown>): Generator<GenerateEvent> {
     for (const data of batch) {
       if (data === undefined) continue;
-      for (const event of decoder.decode(unwrap(data))) {
-        if (event.type === "finish") finished = true;
+      for (const event of this.decoder.decode(unwrap(data))) {
+        if (event.type === "finish") this.finished = true;
         yield event;
       }
     }
-  };
-  const sse = new SseJsonDecoder();
-  for await (const bytes of body) for (const event of eventsOf(sse.push(bytes))) yield event;
-  for (const event of eventsOf(sse.end())) yield event;
-  if (!finished) throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+  }
 }
 
 /** The GenerateContentResponse inside an envelope; an error object in its place becomes an UpstreamError. */
