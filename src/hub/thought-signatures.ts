@@ -12,20 +12,12 @@ export interface SignatureSink {
 /**
  * On the way out: a tool call that came with a thought signature gets an id that carries it, and the
  * store remembers it under the id's own part (so a client that truncates long ids still finds it).
- * Other events pass untouched.
+ * Other events are returned as they are.
  */
-export async function* carrySignatures(
-  events: AsyncIterable<GenerateEvent>,
-  sink: SignatureSink,
-): AsyncGenerator<GenerateEvent> {
-  for await (const event of events) {
-    if (event.type !== "tool-call" || event.signature === undefined) {
-      yield event;
-      continue;
-    }
-    sink.save(event.id, event.signature);
-    yield { ...event, id: idWithSignature(event.id, event.signature) };
-  }
+export function carrySignature(event: GenerateEvent, sink: SignatureSink): GenerateEvent {
+  if (event.type !== "tool-call" || event.signature === undefined) return event;
+  sink.save(event.id, event.signature);
+  return { ...event, id: idWithSignature(event.id, event.signature) };
 }
 
 export interface ResolvedSignatures {

@@ -26,8 +26,8 @@ interface PoolCall {
 export interface PoolCallObserver {
   /** The pool answered or gave up; `attempts` counts every call of the request so far. */
   answered(attempts: number, account?: { id: string; label: string }): void;
-  /** The call's events, passed through unchanged; its usage and its end are remembered. */
-  watch(events: AsyncIterable<GenerateEvent>): AsyncIterable<GenerateEvent>;
+  /** Each event of the call as it passes, then undefined once at its end: its usage and its end are remembered. */
+  seen(event: GenerateEvent | undefined): void;
 }
 
 /**
@@ -57,7 +57,7 @@ export class RequestObservation {
     this.mappedModel = mapped;
   }
 
-  /** A pool call starts: say when it answered (with its trace so far) and pass its events through `watch`. */
+  /** A pool call starts: say when it answered (with its trace so far) and show it each event (`seen`). */
   poolCall(): PoolCallObserver {
     const call: PoolCall = { startedAt: this.clock() };
     this.calls.push(call);
@@ -67,11 +67,10 @@ export class RequestObservation {
         this.attempts = attempts;
         if (account !== undefined) this.account = { id: account.id, label: account.label };
       },
-      watch: (events) =>
-        watchedEvents(events, (event) => {
-          if (event === undefined) call.endedAt = this.clock();
-          else if (event.type === "usage") call.usage = event.usage;
-        }),
+      seen: (event) => {
+        if (event === undefined) call.endedAt = this.clock();
+        else if (event.type === "usage") call.usage = event.usage;
+      },
     };
   }
 
@@ -119,37 +118,4 @@ export class RequestObservation {
     const upstream = Math.max(0, end - start);
     return Math.max(0, firstByte - this.startedAt - upstream);
   }
-}
-
-/**
- * The same events, `seen` called with each and with undefined at the end. A plain iterator rather than a
- * generator, so that closing it early closes the source at once (the account slot behind it is freed).
- */
-function watchedEvents(
-  source: AsyncIterable<GenerateEvent>,
-  seen: (event: GenerateEvent | undefined) => void,
-): AsyncIterable<GenerateEvent> {
-  return {
-    [Symbol.asyncIterator]: () => {
-      const iterator = source[Symbol.asyncIterator]();
-      let ended = false;
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        seen(undefined);
-      };
-      return {
-        next: async () => {
-          const result = await iterator.next();
-          if (result.done === true) end();
-          else seen(result.value);
-          return result;
-        },
-        return: async (value?: unknown) => {
-          end();
-          return (await iterator.return?.(value)) ?? { done: true, value: undefined };
-        },
-      };
-    },
-  };
 }

@@ -27,18 +27,22 @@ export function releasedStream(
   };
   signal.addEventListener("abort", aborted, { once: true });
   const finished = (): IteratorResult<GenerateEvent> => ({ done: true, value: undefined });
+  const passed = (result: IteratorResult<GenerateEvent>) => {
+    if (result.done === true) end();
+    return result;
+  };
+  const failed = (error: unknown): never => {
+    end();
+    throw error;
+  };
   const stream: AsyncIterableIterator<GenerateEvent> = {
-    async next() {
-      if (returned) return finished();
-      try {
-        const result = pendingFirst ?? (await rest.next());
-        pendingFirst = undefined;
-        if (result.done === true) end();
-        return result;
-      } catch (error) {
-        end();
-        throw error;
-      }
+    // Plain promise chaining rather than an async method: one promise per event.
+    next() {
+      if (returned) return Promise.resolve(finished());
+      const head = pendingFirst;
+      if (head === undefined) return rest.next().then(passed, failed);
+      pendingFirst = undefined;
+      return Promise.resolve(passed(head));
     },
     async return() {
       pendingFirst = undefined;

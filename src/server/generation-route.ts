@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AgateError, invalidRequest } from "../errors.js";
 import type { GenerateRequest } from "../hub/types.js";
@@ -6,8 +5,8 @@ import { observationOf } from "../observability/request-observation.js";
 import type { PoolResult, PoolTrace } from "../pool/pool.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
-import { withKeepAlive } from "./keep-alive.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
+import { sseBody } from "./sse-body.js";
 import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
@@ -36,8 +35,9 @@ export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedMo
 
 /**
  * The pool, bound to one reply: every call shares the reply's upstream signal (client gone, timeout),
- * gets one more try on a MALFORMED_FUNCTION_CALL, and X-Agate-Attempts / X-Account-Email are set after
- * each call — on failure too — counting the attempts of every call made for this reply.
+ * gets one more try on a MALFORMED_FUNCTION_CALL, carries thought signatures into tool-call ids and shows
+ * its events to the request's observation; X-Agate-Attempts / X-Account-Email are set after each call —
+ * on failure too — counting the attempts of every call made for this reply.
  */
 export function poolForReply(
   deps: AppDependencies,
@@ -52,8 +52,10 @@ export function poolForReply(
     const observed = observation?.poolCall();
     if (observation !== undefined) observation.stream = request.stream;
     try {
-      const result = await executeWithMalformedRetry(deps.pool, request, signal, trace);
-      return observed === undefined ? result : { ...result, events: observed.watch(result.events) };
+      return await executeWithMalformedRetry(deps.pool, request, signal, trace, {
+        signatures: deps.signatures,
+        ...(observed === undefined ? {} : { seen: observed.seen }),
+      });
     } finally {
       total.attempts += trace.attempts;
       if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
@@ -89,5 +91,5 @@ export function sendEventStream(
     .header("content-type", "text/event-stream; charset=utf-8")
     .header("cache-control", "no-cache")
     .header("x-accel-buffering", "no");
-  return reply.send(Readable.from(withKeepAlive(frames, keepAliveMs), { objectMode: false }));
+  return reply.send(sseBody(frames, keepAliveMs));
 }

@@ -1,25 +1,37 @@
-import { createParser } from "eventsource-parser";
+import { createParser, type EventSourceParser } from "eventsource-parser";
 import { UpstreamError } from "./upstream-error.js";
 
 /**
- * Bytes of an SSE body → the `data` payload of each event, parsed as JSON. Chunk boundaries anywhere
- * (also inside a UTF-8 sequence) are fine. A data line that is not JSON is a typed "malformed" error.
+ * Bytes of an SSE body → the `data` payload of each event, parsed as JSON (`[DONE]` as undefined), chunk by
+ * chunk and synchronously, so that the client reading the body pays no async step per event. Chunk
+ * boundaries anywhere (also inside a UTF-8 sequence) are fine. A data line that is not JSON is a typed
+ * "malformed" error, thrown when that event is reached (the ones before it come out first).
  */
-export async function* sseJsonEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<unknown> {
-  const decoder = new TextDecoder();
-  const pending: string[] = [];
-  const parser = createParser({
+export class SseJsonDecoder {
+  private readonly text = new TextDecoder();
+  private readonly pending: string[] = [];
+  private readonly parser: EventSourceParser = createParser({
     onEvent: (event) => {
-      pending.push(event.data);
+      this.pending.push(event.data);
     },
   });
-  for await (const chunk of body) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
-    while (pending.length > 0) yield parseData(pending.shift() ?? "");
+
+  /** The events that `bytes` completes. */
+  push(bytes: Uint8Array): Generator<unknown> {
+    this.parser.feed(this.text.decode(bytes, { stream: true }));
+    return this.take();
   }
-  parser.feed(decoder.decode());
-  parser.feed("\n\n");
-  while (pending.length > 0) yield parseData(pending.shift() ?? "");
+
+  /** The events left when the body ends, a last one without its closing blank line included. */
+  end(): Generator<unknown> {
+    this.parser.feed(this.text.decode());
+    this.parser.feed("\n\n");
+    return this.take();
+  }
+
+  private *take(): Generator<unknown> {
+    while (this.pending.length > 0) yield parseData(this.pending.shift() ?? "");
+  }
 }
 
 function parseData(data: string): unknown {

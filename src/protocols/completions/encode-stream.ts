@@ -18,17 +18,13 @@ export async function* encodeCompletionStream(
   context: CompletionEncodeContext,
   errorToBody: (error: unknown) => AgateError,
 ): AsyncGenerator<string> {
-  const chunk = (choices: TextCompletion["choices"], usage?: Usage): string => {
-    const body: TextCompletion = {
-      id: context.id,
-      object: "text_completion",
-      created: context.created,
-      model: context.model,
-      choices,
-    };
-    if (usage !== undefined) body.usage = chatUsage(usage);
-    return data(body);
-  };
+  // What every chunk repeats (id, object, created, model), serialised once per stream. Byte for byte what
+  // JSON.stringify of the whole TextCompletion gives.
+  const head = `data: {"id":${JSON.stringify(context.id)},"object":"text_completion","created":${JSON.stringify(context.created)},"model":${JSON.stringify(context.model)},"choices":`;
+  const chunk = (choices: TextCompletion["choices"], usage?: Usage): string =>
+    usage === undefined
+      ? `${head}${JSON.stringify(choices)}}\n\n`
+      : `${head}${JSON.stringify(choices)},"usage":${JSON.stringify(chatUsage(usage))}}\n\n`;
   const choice = (index: number, text: string, finishReason: CompletionFinishReason | null = null) =>
     chunk([{ text, index, logprobs: null, finish_reason: finishReason }]);
   let usage: Usage | undefined;

@@ -25,7 +25,13 @@ async function frames(events: GenerateEvent[], failAfter?: Error): Promise<unkno
   for await (const frame of encodeCompletionStream(from(events, failAfter), context, toError)) {
     expect(frame).toMatch(/^data: .*\n\n$/s);
     const data = frame.slice(6, -2);
-    out.push(data === "[DONE]" ? "[DONE]" : JSON.parse(data));
+    if (data === "[DONE]") {
+      out.push("[DONE]");
+      continue;
+    }
+    // Compact JSON, as JSON.stringify writes it (the chunk's constant head is serialised once per stream).
+    expect(data).toBe(JSON.stringify(JSON.parse(data)));
+    out.push(JSON.parse(data));
   }
   return out;
 }

@@ -33,95 +33,84 @@ export async function* encodeChatStream(
   const started = new Set<number>();
   const toolCallCount = new Map<number, number>();
   let usage: Usage | undefined;
+  // What every chunk repeats (id, object, created, model, system_fingerprint), serialised once per stream;
+  // each frame splices its choices in. Byte for byte what JSON.stringify of the whole chunk gives.
+  const head = `data: {"id":${JSON.stringify(context.id)},"object":"chat.completion.chunk","created":${JSON.stringify(context.created)},"model":${JSON.stringify(context.model)},"system_fingerprint":null,"choices":[`;
   const frame = (
     index: number,
     delta: ChunkDelta,
     finishReason: ChatFinishReason | null = null,
     logprobs: ChatTokenLogprob[] | null = null,
   ): string =>
-    data({
-      id: context.id,
-      object: "chat.completion.chunk",
-      created: context.created,
-      model: context.model,
-      system_fingerprint: null,
-      choices: [
-        {
-          index,
-          delta,
-          logprobs: logprobs === null ? null : { content: logprobs, refusal: null },
-          finish_reason: finishReason,
-        },
-      ],
-    });
+    `${head}${JSON.stringify({
+      index,
+      delta,
+      logprobs: logprobs === null ? null : { content: logprobs, refusal: null },
+      finish_reason: finishReason,
+    })}]}\n\n`;
   function* open(index: number): Generator<string> {
     if (started.has(index)) return;
     started.add(index);
     yield frame(index, { role: "assistant", content: "" });
   }
-  try {
-    for await (const event of events) {
-      switch (event.type) {
-        case "text-delta":
-          yield* open(event.candidate);
-          yield frame(event.candidate, { content: event.text });
-          break;
-        case "reasoning-delta":
-          yield* open(event.candidate);
-          if (event.text !== "") yield frame(event.candidate, { reasoning_content: event.text });
-          break;
-        case "tool-call": {
-          yield* open(event.candidate);
-          const index = toolCallCount.get(event.candidate) ?? 0;
-          toolCallCount.set(event.candidate, index + 1);
-          const call = { name: event.name, arguments: JSON.stringify(event.arguments) };
-          yield frame(event.candidate, {
-            tool_calls: [{ index, id: event.id, type: "function", function: call }],
-          });
-          break;
-        }
-        case "logprobs":
-          yield* open(event.candidate);
-          yield frame(event.candidate, {}, null, chatLogprobs(event.tokens));
-          break;
-        case "finish": {
-          const reason = chatFinishReason(event.reason);
-          if (reason === undefined) {
-            throw badUpstream(
-              `The upstream ended the answer with '${event.rawReason ?? event.reason}'.`,
-              "upstream_finish_reason",
-            );
-          }
-          yield* open(event.candidate);
-          yield frame(
-            event.candidate,
-            {},
-            (toolCallCount.get(event.candidate) ?? 0) > 0 ? "tool_calls" : reason,
-          );
-          break;
-        }
-        case "usage":
-          usage = event.usage;
-          break;
-        case "error":
-          throw event.error;
+  // The frames of one event. Iterated with for-of: a `yield*` of a sync generator inside the async one below
+  // would wrap it in an async iterator, with promises per step, for every event.
+  function* framesOf(event: GenerateEvent): Generator<string> {
+    switch (event.type) {
+      case "text-delta":
+        yield* open(event.candidate);
+        yield frame(event.candidate, { content: event.text });
+        break;
+      case "reasoning-delta":
+        yield* open(event.candidate);
+        if (event.text !== "") yield frame(event.candidate, { reasoning_content: event.text });
+        break;
+      case "tool-call": {
+        yield* open(event.candidate);
+        const index = toolCallCount.get(event.candidate) ?? 0;
+        toolCallCount.set(event.candidate, index + 1);
+        const call = { name: event.name, arguments: JSON.stringify(event.arguments) };
+        yield frame(event.candidate, {
+          tool_calls: [{ index, id: event.id, type: "function", function: call }],
+        });
+        break;
       }
+      case "logprobs":
+        yield* open(event.candidate);
+        yield frame(event.candidate, {}, null, chatLogprobs(event.tokens));
+        break;
+      case "finish": {
+        const reason = chatFinishReason(event.reason);
+        if (reason === undefined) {
+          throw badUpstream(
+            `The upstream ended the answer with '${event.rawReason ?? event.reason}'.`,
+            "upstream_finish_reason",
+          );
+        }
+        yield* open(event.candidate);
+        yield frame(
+          event.candidate,
+          {},
+          (toolCallCount.get(event.candidate) ?? 0) > 0 ? "tool_calls" : reason,
+        );
+        break;
+      }
+      case "usage":
+        usage = event.usage;
+        break;
+      case "error":
+        throw event.error;
     }
+  }
+  try {
+    for await (const event of events) for (const out of framesOf(event)) yield out;
   } catch (error) {
     yield data(errorToBody(error).toJSON());
     yield "data: [DONE]\n\n";
     return;
   }
   if (context.includeUsage && usage !== undefined) {
-    yield data({
-      id: context.id,
-      object: "chat.completion.chunk",
-      created: context.created,
-      model: context.model,
-      system_fingerprint: null,
-      choices: [],
-      usage: chatUsage(usage),
-    });
+    yield `${head}],"usage":${JSON.stringify(chatUsage(usage))}}\n\n`;
   }
   yield "data: [DONE]\n\n";
 }

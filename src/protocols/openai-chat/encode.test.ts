@@ -26,7 +26,13 @@ async function frames(events: GenerateEvent[], failAfter?: Error): Promise<unkno
     expect(frame.startsWith("data: ")).toBe(true);
     expect(frame.endsWith("\n\n")).toBe(true);
     const data = frame.slice(6, -2);
-    out.push(data === "[DONE]" ? "[DONE]" : JSON.parse(data));
+    if (data === "[DONE]") {
+      out.push("[DONE]");
+      continue;
+    }
+    // Compact JSON, as JSON.stringify writes it (the chunk's constant head is serialised once per stream).
+    expect(data).toBe(JSON.stringify(JSON.parse(data)));
+    out.push(JSON.parse(data));
   }
   return out;
 }

@@ -90,14 +90,27 @@ export async function* responseEvents(
   yield numbered({ type: `response.${done.state.status}`, response: done.object });
 }
 
-/** The same events as SSE frames: `event: <type>` + `data: <json>` and one blank line. */
-export async function* encodeResponseStream(
+/**
+ * The same events as SSE frames: `event: <type>` + `data: <json>` and one blank line. A plain iterator over
+ * responseEvents rather than a second generator: one promise per frame.
+ */
+export function encodeResponseStream(
   events: AsyncIterable<GenerateEvent>,
   context: ResponsesEncodeContext,
   errorToBody: (error: unknown) => AgateError,
   onFinished: (response: FinishedResponse) => void,
-): AsyncGenerator<string> {
-  for await (const event of responseEvents(events, context, errorToBody, onFinished)) {
-    yield `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-  }
+): AsyncIterable<string> {
+  const source = responseEvents(events, context, errorToBody, onFinished);
+  const toFrame = (result: IteratorResult<ResponseEvent>): IteratorResult<string> =>
+    result.done === true
+      ? { done: true, value: undefined }
+      : { done: false, value: `event: ${result.value.type}\ndata: ${JSON.stringify(result.value)}\n\n` };
+  const frames: AsyncIterator<string> = {
+    next: () => source.next().then(toFrame),
+    return: async () => {
+      await source.return(undefined);
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => frames };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { carrySignatures, resolveSignatures } from "../../hub/thought-signatures.js";
+import { resolveSignatures } from "../../hub/thought-signatures.js";
 import { decodeChatRequest } from "../../protocols/openai-chat/decode-request.js";
 import { encodeChatJson } from "../../protocols/openai-chat/encode-json.js";
 import { encodeChatStream } from "../../protocols/openai-chat/encode-stream.js";
@@ -34,9 +34,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
       model: decoded.requestedModel,
       includeUsage: chatBody.stream_options?.include_usage === true,
     };
-    const events = carrySignatures(result.events, deps.signatures);
-    if (!generateRequest.stream) return encodeChatJson(events, context);
-    const frames = encodeChatStream(events, context, streamFailure(request, config.body_limit_bytes));
+    if (!generateRequest.stream) return encodeChatJson(result.events, context);
+    const frames = encodeChatStream(result.events, context, streamFailure(request, config.body_limit_bytes));
     return sendEventStream(reply, frames, config.stream_keepalive_ms);
   });
 }

@@ -1,10 +1,5 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
-import {
-  carrySignatures,
-  resolveSignatures,
-  type SignatureLookup,
-  type SignatureSink,
-} from "../../hub/thought-signatures.js";
+import { resolveSignatures, type SignatureLookup } from "../../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { PoolResult } from "../../pool/pool.js";
 import type { Unseal } from "../../protocols/responses/decode-input.js";
@@ -43,9 +38,9 @@ export interface ResponseEnvironment {
   sessionHeader?: string;
   /** The client's model → the upstream model (HTTP also announces it in X-Mapped-Model). */
   mapModel: (model: string) => string;
-  /** The pool, bound to this request's cancellation. */
+  /** The pool, bound to this request's cancellation; its events carry thought signatures in tool-call ids. */
   run: (request: GenerateRequest) => Promise<PoolResult>;
-  signatures: SignatureLookup & SignatureSink;
+  signatures: SignatureLookup;
   log: Pick<FastifyBaseLogger, "warn">;
 }
 
@@ -98,7 +93,7 @@ export async function prepareResponse(
     input: decoded.input,
     stream: resolved.stream,
     context,
-    events: carrySignatures(result.events, environment.signatures),
+    events: result.events,
     record: (finished) => ({
       id: context.id,
       createdAt: context.createdAt,

@@ -116,7 +116,14 @@ class ResponsesSocket {
       unseal: services.unseal,
       ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
       mapModel: (model) => deps.router.route(model).upstream,
-      run: (generate) => executeWithMalformedRetry(deps.pool, generate, signal, { attempts: 0 }),
+      run: (generate) =>
+        executeWithMalformedRetry(
+          deps.pool,
+          generate,
+          signal,
+          { attempts: 0 },
+          { signatures: deps.signatures },
+        ),
       signatures: deps.signatures,
       log: request.log,
     };

@@ -12,7 +12,7 @@ import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson } from "../upstream-json.js";
 import { decodeAvailableModels } from "./available-models.js";
 import { BaseUrlFallback } from "./base-url-fallback.js";
-import { decodeEnvelopes } from "./decode-envelopes.js";
+import { EnvelopeDecoder } from "./decode-envelopes.js";
 import { ProjectDiscovery } from "./project-discovery.js";
 import type { AvailableModelsResponse, CodeAssistEnvelope } from "./wire-types.js";
 
@@ -60,8 +60,14 @@ export class CloudCodeClient implements UpstreamClient {
       JSON.stringify(this.envelope(request, project)),
       signal,
     );
+    const envelopes = new EnvelopeDecoder(this.options.newToolCallId);
     try {
-      yield* decodeEnvelopes(response.body, request.stream, this.options.newToolCallId);
+      if (!request.stream) {
+        for (const event of envelopes.json(await response.body.text())) yield event;
+        return;
+      }
+      for await (const bytes of response.body) for (const event of envelopes.push(bytes)) yield event;
+      for (const event of envelopes.end()) yield event;
     } catch (error) {
       throw toUpstreamError(error, signal);
     } finally {

@@ -1,33 +1,50 @@
 import type { GenerateEvent } from "../../hub/types.js";
 import { GeminiResponseDecoder } from "../gemini/decode-response.js";
-import { sseJsonEvents } from "../sse-events.js";
+import { SseJsonDecoder } from "../sse-events.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import type { CodeAssistResponseEnvelope } from "./wire-types.js";
 
 /**
  * Cloud Code answers → hub events: each `{response, traceId}` envelope (the JSON body, or every SSE data
- * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse.
+ * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse. Synchronous, chunk by
+ * chunk (see SseJsonDecoder), so that the client reading the body pays no async step per event.
  */
-export async function* decodeEnvelopes(
-  body: AsyncIterable<Uint8Array> & { text(): Promise<string> },
-  stream: boolean,
-  newToolCallId: () => string,
-): AsyncGenerator<GenerateEvent> {
-  const decoder = new GeminiResponseDecoder(newToolCallId);
-  if (!stream) {
-    yield* decoder.decode(unwrap(parseUpstreamJson(await body.text())));
-    return;
+export class EnvelopeDecoder {
+  private readonly decoder: GeminiResponseDecoder;
+  private readonly sse = new SseJsonDecoder();
+  private finished = false;
+
+  constructor(newToolCallId: () => string) {
+    this.decoder = new GeminiResponseDecoder(newToolCallId);
   }
-  let finished = false;
-  for await (const data of sseJsonEvents(body)) {
-    if (data === undefined) continue;
-    for (const event of decoder.decode(unwrap(data))) {
-      if (event.type === "finish") finished = true;
-      yield event;
+
+  /** A whole JSON answer. */
+  json(text: string): GenerateEvent[] {
+    return this.decoder.decode(unwrap(parseUpstreamJson(text)));
+  }
+
+  /** The events that a chunk of an SSE answer completes. */
+  *push(bytes: Uint8Array): Generator<GenerateEvent> {
+    yield* this.events(this.sse.push(bytes));
+  }
+
+  /** The last events of an SSE answer; one that never gave a finish reason is an error. */
+  *end(): Generator<GenerateEvent> {
+    yield* this.events(this.sse.end());
+    if (!this.finished)
+      throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+  }
+
+  private *events(batch: Iterable<unknown>): Generator<GenerateEvent> {
+    for (const data of batch) {
+      if (data === undefined) continue;
+      for (const event of this.decoder.decode(unwrap(data))) {
+        if (event.type === "finish") this.finished = true;
+        yield event;
+      }
     }
   }
-  if (!finished) throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
 }
 
 /** The GenerateContentResponse inside an envelope; an error object in its place becomes an UpstreamError. */

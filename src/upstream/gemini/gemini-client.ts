@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
-import { sseJsonEvents } from "../sse-events.js";
+import { SseJsonDecoder } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
@@ -39,18 +39,24 @@ export class GeminiClient implements UpstreamClient {
     const decoder = new GeminiResponseDecoder(this.options.newToolCallId);
     try {
       if (!request.stream) {
-        yield* decoder.decode(parseUpstreamJson(await response.body.text()) as GeminiResponse);
+        const answer = parseUpstreamJson(await response.body.text()) as GeminiResponse;
+        for (const event of decoder.decode(answer)) yield event;
         return;
       }
       let finished = false;
-      for await (const data of sseJsonEvents(response.body)) {
-        if (data === undefined) continue;
-        throwIfErrorPayload(data);
-        for (const event of decoder.decode(data as GeminiResponse)) {
-          if (event.type === "finish") finished = true;
-          yield event;
+      const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
+        for (const data of batch) {
+          if (data === undefined) continue;
+          throwIfErrorPayload(data);
+          for (const event of decoder.decode(data as GeminiResponse)) {
+            if (event.type === "finish") finished = true;
+            yield event;
+          }
         }
-      }
+      };
+      const sse = new SseJsonDecoder();
+      for await (const bytes of response.body) for (const event of eventsOf(sse.push(bytes))) yield event;
+      for (const event of eventsOf(sse.end())) yield event;
       if (!finished) {
         throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
       }

@@ -2,7 +2,7 @@ import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
-import { sseJsonEvents } from "../sse-events.js";
+import { SseJsonDecoder } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
@@ -37,14 +37,20 @@ export class OpenAICompatibleClient implements UpstreamClient {
     const decoder = new ChatResponseDecoder(this.options.newToolCallId);
     try {
       if (!request.stream) {
-        yield* decoder.decode(parseUpstreamJson(await response.body.text()) as ChatResponse);
+        const answer = parseUpstreamJson(await response.body.text()) as ChatResponse;
+        for (const event of decoder.decode(answer)) yield event;
         return;
       }
-      for await (const data of sseJsonEvents(response.body)) {
-        if (data === undefined) continue;
-        throwIfErrorPayload(data);
-        yield* decoder.decode(data as ChatResponse);
-      }
+      const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
+        for (const data of batch) {
+          if (data === undefined) continue;
+          throwIfErrorPayload(data);
+          yield* decoder.decode(data as ChatResponse);
+        }
+      };
+      const sse = new SseJsonDecoder();
+      for await (const bytes of response.body) for (const event of eventsOf(sse.push(bytes))) yield event;
+      for (const event of eventsOf(sse.end())) yield event;
       if (!decoder.complete) {
         throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
       }

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { idWithSignature } from "../hub/tool-call-id.js";
+import type { GenerateEvent } from "../hub/types.js";
+import { answerEvents } from "./answer-events.js";
+
+const text: GenerateEvent = { type: "text-delta", candidate: 0, text: "hi" };
+const finish: GenerateEvent = { type: "finish", candidate: 0, reason: "stop" };
+
+/** An upstream's events after its first one (a plain iterator, as the pool's), recording its closing. */
+function rest(events: GenerateEvent[]) {
+  const state = { closed: false };
+  const queue = [...events];
+  const iterator: AsyncIterator<GenerateEvent> = {
+    next: async () => {
+      const value = queue.shift();
+      return value === undefined ? { done: true, value: undefined } : { done: false, value };
+    },
+    return: async () => {
+      state.closed = true;
+      return { done: true, value: undefined };
+    },
+  };
+  return { iterator, state };
+}
+
+async function collect(events: AsyncIterable<GenerateEvent>): Promise<GenerateEvent[]> {
+  const out: GenerateEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+}
+
+describe("answerEvents", () => {
+  it("the first event, then the rest, each shown to `seen` and the end once", async () => {
+    const seen: (GenerateEvent | undefined)[] = [];
+    const source = rest([text, finish]);
+    const events = answerEvents({ done: false, value: text }, source.iterator, {
+      signatures: { save: () => undefined },
+      seen: (event) => seen.push(event),
+    });
+    expect(await collect(events)).toEqual([text, text, finish]);
+    expect(seen).toEqual([text, text, finish, undefined]);
+  });
+
+  it("a tool call's signature is carried in its id and saved", async () => {
+    const saved: [string, string][] = [];
+    const call: GenerateEvent = {
+      type: "tool-call",
+      candidate: 0,
+      id: "call_1",
+      name: "f",
+      arguments: {},
+      signature: "c2ln",
+    };
+    const events = answerEvents({ done: false, value: call }, rest([finish]).iterator, {
+      signatures: { save: (id, signature) => saved.push([id, signature]) },
+    });
+    const out = await collect(events);
+    expect(out[0]).toMatchObject({ id: idWithSignature("call_1", "c2ln") });
+    expect(saved).toEqual([["call_1", "c2ln"]]);
+  });
+
+  it("closing it before reading anything closes the rest (the account slot is freed) and ends once", async () => {
+    const seen: (GenerateEvent | undefined)[] = [];
+    const source = rest([text]);
+    const iterator = answerEvents({ done: false, value: text }, source.iterator, {
+      signatures: { save: () => undefined },
+      seen: (event) => seen.push(event),
+    })[Symbol.asyncIterator]();
+    await iterator.return?.();
+    await iterator.return?.();
+    expect(source.state.closed).toBe(true);
+    expect(seen).toEqual([undefined]);
+  });
+
+  it("a failing upstream rejects the read and is not an end", async () => {
+    const seen: (GenerateEvent | undefined)[] = [];
+    const failing: AsyncIterator<GenerateEvent> = { next: () => Promise.reject(new Error("reset")) };
+    const events = answerEvents({ done: false, value: text }, failing, {
+      signatures: { save: () => undefined },
+      seen: (event) => seen.push(event),
+    });
+    await expect(collect(events)).rejects.toThrow("reset");
+    expect(seen).toEqual([text]);
+  });
+});

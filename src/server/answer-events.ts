@@ -1,0 +1,54 @@
+import { carrySignature, type SignatureSink } from "../hub/thought-signatures.js";
+import type { GenerateEvent } from "../hub/types.js";
+
+/** What happens to every event of an answer on its way from the pool to the encoder. */
+export interface AnswerTaps {
+  /** Keeps the thought signatures of tool calls (they also travel in the ids the client sees). */
+  signatures: SignatureSink;
+  /** Shown each event as it passes, then undefined once when the answer ends or is given up. */
+  seen?: (event: GenerateEvent | undefined) => void;
+}
+
+/**
+ * The answer as the encoders read it: the first event (already received), then the rest, each tool call's
+ * signature carried and each event shown to `seen`. One plain iterator for all of it — one promise per
+ * event rather than one wrapper per job — and, unlike a generator, closing it before reading anything
+ * still closes `rest`, so the account slot behind it is released at once.
+ */
+export function answerEvents(
+  first: IteratorResult<GenerateEvent>,
+  rest: AsyncIterator<GenerateEvent>,
+  taps: AnswerTaps,
+): AsyncIterable<GenerateEvent> {
+  let pending: IteratorResult<GenerateEvent> | undefined = first;
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    taps.seen?.(undefined);
+  };
+  const pass = (result: IteratorResult<GenerateEvent>): IteratorResult<GenerateEvent> => {
+    if (result.done === true) {
+      end();
+      return result;
+    }
+    taps.seen?.(result.value);
+    const carried = carrySignature(result.value, taps.signatures);
+    return carried === result.value ? result : { done: false, value: carried };
+  };
+  const iterator: AsyncIterator<GenerateEvent> = {
+    next: () => {
+      const head = pending;
+      if (head === undefined) return rest.next().then(pass);
+      pending = undefined;
+      return Promise.resolve(head).then(pass);
+    },
+    return: async () => {
+      pending = undefined;
+      end();
+      await rest.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
