@@ -40,6 +40,14 @@ describe("releasedStream", () => {
     expect(released()).toBe(1);
   });
 
+  it("releases at once when the request was aborted before the stream was made", async () => {
+    const iterator = upstream();
+    const first = await iterator.next();
+    let released = 0;
+    releasedStream(first, iterator, AbortSignal.abort(new Error("gone")), () => released++);
+    expect(released).toBe(1);
+  });
+
   it("releases when the upstream fails mid-stream, and passes the failure on", async () => {
     async function* failing(): AsyncGenerator<GenerateEvent> {
       yield { type: "text-delta", candidate: 0, text: "a" };

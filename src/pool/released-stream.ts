@@ -1,4 +1,5 @@
 import type { GenerateEvent } from "../hub/types.js";
+import { onAbort } from "../upstream/on-abort.js";
 
 /**
  * The events of a call whose first event has arrived, calling `onEnd` exactly once when the stream ends,
@@ -17,15 +18,16 @@ export function releasedStream(
   const end = () => {
     if (ended) return false;
     ended = true;
-    signal.removeEventListener("abort", aborted);
+    stopWatching();
     onEnd();
     return true;
   };
-  // The upstream call stops by the same signal (its next() then rejects); only the slot is freed here.
-  const aborted = () => {
+  // The upstream call stops by the same signal (its next() then rejects); only the slot is freed here
+  // (at once when the signal has already aborted).
+  let stopWatching: () => void = () => undefined;
+  stopWatching = onAbort(signal, () => {
     end();
-  };
-  signal.addEventListener("abort", aborted, { once: true });
+  });
   const finished = (): IteratorResult<GenerateEvent> => ({ done: true, value: undefined });
   const passed = (result: IteratorResult<GenerateEvent>) => {
     if (result.done === true) end();
