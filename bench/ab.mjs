@@ -2,7 +2,8 @@
 // `npm run build`; copy dist/ aside first to compare against it). One simulator; each build serves on its own
 // port; rounds alternate the builds, autocannon at c=64 for BENCH_AB_SECONDS (5) each. Prints requests/s and
 // the CPU time the agate process used per request (µs, from /proc). `<dist dir>@<node flag>[@<node flag>…]`
-// runs that build with node flags (e.g. `dist@--max-semi-space-size=32`). On a shared 2-core machine the CPU per
+// runs that build with node flags (e.g. `dist@--max-semi-space-size=32`), `<dist dir>#NAME=value[#…]` with
+// environment variables (e.g. `dist#AGATE_WORKERS=2`; CPU then counts the workers too). On a shared 2-core machine the CPU per
 // request moves much less with other work than requests/s does. `floor` as an argument measures
 // bench/floor/server.mjs the same way. Ports 18345+ (apart from the full benchmark's). Knobs:
 // BENCH_AB_ROUNDS (3), BENCH_AB_SECONDS (5), BENCH_AB_CONNECTIONS (64), BENCH_AB_STREAM=1 (500-chunk streams:
@@ -62,9 +63,11 @@ async function start() {
     } else {
       const home = mkdtempSync(join(tmpdir(), "agate-ab-"));
       homes.push(home);
-      const [dir = build, ...nodeArgs] = build.split("@");
+      const [spec = build, ...envPairs] = build.split("#");
+      const [dir = spec, ...nodeArgs] = spec.split("@");
+      const extraEnv = Object.fromEntries(envPairs.map((pair) => pair.split("=")));
       handle = startNode(build, join(resolve(dir), "cli/main.js"), ["serve", "--port", String(port)], {
-        env: { GEMINI_API_KEY: KEY, GEMINI_BASE_URL: upstream, AGATE_HOME: home },
+        env: { GEMINI_API_KEY: KEY, GEMINI_BASE_URL: upstream, AGATE_HOME: home, ...extraEnv },
         nodeArgs,
       });
     }

@@ -120,14 +120,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
   }
 
-  const origins = new Set(config.cors_origins);
-  await app.register(cors, {
-    origin: (origin, callback) =>
-      callback(null, origin !== undefined && (origins.has("*") || origins.has(origin))),
-    methods: ["GET", "POST", "DELETE", "OPTIONS"],
-    exposedHeaders: EXPOSED_HEADERS,
-    maxAge: 600,
-  });
+  // Without cors_origins no answer varies by Origin: no CORS work on each request (it showed at c=64),
+  // and a preflight is a 404 like any unknown route, as the plugin's own OPTIONS route would answer.
+  if (config.cors_origins.length > 0) {
+    const origins = new Set(config.cors_origins);
+    await app.register(cors, {
+      origin: (origin, callback) =>
+        callback(null, origin !== undefined && (origins.has("*") || origins.has(origin))),
+      methods: ["GET", "POST", "DELETE", "OPTIONS"],
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+  }
 
   const authMode = resolveAuthMode(config);
   if (authMode !== "off") {
