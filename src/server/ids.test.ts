@@ -1,0 +1,27 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { randomIds, timeOrderedId } from "./ids.js";
+
+describe("request ids", () => {
+  it("keep their shape: req_ and 20 base62 characters", () => {
+    expect(randomIds.requestId()).toMatch(/^req_[0-9A-Za-z]{20}$/);
+  });
+
+  it("sort like the times they were made at", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        fc.integer({ min: 1, max: 10_000_000_000 }),
+        (earlier, gap) => {
+          expect(timeOrderedId(earlier) < timeOrderedId(earlier + gap)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("differ within one millisecond", () => {
+    const now = Date.now();
+    const ids = new Set(Array.from({ length: 1_000 }, () => timeOrderedId(now)));
+    expect(ids.size).toBe(1_000);
+  });
+});
