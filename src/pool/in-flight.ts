@@ -1,3 +1,4 @@
+import { onAbort } from "../upstream/on-abort.js";
 /**
  * Requests in flight per account, when each account was last given one, and a way to wait for a slot
  * when every account is at its concurrency cap.
@@ -39,9 +40,10 @@ export class InFlight {
   /** Resolves at the next release, after `timeoutMs` (false), or rejects when `signal` aborts. */
   waitForRelease(signal: AbortSignal, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve, reject) => {
+      let stopWatching: () => void = () => undefined;
       const done = (released: boolean) => {
         clearTimeout(timer);
-        signal.removeEventListener("abort", aborted);
+        stopWatching();
         resolve(released);
       };
       const wake = () => done(true);
@@ -55,7 +57,7 @@ export class InFlight {
         done(false);
       }, timeoutMs);
       if (signal.aborted) return aborted();
-      signal.addEventListener("abort", aborted, { once: true });
+      stopWatching = onAbort(signal, aborted);
       this.waiters.push(wake);
     });
   }

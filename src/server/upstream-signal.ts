@@ -1,14 +1,15 @@
 import type { FastifyReply } from "fastify";
+import { RequestSignal } from "../upstream/request-signal.js";
 
 /**
  * The signal for one request's upstream calls: aborted when the client goes away before the answer is
- * complete (so the upstream call stops at once), or when request_timeout_ms has passed. One controller per
- * request and no timer of its own: one sweep per timeout length checks the deadlines of every request in
+ * complete (so the upstream call stops at once), or when request_timeout_ms has passed. One RequestSignal
+ * (not an AbortController, see request-signal.ts) per request and no timer of its own: one sweep per timeout length checks the deadlines of every request in
  * flight (a setTimeout + clearTimeout per request, and before that AbortSignal.any + AbortSignal.timeout,
  * were measurable at c=64, see bench/README.md).
  */
 export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSignal {
-  const controller = new AbortController();
+  const controller = new RequestSignal();
   const deadlines = deadlinesFor(timeoutMs);
   const entry: Deadline = { controller, at: performance.now() + timeoutMs };
   deadlines.add(entry);
@@ -20,11 +21,11 @@ export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSig
   const socket = reply.raw.socket;
   if (socket === null || socket.destroyed) clientGone();
   else reply.raw.once("close", clientGone);
-  return controller.signal;
+  return controller.asAbortSignal();
 }
 
 interface Deadline {
-  controller: AbortController;
+  controller: RequestSignal;
   at: number;
 }
 

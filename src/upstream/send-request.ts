@@ -1,5 +1,7 @@
+import type { EventEmitter } from "node:events";
 import { type Dispatcher, errors } from "undici";
 import { parseGoogleError } from "./google-error.js";
+import { abortEmitter } from "./on-abort.js";
 import { UpstreamError } from "./upstream-error.js";
 
 export interface UpstreamHttpRequest {
@@ -30,7 +32,8 @@ export async function sendUpstreamRequest(
       method: request.method,
       headers: request.headers,
       body: request.body ?? null,
-      signal: request.signal,
+      // An emitter rather than the AbortSignal itself: see abortEmitter.
+      signal: abortEmitter(request.signal) as unknown as EventEmitter,
     });
   } catch (error) {
     throw toUpstreamError(error, request.signal);
