@@ -29,6 +29,10 @@ export interface ObservabilityOptions {
   warn: (message: string, details: Record<string, unknown>) => void;
 }
 
+/** Kept on the request itself, like its observation (see request-observation.ts). */
+const TRACKED = Symbol("agate.tracked");
+type Followed = { [TRACKED]?: Tracked };
+
 interface Tracked {
   observation: RequestObservation;
   responseBody?: string;
@@ -46,7 +50,6 @@ export class Observability {
   readonly feed = new LiveFeed<RequestRecord>();
   /** Cool-downs and sticky sessions, counted as the pool reports them. */
   readonly poolObserver: PoolObserver;
-  private readonly tracked = new WeakMap<FastifyRequest, Tracked>();
   private readonly clock: Clock;
   private readonly keys: ClientKeyLabels;
   private readonly log: SqliteRequestLogRepository;
@@ -92,14 +95,14 @@ export class Observability {
   begin(request: FastifyRequest, reply: FastifyReply): void {
     const observation = new RequestObservation(this.options.now(), this.clock(), this.clock);
     const tracked: Tracked = { observation, finished: false };
-    this.tracked.set(request, tracked);
+    (request as Followed)[TRACKED] = tracked;
     observe(request, observation);
     reply.raw.once("close", () => this.finish(request, reply, tracked));
   }
 
   /** onSend: the first byte is about to go; a JSON answer is kept when log_bodies is on. */
   sending(request: FastifyRequest, payload: unknown): void {
-    const tracked = this.tracked.get(request);
+    const tracked = (request as Followed)[TRACKED];
     if (tracked === undefined) return;
     tracked.observation.sending();
     if (this.options.config.log_bodies && typeof payload === "string" && tracked.responseBody === undefined)

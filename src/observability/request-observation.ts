@@ -1,13 +1,17 @@
 import type { GenerateEvent, Usage } from "../hub/types.js";
 
-const observations = new WeakMap<object, RequestObservation>();
+// A property of the request itself rather than a WeakMap entry: a WeakMap set with a new key each request
+// cost ≈ 1 µs, and ephemerons add to every GC (measured apart, bench/README.md).
+const OBSERVATION = Symbol("agate.observation");
+type Observed = { [OBSERVATION]?: RequestObservation };
 
 /** The observation of a request being followed (set by the observability room's onRequest hook). */
-export const observationOf = (request: object): RequestObservation | undefined => observations.get(request);
+export const observationOf = (request: object): RequestObservation | undefined =>
+  (request as Observed)[OBSERVATION];
 
-/** Follows `request` with `observation` until the request is garbage. */
+/** Follows `request` with `observation` for as long as the request lives. */
 export function observe(request: object, observation: RequestObservation): void {
-  observations.set(request, observation);
+  (request as Observed)[OBSERVATION] = observation;
 }
 
 /** Monotonic milliseconds (performance.now()), injected so tests can fix the clock. */
