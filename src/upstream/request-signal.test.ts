@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
 import { abortable, sleep } from "./abortable.js";
-import { abortEmitter, onAbort } from "./on-abort.js";
+import { onAbort } from "./on-abort.js";
 import { RequestSignal } from "./request-signal.js";
 
 describe("RequestSignal", () => {
@@ -10,11 +10,11 @@ describe("RequestSignal", () => {
     const signal = new RequestSignal();
     const calls: string[] = [];
     signal.addEventListener("abort", () => calls.push("event-target"));
-    signal.once("abort", () => calls.push("emitter"));
+    signal.addEventListener("abort", () => calls.push("second listener"));
     onAbort(signal.asAbortSignal(), () => calls.push("onAbort"));
     signal.abort(new Error("first"));
     signal.abort(new Error("second"));
-    expect(calls).toEqual(["event-target", "emitter", "onAbort"]);
+    expect(calls).toEqual(["event-target", "second listener", "onAbort"]);
     expect(signal.aborted).toBe(true);
     expect((signal.reason as Error).message).toBe("first");
     expect(() => signal.throwIfAborted()).toThrow("first");
@@ -28,11 +28,25 @@ describe("RequestSignal", () => {
     };
     signal.addEventListener("abort", listener);
     signal.removeEventListener("abort", listener);
-    signal.on("abort", listener);
-    signal.removeListener("abort", listener);
+    signal.addEventListener("abort", listener);
+    signal.removeEventListener("abort", listener);
     onAbort(signal.asAbortSignal(), listener)();
     signal.abort("gone");
     expect(calls).toBe(0);
+  });
+
+  it("calls a listener once on abort, even when added twice, and keeps the first reason", () => {
+    const signal = new RequestSignal();
+    let calls = 0;
+    const listener = () => {
+      calls++;
+    };
+    signal.addEventListener("abort", listener);
+    signal.addEventListener("abort", listener);
+    signal.abort("why");
+    signal.abort("again");
+    expect(calls).toBe(1);
+    expect(signal.reason).toBe("why");
   });
 
   it("stops the pool's waits, abortable and sleep, with its reason", async () => {
@@ -55,7 +69,7 @@ describe("RequestSignal", () => {
         origin: `http://127.0.0.1:${port}`,
         path: "/",
         method: "GET",
-        signal: abortEmitter(signal.asAbortSignal()) as never,
+        signal: signal.asAbortSignal(),
       });
       setTimeout(() => signal.abort(new Error("request_timeout_ms passed")), 20);
       await expect(pending).rejects.toThrow("request_timeout_ms passed");

@@ -1,10 +1,10 @@
 /**
  * The abort signal of one client request, without an AbortController. Node 20's AbortSignal costs ≈ 4–6 µs
  * to create once anything holds it, and more per EventTarget listener (measured apart, bench/README.md);
- * a request makes one and waits on it several times. This has the part of AbortSignal that agate and
- * undici use: `aborted`, `reason`, `throwIfAborted`, "abort" listeners as an EventTarget (add/remove) and
- * as an emitter (on/once/removeListener, which undici accepts). `asAbortSignal` hands it to code typed
- * for AbortSignal; nothing there may call other AbortSignal members.
+ * a request makes one and waits on it several times, and undici adds and removes a listener on it per
+ * upstream call. This has the part of AbortSignal that agate and undici use: `aborted`, `reason`,
+ * `throwIfAborted` and "abort" listeners (addEventListener/removeEventListener, kept in a Set).
+ * `asAbortSignal` hands it to code typed for AbortSignal; nothing there may call other AbortSignal members.
  */
 export class RequestSignal {
   aborted = false;
@@ -45,21 +45,6 @@ export class RequestSignal {
 
   removeEventListener(_type: "abort", listener: () => void): void {
     this.untrack(listener);
-  }
-
-  on(_event: "abort", listener: () => void): this {
-    this.track(listener);
-    return this;
-  }
-
-  once(_event: "abort", listener: () => void): this {
-    this.track(listener);
-    return this;
-  }
-
-  removeListener(_event: "abort", listener: () => void): this {
-    this.untrack(listener);
-    return this;
   }
 
   asAbortSignal(): AbortSignal {

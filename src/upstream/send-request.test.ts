@@ -1,6 +1,9 @@
+import { createServer } from "node:http";
 import fc from "fast-check";
+import { Agent } from "undici";
 import { describe, expect, it } from "vitest";
-import { splitUrl } from "./send-request.js";
+import { RequestSignal } from "./request-signal.js";
+import { sendUpstreamRequest, splitUrl } from "./send-request.js";
 
 const viaUrl = (url: string) => {
   const parsed = new URL(url);
@@ -43,5 +46,37 @@ describe("splitUrl", () => {
         },
       ),
     );
+  });
+});
+
+describe("sendUpstreamRequest", () => {
+  it("stops a call to a silent server with the signal's reason, an AbortSignal's or a RequestSignal's", async () => {
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const agent = new Agent();
+    try {
+      for (const [signal, abort] of [
+        ((controller) => [controller.signal, (reason: Error) => controller.abort(reason)] as const)(
+          new AbortController(),
+        ),
+        ((request) => [request.asAbortSignal(), (reason: Error) => request.abort(reason)] as const)(
+          new RequestSignal(),
+        ),
+      ]) {
+        const pending = sendUpstreamRequest(agent, {
+          url: `http://127.0.0.1:${port}/v1beta/models`,
+          method: "GET",
+          headers: {},
+          signal,
+        });
+        setTimeout(() => abort(new Error("client gone")), 20);
+        await expect(pending).rejects.toThrow("client gone");
+      }
+    } finally {
+      await agent.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

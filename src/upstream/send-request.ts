@@ -1,7 +1,5 @@
-import type { EventEmitter } from "node:events";
 import { type Dispatcher, errors } from "undici";
 import { parseGoogleError } from "./google-error.js";
-import { abortEmitter } from "./on-abort.js";
 import { UpstreamError } from "./upstream-error.js";
 
 export interface UpstreamHttpRequest {
@@ -32,8 +30,8 @@ export async function sendUpstreamRequest(
       method: request.method,
       headers: request.headers,
       body: request.body ?? null,
-      // An emitter rather than the AbortSignal itself: see abortEmitter.
-      signal: abortEmitter(request.signal) as unknown as EventEmitter,
+      // A request's RequestSignal takes undici's listener without EventTarget bookkeeping (request-signal.ts).
+      signal: request.signal,
     });
   } catch (error) {
     throw toUpstreamError(error, request.signal);
