@@ -4,6 +4,7 @@ import type { Config } from "../config/schema.js";
 import type { Account } from "../pool/account.js";
 import type { PoolObserver } from "../pool/pool-observer.js";
 import { isAdminPath } from "../server/auth.js";
+import { urlPath } from "../server/url-path.js";
 import type { SqliteDatabase } from "../store/database.js";
 import { type RequestLogPage, SqliteRequestLogRepository } from "../store/request-log-repository.js";
 import { SqliteUsageRepository } from "../store/usage-repository.js";
@@ -138,7 +139,7 @@ export class Observability {
   private finish(request: FastifyRequest, reply: FastifyReply, tracked: Tracked): void {
     if (tracked.finished) return;
     tracked.finished = true;
-    const path = request.url.split("?")[0] ?? "";
+    const path = urlPath(request.url);
     const admin = isAdminPath(path);
     const record = this.recordOf(request, reply, tracked);
     const logged = !admin && path !== "/healthz" && request.method !== "OPTIONS";

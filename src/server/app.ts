@@ -28,6 +28,7 @@ import {
   registerObservabilityRoutes,
 } from "./routes/observability-routes.js";
 import { registerResponsesRoutes } from "./routes/responses.js";
+import { urlPath } from "./url-path.js";
 
 export interface AppDependencies {
   config: Config;
@@ -47,11 +48,6 @@ export interface AppDependencies {
   /** Request log, usage statistics, metrics and the dashboard (absent: none of them, one plain log line). */
   observability?: ObservabilityDependencies;
 }
-
-const pathOf = (url: string): string => {
-  const query = url.indexOf("?");
-  return query === -1 ? url : url.slice(0, query);
-};
 
 const EXPOSED_HEADERS = ["x-request-id", "x-mapped-model", "x-account-email", "x-agate-attempts"];
 
@@ -137,7 +133,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   if (authMode !== "off") {
     const keys = new ApiKeyChecker(config.api_keys);
     app.addHook("onRequest", (request, _reply, done) => {
-      if (!routeNeedsKey(authMode, request.method, pathOf(request.url))) return done();
+      if (!routeNeedsKey(authMode, request.method, urlPath(request.url))) return done();
       const key = extractApiKey(request.headers);
       if (key === undefined) {
         return done(

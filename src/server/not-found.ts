@@ -1,4 +1,5 @@
 import { type AgateError, notFound } from "../errors.js";
+import { urlPath } from "./url-path.js";
 
 const KNOWN_ENDPOINTS = ["/chat/completions", "/completions", "/responses", "/models", "/embeddings"];
 
@@ -7,7 +8,7 @@ const KNOWN_ENDPOINTS = ["/chat/completions", "/completions", "/responses", "/mo
  * `/chat/completions` without `/v1`), the message names the base URL to configure.
  */
 export function routeNotFound(method: string, url: string, baseUrl: string): AgateError {
-  const path = url.split("?")[0] ?? url;
+  const path = urlPath(url);
   const hint = misBuiltHint(path);
   const advice = hint
     ? ` The client's base URL looks mis-built: set it to ${baseUrl}/v1 (the SDK appends /chat/completions itself).`
