@@ -9,23 +9,23 @@ import { RequestSignal } from "../upstream/request-signal.js";
  * were measurable at c=64, see bench/README.md).
  */
 export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSignal {
-  const controller = new RequestSignal();
+  const signal = new RequestSignal();
   const deadlines = deadlinesFor(timeoutMs);
-  const entry: Deadline = { controller, at: performance.now() + timeoutMs };
+  const entry: Deadline = { signal, at: performance.now() + timeoutMs };
   deadlines.add(entry);
   const clientGone = () => {
     deadlines.remove(entry);
-    if (!reply.raw.writableFinished) controller.abort(new Error("the client closed the connection"));
+    if (!reply.raw.writableFinished) signal.abort(new Error("the client closed the connection"));
   };
   // The client may have left before the handler ran: then `close` has already fired.
   const socket = reply.raw.socket;
   if (socket === null || socket.destroyed) clientGone();
   else reply.raw.once("close", clientGone);
-  return controller.asAbortSignal();
+  return signal.asAbortSignal();
 }
 
 interface Deadline {
-  controller: RequestSignal;
+  signal: RequestSignal;
   at: number;
 }
 
@@ -60,7 +60,7 @@ class Deadlines {
     for (const entry of this.waiting) {
       if (entry.at > now) break;
       this.waiting.delete(entry);
-      entry.controller.abort(new DOMException("request_timeout_ms passed", "TimeoutError"));
+      entry.signal.abort(new DOMException("request_timeout_ms passed", "TimeoutError"));
     }
     if (this.waiting.size === 0) {
       clearInterval(this.timer);
