@@ -1,5 +1,6 @@
 import { type Dispatcher, errors } from "undici";
 import { parseGoogleError } from "./google-error.js";
+import { callUpstream, type UpstreamBody, type UpstreamResponse } from "./upstream-call.js";
 import { UpstreamError } from "./upstream-error.js";
 
 export interface UpstreamHttpRequest {
@@ -20,17 +21,16 @@ const MAX_ERROR_BODY = 64 * 1024;
 export async function sendUpstreamRequest(
   dispatcher: Dispatcher,
   request: UpstreamHttpRequest,
-): Promise<Dispatcher.ResponseData> {
-  let response: Dispatcher.ResponseData;
+): Promise<UpstreamResponse> {
+  let response: UpstreamResponse;
   try {
     const { origin, path } = splitUrl(request.url);
-    response = await dispatcher.request({
+    response = await callUpstream(dispatcher, {
       origin,
       path,
       method: request.method,
       headers: request.headers,
       body: request.body ?? null,
-      // A request's RequestSignal takes undici's listener without EventTarget bookkeeping (request-signal.ts).
       signal: request.signal,
     });
   } catch (error) {
@@ -72,11 +72,10 @@ export function splitUrl(url: string): { origin: string; path: string } {
   return { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
-async function readBounded(body: Dispatcher.ResponseData["body"]): Promise<string> {
+async function readBounded(body: UpstreamBody): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
+  for await (const buffer of body) {
     if (size + buffer.length > MAX_ERROR_BODY) {
       chunks.push(buffer.subarray(0, MAX_ERROR_BODY - size));
       body.destroy();
