@@ -7,7 +7,8 @@
 // request moves much less with other work than requests/s does. `floor` as an argument measures
 // bench/floor/server.mjs the same way. Ports 18345+ (apart from the full benchmark's). Knobs:
 // BENCH_AB_ROUNDS (3), BENCH_AB_SECONDS (5), BENCH_AB_CONNECTIONS (64), BENCH_AB_STREAM=1 (500-chunk streams:
-// µs per chunk instead).
+// µs per chunk instead), BENCH_AB_RATE (requests/s overall, e.g. 1500: a load below saturation, where the CPU
+// per request varies much less between rounds than at full load, whose batching depends on the machine).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -22,6 +23,7 @@ const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_AB_CONNECTIONS ?? 64);
 const STREAM = process.env.BENCH_AB_STREAM === "1";
+const RATE = process.env.BENCH_AB_RATE === undefined ? undefined : Number(process.env.BENCH_AB_RATE);
 const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
 const builds = process.argv.slice(2);
@@ -93,8 +95,9 @@ async function measure(target) {
   const result = await throughput(target.request(WORKLOADS.small), {
     connections: CONNECTIONS,
     seconds: SECONDS,
+    ...(RATE === undefined ? {} : { rate: RATE }),
   });
-  const requests = result.rps * SECONDS;
+  const requests = result.total;
   target.rps.push(result.rps);
   target.cpu.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / requests);
 }

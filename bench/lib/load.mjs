@@ -40,8 +40,11 @@ export async function latencyLoop(request, { count, warmup = 100 }) {
   return percentiles(samples);
 }
 
-/** autocannon at `connections` for `seconds`: mean requests per second and the share of failed requests. */
-export async function throughput(request, { connections, seconds }) {
+/**
+ * autocannon at `connections` for `seconds` (at most `rate` requests per second overall, when given): mean
+ * requests per second, the requests completed, and the share of failed requests.
+ */
+export async function throughput(request, { connections, seconds, rate }) {
   const result = await autocannon({
     url: request.origin + request.path,
     method: "POST",
@@ -49,10 +52,11 @@ export async function throughput(request, { connections, seconds }) {
     body: request.body,
     connections,
     duration: seconds,
+    ...(rate === undefined ? {} : { overallRate: rate }),
   });
   const failed = result.errors + result.timeouts + result.non2xx;
   const total = result.requests.total + result.errors + result.timeouts;
-  return { rps: result.requests.average, errorRate: failed / Math.max(1, total) };
+  return { rps: result.requests.average, total: result.requests.total, errorRate: failed / Math.max(1, total) };
 }
 
 /** One streamed request: ms to the first body byte, ms to the end, bytes and `data:` frames received. */
