@@ -10,6 +10,7 @@ import { type RequestLogPage, SqliteRequestLogRepository } from "../store/reques
 import { SqliteUsageRepository } from "../store/usage-repository.js";
 import { ClientKeyLabels } from "./client-key.js";
 import { LiveFeed } from "./live-feed.js";
+import { logsAt } from "./log-level.js";
 import { GatewayMetrics, type PoolView } from "./metrics.js";
 import { redactBody } from "./redact-body.js";
 import { RequestLogWriter } from "./request-log-writer.js";
@@ -145,8 +146,7 @@ export class Observability {
     const logged = !admin && path !== "/healthz" && request.method !== "OPTIONS";
     // A failed request is worth a line at info; a successful one costs no logging work below debug.
     const level = logged && record.errorType !== "none" ? "info" : "debug";
-    if ((LEVELS[level] ?? 0) >= (LEVELS[request.log.level] ?? Number.POSITIVE_INFINITY))
-      request.log[level](logFields(record), "request");
+    if (logsAt(request.log.level, level)) request.log[level](logFields(record), "request");
     if (admin) return;
     this.metrics.record(record);
     if (!logged) return;
@@ -202,8 +202,6 @@ export class Observability {
 }
 
 /** pino's level values (a level below the logger's writes nothing; "silent" is above all). */
-const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
-
 /** The structured log line of a request: the request-log fields (bodies left out), rounded. */
 function logFields(record: RequestRecord): Record<string, unknown> {
   return {

@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AgateError, invalidRequest } from "../errors.js";
 import type { GenerateRequest } from "../hub/types.js";
+import { logsAt } from "../observability/log-level.js";
 import { observationOf } from "../observability/request-observation.js";
 import type { PoolResult, PoolTrace } from "../pool/pool.js";
+import type { IgnoredFields } from "../protocols/ignored-fields.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
@@ -69,6 +71,17 @@ function setAttemptHeaders(reply: FastifyReply, trace: PoolTrace, exposeAccount:
   if (trace.attempts > 0) reply.header("x-agate-attempts", String(trace.attempts));
   if (exposeAccount && trace.lastAccount !== undefined)
     reply.header("x-account-email", trace.lastAccount.label);
+}
+
+/** Contract §5: a request field agate does not read is ignored, and its name logged once, at debug. */
+export function logIgnoredFields(request: FastifyRequest, fields: IgnoredFields): void {
+  if (!logsAt(request.log.level, "debug")) return;
+  const names = fields.newIn(request.body);
+  if (names.length > 0)
+    request.log.debug(
+      { route: request.routeOptions.url, fields: names },
+      "request fields ignored (each name logged once)",
+    );
 }
 
 /** How a stream's encoder turns a failure after the first byte into its error frame (logged once). */

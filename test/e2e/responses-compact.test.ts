@@ -69,7 +69,9 @@ describe("POST /v1/responses/compact", () => {
     // Sealed: neither the summary nor its base64 decoding shows through. A short word such as "Ada" would turn up
     // in random base64 now and then, so the check uses a phrase no random text holds.
     expect(item.encrypted_content).not.toContain("weather in Paris");
-    expect(Buffer.from(item.encrypted_content, "base64url").toString("latin1")).not.toContain("weather in Paris");
+    expect(Buffer.from(item.encrypted_content, "base64url").toString("latin1")).not.toContain(
+      "weather in Paris",
+    );
 
     const upstream = upstreamBodies();
     expect(upstream).toHaveLength(1);

@@ -108,6 +108,31 @@ describe("the structured log", () => {
     expect(running.output()).not.toContain("canary");
   });
 
+  it("at debug, names an ignored request field once per route, however often it comes", async () => {
+    running = await demo({ AGATE_LOG_LEVEL: "debug" });
+    const post = (path: string, body: Record<string, unknown>) =>
+      fetch(`${running?.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const chat = { model: "gpt-4o", messages: [{ role: "user", content: "hi" }], service_tier: "auto" };
+    for (const body of [chat, chat, { ...chat, verbosity: "low" }])
+      expect((await post("/v1/chat/completions", body)).status).toBe(200);
+    const responses = { model: "gpt-4o", input: "hi", service_tier: "auto", web_search_options: {} };
+    for (const body of [responses, responses]) expect((await post("/v1/responses", body)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ignored = logLines(running.output()).filter((line) =>
+      String(line.msg).startsWith("request fields ignored"),
+    );
+    expect(ignored).toEqual([
+      expect.objectContaining({ level: 20, route: "/v1/chat/completions", fields: ["service_tier"] }),
+      expect.objectContaining({ level: 20, route: "/v1/chat/completions", fields: ["verbosity"] }),
+      // service_tier is a field the Responses API reads (and validates); web_search_options is not.
+      expect.objectContaining({ level: 20, route: "/v1/responses", fields: ["web_search_options"] }),
+    ]);
+  });
+
   it("at the default info, logs the failed requests only", async () => {
     running = await demo({});
     const ok = await ask(running.url);

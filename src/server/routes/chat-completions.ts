@@ -1,20 +1,30 @@
 import type { FastifyInstance } from "fastify";
 import { resolveSignatures } from "../../hub/thought-signatures.js";
+import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import { decodeChatRequest } from "../../protocols/openai-chat/decode-request.js";
 import { encodeChatJson } from "../../protocols/openai-chat/encode-json.js";
 import { encodeChatStream } from "../../protocols/openai-chat/encode-stream.js";
+import { chatRequestSchema } from "../../protocols/openai-chat/request-schema.js";
 import type { AppDependencies } from "../app.js";
-import { mapModel, poolForReply, sendEventStream, streamFailure } from "../generation-route.js";
+import {
+  logIgnoredFields,
+  mapModel,
+  poolForReply,
+  sendEventStream,
+  streamFailure,
+} from "../generation-route.js";
 
 /** POST /v1/chat/completions: decode → route → pool (failover) → encode as JSON or SSE. */
 export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDependencies): void {
   const { config } = deps;
+  const ignored = new IgnoredFields(Object.keys(chatRequestSchema.shape));
   app.post("/v1/chat/completions", async (request, reply) => {
     const sessionHeader = request.headers["x-session-id"];
     const decoded = decodeChatRequest(
       request.body,
       typeof sessionHeader === "string" ? { sessionHeader } : {},
     );
+    logIgnoredFields(request, ignored);
     const upstreamModel = mapModel(deps, reply, decoded.requestedModel);
     const { request: generateRequest, missing } = resolveSignatures(
       { ...decoded, model: upstreamModel },

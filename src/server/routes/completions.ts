@@ -5,8 +5,16 @@ import { decodeCompletionRequest } from "../../protocols/completions/decode-requ
 import { encodeCompletionJson } from "../../protocols/completions/encode-json.js";
 import { encodeCompletionStream } from "../../protocols/completions/encode-stream.js";
 import { abandonStream, mergePromptEvents } from "../../protocols/completions/merge-prompt-events.js";
+import { completionRequestSchema } from "../../protocols/completions/request-schema.js";
+import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import type { AppDependencies } from "../app.js";
-import { mapModel, poolForReply, sendEventStream, streamFailure } from "../generation-route.js";
+import {
+  logIgnoredFields,
+  mapModel,
+  poolForReply,
+  sendEventStream,
+  streamFailure,
+} from "../generation-route.js";
 
 /**
  * POST /v1/completions (legacy): decode → route → one pool call per prompt (Gemini answers one
@@ -14,12 +22,14 @@ import { mapModel, poolForReply, sendEventStream, streamFailure } from "../gener
  */
 export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependencies): void {
   const { config } = deps;
+  const ignored = new IgnoredFields(Object.keys(completionRequestSchema.shape));
   app.post("/v1/completions", async (request, reply) => {
     const sessionHeader = request.headers["x-session-id"];
     const decoded = decodeCompletionRequest(
       request.body,
       typeof sessionHeader === "string" ? { sessionHeader } : {},
     );
+    logIgnoredFields(request, ignored);
     const model = mapModel(deps, reply, decoded.requestedModel);
     const execute = poolForReply(deps, reply);
     const streams = await executeAll(

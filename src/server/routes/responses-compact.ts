@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { badUpstream } from "../../errors.js";
+import type { IgnoredFields } from "../../protocols/ignored-fields.js";
 import {
   compactionObject,
   compactionRequest,
@@ -9,6 +10,7 @@ import {
 import { parseResponsesRequest } from "../../protocols/responses/decode-request.js";
 import { encodeResponseJson } from "../../protocols/responses/encode.js";
 import type { AppDependencies } from "../app.js";
+import { logIgnoredFields } from "../generation-route.js";
 import { randomId } from "../ids.js";
 import { httpResponseEnvironment, prepareResponse, type ResponsesServices } from "./responses-prepare.js";
 
@@ -22,9 +24,12 @@ export function registerCompactRoute(
   app: FastifyInstance,
   deps: AppDependencies,
   services: ResponsesServices,
+  ignored: IgnoredFields,
 ): void {
-  const handler = async (request: FastifyRequest, reply: FastifyReply) =>
-    compact(request, reply, deps, services);
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    logIgnoredFields(request, ignored);
+    return compact(request, reply, deps, services);
+  };
   app.post("/v1/responses/compact", handler);
   app.post("/responses/compact", handler);
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { notFound } from "../../errors.js";
+import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import { sealSummary, unsealSummary } from "../../protocols/responses/compaction-seal.js";
 import { parseResponsesRequest } from "../../protocols/responses/decode-request.js";
 import {
@@ -7,10 +8,11 @@ import {
   encodeResponseStream,
   type FinishedResponse,
 } from "../../protocols/responses/encode.js";
+import { responsesRequestSchema } from "../../protocols/responses/request-schema.js";
 import type { ResponsesRepository } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
 import { compactionKeySource } from "../compaction-key.js";
-import { sendEventStream, streamFailure } from "../generation-route.js";
+import { logIgnoredFields, sendEventStream, streamFailure } from "../generation-route.js";
 import { registerCompactRoute } from "./responses-compact.js";
 import { httpResponseEnvironment, prepareResponse, type ResponsesServices } from "./responses-prepare.js";
 import { registerResponsesWebSocket } from "./responses-websocket.js";
@@ -30,12 +32,15 @@ export function registerResponsesRoutes(
     unseal: (sealed) => unsealSummary(sealed, compactionKey()),
     seal: (summary) => sealSummary(summary, compactionKey()),
   };
-  const handler = async (request: FastifyRequest, reply: FastifyReply) =>
-    createResponse(request, reply, deps, services);
+  const ignored = new IgnoredFields(Object.keys(responsesRequestSchema.shape));
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    logIgnoredFields(request, ignored);
+    return createResponse(request, reply, deps, services);
+  };
   app.post("/v1/responses", handler);
   app.post("/responses", handler);
   registerResponsesWebSocket(app, deps, services);
-  registerCompactRoute(app, deps, services);
+  registerCompactRoute(app, deps, services, ignored);
 
   app.get<{ Params: { id: string } }>("/v1/responses/:id", async (request) => {
     return findOr404(store, request.params.id).response;
