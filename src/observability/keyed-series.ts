@@ -95,7 +95,11 @@ export class KeyedHistogram extends KeyedFamily<HistogramSeries> {
   }
 
   observe(key: string, labels: () => Labels, value: number): void {
-    const series = this.at(key, labels);
+    this.observeIn(this.at(key, labels), value);
+  }
+
+  /** Adds an observation to a series found before (callers may keep the series `at` gave them). */
+  observeIn(series: HistogramSeries, value: number): void {
     let bucket = 0;
     while (bucket < this.buckets.length && value > (this.buckets[bucket] ?? 0)) bucket++;
     series.counts[bucket] = (series.counts[bucket] ?? 0) + 1;

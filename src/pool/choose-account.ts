@@ -37,15 +37,24 @@ export interface Choice {
  * most remaining quota, then least recently used; or round robin). Pure.
  */
 export function chooseAccount(accounts: readonly Account[], context: ChoiceContext): Choice {
-  const serving = servingAccounts(accounts, context);
-  const untried = serving.filter((account) => !context.tried.has(account.id));
-  if (untried.length === 0) return { account: undefined, blockedBy: "tried", waitMs: 0 };
-  const rested = untried.filter((account) => context.coolingMs(account.id, context.model) === 0);
-  if (rested.length === 0) {
-    const waitMs = Math.min(...untried.map((account) => context.coolingMs(account.id, context.model)));
-    return { account: undefined, blockedBy: "cooling", waitMs };
+  // One pass (this runs per attempt): untried → rested → free, noting the shortest cool-down on the way.
+  let untried = 0;
+  let rested = 0;
+  let waitMs = Number.POSITIVE_INFINITY;
+  const free: Account[] = [];
+  for (const account of servingAccounts(accounts, context)) {
+    if (context.tried.has(account.id)) continue;
+    untried++;
+    const cooling = context.coolingMs(account.id, context.model);
+    if (cooling !== 0) {
+      waitMs = Math.min(waitMs, cooling);
+      continue;
+    }
+    rested++;
+    if (context.inFlight(account.id) < context.capacity(account)) free.push(account);
   }
-  const free = rested.filter((account) => context.inFlight(account.id) < context.capacity(account));
+  if (untried === 0) return { account: undefined, blockedBy: "tried", waitMs: 0 };
+  if (rested === 0) return { account: undefined, blockedBy: "cooling", waitMs };
   if (free.length === 0) return { account: undefined, blockedBy: "busy", waitMs: 0 };
   if (context.strategy === "sticky" && context.stickyAccountId !== undefined) {
     const bound = free.find((account) => account.id === context.stickyAccountId);
@@ -63,9 +72,8 @@ export function chooseAccount(accounts: readonly Account[], context: ChoiceConte
 export function servingAccounts(
   accounts: readonly Account[],
   context: Pick<ChoiceContext, "model" | "serves">,
-) {
-  const known = accounts.filter((account) => context.serves(account.id, context.model) === true);
-  if (known.length === 0) return [...accounts];
+): readonly Account[] {
+  if (!accounts.some((account) => context.serves(account.id, context.model) === true)) return accounts;
   return accounts.filter((account) => context.serves(account.id, context.model) !== false);
 }
 

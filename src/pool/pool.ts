@@ -295,23 +295,40 @@ export class Pool {
     );
   }
 
+  /** The choice's lookups into the pool's state: the same for every choice, so made once. */
+  private readonly lookups: Pick<
+    ChoiceContext,
+    "coolingMs" | "inFlight" | "capacity" | "serves" | "remainingFraction" | "lastUsedAt"
+  > = {
+    coolingMs: (id, model) => this.deps.cooldowns.remainingMs(id, model),
+    inFlight: (id) => this.inFlight.count(id),
+    capacity: (account) =>
+      positiveOr(
+        account.maxConcurrent,
+        positiveOr(this.deps.maxConcurrentPerAccount ?? 0, Number.POSITIVE_INFINITY),
+      ),
+    serves: (id, model) => this.deps.catalog?.serves(id, model),
+    remainingFraction: (id, model) => this.deps.catalog?.remainingFraction(id, model),
+    lastUsedAt: (id) => this.inFlight.lastUsedAt(id),
+  };
+
   private choiceContext(run: Run): ChoiceContext {
-    const { cooldowns, catalog } = this.deps;
-    const sticky = run.sessionKey === undefined ? undefined : this.deps.sessions?.accountFor(run.sessionKey);
-    const cap = this.deps.maxConcurrentPerAccount ?? 0;
-    return {
+    const { lookups } = this;
+    const context: ChoiceContext = {
       model: run.request.model,
       strategy: this.deps.strategy ?? "sticky",
       tried: run.tried,
-      coolingMs: (id, model) => cooldowns.remainingMs(id, model),
-      inFlight: (id) => this.inFlight.count(id),
-      capacity: (account) => positiveOr(account.maxConcurrent, positiveOr(cap, Number.POSITIVE_INFINITY)),
-      serves: (id, model) => catalog?.serves(id, model),
-      remainingFraction: (id, model) => catalog?.remainingFraction(id, model),
-      lastUsedAt: (id) => this.inFlight.lastUsedAt(id),
-      ...(sticky === undefined ? {} : { stickyAccountId: sticky }),
-      ...(this.lastRoundRobinId === undefined ? {} : { lastRoundRobinId: this.lastRoundRobinId }),
+      coolingMs: lookups.coolingMs,
+      inFlight: lookups.inFlight,
+      capacity: lookups.capacity,
+      serves: lookups.serves,
+      remainingFraction: lookups.remainingFraction,
+      lastUsedAt: lookups.lastUsedAt,
     };
+    const sticky = run.sessionKey === undefined ? undefined : this.deps.sessions?.accountFor(run.sessionKey);
+    if (sticky !== undefined) context.stickyAccountId = sticky;
+    if (this.lastRoundRobinId !== undefined) context.lastRoundRobinId = this.lastRoundRobinId;
+    return context;
   }
 
   private budget(): number {

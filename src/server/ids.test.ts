@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { randomIds, timeOrderedId } from "./ids.js";
+import { randomId, randomIds, timeOrderedId } from "./ids.js";
 
 describe("request ids", () => {
   it("keep their shape: req_ and 20 base62 characters", () => {
@@ -23,5 +23,13 @@ describe("request ids", () => {
     const now = Date.now();
     const ids = new Set(Array.from({ length: 1_000 }, () => timeOrderedId(now)));
     expect(ids.size).toBe(1_000);
+  });
+
+  it("random ids: the length asked for, base62, every character used, none repeated (across many blocks)", () => {
+    const ids = Array.from({ length: 5_000 }, (_, index) => randomId(1 + (index % 40)));
+    ids.forEach((id, index) => expect(id).toMatch(new RegExp(`^[0-9A-Za-z]{${1 + (index % 40)}}$`)));
+    const long = ids.filter((id) => id.length >= 20);
+    expect(new Set(long).size).toBe(long.length);
+    expect(new Set(ids.join("")).size).toBe(62);
   });
 });

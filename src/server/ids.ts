@@ -1,20 +1,25 @@
 import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const CODES = Buffer.from(ALPHABET, "latin1");
 /** Random bytes are drawn in blocks: one system call per block, not one per id (see bench/README.md). */
 const pool = Buffer.alloc(4096);
 let offset = pool.length;
 
-/** A random base62 string; ids are injected into translators so tests can fix them. */
+/**
+ * A random base62 string (at most 4,096 characters); ids are injected into translators so tests can fix
+ * them. The characters are written into the random block itself and read out as one string: adding them
+ * one at a time made a string per character.
+ */
 export function randomId(length = 24): string {
   if (offset + length > pool.length) {
     randomFillSync(pool);
     offset = 0;
   }
-  let id = "";
-  for (let index = 0; index < length; index++) id += ALPHABET[(pool[offset + index] ?? 0) % 62];
+  const start = offset;
   offset += length;
-  return id;
+  for (let index = start; index < offset; index++) pool[index] = CODES[(pool[index] ?? 0) % 62] ?? 48;
+  return pool.toString("latin1", start, offset);
 }
 
 export interface IdGenerator {

@@ -20,23 +20,30 @@ describe("GET /metrics after real requests", () => {
     const usage = ok.body.usage as { prompt_tokens: number; completion_tokens: number };
     const bad = await chat(stack, { messages: "nope" });
     expect(bad.status).toBe(400);
+    const second = await chat(stack, {});
+    expect(second.status).toBe(200);
+    const streamed = await chat(stack, { stream: true });
+    expect(streamed.status).toBe(200);
     await settle();
     const metrics = (await get(stack, "/metrics")).text;
     const account = stack.gateway.accounts()[0]?.id ?? "";
 
-    expect(seriesValue(metrics, `agate_requests_total{${CHAT},status="200",error_type="none"}`)).toBe(1);
+    expect(seriesValue(metrics, `agate_requests_total{${CHAT},status="200",error_type="none"}`)).toBe(3);
     expect(seriesValue(metrics, `agate_requests_total{${CHAT},status="400",error_type="bad_request"}`)).toBe(
       1,
     );
-    expect(seriesValue(metrics, `agate_upstream_attempts_total{${CHAT}}`)).toBe(1);
-    expect(seriesValue(metrics, `agate_request_duration_seconds_count{${CHAT},stream="false"}`)).toBe(2);
-    expect(seriesValue(metrics, `agate_time_to_first_byte_seconds_count{${CHAT},stream="false"}`)).toBe(2);
-    expect(seriesValue(metrics, `agate_overhead_seconds_count{${CHAT}}`)).toBe(1);
+    expect(seriesValue(metrics, `agate_upstream_attempts_total{${CHAT}}`)).toBe(3);
+    expect(seriesValue(metrics, `agate_request_duration_seconds_count{${CHAT},stream="false"}`)).toBe(3);
+    expect(seriesValue(metrics, `agate_time_to_first_byte_seconds_count{${CHAT},stream="false"}`)).toBe(3);
+    expect(seriesValue(metrics, `agate_request_duration_seconds_count{${CHAT},stream="true"}`)).toBe(1);
+    expect(seriesValue(metrics, `agate_time_to_first_byte_seconds_count{${CHAT},stream="true"}`)).toBe(1);
+    expect(seriesValue(metrics, `agate_overhead_seconds_count{${CHAT}}`)).toBe(3);
+    // The same question three times (the stream's usage is the same as the JSON answers').
     expect(seriesValue(metrics, 'agate_tokens_total{model="gemini-2.5-flash",type="prompt"}')).toBe(
-      usage.prompt_tokens,
+      3 * usage.prompt_tokens,
     );
     expect(seriesValue(metrics, 'agate_tokens_total{model="gemini-2.5-flash",type="completion"}')).toBe(
-      usage.completion_tokens,
+      3 * usage.completion_tokens,
     );
     expect(seriesValue(metrics, `agate_account_state{account="${account}",kind="gemini",state="up"}`)).toBe(
       1,
