@@ -99,7 +99,8 @@ export class Observability {
     const tracked: Tracked = { observation, finished: false };
     (request as Followed)[TRACKED] = tracked;
     observe(request, observation);
-    reply.raw.once("close", () => this.finish(request, reply, tracked));
+    // `on`, not `once`: a response closes once, and once's wrapper costs an object and a removal per request.
+    reply.raw.on("close", () => this.finish(request, reply, tracked));
   }
 
   /** onSend: the first byte is about to go; a JSON answer is kept when log_bodies is on. */

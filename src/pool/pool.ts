@@ -100,7 +100,7 @@ export class Pool {
     // The account to try again keeps its slot while the loop backs off.
     let again: Account | undefined;
     while (trace.attempts < this.deps.maxAttempts) {
-      const account = again ?? (await this.pick(accounts, run, signal));
+      const account = again ?? this.pickFree(accounts, run) ?? (await this.pick(accounts, run, signal));
       again = undefined;
       if (account === undefined) break;
       run.tried.add(account.id);
@@ -128,6 +128,19 @@ export class Pool {
     throw upstreamErrorToClient(last, request.model, run.lastKind);
   }
 
+  /** The next account to try when one is free now (no promise on the common path); else `pick` decides. */
+  private pickFree(accounts: readonly Account[], run: Run): Account | undefined {
+    const choice = chooseAccount(accounts, this.choiceContext(run));
+    if (choice.account !== undefined) this.take(choice.account);
+    return choice.account;
+  }
+
+  private take(account: Account): void {
+    if (this.deps.strategy === "round_robin") this.lastRoundRobinId = account.id;
+    // Taken at once, before any await, so concurrent requests woken together cannot pick the same slot.
+    this.inFlight.acquire(account.id, this.deps.now());
+  }
+
   /** The next account to try, waiting for a free slot when all are busy; undefined when none is left. */
   private async pick(
     accounts: readonly Account[],
@@ -137,9 +150,7 @@ export class Pool {
     for (;;) {
       const choice = chooseAccount(accounts, this.choiceContext(run));
       if (choice.account !== undefined) {
-        if (this.deps.strategy === "round_robin") this.lastRoundRobinId = choice.account.id;
-        // Taken at once, before any await, so concurrent requests woken together cannot pick the same slot.
-        this.inFlight.acquire(choice.account.id, this.deps.now());
+        this.take(choice.account);
         return choice.account;
       }
       if (choice.blockedBy === "busy") {

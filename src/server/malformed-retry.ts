@@ -32,5 +32,6 @@ export async function executeWithMalformedRetry(
     iterator = result.events[Symbol.asyncIterator]();
     first = await iterator.next();
   }
-  return { ...result, events: answerEvents(first, iterator, taps) };
+  result.events = answerEvents(first, iterator, taps);
+  return result;
 }

@@ -20,7 +20,7 @@ export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSig
   // The client may have left before the handler ran: then `close` has already fired.
   const socket = reply.raw.socket;
   if (socket === null || socket.destroyed) clientGone();
-  else reply.raw.once("close", clientGone);
+  else reply.raw.on("close", clientGone); // a response closes once: no `once` wrapper needed
   return signal.asAbortSignal();
 }
 

@@ -26,10 +26,8 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
     );
     logIgnoredFields(request, ignored);
     const upstreamModel = mapModel(deps, reply, decoded.requestedModel);
-    const { request: generateRequest, missing } = resolveSignatures(
-      { ...decoded, model: upstreamModel },
-      deps.signatures,
-    );
+    decoded.model = upstreamModel;
+    const { request: generateRequest, missing } = resolveSignatures(decoded, deps.signatures);
     if (missing.length > 0 && /gemini-3/.test(upstreamModel)) {
       request.log.warn(
         { toolCalls: missing.length },
