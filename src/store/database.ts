@@ -17,7 +17,9 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   const db = new Database(path);
   // First, so that another process holding the file (the gateway, `agate accounts`) is waited for.
   db.pragma("busy_timeout = 5000");
-  db.pragma("journal_mode = WAL");
+  // Switching a new file to WAL while another process opens it can fail with SQLITE_BUSY at once (SQLite
+  // does not call the busy handler for that lock): try again for as long as busy_timeout would wait.
+  whileBusy(() => db.pragma("journal_mode = WAL"));
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   migrate(db);
@@ -30,6 +32,21 @@ export function openDatabase(dataDir: string): SqliteDatabase {
   }
   return db;
 }
+
+/** Runs `step`, again after a short pause while it fails with SQLITE_BUSY, for at most `forMs`. */
+export function whileBusy<T>(step: () => T, forMs = 5_000): T {
+  const until = Date.now() + forMs;
+  for (let pauseMs = 5; ; pauseMs = Math.min(100, pauseMs * 2)) {
+    try {
+      return step();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() >= until) throw error;
+      Atomics.wait(PAUSE, 0, 0, pauseMs);
+    }
+  }
+}
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 export function openMemoryDatabase(): SqliteDatabase {
   const db = new Database(":memory:");
