@@ -8,12 +8,13 @@
 // bench/floor/server.mjs the same way. Ports 18345+ (apart from the full benchmark's). Knobs:
 // BENCH_AB_ROUNDS (3), BENCH_AB_SECONDS (5), BENCH_AB_CONNECTIONS (64), BENCH_AB_STREAM=1 (500-chunk streams:
 // µs per chunk instead), BENCH_AB_RATE (requests/s overall, e.g. 1500: a load below saturation, where the CPU
-// per request varies much less between rounds than at full load, whose batching depends on the machine).
+// per request varies much less between rounds than at full load, whose batching depends on the machine),
+// BENCH_AB_LATENCY=1 (the c=1 loop of the benchmark instead, 2,000 timed requests a round: p50 and p99 in ms).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { streams, throughput } from "./lib/load.mjs";
+import { latencyLoop, streams, throughput } from "./lib/load.mjs";
 import { cpuSeconds, startNode, stopAll, waitForHttp } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
@@ -23,6 +24,7 @@ const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_AB_CONNECTIONS ?? 64);
 const STREAM = process.env.BENCH_AB_STREAM === "1";
+const LATENCY = process.env.BENCH_AB_LATENCY === "1";
 const RATE = process.env.BENCH_AB_RATE === undefined ? undefined : Number(process.env.BENCH_AB_RATE);
 const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
@@ -83,6 +85,12 @@ async function start() {
 }
 
 async function measure(target) {
+  if (LATENCY) {
+    const { p50, p99 } = await latencyLoop(target.request(WORKLOADS.small), { count: 2000 });
+    target.rps.push(p99);
+    target.cpu.push(p50);
+    return;
+  }
   const before = cpuSeconds(target.handle.pid);
   if (STREAM) {
     const started = Date.now();
@@ -113,14 +121,17 @@ try {
     for (const target of order) await measure(target);
   }
   const unit = STREAM ? "chunk" : "request";
+  const digits = LATENCY ? 3 : 1;
   console.log(
     markdownTable(
-      ["build", STREAM ? "chunks/s" : "requests/s", `CPU µs per ${unit} (median)`, "all rounds (µs)"],
+      LATENCY
+        ? ["build", "p99 ms (median)", "p50 ms (median)", "all rounds (p50 ms)"]
+        : ["build", STREAM ? "chunks/s" : "requests/s", `CPU µs per ${unit} (median)`, "all rounds (µs)"],
       targets.map((target) => [
         target.build,
-        median(target.rps).toFixed(0),
-        median(target.cpu).toFixed(1),
-        target.cpu.map((value) => value.toFixed(1)).join(", "),
+        median(target.rps).toFixed(LATENCY ? 3 : 0),
+        median(target.cpu).toFixed(digits),
+        target.cpu.map((value) => value.toFixed(digits)).join(", "),
       ]),
     ),
   );
