@@ -38,6 +38,15 @@ await build({
     minify: false,
     // Scope hoisting renames clashing identifiers; class and function names must stay (err.type, logs).
     keepNames: true,
+    // Non-ASCII characters escaped: V8 keeps a script's source as a string for as long as the script lives,
+    // and one character beyond Latin-1 makes all of it two bytes per character (7 MB instead of 3.5).
+    charset: "ascii",
+    // Licences stay; doc comments are in the sources (the map points there) and cost parsing and memory here.
+    comments: { legal: true, annotation: false, jsdoc: false },
+    // The file is the function Node would wrap a CommonJS module in: the launcher compiles the text as it is
+    // read, so that no second, wrapped copy of it is made.
+    banner: "(function (exports, require, module, __filename, __dirname) {",
+    footer: "})",
   },
 });
 await build({

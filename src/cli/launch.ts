@@ -20,13 +20,19 @@ type CommonJsWrapper = (
 
 const bundle = fileURLToPath(new URL("./agate.cjs", import.meta.url));
 const cacheFile = `${bundle}.cache`;
-const source = readFileSync(bundle, "utf8");
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, {
-  filename: bundle,
-  // Stack traces and profiles give the bundle's own line numbers (its source map applies).
-  lineOffset: -1,
-  ...(existsSync(cacheFile) ? { cachedData: readFileSync(cacheFile) } : {}),
-});
+
+/**
+ * The bundle is a function expression (its build wraps it: scripts/bundle.mjs), compiled from the text as it
+ * is read, in a function so that this module keeps no reference to it: the script holds the one copy.
+ */
+function compile(): Script {
+  return new Script(readFileSync(bundle, "utf8"), {
+    filename: bundle,
+    ...(existsSync(cacheFile) ? { cachedData: readFileSync(cacheFile) } : {}),
+  });
+}
+
+const script = compile();
 if (process.env.AGATE_RECORD_COMPILE_CACHE === "1") {
   process.once("exit", () => writeFileSync(cacheFile, script.createCachedData()));
 }
