@@ -9,12 +9,13 @@
 // BENCH_AB_ROUNDS (3), BENCH_AB_SECONDS (5), BENCH_AB_CONNECTIONS (64), BENCH_AB_STREAM=1 (500-chunk streams:
 // µs per chunk instead), BENCH_AB_RATE (requests/s overall, e.g. 1500: a load below saturation, where the CPU
 // per request varies much less between rounds than at full load, whose batching depends on the machine),
-// BENCH_AB_LATENCY=1 (the c=1 loop of the benchmark instead, 2,000 timed requests a round: p50 and p99 in ms).
+// BENCH_AB_LATENCY=1 (the c=1 loop of the benchmark instead, 2,000 timed requests a round: p50 and p99 in ms),
+// BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { latencyLoop, streams, throughput } from "./lib/load.mjs";
+import { latencyLoop, streams, throughput, ttfbLoop } from "./lib/load.mjs";
 import { cpuSeconds, startNode, stopAll, waitForHttp } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
@@ -24,7 +25,8 @@ const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_AB_CONNECTIONS ?? 64);
 const STREAM = process.env.BENCH_AB_STREAM === "1";
-const LATENCY = process.env.BENCH_AB_LATENCY === "1";
+const TTFB = process.env.BENCH_AB_TTFB === "1";
+const LATENCY = process.env.BENCH_AB_LATENCY === "1" || TTFB;
 const RATE = process.env.BENCH_AB_RATE === undefined ? undefined : Number(process.env.BENCH_AB_RATE);
 const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
@@ -86,7 +88,9 @@ async function start() {
 
 async function measure(target) {
   if (LATENCY) {
-    const { p50, p99 } = await latencyLoop(target.request(WORKLOADS.small), { count: 2000 });
+    const { p50, p99 } = TTFB
+      ? await ttfbLoop(target.request(WORKLOADS.smallStream), { count: 2000 })
+      : await latencyLoop(target.request(WORKLOADS.small), { count: 2000 });
     target.rps.push(p99);
     target.cpu.push(p50);
     return;

@@ -47,6 +47,22 @@ export function callUpstream(
   });
 }
 
+/** The head of an answer; its headers are parsed when first read (a 2xx answer's usually never are). */
+class UpstreamHead implements UpstreamResponse {
+  private parsed: UpstreamResponse["headers"] | undefined;
+
+  constructor(
+    readonly statusCode: number,
+    private readonly rawHeaders: Buffer[],
+    readonly body: UpstreamBody,
+  ) {}
+
+  get headers(): UpstreamResponse["headers"] {
+    this.parsed ??= util.parseHeaders(this.rawHeaders) as UpstreamResponse["headers"];
+    return this.parsed;
+  }
+}
+
 class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
   private head: Waiter<UpstreamResponse> | undefined;
   private abortCall: ((reason: Error) => void) | undefined;
@@ -86,11 +102,7 @@ class UpstreamCall implements Dispatcher.DispatchHandler, UpstreamBody {
     this.resumeCall = resume;
     const head = this.head;
     this.head = undefined;
-    head?.resolve({
-      statusCode,
-      headers: util.parseHeaders(rawHeaders) as UpstreamResponse["headers"],
-      body: this,
-    });
+    head?.resolve(new UpstreamHead(statusCode, rawHeaders, this));
     return true;
   }
 
