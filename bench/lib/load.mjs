@@ -56,7 +56,11 @@ export async function throughput(request, { connections, seconds, rate }) {
   });
   const failed = result.errors + result.timeouts + result.non2xx;
   const total = result.requests.total + result.errors + result.timeouts;
-  return { rps: result.requests.average, total: result.requests.total, errorRate: failed / Math.max(1, total) };
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    errorRate: failed / Math.max(1, total),
+  };
 }
 
 /** One streamed request: ms to the first body byte, ms to the end, bytes and `data:` frames received. */
