@@ -27,7 +27,8 @@ describe("request ids", () => {
 
   it("random ids: the length asked for, base62, every character used, none repeated (across many blocks)", () => {
     const ids = Array.from({ length: 5_000 }, (_, index) => randomId(1 + (index % 40)));
-    ids.forEach((id, index) => expect(id).toMatch(new RegExp(`^[0-9A-Za-z]{${1 + (index % 40)}}$`)));
+    for (const [index, id] of ids.entries())
+      expect(id).toMatch(new RegExp(`^[0-9A-Za-z]{${1 + (index % 40)}}$`));
     const long = ids.filter((id) => id.length >= 20);
     expect(new Set(long).size).toBe(long.length);
     expect(new Set(ids.join("")).size).toBe(62);
