@@ -98,7 +98,7 @@ async function measure(target) {
   const before = cpuSeconds(target.handle.pid);
   if (STREAM) {
     const started = Date.now();
-    const results = await streams(target.request(WORKLOADS.chunks500), { total: 40, concurrency: 4 });
+    const { results } = await streams(target.request(WORKLOADS.chunks500), { total: 40, concurrency: 4 });
     const chunks = results.reduce((sum, result) => sum + result.frames, 0);
     target.rps.push(chunks / ((Date.now() - started) / 1000));
     target.cpu.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / chunks);

@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type AgateError, invalidRequest } from "../errors.js";
 import type { GenerateRequest } from "../hub/types.js";
@@ -8,7 +9,7 @@ import type { IgnoredFields } from "../protocols/ignored-fields.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
-import { sseBody } from "./sse-body.js";
+import { writeEventStream } from "./sse-writer.js";
 import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
@@ -94,7 +95,11 @@ export function streamFailure(request: FastifyRequest, bodyLimit: number): (erro
   };
 }
 
-/** Sends SSE frames (contract §7 headers), with a `: keep-alive` comment after `keepAliveMs` of silence. */
+/**
+ * Sends SSE frames (contract §7 headers), with a `: keep-alive` comment after `keepAliveMs` of silence. The
+ * reply is taken over from fastify (hijacked) and written directly (sse-writer.ts): the headers set so far
+ * (request id, mapped model, attempts, CORS) go out with the first frame.
+ */
 export function sendEventStream(
   reply: FastifyReply,
   frames: AsyncIterable<string>,
@@ -104,5 +109,14 @@ export function sendEventStream(
     .header("content-type", "text/event-stream; charset=utf-8")
     .header("cache-control", "no-cache")
     .header("x-accel-buffering", "no");
-  return reply.send(sseBody(frames, keepAliveMs));
+  reply.hijack();
+  observationOf(reply.request)?.sending();
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(reply.getHeaders()))
+    if (value !== undefined) headers[name] = value;
+  reply.raw.writeHead(reply.statusCode, headers);
+  void writeEventStream(reply.raw, frames, keepAliveMs, (error) =>
+    reply.log.warn({ err: error }, "event stream failed"),
+  );
+  return reply;
 }

@@ -1,0 +1,109 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { writeEventStream } from "./sse-writer.js";
+
+const KEEP_ALIVE = ": keep-alive\n\n";
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function* slow(frames: string[], gapMs: number) {
+  for (const frame of frames) {
+    await wait(gapMs);
+    yield frame;
+  }
+}
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  server = undefined;
+});
+
+/** A server answering every request with `frames` through writeEventStream; `done` settles when it is over. */
+async function serve(frames: () => AsyncIterable<string>, keepAliveMs: number, errors: unknown[] = []) {
+  let done: Promise<void> = Promise.resolve();
+  server = createServer((_request, res) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    done = writeEventStream(res, frames(), keepAliveMs, (error) => errors.push(error));
+  });
+  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  const open = () =>
+    new Promise<IncomingMessage>((resolve, reject) =>
+      httpRequest({ port, host: "127.0.0.1" }, resolve).on("error", reject).end(),
+    );
+  return { open, done: () => done };
+}
+
+async function readAll(response: IncomingMessage): Promise<string[]> {
+  const out: string[] = [];
+  for await (const chunk of response) out.push(String(chunk));
+  return out;
+}
+
+describe("writeEventStream", () => {
+  it("writes the frames in order, with comments during silence, then ends the response", async () => {
+    const { open } = await serve(() => slow(["a", "b"], 60), 25);
+    const text = (await readAll(await open())).join("");
+    expect(text.replaceAll(KEEP_ALIVE, "")).toBe("ab");
+    expect(text.split(KEEP_ALIVE).length - 1).toBeGreaterThanOrEqual(2);
+  });
+
+  it("no comment when frames come faster than the interval", async () => {
+    const { open } = await serve(() => slow(["a", "b", "c"], 1), 1_000);
+    expect((await readAll(await open())).join("")).toBe("abc");
+  });
+
+  it("waits for a client that does not read instead of buffering the whole source", async () => {
+    let produced = 0;
+    async function* many() {
+      for (let index = 0; index < 20_000; index++) {
+        produced++;
+        yield "x".repeat(1_024);
+      }
+    }
+    const { open } = await serve(many, 10_000);
+    const response = await open();
+    response.pause();
+    await wait(200);
+    // 20 MB in all; what the socket buffers hold is far less.
+    expect(produced).toBeLessThan(10_000);
+    response.resume();
+    expect((await readAll(response)).join("").length).toBe(1_024 * 20_000);
+  });
+
+  it("a client going away releases the source", async () => {
+    let released = false;
+    async function* source() {
+      try {
+        yield "a";
+        await wait(200);
+        yield "b";
+      } finally {
+        released = true;
+      }
+    }
+    const { open, done } = await serve(source, 10_000);
+    const response = await open();
+    for await (const chunk of response) {
+      expect(String(chunk)).toBe("a");
+      break;
+    }
+    response.destroy();
+    await done();
+    expect(released).toBe(true);
+  });
+
+  it("a failing source cuts the connection and is reported", async () => {
+    async function* failing(): AsyncGenerator<string> {
+      yield "a";
+      throw new Error("boom");
+    }
+    const errors: unknown[] = [];
+    const { open, done } = await serve(failing, 10_000, errors);
+    // Cut before or after the head reached the client: either way the client sees no clean end.
+    await expect(open().then(readAll)).rejects.toThrow();
+    await done();
+    expect(errors).toEqual([new Error("boom")]);
+  });
+});
