@@ -44,15 +44,16 @@ let lastPrefixAt = -1;
 let lastPrefix = "";
 
 /**
- * A request id that sorts by time: 8 characters of time, then 12 random ones. The request log indexes
- * ids; random ones landed all over that index, and each insert cost twice as much (bench/README.md).
+ * An id that sorts by time: 8 characters of time, then `random` random ones (12 by default). The store
+ * indexes request, response and item ids; random ones landed all over those indexes, and each insert cost
+ * up to twice as much (bench/README.md).
  */
-export function timeOrderedId(now = Date.now()): string {
+export function timeOrderedId(now = Date.now(), random = 12): string {
   if (now !== lastPrefixAt) {
     lastPrefixAt = now;
     lastPrefix = timePrefix(now);
   }
-  return lastPrefix + randomId(12);
+  return lastPrefix + randomId(random);
 }
 
 export const randomIds: IdGenerator = {

@@ -11,7 +11,7 @@ import { parseResponsesRequest } from "../../protocols/responses/decode-request.
 import { encodeResponseJson } from "../../protocols/responses/encode.js";
 import type { AppDependencies } from "../app.js";
 import { logIgnoredFields } from "../generation-route.js";
-import { randomId } from "../ids.js";
+import { timeOrderedId } from "../ids.js";
 import { httpResponseEnvironment, prepareResponse, type ResponsesServices } from "./responses-prepare.js";
 
 /**
@@ -51,7 +51,7 @@ async function compact(
       "compaction_failed",
     );
   }
-  const newId = (prefix: string) => `${prefix}_${randomId(32)}`;
+  const newId = (prefix: string) => `${prefix}_${timeOrderedId(Date.now(), 24)}`;
   return compactionObject({
     id: prepared.context.id,
     createdAt: prepared.context.createdAt,

@@ -13,7 +13,7 @@ import { type History, historyOf, withItemIds } from "../../protocols/responses/
 import type { ResponsesRepository, StoredResponse } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
 import { mapModel, poolForReply } from "../generation-route.js";
-import { randomId } from "../ids.js";
+import { timeOrderedId } from "../ids.js";
 
 /**
  * What POST /v1/responses and the WebSocket transport share: a parsed request → its history
@@ -76,9 +76,9 @@ export async function prepareResponse(
     generate.sessionKey = history.sessionKey;
   const { request: resolved } = resolveSignatures(adapt(generate), environment.signatures);
   const result = await environment.run(resolved);
-  const newItemId = (prefix: string) => `${prefix}_${randomId(32)}`;
+  const newItemId = (prefix: string) => `${prefix}_${timeOrderedId(Date.now(), 24)}`;
   const context: ResponsesEncodeContext = {
-    id: `resp_${randomId(32)}`,
+    id: `resp_${timeOrderedId(Date.now(), 24)}`,
     createdAt: Math.floor(environment.now() / 1000),
     now: environment.now,
     request: body,
