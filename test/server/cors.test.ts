@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Gateway } from "../../src/gateway.js";
 import { testGateway } from "../helpers/gateway.js";
+import { startStack } from "../helpers/stack.js";
 import { expectOpenAIError } from "./support.js";
 
 const APP = "https://app.example";
@@ -152,5 +153,26 @@ describe("preflight in strict mode", () => {
     });
     expectOpenAIError(response, 401, { code: "invalid_api_key", param: null });
     expect(response.headers["access-control-allow-origin"]).toBe(APP);
+  });
+});
+
+describe("a streamed answer to a listed origin", () => {
+  it("carries the CORS headers with the event stream (written past fastify's send)", async () => {
+    const stack = await startStack(1, { cors_origins: [APP] });
+    try {
+      const response = await fetch(`${stack.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: APP },
+        body: JSON.stringify({ model: "gpt-4o", stream: true, messages: [{ role: "user", content: "hi" }] }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("text/event-stream");
+      expect(response.headers.get("access-control-allow-origin")).toBe(APP);
+      expect(exposed(response.headers.get("access-control-expose-headers"))).toContain("x-request-id");
+      expect(response.headers.get("x-request-id")).toMatch(/^req_/);
+      expect(await response.text()).toContain("data: [DONE]");
+    } finally {
+      await stack.close();
+    }
   });
 });
