@@ -41,17 +41,15 @@ const malformed: GenerateEvent = {
 const text: GenerateEvent = { type: "text-delta", candidate: 0, text: "hi" };
 const taps = { signatures: { save: () => undefined } };
 
+/** The retry over a scripted pool, with its own trace. */
+const run = (fake: ReturnType<typeof fakePool>, trace = { attempts: 0 }) =>
+  executeWithMalformedRetry(fake.pool, request, new AbortController().signal, trace, taps);
+
 describe("executeWithMalformedRetry", () => {
   it("asks once more after a bare MALFORMED_FUNCTION_CALL and counts both attempts", async () => {
     const fake = fakePool([[malformed], [text]]);
     const trace = { attempts: 0 };
-    const result = await executeWithMalformedRetry(
-      fake.pool,
-      request,
-      new AbortController().signal,
-      trace,
-      taps,
-    );
+    const result = await run(fake, trace);
     const events: GenerateEvent[] = [];
     for await (const event of result.events) events.push(event);
     expect(events).toEqual([text]);
@@ -61,15 +59,7 @@ describe("executeWithMalformedRetry", () => {
 
   it("passes an ordinary answer through whole, first event included", async () => {
     const fake = fakePool([[text, { type: "finish", candidate: 0, reason: "stop" }]]);
-    const result = await executeWithMalformedRetry(
-      fake.pool,
-      request,
-      new AbortController().signal,
-      {
-        attempts: 0,
-      },
-      taps,
-    );
+    const result = await run(fake);
     const events: GenerateEvent[] = [];
     for await (const event of result.events) events.push(event);
     expect(events.map((event) => event.type)).toEqual(["text-delta", "finish"]);
@@ -77,15 +67,7 @@ describe("executeWithMalformedRetry", () => {
 
   it("closing the answer before reading it still closes the upstream (the account slot is freed)", async () => {
     const fake = fakePool([[text, text]]);
-    const result = await executeWithMalformedRetry(
-      fake.pool,
-      request,
-      new AbortController().signal,
-      {
-        attempts: 0,
-      },
-      taps,
-    );
+    const result = await run(fake);
     await result.events[Symbol.asyncIterator]().return?.();
     expect(fake.closed).toEqual([0]);
   });
