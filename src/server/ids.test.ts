@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { randomId, randomIds, timeOrderedId } from "./ids.js";
+import { randomId, randomIds, storedId, timeOrderedId } from "./ids.js";
 
 describe("request ids", () => {
   it("keep their shape: req_ and 20 base62 characters", () => {
@@ -32,5 +32,14 @@ describe("request ids", () => {
     const long = ids.filter((id) => id.length >= 20);
     expect(new Set(long).size).toBe(long.length);
     expect(new Set(ids.join("")).size).toBe(62);
+  });
+
+  it("stored Responses ids: the prefix and 32 base62 characters, later ones sorting after", async () => {
+    const first = storedId("resp");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const second = storedId("resp");
+    expect(first).toMatch(/^resp_[0-9A-Za-z]{32}$/);
+    expect(storedId("fc")).toMatch(/^fc_[0-9A-Za-z]{32}$/);
+    expect(first < second).toBe(true);
   });
 });

@@ -56,6 +56,12 @@ export function timeOrderedId(now = Date.now(), random = 12): string {
   return lastPrefix + randomId(random);
 }
 
+/**
+ * A stored Responses id (`resp_`, `msg_`, `fc_`, `cmp_`, ...): the prefix and 32 base62 characters, ordered by
+ * time so that the store's indexes take them at their end.
+ */
+export const storedId = (prefix: string): string => `${prefix}_${timeOrderedId(Date.now(), 24)}`;
+
 export const randomIds: IdGenerator = {
   requestId: () => `req_${timeOrderedId()}`,
   completionId: () => `chatcmpl-${randomId(29)}`,

@@ -11,7 +11,7 @@ import { parseResponsesRequest } from "../../protocols/responses/decode-request.
 import { encodeResponseJson } from "../../protocols/responses/encode.js";
 import type { AppDependencies } from "../app.js";
 import { logIgnoredFields } from "../generation-route.js";
-import { timeOrderedId } from "../ids.js";
+import { storedId } from "../ids.js";
 import { httpResponseEnvironment, prepareResponse, type ResponsesServices } from "./responses-prepare.js";
 
 /**
@@ -51,12 +51,11 @@ async function compact(
       "compaction_failed",
     );
   }
-  const newId = (prefix: string) => `${prefix}_${timeOrderedId(Date.now(), 24)}`;
   return compactionObject({
     id: prepared.context.id,
     createdAt: prepared.context.createdAt,
-    userMessages: userMessages([...prepared.history, ...prepared.input], newId),
-    compactionItemId: newId("cmp"),
+    userMessages: userMessages([...prepared.history, ...prepared.input], storedId),
+    compactionItemId: storedId("cmp"),
     encryptedContent: services.seal(summary),
     usage: finished.object.usage ?? null,
   });

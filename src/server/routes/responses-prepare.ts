@@ -13,7 +13,7 @@ import { type History, historyOf, withItemIds } from "../../protocols/responses/
 import type { ResponsesRepository, StoredResponse } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
 import { mapModel, poolForReply } from "../generation-route.js";
-import { timeOrderedId } from "../ids.js";
+import { storedId } from "../ids.js";
 
 /**
  * What POST /v1/responses and the WebSocket transport share: a parsed request → its history
@@ -76,17 +76,16 @@ export async function prepareResponse(
     generate.sessionKey = history.sessionKey;
   const { request: resolved } = resolveSignatures(adapt(generate), environment.signatures);
   const result = await environment.run(resolved);
-  const newItemId = (prefix: string) => `${prefix}_${timeOrderedId(Date.now(), 24)}`;
   const context: ResponsesEncodeContext = {
-    id: `resp_${timeOrderedId(Date.now(), 24)}`,
+    id: storedId("resp"),
     createdAt: Math.floor(environment.now() / 1000),
     now: environment.now,
     request: body,
-    newItemId,
+    newItemId: storedId,
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
   };
-  const inputItems = withItemIds(decoded.input, newItemId);
+  const inputItems = withItemIds(decoded.input, storedId);
   return {
     body,
     history: history?.items ?? [],
