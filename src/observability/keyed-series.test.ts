@@ -33,13 +33,16 @@ describe("keyed series", () => {
       ["/b", "500", 0.1],
     ];
     for (const [route, status, seconds] of samples) {
-      counter.inc(`${route}\0${status}`, () => ({ route, status }));
+      counter.at(`${route}\0${status}`, () => ({ route, status })).value += 1;
       reference.counter.inc({ route, status });
-      histogram.observe(route, () => ({ route }), seconds);
+      histogram.observeIn(
+        histogram.at(route, () => ({ route })),
+        seconds,
+      );
       reference.histogram.observe({ route }, seconds);
     }
     const [route, status] = ["/a", "200"];
-    counter.inc(`${route}\0${status}`, () => ({ route, status }), 5);
+    counter.at(`${route}\0${status}`, () => ({ route, status })).value += 5;
     reference.counter.inc({ route: "/a", status: "200" }, 5);
     expect(await ours.metrics()).toBe(await theirs.metrics());
   });

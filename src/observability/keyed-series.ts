@@ -3,8 +3,9 @@ import type { Registry } from "prom-client";
 /**
  * Counter and histogram families for the per-request series. prom-client's own validate, sort and hash the
  * label object on every inc/observe (nine times per request, 1.7% of the CPU at c=64, see bench/README.md);
- * here the caller finds a series by a string key it builds from the label values, and the family answers
- * prom-client's `get()` at scrape time, so the registry (and a cluster aggregator) renders it like its own.
+ * here the caller finds a series once by a string key built from the label values (`at`), keeps it and counts
+ * into it, and the family answers prom-client's `get()` at scrape time, so the registry (and a cluster
+ * aggregator) renders it like its own.
  */
 
 type Labels = Record<string, string>;
@@ -60,10 +61,6 @@ export interface CounterSeries {
 export class KeyedCounter extends KeyedFamily<CounterSeries> {
   readonly type = "counter";
 
-  inc(key: string, labels: () => Labels, by = 1): void {
-    this.at(key, labels).value += by;
-  }
-
   get(): MetricSnapshot {
     const values = [...this.all()].map((series) => ({ labels: { ...series.labels }, value: series.value }));
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
@@ -94,11 +91,7 @@ export class KeyedHistogram extends KeyedFamily<HistogramSeries> {
     super(name, help, registry);
   }
 
-  observe(key: string, labels: () => Labels, value: number): void {
-    this.observeIn(this.at(key, labels), value);
-  }
-
-  /** Adds an observation to a series found before (callers may keep the series `at` gave them). */
+  /** Adds an observation to a series `at` gave (callers keep their series: see metrics.ts). */
   observeIn(series: HistogramSeries, value: number): void {
     let bucket = 0;
     while (bucket < this.buckets.length && value > (this.buckets[bucket] ?? 0)) bucket++;
