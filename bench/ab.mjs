@@ -81,7 +81,9 @@ async function start() {
       () => undefined,
     );
     const request = defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request;
-    targets.push({ build, handle, request, rps: [], cpu: [] });
+    // Per round: `compared`, the figure the builds are compared by (CPU per request or chunk, or the c=1
+    // p50), and `context`, the one shown beside it (requests or chunks per second, or the c=1 p99).
+    targets.push({ build, handle, request, context: [], compared: [] });
   }
   return targets;
 }
@@ -91,8 +93,8 @@ async function measure(target) {
     const { p50, p99 } = TTFB
       ? await ttfbLoop(target.request(WORKLOADS.smallStream), { count: 2000 })
       : await latencyLoop(target.request(WORKLOADS.small), { count: 2000 });
-    target.rps.push(p99);
-    target.cpu.push(p50);
+    target.context.push(p99);
+    target.compared.push(p50);
     return;
   }
   const before = cpuSeconds(target.handle.pid);
@@ -100,8 +102,8 @@ async function measure(target) {
     const started = Date.now();
     const { results } = await streams(target.request(WORKLOADS.chunks500), { total: 40, concurrency: 4 });
     const chunks = results.reduce((sum, result) => sum + result.frames, 0);
-    target.rps.push(chunks / ((Date.now() - started) / 1000));
-    target.cpu.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / chunks);
+    target.context.push(chunks / ((Date.now() - started) / 1000));
+    target.compared.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / chunks);
     return;
   }
   const result = await throughput(target.request(WORKLOADS.small), {
@@ -110,8 +112,8 @@ async function measure(target) {
     ...(RATE === undefined ? {} : { rate: RATE }),
   });
   const requests = result.total;
-  target.rps.push(result.rps);
-  target.cpu.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / requests);
+  target.context.push(result.rps);
+  target.compared.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / requests);
 }
 
 try {
@@ -133,9 +135,9 @@ try {
         : ["build", STREAM ? "chunks/s" : "requests/s", `CPU µs per ${unit} (median)`, "all rounds (µs)"],
       targets.map((target) => [
         target.build,
-        median(target.rps).toFixed(LATENCY ? 3 : 0),
-        median(target.cpu).toFixed(digits),
-        target.cpu.map((value) => value.toFixed(digits)).join(", "),
+        median(target.context).toFixed(LATENCY ? 3 : 0),
+        median(target.compared).toFixed(digits),
+        target.compared.map((value) => value.toFixed(digits)).join(", "),
       ]),
     ),
   );
