@@ -1,6 +1,7 @@
-import { Agent, type Dispatcher, ProxyAgent } from "undici";
+import type { Dispatcher, Agent as UndiciAgent } from "undici";
 import type { Account } from "../pool/account.js";
 import type { UpstreamClient } from "./types.js";
+import { Agent, ProxyAgent } from "./undici-parts.js";
 
 export interface TransportOptions {
   firstByteTimeoutMs: number;
@@ -14,7 +15,7 @@ export function createUpstreamDispatcher(options: TransportOptions): Dispatcher 
   return new Agent(agentOptions(options));
 }
 
-function agentOptions(options: TransportOptions): Agent.Options {
+function agentOptions(options: TransportOptions): UndiciAgent.Options {
   return {
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 300_000,

@@ -1,5 +1,6 @@
-import { type Dispatcher, errors } from "undici";
+import type { Dispatcher } from "undici";
 import { parseGoogleError } from "./google-error.js";
+import { errors } from "./undici-parts.js";
 import { callUpstream, type UpstreamBody, type UpstreamResponse } from "./upstream-call.js";
 import { UpstreamError } from "./upstream-error.js";
 

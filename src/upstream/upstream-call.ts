@@ -1,5 +1,6 @@
-import { type Dispatcher, errors, util } from "undici";
+import type { Dispatcher } from "undici";
 import { onAbort } from "./on-abort.js";
+import { errors, parseHeaders } from "./undici-parts.js";
 
 /** The body of an upstream answer: read whole (`text`) or chunk by chunk (`for await`). */
 export interface UpstreamBody extends AsyncIterable<Buffer> {
@@ -58,7 +59,7 @@ class UpstreamHead implements UpstreamResponse {
   ) {}
 
   get headers(): UpstreamResponse["headers"] {
-    this.parsed ??= util.parseHeaders(this.rawHeaders) as UpstreamResponse["headers"];
+    this.parsed ??= parseHeaders(this.rawHeaders) as UpstreamResponse["headers"];
     return this.parsed;
   }
 }

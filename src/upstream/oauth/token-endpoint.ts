@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { toUpstreamError } from "../send-request.js";
+import { callUpstream, type UpstreamResponse } from "../upstream-call.js";
 import { UpstreamError } from "../upstream-error.js";
 
 export interface OAuthClientConfig {
@@ -36,10 +37,10 @@ export async function refreshAccessToken(
   });
   if (client.clientSecret !== undefined) form.set("client_secret", client.clientSecret);
   const url = new URL(client.tokenUrl);
-  let response: Dispatcher.ResponseData;
+  let response: UpstreamResponse;
   let text: string;
   try {
-    response = await dispatcher.request({
+    response = await callUpstream(dispatcher, {
       origin: url.origin,
       path: url.pathname + url.search,
       method: "POST",
