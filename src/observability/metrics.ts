@@ -94,12 +94,11 @@ export class GatewayMetrics {
       labelNames: ["account", "reason"],
       registers,
     });
-    this.sticky = new Counter({
-      name: "agate_sticky_sessions_total",
-      help: "Conversations served by their bound account (hit), moved to another (miss), or new.",
-      labelNames: ["result"],
-      registers,
-    });
+    this.sticky = new KeyedCounter(
+      "agate_sticky_sessions_total",
+      "Conversations served by their bound account (hit), moved to another (miss), or new.",
+      registry,
+    );
     this.poolGauges(pool);
   }
 
@@ -174,7 +173,8 @@ export class GatewayMetrics {
   }
 
   stickySession(result: "hit" | "miss" | "new"): void {
-    this.sticky.inc({ result });
+    // Once per request: a keyed series, not prom-client's labelled inc (keyed-series.ts).
+    this.sticky.at(result, () => ({ result })).value += 1;
   }
 
   private gather: () => Promise<string> = () => this.registry.metrics();
