@@ -231,3 +231,37 @@ describe("retention", () => {
     logWriter.close();
   });
 });
+
+describe("the repository", () => {
+  it("reads back every field as written, each column in its place", () => {
+    const log = new SqliteRequestLogRepository(openMemoryDatabase());
+    // Every value distinct, so that two columns swapped in the insert would show.
+    const written: RequestRecord = {
+      id: "req_roundtrip",
+      time: 1_796_000_000_000,
+      method: "POST",
+      route: "/v1/responses",
+      clientKey: "key-2",
+      requestedModel: "gpt-4o",
+      mappedModel: "gemini-2.5-pro",
+      accountId: "acc-7",
+      accountLabel: "work",
+      attempts: 3,
+      status: 429,
+      errorCode: "rate_limit_exceeded",
+      errorType: "upstream_rate_limit",
+      ttfbMs: 12,
+      totalMs: 34,
+      overheadMs: 5,
+      promptTokens: 101,
+      completionTokens: 202,
+      reasoningTokens: 44,
+      cachedTokens: 55,
+      stream: true,
+      requestBody: '{"in":1}',
+      responseBody: '{"out":2}',
+    };
+    log.append([written]);
+    expect(log.find("req_roundtrip")).toEqual(written);
+  });
+});
