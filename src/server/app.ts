@@ -18,6 +18,7 @@ import { toAgateError } from "./error-mapper.js";
 import { HostGuard } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
 import { routeNotFound } from "./not-found.js";
+import { lazyRequestLogger } from "./request-logger.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions.js";
 import { registerCompletionsRoute } from "./routes/completions.js";
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           },
     bodyLimit: config.body_limit_bytes,
     genReqId: () => deps.ids.requestId(),
+    childLoggerFactory: lazyRequestLogger,
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     // Requests without Host reach the DNS-rebinding guard, which answers in the OpenAI error shape.
