@@ -50,6 +50,7 @@ export async function measureStreaming(ctx) {
       rssPeak: peak,
       loopP99: delay.p99,
       loopMax: delay.max,
+      loopRawP99: delay.rawP99,
       seconds,
       errors: run.errors,
       ttfbP99: [...run.results.map((r) => r.ttfb)].sort((a, b) => a - b)[
@@ -116,6 +117,12 @@ export function reportStreaming({ ttfb, perChunk, concurrent }, ctx) {
         row("**peak RSS (MB)**", names, pick(concurrent, "rssPeak"), 0),
         row("**event-loop delay p99 (ms)**", names, pick(concurrent, "loopP99"), 1),
         row("event-loop delay max (ms)", names, pick(concurrent, "loopMax"), 1),
+        row(
+          "timer interval p99 as Node's histogram gives it (ms; delay + its 10 ms resolution)",
+          names,
+          pick(concurrent, "loopRawP99"),
+          1,
+        ),
         row("time to first byte p99 (ms)", names, pick(concurrent, "ttfbP99"), 0),
         row("wall time for all (s)", names, pick(concurrent, "seconds"), 1),
         row("failed streams", names, pick(concurrent, "errors"), 0),
@@ -126,6 +133,7 @@ export function reportStreaming({ ttfb, perChunk, concurrent }, ctx) {
   if (concurrent.agate !== undefined) {
     const peak = median(concurrent.agate.map((r) => r.rssPeak));
     const loop = median(concurrent.agate.map((r) => r.loopP99));
+    const rawLoop = median(concurrent.agate.map((r) => r.loopRawP99));
     const failed = median(concurrent.agate.map((r) => r.errors));
     const n = config.concurrentStreams;
     goals.push(
@@ -135,7 +143,13 @@ export function reportStreaming({ ttfb, perChunk, concurrent }, ctx) {
         peak <= 150 && failed === 0,
       ),
     );
-    goals.push(goal(`event-loop delay p99 ≤ 20 ms during ${n} streams`, `${loop.toFixed(1)} ms`, loop <= 20));
+    goals.push(
+      goal(
+        `event-loop delay p99 ≤ 20 ms during ${n} streams`,
+        `${loop.toFixed(1)} ms (Node's histogram: ${rawLoop.toFixed(1)} ms, its 10 ms timer interval included)`,
+        loop <= 20,
+      ),
+    );
   }
   return { table, goals };
 }
