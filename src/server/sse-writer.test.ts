@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { writeEventStream } from "./sse-writer.js";
 
@@ -105,5 +111,31 @@ describe("writeEventStream", () => {
     await expect(open().then(readAll)).rejects.toThrow();
     await done();
     expect(errors).toEqual([new Error("boom")]);
+  });
+
+  it("sends the first frame at once, not after the rest of a burst", async () => {
+    // A burst: every frame ready without a pause (as when the upstream's first packet holds several events).
+    // When the second one is asked for, the head and the first frame must already be out of the socket's
+    // buffer, not held (corked) until the whole burst has been encoded.
+    const seen: { corked: number; buffered: number }[] = [];
+    let res: ServerResponse | undefined;
+    async function* burst() {
+      yield "data: 1\n\n";
+      if (res?.socket) seen.push({ corked: res.socket.writableCorked, buffered: res.socket.writableLength });
+      yield "data: 2\n\n";
+      yield "data: 3\n\n";
+    }
+    server = createServer((_request, response) => {
+      res = response;
+      response.writeHead(200, { "content-type": "text/event-stream" });
+      void writeEventStream(response, burst(), 10_000, () => undefined);
+    });
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const response = await new Promise<IncomingMessage>((resolve, reject) =>
+      httpRequest({ port, host: "127.0.0.1" }, resolve).on("error", reject).end(),
+    );
+    expect((await readAll(response)).join("")).toBe("data: 1\n\ndata: 2\n\ndata: 3\n\n");
+    expect(seen).toEqual([{ corked: 0, buffered: 0 }]);
   });
 });

@@ -18,6 +18,7 @@ export async function writeEventStream(
 ): Promise<void> {
   const source = frames[Symbol.asyncIterator]();
   let over = false;
+  let first = true;
   let lastFrameAt = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const keepAlive = () => {
@@ -47,7 +48,16 @@ export async function writeEventStream(
         return;
       }
       lastFrameAt = Date.now();
-      if (!res.write(result.value)) await drained(res);
+      const accepted = res.write(result.value);
+      // Node holds a response's writes (cork) until the current tick's work is done, so that a burst goes out
+      // in one write. The first frame should not wait for the rest of a burst (the upstream often sends the
+      // start of an answer in one packet, and the Responses API saves the whole response before its last
+      // frame): it goes out now, with the head; what follows in the same tick is still written together.
+      if (first) {
+        first = false;
+        res.socket?.uncork();
+      }
+      if (!accepted) await drained(res);
     }
   } catch (error) {
     if (over) return;
