@@ -158,6 +158,7 @@ export class GatewayMetrics {
 
   private readonly byRoute = new Map<string, RouteSeries>();
   private readonly byModel = new Map<string, TokenSeries>();
+  private readonly stickyBy: Partial<Record<StickyResult, CounterSeries>> = {};
 
   private tokenSeries(model: string): TokenSeries {
     let series = this.byModel.get(model);
@@ -172,9 +173,10 @@ export class GatewayMetrics {
     this.cooldowns.inc({ account: accountId, reason: reason.replace(/[^a-z0-9_-]/gi, "_").slice(0, 40) });
   }
 
-  stickySession(result: "hit" | "miss" | "new"): void {
-    // Once per request: a keyed series, not prom-client's labelled inc (keyed-series.ts).
-    this.sticky.at(result, () => ({ result })).value += 1;
+  stickySession(result: StickyResult): void {
+    // Once per request: a keyed series kept per result, not prom-client's labelled inc (keyed-series.ts).
+    const series = (this.stickyBy[result] ??= this.sticky.at(result, () => ({ result })));
+    series.value += 1;
   }
 
   private gather: () => Promise<string> = () => this.registry.metrics();
@@ -279,6 +281,8 @@ function timing(
   }
   return series;
 }
+
+type StickyResult = "hit" | "miss" | "new";
 
 /** prompt, completion, reasoning, cached. */
 type TokenSeries = [CounterSeries, CounterSeries, CounterSeries, CounterSeries];
