@@ -175,7 +175,11 @@ export class GatewayMetrics {
 
   stickySession(result: StickyResult): void {
     // Once per request: a keyed series kept per result, not prom-client's labelled inc (keyed-series.ts).
-    const series = (this.stickyBy[result] ??= this.sticky.at(result, () => ({ result })));
+    let series = this.stickyBy[result];
+    if (series === undefined) {
+      series = this.sticky.at(result, () => ({ result }));
+      this.stickyBy[result] = series;
+    }
     series.value += 1;
   }
 
