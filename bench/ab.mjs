@@ -5,7 +5,7 @@
 // runs that build with node flags (e.g. `dist@--max-semi-space-size=32`), `<dist dir>#NAME=value[#…]` with
 // environment variables (e.g. `dist#AGATE_WORKERS=2`; CPU then counts the workers too). On a shared 2-core machine the CPU per
 // request moves much less with other work than requests/s does. `floor` as an argument measures
-// bench/floor/server.mjs the same way. Ports 18345+ (apart from the full benchmark's). Knobs:
+// bench/floor/server.mjs the same way, `floor-fastify` bench/floor/fastify-server.mjs. Ports 18345+ (apart from the full benchmark's). Knobs:
 // BENCH_AB_ROUNDS (3), BENCH_AB_SECONDS (5), BENCH_AB_CONNECTIONS (64), BENCH_AB_STREAM=1 (500-chunk streams:
 // µs per chunk instead), BENCH_AB_RATE (requests/s overall, e.g. 1500: a load below saturation, where the CPU
 // per request varies much less between rounds than at full load, whose batching depends on the machine),
@@ -32,9 +32,11 @@ const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
 const builds = process.argv.slice(2);
 if (builds.length === 0) {
-  console.error("usage: node bench/ab.mjs <dist dir | floor> [<dist dir | floor> ...]");
+  console.error("usage: node bench/ab.mjs <dist dir | floor | floor-fastify> [...]");
   process.exit(2);
 }
+/** The floor's two front ends, named as arguments. */
+const FLOORS = { floor: "server.mjs", "floor-fastify": "fastify-server.mjs" };
 const here = fileURLToPath(new URL(".", import.meta.url));
 const mainDist = resolve(here, "../dist");
 const homes = [];
@@ -62,8 +64,8 @@ async function start() {
     const port = SIMULATOR_PORT + 1 + index;
     const upstream = `http://127.0.0.1:${SIMULATOR_PORT}`;
     let handle;
-    if (build === "floor") {
-      handle = startNode(build, join(here, "floor/server.mjs"), [
+    if (FLOORS[build] !== undefined) {
+      handle = startNode(build, join(here, "floor", FLOORS[build]), [
         ...["--port", String(port), "--upstream", upstream, "--key", KEY],
       ]);
     } else {
@@ -77,9 +79,7 @@ async function start() {
         nodeArgs,
       });
     }
-    await waitForHttp(`http://127.0.0.1:${port}/${build === "floor" ? "" : "healthz"}`, { handle }).catch(
-      () => undefined,
-    );
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, { handle }).catch(() => undefined);
     const request = defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request;
     // Per round: `compared`, the figure the builds are compared by (CPU per request or chunk, or the c=1
     // p50), and `context`, the one shown beside it (requests or chunks per second, or the c=1 p99).

@@ -16,7 +16,14 @@ import { serviceCommands, startService, stopService } from "./lib/services.mjs";
 import { mapProfileToSources } from "./lib/source-maps.mjs";
 import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
 
-const PORTS = { direct: 18046, agate: 18045, floor: 18047, peer: 8787, agateOpenai: 18048 };
+const PORTS = {
+  direct: 18046,
+  agate: 18045,
+  floor: 18047,
+  peer: 8787,
+  agateOpenai: 18048,
+  floorFastify: 18050,
+};
 const API_KEY = "bench-key";
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 5000);
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);

@@ -33,12 +33,20 @@ const CONFIG = {
   largeRequests: env("BENCH_LARGE_REQUESTS", 30),
   warmupSeconds: env("BENCH_WARMUP_SECONDS", 2),
 };
-const ALL_TARGETS = ["direct", "floor", "agate", "agate2", "peer"];
+const ALL_TARGETS = ["direct", "floor", "floor-fastify", "agate", "agate2", "peer"];
 const ALL_PARTS = ["startup", "latency", "throughput", "streaming", "large", "responses", "pass-through"];
 const list = (name, all) => (process.env[name] ? process.env[name].split(",").map((s) => s.trim()) : all);
 const names = ["direct", ...list("BENCH_TARGETS", ALL_TARGETS).filter((n) => n !== "direct")];
 const parts = list("BENCH_ONLY", ALL_PARTS);
-const PORTS = { direct: 18046, agate: 18045, floor: 18047, peer: 8787, agateOpenai: 18048, agate2: 18049 };
+const PORTS = {
+  direct: 18046,
+  agate: 18045,
+  floor: 18047,
+  peer: 8787,
+  agateOpenai: 18048,
+  agate2: 18049,
+  floorFastify: 18050,
+};
 const API_KEY = "bench-key";
 const bench = fileURLToPath(new URL(".", import.meta.url));
 const startedAt = Date.now();

@@ -83,6 +83,19 @@ export function serviceCommands(ports, apiKey) {
       ],
       health: { url: `http://127.0.0.1:${ports.floor}/healthz` },
     },
+    // The same floor on fastify, agate's framework: what the framework costs, apart from agate's own work.
+    "floor-fastify": {
+      script: join(bench, "floor", "fastify-server.mjs"),
+      args: [
+        "--port",
+        String(ports.floorFastify),
+        "--upstream",
+        `http://127.0.0.1:${ports.direct}`,
+        "--key",
+        apiKey,
+      ],
+      health: { url: `http://127.0.0.1:${ports.floorFastify}/healthz` },
+    },
     peer: {
       script: peerMain,
       // --headless: no log-viewer UI. Portkey has no /healthz; GET / answers "AI Gateway says hey!".

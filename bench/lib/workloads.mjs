@@ -103,6 +103,7 @@ export function defineTargets({ ports, apiKey }) {
       }),
     },
     floor: { request: chat(local(ports.floor), {}) },
+    "floor-fastify": { request: chat(local(ports.floorFastify), {}) },
     agate: {
       request: chat(local(ports.agate), {}),
       responses: (workload) => ({

@@ -64,6 +64,9 @@ export function reportThroughput(rounds, ctx) {
       ),
       row("× direct", names, versus("direct"), 2, "×"),
       row("× floor", names, versus("floor"), 2, "×"),
+      ...(rps["floor-fastify"] === undefined
+        ? []
+        : [row("× floor-fastify", names, versus("floor-fastify"), 2, "×")]),
       row("CPU of the gateway (% of one core)", names, gatewayCpu, 0),
       row("CPU of the simulator (% of one core)", names, pick(rounds, "simulatorCpu"), 0),
       row("CPU of the load generator (autocannon, % of one core)", names, pick(rounds, "clientCpu"), 0),
