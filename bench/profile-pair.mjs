@@ -1,14 +1,15 @@
 // Where agate's CPU per request goes beyond the fastify floor's: both profiled (`node --cpu-prof`) under the
 // same fixed load, one after the other, and their self time compared per request, by package and by
 // agate's file. `node bench/profile-pair.mjs` after `npm run build`. Knobs: BENCH_PAIR_RATE (requests/s,
-// 1500), BENCH_PAIR_SECONDS (10), BENCH_PAIR_ROWS (30, then the 8 where agate
+// 1500), BENCH_PAIR_SECONDS (10), BENCH_PAIR_SEQUENTIAL (0; N: N requests
+// one at a time on one connection instead, after 2,000 untimed), BENCH_PAIR_ROWS (30, then the 8 where agate
 // spends the least beside the floor). A fixed load below saturation keeps the batching per
 // event-loop turn alike for both, so the difference is work, not scheduling.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { throughput } from "./lib/load.mjs";
+import { latencyLoop, throughput } from "./lib/load.mjs";
 import { cpuSeconds, startNode, stopAll, stopProcess, waitForHttp } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
 import { mapProfileToSources } from "./lib/source-maps.mjs";
@@ -16,6 +17,8 @@ import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs"
 
 const RATE = Number(process.env.BENCH_PAIR_RATE ?? 1500);
 const SECONDS = Number(process.env.BENCH_PAIR_SECONDS ?? 10);
+/** With BENCH_PAIR_SEQUENTIAL=N: N sequential requests on one connection (c=1) instead of the fixed load. */
+const SEQUENTIAL = Number(process.env.BENCH_PAIR_SEQUENTIAL ?? 0);
 const ROWS = Number(process.env.BENCH_PAIR_ROWS ?? 30);
 const KEY = "bench-key";
 const PORTS = { simulator: 18445, floor: 18446, agate: 18447 };
@@ -64,9 +67,12 @@ async function profiled(name, script, args, env, healthPath) {
   await waitForHttp(`http://127.0.0.1:${port}${healthPath}`, { handle });
   const request = defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request(WORKLOADS.small);
   await throughput(request, { connections: 16, seconds: 3 });
+  if (SEQUENTIAL) await latencyLoop(request, { count: 2000, warmup: 0 });
   const before = cpuSeconds(handle.pid);
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const result = await throughput(request, { connections: 64, seconds: SECONDS, rate: RATE });
+  const result = SEQUENTIAL
+    ? { total: SEQUENTIAL, ...(await latencyLoop(request, { count: SEQUENTIAL, warmup: 0 })) }
+    : await throughput(request, { connections: 64, seconds: SECONDS, rate: RATE });
   const cpuUs = ((cpuSeconds(handle.pid) - before) * 1e6) / result.total;
   const toUs = Number(process.hrtime.bigint() / 1000n);
   await stopProcess(handle);
@@ -74,7 +80,7 @@ async function profiled(name, script, args, env, healthPath) {
     dir,
     readdirSync(dir).find((entry) => entry.endsWith(".cpuprofile")),
   );
-  return { requests: result.total, cpuUs, times: selfTimes(file, fromUs, toUs) };
+  return { requests: result.total, cpuUs, p50: result.p50, times: selfTimes(file, fromUs, toUs) };
 }
 
 try {
@@ -116,7 +122,10 @@ try {
     .map((key) => [key, perRequest(floor, key), perRequest(agate, key)])
     .sort((a, b) => b[2] - b[1] - (a[2] - a[1]));
   const total = (run) => keys.reduce((sum, key) => sum + perRequest(run, key), 0);
-  console.log(`profiles in ${outDir}; ${floor.requests} and ${agate.requests} requests at ${RATE}/s\n`);
+  const load = SEQUENTIAL
+    ? `one at a time (c=1; latency p50 ${floor.p50.toFixed(3)} and ${agate.p50.toFixed(3)} ms)`
+    : `at ${RATE}/s`;
+  console.log(`profiles in ${outDir}; ${floor.requests} and ${agate.requests} requests ${load}\n`);
   console.log(
     markdownTable(
       ["self time (µs per request)", "floor-fastify", "agate", "difference"],
