@@ -10,7 +10,8 @@
 // µs per chunk instead), BENCH_AB_RATE (requests/s overall, e.g. 1500: a load below saturation, where the CPU
 // per request varies much less between rounds than at full load, whose batching depends on the machine),
 // BENCH_AB_LATENCY=1 (the c=1 loop of the benchmark instead, 2,000 timed requests a round: p50 and p99 in ms),
-// BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte).
+// BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte). The last column compares each
+// build with the first one round by round (see pairedDifference).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -116,6 +117,21 @@ async function measure(target) {
   target.compared.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / requests);
 }
 
+/**
+ * The first build's figure subtracted round by round (the two measured minutes apart at most, so a slow
+ * stretch of the machine moves both): the median difference, and in how many rounds this build was lower.
+ * The machine's drift between rounds is often larger than the change being measured; the per-round
+ * difference is steadier than either median.
+ */
+const PAIRED = "− the first build, round by round: median (lower in)";
+function pairedDifference(values, firstBuild, digits) {
+  const differences = values.map((value, round) => value - (firstBuild[round] ?? Number.NaN));
+  const lower = differences.filter((difference) => difference < 0).length;
+  const sign = (value) => (value > 0 ? "+" : "");
+  const middle = median(differences);
+  return `${sign(middle)}${middle.toFixed(digits)} (${lower} of ${differences.length})`;
+}
+
 try {
   const targets = await start();
   for (const target of targets) {
@@ -131,13 +147,20 @@ try {
   console.log(
     markdownTable(
       LATENCY
-        ? ["build", "p99 ms (median)", "p50 ms (median)", "all rounds (p50 ms)"]
-        : ["build", STREAM ? "chunks/s" : "requests/s", `CPU µs per ${unit} (median)`, "all rounds (µs)"],
-      targets.map((target) => [
+        ? ["build", "p99 ms (median)", "p50 ms (median)", "all rounds (p50 ms)", PAIRED]
+        : [
+            "build",
+            STREAM ? "chunks/s" : "requests/s",
+            `CPU µs per ${unit} (median)`,
+            "all rounds (µs)",
+            PAIRED,
+          ],
+      targets.map((target, index) => [
         target.build,
         median(target.context).toFixed(LATENCY ? 3 : 0),
         median(target.compared).toFixed(digits),
         target.compared.map((value) => value.toFixed(digits)).join(", "),
+        index === 0 ? "—" : pairedDifference(target.compared, targets[0].compared, digits),
       ]),
     ),
   );
