@@ -22,6 +22,12 @@ export interface PoolResult {
   attempts: number;
   /** Starts with the first real event, already received: from here on nothing is retried. */
   events: AsyncIterable<GenerateEvent>;
+  /**
+   * The same events as an array, when the call was not streamed and its client read it whole (`complete`):
+   * the answer has ended and its account slot is free. Encoders of whole answers read this without awaiting
+   * each event.
+   */
+  whole?: readonly GenerateEvent[];
 }
 
 export interface PoolDependencies {
@@ -110,7 +116,8 @@ export class Pool {
       const outcome = await this.attempt(account, run, signal);
       if (!(outcome instanceof UpstreamError)) {
         this.succeeded(account, run);
-        return { account, attempts: trace.attempts, events: outcome };
+        if (!Array.isArray(outcome)) return { account, attempts: trace.attempts, events: outcome };
+        return { account, attempts: trace.attempts, events: settledEvents(outcome), whole: outcome };
       }
       const attemptsLeft = this.deps.maxAttempts - trace.attempts;
       const next = await this.recover(account, outcome, run, accounts, signal, attemptsLeft).catch(
@@ -170,19 +177,25 @@ export class Pool {
 
   /**
    * One upstream call, on a slot already taken, up to its first event: the live stream (which frees the
-   * slot when it ends), or the failure (the slot is still held; the loop frees it).
+   * slot when it ends) or, for a call that is not streamed and a client that reads it whole, every event
+   * (the slot freed at once); or the failure (the slot is still held; the loop frees it).
    */
   private async attempt(
     account: Account,
     run: Run,
     signal: AbortSignal,
-  ): Promise<AsyncIterable<GenerateEvent> | UpstreamError> {
+  ): Promise<AsyncIterable<GenerateEvent> | GenerateEvent[] | UpstreamError> {
     const client = this.deps.clients[account.kind];
     if (client === undefined)
       return new UpstreamError(`no client for accounts of kind ${account.kind}`, { kind: "network" });
     const model = this.deps.catalog?.replacement(account.id, run.request.model);
     const request = model === undefined ? run.request : { ...run.request, model };
     try {
+      if (!request.stream && client.complete !== undefined) {
+        const events = await abortable(client.complete(account, request, signal), signal);
+        this.inFlight.release(account.id);
+        return events;
+      }
       const iterator = client.generate(account, request, signal)[Symbol.asyncIterator]();
       // undici ignores an abort while a connect hangs: stop waiting at once and close the call behind us.
       const first = await abortable(iterator.next(), signal).catch((error: unknown) => {
@@ -349,3 +362,12 @@ export class Pool {
 
 const positiveOr = (value: number | undefined, fallback: number): number =>
   value !== undefined && value > 0 ? value : fallback;
+
+/** A whole answer as the stream interface gives it (for readers that do not look at `whole`). */
+export function settledEvents(events: readonly GenerateEvent[]): AsyncIterable<GenerateEvent> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      yield* events;
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
-import type { Pool, PoolResult } from "../pool/pool.js";
+import { type Pool, type PoolResult, settledEvents } from "../pool/pool.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 
 const request = {
@@ -70,5 +70,70 @@ describe("executeWithMalformedRetry", () => {
     const result = await run(fake);
     await result.events[Symbol.asyncIterator]().return?.();
     expect(fake.closed).toEqual([0]);
+  });
+});
+
+/** A pool whose answers come whole (`whole` set, as for a client with `complete`). */
+function wholePool(answers: GenerateEvent[][]) {
+  let calls = 0;
+  const pool = {
+    async execute(): Promise<PoolResult> {
+      const events = answers[calls++] ?? [];
+      return {
+        account: {} as PoolResult["account"],
+        attempts: 1,
+        events: settledEvents(events),
+        whole: events,
+      };
+    },
+  };
+  return { pool: pool as unknown as Pool, calls: () => calls };
+}
+
+describe("executeWithMalformedRetry, whole answers", () => {
+  it("asks once more after a bare MALFORMED_FUNCTION_CALL and keeps the answer whole", async () => {
+    const fake = wholePool([[malformed], [text]]);
+    const trace = { attempts: 0 };
+    const result = await executeWithMalformedRetry(
+      fake.pool,
+      request,
+      new AbortController().signal,
+      trace,
+      taps,
+    );
+    expect(fake.calls()).toBe(2);
+    expect(result.whole).toEqual([text]);
+  });
+
+  it("shows every event to the observation, then the end, and carries tool-call signatures", async () => {
+    const call: GenerateEvent = {
+      type: "tool-call",
+      candidate: 0,
+      id: "call_1",
+      name: "lookup",
+      arguments: {},
+      signature: "sig-1",
+    };
+    const seen: (string | undefined)[] = [];
+    const saved: string[] = [];
+    const result = await executeWithMalformedRetry(
+      wholePool([[call, { type: "finish", candidate: 0, reason: "tool-calls" }]]).pool,
+      request,
+      new AbortController().signal,
+      { attempts: 0 },
+      {
+        signatures: { save: (id: string) => void saved.push(id) },
+        seen: (event) => seen.push(event?.type),
+      },
+    );
+    expect(seen).toEqual(["tool-call", "finish", undefined]);
+    expect(saved).toEqual(["call_1"]);
+    const carried = result.whole?.[0];
+    expect(carried?.type === "tool-call" && carried.id !== "call_1" && carried.id.startsWith("call_1")).toBe(
+      true,
+    );
+    const events: GenerateEvent[] = [];
+    for await (const event of result.events) events.push(event);
+    expect(events).toEqual(result.whole);
   });
 });

@@ -1,5 +1,6 @@
-import type { GenerateRequest } from "../hub/types.js";
-import type { Pool, PoolResult, PoolTrace } from "../pool/pool.js";
+import { carrySignature } from "../hub/thought-signatures.js";
+import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import { type Pool, type PoolResult, type PoolTrace, settledEvents } from "../pool/pool.js";
 import { type AnswerTaps, answerEvents } from "./answer-events.js";
 
 /** Gemini's way of saying it produced a function call it could not serialise; a second try usually works. */
@@ -8,7 +9,7 @@ const RETRYABLE_FINISH = "MALFORMED_FUNCTION_CALL";
 /**
  * Runs the pool and, when the answer is nothing but a MALFORMED_FUNCTION_CALL finish (so nothing has been
  * sent to the client yet), asks once more. A second failure is surfaced by the encoders, never as `stop`.
- * The answer's events pass through `taps` (signatures carried, observation).
+ * The answer's events pass through `taps` (signatures carried, observation): a whole answer's all at once.
  */
 export async function executeWithMalformedRetry(
   pool: Pool,
@@ -18,10 +19,9 @@ export async function executeWithMalformedRetry(
   taps: AnswerTaps,
 ): Promise<PoolResult> {
   let result = await pool.execute(request, signal, trace);
-  let iterator = result.events[Symbol.asyncIterator]();
-  let first = await iterator.next();
-  if (first.done !== true && first.value.type === "finish" && first.value.rawReason === RETRYABLE_FINISH) {
-    await iterator.return?.();
+  let answer = await firstEvent(result);
+  if (isRetryable(answer.first)) {
+    await answer.iterator?.return?.();
     const retryTrace: PoolTrace = { attempts: 0 };
     try {
       result = await pool.execute(request, signal, retryTrace);
@@ -29,9 +29,40 @@ export async function executeWithMalformedRetry(
       trace.attempts += retryTrace.attempts;
       if (retryTrace.lastAccount !== undefined) trace.lastAccount = retryTrace.lastAccount;
     }
-    iterator = result.events[Symbol.asyncIterator]();
-    first = await iterator.next();
+    answer = await firstEvent(result);
   }
-  result.events = answerEvents(first, iterator, taps);
+  if (answer.whole !== undefined) return tappedWhole(result, answer.whole, taps);
+  result.events = answerEvents(answer.first, answer.iterator, taps);
   return result;
+}
+
+/** An answer's first event, and the rest: its iterator (streamed), or the whole answer. */
+type Answer =
+  | { first: IteratorResult<GenerateEvent>; iterator: AsyncIterator<GenerateEvent>; whole?: undefined }
+  | { first: IteratorResult<GenerateEvent>; iterator?: undefined; whole: readonly GenerateEvent[] };
+
+async function firstEvent(result: PoolResult): Promise<Answer> {
+  const whole = result.whole;
+  if (whole !== undefined) {
+    const head = whole[0];
+    return {
+      first: head === undefined ? { done: true, value: undefined } : { done: false, value: head },
+      whole,
+    };
+  }
+  const iterator = result.events[Symbol.asyncIterator]();
+  return { first: await iterator.next(), iterator };
+}
+
+const isRetryable = (first: IteratorResult<GenerateEvent>): boolean =>
+  first.done !== true && first.value.type === "finish" && first.value.rawReason === RETRYABLE_FINISH;
+
+/** A whole answer through the taps in one pass, as `answerEvents` passes a streamed one event by event. */
+function tappedWhole(result: PoolResult, whole: readonly GenerateEvent[], taps: AnswerTaps): PoolResult {
+  const events = whole.map((event) => {
+    taps.seen?.(event);
+    return carrySignature(event, taps.signatures);
+  });
+  taps.seen?.(undefined);
+  return { ...result, whole: events, events: settledEvents(events) };
 }

@@ -56,16 +56,19 @@ export class UpstreamDispatchers {
   }
 }
 
+/** An upstream client that reads a call that is not streamed whole (`complete`). */
+export type WholeAnswerClient = UpstreamClient & Required<Pick<UpstreamClient, "complete">>;
+
 /**
  * One client per dispatcher, made on first use and picked by the account's proxy: for upstream clients
  * built around a single dispatcher (the Gemini API client).
  */
 export function clientPerProxy(
   dispatchers: UpstreamDispatchers,
-  make: (dispatcher: Dispatcher) => UpstreamClient,
-): UpstreamClient {
-  const clients = new Map<string, UpstreamClient>();
-  const pick = (account: Account): UpstreamClient => {
+  make: (dispatcher: Dispatcher) => WholeAnswerClient,
+): WholeAnswerClient {
+  const clients = new Map<string, WholeAnswerClient>();
+  const pick = (account: Account): WholeAnswerClient => {
     const key = account.proxyUrl ?? "";
     let client = clients.get(key);
     if (client === undefined) {
@@ -76,6 +79,7 @@ export function clientPerProxy(
   };
   return {
     generate: (account, request, signal) => pick(account).generate(account, request, signal),
+    complete: (account, request, signal) => pick(account).complete(account, request, signal),
     listModels: (account, signal) => pick(account).listModels(account, signal),
   };
 }

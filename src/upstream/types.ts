@@ -23,6 +23,12 @@ export interface UpstreamClient {
    * failover loop can act on them; failures later surface the same way mid-stream.
    */
   generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent>;
+  /**
+   * A call that is not streamed, read whole: its events at once. The pool prefers it for such calls: the
+   * answer reaches the encoder without an async iterator per layer (bench/README.md, fifth round). Without it
+   * the pool reads `generate`.
+   */
+  complete?(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]>;
   /** The model ids this account can serve. */
   listModels(account: Account, signal: AbortSignal): Promise<string[]>;
   /** The models with quota and deprecations, where the upstream reports them; the pool polls these. */

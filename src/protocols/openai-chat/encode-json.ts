@@ -52,6 +52,19 @@ export async function encodeChatJson(
   events: AsyncIterable<GenerateEvent>,
   context: ChatEncodeContext,
 ): Promise<ChatCompletion> {
+  const all: GenerateEvent[] = [];
+  for await (const event of events) {
+    all.push(event);
+    if (event.type === "error") break; // thrown below; the rest is not read
+  }
+  return chatCompletionOf(all, context);
+}
+
+/** The same, for an answer already read whole. */
+export function chatCompletionOf(
+  events: Iterable<GenerateEvent>,
+  context: ChatEncodeContext,
+): ChatCompletion {
   const candidates = new Map<number, CandidateState>();
   const stateOf = (index: number): CandidateState => {
     let state = candidates.get(index);
@@ -62,7 +75,7 @@ export async function encodeChatJson(
     return state;
   };
   let usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
-  for await (const event of events) {
+  for (const event of events) {
     switch (event.type) {
       case "text-delta":
         stateOf(event.candidate).text += event.text;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { resolveSignatures } from "../../hub/thought-signatures.js";
 import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import { decodeChatRequest } from "../../protocols/openai-chat/decode-request.js";
-import { encodeChatJson } from "../../protocols/openai-chat/encode-json.js";
+import { chatCompletionOf, encodeChatJson } from "../../protocols/openai-chat/encode-json.js";
 import { encodeChatStream } from "../../protocols/openai-chat/encode-stream.js";
 import { chatRequestSchema } from "../../protocols/openai-chat/request-schema.js";
 import type { AppDependencies } from "../app.js";
@@ -42,7 +42,11 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
       model: decoded.requestedModel,
       includeUsage: chatBody.stream_options?.include_usage === true,
     };
-    if (!generateRequest.stream) return encodeChatJson(result.events, context);
+    if (!generateRequest.stream) {
+      return result.whole === undefined
+        ? encodeChatJson(result.events, context)
+        : chatCompletionOf(result.whole, context);
+    }
     const frames = encodeChatStream(result.events, context, streamFailure(request, config.body_limit_bytes));
     return sendEventStream(reply, frames, config.stream_keepalive_ms);
   });

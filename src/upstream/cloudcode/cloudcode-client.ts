@@ -52,20 +52,13 @@ export class CloudCodeClient implements UpstreamClient {
     request: GenerateRequest,
     signal: AbortSignal,
   ): AsyncGenerator<GenerateEvent> {
-    const project = await this.projects.projectFor(account, signal);
-    const operation = request.stream ? "streamGenerateContent?alt=sse" : "generateContent";
-    const response = await this.post(
-      account,
-      operation,
-      JSON.stringify(this.envelope(request, project)),
-      signal,
-    );
+    if (!request.stream) {
+      yield* await this.complete(account, request, signal);
+      return;
+    }
+    const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
     const envelopes = new EnvelopeDecoder(this.options.newToolCallId);
     try {
-      if (!request.stream) {
-        for (const event of envelopes.json(await response.body.text())) yield event;
-        return;
-      }
       for await (const bytes of response.body) for (const event of envelopes.push(bytes)) yield event;
       for (const event of envelopes.end()) yield event;
     } catch (error) {
@@ -73,6 +66,22 @@ export class CloudCodeClient implements UpstreamClient {
     } finally {
       if (!response.body.destroyed) response.body.destroy();
     }
+  }
+
+  async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
+    const response = await this.send(account, request, "generateContent", signal);
+    try {
+      return new EnvelopeDecoder(this.options.newToolCallId).json(await response.body.text());
+    } catch (error) {
+      throw toUpstreamError(error, signal);
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  private async send(account: Account, request: GenerateRequest, operation: string, signal: AbortSignal) {
+    const project = await this.projects.projectFor(account, signal);
+    return this.post(account, operation, JSON.stringify(this.envelope(request, project)), signal);
   }
 
   async listModels(account: Account, signal: AbortSignal): Promise<string[]> {

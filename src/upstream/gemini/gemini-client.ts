@@ -28,21 +28,13 @@ export class GeminiClient implements UpstreamClient {
     request: GenerateRequest,
     signal: AbortSignal,
   ): AsyncGenerator<GenerateEvent> {
-    const method = request.stream ? "streamGenerateContent?alt=sse" : "generateContent";
-    const response = await sendUpstreamRequest(this.dispatcher, {
-      url: `${baseUrl(account)}/v1beta/models/${modelPath(request.model)}:${method}`,
-      method: "POST",
-      headers: headersFor(account),
-      body: JSON.stringify(encodeGeminiRequest(request)),
-      signal,
-    });
+    if (!request.stream) {
+      yield* await this.complete(account, request, signal);
+      return;
+    }
+    const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
     const decoder = new GeminiResponseDecoder(this.options.newToolCallId);
     try {
-      if (!request.stream) {
-        const answer = parseUpstreamJson(await response.body.text()) as GeminiResponse;
-        for (const event of decoder.decode(answer)) yield event;
-        return;
-      }
       let finished = false;
       const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
         for (const data of batch) {
@@ -65,6 +57,28 @@ export class GeminiClient implements UpstreamClient {
     } finally {
       if (!response.body.destroyed) response.body.destroy();
     }
+  }
+
+  async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
+    const response = await this.send(account, request, "generateContent", signal);
+    try {
+      const answer = parseUpstreamJson(await response.body.text()) as GeminiResponse;
+      return new GeminiResponseDecoder(this.options.newToolCallId).decode(answer);
+    } catch (error) {
+      throw toUpstreamError(error, signal);
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  private send(account: Account, request: GenerateRequest, method: string, signal: AbortSignal) {
+    return sendUpstreamRequest(this.dispatcher, {
+      url: `${baseUrl(account)}/v1beta/models/${modelPath(request.model)}:${method}`,
+      method: "POST",
+      headers: headersFor(account),
+      body: JSON.stringify(encodeGeminiRequest(request)),
+      signal,
+    });
   }
 
   async listModels(account: Account, signal: AbortSignal): Promise<string[]> {

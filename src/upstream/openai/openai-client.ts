@@ -27,20 +27,13 @@ export class OpenAICompatibleClient implements UpstreamClient {
     request: GenerateRequest,
     signal: AbortSignal,
   ): AsyncGenerator<GenerateEvent> {
-    const response = await sendUpstreamRequest(this.options.dispatcherFor(account), {
-      url: `${baseUrl(account)}/chat/completions`,
-      method: "POST",
-      headers: { ...headersFor(account), "content-type": "application/json" },
-      body: JSON.stringify(encodeChatRequest(request)),
-      signal,
-    });
+    if (!request.stream) {
+      yield* await this.complete(account, request, signal);
+      return;
+    }
+    const response = await this.send(account, request, signal);
     const decoder = new ChatResponseDecoder(this.options.newToolCallId);
     try {
-      if (!request.stream) {
-        const answer = parseUpstreamJson(await response.body.text()) as ChatResponse;
-        for (const event of decoder.decode(answer)) yield event;
-        return;
-      }
       const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
         for (const data of batch) {
           if (data === undefined) continue;
@@ -59,6 +52,28 @@ export class OpenAICompatibleClient implements UpstreamClient {
     } finally {
       if (!response.body.destroyed) response.body.destroy();
     }
+  }
+
+  async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
+    const response = await this.send(account, request, signal);
+    try {
+      const answer = parseUpstreamJson(await response.body.text()) as ChatResponse;
+      return new ChatResponseDecoder(this.options.newToolCallId).decode(answer);
+    } catch (error) {
+      throw toUpstreamError(error, signal);
+    } finally {
+      if (!response.body.destroyed) response.body.destroy();
+    }
+  }
+
+  private send(account: Account, request: GenerateRequest, signal: AbortSignal) {
+    return sendUpstreamRequest(this.options.dispatcherFor(account), {
+      url: `${baseUrl(account)}/chat/completions`,
+      method: "POST",
+      headers: { ...headersFor(account), "content-type": "application/json" },
+      body: JSON.stringify(encodeChatRequest(request)),
+      signal,
+    });
   }
 
   async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
