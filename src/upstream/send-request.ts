@@ -97,6 +97,24 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/**
+ * A 2xx answer's body read whole and decoded (a call that is not streamed); a failure while reading or
+ * decoding becomes an UpstreamError, and the body is closed whatever happens.
+ */
+export async function decodeWholeBody<T>(
+  response: UpstreamResponse,
+  signal: AbortSignal,
+  decode: (text: string) => T,
+): Promise<T> {
+  try {
+    return decode(await response.body.text());
+  } catch (error) {
+    throw toUpstreamError(error, signal);
+  } finally {
+    if (!response.body.destroyed) response.body.destroy();
+  }
+}
+
 /** Maps a thrown transport error to an UpstreamError; our own abort stays an abort. */
 export function toUpstreamError(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason ?? error;

@@ -6,7 +6,7 @@ import type { DeferredWrites } from "../../store/deferred-writes.js";
 import type { OAuthStateRepository } from "../../store/oauth-state-repository.js";
 import { encodeGeminiRequest } from "../gemini/encode-request.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
-import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import type { UpstreamClient, UpstreamModelList } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson } from "../upstream-json.js";
@@ -70,13 +70,9 @@ export class CloudCodeClient implements UpstreamClient {
 
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
-    try {
-      return new EnvelopeDecoder(this.options.newToolCallId).json(await response.body.text());
-    } catch (error) {
-      throw toUpstreamError(error, signal);
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
+    return decodeWholeBody(response, signal, (text) =>
+      new EnvelopeDecoder(this.options.newToolCallId).json(text),
+    );
   }
 
   private async send(account: Account, request: GenerateRequest, operation: string, signal: AbortSignal) {

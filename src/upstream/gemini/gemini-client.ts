@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
-import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import { SseJsonDecoder } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
@@ -61,14 +61,9 @@ export class GeminiClient implements UpstreamClient {
 
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
-    try {
-      const answer = parseUpstreamJson(await response.body.text()) as GeminiResponse;
-      return new GeminiResponseDecoder(this.options.newToolCallId).decode(answer);
-    } catch (error) {
-      throw toUpstreamError(error, signal);
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
+    return decodeWholeBody(response, signal, (text) =>
+      new GeminiResponseDecoder(this.options.newToolCallId).decode(parseUpstreamJson(text) as GeminiResponse),
+    );
   }
 
   private send(account: Account, request: GenerateRequest, method: string, signal: AbortSignal) {

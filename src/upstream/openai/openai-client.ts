@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
-import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import { SseJsonDecoder } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
@@ -56,14 +56,9 @@ export class OpenAICompatibleClient implements UpstreamClient {
 
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, signal);
-    try {
-      const answer = parseUpstreamJson(await response.body.text()) as ChatResponse;
-      return new ChatResponseDecoder(this.options.newToolCallId).decode(answer);
-    } catch (error) {
-      throw toUpstreamError(error, signal);
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
+    return decodeWholeBody(response, signal, (text) =>
+      new ChatResponseDecoder(this.options.newToolCallId).decode(parseUpstreamJson(text) as ChatResponse),
+    );
   }
 
   private send(account: Account, request: GenerateRequest, signal: AbortSignal) {
