@@ -12,18 +12,10 @@ import { fileURLToPath } from "node:url";
 import { latencyLoop, streams, throughput } from "./lib/load.mjs";
 import { stopAll } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
-import { serviceCommands, startService, stopService } from "./lib/services.mjs";
+import { PORTS, serviceCommands, startService, stopService } from "./lib/services.mjs";
 import { mapProfileToSources } from "./lib/source-maps.mjs";
 import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
 
-const PORTS = {
-  direct: 18046,
-  agate: 18045,
-  floor: 18047,
-  peer: 8787,
-  agateOpenai: 18048,
-  floorFastify: 18050,
-};
 const API_KEY = "bench-key";
 const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS ?? 5000);
 const SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 10);

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { latencyLoop, streams, throughput } from "./lib/load.mjs";
 import { machineBusySeconds, rssMb, stopAll } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
-import { PEER_VERSION, peerInstalled, serviceCommands, startService } from "./lib/services.mjs";
+import { PEER_VERSION, PORTS, peerInstalled, serviceCommands, startService } from "./lib/services.mjs";
 import { sleep } from "./lib/stats.mjs";
 import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
 import { measureLargeBodies, reportLargeBodies } from "./measure/large-bodies.mjs";
@@ -38,15 +38,6 @@ const ALL_PARTS = ["startup", "latency", "throughput", "streaming", "large", "re
 const list = (name, all) => (process.env[name] ? process.env[name].split(",").map((s) => s.trim()) : all);
 const names = ["direct", ...list("BENCH_TARGETS", ALL_TARGETS).filter((n) => n !== "direct")];
 const parts = list("BENCH_ONLY", ALL_PARTS);
-const PORTS = {
-  direct: 18046,
-  agate: 18045,
-  floor: 18047,
-  peer: 8787,
-  agateOpenai: 18048,
-  agate2: 18049,
-  floorFastify: 18050,
-};
 const API_KEY = "bench-key";
 const bench = fileURLToPath(new URL(".", import.meta.url));
 const startedAt = Date.now();

@@ -24,7 +24,23 @@ export function peerInstalled() {
 }
 
 /** The command line of each service, for the report and for `start`. */
+/** The full benchmark's ports (bench/ab.mjs and bench/profile-pair.mjs use others, so both can run beside it). */
+export const PORTS = {
+  direct: 18046,
+  agate: 18045,
+  floor: 18047,
+  peer: 8787,
+  agateOpenai: 18048,
+  agate2: 18049,
+  floorFastify: 18050,
+};
+
 export function serviceCommands(ports, apiKey) {
+  const floor = (script, port) => ({
+    script: join(bench, "floor", script),
+    args: ["--port", String(port), "--upstream", `http://127.0.0.1:${ports.direct}`, "--key", apiKey],
+    health: { url: `http://127.0.0.1:${port}/healthz` },
+  });
   return {
     direct: {
       script: agateMain,
@@ -71,31 +87,9 @@ export function serviceCommands(ports, apiKey) {
       },
       health: { url: `http://127.0.0.1:${ports.agateOpenai}/healthz` },
     },
-    floor: {
-      script: join(bench, "floor", "server.mjs"),
-      args: [
-        "--port",
-        String(ports.floor),
-        "--upstream",
-        `http://127.0.0.1:${ports.direct}`,
-        "--key",
-        apiKey,
-      ],
-      health: { url: `http://127.0.0.1:${ports.floor}/healthz` },
-    },
+    floor: floor("server.mjs", ports.floor),
     // The same floor on fastify, agate's framework: what the framework costs, apart from agate's own work.
-    "floor-fastify": {
-      script: join(bench, "floor", "fastify-server.mjs"),
-      args: [
-        "--port",
-        String(ports.floorFastify),
-        "--upstream",
-        `http://127.0.0.1:${ports.direct}`,
-        "--key",
-        apiKey,
-      ],
-      health: { url: `http://127.0.0.1:${ports.floorFastify}/healthz` },
-    },
+    "floor-fastify": floor("fastify-server.mjs", ports.floorFastify),
     peer: {
       script: peerMain,
       // --headless: no log-viewer UI. Portkey has no /healthz; GET / answers "AI Gateway says hey!".
