@@ -94,15 +94,15 @@ describe("executeWithMalformedRetry, whole answers", () => {
   it("asks once more after a bare MALFORMED_FUNCTION_CALL and keeps the answer whole", async () => {
     const fake = wholePool([[malformed], [text]]);
     const trace = { attempts: 0 };
-    const result = await executeWithMalformedRetry(
-      fake.pool,
-      request,
-      new AbortController().signal,
-      trace,
-      taps,
-    );
+    const seen: (string | undefined)[] = [];
+    const result = await executeWithMalformedRetry(fake.pool, request, new AbortController().signal, trace, {
+      ...taps,
+      seen: (event) => seen.push(event?.type),
+    });
     expect(fake.calls()).toBe(2);
     expect(result.whole).toEqual([text]);
+    // Only the second answer was shown to the observation, and all of it before anything read the events.
+    expect(seen).toEqual(["text-delta", undefined]);
   });
 
   it("shows every event to the observation, then the end, and carries tool-call signatures", async () => {

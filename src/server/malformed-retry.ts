@@ -19,7 +19,7 @@ export async function executeWithMalformedRetry(
   taps: AnswerTaps,
 ): Promise<PoolResult> {
   let result = await pool.execute(request, signal, trace);
-  let answer = await firstEvent(result);
+  let answer = result.whole === undefined ? await firstStreamed(result) : firstOfWhole(result.whole);
   if (isRetryable(answer.first)) {
     await answer.iterator?.return?.();
     const retryTrace: PoolTrace = { attempts: 0 };
@@ -29,7 +29,7 @@ export async function executeWithMalformedRetry(
       trace.attempts += retryTrace.attempts;
       if (retryTrace.lastAccount !== undefined) trace.lastAccount = retryTrace.lastAccount;
     }
-    answer = await firstEvent(result);
+    answer = result.whole === undefined ? await firstStreamed(result) : firstOfWhole(result.whole);
   }
   if (answer.whole !== undefined) return tappedWhole(result, answer.whole, taps);
   result.events = answerEvents(answer.first, answer.iterator, taps);
@@ -41,15 +41,16 @@ type Answer =
   | { first: IteratorResult<GenerateEvent>; iterator: AsyncIterator<GenerateEvent>; whole?: undefined }
   | { first: IteratorResult<GenerateEvent>; iterator?: undefined; whole: readonly GenerateEvent[] };
 
-async function firstEvent(result: PoolResult): Promise<Answer> {
-  const whole = result.whole;
-  if (whole !== undefined) {
-    const head = whole[0];
-    return {
-      first: head === undefined ? { done: true, value: undefined } : { done: false, value: head },
-      whole,
-    };
-  }
+/** A whole answer's first event, without a promise: the answer is already there. */
+function firstOfWhole(whole: readonly GenerateEvent[]): Answer {
+  const head = whole[0];
+  return {
+    first: head === undefined ? { done: true, value: undefined } : { done: false, value: head },
+    whole,
+  };
+}
+
+async function firstStreamed(result: PoolResult): Promise<Answer> {
   const iterator = result.events[Symbol.asyncIterator]();
   return { first: await iterator.next(), iterator };
 }
