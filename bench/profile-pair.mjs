@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { latencyLoop, throughput } from "./lib/load.mjs";
 import { cpuSeconds, startNode, stopAll, stopProcess, waitForHttp } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
-import { mapProfileToSources } from "./lib/source-maps.mjs";
+import { mapProfileToSources, packageName } from "./lib/source-maps.mjs";
 import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
 
 const RATE = Number(process.env.BENCH_PAIR_RATE ?? 1500);
@@ -51,11 +51,8 @@ function selfTimes(file, fromUs, toUs) {
 function keyOf({ url, functionName }) {
   if (url === "") return `(${functionName.replace(/[()]/g, "")})`;
   if (url.includes(agateSources)) return `src/${url.slice(url.indexOf(agateSources) + agateSources.length)}`;
-  const modules = url.lastIndexOf("/node_modules/");
-  if (modules >= 0) {
-    const rest = url.slice(modules + "/node_modules/".length).split("/");
-    return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : (rest[0] ?? "?");
-  }
+  const inPackage = packageName(url);
+  if (inPackage !== undefined) return inPackage;
   if (url.includes("/bench/floor/")) return "bench/floor";
   return url;
 }

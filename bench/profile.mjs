@@ -13,7 +13,7 @@ import { latencyLoop, streams, throughput } from "./lib/load.mjs";
 import { stopAll } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
 import { PORTS, serviceCommands, startService, stopService } from "./lib/services.mjs";
-import { mapProfileToSources } from "./lib/source-maps.mjs";
+import { mapProfileToSources, packageName } from "./lib/source-maps.mjs";
 import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
 
 const API_KEY = "bench-key";
@@ -39,11 +39,8 @@ function place(url) {
 function packageOf(url) {
   if (url === "") return "(native, GC, idle)";
   if (isAgate(url)) return "agate (src/)";
-  const modules = url.lastIndexOf("/node_modules/");
-  if (modules >= 0) {
-    const rest = url.slice(modules + "/node_modules/".length).split("/");
-    return rest[0]?.startsWith("@") ? `${rest[0]}/${rest[1]}` : (rest[0] ?? "?");
-  }
+  const inPackage = packageName(url);
+  if (inPackage !== undefined) return inPackage;
   if (url.startsWith("node:")) return "node internals";
   return url;
 }

@@ -32,3 +32,11 @@ export function mapProfileToSources(profile) {
   }
   return profile;
 }
+
+/** The npm package a frame's file belongs to (`@scope/name` or `name`), or undefined outside node_modules. */
+export function packageName(url) {
+  const modules = url.lastIndexOf("/node_modules/");
+  if (modules < 0) return undefined;
+  const [first = "?", second] = url.slice(modules + "/node_modules/".length).split("/");
+  return first.startsWith("@") ? `${first}/${second}` : first;
+}
