@@ -202,7 +202,6 @@ export class Observability {
   }
 }
 
-/** pino's level values (a level below the logger's writes nothing; "silent" is above all). */
 /** The structured log line of a request: the request-log fields (bodies left out), rounded. */
 function logFields(record: RequestRecord): Record<string, unknown> {
   return {

@@ -218,6 +218,17 @@ describe("account choice in the loop", () => {
     expect(await served(h, conversation)).toBe(moved);
   });
 
+  it("sticky: with one account there is no binding to keep (none stored), with two there is", async () => {
+    const sessions = new StickySessions({ now: () => 0, ttlMs: 60_000, maxEntries: 10 });
+    const alone = harness([account("a")], {}, { sessions });
+    await served(alone, request("x", { sessionKey: "alice" }));
+    await served(alone, request("y"));
+    expect(sessions.size).toBe(0);
+    const pair = harness([account("a"), account("b")], {}, { sessions });
+    await served(pair, request("x", { sessionKey: "alice" }));
+    expect(sessions.size).toBe(1);
+  });
+
   it("per-account concurrency cap: a request waits for a free slot", async () => {
     const h = harness([account("a")], {}, { maxConcurrentPerAccount: 1 });
     const first = await run(h);

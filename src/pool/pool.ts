@@ -97,7 +97,8 @@ export class Pool {
     if (accounts.length === 0) throw declared.length > 0 ? accountsTurnedOff(declared) : noAccounts();
     const run: Run = {
       request,
-      sessionKey: sessionKeyFor(request),
+      // With one account there is no choice to keep: no key to hash, no binding to store.
+      sessionKey: declared.length > 1 ? sessionKeyFor(request) : undefined,
       tried: new Set(),
       refreshed: new Set(),
       retries: 0,
