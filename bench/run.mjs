@@ -75,13 +75,20 @@ async function scriptSimulator() {
  */
 async function warmUp(ctx) {
   for (const name of ctx.names) {
+    // Each serving process gets the same warm-up: a cluster's workers share the connections, and the
+    // sequential loop's one connection reaches one worker only (each new connection goes to the next one).
+    const processes = ctx.commands[name].processes ?? 1;
     await throughput(ctx.targets[name].request(WORKLOADS.small), {
-      connections: 16,
-      seconds: CONFIG.warmupSeconds,
+      connections: 16 * processes,
+      seconds: CONFIG.warmupSeconds * processes,
     });
-    await latencyLoop(ctx.targets[name].request(WORKLOADS.small), { count: CONFIG.latencyRequests });
-    await streams(ctx.targets[name].request(WORKLOADS.smallStream), { total: 200, concurrency: 8 });
-    await streams(ctx.targets[name].request(WORKLOADS.chunks500), { total: 4, concurrency: 2 });
+    for (let round = 0; round < processes; round++)
+      await latencyLoop(ctx.targets[name].request(WORKLOADS.small), { count: CONFIG.latencyRequests });
+    await streams(ctx.targets[name].request(WORKLOADS.smallStream), {
+      total: 200 * processes,
+      concurrency: 8,
+    });
+    await streams(ctx.targets[name].request(WORKLOADS.chunks500), { total: 4 * processes, concurrency: 2 });
   }
 }
 

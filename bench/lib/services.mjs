@@ -65,6 +65,8 @@ export function serviceCommands(ports, apiKey) {
     agate2: {
       script: agateMain,
       args: ["serve", "--port", String(ports.agate2), "--workers", "2"],
+      // Serving processes, each warmed up as much as a single-process target (run.mjs).
+      processes: 2,
       env: {
         GEMINI_API_KEY: apiKey,
         GEMINI_BASE_URL: `http://127.0.0.1:${ports.direct}`,
