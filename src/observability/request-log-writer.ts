@@ -13,7 +13,10 @@ export interface RequestLogWriterOptions {
   maxRows: number;
   onError: (error: unknown) => void;
   flushIntervalMs?: number;
-  /** A flush happens at once when this many records wait. */
+  /**
+   * A flush happens at once when this many records wait. Default 128: a flush holds the event loop ≈ 0.8 ms
+   * instead of ≈ 3 ms for 500, for ≈ 0.75 µs more per row (`node bench/request-log-batch.mjs`).
+   */
   batchSize?: number;
   pruneIntervalMs?: number;
   /** Rows deleted per step of a prune; the event loop runs between steps. */
@@ -52,7 +55,7 @@ export class RequestLogWriter {
     const bucket = bucketOf(record);
     if (bucket !== undefined) addBucket(this.buckets, bucket);
     if (logged) this.records.push(record);
-    if (this.records.length >= (this.options.batchSize ?? 500)) {
+    if (this.records.length >= (this.options.batchSize ?? 128)) {
       this.flush();
       return;
     }

@@ -220,6 +220,17 @@ describe("retention", () => {
     logWriter.close();
   });
 
+  it("flushes by itself once 128 records wait, so no single flush holds the event loop long", () => {
+    const now = Date.UTC(2025, 0, 31);
+    const { log, writer: logWriter } = writer(now, 1_000);
+    for (let index = 0; index < 127; index++) logWriter.add(record(index, now), true);
+    expect(log.count()).toBe(0);
+    logWriter.add(record(127, now), true);
+    expect(log.count()).toBe(128);
+    expect(logWriter.pending()).toHaveLength(0);
+    logWriter.close();
+  });
+
   it("writes nothing while the request is answered: records wait for the next flush", () => {
     const now = Date.UTC(2025, 0, 31);
     const { log, writer: logWriter } = writer(now, 100);
