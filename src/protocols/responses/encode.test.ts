@@ -8,6 +8,7 @@ import {
   encodeResponseStream,
   type FinishedResponse,
   type ResponsesEncodeContext,
+  responseOf,
 } from "./encode.js";
 
 const CREATED = 1_760_000_000;
@@ -479,5 +480,39 @@ describe("encodeResponseJson: the Response object", () => {
   it("no usage event → usage null", async () => {
     const { object } = await encodeResponseJson(from([text("a"), finish("stop", "STOP")]), context());
     expect(object.usage).toBeNull();
+  });
+});
+
+describe("responseOf (an answer already read whole)", () => {
+  const answer: GenerateEvent[] = [
+    { type: "reasoning-delta", candidate: 0, text: "Check the city.", signature: "c2lnLTE=" },
+    text("Paris: "),
+    text("sunny."),
+    { type: "tool-call", candidate: 0, id: "call_1", name: "get_weather", arguments: { city: "Paris" } },
+    finish("tool-calls", "STOP"),
+    usage,
+  ];
+
+  it("gives the same response as the stream encoder, without awaiting", async () => {
+    const whole = responseOf(answer, context());
+    expect(whole).not.toBeInstanceOf(Promise);
+    expect(whole).toEqual(await encodeResponseJson(from(answer), context()));
+    expect(whole.object).toMatchObject({
+      status: "completed",
+      completed_at: Math.floor(NOW_MS / 1000),
+      usage: { input_tokens: 12, output_tokens: 30 },
+    });
+    expect((whole.object.output as { type: string }[]).map((item) => item.type)).toEqual([
+      "reasoning",
+      "message",
+      "function_call",
+    ]);
+  });
+
+  it("an `error` event in the answer is thrown, as the stream encoder throws it", async () => {
+    const failure = new AgateError("quota", { status: 429, type: "rate_limit_error", code: "quota" });
+    const failed: GenerateEvent[] = [text("a"), { type: "error", error: failure }];
+    expect(() => responseOf(failed, context())).toThrow(failure);
+    await expect(encodeResponseJson(from(failed), context())).rejects.toThrow(failure);
   });
 });

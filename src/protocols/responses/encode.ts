@@ -29,6 +29,17 @@ export async function encodeResponseJson(
   return finished(builder, context);
 }
 
+/** The same, for an answer already read whole (the pool's `whole`): no await per event. */
+export function responseOf(
+  events: readonly GenerateEvent[],
+  context: ResponsesEncodeContext,
+): FinishedResponse {
+  const builder = new OutputBuilder(context);
+  for (const event of events) builder.handle(event);
+  builder.end();
+  return finished(builder, context);
+}
+
 function finished(builder: OutputBuilder, context: ResponsesEncodeContext): FinishedResponse {
   const state: ResponseState = {
     id: context.id,

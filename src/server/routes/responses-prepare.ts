@@ -56,6 +56,8 @@ export interface PreparedResponse {
   context: ResponsesEncodeContext;
   /** The upstream's events, thought signatures carried into the tool-call ids. */
   events: AsyncIterable<GenerateEvent>;
+  /** The same events as an array when the call was not streamed and was read whole (PoolResult.whole). */
+  whole?: readonly GenerateEvent[];
   /** What the store keeps for the finished response. */
   record: (finished: FinishedResponse) => StoredResponse;
 }
@@ -93,6 +95,7 @@ export async function prepareResponse(
     stream: resolved.stream,
     context,
     events: result.events,
+    ...(result.whole === undefined ? {} : { whole: result.whole }),
     record: (finished) => ({
       id: context.id,
       createdAt: context.createdAt,

@@ -7,6 +7,7 @@ import {
   encodeResponseJson,
   encodeResponseStream,
   type FinishedResponse,
+  responseOf,
 } from "../../protocols/responses/encode.js";
 import { responsesRequestSchema } from "../../protocols/responses/request-schema.js";
 import type { ResponsesRepository } from "../../store/responses-repository.js";
@@ -83,7 +84,10 @@ async function createResponse(
     if (body.store !== false) services.store.save(prepared.record(finished));
   };
   if (!prepared.stream) {
-    const finished = await encodeResponseJson(prepared.events, prepared.context);
+    const finished =
+      prepared.whole === undefined
+        ? await encodeResponseJson(prepared.events, prepared.context)
+        : responseOf(prepared.whole, prepared.context);
     save(finished);
     return finished.object;
   }
