@@ -43,20 +43,18 @@ export class SqliteResponsesRepository implements ResponsesRepository {
       `INSERT OR REPLACE INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response)
        VALUES (@id, @created_at, @previous_response_id, @session_key, @account_id, @input_items, @response)`,
     );
-    this.insertItem = db.prepare<[string, string, string]>(
-      "INSERT OR REPLACE INTO response_items (item_id, response_id, item) VALUES (?, ?, ?)",
+    this.insertItem = db.prepare<[string, string]>(
+      "INSERT OR REPLACE INTO response_item_index (item_id, response_id) VALUES (?, ?)",
     );
     this.selectResponse = db.prepare<[string], Row>("SELECT * FROM responses WHERE id = ?");
     this.deleteResponse = db.prepare<[string]>("DELETE FROM responses WHERE id = ?");
-    this.selectItem = db.prepare<[string], { item: string }>(
-      "SELECT item FROM response_items WHERE item_id = ?",
+    this.selectItem = db.prepare<[string], { response_id: string }>(
+      "SELECT response_id FROM response_item_index WHERE item_id = ?",
     );
   }
 
   save(response: StoredResponse): void {
-    const output = Array.isArray(response.response.output)
-      ? (response.response.output as Record<string, unknown>[])
-      : [];
+    const output = outputOf(response);
     this.db.transaction(() => {
       this.insertResponse.run({
         id: response.id,
@@ -68,7 +66,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
         response: JSON.stringify(response.response),
       });
       for (const item of [...response.inputItems, ...output]) {
-        if (typeof item.id === "string") this.insertItem.run(item.id, response.id, JSON.stringify(item));
+        if (typeof item.id === "string") this.insertItem.run(item.id, response.id);
       }
     })();
   }
@@ -91,8 +89,15 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     return this.deleteResponse.run(id).changes > 0;
   }
 
+  /** The item as its response holds it: the response is read whole (item_reference is rare; saves are not). */
   findItem(itemId: string): Record<string, unknown> | undefined {
     const row = this.selectItem.get(itemId);
-    return row === undefined ? undefined : (JSON.parse(row.item) as Record<string, unknown>);
+    const holder = row === undefined ? undefined : this.find(row.response_id);
+    if (holder === undefined) return undefined;
+    // The last copy, as the index points at the response that saved the id last (input before output).
+    return [...holder.inputItems, ...outputOf(holder)].findLast((item) => item.id === itemId);
   }
 }
+
+const outputOf = (stored: StoredResponse): Record<string, unknown>[] =>
+  Array.isArray(stored.response.output) ? (stored.response.output as Record<string, unknown>[]) : [];

@@ -1,0 +1,134 @@
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
+import { openMemoryDatabase } from "./database.js";
+import { MIGRATIONS } from "./migrations.js";
+import { SqliteResponsesRepository, type StoredResponse } from "./responses-repository.js";
+
+const message = (id: string, role: string, text: string) => ({
+  id,
+  type: "message",
+  role,
+  content: [{ type: role === "user" ? "input_text" : "output_text", text }],
+});
+
+function stored(
+  id: string,
+  input: Record<string, unknown>[],
+  output: Record<string, unknown>[],
+): StoredResponse {
+  return {
+    id,
+    createdAt: 1_760_000_000,
+    previousResponseId: null,
+    sessionKey: "key:abc",
+    accountId: "acct_1",
+    inputItems: input,
+    response: { id, object: "response", status: "completed", output },
+  };
+}
+
+describe("SqliteResponsesRepository", () => {
+  it("keeps a response as it was saved", () => {
+    const repository = new SqliteResponsesRepository(openMemoryDatabase());
+    const response = stored(
+      "resp_1",
+      [message("msg_in1", "user", "hi")],
+      [message("msg_out1", "assistant", "hello")],
+    );
+    repository.save(response);
+    expect(repository.find("resp_1")).toEqual(response);
+    expect(repository.find("resp_unknown")).toBeUndefined();
+  });
+
+  it("finds any input or output item by its id (item_reference)", () => {
+    const repository = new SqliteResponsesRepository(openMemoryDatabase());
+    const call = { id: "fc_1", type: "function_call", call_id: "call_1", name: "f", arguments: "{}" };
+    repository.save(
+      stored("resp_1", [message("msg_in1", "user", "hi")], [call, message("msg_out1", "assistant", "ok")]),
+    );
+    expect(repository.findItem("msg_in1")).toEqual(message("msg_in1", "user", "hi"));
+    expect(repository.findItem("fc_1")).toEqual(call);
+    expect(repository.findItem("msg_out1")).toEqual(message("msg_out1", "assistant", "ok"));
+    expect(repository.findItem("msg_unknown")).toBeUndefined();
+  });
+
+  it("an item sent again in a later response (a client resending its history) is found in the later one", () => {
+    const repository = new SqliteResponsesRepository(openMemoryDatabase());
+    repository.save(
+      stored("resp_1", [message("msg_in1", "user", "hi")], [message("msg_out1", "assistant", "one")]),
+    );
+    repository.save(
+      stored(
+        "resp_2",
+        [
+          message("msg_in1", "user", "hi"),
+          message("msg_out1", "assistant", "one, edited"),
+          message("msg_in2", "user", "and?"),
+        ],
+        [message("msg_out2", "assistant", "two")],
+      ),
+    );
+    expect(repository.findItem("msg_out1")).toEqual(message("msg_out1", "assistant", "one, edited"));
+    expect(repository.delete("resp_2")).toBe(true);
+    expect(repository.findItem("msg_in2")).toBeUndefined();
+    expect(repository.find("resp_1")?.inputItems).toEqual([message("msg_in1", "user", "hi")]);
+  });
+
+  it("a deleted response takes its items with it", () => {
+    const repository = new SqliteResponsesRepository(openMemoryDatabase());
+    repository.save(
+      stored("resp_1", [message("msg_in1", "user", "hi")], [message("msg_out1", "assistant", "one")]),
+    );
+    expect(repository.delete("resp_1")).toBe(true);
+    expect(repository.delete("resp_1")).toBe(false);
+    expect(repository.findItem("msg_in1")).toBeUndefined();
+    expect(repository.findItem("msg_out1")).toBeUndefined();
+  });
+
+  it("stores each item's JSON once: the item index holds ids only", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    const long = "lorem ipsum ".repeat(1_000);
+    repository.save(
+      stored("resp_1", [message("msg_in1", "user", long)], [message("msg_out1", "assistant", "ok")]),
+    );
+    const bytes = (sql: string) => (db.prepare(sql).get() as { bytes: number }).bytes;
+    const stored_ = bytes("SELECT sum(length(input_items) + length(response)) AS bytes FROM responses");
+    const total = bytes(
+      "SELECT sum(pgsize) AS bytes FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name LIKE 'response%')",
+    );
+    expect(stored_).toBeGreaterThan(long.length);
+    expect(total).toBeLessThan(stored_ * 1.5 + 16_384);
+  });
+
+  it("a store from before the item index (items kept twice) is migrated: its items are still found", () => {
+    const db = new Database(":memory:");
+    const before = MIGRATIONS.findIndex((migration) => migration.includes("CREATE TABLE response_items")) + 1;
+    for (const migration of MIGRATIONS.slice(0, before)) db.exec(migration);
+    db.pragma(`user_version = ${before}`);
+    const old = stored(
+      "resp_old",
+      [message("msg_old_in", "user", "hi")],
+      [message("msg_old_out", "assistant", "hey")],
+    );
+    db.prepare(
+      "INSERT INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      old.id,
+      old.createdAt,
+      null,
+      old.sessionKey,
+      old.accountId,
+      JSON.stringify(old.inputItems),
+      JSON.stringify(old.response),
+    );
+    const insertItem = db.prepare("INSERT INTO response_items (item_id, response_id, item) VALUES (?, ?, ?)");
+    for (const item of [...old.inputItems, ...(old.response.output as Record<string, unknown>[])])
+      insertItem.run(item.id, old.id, JSON.stringify(item));
+    for (const migration of MIGRATIONS.slice(before)) db.exec(migration);
+    const repository = new SqliteResponsesRepository(db);
+    expect(repository.findItem("msg_old_in")).toEqual(message("msg_old_in", "user", "hi"));
+    expect(repository.findItem("msg_old_out")).toEqual(message("msg_old_out", "assistant", "hey"));
+    expect(repository.find("resp_old")).toEqual(old);
+  });
+});
