@@ -126,6 +126,7 @@ export const MIGRATIONS: readonly string[] = [
      response_id TEXT NOT NULL REFERENCES responses (id) ON DELETE CASCADE
    ) WITHOUT ROWID;
    CREATE INDEX response_item_index_response ON response_item_index (response_id);
-   INSERT INTO response_item_index (item_id, response_id) SELECT item_id, response_id FROM response_items;
+   INSERT INTO response_item_index (item_id, response_id)
+     SELECT item_id, response_id FROM response_items WHERE response_id IN (SELECT id FROM responses);
    DROP TABLE response_items;`,
 ];
