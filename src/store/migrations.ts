@@ -129,4 +129,8 @@ export const MIGRATIONS: readonly string[] = [
    INSERT INTO response_item_index (item_id, response_id)
      SELECT item_id, response_id FROM response_items WHERE response_id IN (SELECT id FROM responses);
    DROP TABLE response_items;`,
+  // A response's output apart from the rest of it (the echoed request, often tools of several KB): a
+  // continuation reads the items of every earlier response in its chain, and now parses only those. Rows
+  // from before keep their output inside `response` (output_items NULL).
+  `ALTER TABLE responses ADD COLUMN output_items TEXT;`,
 ];

@@ -36,8 +36,53 @@ describe("SqliteResponsesRepository", () => {
       [message("msg_out1", "assistant", "hello")],
     );
     repository.save(response);
-    expect(repository.find("resp_1")).toEqual(response);
+    const found = repository.find("resp_1");
+    expect(found).toEqual(response);
+    expect(JSON.stringify(found?.response)).toBe(JSON.stringify(response.response));
     expect(repository.find("resp_unknown")).toBeUndefined();
+  });
+
+  it("findLink: what a continuation needs (items, who served it), without the response's other fields", () => {
+    const repository = new SqliteResponsesRepository(openMemoryDatabase());
+    const response = stored(
+      "resp_2",
+      [message("msg_in2", "user", "and?")],
+      [message("msg_out2", "assistant", "so")],
+    );
+    response.previousResponseId = "resp_1";
+    response.response.tools = [{ type: "function", name: "f", parameters: { type: "object" } }];
+    repository.save(response);
+    expect(repository.findLink("resp_2")).toEqual({
+      previousResponseId: "resp_1",
+      sessionKey: "key:abc",
+      accountId: "acct_1",
+      inputItems: [message("msg_in2", "user", "and?")],
+      output: [message("msg_out2", "assistant", "so")],
+    });
+    expect(repository.findLink("resp_unknown")).toBeUndefined();
+  });
+
+  it("a row saved before output had its own column (output inside the response) is still read", () => {
+    const db = openMemoryDatabase();
+    const old = stored(
+      "resp_old",
+      [message("msg_in", "user", "hi")],
+      [message("msg_out", "assistant", "hey")],
+    );
+    db.prepare(
+      "INSERT INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run(
+      old.id,
+      old.createdAt,
+      null,
+      old.sessionKey,
+      old.accountId,
+      JSON.stringify(old.inputItems),
+      JSON.stringify(old.response),
+    );
+    const repository = new SqliteResponsesRepository(db);
+    expect(repository.find("resp_old")).toEqual(old);
+    expect(repository.findLink("resp_old")?.output).toEqual([message("msg_out", "assistant", "hey")]);
   });
 
   it("finds any input or output item by its id (item_reference)", () => {
@@ -85,15 +130,15 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.findItem("msg_out1")).toBeUndefined();
   });
 
-  it("stores each item's JSON once: the item index holds ids only", () => {
+  it("stores each item's JSON once: the item index holds ids, the response row no second output", () => {
     const db = openMemoryDatabase();
     const repository = new SqliteResponsesRepository(db);
     const long = "lorem ipsum ".repeat(1_000);
     repository.save(
-      stored("resp_1", [message("msg_in1", "user", long)], [message("msg_out1", "assistant", "ok")]),
+      stored("resp_1", [message("msg_in1", "user", long)], [message("msg_out1", "assistant", long)]),
     );
     const bytes = (sql: string) => (db.prepare(sql).get() as { bytes: number }).bytes;
-    const stored_ = bytes("SELECT sum(length(input_items) + length(response)) AS bytes FROM responses");
+    const stored_ = 2 * long.length;
     const total = bytes(
       "SELECT sum(pgsize) AS bytes FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name LIKE 'response%')",
     );

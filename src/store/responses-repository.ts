@@ -13,21 +13,39 @@ export interface StoredResponse {
   response: Record<string, unknown>;
 }
 
+/** What a continuation (previous_response_id) needs of an earlier response: its items, and who served it. */
+export interface ConversationLink {
+  previousResponseId: string | null;
+  sessionKey: string | null;
+  accountId: string | null;
+  inputItems: Record<string, unknown>[];
+  /** The response's output items. */
+  output: Record<string, unknown>[];
+}
+
 /** Stored responses for GET/DELETE /v1/responses/{id}, input_items, previous_response_id and item_reference. */
 export interface ResponsesRepository {
   save(response: StoredResponse): void;
   find(id: string): StoredResponse | undefined;
+  /** The same response as a link of a conversation: without reading the rest of the Response object. */
+  findLink(id: string): ConversationLink | undefined;
   delete(id: string): boolean;
   findItem(itemId: string): Record<string, unknown> | undefined;
 }
 
-interface Row {
-  id: string;
-  created_at: number;
+interface LinkRow {
   previous_response_id: string | null;
   session_key: string | null;
   account_id: string | null;
   input_items: string;
+  /** NULL in rows from before the column: their output is inside `response`. */
+  output_items: string | null;
+}
+
+interface Row extends LinkRow {
+  id: string;
+  created_at: number;
+  /** The Response object; its `output` is null where output_items holds it. */
   response: string;
 }
 
@@ -35,18 +53,25 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly insertResponse;
   private readonly insertItem;
   private readonly selectResponse;
+  private readonly selectLink;
   private readonly deleteResponse;
   private readonly selectItem;
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertResponse = db.prepare(
-      `INSERT OR REPLACE INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response)
-       VALUES (@id, @created_at, @previous_response_id, @session_key, @account_id, @input_items, @response)`,
+      `INSERT OR REPLACE INTO responses
+         (id, created_at, previous_response_id, session_key, account_id, input_items, output_items, response)
+       VALUES (@id, @created_at, @previous_response_id, @session_key, @account_id, @input_items, @output_items, @response)`,
     );
     this.insertItem = db.prepare<[string, string]>(
       "INSERT OR REPLACE INTO response_item_index (item_id, response_id) VALUES (?, ?)",
     );
     this.selectResponse = db.prepare<[string], Row>("SELECT * FROM responses WHERE id = ?");
+    this.selectLink = db.prepare<[string], LinkRow & { legacy_response: string | null }>(
+      `SELECT previous_response_id, session_key, account_id, input_items, output_items,
+         CASE WHEN output_items IS NULL THEN response END AS legacy_response
+       FROM responses WHERE id = ?`,
+    );
     this.deleteResponse = db.prepare<[string]>("DELETE FROM responses WHERE id = ?");
     this.selectItem = db.prepare<[string], { response_id: string }>(
       "SELECT response_id FROM response_item_index WHERE item_id = ?",
@@ -54,7 +79,8 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   }
 
   save(response: StoredResponse): void {
-    const output = outputOf(response);
+    const output = outputOf(response.response);
+    const apart = Array.isArray(response.response.output);
     this.db.transaction(() => {
       this.insertResponse.run({
         id: response.id,
@@ -63,7 +89,9 @@ export class SqliteResponsesRepository implements ResponsesRepository {
         session_key: response.sessionKey,
         account_id: response.accountId,
         input_items: JSON.stringify(response.inputItems),
-        response: JSON.stringify(response.response),
+        output_items: apart ? JSON.stringify(output) : null,
+        // `output: null` keeps the key where it was, so the object reads back in the same order.
+        response: JSON.stringify(apart ? { ...response.response, output: null } : response.response),
       });
       for (const item of [...response.inputItems, ...output]) {
         if (typeof item.id === "string") this.insertItem.run(item.id, response.id);
@@ -74,6 +102,8 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   find(id: string): StoredResponse | undefined {
     const row = this.selectResponse.get(id);
     if (row === undefined) return undefined;
+    const response = JSON.parse(row.response) as Record<string, unknown>;
+    if (row.output_items !== null) response.output = JSON.parse(row.output_items);
     return {
       id: row.id,
       createdAt: row.created_at,
@@ -81,7 +111,22 @@ export class SqliteResponsesRepository implements ResponsesRepository {
       sessionKey: row.session_key,
       accountId: row.account_id,
       inputItems: JSON.parse(row.input_items) as Record<string, unknown>[],
-      response: JSON.parse(row.response) as Record<string, unknown>,
+      response,
+    };
+  }
+
+  findLink(id: string): ConversationLink | undefined {
+    const row = this.selectLink.get(id);
+    if (row === undefined) return undefined;
+    return {
+      previousResponseId: row.previous_response_id,
+      sessionKey: row.session_key,
+      accountId: row.account_id,
+      inputItems: JSON.parse(row.input_items) as Record<string, unknown>[],
+      output:
+        row.output_items !== null
+          ? (JSON.parse(row.output_items) as Record<string, unknown>[])
+          : outputOf(JSON.parse(row.legacy_response ?? "{}") as Record<string, unknown>),
     };
   }
 
@@ -92,12 +137,23 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   /** The item as its response holds it: the response is read whole (item_reference is rare; saves are not). */
   findItem(itemId: string): Record<string, unknown> | undefined {
     const row = this.selectItem.get(itemId);
-    const holder = row === undefined ? undefined : this.find(row.response_id);
+    const holder = row === undefined ? undefined : this.findLink(row.response_id);
     if (holder === undefined) return undefined;
     // The last copy, as the index points at the response that saved the id last (input before output).
-    return [...holder.inputItems, ...outputOf(holder)].findLast((item) => item.id === itemId);
+    return [...holder.inputItems, ...holder.output].findLast((item) => item.id === itemId);
   }
 }
 
-const outputOf = (stored: StoredResponse): Record<string, unknown>[] =>
-  Array.isArray(stored.response.output) ? (stored.response.output as Record<string, unknown>[]) : [];
+/** A response kept in memory (a WebSocket's recent ones) as a link of its conversation. */
+export function linkOf(stored: StoredResponse): ConversationLink {
+  return {
+    previousResponseId: stored.previousResponseId,
+    sessionKey: stored.sessionKey,
+    accountId: stored.accountId,
+    inputItems: stored.inputItems,
+    output: outputOf(stored.response),
+  };
+}
+
+const outputOf = (response: Record<string, unknown>): Record<string, unknown>[] =>
+  Array.isArray(response.output) ? (response.output as Record<string, unknown>[]) : [];

@@ -1,5 +1,5 @@
 import { notFound } from "../../errors.js";
-import type { StoredResponse } from "../../store/responses-repository.js";
+import type { ConversationLink } from "../../store/responses-repository.js";
 import type { InputItem } from "./request-schema.js";
 
 const MAX_CHAIN = 1_000;
@@ -14,8 +14,8 @@ export interface History {
  * The conversation behind `previous_response_id`: each earlier response's input items and output, oldest
  * first. Instructions are not carried over (as with OpenAI). An unknown id is a 404.
  */
-export function historyOf(previousId: string, find: (id: string) => StoredResponse | undefined): History {
-  const chain: StoredResponse[] = [];
+export function historyOf(previousId: string, find: (id: string) => ConversationLink | undefined): History {
+  const chain: ConversationLink[] = [];
   let id: string | null = previousId;
   while (id !== null && chain.length < MAX_CHAIN) {
     const stored = find(id);
@@ -29,14 +29,14 @@ export function historyOf(previousId: string, find: (id: string) => StoredRespon
       }
       break;
     }
-    chain.unshift(stored);
+    chain.push(stored);
     id = stored.previousResponseId;
   }
+  chain.reverse();
   const items: InputItem[] = [];
-  for (const stored of chain) {
-    items.push(...(stored.inputItems as InputItem[]));
-    const output = Array.isArray(stored.response.output) ? (stored.response.output as InputItem[]) : [];
-    items.push(...output);
+  for (const link of chain) {
+    items.push(...(link.inputItems as InputItem[]));
+    items.push(...(link.output as InputItem[]));
   }
   const latest = chain.at(-1);
   return { items, sessionKey: latest?.sessionKey ?? null, accountId: latest?.accountId ?? null };

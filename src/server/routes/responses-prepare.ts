@@ -10,7 +10,11 @@ import {
 import type { FinishedResponse, ResponsesEncodeContext } from "../../protocols/responses/encode.js";
 import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
 import { type History, historyOf, withItemIds } from "../../protocols/responses/stored-history.js";
-import type { ResponsesRepository, StoredResponse } from "../../store/responses-repository.js";
+import type {
+  ConversationLink,
+  ResponsesRepository,
+  StoredResponse,
+} from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
 import { mapModel, poolForReply } from "../generation-route.js";
 import { storedId } from "../ids.js";
@@ -30,8 +34,8 @@ export interface ResponsesServices {
 
 export interface ResponseEnvironment {
   now: () => number;
-  /** An earlier response by id (the store; for a WebSocket its own recent responses first). */
-  findResponse: (id: string) => StoredResponse | undefined;
+  /** An earlier response by id, as a link of its conversation (the store; a WebSocket's recent ones first). */
+  findLink: (id: string) => ConversationLink | undefined;
   /** A stored item by id, for item_reference. */
   findItem: (id: string) => Record<string, unknown> | undefined;
   unseal: Unseal;
@@ -111,12 +115,12 @@ export async function prepareResponse(
 /** previous_response_id → its conversation (404 when unknown), then the decoded request. */
 function decodeWithHistory(
   body: ResponsesRequest,
-  environment: Pick<ResponseEnvironment, "findResponse" | "findItem" | "unseal" | "sessionHeader">,
+  environment: Pick<ResponseEnvironment, "findLink" | "findItem" | "unseal" | "sessionHeader">,
 ): { history: History | undefined; decoded: DecodedResponsesRequest } {
   const history =
     body.previous_response_id == null
       ? undefined
-      : historyOf(body.previous_response_id, environment.findResponse);
+      : historyOf(body.previous_response_id, environment.findLink);
   const decoded = decodeResponsesRequest(body, {
     history: history?.items ?? [],
     resolveItem: (id) => environment.findItem(id) as InputItem | undefined,
@@ -136,7 +140,7 @@ export function httpResponseEnvironment(
   const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
   return {
     now: deps.now,
-    findResponse: (id) => services.store.find(id),
+    findLink: (id) => services.store.findLink(id),
     findItem: (id) => services.store.findItem(id),
     unseal: services.unseal,
     ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),

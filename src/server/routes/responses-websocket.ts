@@ -3,7 +3,7 @@ import type { RawData, WebSocket } from "ws";
 import { forbidden } from "../../errors.js";
 import { responseEvents } from "../../protocols/responses/encode.js";
 import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
-import type { StoredResponse } from "../../store/responses-repository.js";
+import { linkOf, type StoredResponse } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
 import { toAgateError } from "../error-mapper.js";
 import { streamFailure } from "../generation-route.js";
@@ -111,7 +111,10 @@ class ResponsesSocket {
     const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
     return {
       now: deps.now,
-      findResponse: (id) => this.recent.get(id) ?? services.store.find(id),
+      findLink: (id) => {
+        const recent = this.recent.get(id);
+        return recent === undefined ? services.store.findLink(id) : linkOf(recent);
+      },
       findItem: (id) => services.store.findItem(id),
       unseal: services.unseal,
       ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
