@@ -18,8 +18,8 @@ export function historyOf(previousId: string, find: (id: string) => Conversation
   const chain: ConversationLink[] = [];
   let id: string | null = previousId;
   while (id !== null && chain.length < MAX_CHAIN) {
-    const stored = find(id);
-    if (stored === undefined) {
+    const link = find(id);
+    if (link === undefined) {
       if (chain.length === 0) {
         throw notFound(
           `Previous response with id '${previousId}' not found; it may have been created with store: false or deleted.`,
@@ -29,8 +29,8 @@ export function historyOf(previousId: string, find: (id: string) => Conversation
       }
       break;
     }
-    chain.push(stored);
-    id = stored.previousResponseId;
+    chain.push(link);
+    id = link.previousResponseId;
   }
   chain.reverse();
   const items: InputItem[] = [];
