@@ -170,6 +170,32 @@ describe("responses.create through the official openai SDK", () => {
       client.responses.create({ model: "gpt-4o", input: "x", previous_response_id: ephemeral.id }),
     ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
+
+  it("item_reference: an earlier input or output item, found in the store by its id, goes upstream", async () => {
+    const first = await client.responses.create({ model: "gpt-4o", input: "remember the word teal" });
+    const [inputItem] = (await client.responses.inputItems.list(first.id)).data;
+    const outputItem = first.output[0];
+    if (inputItem === undefined || outputItem === undefined) throw new Error("expected one item each way");
+    const next = await client.responses.create({
+      model: "gpt-4o",
+      input: [
+        { type: "item_reference", id: inputItem.id },
+        { type: "item_reference", id: outputItem.id ?? "" },
+        { role: "user", content: "which word?" },
+      ],
+    });
+    expect(next.status).toBe("completed");
+    const contents = upstreamBodies()[1]?.contents ?? [];
+    expect(contents.map((content) => content.role)).toEqual(["user", "model", "user"]);
+    expect(contents[0]?.parts).toEqual([{ text: "remember the word teal" }]);
+    expect(String(contents[1]?.parts[0]?.text)).toContain("You said: remember the word teal");
+    // The later response holds the referenced items too (its input, references resolved): gone with both.
+    await client.responses.delete(first.id);
+    await client.responses.delete(next.id);
+    await expect(
+      client.responses.create({ model: "gpt-4o", input: [{ type: "item_reference", id: inputItem.id }] }),
+    ).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+  });
 });
 
 describe("responses.stream through the official openai SDK", () => {
