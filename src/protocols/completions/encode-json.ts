@@ -21,39 +21,63 @@ export async function encodeCompletionJson(
   events: AsyncIterable<GenerateEvent>,
   context: CompletionEncodeContext,
 ): Promise<TextCompletion> {
-  const choices = new Map<number, ChoiceState>();
-  const stateOf = (index: number): ChoiceState => {
-    let state = choices.get(index);
-    if (state === undefined) {
-      state = { text: "" };
-      choices.set(index, state);
-    }
-    return state;
-  };
-  let usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
-  for await (const event of events) {
+  const completion = new CompletionBuilder();
+  for await (const event of events) completion.handle(event);
+  return completion.result(context);
+}
+
+/** The same, for an answer already read whole (the pool's `whole`): no await per event. */
+export function completionOf(
+  events: Iterable<GenerateEvent>,
+  context: CompletionEncodeContext,
+): TextCompletion {
+  const completion = new CompletionBuilder();
+  for (const event of events) completion.handle(event);
+  return completion.result(context);
+}
+
+/** The choices and usage of an answer, event by event (an `error` event is thrown). */
+class CompletionBuilder {
+  private readonly choices = new Map<number, ChoiceState>();
+  private usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
+
+  handle(event: GenerateEvent): void {
     switch (event.type) {
       case "text-delta":
-        stateOf(event.candidate).text += event.text;
+        this.stateOf(event.candidate).text += event.text;
         break;
       case "finish":
-        stateOf(event.candidate).finish = completionFinishReason(event.reason, event.rawReason);
+        this.stateOf(event.candidate).finish = completionFinishReason(event.reason, event.rawReason);
         break;
       case "usage":
-        usage = event.usage;
+        this.usage = event.usage;
         break;
       case "error":
         throw event.error;
     }
   }
-  return {
-    id: context.id,
-    object: "text_completion",
-    created: context.created,
-    model: context.model,
-    choices: [...choices.entries()].sort(([a], [b]) => a - b).map(([index, state]) => toChoice(index, state)),
-    usage: chatUsage(usage),
-  };
+
+  result(context: CompletionEncodeContext): TextCompletion {
+    return {
+      id: context.id,
+      object: "text_completion",
+      created: context.created,
+      model: context.model,
+      choices: [...this.choices.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([index, state]) => toChoice(index, state)),
+      usage: chatUsage(this.usage),
+    };
+  }
+
+  private stateOf(index: number): ChoiceState {
+    let state = this.choices.get(index);
+    if (state === undefined) {
+      state = { text: "" };
+      this.choices.set(index, state);
+    }
+    return state;
+  }
 }
 
 function toChoice(index: number, state: ChoiceState): CompletionChoice {

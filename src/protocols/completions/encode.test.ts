@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AgateError } from "../../errors.js";
 import type { GenerateEvent } from "../../hub/types.js";
-import { encodeCompletionJson } from "./encode-json.js";
+import { completionOf, encodeCompletionJson } from "./encode-json.js";
 import { encodeCompletionStream } from "./encode-stream.js";
 
 const context = { id: "cmpl-1", created: 1700000000, model: "gpt-3.5-turbo-instruct", includeUsage: true };
@@ -106,6 +106,38 @@ describe("encodeCompletionJson", () => {
     expect(failure).toBeInstanceOf(AgateError);
     expect((failure as AgateError).status).toBe(502);
     expect((failure as AgateError).message).toContain("MALFORMED_FUNCTION_CALL");
+  });
+});
+
+describe("completionOf (an answer already read whole)", () => {
+  const answer: GenerateEvent[] = [
+    { type: "reasoning-delta", candidate: 0, text: "hmm" },
+    { type: "text-delta", candidate: 1, text: "b" },
+    { type: "text-delta", candidate: 0, text: "a" },
+    { type: "finish", candidate: 0, reason: "stop" },
+    { type: "finish", candidate: 1, reason: "length" },
+    usage,
+  ];
+
+  it("the same text_completion as encodeCompletionJson, without awaiting", async () => {
+    const completion = completionOf(answer, context);
+    expect(completion).not.toBeInstanceOf(Promise);
+    expect(completion).toEqual(await encodeCompletionJson(from(answer), context));
+    expect(completion.choices.map((choice) => [choice.text, choice.finish_reason])).toEqual([
+      ["a", "stop"],
+      ["b", "length"],
+    ]);
+  });
+
+  it("an error event is thrown, and an unusable finish too", () => {
+    const failure = new AgateError("quota", { status: 429, type: "rate_limit_error", code: "quota" });
+    expect(() => completionOf([{ type: "error", error: failure }], context)).toThrow(failure);
+    expect(() =>
+      completionOf(
+        [{ type: "finish", candidate: 0, reason: "other", rawReason: "MALFORMED_FUNCTION_CALL" }],
+        context,
+      ),
+    ).toThrow(/MALFORMED_FUNCTION_CALL/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
-import { abandonStream, mergePromptEvents } from "./merge-prompt-events.js";
+import { abandonStream, mergePromptEvents, mergeWholePrompts } from "./merge-prompt-events.js";
 
 const usage = (tokens: number): Usage => ({
   inputTokens: tokens,
@@ -78,6 +78,42 @@ describe("mergePromptEvents", () => {
     for await (const _event of mergePromptEvents([first.stream, second.stream], 1)) break;
     expect(first.state.cleanedUp).toBe(true);
     expect(second.state.cleanedUp).toBe(true);
+  });
+});
+
+describe("mergeWholePrompts (answers already read whole)", () => {
+  const answers: GenerateEvent[][] = [
+    [
+      { type: "text-delta", candidate: 1, text: "a1" },
+      { type: "finish", candidate: 1, reason: "stop" },
+      { type: "usage", usage: usage(1) },
+    ],
+    [
+      { type: "usage", usage: usage(5) },
+      { type: "text-delta", candidate: 0, text: "b0" },
+      { type: "finish", candidate: 1, reason: "length" },
+      { type: "usage", usage: usage(10) },
+    ],
+  ];
+
+  it("the same events as mergePromptEvents gives for the same answers streamed", async () => {
+    const streamed = await collect(
+      mergePromptEvents(
+        answers.map((events) => tracked(events).stream),
+        2,
+      ),
+    );
+    expect(mergeWholePrompts(answers, 2)).toEqual(streamed);
+    expect(streamed.at(-1)).toEqual({
+      type: "usage",
+      usage: { inputTokens: 11, outputTokens: 22, reasoningTokens: 2, cachedTokens: 0 },
+    });
+  });
+
+  it("no usage anywhere → no usage event", () => {
+    expect(mergeWholePrompts([[{ type: "text-delta", candidate: 0, text: "x" }]], 1)).toEqual([
+      { type: "text-delta", candidate: 0, text: "x" },
+    ]);
   });
 });
 

@@ -18,8 +18,7 @@ export async function* mergePromptEvents(
       let usage: Usage | undefined;
       for await (const event of streams[prompt] ?? []) {
         if (event.type === "usage") usage = event.usage;
-        else if (offset === 0 || !("candidate" in event)) yield event;
-        else yield { ...event, candidate: event.candidate + offset };
+        else yield renumbered(event, offset);
       }
       if (usage !== undefined) usages.push(usage);
     }
@@ -28,6 +27,30 @@ export async function* mergePromptEvents(
     await Promise.all(streams.slice(prompt + 1).map(abandonStream));
   }
   if (usages.length > 0) yield { type: "usage", usage: sumUsage(usages) };
+}
+
+/** The same merge, for answers already read whole (the pool's `whole`, one per prompt). */
+export function mergeWholePrompts(
+  answers: readonly (readonly GenerateEvent[])[],
+  choicesPerPrompt: number,
+): GenerateEvent[] {
+  const merged: GenerateEvent[] = [];
+  const usages: Usage[] = [];
+  for (const [prompt, events] of answers.entries()) {
+    let usage: Usage | undefined;
+    for (const event of events) {
+      if (event.type === "usage") usage = event.usage;
+      else merged.push(renumbered(event, prompt * choicesPerPrompt));
+    }
+    if (usage !== undefined) usages.push(usage);
+  }
+  if (usages.length > 0) merged.push({ type: "usage", usage: sumUsage(usages) });
+  return merged;
+}
+
+/** Prompt p's candidate c as candidate p × choicesPerPrompt + c (`offset`); other events as they are. */
+function renumbered(event: GenerateEvent, offset: number): GenerateEvent {
+  return offset === 0 || !("candidate" in event) ? event : { ...event, candidate: event.candidate + offset };
 }
 
 /**

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from "fastify";
-import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
+import type { GenerateRequest } from "../../hub/types.js";
 import type { PoolResult } from "../../pool/pool.js";
 import { decodeCompletionRequest } from "../../protocols/completions/decode-request.js";
-import { encodeCompletionJson } from "../../protocols/completions/encode-json.js";
+import { completionOf, encodeCompletionJson } from "../../protocols/completions/encode-json.js";
 import { encodeCompletionStream } from "../../protocols/completions/encode-stream.js";
-import { abandonStream, mergePromptEvents } from "../../protocols/completions/merge-prompt-events.js";
+import {
+  abandonStream,
+  mergePromptEvents,
+  mergeWholePrompts,
+} from "../../protocols/completions/merge-prompt-events.js";
 import { completionRequestSchema } from "../../protocols/completions/request-schema.js";
 import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import type { AppDependencies } from "../app.js";
@@ -32,17 +36,23 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
     logIgnoredFields(request, ignored);
     const model = mapModel(deps, reply, decoded.requestedModel);
     const execute = poolForReply(deps, reply);
-    const streams = await executeAll(
+    const results = await executeAll(
       decoded.requests.map((generateRequest) => ({ ...generateRequest, model })),
       execute,
     );
-    const events = mergePromptEvents(streams, decoded.choicesPerPrompt);
     const context = {
       id: deps.ids.textCompletionId(),
       created: Math.floor(deps.now() / 1000),
       model: decoded.requestedModel,
       includeUsage: decoded.includeUsage,
     };
+    const wholes = results.flatMap((result) => (result.whole === undefined ? [] : [result.whole]));
+    if (!decoded.stream && wholes.length === results.length)
+      return completionOf(mergeWholePrompts(wholes, decoded.choicesPerPrompt), context);
+    const events = mergePromptEvents(
+      results.map((result) => result.events),
+      decoded.choicesPerPrompt,
+    );
     if (!decoded.stream) return encodeCompletionJson(events, context);
     const frames = encodeCompletionStream(events, context, streamFailure(request, config.body_limit_bytes));
     return sendEventStream(reply, frames, config.stream_keepalive_ms);
@@ -56,13 +66,11 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
 async function executeAll(
   requests: readonly GenerateRequest[],
   execute: (request: GenerateRequest) => Promise<PoolResult>,
-): Promise<AsyncIterable<GenerateEvent>[]> {
+): Promise<PoolResult[]> {
   const settled = await Promise.allSettled(requests.map(execute));
-  const started = settled.flatMap((outcome) =>
-    outcome.status === "fulfilled" ? [outcome.value.events] : [],
-  );
+  const started = settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
   const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
   if (failure === undefined) return started;
-  await Promise.all(started.map(abandonStream));
+  await Promise.all(started.map((result) => abandonStream(result.events)));
   throw failure.reason;
 }
