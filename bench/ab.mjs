@@ -19,8 +19,9 @@ import { fileURLToPath } from "node:url";
 import { latencyLoop, streams, throughput, ttfbLoop } from "./lib/load.mjs";
 import { cpuSeconds, startNode, stopAll, waitForHttp } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
+import { startSimulator } from "./lib/services.mjs";
 import { median } from "./lib/stats.mjs";
-import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
+import { defineTargets, WORKLOADS } from "./lib/workloads.mjs";
 
 const ROUNDS = Number(process.env.BENCH_AB_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_AB_SECONDS ?? 5);
@@ -43,23 +44,7 @@ const mainDist = resolve(here, "../dist");
 const homes = [];
 
 async function start() {
-  const simulator = startNode("simulator", join(mainDist, "cli/main.js"), [
-    "simulator",
-    "--port",
-    String(SIMULATOR_PORT),
-    "--no-record",
-  ]);
-  await waitForHttp(`http://127.0.0.1:${SIMULATOR_PORT}/v1beta/models`, {
-    headers: { "x-goog-api-key": KEY },
-    handle: simulator,
-  });
-  for (const rule of simulatorScripts({ slowChunks: 20, slowChunkDelayMs: 100 })) {
-    await fetch(`http://127.0.0.1:${SIMULATOR_PORT}/__sim/script`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(rule),
-    });
-  }
+  await startSimulator(join(mainDist, "cli/main.js"), SIMULATOR_PORT, { key: KEY });
   const targets = [];
   for (const [index, build] of builds.entries()) {
     const port = SIMULATOR_PORT + 1 + index;

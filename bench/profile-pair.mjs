@@ -12,8 +12,9 @@ import { fileURLToPath } from "node:url";
 import { latencyLoop, throughput } from "./lib/load.mjs";
 import { cpuSeconds, startNode, stopAll, stopProcess, waitForHttp } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
+import { startSimulator } from "./lib/services.mjs";
 import { mapProfileToSources, packageName } from "./lib/source-maps.mjs";
-import { defineTargets, simulatorScripts, WORKLOADS } from "./lib/workloads.mjs";
+import { defineTargets, WORKLOADS } from "./lib/workloads.mjs";
 
 const RATE = Number(process.env.BENCH_PAIR_RATE ?? 1500);
 const SECONDS = Number(process.env.BENCH_PAIR_SECONDS ?? 10);
@@ -81,20 +82,7 @@ async function profiled(name, script, args, env, healthPath) {
 }
 
 try {
-  const simulator = startNode("simulator", main, [
-    "simulator",
-    "--port",
-    String(PORTS.simulator),
-    "--no-record",
-  ]);
-  await waitForHttp(`${upstream}/v1beta/models`, { headers: { "x-goog-api-key": KEY }, handle: simulator });
-  for (const rule of simulatorScripts({ slowChunks: 20, slowChunkDelayMs: 100 })) {
-    await fetch(`${upstream}/__sim/script`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(rule),
-    });
-  }
+  await startSimulator(main, PORTS.simulator, { key: KEY });
   const floor = await profiled(
     "floor-fastify",
     join(here, "floor/fastify-server.mjs"),

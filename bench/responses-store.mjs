@@ -16,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
 import { startNode, stopAll, waitForHttp } from "./lib/processes.mjs";
 import { markdownTable } from "./lib/report.mjs";
+import { startSimulator } from "./lib/services.mjs";
 import { median, percentiles } from "./lib/stats.mjs";
 
 const REQUESTS = Number(process.env.BENCH_STORE_REQUESTS ?? 30);
@@ -92,16 +93,7 @@ async function timed(pool, body) {
 }
 
 try {
-  const simulator = startNode("simulator", main, [
-    "simulator",
-    "--port",
-    String(PORTS.simulator),
-    "--no-record",
-  ]);
-  await waitForHttp(`http://127.0.0.1:${PORTS.simulator}/v1beta/models`, {
-    headers: { "x-goog-api-key": KEY },
-    handle: simulator,
-  });
+  await startSimulator(main, PORTS.simulator, { key: KEY, scripted: false });
   const agate = startNode("agate", main, ["serve", "--port", String(PORTS.agate)], {
     env: { GEMINI_API_KEY: KEY, GEMINI_BASE_URL: `http://127.0.0.1:${PORTS.simulator}`, AGATE_HOME: home },
     nodeArgs: PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startNode, stopProcess, waitForHttp } from "./processes.mjs";
-import { MODELS } from "./workloads.mjs";
+import { MODELS, simulatorScripts } from "./workloads.mjs";
 
 const bench = fileURLToPath(new URL("..", import.meta.url));
 const agateMain = join(bench, "..", "dist", "cli", "main.js");
@@ -135,4 +135,25 @@ export async function startService(name, command, { probeFile, extraNodeArgs = [
 export async function stopService(handle) {
   await stopProcess(handle);
   if (handle.home !== undefined) rmSync(handle.home, { recursive: true, force: true });
+}
+
+/**
+ * Starts `agate simulator` (the build whose CLI is `main`) on `port`, outside the full run's services, and waits
+ * until it answers. With `scripted` (the default) it also gets the benchmark's scripted models
+ * (`simulatorScripts`: 500-chunk, slow and large answers).
+ */
+export async function startSimulator(main, port, { key = "bench-key", scripted = true } = {}) {
+  const handle = startNode("simulator", main, ["simulator", "--port", String(port), "--no-record"]);
+  const origin = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${origin}/v1beta/models`, { headers: { "x-goog-api-key": key }, handle });
+  if (!scripted) return handle;
+  for (const rule of simulatorScripts({ slowChunks: 20, slowChunkDelayMs: 100 })) {
+    const response = await fetch(`${origin}/__sim/script`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(rule),
+    });
+    if (!response.ok) throw new Error(`the simulator refused a script: ${await response.text()}`);
+  }
+  return handle;
 }

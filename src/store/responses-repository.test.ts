@@ -27,6 +27,21 @@ function stored(
   };
 }
 
+/** A row as the store wrote it before output_items: the whole Response, output inside, in `response`. */
+function insertAsBefore(db: Database.Database, old: StoredResponse): void {
+  db.prepare(
+    "INSERT INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  ).run(
+    old.id,
+    old.createdAt,
+    old.previousResponseId,
+    old.sessionKey,
+    old.accountId,
+    JSON.stringify(old.inputItems),
+    JSON.stringify(old.response),
+  );
+}
+
 describe("SqliteResponsesRepository", () => {
   it("keeps a response as it was saved", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
@@ -69,17 +84,7 @@ describe("SqliteResponsesRepository", () => {
       [message("msg_in", "user", "hi")],
       [message("msg_out", "assistant", "hey")],
     );
-    db.prepare(
-      "INSERT INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run(
-      old.id,
-      old.createdAt,
-      null,
-      old.sessionKey,
-      old.accountId,
-      JSON.stringify(old.inputItems),
-      JSON.stringify(old.response),
-    );
+    insertAsBefore(db, old);
     const repository = new SqliteResponsesRepository(db);
     expect(repository.find("resp_old")).toEqual(old);
     expect(repository.findLink("resp_old")?.output).toEqual([message("msg_out", "assistant", "hey")]);
@@ -156,17 +161,7 @@ describe("SqliteResponsesRepository", () => {
       [message("msg_old_in", "user", "hi")],
       [message("msg_old_out", "assistant", "hey")],
     );
-    db.prepare(
-      "INSERT INTO responses (id, created_at, previous_response_id, session_key, account_id, input_items, response) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run(
-      old.id,
-      old.createdAt,
-      null,
-      old.sessionKey,
-      old.accountId,
-      JSON.stringify(old.inputItems),
-      JSON.stringify(old.response),
-    );
+    insertAsBefore(db, old);
     const insertItem = db.prepare("INSERT INTO response_items (item_id, response_id, item) VALUES (?, ?, ?)");
     for (const item of [...old.inputItems, ...(old.response.output as Record<string, unknown>[])])
       insertItem.run(item.id, old.id, JSON.stringify(item));
