@@ -134,7 +134,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     return this.deleteResponse.run(id).changes > 0;
   }
 
-  /** The item as its response holds it: the response is read whole (item_reference is rare; saves are not). */
+  /** The item as its response holds it: that response's items are read (item_reference is rare; saves are not). */
   findItem(itemId: string): Record<string, unknown> | undefined {
     const row = this.selectItem.get(itemId);
     const holder = row === undefined ? undefined : this.findLink(row.response_id);
