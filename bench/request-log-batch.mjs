@@ -1,8 +1,10 @@
 // What a request-log flush costs by batch size: µs per row, and how long one flush holds the event loop.
 // `node bench/request-log-batch.mjs` after `npm run build`. The table is agate's own: the built CLI creates a
 // store (`agate accounts list` in a fresh AGATE_HOME), and the rows go in with the same pragmas and the same
-// positional INSERT as src/store/request-log-repository.ts, one transaction per batch. Knobs:
-// BENCH_BATCH_SIZES (16,64,128,256,500), BENCH_BATCH_ROWS (40000 per size and round), BENCH_BATCH_ROUNDS (3).
+// positional INSERT as src/store/request-log-repository.ts (its values spread as arguments), one transaction
+// per batch, each INSERT carrying up to BENCH_BATCH_PER_INSERT rows (1 and 16, compared: the repository uses
+// 16). Knobs: BENCH_BATCH_SIZES (16,64,128,256,500), BENCH_BATCH_PER_INSERT (1,16), BENCH_BATCH_ROWS (40000
+// per size and round), BENCH_BATCH_ROUNDS (3).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +15,7 @@ import { markdownTable } from "./lib/report.mjs";
 import { median } from "./lib/stats.mjs";
 
 const SIZES = (process.env.BENCH_BATCH_SIZES ?? "16,64,128,256,500").split(",").map(Number);
+const PER_INSERT = (process.env.BENCH_BATCH_PER_INSERT ?? "1,16").split(",").map(Number);
 const ROWS = Number(process.env.BENCH_BATCH_ROWS ?? 40_000);
 const ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 3);
 const main = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
@@ -27,11 +30,24 @@ try {
     .prepare("SELECT name FROM pragma_table_info('request_log') WHERE name <> 'seq'")
     .all()
     .map(({ name }) => name);
-  const insert = db.prepare(
-    `INSERT INTO request_log (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
-  );
-  const write = db.transaction((rows) => {
-    for (const row of rows) insert.run(row);
+  const row = `(${columns.map(() => "?").join(", ")})`;
+  const inserts = new Map();
+  const insertOf = (rows) => {
+    if (!inserts.has(rows)) {
+      inserts.set(
+        rows,
+        db.prepare(
+          `INSERT INTO request_log (${columns.join(", ")}) VALUES ${Array(rows).fill(row).join(", ")}`,
+        ),
+      );
+    }
+    return inserts.get(rows);
+  };
+  const write = db.transaction((rows, perInsert) => {
+    for (let start = 0; start < rows.length; start += perInsert) {
+      const group = rows.slice(start, start + perInsert);
+      insertOf(group.length).run(...group.flat());
+    }
   });
   let serial = 0;
   // A successful chat request, as the observability room records it (no bodies: log_bodies is off).
@@ -56,37 +72,44 @@ try {
     cached_tokens: 0,
     stream: 0,
   };
-  const row = () =>
+  const values = () =>
     columns.map((name) => {
       const value = sample[name];
       return typeof value === "function" ? value() : (value ?? null);
     });
-  const results = new Map(SIZES.map((size) => [size, []]));
+  const shapes = SIZES.flatMap((size) => PER_INSERT.map((perInsert) => ({ size, perInsert })));
+  const results = new Map(shapes.map((shape) => [shape, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const size of SIZES) {
+    for (const shape of shapes) {
       let ns = 0n;
-      for (let done = 0; done < ROWS; done += size) {
-        const rows = Array.from({ length: size }, row);
+      for (let done = 0; done < ROWS; done += shape.size) {
+        const rows = Array.from({ length: shape.size }, values);
         const started = process.hrtime.bigint();
-        write(rows);
+        write(rows, shape.perInsert);
         ns += process.hrtime.bigint() - started;
       }
       results
-        .get(size)
-        .push({ perRowUs: Number(ns) / ROWS / 1000, perFlushMs: Number(ns) / (ROWS / size) / 1e6 });
+        .get(shape)
+        .push({ perRowUs: Number(ns) / ROWS / 1000, perFlushMs: Number(ns) / (ROWS / shape.size) / 1e6 });
     }
   }
   db.close();
-  const rows = SIZES.map((size) => {
-    const measured = results.get(size);
+  const rows = shapes.map((shape) => {
+    const measured = results.get(shape);
     return [
-      String(size),
+      String(shape.size),
+      String(shape.perInsert),
       median(measured.map((m) => m.perRowUs)).toFixed(2),
       median(measured.map((m) => m.perFlushMs)).toFixed(2),
     ];
   });
   console.log(`${ROUNDS} rounds of ${ROWS} rows per batch size (medians), Node ${process.version}\n`);
-  console.log(markdownTable(["rows per flush", "µs per row", "ms the event loop waits per flush"], rows));
+  console.log(
+    markdownTable(
+      ["rows per flush", "rows per INSERT", "µs per row", "ms the event loop waits per flush"],
+      rows,
+    ),
+  );
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { MIGRATIONS } from "./migrations.js";
 
 export type SqliteDatabase = Database.Database;
+export type SqliteStatement = Database.Statement;
 
 /**
  * Opens (or creates) `<dataDir>/agate.db` in WAL mode, owner-only (0600) since it holds secrets,

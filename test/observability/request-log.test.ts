@@ -275,4 +275,40 @@ describe("the repository", () => {
     log.append([written]);
     expect(log.find("req_roundtrip")).toEqual(written);
   });
+
+  it("keeps the order and the values of each record when a flush writes several to a statement", () => {
+    const log = new SqliteRequestLogRepository(openMemoryDatabase());
+    // 37: two statements of 16 rows and one of 5; each record's values differ from its neighbours'.
+    const written = Array.from(
+      { length: 37 },
+      (_, index): RequestRecord => ({
+        id: `req_${index}`,
+        time: 1_796_000_000_000 + index,
+        method: index % 2 === 0 ? "POST" : "GET",
+        route: `/v1/route-${index}`,
+        clientKey: index % 3 === 0 ? null : `key-${index}`,
+        requestedModel: `model-${index}`,
+        mappedModel: index % 4 === 0 ? null : `gemini-${index}`,
+        accountId: `acc-${index}`,
+        accountLabel: `label-${index}`,
+        attempts: index,
+        status: 200 + index,
+        errorCode: index % 5 === 0 ? `code-${index}` : null,
+        errorType: "none",
+        ttfbMs: index % 6 === 0 ? null : index + 1,
+        totalMs: index + 2,
+        overheadMs: index + 3,
+        promptTokens: index + 4,
+        completionTokens: index + 5,
+        reasoningTokens: index + 6,
+        cachedTokens: index + 7,
+        stream: index % 2 === 1,
+        requestBody: index % 7 === 0 ? `{"in":${index}}` : null,
+        responseBody: index % 7 === 0 ? `{"out":${index}}` : null,
+      }),
+    );
+    log.append(written.slice(0, 1));
+    log.append(written.slice(1));
+    expect(log.page(100).records).toEqual(written.toReversed());
+  });
 });
