@@ -3,7 +3,8 @@
 // agate's file. `node bench/profile-pair.mjs` after `npm run build`. Knobs: BENCH_PAIR_RATE (requests/s,
 // 1500), BENCH_PAIR_SECONDS (10), BENCH_PAIR_SEQUENTIAL (0; N: N requests
 // one at a time on one connection instead, after 2,000 untimed), BENCH_PAIR_ROWS (30, then the 8 where agate
-// spends the least beside the floor). A fixed load below saturation keeps the batching per
+// spends the least beside the floor), BENCH_PAIR_WORKLOAD (small; largeRequest or largeResponse, the 1 MB
+// request and the 150 KB answer of bench/lib/workloads.mjs, are best run with BENCH_PAIR_SEQUENTIAL=300). A fixed load below saturation keeps the batching per
 // event-loop turn alike for both, so the difference is work, not scheduling.
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,8 @@ const SECONDS = Number(process.env.BENCH_PAIR_SECONDS ?? 10);
 /** With BENCH_PAIR_SEQUENTIAL=N: N sequential requests on one connection (c=1) instead of the fixed load. */
 const SEQUENTIAL = Number(process.env.BENCH_PAIR_SEQUENTIAL ?? 0);
 const ROWS = Number(process.env.BENCH_PAIR_ROWS ?? 30);
+const WORKLOAD = WORKLOADS[process.env.BENCH_PAIR_WORKLOAD ?? "small"];
+if (WORKLOAD === undefined) throw new Error(`BENCH_PAIR_WORKLOAD: one of ${Object.keys(WORKLOADS).join(", ")}`);
 const KEY = "bench-key";
 const PORTS = { simulator: 18445, floor: 18446, agate: 18447 };
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -63,9 +66,9 @@ async function profiled(name, script, args, env, healthPath) {
   const handle = startNode(name, script, args, { env, nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir] });
   const port = Number(args[args.indexOf("--port") + 1]);
   await waitForHttp(`http://127.0.0.1:${port}${healthPath}`, { handle });
-  const request = defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request(WORKLOADS.small);
+  const request = defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request(WORKLOAD);
   await throughput(request, { connections: 16, seconds: 3 });
-  if (SEQUENTIAL) await latencyLoop(request, { count: 2000, warmup: 0 });
+  if (SEQUENTIAL) await latencyLoop(request, { count: Math.min(2000, SEQUENTIAL), warmup: 0 });
   const before = cpuSeconds(handle.pid);
   const fromUs = Number(process.hrtime.bigint() / 1000n);
   const result = SEQUENTIAL
