@@ -23,7 +23,8 @@ const SECONDS = Number(process.env.BENCH_PAIR_SECONDS ?? 10);
 const SEQUENTIAL = Number(process.env.BENCH_PAIR_SEQUENTIAL ?? 0);
 const ROWS = Number(process.env.BENCH_PAIR_ROWS ?? 30);
 const WORKLOAD = WORKLOADS[process.env.BENCH_PAIR_WORKLOAD ?? "small"];
-if (WORKLOAD === undefined) throw new Error(`BENCH_PAIR_WORKLOAD: one of ${Object.keys(WORKLOADS).join(", ")}`);
+if (WORKLOAD === undefined)
+  throw new Error(`BENCH_PAIR_WORKLOAD: one of ${Object.keys(WORKLOADS).join(", ")}`);
 const KEY = "bench-key";
 const PORTS = { simulator: 18445, floor: 18446, agate: 18447 };
 const here = fileURLToPath(new URL(".", import.meta.url));
