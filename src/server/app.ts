@@ -10,7 +10,13 @@ import type { ModelCatalog } from "../pool/model-catalog.js";
 import type { Pool } from "../pool/pool.js";
 import type { ModelRouter } from "../routing/model-router.js";
 import type { ResponsesRepository } from "../store/responses-repository.js";
-import { ApiKeyChecker, extractApiKey, resolveAuthMode, routeNeedsKey } from "./auth.js";
+import {
+  ApiKeyChecker,
+  extractApiKey,
+  rememberPresentedKey,
+  resolveAuthMode,
+  routeNeedsKey,
+} from "./auth.js";
 import { bindsLoopbackOnly } from "./bind-address.js";
 import { registerBodyDecompression } from "./body-decompression.js";
 import { assertBodyDepth } from "./body-depth.js";
@@ -144,8 +150,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           ),
         );
       }
-      if (!keys.matches(key))
-        return done(invalidApiKey("Incorrect API key provided. Use one of agate's api_keys."));
+      const index = keys.indexOf(key);
+      if (index < 0) return done(invalidApiKey("Incorrect API key provided. Use one of agate's api_keys."));
+      rememberPresentedKey(request.headers, index);
       done();
     });
   }
