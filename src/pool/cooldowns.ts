@@ -59,6 +59,8 @@ export class Cooldowns {
 
   /** Milliseconds until the account may serve the model again; 0 when it may now. */
   remainingMs(accountId: string, model: string): number {
+    // No cool-down anywhere (the usual case): no keys to build.
+    if (this.records.size === 0) return 0;
     const longest = Math.max(
       this.records.get(keyOf(accountId, model))?.until ?? 0,
       this.records.get(keyOf(accountId, ""))?.until ?? 0,
@@ -73,6 +75,7 @@ export class Cooldowns {
 
   /** A success ends the streaks of failures for the account and for the pair. */
   succeeded(accountId: string, model: string): void {
+    if (this.strikeCounts.size === 0) return;
     this.strikeCounts.delete(keyOf(accountId, model));
     this.strikeCounts.delete(keyOf(accountId, ""));
   }
