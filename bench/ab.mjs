@@ -10,8 +10,9 @@
 // µs per chunk instead), BENCH_AB_RATE (requests/s overall, e.g. 1500: a load below saturation, where the CPU
 // per request varies much less between rounds than at full load, whose batching depends on the machine),
 // BENCH_AB_LATENCY=1 (the c=1 loop of the benchmark instead, 2,000 timed requests a round: p50 and p99 in ms),
-// BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte). The last column compares each
-// build with the first one round by round (see pairedDifference).
+// BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte), BENCH_AB_RESPONSES=1 (agate's
+// /v1/responses instead of its chat route, for every measurement; not for the floors). The last column
+// compares each build with the first one round by round (see pairedDifference).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -30,6 +31,7 @@ const STREAM = process.env.BENCH_AB_STREAM === "1";
 const TTFB = process.env.BENCH_AB_TTFB === "1";
 const LATENCY = process.env.BENCH_AB_LATENCY === "1" || TTFB;
 const RATE = process.env.BENCH_AB_RATE === undefined ? undefined : Number(process.env.BENCH_AB_RATE);
+const RESPONSES = process.env.BENCH_AB_RESPONSES === "1";
 const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
 const builds = process.argv.slice(2);
@@ -66,7 +68,10 @@ async function start() {
       });
     }
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, { handle }).catch(() => undefined);
-    const request = defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request;
+    const request =
+      RESPONSES && FLOORS[build] === undefined
+        ? defineTargets({ ports: { agate: port }, apiKey: KEY }).agate.responses
+        : defineTargets({ ports: { floor: port }, apiKey: KEY }).floor.request;
     // Per round: `compared`, the figure the builds are compared by (CPU per request or chunk, or the c=1
     // p50), and `context`, the one shown beside it (requests or chunks per second, or the c=1 p99).
     targets.push({ build, handle, request, context: [], compared: [] });

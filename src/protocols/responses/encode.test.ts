@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AgateError } from "../../errors.js";
 import type { GenerateEvent } from "../../hub/types.js";
 import { parseResponsesRequest } from "./decode-request.js";
@@ -8,7 +8,9 @@ import {
   encodeResponseStream,
   type FinishedResponse,
   type ResponsesEncodeContext,
+  responseEvents,
   responseOf,
+  sseFrame,
 } from "./encode.js";
 
 const CREATED = 1_760_000_000;
@@ -321,6 +323,69 @@ describe("encodeResponseStream: framing and order", () => {
     expect(incomplete.frames.at(-1)?.response).toMatchObject({ status: "incomplete", completed_at: null });
     const failed = await stream([text("a")], context(), new Error("reset"));
     expect(failed.frames.at(-1)?.response).toMatchObject({ status: "failed", completed_at: null });
+  });
+});
+
+describe("encodeResponseStream: each frame's bytes", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  // Quotes, escapes, line separators, an astral character and a lone surrogate: what JSON.stringify escapes.
+  const awkward = [
+    "plain",
+    'say "hi" \\ back',
+    "line\nbreak\ttab\r",
+    "emoji 🎉 \u2028 \u2029",
+    "lone \ud800 half",
+    "<>&'",
+  ];
+
+  it("is `event: <type>`, then JSON.stringify of the event, for every event of a stream", async () => {
+    const ctx = () => context({}, {});
+    const events = [...awkward.map(text), finish("stop", "STOP"), usage];
+    const expected: string[] = [];
+    for await (const event of responseEvents(from(events), ctx(), toError, () => undefined))
+      expected.push(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    const frames: string[] = [];
+    for await (const frame of encodeResponseStream(from(events), ctx(), toError, () => undefined))
+      frames.push(frame);
+    expect(frames).toEqual(expected);
+    expect(frames.filter((frame) => frame.startsWith("event: response.output_text.delta"))).toHaveLength(
+      awkward.length,
+    );
+  });
+
+  it("spells a text delta out without serialising the event object", () => {
+    const delta = {
+      type: "response.output_text.delta",
+      item_id: 'msg_"odd"',
+      output_index: 2,
+      content_index: 0,
+      delta: 'a "quoted"\nline',
+      logprobs: [],
+      sequence_number: 7,
+    };
+    const stringify = vi.spyOn(JSON, "stringify");
+    const frame = sseFrame(delta);
+    expect(stringify.mock.calls.some(([value]) => value === delta)).toBe(false);
+    stringify.mockRestore();
+    expect(frame).toBe(`event: response.output_text.delta\ndata: ${JSON.stringify(delta)}\n\n`);
+  });
+
+  it("serialises a text delta with anything else in it as it is", () => {
+    const withLogprobs = {
+      type: "response.output_text.delta",
+      item_id: "msg_1",
+      output_index: 0,
+      content_index: 0,
+      delta: "x",
+      logprobs: [{ token: "x", logprob: -0.1 }],
+      sequence_number: 3,
+    };
+    expect(sseFrame(withLogprobs)).toBe(
+      `event: response.output_text.delta\ndata: ${JSON.stringify(withLogprobs)}\n\n`,
+    );
   });
 });
 

@@ -65,7 +65,12 @@ export async function* responseEvents(
   onFinished: (response: FinishedResponse) => void,
 ): AsyncGenerator<ResponseEvent> {
   let sequence = 0;
-  const numbered = (event: ResponseEvent): ResponseEvent => ({ ...event, sequence_number: sequence++ });
+  // Each event is a new object from the builder: numbered in place (a copy per event showed in the profile),
+  // sequence_number still its last key.
+  const numbered = (event: ResponseEvent): ResponseEvent => {
+    event.sequence_number = sequence++;
+    return event;
+  };
   const builder = new OutputBuilder(context);
   const started = responseObject(
     { id: context.id, createdAt: context.createdAt, status: "in_progress", output: [] },
@@ -113,9 +118,7 @@ export function encodeResponseStream(
 ): AsyncIterable<string> {
   const source = responseEvents(events, context, errorToBody, onFinished);
   const toFrame = (result: IteratorResult<ResponseEvent>): IteratorResult<string> =>
-    result.done === true
-      ? { done: true, value: undefined }
-      : { done: false, value: `event: ${result.value.type}\ndata: ${JSON.stringify(result.value)}\n\n` };
+    result.done === true ? { done: true, value: undefined } : { done: false, value: sseFrame(result.value) };
   const frames: AsyncIterator<string> = {
     next: () => source.next().then(toFrame),
     return: async () => {
@@ -124,4 +127,44 @@ export function encodeResponseStream(
     },
   };
   return { [Symbol.asyncIterator]: () => frames };
+}
+
+/** `event: <type>` + `data: <json>` and a blank line. */
+export function sseFrame(event: ResponseEvent): string {
+  return `event: ${event.type}\ndata: ${eventJson(event)}\n\n`;
+}
+
+/**
+ * An event as JSON, for SSE and WebSocket frames alike. A text delta, nearly every frame of a stream, is spelt
+ * out with its keys in the order OutputBuilder.textDelta and `numbered` give them: byte for byte what
+ * JSON.stringify gives (encode.test.ts checks it), for less than half its time.
+ */
+export function eventJson(event: ResponseEvent): string {
+  if (event.type === "response.output_text.delta" && isPlainTextDelta(event)) {
+    return `{"type":"response.output_text.delta","item_id":${JSON.stringify(event.item_id)},"output_index":${event.output_index},"content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}`;
+  }
+  return JSON.stringify(event);
+}
+
+interface PlainTextDelta {
+  item_id: string;
+  output_index: number;
+  content_index: number;
+  delta: string;
+  logprobs: [];
+  sequence_number: number;
+}
+
+/** The text delta the builder makes: these keys only, integers where numbers go, no log probabilities. */
+function isPlainTextDelta(event: ResponseEvent): event is ResponseEvent & PlainTextDelta {
+  const { item_id, output_index, content_index, delta, logprobs, sequence_number } = event;
+  return (
+    typeof item_id === "string" &&
+    Number.isInteger(output_index) &&
+    Number.isInteger(content_index) &&
+    typeof delta === "string" &&
+    Array.isArray(logprobs) &&
+    logprobs.length === 0 &&
+    Number.isInteger(sequence_number)
+  );
 }

@@ -1,5 +1,6 @@
 import { type AgateError, AgateError as AgateErrorClass, invalidRequest } from "../../errors.js";
 import { parseResponsesRequest } from "../../protocols/responses/decode-request.js";
+import type { ResponseEvent } from "../../protocols/responses/output-types.js";
 import type { ResponsesRequest } from "../../protocols/responses/request-schema.js";
 import { assertBodyDepth } from "../body-depth.js";
 
@@ -52,7 +53,7 @@ export function parseCreateMessage(message: string): ResponsesRequest {
  * `{"type": "error", "status": <http status>, "error": {"type", "code", "message", "param"}}`. As there, an
  * unknown previous_response_id is a 400 (over HTTP agate answers it with a 404).
  */
-export function errorFrame(error: AgateError): Record<string, unknown> {
+export function errorFrame(error: AgateError): ResponseEvent {
   const body = error.toJSON().error;
   const status = error.code === "previous_response_not_found" ? 400 : error.status;
   return {

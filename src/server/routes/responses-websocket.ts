@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RawData, WebSocket } from "ws";
 import { forbidden } from "../../errors.js";
-import { responseEvents } from "../../protocols/responses/encode.js";
+import { eventJson, responseEvents } from "../../protocols/responses/encode.js";
+import type { ResponseEvent } from "../../protocols/responses/output-types.js";
 import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
 import { linkOf, type StoredResponse } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
@@ -152,9 +153,9 @@ class ResponsesSocket {
   }
 
   /** false once the socket is no longer open. */
-  private async send(message: Record<string, unknown>): Promise<boolean> {
+  private async send(message: ResponseEvent): Promise<boolean> {
     if (this.socket.readyState !== this.socket.OPEN) return false;
-    const text = JSON.stringify(message);
+    const text = eventJson(message);
     if (this.socket.bufferedAmount < HIGH_WATER_BYTES) this.socket.send(text);
     else await new Promise<void>((resolve) => this.socket.send(text, () => resolve()));
     return true;
