@@ -11,7 +11,9 @@
 // per request varies much less between rounds than at full load, whose batching depends on the machine),
 // BENCH_AB_LATENCY=1 (the c=1 loop of the benchmark instead, 2,000 timed requests a round: p50 and p99 in ms),
 // BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte), BENCH_AB_RESPONSES=1 (agate's
-// /v1/responses instead of its chat route, for every measurement; not for the floors). The last column
+// /v1/responses instead of its chat route, for every measurement; not for the floors), BENCH_AB_WORKLOAD
+// (a non-streamed workload of bench/lib/workloads.mjs for the c=64 and c=1 measurements instead of `small`,
+// e.g. largeResponse: with BENCH_AB_RESPONSES=1, each answer stored is ≈ 150 KB). The last column
 // compares each build with the first one round by round (see pairedDifference).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -32,6 +34,9 @@ const TTFB = process.env.BENCH_AB_TTFB === "1";
 const LATENCY = process.env.BENCH_AB_LATENCY === "1" || TTFB;
 const RATE = process.env.BENCH_AB_RATE === undefined ? undefined : Number(process.env.BENCH_AB_RATE);
 const RESPONSES = process.env.BENCH_AB_RESPONSES === "1";
+const WORKLOAD = WORKLOADS[process.env.BENCH_AB_WORKLOAD ?? "small"];
+if (WORKLOAD === undefined || WORKLOAD.stream)
+  throw new Error("BENCH_AB_WORKLOAD: a workload that is not streamed");
 const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
 const builds = process.argv.slice(2);
@@ -83,7 +88,7 @@ async function measure(target) {
   if (LATENCY) {
     const { p50, p99 } = TTFB
       ? await ttfbLoop(target.request(WORKLOADS.smallStream), { count: 2000 })
-      : await latencyLoop(target.request(WORKLOADS.small), { count: 2000 });
+      : await latencyLoop(target.request(WORKLOAD), { count: 2000 });
     target.context.push(p99);
     target.compared.push(p50);
     return;
@@ -97,7 +102,7 @@ async function measure(target) {
     target.compared.push(((cpuSeconds(target.handle.pid) - before) * 1e6) / chunks);
     return;
   }
-  const result = await throughput(target.request(WORKLOADS.small), {
+  const result = await throughput(target.request(WORKLOAD), {
     connections: CONNECTIONS,
     seconds: SECONDS,
     ...(RATE === undefined ? {} : { rate: RATE }),

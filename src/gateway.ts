@@ -11,6 +11,7 @@ import { ModelRouter } from "./routing/model-router.js";
 import { buildApp } from "./server/app.js";
 import { type IdGenerator, randomIds } from "./server/ids.js";
 import { SqliteAccountActivityRepository } from "./store/account-activity-repository.js";
+import { BackgroundCheckpoints } from "./store/background-checkpoints.js";
 import { openDatabase, openMemoryDatabase, type SqliteDatabase } from "./store/database.js";
 import { SqliteResponsesRepository } from "./store/responses-repository.js";
 import { SqliteSignatureStore } from "./store/signatures-repository.js";
@@ -51,6 +52,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     options.inMemoryStore === true ? openMemoryDatabase() : openDatabase(config.data_dir);
   let app: FastifyInstance | undefined;
   const warn = (message: string, details: Record<string, unknown>) => app?.log.warn(details, message);
+  // A file store's WAL is checkpointed by a thread of its own, not inside a request's commit.
+  const checkpoints =
+    options.inMemoryStore === true
+      ? undefined
+      : new BackgroundCheckpoints(db, { onError: (error) => warn(error.message, {}) });
   const observability = new Observability({ config, db, now, warn });
   const { pool, catalog, registry, cooldowns, accountsRepository, requestCounts, ...poolRoom } =
     createPoolRoom(config, db, {
@@ -104,6 +110,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       await poolRoom.close();
       observability.close();
       signatures.flush();
+      await checkpoints?.stop();
       db.close();
     },
   };

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { BackgroundCheckpoints, COMMIT_CHECKPOINT_PAGES } from "./background-checkpoints.js";
+import { openDatabase, type SqliteDatabase } from "./database.js";
+
+let dir: string | undefined;
+let db: SqliteDatabase | undefined;
+let checkpoints: BackgroundCheckpoints | undefined;
+
+afterEach(async () => {
+  await checkpoints?.stop();
+  if (db?.open) db.close();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = db = checkpoints = undefined;
+});
+
+function store(): SqliteDatabase {
+  dir = mkdtempSync(join(tmpdir(), "agate-checkpoints-"));
+  db = openDatabase(dir);
+  db.exec("CREATE TABLE filler (data BLOB)");
+  return db;
+}
+
+/** Writes `megabytes` in one commit each: far beyond the 1,000 pages (4 MB) that make a commit checkpoint. */
+function write(into: SqliteDatabase, megabytes: number): void {
+  const insert = into.prepare("INSERT INTO filler (data) VALUES (?)");
+  for (let index = 0; index < megabytes; index++) insert.run(Buffer.alloc(1024 * 1024, index));
+}
+
+const walBytes = (into: SqliteDatabase): number => statSync(`${into.name}-wal`).size;
+/** 4 KB pages: what `megabytes` of filler take in the WAL at least. */
+const pagesOf = (megabytes: number): number => (megabytes * 1024 * 1024) / 4096;
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("background WAL checkpoints", () => {
+  it("leaves checkpoints to the thread: commits past 1,000 pages do not copy the WAL themselves", async () => {
+    const main = store();
+    checkpoints = new BackgroundCheckpoints(main, { everyMs: 60_000 });
+    expect(main.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    write(main, 12);
+    // No thread has run yet (every minute) and no commit checkpointed: the WAL holds all 12 MB.
+    expect(walBytes(main)).toBeGreaterThan(12 * 1024 * 1024);
+  });
+
+  it("checkpoints what the commits wrote, every few milliseconds here", async () => {
+    const main = store();
+    checkpoints = new BackgroundCheckpoints(main, { everyMs: 20 });
+    write(main, 6);
+    // A checkpoint of the thread's found the 6 MB in the WAL and copied every frame of it.
+    await until(() => (checkpoints?.last?.log ?? 0) >= pagesOf(6));
+    expect(checkpoints.last?.checkpointed).toBe(checkpoints.last?.log);
+  });
+
+  it("without the thread, a commit checkpoints as SQLite's default does", async () => {
+    const main = store();
+    write(main, 12);
+    expect(main.pragma("wal_autocheckpoint", { simple: true })).toBe(COMMIT_CHECKPOINT_PAGES);
+    // The commits checkpointed along the way, so the WAL restarted and never held all 12 MB.
+    expect(walBytes(main)).toBeLessThan(12 * 1024 * 1024);
+  });
+
+  it("gives checkpoints back to the commits when the thread fails, and says so", async () => {
+    const main = store();
+    const errors: Error[] = [];
+    checkpoints = new BackgroundCheckpoints(main, {
+      module: join(tmpdir(), "no-such-sqlite-module.js"),
+      onError: (error) => errors.push(error),
+    });
+    await until(() => main.pragma("wal_autocheckpoint", { simple: true }) === COMMIT_CHECKPOINT_PAGES);
+    expect(errors.map((error) => error.message).join("\n")).toMatch(/checkpoint thread stopped/);
+  });
+
+  it("stops with a last checkpoint, after which commits checkpoint again", async () => {
+    const main = store();
+    checkpoints = new BackgroundCheckpoints(main, { everyMs: 60_000 });
+    write(main, 5);
+    expect(checkpoints.done).toBe(0);
+    await checkpoints.stop();
+    expect(checkpoints.done).toBe(1);
+    expect(checkpoints.last?.log).toBeGreaterThanOrEqual(pagesOf(5));
+    expect(checkpoints.last?.checkpointed).toBe(checkpoints.last?.log);
+    expect(main.pragma("wal_autocheckpoint", { simple: true })).toBe(COMMIT_CHECKPOINT_PAGES);
+    await checkpoints.stop();
+  });
+});

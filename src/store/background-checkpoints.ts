@@ -1,0 +1,121 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import type { SqliteDatabase } from "./database.js";
+
+/** Pages the WAL may hold before a commit checkpoints it (SQLite's default), while no thread does it. */
+export const COMMIT_CHECKPOINT_PAGES = 1000;
+
+/**
+ * The thread's program: its own connection to the store, and a PASSIVE checkpoint (it waits for no reader
+ * or writer) every `everyMs`, each reported to the main thread. "stop" runs a last one and closes.
+ */
+const SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+db.pragma("busy_timeout = 1000");
+const checkpoint = () => {
+  try {
+    const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+    parentPort.postMessage({ checkpointed: result.checkpointed, log: result.log });
+  } catch (error) {
+    parentPort.postMessage({ failed: String((error && error.message) || error) });
+  }
+};
+const timer = setInterval(checkpoint, workerData.everyMs);
+parentPort.on("message", (message) => {
+  if (message !== "stop") return;
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+export interface CheckpointResult {
+  log: number;
+  checkpointed: number;
+}
+
+export interface CheckpointOptions {
+  /** How often the thread checkpoints. Default 1,000 ms. */
+  everyMs?: number;
+  /** A failed checkpoint, or the thread's end before `stop` (commits then checkpoint again). */
+  onError?: (error: Error) => void;
+  /** better-sqlite3's entry point for the thread; tests give a wrong one to see the thread fail. */
+  module?: string;
+}
+
+/**
+ * Moves the WAL's checkpoints off the event loop. A commit that takes the WAL past 1,000 pages copies
+ * them into the database file and syncs it, inside the commit: a stall of ≈ 5–8 ms every ≈ 4 MB written
+ * (stored responses, the request log; `bench/ab.mjs` with BENCH_AB_WORKLOAD=largeResponse and
+ * BENCH_AB_RESPONSES=1 shows it at c=1). Here the commits leave that to a worker thread with its own
+ * connection; if the thread stops, commits checkpoint again as before.
+ */
+export class BackgroundCheckpoints {
+  private readonly worker: Worker;
+  private stopping: Promise<void> | undefined;
+  private exited = false;
+  private count = 0;
+  private latest: CheckpointResult | undefined;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: CheckpointOptions = {},
+  ) {
+    db.pragma("wal_autocheckpoint = 0");
+    this.worker = new Worker(SOURCE, {
+      eval: true,
+      workerData: {
+        module: options.module ?? createRequire(import.meta.url).resolve("better-sqlite3"),
+        path: db.name,
+        everyMs: options.everyMs ?? 1_000,
+      },
+    });
+    // The thread never keeps the process alive: a stop that is never called loses nothing (the last
+    // connection to close checkpoints anyway).
+    this.worker.unref();
+    const onError = options.onError ?? (() => undefined);
+    this.worker.on("message", (message: CheckpointResult & { failed?: string }) => {
+      if (message.failed !== undefined) onError(new Error(`WAL checkpoint failed: ${message.failed}`));
+      else {
+        this.count++;
+        this.latest = { log: message.log, checkpointed: message.checkpointed };
+      }
+    });
+    this.worker.on("error", (error) => onError(error));
+    this.worker.on("exit", () => {
+      this.exited = true;
+      if (this.stopping !== undefined || !this.db.open) return;
+      this.db.pragma(`wal_autocheckpoint = ${COMMIT_CHECKPOINT_PAGES}`);
+      onError(new Error("the WAL checkpoint thread stopped: commits checkpoint again"));
+    });
+  }
+
+  /** Checkpoints the thread has done. */
+  get done(): number {
+    return this.count;
+  }
+
+  /** What the last one found: the WAL's frames, and how many of them are in the database file now. */
+  get last(): CheckpointResult | undefined {
+    return this.latest;
+  }
+
+  /** A last checkpoint, then the thread ends; the commits checkpoint again after it. */
+  stop(): Promise<void> {
+    if (this.exited) {
+      this.stopping ??= Promise.resolve();
+      return this.stopping;
+    }
+    this.stopping ??= new Promise<void>((resolve) => {
+      this.worker.once("exit", () => {
+        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${COMMIT_CHECKPOINT_PAGES}`);
+        resolve();
+      });
+      this.worker.postMessage("stop");
+    });
+    return this.stopping;
+  }
+}
