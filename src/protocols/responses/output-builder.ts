@@ -1,6 +1,6 @@
 import type { FinishReason, GenerateEvent, Usage } from "../../hub/types.js";
 import type { ToolKind } from "./decode-tools.js";
-import type { MessageItem, OutputItem, ReasoningItem, ResponseEvent } from "./output-types.js";
+import type { MessageItem, OutputItem, OutputText, ReasoningItem, ResponseEvent } from "./output-types.js";
 
 export interface OutputBuilderOptions {
   newItemId: (prefix: string) => string;
@@ -70,7 +70,7 @@ export class OutputBuilder {
     this.open = { kind: "message", item, index };
     return [
       ...events,
-      { type: "response.output_item.added", output_index: index, item: structuredClone(item) },
+      { type: "response.output_item.added", output_index: index, item: snapshotMessage(item) },
       {
         type: "response.content_part.added",
         item_id: item.id,
@@ -109,7 +109,7 @@ export class OutputBuilder {
     this.open = { kind: "reasoning", item, index };
     return [
       ...events,
-      { type: "response.output_item.added", output_index: index, item: structuredClone(item) },
+      { type: "response.output_item.added", output_index: index, item: snapshotReasoning(item) },
       {
         type: "response.reasoning_summary_part.added",
         item_id: item.id,
@@ -239,7 +239,7 @@ export class OutputBuilder {
           summary_index: 0,
           part: { type: "summary_text", text },
         },
-        { type: "response.output_item.done", output_index: open.index, item: structuredClone(open.item) },
+        { type: "response.output_item.done", output_index: open.index, item: snapshotReasoning(open.item) },
       ];
     }
     const item = open.item;
@@ -261,9 +261,9 @@ export class OutputBuilder {
         item_id: item.id,
         output_index: open.index,
         content_index: 0,
-        part: structuredClone(part),
+        part: snapshotPart(part),
       },
-      { type: "response.output_item.done", output_index: open.index, item: structuredClone(item) },
+      { type: "response.output_item.done", output_index: open.index, item: snapshotMessage(item) },
     ];
   }
 
@@ -272,3 +272,23 @@ export class OutputBuilder {
     return this.output.length - 1;
   }
 }
+
+/*
+ * Copies of an item as it is now, for an event: the item itself goes on changing with the answer. Each shape
+ * is spelt out: structuredClone took ≈ 3.5 µs a call (≈ 0.1 µs here), three or more per answer.
+ */
+const snapshotPart = (part: OutputText): OutputText => ({
+  ...part,
+  annotations: [...part.annotations],
+  logprobs: [...part.logprobs],
+});
+
+const snapshotMessage = (item: MessageItem): MessageItem => ({
+  ...item,
+  content: item.content.map(snapshotPart),
+});
+
+const snapshotReasoning = (item: ReasoningItem): ReasoningItem => ({
+  ...item,
+  summary: item.summary.map((part) => ({ ...part })),
+});
