@@ -57,6 +57,30 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.find("resp_unknown")).toBeUndefined();
   });
 
+  it("saveAll keeps several responses as save does, or none of them when one cannot be written", () => {
+    const repository = new SqliteResponsesRepository(openMemoryDatabase());
+    const first = stored(
+      "resp_a",
+      [message("msg_a", "user", "hi")],
+      [message("msg_out_a", "assistant", "a")],
+    );
+    const second = stored(
+      "resp_b",
+      [message("msg_b", "user", "hey")],
+      [message("msg_out_b", "assistant", "b")],
+    );
+    repository.saveAll([first, second]);
+    expect(repository.find("resp_a")).toEqual(first);
+    expect(repository.find("resp_b")).toEqual(second);
+    expect(repository.findItem("msg_out_b")).toEqual(message("msg_out_b", "assistant", "b"));
+
+    // A BigInt cannot be written as JSON: the group's transaction fails, and the first of it is not kept.
+    const unwritable = stored("resp_d", [{ id: "msg_d", type: "message", size: 1n }], []);
+    const before = stored("resp_c", [message("msg_c", "user", "yo")], []);
+    expect(() => repository.saveAll([before, unwritable])).toThrow();
+    expect(repository.find("resp_c")).toBeUndefined();
+  });
+
   it("findLink: what a continuation needs (items, who served it), without the response's other fields", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
     const response = stored(

@@ -26,6 +26,8 @@ export interface ConversationLink {
 /** Stored responses for GET/DELETE /v1/responses/{id}, input_items, previous_response_id and item_reference. */
 export interface ResponsesRepository {
   save(response: StoredResponse): void;
+  /** Several at once, in one transaction: all of them or none. */
+  saveAll(responses: readonly StoredResponse[]): void;
   find(id: string): StoredResponse | undefined;
   /** The same response as a link of a conversation: without reading the rest of the Response object. */
   findLink(id: string): ConversationLink | undefined;
@@ -79,24 +81,32 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   }
 
   save(response: StoredResponse): void {
+    this.saveAll([response]);
+  }
+
+  saveAll(responses: readonly StoredResponse[]): void {
+    this.db.transaction(() => {
+      for (const response of responses) this.insert(response);
+    })();
+  }
+
+  private insert(response: StoredResponse): void {
     const output = outputOf(response.response);
     const apart = Array.isArray(response.response.output);
-    this.db.transaction(() => {
-      this.insertResponse.run({
-        id: response.id,
-        created_at: response.createdAt,
-        previous_response_id: response.previousResponseId,
-        session_key: response.sessionKey,
-        account_id: response.accountId,
-        input_items: JSON.stringify(response.inputItems),
-        output_items: apart ? JSON.stringify(output) : null,
-        // `output: null` keeps the key where it was, so the object reads back in the same order.
-        response: JSON.stringify(apart ? { ...response.response, output: null } : response.response),
-      });
-      for (const item of [...response.inputItems, ...output]) {
-        if (typeof item.id === "string") this.insertItem.run(item.id, response.id);
-      }
-    })();
+    this.insertResponse.run({
+      id: response.id,
+      created_at: response.createdAt,
+      previous_response_id: response.previousResponseId,
+      session_key: response.sessionKey,
+      account_id: response.accountId,
+      input_items: JSON.stringify(response.inputItems),
+      output_items: apart ? JSON.stringify(output) : null,
+      // `output: null` keeps the key where it was, so the object reads back in the same order.
+      response: JSON.stringify(apart ? { ...response.response, output: null } : response.response),
+    });
+    for (const item of [...response.inputItems, ...output]) {
+      if (typeof item.id === "string") this.insertItem.run(item.id, response.id);
+    }
   }
 
   find(id: string): StoredResponse | undefined {

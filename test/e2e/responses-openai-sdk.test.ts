@@ -154,6 +154,29 @@ describe("responses.create through the official openai SDK", () => {
     expect(String(contents[3]?.parts[0]?.text)).toContain("You said: second");
   });
 
+  it("responses created at the same time are each stored before they come back (saves grouped)", async () => {
+    const words = Array.from({ length: 12 }, (_, index) => `word-${index}`);
+    const firsts = await Promise.all(
+      words.map((word) => client.responses.create({ model: "gpt-4o", input: `remember ${word}` })),
+    );
+    // Each continued the moment it came back, all at once again.
+    const seconds = await Promise.all(
+      firsts.map((first) =>
+        client.responses.create({ model: "gpt-4o", input: "which word?", previous_response_id: first.id }),
+      ),
+    );
+    expect(seconds.map((second) => second.status)).toEqual(words.map(() => "completed"));
+    const continued = upstreamBodies().slice(words.length);
+    for (const word of words) {
+      const body = continued.find(
+        (candidate) => candidate.contents[0]?.parts[0]?.text === `remember ${word}`,
+      );
+      expect(body?.contents.map((content) => content.role)).toEqual(["user", "model", "user"]);
+    }
+    const again = await Promise.all(seconds.map((second) => client.responses.retrieve(second.id)));
+    expect(again.map((response) => response.id)).toEqual(seconds.map((second) => second.id));
+  });
+
   it("retrieve, input_items and delete; store: false is not retrievable", async () => {
     const stored = await client.responses.create({ model: "gpt-4o", input: "keep me" });
     const again = await client.responses.retrieve(stored.id);

@@ -10,6 +10,7 @@ import {
 import type { FinishedResponse, ResponsesEncodeContext } from "../../protocols/responses/encode.js";
 import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
 import { type History, historyOf, withItemIds } from "../../protocols/responses/stored-history.js";
+import type { ResponseSaves } from "../../store/response-saves.js";
 import type {
   ConversationLink,
   ResponsesRepository,
@@ -28,6 +29,8 @@ import { storedId } from "../ids.js";
 /** What the Responses routes share: the store and the compaction key's two uses. */
 export interface ResponsesServices {
   store: ResponsesRepository;
+  /** The store's saves of whole answers, grouped per turn of the event loop. */
+  saves: ResponseSaves;
   unseal: Unseal;
   seal: (summary: string) => string;
 }

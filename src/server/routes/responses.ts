@@ -10,6 +10,7 @@ import {
   responseOf,
 } from "../../protocols/responses/encode.js";
 import { responsesRequestSchema } from "../../protocols/responses/request-schema.js";
+import { ResponseSaves } from "../../store/response-saves.js";
 import type { ResponsesRepository } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
 import { compactionKeySource } from "../compaction-key.js";
@@ -30,6 +31,7 @@ export function registerResponsesRoutes(
   const compactionKey = compactionKeySource(deps.config, (message) => app.log.warn(message));
   const services: ResponsesServices = {
     store,
+    saves: new ResponseSaves(store),
     unseal: (sealed) => unsealSummary(sealed, compactionKey()),
     seal: (summary) => sealSummary(summary, compactionKey()),
   };
@@ -79,21 +81,29 @@ async function createResponse(
   services: ResponsesServices,
 ): Promise<unknown> {
   const body = parseResponsesRequest(request.body);
-  const prepared = await prepareResponse(body, httpResponseEnvironment(request, reply, deps, services));
-  const save = (finished: FinishedResponse) => {
-    if (body.store !== false) services.store.save(prepared.record(finished));
-  };
-  if (!prepared.stream) {
-    const finished =
-      prepared.whole === undefined
-        ? await encodeResponseJson(prepared.events, prepared.context)
-        : responseOf(prepared.whole, prepared.context);
-    save(finished);
-    return finished.object;
+  // A whole answer that will be stored: while others are in flight, the saves are grouped.
+  const saving = body.stream !== true && body.store !== false;
+  if (saving) services.saves.enter();
+  try {
+    const prepared = await prepareResponse(body, httpResponseEnvironment(request, reply, deps, services));
+    if (!prepared.stream) {
+      const finished =
+        prepared.whole === undefined
+          ? await encodeResponseJson(prepared.events, prepared.context)
+          : responseOf(prepared.whole, prepared.context);
+      // Saved before the answer goes out, so that a previous_response_id sent at once finds it.
+      if (body.store !== false) await services.saves.save(prepared.record(finished));
+      return finished.object;
+    }
+    const save = (finished: FinishedResponse) => {
+      if (body.store !== false) services.store.save(prepared.record(finished));
+    };
+    const failure = streamFailure(request, deps.config.body_limit_bytes);
+    const frames = encodeResponseStream(prepared.events, prepared.context, failure, save);
+    return sendEventStream(reply, frames, deps.config.stream_keepalive_ms);
+  } finally {
+    if (saving) services.saves.leave();
   }
-  const failure = streamFailure(request, deps.config.body_limit_bytes);
-  const frames = encodeResponseStream(prepared.events, prepared.context, failure, save);
-  return sendEventStream(reply, frames, deps.config.stream_keepalive_ms);
 }
 
 const responseNotFound = (id: string) =>
