@@ -65,7 +65,10 @@ const REQUEST_COUNTS_KEPT_DAYS = 31;
  */
 export function createPoolRoom(config: Config, db: SqliteDatabase, options: PoolRoomOptions): PoolRoom {
   const { now } = options;
-  const writes = new DeferredWrites((error) => options.warn("a store write failed", { err: String(error) }));
+  const writes = new DeferredWrites(
+    (error) => options.warn("a store write failed", { err: String(error) }),
+    (run) => db.transaction(run)(),
+  );
   const codec = openSecretCodec(db, config.secret_key);
   const accountsRepository = new SqliteAccountsRepository(db, now, codec);
   const registry = new AccountRegistry(
