@@ -1,7 +1,8 @@
 // 6. /v1/responses streaming: the same streaming figures as for chat (time to first byte, CPU per chunk), for
-// agate's Responses route beside its chat route and the direct call. Skipped while agate has no such route.
+// agate's Responses route beside its chat route and the direct call; and, not streamed, requests/s at c=64
+// with the response stored (the API's default) against chat. Skipped while agate has no such route.
 import { request as httpRequest } from "undici";
-import { streams, ttfbLoop } from "../lib/load.mjs";
+import { streams, throughput, ttfbLoop } from "../lib/load.mjs";
 import { cpuSeconds } from "../lib/processes.mjs";
 import { added, goal, markdownTable, pick, row } from "../lib/report.mjs";
 import { median } from "../lib/stats.mjs";
@@ -46,7 +47,16 @@ export async function measureResponses(ctx) {
       framesPerStream: median(run.results.map((r) => r.frames)),
     };
   });
-  return { ttfb, perChunk };
+  const pid = ctx.handles.agate.pid;
+  const whole = await inRounds(ctx, NAMES.slice(1), async (name) => {
+    const before = cpuSeconds(pid);
+    const result = await throughput(requestFor(ctx, name, WORKLOADS.small), {
+      connections: 64,
+      seconds: config.seconds,
+    });
+    return { ...result, cpuPerRequest: ((cpuSeconds(pid) - before) * 1e6) / result.total };
+  });
+  return { ttfb, perChunk, whole };
 }
 
 export function reportResponses(result) {
@@ -56,7 +66,7 @@ export function reportResponses(result) {
       goals: [goal("6. /v1/responses streaming", `not measured: ${result.skipped}`)],
     };
   }
-  const { ttfb, perChunk } = result;
+  const { ttfb, perChunk, whole } = result;
   const addedBy = (key) => Object.fromEntries(NAMES.slice(1).map((name) => [name, added(ttfb, name, key)]));
   const table = markdownTable(
     ["streaming, agate's two client protocols", ...NAMES],
@@ -71,17 +81,28 @@ export function reportResponses(result) {
         1,
       ),
       row("SSE data frames per 500-chunk stream", NAMES, pick(perChunk, "framesPerStream"), 0),
+      row("**requests/s** at c=64, not streamed (responses: stored)", NAMES, pick(whole, "rps"), 0),
+      row("CPU of agate per request at c=64 (µs)", NAMES, pick(whole, "cpuPerRequest"), 0),
+      row(
+        "error rate at c=64 (%)",
+        NAMES,
+        Object.fromEntries(
+          Object.entries(pick(whole, "errorRate")).map(([n, v]) => [n, v.map((x) => 100 * x)]),
+        ),
+        2,
+      ),
     ],
   );
   const responses = median(added(ttfb, "agate responses", "p50"));
   const chat = median(added(ttfb, "agate chat", "p50"));
   const cpu = (name) => median(perChunk[name].map((r) => r.microsecondsPerChunk)).toFixed(1);
+  const rps = (name) => median(whole[name].map((r) => r.rps)).toFixed(0);
   return {
     table,
     goals: [
       goal(
         "6. /v1/responses streaming (no target of its own: compare with chat)",
-        `TTFB added p50 +${responses.toFixed(3)} ms (chat +${chat.toFixed(3)}); CPU per chunk ${cpu("agate responses")} µs (chat ${cpu("agate chat")})`,
+        `TTFB added p50 +${responses.toFixed(3)} ms (chat +${chat.toFixed(3)}); CPU per chunk ${cpu("agate responses")} µs (chat ${cpu("agate chat")}); c=64 not streamed ${rps("agate responses")} req/s (chat ${rps("agate chat")})`,
       ),
     ],
   };
