@@ -44,7 +44,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
 describe("background WAL checkpoints", () => {
   it("leaves checkpoints to the thread: commits past 1,000 pages do not copy the WAL themselves", async () => {
     const main = store();
-    checkpoints = new BackgroundCheckpoints(main, { everyMs: 60_000 });
+    checkpoints = new BackgroundCheckpoints(main, { everyMs: 60_000, startAtBytes: 0 });
     expect(main.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
     write(main, 12);
     // No thread has run yet (every minute) and no commit checkpointed: the WAL holds all 12 MB.
@@ -53,11 +53,23 @@ describe("background WAL checkpoints", () => {
 
   it("checkpoints what the commits wrote, every few milliseconds here", async () => {
     const main = store();
-    checkpoints = new BackgroundCheckpoints(main, { everyMs: 20 });
+    checkpoints = new BackgroundCheckpoints(main, { everyMs: 20, startAtBytes: 0 });
     write(main, 6);
     // A checkpoint of the thread's found the 6 MB in the WAL and copied every frame of it.
     await until(() => (checkpoints?.last?.log ?? 0) >= pagesOf(6));
     expect(checkpoints.last?.checkpointed).toBe(checkpoints.last?.log);
+  });
+
+  it("starts the thread only once the WAL has grown past startAtBytes", async () => {
+    const main = store();
+    checkpoints = new BackgroundCheckpoints(main, { everyMs: 10, startAtBytes: 2 * 1024 * 1024 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(checkpoints.started).toBe(false);
+    expect(main.pragma("wal_autocheckpoint", { simple: true })).toBe(COMMIT_CHECKPOINT_PAGES);
+    write(main, 3);
+    await until(() => checkpoints?.started === true);
+    expect(main.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+    await until(() => (checkpoints?.done ?? 0) > 0);
   });
 
   it("without the thread, a commit checkpoints as SQLite's default does", async () => {
@@ -72,6 +84,7 @@ describe("background WAL checkpoints", () => {
     const main = store();
     const errors: Error[] = [];
     checkpoints = new BackgroundCheckpoints(main, {
+      startAtBytes: 0,
       module: join(tmpdir(), "no-such-sqlite-module.js"),
       onError: (error) => errors.push(error),
     });
@@ -81,7 +94,7 @@ describe("background WAL checkpoints", () => {
 
   it("stops with a last checkpoint, after which commits checkpoint again", async () => {
     const main = store();
-    checkpoints = new BackgroundCheckpoints(main, { everyMs: 60_000 });
+    checkpoints = new BackgroundCheckpoints(main, { everyMs: 60_000, startAtBytes: 0 });
     write(main, 5);
     expect(checkpoints.done).toBe(0);
     await checkpoints.stop();

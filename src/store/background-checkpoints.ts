@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { SqliteDatabase } from "./database.js";
@@ -38,8 +39,10 @@ export interface CheckpointResult {
 }
 
 export interface CheckpointOptions {
-  /** How often the thread checkpoints. Default 1,000 ms. */
+  /** How often the thread checkpoints, and how often the WAL's size is looked at until then. Default 1,000 ms. */
   everyMs?: number;
+  /** The thread starts once the WAL has held this many bytes. Default 2 MB (half of what makes a commit checkpoint). */
+  startAtBytes?: number;
   /** A failed checkpoint, or the thread's end before `stop` (commits then checkpoint again). */
   onError?: (error: Error) => void;
   /** better-sqlite3's entry point for the thread; tests give a wrong one to see the thread fail. */
@@ -51,10 +54,13 @@ export interface CheckpointOptions {
  * them into the database file and syncs it, inside the commit: a stall of ≈ 5–8 ms every ≈ 4 MB written
  * (stored responses, the request log; `bench/ab.mjs` with BENCH_AB_WORKLOAD=largeResponse and
  * BENCH_AB_RESPONSES=1 shows it at c=1). Here the commits leave that to a worker thread with its own
- * connection; if the thread stops, commits checkpoint again as before.
+ * connection; if the thread stops, commits checkpoint again as before. A thread costs ≈ 10 MB of RSS (its
+ * own V8 heap), so it starts only once the WAL has grown past `startAtBytes`: a gateway that writes little
+ * (a laptop's) never pays for it, and its commits checkpoint rarely anyway.
  */
 export class BackgroundCheckpoints {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
+  private readonly watch: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private exited = false;
   private count = 0;
@@ -62,10 +68,31 @@ export class BackgroundCheckpoints {
 
   constructor(
     private readonly db: SqliteDatabase,
-    options: CheckpointOptions = {},
+    private readonly options: CheckpointOptions = {},
   ) {
+    const startAt = options.startAtBytes ?? 2 * 1024 * 1024;
+    if (startAt <= 0) {
+      this.start();
+      return;
+    }
+    this.watch = setInterval(() => {
+      if (walBytes(db.name) < startAt) return;
+      clearInterval(this.watch);
+      this.start();
+    }, options.everyMs ?? 1_000);
+    this.watch.unref();
+  }
+
+  /** Whether the thread has started. */
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
+  private start(): void {
+    const { db, options } = this;
+    if (this.stopping !== undefined || !db.open) return;
     db.pragma("wal_autocheckpoint = 0");
-    this.worker = new Worker(SOURCE, {
+    const worker = new Worker(SOURCE, {
       eval: true,
       workerData: {
         module: options.module ?? createRequire(import.meta.url).resolve("better-sqlite3"),
@@ -73,19 +100,20 @@ export class BackgroundCheckpoints {
         everyMs: options.everyMs ?? 1_000,
       },
     });
+    this.worker = worker;
     // The thread never keeps the process alive: a stop that is never called loses nothing (the last
     // connection to close checkpoints anyway).
-    this.worker.unref();
+    worker.unref();
     const onError = options.onError ?? (() => undefined);
-    this.worker.on("message", (message: CheckpointResult & { failed?: string }) => {
+    worker.on("message", (message: CheckpointResult & { failed?: string }) => {
       if (message.failed !== undefined) onError(new Error(`WAL checkpoint failed: ${message.failed}`));
       else {
         this.count++;
         this.latest = { log: message.log, checkpointed: message.checkpointed };
       }
     });
-    this.worker.on("error", (error) => onError(error));
-    this.worker.on("exit", () => {
+    worker.on("error", (error) => onError(error));
+    worker.on("exit", () => {
       this.exited = true;
       if (this.stopping !== undefined || !this.db.open) return;
       this.db.pragma(`wal_autocheckpoint = ${COMMIT_CHECKPOINT_PAGES}`);
@@ -105,17 +133,28 @@ export class BackgroundCheckpoints {
 
   /** A last checkpoint, then the thread ends; the commits checkpoint again after it. */
   stop(): Promise<void> {
-    if (this.exited) {
+    clearInterval(this.watch);
+    const worker = this.worker;
+    if (worker === undefined || this.exited) {
       this.stopping ??= Promise.resolve();
       return this.stopping;
     }
     this.stopping ??= new Promise<void>((resolve) => {
-      this.worker.once("exit", () => {
+      worker.once("exit", () => {
         if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${COMMIT_CHECKPOINT_PAGES}`);
         resolve();
       });
-      this.worker.postMessage("stop");
+      worker.postMessage("stop");
     });
     return this.stopping;
+  }
+}
+
+/** The size of the store's WAL file; 0 while there is none. */
+function walBytes(databasePath: string): number {
+  try {
+    return statSync(`${databasePath}-wal`).size;
+  } catch {
+    return 0;
   }
 }
