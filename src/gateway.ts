@@ -52,7 +52,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     options.inMemoryStore === true ? openMemoryDatabase() : openDatabase(config.data_dir);
   let app: FastifyInstance | undefined;
   const warn = (message: string, details: Record<string, unknown>) => app?.log.warn(details, message);
-  // A file store's WAL is checkpointed by a thread of its own, not inside a request's commit.
+  // Once a file store has written enough, its WAL is checkpointed by a thread, not inside a request's commit.
   const checkpoints =
     options.inMemoryStore === true
       ? undefined
