@@ -67,7 +67,10 @@ export interface CheckpointOptions {
  * (stored responses, the request log; `bench/ab.mjs` with BENCH_AB_WORKLOAD=largeResponse and
  * BENCH_AB_RESPONSES=1 shows it at c=1). Here the commits leave that to a worker thread with its own
  * connection (groups of eight saves written for 5 s: p99 0.74 against 8.3–11.8 ms, max 9.7 against 10–20
- * ms); if the thread stops, commits checkpoint again as before. A thread costs ≈ 10 MB of RSS (its
+ * ms); if the thread stops, commits checkpoint again as before. While a RESTART holds off writers, a write
+ * transaction waits (busy_timeout) if its first statement writes, but one that read first gets SQLITE_BUSY
+ * at once (SQLite cannot wait there without a deadlock): every write transaction of agate's writes first,
+ * and a new one should too (or begin with `.immediate()`). A thread costs ≈ 10 MB of RSS (its
  * own V8 heap), so it starts only once the WAL has grown past `startAtBytes`: a gateway that writes little
  * (a laptop's) never pays for it, and its commits checkpoint rarely anyway.
  */
