@@ -356,16 +356,20 @@ describe("encodeResponseStream: each frame's bytes", () => {
     );
   });
 
+  /** A text delta as the builder makes it and `numbered` numbers it. */
+  const textDelta = (fields: Record<string, unknown> = {}) => ({
+    type: "response.output_text.delta",
+    item_id: "msg_1",
+    output_index: 0,
+    content_index: 0,
+    delta: "x",
+    logprobs: [] as unknown[],
+    sequence_number: 3,
+    ...fields,
+  });
+
   it("spells a text delta out without serialising the event object", () => {
-    const delta = {
-      type: "response.output_text.delta",
-      item_id: 'msg_"odd"',
-      output_index: 2,
-      content_index: 0,
-      delta: 'a "quoted"\nline',
-      logprobs: [],
-      sequence_number: 7,
-    };
+    const delta = textDelta({ item_id: 'msg_"odd"', output_index: 2, delta: 'a "quoted"\nline' });
     const stringify = vi.spyOn(JSON, "stringify");
     const frame = sseFrame(delta);
     expect(stringify.mock.calls.some(([value]) => value === delta)).toBe(false);
@@ -374,15 +378,7 @@ describe("encodeResponseStream: each frame's bytes", () => {
   });
 
   it("serialises a text delta with anything else in it as it is", () => {
-    const withLogprobs = {
-      type: "response.output_text.delta",
-      item_id: "msg_1",
-      output_index: 0,
-      content_index: 0,
-      delta: "x",
-      logprobs: [{ token: "x", logprob: -0.1 }],
-      sequence_number: 3,
-    };
+    const withLogprobs = textDelta({ logprobs: [{ token: "x", logprob: -0.1 }] });
     expect(sseFrame(withLogprobs)).toBe(
       `event: response.output_text.delta\ndata: ${JSON.stringify(withLogprobs)}\n\n`,
     );
