@@ -27,6 +27,14 @@ function stored(
   };
 }
 
+/** One exchange, `resp_<n>`: a user message `msg_in<n>` in, an assistant message `msg_out<n>` out. */
+const turn = (n: string, asked: string, answered: string): StoredResponse =>
+  stored(
+    `resp_${n}`,
+    [message(`msg_in${n}`, "user", asked)],
+    [message(`msg_out${n}`, "assistant", answered)],
+  );
+
 /** A row as the store wrote it before output_items: the whole Response, output inside, in `response`. */
 function insertAsBefore(db: Database.Database, old: StoredResponse): void {
   db.prepare(
@@ -45,11 +53,7 @@ function insertAsBefore(db: Database.Database, old: StoredResponse): void {
 describe("SqliteResponsesRepository", () => {
   it("keeps a response as it was saved", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
-    const response = stored(
-      "resp_1",
-      [message("msg_in1", "user", "hi")],
-      [message("msg_out1", "assistant", "hello")],
-    );
+    const response = turn("1", "hi", "hello");
     repository.save(response);
     const found = repository.find("resp_1");
     expect(found).toEqual(response);
@@ -59,35 +63,23 @@ describe("SqliteResponsesRepository", () => {
 
   it("saveAll keeps several responses as save does, or none of them when one cannot be written", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
-    const first = stored(
-      "resp_a",
-      [message("msg_a", "user", "hi")],
-      [message("msg_out_a", "assistant", "a")],
-    );
-    const second = stored(
-      "resp_b",
-      [message("msg_b", "user", "hey")],
-      [message("msg_out_b", "assistant", "b")],
-    );
+    const first = turn("a", "hi", "a");
+    const second = turn("b", "hey", "b");
     repository.saveAll([first, second]);
     expect(repository.find("resp_a")).toEqual(first);
     expect(repository.find("resp_b")).toEqual(second);
-    expect(repository.findItem("msg_out_b")).toEqual(message("msg_out_b", "assistant", "b"));
+    expect(repository.findItem("msg_outb")).toEqual(message("msg_outb", "assistant", "b"));
 
     // A BigInt cannot be written as JSON: the group's transaction fails, and the first of it is not kept.
     const unwritable = stored("resp_d", [{ id: "msg_d", type: "message", size: 1n }], []);
-    const before = stored("resp_c", [message("msg_c", "user", "yo")], []);
+    const before = turn("c", "yo", "c");
     expect(() => repository.saveAll([before, unwritable])).toThrow();
     expect(repository.find("resp_c")).toBeUndefined();
   });
 
   it("findLink: what a continuation needs (items, who served it), without the response's other fields", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
-    const response = stored(
-      "resp_2",
-      [message("msg_in2", "user", "and?")],
-      [message("msg_out2", "assistant", "so")],
-    );
+    const response = turn("2", "and?", "so");
     response.previousResponseId = "resp_1";
     response.response.tools = [{ type: "function", name: "f", parameters: { type: "object" } }];
     repository.save(response);
@@ -128,9 +120,7 @@ describe("SqliteResponsesRepository", () => {
 
   it("an item sent again in a later response (a client resending its history) is found in the later one", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
-    repository.save(
-      stored("resp_1", [message("msg_in1", "user", "hi")], [message("msg_out1", "assistant", "one")]),
-    );
+    repository.save(turn("1", "hi", "one"));
     repository.save(
       stored(
         "resp_2",
@@ -150,9 +140,7 @@ describe("SqliteResponsesRepository", () => {
 
   it("a deleted response takes its items with it", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
-    repository.save(
-      stored("resp_1", [message("msg_in1", "user", "hi")], [message("msg_out1", "assistant", "one")]),
-    );
+    repository.save(turn("1", "hi", "one"));
     expect(repository.delete("resp_1")).toBe(true);
     expect(repository.delete("resp_1")).toBe(false);
     expect(repository.findItem("msg_in1")).toBeUndefined();
@@ -163,9 +151,7 @@ describe("SqliteResponsesRepository", () => {
     const db = openMemoryDatabase();
     const repository = new SqliteResponsesRepository(db);
     const long = "lorem ipsum ".repeat(1_000);
-    repository.save(
-      stored("resp_1", [message("msg_in1", "user", long)], [message("msg_out1", "assistant", long)]),
-    );
+    repository.save(turn("1", long, long));
     const one = (sql: string) => (db.prepare(sql).get() as { value: number }).value;
     const ofResponses =
       "FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name LIKE 'response%')";
