@@ -46,8 +46,8 @@ export class ResponseSaves {
     });
   }
 
-  /** Writes what waits now. */
-  flush(): void {
+  /** Writes what waits now: at the end of the turn in which the first of it was saved. */
+  private flush(): void {
     const group = this.pending;
     if (group.length === 0) return;
     this.pending = [];
