@@ -48,6 +48,30 @@ function longHistory() {
 
 const hello = [{ role: "user", content: "hello there" }];
 
+/**
+ * A coding agent's turn, as Codex-style clients send one every turn: ≈ 10 KB of instructions and 20 function
+ * tools (≈ 11 KB), a short input. The Responses API echoes instructions and tools in every Response object.
+ */
+const agent = {
+  instructions: "You are a coding agent working in the user's repository. Follow the rules below. ".repeat(
+    120,
+  ),
+  tools: Array.from({ length: 20 }, (_, index) => ({
+    type: "function",
+    name: `tool_${index}`,
+    description: "Runs one operation in the workspace and returns what it printed. ".repeat(4),
+    parameters: {
+      type: "object",
+      properties: {
+        path: { type: "string", description: "A path relative to the workspace root." },
+        args: { type: "array", items: { type: "string" } },
+      },
+      required: ["path"],
+      additionalProperties: false,
+    },
+  })),
+};
+
 export const WORKLOADS = {
   small: { model: MODELS.small, stream: false, messages: hello },
   smallStream: { model: MODELS.small, stream: true, messages: hello },
@@ -55,12 +79,23 @@ export const WORKLOADS = {
   slowStream: { model: MODELS.slowStream, stream: true, messages: hello },
   largeRequest: { model: MODELS.small, stream: false, messages: longHistory() },
   largeResponse: { model: MODELS.largeResponse, stream: false, messages: hello },
+  agentTurn: { model: MODELS.small, stream: false, messages: hello, ...agent },
 };
 
-function geminiBody(messages) {
+/** A workload's instructions and tools as Chat Completions takes them (a system message; nested functions). */
+function chatFields(workload) {
+  const messages =
+    workload.instructions === undefined
+      ? workload.messages
+      : [{ role: "system", content: workload.instructions }, ...workload.messages];
+  const tools = workload.tools?.map(({ type, ...fn }) => ({ type, function: fn }));
+  return tools === undefined ? { messages } : { messages, tools };
+}
+
+function geminiBody(workload) {
   const contents = [];
   let system;
-  for (const message of messages) {
+  for (const message of chatFields(workload).messages) {
     if (message.role === "system") system = { parts: [{ text: message.content }] };
     else
       contents.push({
@@ -68,7 +103,19 @@ function geminiBody(messages) {
         parts: [{ text: message.content }],
       });
   }
-  return system === undefined ? { contents } : { systemInstruction: system, contents };
+  const body = system === undefined ? { contents } : { systemInstruction: system, contents };
+  if (workload.tools !== undefined) {
+    body.tools = [
+      {
+        functionDeclarations: workload.tools.map(({ name, description, parameters }) => ({
+          name,
+          description,
+          parameters,
+        })),
+      },
+    ];
+  }
+  return body;
 }
 
 /**
@@ -85,7 +132,7 @@ export function defineTargets({ ports, apiKey }) {
     origin,
     path: "/v1/chat/completions",
     headers: { ...json, ...headers },
-    body: JSON.stringify({ model: workload.model, stream: workload.stream, messages: workload.messages }),
+    body: JSON.stringify({ model: workload.model, stream: workload.stream, ...chatFields(workload) }),
   });
   const portkey = (provider, customHost) =>
     chat(local(ports.peer), {
@@ -99,7 +146,7 @@ export function defineTargets({ ports, apiKey }) {
         origin: local(ports.direct),
         path: `/v1beta/models/${workload.model}:${workload.stream ? "streamGenerateContent?alt=sse" : "generateContent"}`,
         headers: { ...json, "x-goog-api-key": apiKey },
-        body: JSON.stringify(geminiBody(workload.messages)),
+        body: JSON.stringify(geminiBody(workload)),
       }),
     },
     floor: { request: chat(local(ports.floor), {}) },
@@ -110,7 +157,13 @@ export function defineTargets({ ports, apiKey }) {
         origin: local(ports.agate),
         path: "/v1/responses",
         headers: json,
-        body: JSON.stringify({ model: workload.model, stream: workload.stream, input: workload.messages }),
+        body: JSON.stringify({
+          model: workload.model,
+          stream: workload.stream,
+          input: workload.messages,
+          ...(workload.instructions === undefined ? {} : { instructions: workload.instructions }),
+          ...(workload.tools === undefined ? {} : { tools: workload.tools }),
+        }),
       }),
     },
     agate2: { request: chat(local(ports.agate2), {}) },
