@@ -61,6 +61,26 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.find("resp_unknown")).toBeUndefined();
   });
 
+  it("writes the JSON it is given for a response serialised already, and reads the response back from it", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    const response = turn("1", "hi", "hello");
+    const { json: _none, ...plain } = response;
+    const withJson: StoredResponse = {
+      ...plain,
+      json: {
+        response: JSON.stringify({ ...response.response, output: null }),
+        output: JSON.stringify(response.response.output),
+      },
+    };
+    repository.save(withJson);
+    const row = db.prepare("SELECT response, output_items FROM responses WHERE id = ?").get("resp_1");
+    expect(row).toEqual({ response: withJson.json?.response, output_items: withJson.json?.output });
+    expect(repository.find("resp_1")).toEqual(plain);
+    expect(repository.findLink("resp_1")?.output).toEqual(response.response.output);
+    expect(repository.findItem("msg_out1")).toEqual(message("msg_out1", "assistant", "hello"));
+  });
+
   it("saveAll keeps several responses as save does, or none of them when one cannot be written", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
     const first = turn("a", "hi", "a");

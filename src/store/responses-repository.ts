@@ -11,6 +11,11 @@ export interface StoredResponse {
   inputItems: Record<string, unknown>[];
   /** The Response object as the client got it. */
   response: Record<string, unknown>;
+  /**
+   * `response` as the store keeps it, when it was serialised already (for the client): with `"output":null`,
+   * and its output items. Otherwise the store serialises it.
+   */
+  json?: { response: string; output: string };
 }
 
 /** What a continuation (previous_response_id) needs of an earlier response: its items, and who served it. */
@@ -93,6 +98,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private insert(response: StoredResponse): void {
     const output = outputOf(response.response);
     const apart = Array.isArray(response.response.output);
+    const { json } = response;
     this.insertResponse.run({
       id: response.id,
       created_at: response.createdAt,
@@ -100,9 +106,11 @@ export class SqliteResponsesRepository implements ResponsesRepository {
       session_key: response.sessionKey,
       account_id: response.accountId,
       input_items: JSON.stringify(response.inputItems),
-      output_items: apart ? JSON.stringify(output) : null,
+      output_items: !apart ? null : (json?.output ?? JSON.stringify(output)),
       // `output: null` keeps the key where it was, so the object reads back in the same order.
-      response: JSON.stringify(apart ? { ...response.response, output: null } : response.response),
+      response: !apart
+        ? JSON.stringify(response.response)
+        : (json?.response ?? JSON.stringify({ ...response.response, output: null })),
     });
     for (const item of [...response.inputItems, ...output]) {
       if (typeof item.id === "string") this.insertItem.run(item.id, response.id);

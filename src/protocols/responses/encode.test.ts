@@ -356,6 +356,63 @@ describe("encodeResponseStream: each frame's bytes", () => {
     );
   });
 
+  // A coding agent's request: its instructions and tools are echoed in every Response of the stream.
+  const agentRequest = {
+    instructions: `You are a "coding" agent.\n${"Follow the rules. ".repeat(50)}`,
+    tools: [
+      {
+        type: "function",
+        name: "read_file",
+        description: 'Reads a "file" \\ 🙂',
+        parameters: { type: "object" },
+      },
+    ],
+    metadata: { ticket: "A-1" },
+  };
+
+  it("is JSON.stringify of the event for the lifecycle events too, with the request echoed, failed or not", async () => {
+    for (const failAfter of [undefined, new Error("upstream went away")]) {
+      const ctx = () => context(agentRequest);
+      const events = failAfter === undefined ? [text("Hi"), finish("stop", "STOP"), usage] : [text("Hi")];
+      const expected: string[] = [];
+      for await (const event of responseEvents(from(events, failAfter), ctx(), toError, () => undefined))
+        expected.push(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      const frames: string[] = [];
+      const finished: FinishedResponse[] = [];
+      for await (const frame of encodeResponseStream(from(events, failAfter), ctx(), toError, (done) =>
+        finished.push(done),
+      ))
+        frames.push(frame);
+      expect(frames).toEqual(expected);
+      expect(frames.at(-1)).toMatch(
+        failAfter === undefined ? /^event: response.completed/ : /^event: response.failed/,
+      );
+      const [done] = finished;
+      expect(done?.json.whole).toBe(JSON.stringify(done?.object));
+      expect(done?.json.withoutOutput).toBe(JSON.stringify({ ...done?.object, output: null }));
+      expect(done?.json.output).toBe(JSON.stringify(done?.object.output));
+    }
+  });
+
+  it("serialises the request's echo once per stream, not once per Response in it", async () => {
+    const stringify = vi.spyOn(JSON, "stringify");
+    const frames: string[] = [];
+    for await (const frame of encodeResponseStream(
+      from([text("Hi"), finish("stop", "STOP"), usage]),
+      context(agentRequest),
+      toError,
+      () => undefined,
+    ))
+      frames.push(frame);
+    const echoes = stringify.mock.results.filter(
+      (result) => typeof result.value === "string" && result.value.includes("Follow the rules."),
+    );
+    stringify.mockRestore();
+    // response.created, response.in_progress, response.completed and the stored parts all carry it.
+    expect(frames.filter((frame) => frame.includes("Follow the rules."))).toHaveLength(3);
+    expect(echoes).toHaveLength(1);
+  });
+
   /** A text delta as the builder makes it and `numbered` numbers it. */
   const textDelta = (fields: Record<string, unknown> = {}) => ({
     type: "response.output_text.delta",

@@ -3,7 +3,13 @@ import type { GenerateEvent } from "../../hub/types.js";
 import { OutputBuilder, type OutputBuilderOptions } from "./output-builder.js";
 import type { ResponseEvent } from "./output-types.js";
 import type { ResponsesRequest } from "./request-schema.js";
-import { type ResponseState, responseObject, terminalState } from "./response-object.js";
+import {
+  ResponseJson,
+  type ResponseState,
+  responseObject,
+  type SerializedResponse,
+  terminalState,
+} from "./response-object.js";
 
 export interface ResponsesEncodeContext extends OutputBuilderOptions {
   id: string;
@@ -16,6 +22,8 @@ export interface ResponsesEncodeContext extends OutputBuilderOptions {
 export interface FinishedResponse {
   state: ResponseState;
   object: Record<string, unknown>;
+  /** `object` as JSON: whole for the client, in parts for the store. */
+  json: SerializedResponse;
 }
 
 /** Hub events → one Response object (the JSON answer). Errors propagate: nothing was sent yet. */
@@ -26,7 +34,7 @@ export async function encodeResponseJson(
   const builder = new OutputBuilder(context);
   for await (const event of events) builder.handle(event);
   builder.end();
-  return finished(builder, context);
+  return finished(finalState(builder, context), context, new ResponseJson(context.request));
 }
 
 /** The same, for an answer already read whole (the pool's `whole`): no await per event. */
@@ -37,10 +45,10 @@ export function responseOf(
   const builder = new OutputBuilder(context);
   for (const event of events) builder.handle(event);
   builder.end();
-  return finished(builder, context);
+  return finished(finalState(builder, context), context, new ResponseJson(context.request));
 }
 
-function finished(builder: OutputBuilder, context: ResponsesEncodeContext): FinishedResponse {
+function finalState(builder: OutputBuilder, context: ResponsesEncodeContext): ResponseState {
   const state: ResponseState = {
     id: context.id,
     createdAt: context.createdAt,
@@ -49,8 +57,25 @@ function finished(builder: OutputBuilder, context: ResponsesEncodeContext): Fini
     ...(builder.usage === undefined ? {} : { usage: builder.usage }),
   };
   if (state.status === "completed") state.completedAt = Math.floor(context.now() / 1000);
-  return { state, object: responseObject(state, context.request) };
+  return state;
 }
+
+function finished(
+  state: ResponseState,
+  context: ResponsesEncodeContext,
+  json: ResponseJson,
+): FinishedResponse {
+  const object = responseObject(state, context.request);
+  const serialized = json.serialize(state);
+  serializedResponses.set(object, serialized.whole);
+  return { state, object, json: serialized };
+}
+
+/**
+ * The JSON of the Response objects that responseEvents puts in its events (made with the request's echo
+ * serialised once), for eventJson. Three or four per response.
+ */
+const serializedResponses = new WeakMap<object, string>();
 
 /**
  * Hub events → the typed Responses events: response.created, response.in_progress, the item events, then
@@ -72,10 +97,15 @@ export async function* responseEvents(
     return event;
   };
   const builder = new OutputBuilder(context);
-  const started = responseObject(
-    { id: context.id, createdAt: context.createdAt, status: "in_progress", output: [] },
-    context.request,
-  );
+  const json = new ResponseJson(context.request);
+  const startState: ResponseState = {
+    id: context.id,
+    createdAt: context.createdAt,
+    status: "in_progress",
+    output: [],
+  };
+  const started = responseObject(startState, context.request);
+  serializedResponses.set(started, json.of(startState));
   yield numbered({ type: "response.created", response: started });
   yield numbered({ type: "response.in_progress", response: started });
   try {
@@ -84,16 +114,16 @@ export async function* responseEvents(
   } catch (error) {
     const body = errorToBody(error).toJSON().error;
     yield numbered({ type: "error", code: body.code, message: body.message, param: body.param });
-    const failed = finished(builder, context);
-    failed.state.status = "failed";
-    delete failed.state.completedAt;
-    failed.state.error = { code: body.code ?? "server_error", message: body.message };
-    failed.object = responseObject(failed.state, context.request);
+    const state = finalState(builder, context);
+    state.status = "failed";
+    delete state.completedAt;
+    state.error = { code: body.code ?? "server_error", message: body.message };
+    const failed = finished(state, context, json);
     onFinished(failed);
     yield numbered({ type: "response.failed", response: failed.object });
     return;
   }
-  const done = finished(builder, context);
+  const done = finished(finalState(builder, context), context, json);
   onFinished(done);
   if (done.state.error !== undefined) {
     yield numbered({
@@ -143,8 +173,26 @@ export function eventJson(event: ResponseEvent): string {
   if (event.type === "response.output_text.delta" && isPlainTextDelta(event)) {
     return `{"type":"response.output_text.delta","item_id":${JSON.stringify(event.item_id)},"output_index":${event.output_index},"content_index":${event.content_index},"delta":${JSON.stringify(event.delta)},"logprobs":[],"sequence_number":${event.sequence_number}}`;
   }
+  // A lifecycle event (response.created, response.completed, ...) as responseEvents makes it: its Response
+  // is already JSON, and the event's keys are these three, in this order.
+  const response = typeof event.response === "object" && event.response !== null ? event.response : undefined;
+  const responseJson = response === undefined ? undefined : serializedResponses.get(response);
+  if (responseJson !== undefined && Number.isInteger(event.sequence_number) && isLifecycleShape(event)) {
+    return `{"type":${JSON.stringify(event.type)},"response":${responseJson},"sequence_number":${event.sequence_number}}`;
+  }
   return JSON.stringify(event);
 }
+
+function isLifecycleShape(event: ResponseEvent): boolean {
+  let index = 0;
+  for (const key in event) {
+    if (key !== LIFECYCLE_KEYS[index]) return false;
+    index++;
+  }
+  return index === LIFECYCLE_KEYS.length;
+}
+
+const LIFECYCLE_KEYS = ["type", "response", "sequence_number"];
 
 interface PlainTextDelta {
   item_id: string;

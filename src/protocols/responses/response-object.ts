@@ -17,7 +17,9 @@ export interface ResponseState {
 
 /**
  * The full Response object: every field of the official schema, null where unknown, the request's
- * settings echoed. `model` is the name the client asked for.
+ * settings echoed. `model` is the name the client asked for. One object literal: built from the sections
+ * below with spreads it cost ≈ 35 µs instead of ≈ 0.3. ResponseJson serialises the same fields by those
+ * sections, in this order (response-object.test.ts checks the bytes are JSON.stringify's).
  */
 export function responseObject(state: ResponseState, request: ResponsesRequest): Record<string, unknown> {
   return {
@@ -50,14 +52,121 @@ export function responseObject(state: ResponseState, request: ResponsesRequest):
       verbosity: request.text?.verbosity ?? "medium",
     },
     tool_choice: request.tool_choice ?? "auto",
-    tools: (request.tools ?? []).map((tool) => (tool.type === "function" ? { strict: true, ...tool } : tool)),
+    tools: echoedTools(request),
     top_logprobs: request.top_logprobs ?? 0,
     top_p: request.top_p ?? 1,
     truncation: request.truncation ?? "disabled",
-    usage: state.usage === undefined ? null : responseUsage(state.usage),
+    usage: usageOf(state),
     user: request.user ?? null,
   };
 }
+
+const echoedTools = (request: ResponsesRequest) =>
+  (request.tools ?? []).map((tool) => (tool.type === "function" ? { strict: true, ...tool } : tool));
+
+// The Response's fields in sections, for ResponseJson: what the state says, the request's echo before the
+// output, after it, and its last field after the usage.
+
+/** What the state says, before the echo. */
+const stateHead = (state: ResponseState) => ({
+  id: state.id,
+  object: "response",
+  created_at: state.createdAt,
+  status: state.status,
+  background: false,
+  completed_at: state.completedAt ?? null,
+  conversation: null,
+  error: state.error ?? null,
+  incomplete_details: state.incompleteReason === undefined ? null : { reason: state.incompleteReason },
+});
+
+const echoBeforeOutput = (request: ResponsesRequest) => ({
+  instructions: request.instructions ?? null,
+  max_output_tokens: request.max_output_tokens ?? null,
+  max_tool_calls: request.max_tool_calls ?? null,
+  metadata: request.metadata ?? {},
+  model: request.model,
+});
+
+const echoAfterOutput = (request: ResponsesRequest) => ({
+  parallel_tool_calls: request.parallel_tool_calls ?? true,
+  previous_response_id: request.previous_response_id ?? null,
+  prompt: null,
+  prompt_cache_key: request.prompt_cache_key ?? null,
+  reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? null },
+  safety_identifier: request.safety_identifier ?? null,
+  service_tier: request.service_tier ?? "default",
+  store: request.store ?? true,
+  temperature: request.temperature ?? 1,
+  text: {
+    format: request.text?.format ?? { type: "text" },
+    verbosity: request.text?.verbosity ?? "medium",
+  },
+  tool_choice: request.tool_choice ?? "auto",
+  tools: echoedTools(request),
+  top_logprobs: request.top_logprobs ?? 0,
+  top_p: request.top_p ?? 1,
+  truncation: request.truncation ?? "disabled",
+});
+
+const usageOf = (state: ResponseState) => (state.usage === undefined ? null : responseUsage(state.usage));
+
+const echoLast = (request: ResponsesRequest) => ({ user: request.user ?? null });
+
+/** A Response as JSON, whole and with its output apart (as the store keeps it). */
+export interface SerializedResponse {
+  /** Byte for byte `JSON.stringify(responseObject(state, request))`. */
+  whole: string;
+  /** The same with `"output":null` (the store's `response` column). */
+  withoutOutput: string;
+  /** The output items (the store's `output_items` column). */
+  output: string;
+}
+
+/**
+ * One response's Response objects as JSON. The request's echo (instructions and tools: often tens of KB for a
+ * coding agent) is the same in each of them (response.created, response.in_progress, the terminal event, the
+ * JSON answer, the stored row): it is serialised once, and each Response spliced together from it and what
+ * the state says.
+ */
+export class ResponseJson {
+  private echo: { beforeOutput: string; afterOutput: string; last: string } | undefined;
+
+  constructor(private readonly request: ResponsesRequest) {}
+
+  /** `JSON.stringify(responseObject(state, request))`. */
+  of(state: ResponseState): string {
+    const [before, after] = this.around(state);
+    return `${before}${JSON.stringify(state.output)}${after}`;
+  }
+
+  serialize(state: ResponseState): SerializedResponse {
+    const output = JSON.stringify(state.output);
+    const [before, after] = this.around(state);
+    return { whole: `${before}${output}${after}`, withoutOutput: `${before}null${after}`, output };
+  }
+
+  /** The JSON before the output's value, and after it. */
+  private around(state: ResponseState): [string, string] {
+    const echo = this.echoJson();
+    return [
+      `${members(stateHead(state))},${echo.beforeOutput},"output":`,
+      `,${echo.afterOutput},"usage":${JSON.stringify(usageOf(state))},${echo.last}}`,
+    ];
+  }
+
+  private echoJson() {
+    this.echo ??= {
+      beforeOutput: members(echoBeforeOutput(this.request)).slice(1),
+      afterOutput: members(echoAfterOutput(this.request)).slice(1),
+      last: members(echoLast(this.request)).slice(1),
+    };
+    return this.echo;
+  }
+}
+
+/** An object's JSON without its closing brace (`{"a":1,"b":2`): every section has at least one member. */
+const members = (section: object): string => JSON.stringify(section).slice(0, -1);
 
 export function responseUsage(usage: Usage) {
   return {

@@ -111,6 +111,7 @@ export async function prepareResponse(
       accountId: result.account.id,
       inputItems,
       response: finished.object,
+      json: { response: finished.json.withoutOutput, output: finished.json.output },
     }),
   };
 }

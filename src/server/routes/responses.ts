@@ -93,7 +93,8 @@ async function createResponse(
           : responseOf(prepared.whole, prepared.context);
       // Saved before the answer goes out, so that a previous_response_id sent at once finds it.
       if (body.store !== false) await services.saves.save(prepared.record(finished));
-      return finished.object;
+      // The JSON made for the store: the Response is not serialised a second time by fastify.
+      return reply.type("application/json; charset=utf-8").send(finished.json.whole);
     }
     const save = (finished: FinishedResponse) => {
       if (body.store !== false) services.store.save(prepared.record(finished));
