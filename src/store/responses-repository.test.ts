@@ -113,6 +113,68 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.findLink("resp_unknown")).toBeUndefined();
   });
 
+  /** resp_1 ← resp_2 ← … ← resp_<count>, saved in order. */
+  function conversation(repository: SqliteResponsesRepository, count: number): void {
+    for (let n = 1; n <= count; n++) {
+      const response = turn(String(n), `q${n}`, `a${n}`);
+      response.previousResponseId = n === 1 ? null : `resp_${n - 1}`;
+      repository.save(response);
+    }
+  }
+  const asked = (chain: readonly { inputItems: Record<string, unknown>[] }[]) =>
+    chain.map((link) => link.inputItems[0]?.id);
+
+  it("findChain: the conversation ending with an id, newest first, at most `max` links", () => {
+    const repository = new SqliteResponsesRepository(openMemoryDatabase());
+    conversation(repository, 4);
+    expect(asked(repository.findChain("resp_3", 10))).toEqual(["msg_in3", "msg_in2", "msg_in1"]);
+    expect(asked(repository.findChain("resp_4", 2))).toEqual(["msg_in4", "msg_in3"]);
+    expect(repository.findChain("resp_unknown", 10)).toEqual([]);
+    // A deleted ancestor ends the conversation there.
+    repository.delete("resp_2");
+    expect(asked(repository.findChain("resp_4", 10))).toEqual(["msg_in4", "msg_in3"]);
+  });
+
+  it("a continuation reads the responses it saved from memory, not their rows", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    conversation(repository, 3);
+    db.prepare("UPDATE responses SET input_items = '[]', output_items = '[]'").run();
+    const chain = repository.findChain("resp_3", 10);
+    expect(asked(chain)).toEqual(["msg_in3", "msg_in2", "msg_in1"]);
+    expect(chain[2]?.output).toEqual([message("msg_out1", "assistant", "a1")]);
+    // What it had not saved (another process of a cluster did), it reads once and then keeps.
+    const other = new SqliteResponsesRepository(db);
+    const fourth = turn("4", "q4", "a4");
+    fourth.previousResponseId = "resp_3";
+    other.save(fourth);
+    expect(asked(repository.findChain("resp_4", 1))).toEqual(["msg_in4"]);
+    db.prepare("UPDATE responses SET input_items = '[]' WHERE id = 'resp_4'").run();
+    expect(asked(repository.findChain("resp_4", 1))).toEqual(["msg_in4"]);
+  });
+
+  it("a response deleted by another process is not found, though this one kept it in memory", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    conversation(repository, 3);
+    new SqliteResponsesRepository(db).delete("resp_3");
+    expect(repository.findChain("resp_3", 10)).toEqual([]);
+    expect(repository.findLink("resp_3")).toBeUndefined();
+    new SqliteResponsesRepository(db).delete("resp_2");
+    expect(asked(repository.findChain("resp_1", 10))).toEqual(["msg_in1"]);
+    expect(repository.findLink("resp_1")?.output).toEqual([message("msg_out1", "assistant", "a1")]);
+  });
+
+  it("keeps in memory only as many links as its budget of JSON bytes allows", () => {
+    const db = openMemoryDatabase();
+    // Each link here is 197 bytes of JSON: a budget of 400 keeps the newest two.
+    const repository = new SqliteResponsesRepository(db, { recentLinksBytes: 400 });
+    conversation(repository, 4);
+    db.prepare("UPDATE responses SET input_items = '[]'").run();
+    const chain = repository.findChain("resp_4", 10);
+    expect(chain.map((link) => link.inputItems.length)).toEqual([1, 1, 0, 0]);
+  });
+
   it("a row saved before output had its own column (output inside the response) is still read", () => {
     const db = openMemoryDatabase();
     const old = stored(

@@ -1,4 +1,8 @@
 import type { SqliteDatabase } from "./database.js";
+import { RecentLinks } from "./recent-links.js";
+
+/** The JSON size of the conversation links kept parsed in memory (RecentLinks). */
+const RECENT_LINKS_BYTES = 8 * 2 ** 20;
 
 /** A stored Response: what came in, what went out, and who served it. */
 export interface StoredResponse {
@@ -36,6 +40,11 @@ export interface ResponsesRepository {
   find(id: string): StoredResponse | undefined;
   /** The same response as a link of a conversation: without reading the rest of the Response object. */
   findLink(id: string): ConversationLink | undefined;
+  /**
+   * The conversation that ends with `id`, newest first, as far back as it is stored (at most `max` links);
+   * empty when `id` is not stored.
+   */
+  findChain(id: string, max: number): ConversationLink[];
   delete(id: string): boolean;
   findItem(itemId: string): Record<string, unknown> | undefined;
 }
@@ -63,8 +72,15 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly selectLink;
   private readonly deleteResponse;
   private readonly selectItem;
+  private readonly selectChain;
+  private readonly selectExists;
+  private readonly recent: RecentLinks;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { recentLinksBytes?: number } = {},
+  ) {
+    this.recent = new RecentLinks(options.recentLinksBytes ?? RECENT_LINKS_BYTES);
     this.insertResponse = db.prepare(
       `INSERT OR REPLACE INTO responses
          (id, created_at, previous_response_id, session_key, account_id, input_items, output_items, response)
@@ -83,6 +99,21 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     this.selectItem = db.prepare<[string], { response_id: string }>(
       "SELECT response_id FROM response_item_index WHERE item_id = ?",
     );
+    this.selectExists = db.prepare<[string], 1>("SELECT 1 FROM responses WHERE id = ?").pluck();
+    // The ids of a conversation in one statement, newest first: only the primary key and the link to the
+    // previous response are read, not the items.
+    this.selectChain = db
+      .prepare<[string, number], string>(
+        `WITH RECURSIVE chain (id, previous, depth) AS (
+           SELECT id, previous_response_id, 1 FROM responses WHERE id = ?
+           UNION ALL
+           SELECT responses.id, responses.previous_response_id, chain.depth + 1
+           FROM chain JOIN responses ON responses.id = chain.previous
+           WHERE chain.depth < ?
+         )
+         SELECT id FROM chain ORDER BY depth`,
+      )
+      .pluck();
   }
 
   save(response: StoredResponse): void {
@@ -90,23 +121,28 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   }
 
   saveAll(responses: readonly StoredResponse[]): void {
-    this.db.transaction(() => {
-      for (const response of responses) this.insert(response);
-    })();
+    const links = this.db.transaction(() => responses.map((response) => this.insert(response)))();
+    // Once committed: a continuation sent at once reads them from memory.
+    for (const [index, response] of responses.entries()) {
+      const saved = links[index];
+      if (saved !== undefined) this.recent.set(response.id, saved.link, saved.bytes);
+    }
   }
 
-  private insert(response: StoredResponse): void {
+  private insert(response: StoredResponse): { link: ConversationLink; bytes: number } {
     const output = outputOf(response.response);
     const apart = Array.isArray(response.response.output);
     const { json } = response;
+    const inputItems = JSON.stringify(response.inputItems);
+    const outputItems = !apart ? null : (json?.output ?? JSON.stringify(output));
     this.insertResponse.run({
       id: response.id,
       created_at: response.createdAt,
       previous_response_id: response.previousResponseId,
       session_key: response.sessionKey,
       account_id: response.accountId,
-      input_items: JSON.stringify(response.inputItems),
-      output_items: !apart ? null : (json?.output ?? JSON.stringify(output)),
+      input_items: inputItems,
+      output_items: outputItems,
       // `output: null` keeps the key where it was, so the object reads back in the same order.
       response: !apart
         ? JSON.stringify(response.response)
@@ -115,6 +151,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     for (const item of [...response.inputItems, ...output]) {
       if (typeof item.id === "string") this.insertItem.run(item.id, response.id);
     }
+    return { link: linkOf(response), bytes: inputItems.length + (outputItems?.length ?? 0) };
   }
 
   find(id: string): StoredResponse | undefined {
@@ -134,9 +171,34 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   }
 
   findLink(id: string): ConversationLink | undefined {
+    // Kept in memory, but deleted meanwhile by another process of a cluster: not found.
+    if (this.selectExists.get(id) === undefined) {
+      this.recent.delete(id);
+      return undefined;
+    }
+    return this.storedLink(id);
+  }
+
+  findChain(id: string, max: number): ConversationLink[] {
+    const chain: ConversationLink[] = [];
+    for (const linkId of this.selectChain.all(id, max)) {
+      const link = this.storedLink(linkId);
+      // Deleted since the ids were read (by another process of a cluster): the conversation ends there.
+      if (link === undefined) break;
+      chain.push(link);
+    }
+    return chain;
+  }
+
+  /** The link of a response known to be stored: from memory, else read (and then kept). */
+  private storedLink(id: string): ConversationLink | undefined {
+    return this.recent.get(id) ?? this.readLink(id);
+  }
+
+  private readLink(id: string): ConversationLink | undefined {
     const row = this.selectLink.get(id);
     if (row === undefined) return undefined;
-    return {
+    const link: ConversationLink = {
       previousResponseId: row.previous_response_id,
       sessionKey: row.session_key,
       accountId: row.account_id,
@@ -146,16 +208,20 @@ export class SqliteResponsesRepository implements ResponsesRepository {
           ? (JSON.parse(row.output_items) as Record<string, unknown>[])
           : outputOf(JSON.parse(row.legacy_response ?? "{}") as Record<string, unknown>),
     };
+    const bytes = row.input_items.length + (row.output_items ?? row.legacy_response ?? "").length;
+    this.recent.set(id, link, bytes);
+    return link;
   }
 
   delete(id: string): boolean {
+    this.recent.delete(id);
     return this.deleteResponse.run(id).changes > 0;
   }
 
   /** The item as its response holds it: that response's items are read (item_reference is rare; saves are not). */
   findItem(itemId: string): Record<string, unknown> | undefined {
     const row = this.selectItem.get(itemId);
-    const holder = row === undefined ? undefined : this.findLink(row.response_id);
+    const holder = row === undefined ? undefined : this.storedLink(row.response_id);
     if (holder === undefined) return undefined;
     // The last copy, as the index points at the response that saved the id last (input before output).
     return [...holder.inputItems, ...holder.output].findLast((item) => item.id === itemId);

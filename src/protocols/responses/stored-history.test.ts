@@ -24,9 +24,26 @@ const links = new Map<string, ConversationLink>(
   ]),
 );
 
+/** As the store walks a conversation: newest first, ending before the first link it does not hold. */
+function chainIn(held: ReadonlyMap<string, ConversationLink>) {
+  return (id: string, max: number): ConversationLink[] => {
+    const chain: ConversationLink[] = [];
+    let next: string | null = id;
+    while (next !== null && chain.length < max) {
+      const link = held.get(next);
+      if (link === undefined) break;
+      chain.push(link);
+      next = link.previousResponseId;
+    }
+    return chain;
+  };
+}
+
+const ids = (items: readonly unknown[]) => items.map((item) => (item as { id: string }).id);
+
 describe("historyOf", () => {
   it("the conversation behind the id, oldest turn first; the latest turn's session and account", () => {
-    const history = historyOf("resp_3", (id) => links.get(id));
+    const history = historyOf("resp_3", chainIn(links));
     expect(history.items.map((item) => (item as { id: string }).id)).toEqual([
       "msg_q1",
       "msg_a1",
@@ -39,7 +56,7 @@ describe("historyOf", () => {
   });
 
   it("an ancestor no longer stored ends the history there", () => {
-    const history = historyOf("resp_3", (id) => (id === "resp_1" ? undefined : links.get(id)));
+    const history = historyOf("resp_3", chainIn(new Map([...links].filter(([id]) => id !== "resp_1"))));
     expect(history.items.map((item) => (item as { id: string }).id)).toEqual([
       "msg_q2",
       "msg_a2",
@@ -51,7 +68,7 @@ describe("historyOf", () => {
   it("an unknown id → 404 previous_response_not_found naming previous_response_id", () => {
     let thrown: unknown;
     try {
-      historyOf("resp_unknown", (id) => links.get(id));
+      historyOf("resp_unknown", chainIn(links));
     } catch (error) {
       thrown = error;
     }
@@ -61,5 +78,37 @@ describe("historyOf", () => {
       param: "previous_response_id",
     });
     expect((thrown as AgateError).status).toBe(404);
+  });
+
+  it("where one source's chain ends at a response another holds, the walk goes on from there", () => {
+    // The store holds resp_3 only; resp_2 and resp_1 are a WebSocket's, held in memory.
+    const stored = new Map([...links].filter(([id]) => id === "resp_3"));
+    const recent = new Map([...links].filter(([id]) => id !== "resp_3"));
+    const history = historyOf("resp_3", (id, max) =>
+      stored.has(id) ? chainIn(stored)(id, max) : chainIn(recent)(id, max),
+    );
+    expect(ids(history.items)).toEqual(["msg_q1", "msg_a1", "msg_q2", "msg_a2", "msg_q3", "msg_a3"]);
+  });
+
+  it("reads at most 1,000 earlier responses: the newest ones", () => {
+    const long = new Map<string, ConversationLink>();
+    for (let turn = 1; turn <= 1_200; turn++) {
+      long.set(`resp_${turn}`, {
+        previousResponseId: turn === 1 ? null : `resp_${turn - 1}`,
+        sessionKey: null,
+        accountId: null,
+        inputItems: [say(`msg_q${turn}`, "user", `question ${turn}`)],
+        output: [],
+      });
+    }
+    const asked: number[] = [];
+    const history = historyOf("resp_1200", (id, max) => {
+      asked.push(max);
+      return chainIn(long)(id, max);
+    });
+    expect(asked).toEqual([1_000]);
+    expect(history.items).toHaveLength(1_000);
+    expect(ids(history.items).slice(0, 1)).toEqual(["msg_q201"]);
+    expect(ids(history.items).at(-1)).toBe("msg_q1200");
   });
 });

@@ -2,6 +2,7 @@ import { notFound } from "../../errors.js";
 import type { ConversationLink } from "../../store/responses-repository.js";
 import type { InputItem } from "./request-schema.js";
 
+/** The longest conversation a continuation reads (its oldest turns beyond are left out). */
 const MAX_CHAIN = 1_000;
 
 export interface History {
@@ -12,14 +13,19 @@ export interface History {
 
 /**
  * The conversation behind `previous_response_id`: each earlier response's input items and output, oldest
- * first. Instructions are not carried over (as with OpenAI). An unknown id is a 404.
+ * first. Instructions are not carried over (as with OpenAI). An unknown id is a 404. `findChain` gives the
+ * conversation ending with an id, newest first, as far back as it knows it (at most `max` links); where that stops at a response
+ * it does not hold (a WebSocket's recent responses are not all stored), the walk asks again from there.
  */
-export function historyOf(previousId: string, find: (id: string) => ConversationLink | undefined): History {
+export function historyOf(
+  previousId: string,
+  findChain: (id: string, max: number) => ConversationLink[],
+): History {
   const chain: ConversationLink[] = [];
   let id: string | null = previousId;
   while (id !== null && chain.length < MAX_CHAIN) {
-    const link = find(id);
-    if (link === undefined) {
+    const links = findChain(id, MAX_CHAIN - chain.length);
+    if (links.length === 0) {
       if (chain.length === 0) {
         throw notFound(
           `Previous response with id '${previousId}' not found; it may have been created with store: false or deleted.`,
@@ -29,14 +35,17 @@ export function historyOf(previousId: string, find: (id: string) => Conversation
       }
       break;
     }
-    chain.push(link);
-    id = link.previousResponseId;
+    for (const link of links) {
+      if (chain.length === MAX_CHAIN) break;
+      chain.push(link);
+    }
+    id = chain.at(-1)?.previousResponseId ?? null;
   }
   chain.reverse();
   const items: InputItem[] = [];
   for (const link of chain) {
-    items.push(...(link.inputItems as InputItem[]));
-    items.push(...(link.output as InputItem[]));
+    for (const item of link.inputItems) items.push(item as InputItem);
+    for (const item of link.output) items.push(item as InputItem);
   }
   const latest = chain.at(-1);
   return { items, sessionKey: latest?.sessionKey ?? null, accountId: latest?.accountId ?? null };

@@ -38,7 +38,8 @@ export interface ResponsesServices {
 export interface ResponseEnvironment {
   now: () => number;
   /** An earlier response by id, as a link of its conversation (the store; a WebSocket's recent ones first). */
-  findLink: (id: string) => ConversationLink | undefined;
+  /** The stored conversation ending with an id, newest first (ResponsesRepository.findChain). */
+  findChain: (id: string, max: number) => ConversationLink[];
   /** A stored item by id, for item_reference. */
   findItem: (id: string) => Record<string, unknown> | undefined;
   unseal: Unseal;
@@ -119,12 +120,12 @@ export async function prepareResponse(
 /** previous_response_id → its conversation (404 when unknown), then the decoded request. */
 function decodeWithHistory(
   body: ResponsesRequest,
-  environment: Pick<ResponseEnvironment, "findLink" | "findItem" | "unseal" | "sessionHeader">,
+  environment: Pick<ResponseEnvironment, "findChain" | "findItem" | "unseal" | "sessionHeader">,
 ): { history: History | undefined; decoded: DecodedResponsesRequest } {
   const history =
     body.previous_response_id == null
       ? undefined
-      : historyOf(body.previous_response_id, environment.findLink);
+      : historyOf(body.previous_response_id, environment.findChain);
   const decoded = decodeResponsesRequest(body, {
     history: history?.items ?? [],
     resolveItem: (id) => environment.findItem(id) as InputItem | undefined,
@@ -144,7 +145,7 @@ export function httpResponseEnvironment(
   const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
   return {
     now: deps.now,
-    findLink: (id) => services.store.findLink(id),
+    findChain: (id, max) => services.store.findChain(id, max),
     findItem: (id) => services.store.findItem(id),
     unseal: services.unseal,
     ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),

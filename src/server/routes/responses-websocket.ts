@@ -112,9 +112,10 @@ class ResponsesSocket {
     const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
     return {
       now: deps.now,
-      findLink: (id) => {
+      // A recent response holds its whole conversation (remember); the store's chain may end at one of them.
+      findChain: (id, max) => {
         const recent = this.recent.get(id);
-        return recent === undefined ? services.store.findLink(id) : linkOf(recent);
+        return recent === undefined ? services.store.findChain(id, max) : [linkOf(recent)];
       },
       findItem: (id) => services.store.findItem(id),
       unseal: services.unseal,
