@@ -1,6 +1,7 @@
 // 6. /v1/responses streaming: the same streaming figures as for chat (time to first byte, CPU per chunk), for
 // agate's Responses route beside its chat route and the direct call; and, not streamed, requests/s at c=64
-// with the response stored (the API's default) against chat. Skipped while agate has no such route.
+// with the response stored (the API's default) against chat, for the small request and for a coding agent's
+// turn (10 KB of instructions, 20 tools: WORKLOADS.agentTurn). Skipped while agate has no such route.
 import { request as httpRequest } from "undici";
 import { streams, throughput, ttfbLoop } from "../lib/load.mjs";
 import { cpuSeconds } from "../lib/processes.mjs";
@@ -48,15 +49,18 @@ export async function measureResponses(ctx) {
     };
   });
   const pid = ctx.handles.agate.pid;
-  const whole = await inRounds(ctx, NAMES.slice(1), async (name) => {
-    const before = cpuSeconds(pid);
-    const result = await throughput(requestFor(ctx, name, WORKLOADS.small), {
-      connections: 64,
-      seconds: config.seconds,
+  const atC64 = (workload) =>
+    inRounds(ctx, NAMES.slice(1), async (name) => {
+      const before = cpuSeconds(pid);
+      const result = await throughput(requestFor(ctx, name, workload), {
+        connections: 64,
+        seconds: config.seconds,
+      });
+      return { ...result, cpuPerRequest: ((cpuSeconds(pid) - before) * 1e6) / result.total };
     });
-    return { ...result, cpuPerRequest: ((cpuSeconds(pid) - before) * 1e6) / result.total };
-  });
-  return { ttfb, perChunk, whole };
+  const whole = await atC64(WORKLOADS.small);
+  const agent = await atC64(WORKLOADS.agentTurn);
+  return { ttfb, perChunk, whole, agent };
 }
 
 export function reportResponses(result) {
@@ -66,7 +70,9 @@ export function reportResponses(result) {
       goals: [goal("6. /v1/responses streaming", `not measured: ${result.skipped}`)],
     };
   }
-  const { ttfb, perChunk, whole } = result;
+  const { ttfb, perChunk, whole, agent } = result;
+  const percent = (runs) =>
+    Object.fromEntries(Object.entries(pick(runs, "errorRate")).map(([n, v]) => [n, v.map((x) => 100 * x)]));
   const addedBy = (key) => Object.fromEntries(NAMES.slice(1).map((name) => [name, added(ttfb, name, key)]));
   const table = markdownTable(
     ["streaming, agate's two client protocols", ...NAMES],
@@ -83,26 +89,27 @@ export function reportResponses(result) {
       row("SSE data frames per 500-chunk stream", NAMES, pick(perChunk, "framesPerStream"), 0),
       row("**requests/s** at c=64, not streamed (responses: stored)", NAMES, pick(whole, "rps"), 0),
       row("CPU of agate per request at c=64 (µs)", NAMES, pick(whole, "cpuPerRequest"), 0),
+      row("error rate at c=64 (%)", NAMES, percent(whole), 2),
       row(
-        "error rate at c=64 (%)",
+        "an agent's turn (10 KB instructions, 20 tools): **requests/s** at c=64",
         NAMES,
-        Object.fromEntries(
-          Object.entries(pick(whole, "errorRate")).map(([n, v]) => [n, v.map((x) => 100 * x)]),
-        ),
-        2,
+        pick(agent, "rps"),
+        0,
       ),
+      row("an agent's turn: CPU of agate per request at c=64 (µs)", NAMES, pick(agent, "cpuPerRequest"), 0),
+      row("an agent's turn: error rate at c=64 (%)", NAMES, percent(agent), 2),
     ],
   );
   const responses = median(added(ttfb, "agate responses", "p50"));
   const chat = median(added(ttfb, "agate chat", "p50"));
   const cpu = (name) => median(perChunk[name].map((r) => r.microsecondsPerChunk)).toFixed(1);
-  const rps = (name) => median(whole[name].map((r) => r.rps)).toFixed(0);
+  const rps = (name, runs = whole) => median(runs[name].map((r) => r.rps)).toFixed(0);
   return {
     table,
     goals: [
       goal(
         "6. /v1/responses streaming (no target of its own: compare with chat)",
-        `TTFB added p50 +${responses.toFixed(3)} ms (chat +${chat.toFixed(3)}); CPU per chunk ${cpu("agate responses")} µs (chat ${cpu("agate chat")}); c=64 not streamed ${rps("agate responses")} req/s (chat ${rps("agate chat")})`,
+        `TTFB added p50 +${responses.toFixed(3)} ms (chat +${chat.toFixed(3)}); CPU per chunk ${cpu("agate responses")} µs (chat ${cpu("agate chat")}); c=64 not streamed ${rps("agate responses")} req/s (chat ${rps("agate chat")}), an agent's turn ${rps("agate responses", agent)} (chat ${rps("agate chat", agent)})`,
       ),
     ],
   };
