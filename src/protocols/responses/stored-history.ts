@@ -14,8 +14,9 @@ export interface History {
 /**
  * The conversation behind `previous_response_id`: each earlier response's input items and output, oldest
  * first. Instructions are not carried over (as with OpenAI). An unknown id is a 404. `findChain` gives the
- * conversation ending with an id, newest first, as far back as it knows it (at most `max` links); where that stops at a response
- * it does not hold (a WebSocket's recent responses are not all stored), the walk asks again from there.
+ * conversation ending with an id, newest first, as far back as it knows it (at most `max` links); where that
+ * stops at a response it does not hold (a WebSocket's recent responses are not all stored), the walk asks
+ * again from there.
  */
 export function historyOf(
   previousId: string,

@@ -37,8 +37,10 @@ export interface ResponsesServices {
 
 export interface ResponseEnvironment {
   now: () => number;
-  /** An earlier response by id, as a link of its conversation (the store; a WebSocket's recent ones first). */
-  /** The stored conversation ending with an id, newest first (ResponsesRepository.findChain). */
+  /**
+   * The conversation ending with an earlier response, newest first (ResponsesRepository.findChain; a
+   * WebSocket's recent responses first).
+   */
   findChain: (id: string, max: number) => ConversationLink[];
   /** A stored item by id, for item_reference. */
   findItem: (id: string) => Record<string, unknown> | undefined;
