@@ -8,7 +8,7 @@ import type {
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeInputItems, type Unseal } from "./decode-input.js";
 import { type DecodedResponsesTools, decodeResponsesTools } from "./decode-tools.js";
-import { type InputItem, type ResponsesRequest, responsesRequestSchema } from "./request-schema.js";
+import { checkedResponsesRequestSchema, type InputItem, type ResponsesRequest } from "./request-schema.js";
 import { validateItems } from "./validate-items.js";
 
 export interface ResponsesDecodeContext {
@@ -31,7 +31,7 @@ export interface DecodedResponsesRequest {
 
 /** Parses the body (400 naming the param on a bad one); the rest needs the store, so it comes separately. */
 export function parseResponsesRequest(body: unknown): ResponsesRequest {
-  const parsed = responsesRequestSchema.safeParse(validateItems(body));
+  const parsed = checkedResponsesRequestSchema.safeParse(validateItems(body));
   if (!parsed.success) throw zodErrorToRequestError(parsed.error);
   return parsed.data;
 }

@@ -219,3 +219,16 @@ export const responsesRequestSchema = z.looseObject({
   max_tool_calls: z.number().int().positive().nullish(),
 });
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
+
+/**
+ * The same, for a body whose input items and tools validateItems has parsed already, each against the
+ * schema of its own type (the ones this schema's unions pick): they are taken as they are.
+ */
+export const checkedResponsesRequestSchema = responsesRequestSchema.extend({
+  input: z
+    .union([z.string(), z.array(z.custom<InputItem>())], {
+      error: "expected a string or a list of input items",
+    })
+    .optional(),
+  tools: z.array(z.custom<ResponsesTool>()).max(512).nullish(),
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AgateError } from "../../errors.js";
+import { parseResponsesRequest } from "./decode-request.js";
+import { responsesRequestSchema } from "./request-schema.js";
 import { validateItems } from "./validate-items.js";
 
 const rejected = (body: unknown): AgateError => {
@@ -20,5 +22,38 @@ describe("validateItems", () => {
 
   it("a tool type named after an Object method is left to the request schema, not a crash", () => {
     expect(() => validateItems({ tools: [{ type: "toString" }, { type: "hasOwnProperty" }] })).not.toThrow();
+  });
+
+  it("a tool without a kind is refused, naming its type", () => {
+    expect(rejected({ tools: [{ type: "function", name: "f" }, { type: "" }] }).param).toBe("tools[1].type");
+  });
+
+  // A body with every kind of item and tool, as a coding agent sends one.
+  const agentBody = {
+    model: "gemini-2.5-flash",
+    instructions: "Be brief.",
+    input: [
+      { role: "user", content: "read the file" },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: "on it" }], extra: 1 },
+      { type: "function_call", call_id: "call_1", name: "read", arguments: '{"path":"a"}' },
+      { type: "function_call_output", call_id: "call_1", output: "contents" },
+      { type: "reasoning", id: "rs_1", summary: [] },
+      { type: "custom_tool_call", call_id: "call_2", name: "patch", input: "*** Begin Patch" },
+      { type: "custom_tool_call_output", call_id: "call_2", output: "done" },
+      { id: "msg_earlier" },
+    ],
+    tools: [
+      { type: "function", name: "read", parameters: { type: "object" }, strict: false },
+      { type: "custom", name: "patch", format: { type: "grammar" } },
+      { type: "namespace", name: "fs", tools: [{ type: "function", name: "ls" }] },
+      { type: "web_search", search_context_size: "low" },
+    ],
+  };
+
+  it("the whole body, its items and tools parsed once, is what the full schema makes of it", () => {
+    const once = parseResponsesRequest(structuredClone(agentBody));
+    const twice = responsesRequestSchema.parse(validateItems(structuredClone(agentBody)));
+    expect(once).toEqual(twice);
+    expect(once.input?.at(-1)).toEqual({ type: "item_reference", id: "msg_earlier" });
   });
 });

@@ -9,18 +9,18 @@ const isObject = (value: unknown): value is Json =>
 /**
  * Checks each input item and tool against the schema of its own type before the whole body is parsed, so
  * a bad one is named exactly (`input[2].call_id`, `tools[0].name`) instead of "input is invalid". Returns
- * the body with the "easy" forms made explicit: an item with only an `id` is an item_reference.
+ * the body with the items and tools as their schemas parsed them (the whole body's schema takes them as
+ * they are: checking a coding agent's hundreds of items twice cost as much again), and the "easy" forms
+ * made explicit: an item with only an `id` is an item_reference.
  */
 export function validateItems(body: unknown): unknown {
   if (!isObject(body)) return body;
-  let input = body.input;
-  if (Array.isArray(input)) {
-    input = input.map((item, index) => checkItem(item, index));
-  }
-  if (Array.isArray(body.tools)) body.tools.forEach(checkTool);
-  return input === body.input ? body : { ...body, input };
+  const input = Array.isArray(body.input) ? body.input.map(checkItem) : body.input;
+  const tools = Array.isArray(body.tools) ? body.tools.map(checkTool) : body.tools;
+  return input === body.input && tools === body.tools ? body : { ...body, input, tools };
 }
 
+/** An input item as the schema of its type parsed it. */
 function checkItem(item: unknown, index: number): unknown {
   const param = `input[${index}]`;
   if (!isObject(item)) throw invalidRequest(`'${param}' must be an input item object.`, param);
@@ -39,24 +39,29 @@ function checkItem(item: unknown, index: number): unknown {
       `${param}.type`,
     );
   }
-  throwFirstIssue(schema.safeParse(normalized), param);
-  return normalized;
+  return parsed(schema.safeParse(normalized), param);
 }
 
-function checkTool(tool: unknown, index: number): void {
+/** A tool agate reads closely, as its schema parsed it; any other kind (built-in tools) as it came. */
+function checkTool(tool: unknown, index: number): unknown {
   const param = `tools[${index}]`;
-  if (!isObject(tool) || typeof tool.type !== "string") {
+  if (!isObject(tool) || typeof tool.type !== "string" || tool.type === "") {
     throw invalidRequest(`'${param}.type' must name the kind of tool.`, `${param}.type`);
   }
   const schema = Object.hasOwn(TOOL_SCHEMAS, tool.type) ? TOOL_SCHEMAS[tool.type] : undefined;
-  if (schema !== undefined) throwFirstIssue(schema.safeParse(tool), param);
+  return schema === undefined ? tool : parsed(schema.safeParse(tool), param);
 }
 
-function throwFirstIssue(
-  result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } },
+/** The parsed value, or a 400 naming the first issue's param. */
+function parsed(
+  result: {
+    success: boolean;
+    data?: unknown;
+    error?: { issues: { path: PropertyKey[]; message: string }[] };
+  },
   base: string,
-) {
-  if (result.success) return;
+): unknown {
+  if (result.success) return result.data;
   const issue = result.error?.issues[0];
   const sub = issue === undefined ? "" : paramPath(issue.path);
   const param = sub === "" ? base : sub.startsWith("[") ? `${base}${sub}` : `${base}.${sub}`;
