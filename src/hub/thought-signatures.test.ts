@@ -5,11 +5,15 @@ import type { GenerateEvent, GenerateRequest } from "./types.js";
 
 class MemoryStore {
   readonly saved = new Map<string, string>();
+  readonly lookups: (readonly string[])[] = [];
   save(id: string, signature: string) {
     this.saved.set(id, signature);
   }
-  find(id: string) {
-    return this.saved.get(id);
+  findAll(ids: readonly string[]) {
+    this.lookups.push(ids);
+    return new Map(
+      ids.flatMap((id) => (this.saved.has(id) ? [[id, this.saved.get(id) ?? ""] as const] : [])),
+    );
   }
 }
 
@@ -71,5 +75,24 @@ describe("resolveSignatures", () => {
     const copy = structuredClone(original);
     resolveSignatures(original, new MemoryStore());
     expect(original).toEqual(copy);
+  });
+
+  it("looks every replayed tool call up at once, and nothing up without one", () => {
+    const store = new MemoryStore();
+    store.save("call_2", "c2ln");
+    const history = replay("call_1");
+    history.turns.push(
+      { role: "assistant", parts: [{ type: "tool-call", id: "call_2", name: "g", arguments: {} }] },
+      {
+        role: "assistant",
+        parts: [{ type: "tool-call", id: "call_3", name: "h", arguments: {}, signature: "known" }],
+      },
+    );
+    const { request, missing } = resolveSignatures(history, store);
+    expect(store.lookups).toEqual([["call_1", "call_2"]]);
+    expect(request.turns[3]?.parts[0]).toMatchObject({ id: "call_2", signature: "c2ln" });
+    expect(missing).toEqual(["call_1"]);
+    resolveSignatures({ ...history, turns: history.turns.slice(0, 1) }, store);
+    expect(store.lookups).toHaveLength(1);
   });
 });

@@ -2,7 +2,8 @@ import { baseToolCallId, idWithSignature, signatureFromId } from "./tool-call-id
 import type { GenerateEvent, GenerateRequest, Part, Turn } from "./types.js";
 
 export interface SignatureLookup {
-  find(toolCallId: string): string | undefined;
+  /** The signatures known for these tool-call ids, by id (an agent's history replays hundreds at once). */
+  findAll(toolCallIds: readonly string[]): ReadonlyMap<string, string>;
 }
 
 export interface SignatureSink {
@@ -33,13 +34,22 @@ export interface ResolvedSignatures {
  */
 export function resolveSignatures(request: GenerateRequest, lookup: SignatureLookup): ResolvedSignatures {
   const missing: string[] = [];
+  const wanted: string[] = [];
+  for (const turn of request.turns) {
+    if (turn.role !== "assistant") continue;
+    for (const part of turn.parts)
+      if (part.type === "tool-call" && part.signature === undefined) wanted.push(baseToolCallId(part.id));
+  }
+  if (wanted.length === 0) return { request, missing };
+  // One lookup for all of them: one query each cost ≈ 4 µs, 100 of them for a long agent history.
+  const stored = lookup.findAll(wanted);
   let changed = false;
   const turns = request.turns.map((turn): Turn => {
     if (turn.role !== "assistant") return turn;
     let turnChanged = false;
     const parts = turn.parts.map((part): Part => {
       if (part.type !== "tool-call" || part.signature !== undefined) return part;
-      const signature = lookup.find(baseToolCallId(part.id)) ?? signatureFromId(part.id);
+      const signature = stored.get(baseToolCallId(part.id)) ?? signatureFromId(part.id);
       if (signature === undefined) {
         missing.push(part.id);
         return part;

@@ -12,6 +12,7 @@ export class SqliteSignatureStore implements SignatureLookup, SignatureSink {
   private flushScheduled = false;
   private readonly insert;
   private readonly select;
+  private readonly selectAll;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -23,6 +24,10 @@ export class SqliteSignatureStore implements SignatureLookup, SignatureSink {
     this.select = db.prepare<[string], { signature: string }>(
       "SELECT signature FROM tool_signatures WHERE tool_call_id = ?",
     );
+    // The ids as one JSON array: one statement for any number of them.
+    this.selectAll = db.prepare<[string], { tool_call_id: string; signature: string }>(
+      "SELECT tool_call_id, signature FROM tool_signatures WHERE tool_call_id IN (SELECT value FROM json_each(?))",
+    );
     db.prepare("DELETE FROM tool_signatures WHERE created_at < ?").run(this.now() - RETENTION_MS);
   }
 
@@ -33,8 +38,23 @@ export class SqliteSignatureStore implements SignatureLookup, SignatureSink {
     setImmediate(() => this.flush());
   }
 
-  find(toolCallId: string): string | undefined {
-    return this.pending.get(toolCallId) ?? this.select.get(toolCallId)?.signature;
+  findAll(toolCallIds: readonly string[]): Map<string, string> {
+    const found = new Map<string, string>();
+    const unread: string[] = [];
+    for (const id of toolCallIds) {
+      const pending = this.pending.get(id);
+      if (pending === undefined) unread.push(id);
+      else found.set(id, pending);
+    }
+    const [only] = unread;
+    if (unread.length === 1 && only !== undefined) {
+      const row = this.select.get(only);
+      if (row !== undefined) found.set(only, row.signature);
+    } else if (unread.length > 1) {
+      for (const row of this.selectAll.all(JSON.stringify(unread)))
+        found.set(row.tool_call_id, row.signature);
+    }
+    return found;
   }
 
   /** Writes what is pending now (also called on close). */
