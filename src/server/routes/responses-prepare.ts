@@ -97,7 +97,6 @@ export async function prepareResponse(
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
   };
-  const inputItems = withItemIds(decoded.input, storedId);
   return {
     body,
     history: history?.items ?? [],
@@ -112,7 +111,8 @@ export async function prepareResponse(
       previousResponseId: body.previous_response_id ?? null,
       sessionKey: resolved.sessionKey ?? null,
       accountId: result.account.id,
-      inputItems,
+      // Ids for the input items only when the response is kept: a coding agent resends hundreds each turn.
+      inputItems: withItemIds(decoded.input, storedId),
       response: finished.object,
       json: { response: finished.json.withoutOutput, output: finished.json.output },
     }),
