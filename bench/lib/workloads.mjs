@@ -49,6 +49,43 @@ function longHistory() {
 const hello = [{ role: "user", content: "hello there" }];
 
 /**
+ * A coding agent's history of `turns` exchanges, each a question, a tool call, its 2 KB output and an answer:
+ * as Responses input items (what Codex-style clients resend every turn with `store: false`) and as the
+ * equivalent chat messages.
+ */
+function agentHistory(turns) {
+  const input = [];
+  const messages = [];
+  for (let turn = 0; turn < turns; turn++) {
+    const question = `turn ${turn}: ${"lorem ipsum ".repeat(25)}`;
+    const call = { id: `call_${turn}`, name: "tool_1", arguments: '{"path":"src/index.ts"}' };
+    const output = "x".repeat(2000);
+    const answer = "done. ".repeat(15);
+    input.push(
+      { type: "message", role: "user", content: [{ type: "input_text", text: question }] },
+      { type: "function_call", call_id: call.id, name: call.name, arguments: call.arguments },
+      { type: "function_call_output", call_id: call.id, output },
+      { type: "message", role: "assistant", content: [{ type: "output_text", text: answer }] },
+    );
+    messages.push(
+      { role: "user", content: question },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          { id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } },
+        ],
+      },
+      { role: "tool", tool_call_id: call.id, content: output },
+      { role: "assistant", content: answer },
+    );
+  }
+  input.push({ type: "message", role: "user", content: [{ type: "input_text", text: "and now?" }] });
+  messages.push({ role: "user", content: "and now?" });
+  return { input, messages };
+}
+
+/**
  * A coding agent's turn, as Codex-style clients send one every turn: ≈ 10 KB of instructions and 20 function
  * tools (≈ 11 KB), a short input. The Responses API echoes instructions and tools in every Response object.
  */
@@ -80,6 +117,9 @@ export const WORKLOADS = {
   largeRequest: { model: MODELS.small, stream: false, messages: longHistory() },
   largeResponse: { model: MODELS.largeResponse, stream: false, messages: hello },
   agentTurn: { model: MODELS.small, stream: false, messages: hello, ...agent },
+  // A Codex-style turn late in a session: the whole history resent (≈ 280 KB), nothing stored. For
+  // bench/ab.mjs; the direct call gets no Gemini equivalent of its tool calls.
+  codexTurn: { model: MODELS.small, stream: false, store: false, ...agent, ...agentHistory(100) },
 };
 
 /** A workload's instructions and tools as Chat Completions takes them (a system message; nested functions). */
@@ -160,7 +200,8 @@ export function defineTargets({ ports, apiKey }) {
         body: JSON.stringify({
           model: workload.model,
           stream: workload.stream,
-          input: workload.messages,
+          input: workload.input ?? workload.messages,
+          ...(workload.store === undefined ? {} : { store: workload.store }),
           ...(workload.instructions === undefined ? {} : { instructions: workload.instructions }),
           ...(workload.tools === undefined ? {} : { tools: workload.tools }),
         }),
