@@ -13,7 +13,8 @@
 // BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte), BENCH_AB_RESPONSES=1 (agate's
 // /v1/responses instead of its chat route, for every measurement; not for the floors), BENCH_AB_WORKLOAD
 // (a non-streamed workload of bench/lib/workloads.mjs for the c=64 and c=1 measurements instead of `small`,
-// e.g. largeResponse: with BENCH_AB_RESPONSES=1, each answer stored is ≈ 150 KB). The last column
+// e.g. largeResponse: with BENCH_AB_RESPONSES=1, each answer stored is ≈ 150 KB; agentTurn, a coding agent's
+// instructions and tools; codexTurn, the same with its whole history resent, store: false). The last column
 // compares each build with the first one round by round (see pairedDifference).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
