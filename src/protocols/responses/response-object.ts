@@ -17,55 +17,26 @@ export interface ResponseState {
 
 /**
  * The full Response object: every field of the official schema, null where unknown, the request's
- * settings echoed. `model` is the name the client asked for. One object literal: built from the sections
- * below with spreads it cost ≈ 35 µs instead of ≈ 0.3. ResponseJson serialises the same fields by those
- * sections, in this order (response-object.test.ts checks the bytes are JSON.stringify's).
+ * settings echoed. `model` is the name the client asked for. Made of the sections below, in this order,
+ * which ResponseJson serialises apart. Object.assign, not spreads: after the first, a spread copied
+ * property by property (≈ 35 µs against ≈ 2 µs here).
  */
 export function responseObject(state: ResponseState, request: ResponsesRequest): Record<string, unknown> {
-  return {
-    id: state.id,
-    object: "response",
-    created_at: state.createdAt,
-    status: state.status,
-    background: false,
-    completed_at: state.completedAt ?? null,
-    conversation: null,
-    error: state.error ?? null,
-    incomplete_details: state.incompleteReason === undefined ? null : { reason: state.incompleteReason },
-    instructions: request.instructions ?? null,
-    max_output_tokens: request.max_output_tokens ?? null,
-    max_tool_calls: request.max_tool_calls ?? null,
-    metadata: request.metadata ?? {},
-    model: request.model,
-    output: state.output,
-    parallel_tool_calls: request.parallel_tool_calls ?? true,
-    previous_response_id: request.previous_response_id ?? null,
-    prompt: null,
-    prompt_cache_key: request.prompt_cache_key ?? null,
-    reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? null },
-    safety_identifier: request.safety_identifier ?? null,
-    service_tier: request.service_tier ?? "default",
-    store: request.store ?? true,
-    temperature: request.temperature ?? 1,
-    text: {
-      format: request.text?.format ?? { type: "text" },
-      verbosity: request.text?.verbosity ?? "medium",
-    },
-    tool_choice: request.tool_choice ?? "auto",
-    tools: echoedTools(request),
-    top_logprobs: request.top_logprobs ?? 0,
-    top_p: request.top_p ?? 1,
-    truncation: request.truncation ?? "disabled",
-    usage: usageOf(state),
-    user: request.user ?? null,
-  };
+  return Object.assign(
+    stateHead(state),
+    echoBeforeOutput(request),
+    { output: state.output },
+    echoAfterOutput(request),
+    { usage: usageOf(state) },
+    echoLast(request),
+  );
 }
 
 const echoedTools = (request: ResponsesRequest) =>
   (request.tools ?? []).map((tool) => (tool.type === "function" ? { strict: true, ...tool } : tool));
 
-// The Response's fields in sections, for ResponseJson: what the state says, the request's echo before the
-// output, after it, and its last field after the usage.
+// The Response's fields in sections: what the state says, the request's echo before the output, after it,
+// and its last field after the usage.
 
 /** What the state says, before the echo. */
 const stateHead = (state: ResponseState) => ({
