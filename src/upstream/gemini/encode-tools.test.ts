@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { ToolDeclaration } from "../../hub/types.js";
+import { encodeTools } from "./encode-tools.js";
+
+const tool = (name: string, description = "Reads a file."): ToolDeclaration => ({
+  name,
+  description,
+  parameters: {
+    type: "object",
+    properties: { path: { type: "string", format: "uri-reference" }, mode: { enum: ["r", "w", null] } },
+    required: ["path"],
+    additionalProperties: false,
+  },
+});
+
+describe("encodeTools", () => {
+  it("converts each tool's schema to what Gemini takes", () => {
+    expect(encodeTools([tool("read")])).toEqual([
+      {
+        functionDeclarations: [
+          {
+            name: "read",
+            description: "Reads a file.",
+            parameters: {
+              type: "object",
+              properties: {
+                path: { type: "string" },
+                mode: { type: "string", enum: ["r", "w"], nullable: true },
+              },
+              required: ["path"],
+            },
+          },
+        ],
+      },
+    ]);
+    expect(encodeTools([])).toBeUndefined();
+  });
+
+  it("converts a tool list sent again (an agent's every turn) once, and a different one anew", () => {
+    const first = encodeTools([tool("read"), tool("write")]);
+    // A new request: new objects with the same content.
+    expect(encodeTools([tool("read"), tool("write")])).toBe(first);
+    const other = encodeTools([tool("read"), tool("write", "Writes a file.")]);
+    expect(other).not.toBe(first);
+    expect(other?.[0]).toMatchObject({
+      functionDeclarations: [{ name: "read" }, { description: "Writes a file." }],
+    });
+  });
+});
