@@ -1,7 +1,11 @@
+import { RecentValues } from "../recent-values.js";
 import type { SqliteDatabase } from "./database.js";
-import { RecentLinks } from "./recent-links.js";
 
-/** The JSON size of the conversation links kept parsed in memory (RecentLinks). */
+/**
+ * The JSON size of the conversation links kept parsed in memory, those saved or read last: a continuation
+ * (previous_response_id) reads every earlier response of its conversation, and for a long one that meant
+ * reading and parsing megabytes at every turn (bench/README.md). Nothing changes an item once stored.
+ */
 const RECENT_LINKS_BYTES = 8 * 2 ** 20;
 
 /** A stored Response: what came in, what went out, and who served it. */
@@ -74,13 +78,13 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly selectItem;
   private readonly selectChain;
   private readonly selectExists;
-  private readonly recent: RecentLinks;
+  private readonly recent: RecentValues<ConversationLink>;
 
   constructor(
     private readonly db: SqliteDatabase,
     options: { recentLinksBytes?: number } = {},
   ) {
-    this.recent = new RecentLinks(options.recentLinksBytes ?? RECENT_LINKS_BYTES);
+    this.recent = new RecentValues(options.recentLinksBytes ?? RECENT_LINKS_BYTES);
     this.insertResponse = db.prepare(
       `INSERT OR REPLACE INTO responses
          (id, created_at, previous_response_id, session_key, account_id, input_items, output_items, response)

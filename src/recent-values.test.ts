@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RecentLinks } from "./recent-links.js";
-import type { ConversationLink } from "./responses-repository.js";
+import { RecentValues } from "./recent-values.js";
+import type { ConversationLink } from "./store/responses-repository.js";
 
 const link = (text: string): ConversationLink => ({
   previousResponseId: null,
@@ -10,9 +10,9 @@ const link = (text: string): ConversationLink => ({
   output: [],
 });
 
-describe("RecentLinks", () => {
-  it("keeps links within its budget of JSON bytes, the least recently used going first", () => {
-    const recent = new RecentLinks(100);
+describe("RecentValues", () => {
+  it("keeps values within its budget of bytes, the least recently used going first", () => {
+    const recent = new RecentValues<ConversationLink>(100);
     const [a, b, c] = [link("a"), link("b"), link("c")];
     recent.set("a", a, 40);
     recent.set("b", b, 40);
@@ -24,8 +24,8 @@ describe("RecentLinks", () => {
     expect(recent.size).toBe(80);
   });
 
-  it("does not keep a link larger than the whole budget, nor evict the others for it", () => {
-    const recent = new RecentLinks(100);
+  it("does not keep a value larger than the whole budget, nor evict the others for it", () => {
+    const recent = new RecentValues<ConversationLink>(100);
     const small = link("small");
     recent.set("small", small, 10);
     recent.set("huge", link("huge"), 101);
@@ -34,8 +34,8 @@ describe("RecentLinks", () => {
     expect(recent.size).toBe(10);
   });
 
-  it("forgets a deleted link, and counts a link set again once", () => {
-    const recent = new RecentLinks(100);
+  it("forgets a deleted value, and counts a value set again once", () => {
+    const recent = new RecentValues<ConversationLink>(100);
     recent.set("a", link("a"), 30);
     recent.set("a", link("a again"), 50);
     expect(recent.size).toBe(50);
