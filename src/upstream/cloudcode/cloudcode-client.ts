@@ -5,6 +5,7 @@ import type { Account } from "../../pool/account.js";
 import type { DeferredWrites } from "../../store/deferred-writes.js";
 import type { OAuthStateRepository } from "../../store/oauth-state-repository.js";
 import { encodeGeminiRequest } from "../gemini/encode-request.js";
+import { ConvertedToolLists } from "../gemini/encode-tools.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import type { UpstreamClient, UpstreamModelList } from "../types.js";
@@ -36,6 +37,7 @@ export interface CloudCodeClientOptions {
  */
 export class CloudCodeClient implements UpstreamClient {
   private readonly fallback = new BaseUrlFallback();
+  private readonly toolLists = new ConvertedToolLists();
   private readonly projects: ProjectDiscovery;
 
   constructor(private readonly options: CloudCodeClientOptions) {
@@ -105,7 +107,7 @@ export class CloudCodeClient implements UpstreamClient {
   }
 
   private envelope(request: GenerateRequest, project: string): CodeAssistEnvelope {
-    const inner: CodeAssistEnvelope["request"] = encodeGeminiRequest(request);
+    const inner: CodeAssistEnvelope["request"] = encodeGeminiRequest(request, this.toolLists);
     if (request.sessionKey !== undefined) inner.sessionId = sessionIdFor(request.sessionKey);
     return {
       model: request.model.replace(/^models\//, ""),

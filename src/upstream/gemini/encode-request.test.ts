@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateRequest } from "../../hub/types.js";
 import { encodeGeminiRequest, SKIP_SIGNATURE_SENTINEL } from "./encode-request.js";
+import { ConvertedToolLists } from "./encode-tools.js";
 
 const base = (over: Partial<GenerateRequest>): GenerateRequest => ({
   requestedModel: "gpt-4o",
@@ -138,6 +139,22 @@ describe("encodeGeminiRequest", () => {
         ],
       },
     ]);
+  });
+
+  it("with a client's converted tool lists: the same body, a list sent again not converted again", () => {
+    const request = () =>
+      base({
+        tools: [{ name: "read", parameters: { type: "object", properties: { path: { type: "string" } } } }],
+        grounding: true,
+      });
+    const lists = new ConvertedToolLists();
+    const first = encodeGeminiRequest(request(), lists);
+    const second = encodeGeminiRequest(request(), lists);
+    expect(first).toEqual(encodeGeminiRequest(request()));
+    expect(second.tools?.[0]).toBe(first.tools?.[0]);
+    // Grounding adds its tool to a list of its own: the kept one is not changed.
+    expect(first.tools).toHaveLength(2);
+    expect(lists.of(request().tools)).toHaveLength(1);
   });
 
   it.each([

@@ -1,19 +1,22 @@
 import type { GenerateRequest, Part, Turn } from "../../hub/types.js";
 import { encodeSettings, isGemini3 } from "./encode-settings.js";
-import { encodeToolChoice, encodeTools } from "./encode-tools.js";
+import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode-tools.js";
 import type { GeminiContent, GeminiPart, GeminiRequest } from "./wire-types.js";
 
 /** Gemini's documented stand-in when a function call's thought signature cannot be recovered. */
 export const SKIP_SIGNATURE_SENTINEL = "skip_thought_signature_validator";
 
-/** GenerateRequest → Gemini GenerateContentRequest. Pure. */
-export function encodeGeminiRequest(request: GenerateRequest): GeminiRequest {
+/**
+ * GenerateRequest → Gemini GenerateContentRequest. Pure; with `toolLists`, a tool list converted before is
+ * taken from it rather than converted again.
+ */
+export function encodeGeminiRequest(request: GenerateRequest, toolLists?: ConvertedToolLists): GeminiRequest {
   const needsSignatures = isGemini3(request.model);
   const body: GeminiRequest = { contents: encodeTurns(request.turns, needsSignatures) };
   if (request.system !== undefined && request.system !== "") {
     body.systemInstruction = { parts: [{ text: request.system }] };
   }
-  const tools = encodeTools(request.tools);
+  const tools = toolLists === undefined ? encodeTools(request.tools) : toolLists.of(request.tools);
   if (tools !== undefined) body.tools = tools;
   if (request.grounding === true) body.tools = [...(body.tools ?? []), { googleSearch: {} }];
   const toolConfig = encodeToolChoice(request.toolChoice);

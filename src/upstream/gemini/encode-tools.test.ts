@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ToolDeclaration } from "../../hub/types.js";
-import { encodeTools } from "./encode-tools.js";
+import { ConvertedToolLists, encodeTools } from "./encode-tools.js";
 
 const tool = (name: string, description = "Reads a file."): ToolDeclaration => ({
   name,
@@ -36,14 +36,24 @@ describe("encodeTools", () => {
     expect(encodeTools([])).toBeUndefined();
   });
 
+  it("converts each list anew: it keeps nothing", () => {
+    expect(encodeTools([tool("read")])).not.toBe(encodeTools([tool("read")]));
+  });
+});
+
+describe("ConvertedToolLists", () => {
   it("converts a tool list sent again (an agent's every turn) once, and a different one anew", () => {
-    const first = encodeTools([tool("read"), tool("write")]);
+    const lists = new ConvertedToolLists();
+    const first = lists.of([tool("read"), tool("write")]);
+    expect(first).toEqual(encodeTools([tool("read"), tool("write")]));
     // A new request: new objects with the same content.
-    expect(encodeTools([tool("read"), tool("write")])).toBe(first);
-    const other = encodeTools([tool("read"), tool("write", "Writes a file.")]);
+    expect(lists.of([tool("read"), tool("write")])).toBe(first);
+    const other = lists.of([tool("read"), tool("write", "Writes a file.")]);
     expect(other).not.toBe(first);
     expect(other?.[0]).toMatchObject({
       functionDeclarations: [{ name: "read" }, { description: "Writes a file." }],
     });
+    expect(lists.of([])).toBeUndefined();
+    expect(lists.of(undefined)).toBeUndefined();
   });
 });

@@ -1,32 +1,34 @@
 import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
+import { RecentValues } from "../../recent-values.js";
 import { convertToolParameters } from "./convert-json-schema.js";
 import type { GeminiFunctionDeclaration, GeminiRequest, GeminiToolConfig } from "./wire-types.js";
 
+/** The JSON of the tool lists kept converted (≈ 50 coding agents' lists of 20 tools). */
+const KEPT_BYTES = 1024 * 1024;
+
 /**
- * Tool lists converted lately, by their JSON: an agent sends the same tools every turn, and converting 20
- * schemas cost ≈ 2.5–9 µs each where their JSON takes ≈ 0.5 µs per KB. The converted lists are shared
- * between requests: nothing changes a request once encoded. Lists past MAX_KEY_LENGTH are not kept.
+ * Tool lists converted before, by their JSON: an agent sends the same tools every turn, and converting 20
+ * schemas cost ≈ 2.5–9 µs each where their JSON takes ≈ 0.5 µs per KB. A client keeps one and hands it to
+ * encodeGeminiRequest. The converted lists are shared between requests: nothing changes an encoded request.
  */
-const converted = new Map<string, GeminiRequest["tools"]>();
-const MAX_KEPT = 32;
-const MAX_KEY_LENGTH = 256 * 1024;
+export class ConvertedToolLists {
+  private readonly kept = new RecentValues<GeminiRequest["tools"]>(KEPT_BYTES);
+
+  /** What encodeTools gives for `tools`: converted once while the same list stays among the recent ones. */
+  of(tools: readonly ToolDeclaration[] | undefined): GeminiRequest["tools"] {
+    if (tools === undefined || tools.length === 0) return undefined;
+    const key = JSON.stringify(tools);
+    const kept = this.kept.get(key);
+    if (kept !== undefined) return kept;
+    const converted = encodeTools(tools);
+    this.kept.set(key, converted, key.length);
+    return converted;
+  }
+}
 
 /** Tool declarations → one Gemini tool of functionDeclarations; the JSON Schemas converted to what Gemini takes. */
 export function encodeTools(tools: readonly ToolDeclaration[] | undefined): GeminiRequest["tools"] {
   if (tools === undefined || tools.length === 0) return undefined;
-  const key = JSON.stringify(tools);
-  const kept = converted.get(key);
-  if (kept !== undefined) return kept;
-  const encoded = convertTools(tools);
-  if (key.length <= MAX_KEY_LENGTH) {
-    const oldest = converted.size >= MAX_KEPT ? converted.keys().next() : undefined;
-    if (oldest?.done === false) converted.delete(oldest.value);
-    converted.set(key, encoded);
-  }
-  return encoded;
-}
-
-function convertTools(tools: readonly ToolDeclaration[]): GeminiRequest["tools"] {
   const functionDeclarations = tools.map((tool): GeminiFunctionDeclaration => {
     const declaration: GeminiFunctionDeclaration = { name: tool.name };
     if (tool.description !== undefined && tool.description !== "") declaration.description = tool.description;

@@ -8,6 +8,7 @@ import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest } from "./encode-request.js";
+import { ConvertedToolLists } from "./encode-tools.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
 
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -18,6 +19,8 @@ export interface GeminiClientOptions {
 
 /** The Gemini API (API-key accounts): key in `x-goog-api-key`, never in the URL. */
 export class GeminiClient implements UpstreamClient {
+  private readonly toolLists = new ConvertedToolLists();
+
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly options: GeminiClientOptions,
@@ -71,7 +74,7 @@ export class GeminiClient implements UpstreamClient {
       url: `${baseUrl(account)}/v1beta/models/${modelPath(request.model)}:${method}`,
       method: "POST",
       headers: headersFor(account),
-      body: JSON.stringify(encodeGeminiRequest(request)),
+      body: JSON.stringify(encodeGeminiRequest(request, this.toolLists)),
       signal,
     });
   }
