@@ -77,7 +77,7 @@ describe("SqliteResponsesRepository", () => {
     const row = db.prepare("SELECT response, output_items FROM responses WHERE id = ?").get("resp_1");
     expect(row).toEqual({ response: withJson.json?.response, output_items: withJson.json?.output });
     expect(repository.find("resp_1")).toEqual(plain);
-    expect(repository.findLink("resp_1")?.output).toEqual(response.response.output);
+    expect(repository.findChain("resp_1", 1)[0]?.output).toEqual(response.response.output);
     expect(repository.findItem("msg_out1")).toEqual(message("msg_out1", "assistant", "hello"));
   });
 
@@ -97,20 +97,20 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.find("resp_c")).toBeUndefined();
   });
 
-  it("findLink: what a continuation needs (items, who served it), without the response's other fields", () => {
+  it("findChain: what a continuation needs (items, who served it), without the response's other fields", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
     const response = turn("2", "and?", "so");
     response.previousResponseId = "resp_1";
     response.response.tools = [{ type: "function", name: "f", parameters: { type: "object" } }];
     repository.save(response);
-    expect(repository.findLink("resp_2")).toEqual({
+    expect(repository.findChain("resp_2", 1)[0]).toEqual({
       previousResponseId: "resp_1",
       sessionKey: "key:abc",
       accountId: "acct_1",
       inputItems: [message("msg_in2", "user", "and?")],
       output: [message("msg_out2", "assistant", "so")],
     });
-    expect(repository.findLink("resp_unknown")).toBeUndefined();
+    expect(repository.findChain("resp_unknown", 1)[0]).toBeUndefined();
   });
 
   /** resp_1 ← resp_2 ← … ← resp_<count>, saved in order. */
@@ -159,10 +159,10 @@ describe("SqliteResponsesRepository", () => {
     conversation(repository, 3);
     new SqliteResponsesRepository(db).delete("resp_3");
     expect(repository.findChain("resp_3", 10)).toEqual([]);
-    expect(repository.findLink("resp_3")).toBeUndefined();
+    expect(repository.findChain("resp_3", 1)[0]).toBeUndefined();
     new SqliteResponsesRepository(db).delete("resp_2");
     expect(asked(repository.findChain("resp_1", 10))).toEqual(["msg_in1"]);
-    expect(repository.findLink("resp_1")?.output).toEqual([message("msg_out1", "assistant", "a1")]);
+    expect(repository.findChain("resp_1", 1)[0]?.output).toEqual([message("msg_out1", "assistant", "a1")]);
   });
 
   it("keeps in memory only as many links as its budget of JSON bytes allows", () => {
@@ -185,7 +185,7 @@ describe("SqliteResponsesRepository", () => {
     insertAsBefore(db, old);
     const repository = new SqliteResponsesRepository(db);
     expect(repository.find("resp_old")).toEqual(old);
-    expect(repository.findLink("resp_old")?.output).toEqual([message("msg_out", "assistant", "hey")]);
+    expect(repository.findChain("resp_old", 1)[0]?.output).toEqual([message("msg_out", "assistant", "hey")]);
   });
 
   it("finds any input or output item by its id (item_reference)", () => {

@@ -42,11 +42,10 @@ export interface ResponsesRepository {
   /** Several at once, in one transaction: all of them or none. */
   saveAll(responses: readonly StoredResponse[]): void;
   find(id: string): StoredResponse | undefined;
-  /** The same response as a link of a conversation: without reading the rest of the Response object. */
-  findLink(id: string): ConversationLink | undefined;
   /**
-   * The conversation that ends with `id`, newest first, as far back as it is stored (at most `max` links);
-   * empty when `id` is not stored.
+   * The conversation that ends with `id`, newest first, as far back as it is stored (at most `max` links),
+   * each response as a link (its items and who served it, not the rest of the Response object); empty when
+   * `id` is not stored.
    */
   findChain(id: string, max: number): ConversationLink[];
   delete(id: string): boolean;
@@ -77,7 +76,6 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly deleteResponse;
   private readonly selectItem;
   private readonly selectChain;
-  private readonly selectExists;
   private readonly recent: RecentValues<ConversationLink>;
 
   constructor(
@@ -103,7 +101,6 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     this.selectItem = db.prepare<[string], { response_id: string }>(
       "SELECT response_id FROM response_item_index WHERE item_id = ?",
     );
-    this.selectExists = db.prepare<[string], 1>("SELECT 1 FROM responses WHERE id = ?").pluck();
     // The ids of a conversation in one statement, newest first: only the primary key and the link to the
     // previous response are read, not the items.
     this.selectChain = db
@@ -172,15 +169,6 @@ export class SqliteResponsesRepository implements ResponsesRepository {
       inputItems: JSON.parse(row.input_items) as Record<string, unknown>[],
       response,
     };
-  }
-
-  findLink(id: string): ConversationLink | undefined {
-    // Kept in memory, but deleted meanwhile by another process of a cluster: not found.
-    if (this.selectExists.get(id) === undefined) {
-      this.recent.delete(id);
-      return undefined;
-    }
-    return this.storedLink(id);
   }
 
   findChain(id: string, max: number): ConversationLink[] {
