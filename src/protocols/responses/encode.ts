@@ -65,10 +65,7 @@ function finished(
   context: ResponsesEncodeContext,
   json: ResponseJson,
 ): FinishedResponse {
-  const object = responseObject(state, context.request);
-  const serialized = json.serialize(state);
-  serializedResponses.set(object, serialized.whole);
-  return { state, object, json: serialized };
+  return { state, object: responseObject(state, context.request), json: json.serialize(state) };
 }
 
 /**
@@ -104,8 +101,12 @@ export async function* responseEvents(
     status: "in_progress",
     output: [],
   };
-  const started = responseObject(startState, context.request);
-  serializedResponses.set(started, json.of(startState));
+  // Its JSON, for eventJson: the Response as the event carries it, made once.
+  const serialized = (object: Record<string, unknown>, whole: string) => {
+    serializedResponses.set(object, whole);
+    return object;
+  };
+  const started = serialized(responseObject(startState, context.request), json.of(startState));
   yield numbered({ type: "response.created", response: started });
   yield numbered({ type: "response.in_progress", response: started });
   try {
@@ -120,7 +121,7 @@ export async function* responseEvents(
     state.error = { code: body.code ?? "server_error", message: body.message };
     const failed = finished(state, context, json);
     onFinished(failed);
-    yield numbered({ type: "response.failed", response: failed.object });
+    yield numbered({ type: "response.failed", response: serialized(failed.object, failed.json.whole) });
     return;
   }
   const done = finished(finalState(builder, context), context, json);
@@ -133,7 +134,10 @@ export async function* responseEvents(
       param: null,
     });
   }
-  yield numbered({ type: `response.${done.state.status}`, response: done.object });
+  yield numbered({
+    type: `response.${done.state.status}`,
+    response: serialized(done.object, done.json.whole),
+  });
 }
 
 /**
