@@ -83,7 +83,8 @@ describe("agate serve --workers 2", () => {
     // round_robin: without the other worker's cool-down, a worker would go back to account 1 at once.
     writeFileSync(join(home, "config.json"), JSON.stringify({ accounts, strategy: "round_robin" }));
     running = await startCluster(home, ["--workers", "2"]);
-    client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    // A request that hangs fails in 8 s, within the test's own 20 s, saying which one it was.
+    client = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: "unused", maxRetries: 0, timeout: 8_000 });
   }, 30_000);
 
   afterAll(async () => {
@@ -94,7 +95,14 @@ describe("agate serve --workers 2", () => {
   const chat = async (text: string) => {
     const { data, response } = await client.chat.completions
       .create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: text }] })
-      .withResponse();
+      .withResponse()
+      .catch((error: unknown) => {
+        // Say which request failed and what the gateway logged last, not only that a test timed out.
+        const last = running.lines.slice(-6).map((line) => JSON.stringify(line));
+        throw new Error(
+          `chat "${text}" failed: ${String(error)}; the gateway's last lines:\n${last.join("\n")}`,
+        );
+      });
     served++;
     return { text: data.choices[0]?.message.content, account: response.headers.get("x-account-email") };
   };
@@ -105,7 +113,7 @@ describe("agate serve --workers 2", () => {
     expect(running.lines.filter((line) => String(line.msg).includes("listening"))).toHaveLength(1);
     const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => chat(`hello ${index}`)));
     expect(answers.every((answer) => answer.text?.includes("hello"))).toBe(true);
-    await waitFor(() => servingPids().size === 2);
+    await waitFor("both workers serving", () => servingPids().size === 2);
     expect(servingPids().size).toBe(2);
   });
 
@@ -121,7 +129,7 @@ describe("agate serve --workers 2", () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => chat(`after ${index}`)));
     expect(answers.map((answer) => answer.account)).toEqual(answers.map(() => "account2@test"));
     expect(generations(simulator, "sim-key-1")).toBe(triedBefore + 1);
-    await waitFor(() => pidsOf(running.lines.slice(mark)).size === 2);
+    await waitFor("both workers serving", () => pidsOf(running.lines.slice(mark)).size === 2);
     expect(pidsOf(running.lines.slice(mark)).size).toBe(2);
   });
 
@@ -145,7 +153,7 @@ describe("agate serve --workers 2", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     const mark = running.lines.length;
     await Promise.all(Array.from({ length: 16 }, (_, index) => chat(`watched ${index}`)));
-    await waitFor(() => events >= 16);
+    await waitFor("16 events in the live feed", () => events >= 16);
     controller.abort();
     await reading;
     expect(events).toBe(16);
@@ -171,7 +179,11 @@ describe("agate serve --workers 2", () => {
     // Never kill(0): that is the whole process group, the test runner included.
     if (typeof victim !== "number" || victim <= 0) throw new Error("no serving worker pid seen");
     process.kill(victim, "SIGKILL");
-    await waitFor(() => running.lines.some((line) => line.msg === "agate worker restarted"), 10_000);
+    await waitFor(
+      "the primary's log line for the restarted worker",
+      () => running.lines.some((line) => line.msg === "agate worker restarted"),
+      10_000,
+    );
     const restarted = running.lines.find((line) => line.msg === "agate worker restarted");
     expect(restarted?.worker).not.toBe(victim);
     const answers = await Promise.all(Array.from({ length: 4 }, (_, index) => chat(`still here ${index}`)));
@@ -228,7 +240,11 @@ function pidsOf(lines: readonly Record<string, unknown>[]): Set<unknown> {
   );
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+/** Polls `condition` until it holds; fails naming `what` when `timeoutMs` runs out first. */
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!condition()) {
+    if (Date.now() >= deadline) throw new Error(`not seen within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
