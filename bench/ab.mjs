@@ -12,9 +12,10 @@
 // BENCH_AB_LATENCY=1 (the c=1 loop of the benchmark instead, 2,000 timed requests a round: p50 and p99 in ms),
 // BENCH_AB_TTFB=1 (the same with short streams: time to the first body byte), BENCH_AB_RESPONSES=1 (agate's
 // /v1/responses instead of its chat route, for every measurement; not for the floors), BENCH_AB_WORKLOAD
-// (a non-streamed workload of bench/lib/workloads.mjs for the c=64 and c=1 measurements instead of `small`,
+// (a workload of bench/lib/workloads.mjs for the c=64 and c=1 measurements instead of `small`,
 // e.g. largeResponse: with BENCH_AB_RESPONSES=1, each answer stored is ≈ 150 KB; agentTurn, a coding agent's
-// instructions and tools; codexTurn, the same with its whole history resent, store: false). The last column
+// instructions and tools; codexTurn, the same with its whole history resent, store: false; smallStream, short
+// streams read to their end, e.g. with BENCH_AB_RESPONSES=1 stored Responses streams). The last column
 // compares each build with the first one round by round (see pairedDifference).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,8 +37,10 @@ const LATENCY = process.env.BENCH_AB_LATENCY === "1" || TTFB;
 const RATE = process.env.BENCH_AB_RATE === undefined ? undefined : Number(process.env.BENCH_AB_RATE);
 const RESPONSES = process.env.BENCH_AB_RESPONSES === "1";
 const WORKLOAD = WORKLOADS[process.env.BENCH_AB_WORKLOAD ?? "small"];
-if (WORKLOAD === undefined || WORKLOAD.stream)
-  throw new Error("BENCH_AB_WORKLOAD: a workload that is not streamed");
+if (WORKLOAD === undefined || WORKLOAD === WORKLOADS.chunks500 || WORKLOAD === WORKLOADS.slowStream)
+  throw new Error(
+    "BENCH_AB_WORKLOAD: small, smallStream, largeRequest, largeResponse, agentTurn or codexTurn",
+  );
 const SIMULATOR_PORT = 18345;
 const KEY = "bench-key";
 const builds = process.argv.slice(2);

@@ -7,8 +7,9 @@ interface PendingSave {
 }
 
 /**
- * Saves of stored responses, grouped while several requests that will save are in flight: the saves of one
- * turn of the event loop are written in one transaction at its end (a group commit). A commit costs more
+ * Saves of stored responses, grouped while several requests that will save are in flight (whole answers,
+ * streams and WebSocket turns alike): the saves of one turn of the event loop are written in one
+ * transaction at its end (a group commit). A commit costs more
  * than the rows it writes: ≈ 85 µs per save one at a time, ≈ 45 µs in groups of four or more (a
  * micro-benchmark of the repository, WAL on a file), and at c=64 grouping took /v1/responses from ≈ 2,500
  * to ≈ 4,000 requests/s. Alone, a request saves at once: waiting for the end of the turn cost it ≈ 0.07 ms

@@ -48,8 +48,11 @@ type Frame = { type: string; sequence_number: number } & Record<string, unknown>
 async function stream(events: GenerateEvent[], ctx = context(), failAfter?: Error) {
   const frames: Frame[] = [];
   const finished: FinishedResponse[] = [];
-  for await (const raw of encodeResponseStream(from(events, failAfter), ctx, toError, (done) =>
-    finished.push(done),
+  for await (const raw of encodeResponseStream(
+    from(events, failAfter),
+    ctx,
+    toError,
+    (done) => void finished.push(done),
   )) {
     const match = /^event: ([a-z_.]+)\ndata: ([^\n]*)\n\n$/.exec(raw);
     expect(match, raw).not.toBeNull();
@@ -324,6 +327,27 @@ describe("encodeResponseStream: framing and order", () => {
     const failed = await stream([text("a")], context(), new Error("reset"));
     expect(failed.frames.at(-1)?.response).toMatchObject({ status: "failed", completed_at: null });
   });
+
+  it("holds the terminal event back until a save that onFinished returns settles, failed or not", async () => {
+    for (const failAfter of [undefined, new Error("reset")]) {
+      let commit = () => {};
+      const committed = new Promise<void>((resolve) => {
+        commit = resolve;
+      });
+      const events = failAfter === undefined ? [text("a"), finish("stop", "STOP")] : [text("a")];
+      const source = responseEvents(from(events, failAfter), context(), toError, () => committed);
+      const seen: string[] = [];
+      const reading = (async () => {
+        for await (const event of source) seen.push(event.type);
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(seen).toContain("response.output_text.delta");
+      expect(seen.some((type) => TERMINAL.has(type))).toBe(false);
+      commit();
+      await reading;
+      expectOneTerminalLast(seen);
+    }
+  });
 });
 
 describe("encodeResponseStream: each frame's bytes", () => {
@@ -379,8 +403,11 @@ describe("encodeResponseStream: each frame's bytes", () => {
         expected.push(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       const frames: string[] = [];
       const finished: FinishedResponse[] = [];
-      for await (const frame of encodeResponseStream(from(events, failAfter), ctx(), toError, (done) =>
-        finished.push(done),
+      for await (const frame of encodeResponseStream(
+        from(events, failAfter),
+        ctx(),
+        toError,
+        (done) => void finished.push(done),
       ))
         frames.push(frame);
       expect(frames).toEqual(expected);

@@ -74,17 +74,21 @@ function finished(
  */
 const serializedResponses = new WeakMap<object, string>();
 
+/** Gets a response's final state; a promise it returns holds back the terminal event until it settles. */
+export type OnFinished = (response: FinishedResponse) => Promise<void> | undefined;
+
 /**
  * Hub events → the typed Responses events: response.created, response.in_progress, the item events, then
  * exactly one terminal event, numbered from 0. A failure midway is an `error` event followed by
- * response.failed. `onFinished` gets the final state (for the store) whatever the outcome. Transport-free:
- * SSE and WebSocket frame the same events.
+ * response.failed. `onFinished` gets the final state (for the store) whatever the outcome; when it returns a
+ * promise (a save grouped with others), the terminal event waits for it, so that a client that continues
+ * the response at once finds it stored. Transport-free: SSE and WebSocket frame the same events.
  */
 export async function* responseEvents(
   events: AsyncIterable<GenerateEvent>,
   context: ResponsesEncodeContext,
   errorToBody: (error: unknown) => AgateError,
-  onFinished: (response: FinishedResponse) => void,
+  onFinished: OnFinished,
 ): AsyncGenerator<ResponseEvent> {
   let sequence = 0;
   // Each event is a new object from the builder: numbered in place (a copy per event showed in the profile),
@@ -120,12 +124,14 @@ export async function* responseEvents(
     delete state.completedAt;
     state.error = { code: body.code ?? "server_error", message: body.message };
     const failed = finished(state, context, json);
-    onFinished(failed);
+    const saving = onFinished(failed);
+    if (saving !== undefined) await saving;
     yield numbered({ type: "response.failed", response: serialized(failed.object, failed.json.whole) });
     return;
   }
   const done = finished(finalState(builder, context), context, json);
-  onFinished(done);
+  const saving = onFinished(done);
+  if (saving !== undefined) await saving;
   if (done.state.error !== undefined) {
     yield numbered({
       type: "error",
@@ -148,7 +154,7 @@ export function encodeResponseStream(
   events: AsyncIterable<GenerateEvent>,
   context: ResponsesEncodeContext,
   errorToBody: (error: unknown) => AgateError,
-  onFinished: (response: FinishedResponse) => void,
+  onFinished: OnFinished,
 ): AsyncIterable<string> {
   const source = responseEvents(events, context, errorToBody, onFinished);
   const toFrame = (result: IteratorResult<ResponseEvent>): IteratorResult<string> =>

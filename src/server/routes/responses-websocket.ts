@@ -81,8 +81,19 @@ class ResponsesSocket {
     }
   }
 
-  /** One response: prepared like POST /v1/responses, its events sent as they come. */
+  /** One response; one that will be stored counts among the saves in flight, which are then grouped. */
   private async turn(body: ResponsesRequest): Promise<void> {
+    if (body.store === false) return this.respond(body);
+    this.services.saves.enter();
+    try {
+      await this.respond(body);
+    } finally {
+      this.services.saves.leave();
+    }
+  }
+
+  /** Prepared like POST /v1/responses, its events sent as they come. */
+  private async respond(body: ResponsesRequest): Promise<void> {
     const previousId = body.previous_response_id ?? undefined;
     const prepared = await prepareResponse({ ...body, stream: true }, this.environment()).catch(
       (error: unknown) => {
@@ -93,13 +104,15 @@ class ResponsesSocket {
     const failure = streamFailure(this.request, this.deps.config.body_limit_bytes);
     const events = responseEvents(prepared.events, prepared.context, failure, (finished) => {
       const record = prepared.record(finished);
-      if (body.store !== false) this.services.store.save(record);
+      // Grouped with the saves of other connections and requests in flight (ResponseSaves).
+      const saved = body.store !== false ? this.services.saves.save(record) : undefined;
       if (finished.state.status === "failed") this.forget(previousId);
       else this.remember(record, prepared.history);
       this.request.log.info(
         { websocket: true, response: record.id, status: finished.state.status, account: record.accountId },
         "websocket turn",
       );
+      return saved;
     });
     for await (const event of events) {
       if (!(await this.send(event))) break; // the client left: closing the events closes the upstream call

@@ -81,9 +81,11 @@ async function createResponse(
   services: ResponsesServices,
 ): Promise<unknown> {
   const body = parseResponsesRequest(request.body);
-  // A whole answer that will be stored: while others are in flight, the saves are grouped.
-  const saving = body.stream !== true && body.store !== false;
+  // A response that will be stored: while others are in flight, the saves are grouped (ResponseSaves).
+  const saving = body.store !== false;
   if (saving) services.saves.enter();
+  // A stream leaves when its connection closes, not when this function returns (with its first frame).
+  let leavesOnClose = false;
   try {
     const prepared = await prepareResponse(body, httpResponseEnvironment(request, reply, deps, services));
     if (!prepared.stream) {
@@ -92,18 +94,22 @@ async function createResponse(
           ? await encodeResponseJson(prepared.events, prepared.context)
           : responseOf(prepared.whole, prepared.context);
       // Saved before the answer goes out, so that a previous_response_id sent at once finds it.
-      if (body.store !== false) await services.saves.save(prepared.record(finished));
+      if (saving) await services.saves.save(prepared.record(finished));
       // The JSON made for the store: the Response is not serialised a second time by fastify.
       return reply.type("application/json; charset=utf-8").send(finished.json.whole);
     }
-    const save = (finished: FinishedResponse) => {
-      if (body.store !== false) services.store.save(prepared.record(finished));
-    };
+    // Saved before the terminal event goes out, for the same reason.
+    const save = (finished: FinishedResponse) =>
+      saving ? services.saves.save(prepared.record(finished)) : undefined;
     const failure = streamFailure(request, deps.config.body_limit_bytes);
     const frames = encodeResponseStream(prepared.events, prepared.context, failure, save);
+    if (saving) {
+      leavesOnClose = true;
+      reply.raw.once("close", () => services.saves.leave());
+    }
     return sendEventStream(reply, frames, deps.config.stream_keepalive_ms);
   } finally {
-    if (saving) services.saves.leave();
+    if (saving && !leavesOnClose) services.saves.leave();
   }
 }
 
