@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
+import { itemIdsFor } from "../protocols/responses/item-ids.js";
 import { openMemoryDatabase } from "./database.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteResponsesRepository, type StoredResponse } from "./responses-repository.js";
@@ -218,6 +219,64 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.delete("resp_2")).toBe(true);
     expect(repository.findItem("msg_in2")).toBeUndefined();
     expect(repository.find("resp_1")?.inputItems).toEqual([message("msg_in1", "user", "hi")]);
+  });
+
+  // Items a response made carry its id (item-ids.ts): found without an index row.
+  describe("items a response made", () => {
+    const made = () => {
+      const next = itemIdsFor("resp_A1");
+      const asked = message(next("msg"), "user", "hi");
+      const answered = message(next("msg"), "assistant", "hello");
+      return { asked, answered, response: stored("resp_A1", [asked], [answered]) };
+    };
+    const indexRows = (db: Database.Database) =>
+      (db.prepare("SELECT count(*) AS n FROM response_item_index").get() as { n: number }).n;
+
+    it("are found through the response their ids name, with no index row", () => {
+      const db = openMemoryDatabase();
+      const repository = new SqliteResponsesRepository(db);
+      const { asked, answered, response } = made();
+      repository.save(response);
+      expect(indexRows(db)).toBe(0);
+      expect(repository.findItem(asked.id)).toEqual(asked);
+      expect(repository.findItem(answered.id)).toEqual(answered);
+      // Read from the database too, not only from the links kept in memory.
+      expect(new SqliteResponsesRepository(db).findItem(answered.id)).toEqual(answered);
+    });
+
+    it("sent again in a later response: found there, and in their maker again once that one is deleted", () => {
+      const db = openMemoryDatabase();
+      const repository = new SqliteResponsesRepository(db);
+      const { answered, response } = made();
+      repository.save(response);
+      const edited = { ...answered, content: [{ type: "output_text", text: "hello, edited" }] };
+      repository.save(stored("resp_B2", [edited, message("msg_own", "user", "and?")], []));
+      expect(indexRows(db)).toBe(2);
+      expect(repository.findItem(answered.id)).toEqual(edited);
+      expect(repository.delete("resp_B2")).toBe(true);
+      expect(repository.findItem(answered.id)).toEqual(answered);
+    });
+
+    it("are gone with their response, also when another process deleted it", () => {
+      const db = openMemoryDatabase();
+      const repository = new SqliteResponsesRepository(db);
+      const { asked, answered, response } = made();
+      repository.save(response);
+      // Another process: the same database, this repository's kept links untouched.
+      new SqliteResponsesRepository(db).delete("resp_A1");
+      expect(repository.findItem(asked.id)).toBeUndefined();
+      expect(repository.findItem(answered.id)).toBeUndefined();
+    });
+
+    it("an id that only looks made by a stored response is looked up in the index", () => {
+      const db = openMemoryDatabase();
+      const repository = new SqliteResponsesRepository(db);
+      repository.save(made().response);
+      const lookalike = message("msg_A1_9", "user", "a client's own id");
+      repository.save(stored("resp_C3", [lookalike], []));
+      expect(repository.findItem("msg_A1_9")).toEqual(lookalike);
+      expect(repository.findItem("msg_A1_8")).toBeUndefined();
+    });
   });
 
   it("a deleted response takes its items with it", () => {

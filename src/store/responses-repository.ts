@@ -1,3 +1,4 @@
+import { responseIdOf } from "../protocols/responses/item-ids.js";
 import { RecentValues } from "../recent-values.js";
 import type { SqliteDatabase } from "./database.js";
 
@@ -75,6 +76,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly selectLink;
   private readonly deleteResponse;
   private readonly selectItem;
+  private readonly selectExists;
   private readonly selectChain;
   private readonly recent: RecentValues<ConversationLink>;
 
@@ -98,6 +100,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
        FROM responses WHERE id = ?`,
     );
     this.deleteResponse = db.prepare<[string]>("DELETE FROM responses WHERE id = ?");
+    this.selectExists = db.prepare<[string], number>("SELECT 1 FROM responses WHERE id = ?").pluck();
     this.selectItem = db.prepare<[string], { response_id: string }>(
       "SELECT response_id FROM response_item_index WHERE item_id = ?",
     );
@@ -149,8 +152,10 @@ export class SqliteResponsesRepository implements ResponsesRepository {
         ? JSON.stringify(response.response)
         : (json?.response ?? JSON.stringify({ ...response.response, output: null })),
     });
+    // Items this response made name it in their ids (item-ids.ts): only the others need an index row.
     for (const item of [...response.inputItems, ...output]) {
-      if (typeof item.id === "string") this.insertItem.run(item.id, response.id);
+      if (typeof item.id === "string" && responseIdOf(item.id) !== response.id)
+        this.insertItem.run(item.id, response.id);
     }
     return { link: linkOf(response), bytes: inputItems.length + (outputItems?.length ?? 0) };
   }
@@ -210,15 +215,26 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     return this.deleteResponse.run(id).changes > 0;
   }
 
-  /** The item as its response holds it: that response's items are read (item_reference is rare; saves are not). */
+  /**
+   * The item as a response holds it: that response's items are read (item_reference is rare; saves are
+   * not). The last response to save the item under that id, as the index says; an item a response made
+   * (item-ids.ts) has no index row until another saves it too, and is read from the response its id names.
+   */
   findItem(itemId: string): Record<string, unknown> | undefined {
     const row = this.selectItem.get(itemId);
-    const holder = row === undefined ? undefined : this.storedLink(row.response_id);
-    if (holder === undefined) return undefined;
-    // The last copy, as the index points at the response that saved the id last (input before output).
-    return [...holder.inputItems, ...holder.output].findLast((item) => item.id === itemId);
+    const holderId = row?.response_id ?? responseIdOf(itemId);
+    // The maker is read only while stored: another process of a cluster may have deleted it since this
+    // one kept its link in memory.
+    if (holderId === undefined || (row === undefined && this.selectExists.get(holderId) === undefined))
+      return undefined;
+    const holder = this.storedLink(holderId);
+    return holder === undefined ? undefined : findLastItem(holder, itemId);
   }
 }
+
+/** The last item of that id in a response, its input before its output. */
+const findLastItem = (link: ConversationLink, itemId: string) =>
+  [...link.inputItems, ...link.output].findLast((item) => item.id === itemId);
 
 /** A response kept in memory (a WebSocket's recent ones) as a link of its conversation. */
 export function linkOf(stored: StoredResponse): ConversationLink {

@@ -8,6 +8,7 @@ import {
   decodeResponsesRequest,
 } from "../../protocols/responses/decode-request.js";
 import type { FinishedResponse, ResponsesEncodeContext } from "../../protocols/responses/encode.js";
+import { itemIdsFor } from "../../protocols/responses/item-ids.js";
 import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
 import { type History, historyOf, withItemIds } from "../../protocols/responses/stored-history.js";
 import type { ResponseSaves } from "../../store/response-saves.js";
@@ -88,12 +89,15 @@ export async function prepareResponse(
     generate.sessionKey = history.sessionKey;
   const { request: resolved } = resolveSignatures(adapt(generate), environment.signatures);
   const result = await environment.run(resolved);
+  const id = storedId("resp");
+  // Item ids that name this response: the store finds those items without an index row.
+  const newItemId = itemIdsFor(id);
   const context: ResponsesEncodeContext = {
-    id: storedId("resp"),
+    id,
     createdAt: Math.floor(environment.now() / 1000),
     now: environment.now,
     request: body,
-    newItemId: storedId,
+    newItemId,
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
   };
@@ -112,7 +116,7 @@ export async function prepareResponse(
       sessionKey: resolved.sessionKey ?? null,
       accountId: result.account.id,
       // Ids for the input items only when the response is kept: a coding agent resends hundreds each turn.
-      inputItems: withItemIds(decoded.input, storedId),
+      inputItems: withItemIds(decoded.input, newItemId),
       response: finished.object,
       json: { response: finished.json.withoutOutput, output: finished.json.output },
     }),
