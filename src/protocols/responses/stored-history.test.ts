@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AgateError } from "../../errors.js";
 import type { ConversationLink } from "../../store/responses-repository.js";
-import { historyOf } from "./stored-history.js";
+import type { InputItem } from "./request-schema.js";
+import { historyOf, withItemIds } from "./stored-history.js";
 
 const say = (id: string, role: "user" | "assistant", text: string) => ({
   id,
@@ -110,5 +111,34 @@ describe("historyOf", () => {
     expect(history.items).toHaveLength(1_000);
     expect(ids(history.items).slice(0, 1)).toEqual(["msg_q201"]);
     expect(ids(history.items).at(-1)).toBe("msg_q1200");
+  });
+});
+
+describe("withItemIds", () => {
+  const counting = () => {
+    let count = 0;
+    return (prefix: string) => `${prefix}_${count++}`;
+  };
+
+  it("keeps an item that has an id as it is, and gives the others one, by their type", () => {
+    const kept = say("msg_mine", "user", "hi");
+    const items = [
+      kept,
+      { role: "user", content: "no type" },
+      { type: "function_call_output", call_id: "call_1", output: "42" },
+      { type: "message", id: "", role: "user", content: "empty id" },
+    ] as unknown as InputItem[];
+    const before = structuredClone(items);
+    const out = withItemIds(items, counting());
+    expect(out[0]).toBe(kept);
+    // Keys in the order a stored item reads back: a message's type first, its new id last (or where it was).
+    expect(JSON.stringify(out.slice(1))).toBe(
+      JSON.stringify([
+        { type: "message", role: "user", content: "no type", id: "msg_0" },
+        { type: "function_call_output", call_id: "call_1", output: "42", id: "fco_1" },
+        { type: "message", id: "msg_2", role: "user", content: "empty id" },
+      ]),
+    );
+    expect(items).toEqual(before);
   });
 });
