@@ -9,13 +9,13 @@ interface PendingSave {
 /**
  * Saves of stored responses, grouped while several requests that will save are in flight (whole answers,
  * streams and WebSocket turns alike): the saves of one turn of the event loop are written in one
- * transaction at its end (a group commit). A commit costs more
- * than the rows it writes: ≈ 85 µs per save one at a time, ≈ 45 µs in groups of four or more (a
- * micro-benchmark of the repository, WAL on a file), and at c=64 grouping took /v1/responses from ≈ 2,500
- * to ≈ 4,000 requests/s. Alone, a request saves at once: waiting for the end of the turn cost it ≈ 0.07 ms
- * at c=1. Each promise settles once its response is committed, so an answer that waits for it can be
- * continued with previous_response_id at once. If a group's transaction fails, each of its responses is
- * saved on its own, and only those that fail again reject.
+ * transaction at its end (a group commit). A commit costs more than the rows it writes: ≈ 85 µs per save
+ * one at a time, ≈ 45 µs in groups of four or more (a micro-benchmark of the repository, WAL on a file),
+ * and at c=64 grouping took /v1/responses from ≈ 2,500 to ≈ 4,000 requests/s. Alone, a request saves at
+ * once: waiting for the end of the turn cost it ≈ 0.07 ms at c=1. Each promise settles once its response
+ * is committed, so an answer that waits for it can be continued with previous_response_id at once. If a
+ * group's transaction fails, each of its responses is saved on its own, and only those that fail again
+ * reject.
  */
 export class ResponseSaves {
   private pending: PendingSave[] = [];

@@ -105,7 +105,9 @@ async function createResponse(
     const frames = encodeResponseStream(prepared.events, prepared.context, failure, save);
     if (saving) {
       leavesOnClose = true;
-      reply.raw.once("close", () => services.saves.leave());
+      // A client that left while the upstream answered has closed the response already.
+      if (reply.raw.closed) services.saves.leave();
+      else reply.raw.once("close", () => services.saves.leave());
     }
     return sendEventStream(reply, frames, deps.config.stream_keepalive_ms);
   } finally {
