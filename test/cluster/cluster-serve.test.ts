@@ -6,6 +6,7 @@ import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faults, type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
 /**
  * `agate serve --workers 2`, the built CLI as a user runs it, against the simulator: both workers serve,
@@ -113,7 +114,7 @@ describe("agate serve --workers 2", () => {
     expect(running.lines.filter((line) => String(line.msg).includes("listening"))).toHaveLength(1);
     const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => chat(`hello ${index}`)));
     expect(answers.every((answer) => answer.text?.includes("hello"))).toBe(true);
-    await waitFor("both workers serving", () => servingPids().size === 2);
+    await waitUntil("both workers serving", () => servingPids().size === 2);
     expect(servingPids().size).toBe(2);
   });
 
@@ -129,7 +130,7 @@ describe("agate serve --workers 2", () => {
     const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => chat(`after ${index}`)));
     expect(answers.map((answer) => answer.account)).toEqual(answers.map(() => "account2@test"));
     expect(generations(simulator, "sim-key-1")).toBe(triedBefore + 1);
-    await waitFor("both workers serving", () => pidsOf(running.lines.slice(mark)).size === 2);
+    await waitUntil("both workers serving", () => pidsOf(running.lines.slice(mark)).size === 2);
     expect(pidsOf(running.lines.slice(mark)).size).toBe(2);
   });
 
@@ -153,7 +154,7 @@ describe("agate serve --workers 2", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     const mark = running.lines.length;
     await Promise.all(Array.from({ length: 16 }, (_, index) => chat(`watched ${index}`)));
-    await waitFor("16 events in the live feed", () => events >= 16);
+    await waitUntil("16 events in the live feed", () => events >= 16);
     controller.abort();
     await reading;
     expect(events).toBe(16);
@@ -179,7 +180,7 @@ describe("agate serve --workers 2", () => {
     // Never kill(0): that is the whole process group, the test runner included.
     if (typeof victim !== "number" || victim <= 0) throw new Error("no serving worker pid seen");
     process.kill(victim, "SIGKILL");
-    await waitFor(
+    await waitUntil(
       "the primary's log line for the restarted worker",
       () => running.lines.some((line) => line.msg === "agate worker restarted"),
       10_000,
@@ -238,13 +239,4 @@ function pidsOf(lines: readonly Record<string, unknown>[]): Set<unknown> {
   return new Set(
     lines.filter((line) => line.msg === "request" && line.status === 200).map((line) => line.pid),
   );
-}
-
-/** Polls `condition` until it holds; fails naming `what` when `timeoutMs` runs out first. */
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() >= deadline) throw new Error(`not seen within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ResponseSaves } from "../../src/store/response-saves.js";
 import { type Stack, startStack } from "../helpers/stack.js";
+import { waitUntil } from "../helpers/wait-until.js";
 
 /**
  * Streamed responses that are stored join the saves in flight (grouped in one commit while several are):
@@ -27,14 +28,6 @@ function countSaves() {
   return { entered: () => enter.mock.calls.length, left: () => leave.mock.calls.length };
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() >= deadline) throw new Error(`not seen within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe("stored Responses streams", () => {
   it("one that ends while another is in flight can be retrieved as soon as its last event arrives", async () => {
     const saves = countSaves();
@@ -51,7 +44,7 @@ describe("stored Responses streams", () => {
       slowDone = true;
       return types;
     })();
-    await until("the slow stream in flight", () => saves.entered() === 1);
+    await waitUntil("the slow stream in flight", () => saves.entered() === 1, 3_000);
 
     const fast = await client.responses.create({
       model: "gemini-2.5-flash",
@@ -69,7 +62,7 @@ describe("stored Responses streams", () => {
     }
     expect(completed?.status).toBe("completed");
     expect((await slowEvents).at(-1)).toBe("response.completed");
-    await until("both streams left", () => saves.left() === 2);
+    await waitUntil("both streams left", () => saves.left() === 2, 3_000);
     expect(saves.entered()).toBe(2);
   });
 
@@ -90,7 +83,7 @@ describe("stored Responses streams", () => {
     const reader = abandoned.body?.getReader();
     await reader?.read();
     controller.abort();
-    await until("the abandoned stream left", () => saves.left() === 1);
+    await waitUntil("the abandoned stream left", () => saves.left() === 1, 3_000);
 
     await expect(
       client.responses.create({
@@ -109,7 +102,7 @@ describe("stored Responses streams", () => {
     for await (const _ of unstored) {
       // Read to the end.
     }
-    await until("every stream left", () => saves.left() === saves.entered());
+    await waitUntil("every stream left", () => saves.left() === saves.entered(), 3_000);
     expect(saves.entered()).toBe(2);
     expect(saves.left()).toBe(2);
   });
