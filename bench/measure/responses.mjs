@@ -1,7 +1,8 @@
 // 6. /v1/responses streaming: the same streaming figures as for chat (time to first byte, CPU per chunk), for
 // agate's Responses route beside its chat route and the direct call; and, not streamed, requests/s at c=64
 // with the response stored (the API's default) against chat, for the small request and for a coding agent's
-// turn (10 KB of instructions, 20 tools: WORKLOADS.agentTurn). Skipped while agate has no such route.
+// turn (10 KB of instructions, 20 tools: WORKLOADS.agentTurn); and short streams at c=64, stored too.
+// Skipped while agate has no such route.
 import { request as httpRequest } from "undici";
 import { streams, throughput, ttfbLoop } from "../lib/load.mjs";
 import { cpuSeconds } from "../lib/processes.mjs";
@@ -59,8 +60,9 @@ export async function measureResponses(ctx) {
       return { ...result, cpuPerRequest: ((cpuSeconds(pid) - before) * 1e6) / result.total };
     });
   const whole = await atC64(WORKLOADS.small);
+  const streamed = await atC64(WORKLOADS.smallStream);
   const agent = await atC64(WORKLOADS.agentTurn);
-  return { ttfb, perChunk, whole, agent };
+  return { ttfb, perChunk, whole, streamed, agent };
 }
 
 export function reportResponses(result) {
@@ -70,7 +72,7 @@ export function reportResponses(result) {
       goals: [goal("6. /v1/responses streaming", `not measured: ${result.skipped}`)],
     };
   }
-  const { ttfb, perChunk, whole, agent } = result;
+  const { ttfb, perChunk, whole, streamed, agent } = result;
   const percent = (runs) =>
     Object.fromEntries(Object.entries(pick(runs, "errorRate")).map(([n, v]) => [n, v.map((x) => 100 * x)]));
   const addedBy = (key) => Object.fromEntries(NAMES.slice(1).map((name) => [name, added(ttfb, name, key)]));
@@ -91,6 +93,14 @@ export function reportResponses(result) {
       row("CPU of agate per request at c=64 (µs)", NAMES, pick(whole, "cpuPerRequest"), 0),
       row("error rate at c=64 (%)", NAMES, percent(whole), 2),
       row(
+        "short streams read to their end: **requests/s** at c=64 (responses: stored)",
+        NAMES,
+        pick(streamed, "rps"),
+        0,
+      ),
+      row("short streams: CPU of agate per request at c=64 (µs)", NAMES, pick(streamed, "cpuPerRequest"), 0),
+      row("short streams: error rate at c=64 (%)", NAMES, percent(streamed), 2),
+      row(
         "an agent's turn (10 KB instructions, 20 tools): **requests/s** at c=64",
         NAMES,
         pick(agent, "rps"),
@@ -109,7 +119,7 @@ export function reportResponses(result) {
     goals: [
       goal(
         "6. /v1/responses streaming (no target of its own: compare with chat)",
-        `TTFB added p50 +${responses.toFixed(3)} ms (chat +${chat.toFixed(3)}); CPU per chunk ${cpu("agate responses")} µs (chat ${cpu("agate chat")}); c=64 not streamed ${rps("agate responses")} req/s (chat ${rps("agate chat")}), an agent's turn ${rps("agate responses", agent)} (chat ${rps("agate chat", agent)})`,
+        `TTFB added p50 +${responses.toFixed(3)} ms (chat +${chat.toFixed(3)}); CPU per chunk ${cpu("agate responses")} µs (chat ${cpu("agate chat")}); c=64 not streamed ${rps("agate responses")} req/s (chat ${rps("agate chat")}), short streams ${rps("agate responses", streamed)} (chat ${rps("agate chat", streamed)}), an agent's turn ${rps("agate responses", agent)} (chat ${rps("agate chat", agent)})`,
       ),
     ],
   };
