@@ -75,6 +75,12 @@ export function reportResponses(result) {
   const { ttfb, perChunk, whole, streamed, agent } = result;
   const percent = (runs) =>
     Object.fromEntries(Object.entries(pick(runs, "errorRate")).map(([n, v]) => [n, v.map((x) => 100 * x)]));
+  // Requests/s, agate's CPU per request and the error rate of one c=64 measurement.
+  const atC64Rows = (runs, rpsLabel, prefix) => [
+    row(rpsLabel, NAMES, pick(runs, "rps"), 0),
+    row(`${prefix}CPU of agate per request at c=64 (µs)`, NAMES, pick(runs, "cpuPerRequest"), 0),
+    row(`${prefix}error rate at c=64 (%)`, NAMES, percent(runs), 2),
+  ];
   const addedBy = (key) => Object.fromEntries(NAMES.slice(1).map((name) => [name, added(ttfb, name, key)]));
   const table = markdownTable(
     ["streaming, agate's two client protocols", ...NAMES],
@@ -89,25 +95,17 @@ export function reportResponses(result) {
         1,
       ),
       row("SSE data frames per 500-chunk stream", NAMES, pick(perChunk, "framesPerStream"), 0),
-      row("**requests/s** at c=64, not streamed (responses: stored)", NAMES, pick(whole, "rps"), 0),
-      row("CPU of agate per request at c=64 (µs)", NAMES, pick(whole, "cpuPerRequest"), 0),
-      row("error rate at c=64 (%)", NAMES, percent(whole), 2),
-      row(
+      ...atC64Rows(whole, "**requests/s** at c=64, not streamed (responses: stored)", ""),
+      ...atC64Rows(
+        streamed,
         "short streams read to their end: **requests/s** at c=64 (responses: stored)",
-        NAMES,
-        pick(streamed, "rps"),
-        0,
+        "short streams: ",
       ),
-      row("short streams: CPU of agate per request at c=64 (µs)", NAMES, pick(streamed, "cpuPerRequest"), 0),
-      row("short streams: error rate at c=64 (%)", NAMES, percent(streamed), 2),
-      row(
+      ...atC64Rows(
+        agent,
         "an agent's turn (10 KB instructions, 20 tools): **requests/s** at c=64",
-        NAMES,
-        pick(agent, "rps"),
-        0,
+        "an agent's turn: ",
       ),
-      row("an agent's turn: CPU of agate per request at c=64 (µs)", NAMES, pick(agent, "cpuPerRequest"), 0),
-      row("an agent's turn: error rate at c=64 (%)", NAMES, percent(agent), 2),
     ],
   );
   const responses = median(added(ttfb, "agate responses", "p50"));
