@@ -55,7 +55,8 @@ describe("stored Responses streams", () => {
     for await (const event of fast) {
       if (event.type !== "response.completed") continue;
       completed = event.response;
-      // Still within the stream: the save was committed before this event was sent.
+      // Still within the stream. That the terminal event waits for the save is pinned in encode.test.ts:
+      // here, in one process, the group commit would run before the client read the event anyway.
       const stored = await client.responses.retrieve(completed.id);
       expect(stored.output).toEqual(completed.output);
       expect(slowDone).toBe(false);
