@@ -184,7 +184,12 @@ describe("responses.create through the official openai SDK", () => {
     expect(again.output_text).toBe(stored.output_text);
     const items = await client.responses.inputItems.list(stored.id);
     expect(items.data).toHaveLength(1);
-    expect(items.data[0]).toMatchObject({ type: "message", role: "user" });
+    expect(items.data[0]).toMatchObject({
+      type: "message",
+      role: "user",
+      status: "completed",
+      content: [{ type: "input_text", text: "keep me" }],
+    });
     await client.responses.delete(stored.id);
     await expect(client.responses.retrieve(stored.id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     const ephemeral = await client.responses.create({ model: "gpt-4o", input: "forget me", store: false });
@@ -192,6 +197,38 @@ describe("responses.create through the official openai SDK", () => {
     await expect(
       client.responses.create({ model: "gpt-4o", input: "x", previous_response_id: ephemeral.id }),
     ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it("input_items lists the input in the API's shapes, newest first, page by page", async () => {
+    const stored = await client.responses.create({
+      model: "gpt-4o",
+      input: [
+        { role: "user", content: "what is the weather?" },
+        { type: "function_call", call_id: "call_w", name: "weather", arguments: "{}" },
+        { type: "function_call_output", call_id: "call_w", output: "sunny" },
+        { role: "assistant", content: "It is sunny." },
+        { role: "user", content: "thanks" },
+      ],
+    });
+    const listed: OpenAI.Responses.ResponseItem[] = [];
+    for await (const item of client.responses.inputItems.list(stored.id, { limit: 2 })) listed.push(item);
+    expect(listed.map((item) => item.type)).toEqual([
+      "message",
+      "message",
+      "function_call_output",
+      "function_call",
+      "message",
+    ]);
+    const texts = listed.map((item) => {
+      const part = item.type === "message" ? item.content[0] : undefined;
+      return part !== undefined && "text" in part ? part.text : undefined;
+    });
+    expect(texts).toEqual(["thanks", "It is sunny.", undefined, undefined, "what is the weather?"]);
+    expect(listed[1]).toMatchObject({
+      role: "assistant",
+      content: [{ type: "output_text", annotations: [] }],
+    });
+    expect(listed.every((item) => "status" in item && item.status === "completed")).toBe(true);
   });
 
   it("item_reference: an earlier input or output item, found in the store by its id, goes upstream", async () => {

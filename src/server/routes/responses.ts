@@ -9,6 +9,7 @@ import {
   type FinishedResponse,
   responseOf,
 } from "../../protocols/responses/encode.js";
+import { listedInputItem } from "../../protocols/responses/listed-items.js";
 import { responsesRequestSchema } from "../../protocols/responses/request-schema.js";
 import { ResponseSaves } from "../../store/response-saves.js";
 import type { ResponsesRepository } from "../../store/responses-repository.js";
@@ -65,7 +66,7 @@ export function registerResponsesRoutes(
       const page = items.slice(0, limit);
       return {
         object: "list",
-        data: page,
+        data: page.map(listedInputItem),
         first_id: page[0]?.id ?? null,
         last_id: page.at(-1)?.id ?? null,
         has_more: items.length > page.length,

@@ -1,0 +1,38 @@
+/** Items whose listed form carries a `status` (OpenAI fills it on every item it returns). */
+const WITH_STATUS = new Set([
+  "message",
+  "function_call",
+  "function_call_output",
+  "custom_tool_call",
+  "custom_tool_call_output",
+]);
+
+/**
+ * A stored input item as `GET /v1/responses/{id}/input_items` lists it, in the shape OpenAI returns: a message's
+ * string content becomes one part (`input_text`, or `output_text` with `annotations` for the assistant), and
+ * messages and tool calls say `status: "completed"`. The store keeps items as the client sent them, since
+ * that is what `item_reference` and `previous_response_id` resend; only the listing is reshaped.
+ */
+export function listedInputItem(item: Record<string, unknown>): Record<string, unknown> {
+  const type = item.type;
+  if (typeof type !== "string" || !WITH_STATUS.has(type)) return item;
+  const listed: Record<string, unknown> = { ...item };
+  if (type === "message") listed.content = listedContent(item.role === "assistant", item.content);
+  if (listed.status === undefined) listed.status = "completed";
+  return listed;
+}
+
+function listedContent(assistant: boolean, content: unknown): unknown {
+  if (typeof content === "string")
+    return [
+      assistant
+        ? { type: "output_text", text: content, annotations: [] }
+        : { type: "input_text", text: content },
+    ];
+  if (!Array.isArray(content)) return content;
+  return content.map((part: unknown) => {
+    const record = part as Record<string, unknown> | null;
+    if (record?.type !== "output_text" || record.annotations !== undefined) return part;
+    return { ...record, annotations: [] };
+  });
+}
