@@ -1,3 +1,4 @@
+import { BackgroundPrune } from "../store/background-prune.js";
 import type { RequestLogRepository } from "../store/request-log-repository.js";
 import type { UsageRepository } from "../store/usage-repository.js";
 import type { RequestRecord } from "./request-record.js";
@@ -33,20 +34,23 @@ export class RequestLogWriter {
   private records: RequestRecord[] = [];
   private buckets = new Map<string, UsageBucket>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private pruneTimer: NodeJS.Timeout | undefined;
-  private firstPrune: NodeJS.Timeout | undefined;
-  private pruning: Promise<number> | undefined;
+  private readonly pruner: BackgroundPrune;
   private closed = false;
 
-  constructor(private readonly options: RequestLogWriterOptions) {}
+  constructor(private readonly options: RequestLogWriterOptions) {
+    const { log, usage, now, retentionMs, maxRows } = options;
+    this.pruner = new BackgroundPrune({
+      before: () => usage.removeBefore(now() - (options.usageRetentionMs ?? 400 * DAY_MS)),
+      step: (chunk) => log.prune(now() - retentionMs, maxRows, chunk),
+      chunk: options.pruneChunk ?? 2_000,
+      intervalMs: options.pruneIntervalMs ?? 10 * 60_000,
+      onError: options.onError,
+    });
+  }
 
   /** Starts the periodic prune (the first one soon after start). */
   start(): void {
-    const interval = this.options.pruneIntervalMs ?? 10 * 60_000;
-    this.pruneTimer = setInterval(() => void this.prune(), interval);
-    this.pruneTimer.unref();
-    this.firstPrune = setTimeout(() => void this.prune(), 1_000);
-    this.firstPrune.unref();
+    this.pruner.start();
   }
 
   /** Queues a finished request: `logged` puts it in the request log, a model puts it in the usage statistics. */
@@ -88,37 +92,12 @@ export class RequestLogWriter {
 
   /** Deletes old entries a chunk at a time, yielding to the event loop between chunks; resolves with the count. */
   prune(): Promise<number> {
-    if (this.pruning !== undefined) return this.pruning;
-    this.pruning = this.pruneSteps().finally(() => {
-      this.pruning = undefined;
-    });
-    return this.pruning;
+    return this.pruner.run();
   }
 
   close(): void {
-    clearInterval(this.pruneTimer);
-    clearTimeout(this.firstPrune);
+    this.pruner.stop();
     this.flush();
     this.closed = true;
-  }
-
-  private async pruneSteps(): Promise<number> {
-    const { log, usage, now, retentionMs, maxRows } = this.options;
-    const chunk = this.options.pruneChunk ?? 2_000;
-    let removed = 0;
-    if (this.closed) return removed;
-    try {
-      usage.removeBefore(now() - (this.options.usageRetentionMs ?? 400 * DAY_MS));
-      for (;;) {
-        if (this.closed) break;
-        const count = log.prune(now() - retentionMs, maxRows, chunk);
-        removed += count;
-        if (count < chunk) break;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    } catch (error) {
-      this.options.onError(error);
-    }
-    return removed;
   }
 }
