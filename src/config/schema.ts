@@ -272,6 +272,13 @@ export const configSchema = z
       .positive()
       .default(100_000)
       .describe("At most this many request-log entries are kept; the oldest go first."),
+    responses_retention_days: z
+      .number()
+      .positive()
+      .default(30)
+      .describe(
+        "Stored responses (Responses API, store: true) older than this many days are deleted (pruned in the background), as OpenAI keeps them 30 days; previous_response_id and item_reference to them then fail as for a deleted one.",
+      ),
     metrics_public: z
       .boolean()
       .default(false)

@@ -288,6 +288,36 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.findItem("msg_out1")).toBeUndefined();
   });
 
+  it("prune: deletes responses created before a time, oldest first, a chunk at a time, with their items", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    const at = (response: StoredResponse, createdAt: number) => ({ ...response, createdAt });
+    // A later response resends an earlier one's input: its index row belongs to the later one.
+    const resent = stored("resp_4", [message("msg_in1", "user", "hi")], []);
+    repository.saveAll([
+      at(turn("1", "a", "b"), 100),
+      at(turn("2", "c", "d"), 200),
+      at(turn("3", "e", "f"), 300),
+    ]);
+    repository.save(at(resent, 400));
+    const made = itemIdsFor("resp_2")("msg");
+    repository.save(at(stored("resp_2", [message(made, "user", "c")], []), 200));
+    expect(repository.findItem(made)).toBeDefined();
+
+    expect(repository.prune(350, 2)).toBe(2);
+    expect(repository.find("resp_1")).toBeUndefined();
+    expect(repository.find("resp_2")).toBeUndefined();
+    expect(repository.find("resp_3")).toBeDefined();
+    expect(repository.prune(350, 2)).toBe(1);
+    expect(repository.prune(350, 2)).toBe(0);
+    // Not from the links kept in memory either, nor by an item's id naming the response.
+    expect(repository.findChain("resp_2", 10)).toEqual([]);
+    expect(repository.findItem(made)).toBeUndefined();
+    expect(repository.findItem("msg_out3")).toBeUndefined();
+    expect(repository.findItem("msg_in1")).toEqual(message("msg_in1", "user", "hi"));
+    expect(db.prepare("SELECT response_id FROM response_item_index").pluck().all()).toEqual(["resp_4"]);
+  });
+
   it("stores each item's JSON once: the item index holds ids, the response row no second output", () => {
     const db = openMemoryDatabase();
     const repository = new SqliteResponsesRepository(db);

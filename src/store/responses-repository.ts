@@ -50,6 +50,8 @@ export interface ResponsesRepository {
    */
   findChain(id: string, max: number): ConversationLink[];
   delete(id: string): boolean;
+  /** Deletes at most `chunk` responses created before `olderThan` (epoch seconds), oldest first; returns how many. */
+  prune(olderThan: number, chunk: number): number;
   findItem(itemId: string): Record<string, unknown> | undefined;
 }
 
@@ -75,6 +77,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly selectResponse;
   private readonly selectLink;
   private readonly deleteResponse;
+  private readonly deleteOld;
   private readonly selectItem;
   private readonly selectExists;
   private readonly selectChain;
@@ -100,6 +103,14 @@ export class SqliteResponsesRepository implements ResponsesRepository {
        FROM responses WHERE id = ?`,
     );
     this.deleteResponse = db.prepare<[string]>("DELETE FROM responses WHERE id = ?");
+    // Their rows in the item index go with them (ON DELETE CASCADE).
+    this.deleteOld = db
+      .prepare<[number, number], string>(
+        `DELETE FROM responses WHERE id IN
+           (SELECT id FROM responses WHERE created_at < ? ORDER BY created_at LIMIT ?)
+         RETURNING id`,
+      )
+      .pluck();
     this.selectExists = db.prepare<[string], number>("SELECT 1 FROM responses WHERE id = ?").pluck();
     this.selectItem = db.prepare<[string], { response_id: string }>(
       "SELECT response_id FROM response_item_index WHERE item_id = ?",
@@ -213,6 +224,12 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   delete(id: string): boolean {
     this.recent.delete(id);
     return this.deleteResponse.run(id).changes > 0;
+  }
+
+  prune(olderThan: number, chunk: number): number {
+    const ids = this.deleteOld.all(olderThan, chunk);
+    for (const id of ids) this.recent.delete(id);
+    return ids.length;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createGateway, type Gateway } from "../../src/gateway.js";
+import { createGateway, type Gateway, type GatewayOptions } from "../../src/gateway.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { sequentialIds } from "./gateway.js";
 import { testConfig } from "./test-config.js";
@@ -11,8 +11,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-/** The simulator plus agate with `accountCount` gemini accounts wired to it, on real sockets. */
-export async function startStack(accountCount = 1, overrides: Record<string, unknown> = {}): Promise<Stack> {
+/**
+ * The simulator plus agate with `accountCount` gemini accounts wired to it, on real sockets; `options` may
+ * give the gateway its clock.
+ */
+export async function startStack(
+  accountCount = 1,
+  overrides: Record<string, unknown> = {},
+  options: Pick<GatewayOptions, "now"> = {},
+): Promise<Stack> {
   const simulator = await startSimulator({ port: 0, quiet: true });
   const accounts = Array.from({ length: accountCount }, (_, index) => ({
     kind: "gemini",
@@ -24,6 +31,7 @@ export async function startStack(accountCount = 1, overrides: Record<string, unk
     logger: false,
     inMemoryStore: true,
     ids: sequentialIds(),
+    ...options,
   });
   await gateway.app.listen({ port: 0, host: "127.0.0.1" });
   const address = gateway.app.server.address();
