@@ -11,7 +11,7 @@ import { ModelRouter } from "./routing/model-router.js";
 import { buildApp } from "./server/app.js";
 import { type IdGenerator, randomIds } from "./server/ids.js";
 import { SqliteAccountActivityRepository } from "./store/account-activity-repository.js";
-import { BackgroundCheckpoints } from "./store/background-checkpoints.js";
+import { BACKSTOP_CHECKPOINT_PAGES, BackgroundCheckpoints } from "./store/background-checkpoints.js";
 import { BackgroundPrune } from "./store/background-prune.js";
 import { openDatabase, openMemoryDatabase, type SqliteDatabase } from "./store/database.js";
 import { SqliteResponsesRepository } from "./store/responses-repository.js";
@@ -26,6 +26,11 @@ export interface GatewayOptions {
   now?: () => number;
   /** The other processes serving the same store (cluster workers); absent in a single process. */
   peers?: PeerChannel;
+  /**
+   * Another process checkpoints the store's WAL (a cluster's primary, SharedCheckpoints): no checkpoint
+   * thread here, and commits checkpoint only past the backstop.
+   */
+  checkpointedElsewhere?: boolean;
 }
 
 /** How a cluster worker tells the others of its pool's changes, and hears of theirs. */
@@ -56,10 +61,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   let app: FastifyInstance | undefined;
   const warn = (message: string, details: Record<string, unknown>) => app?.log.warn(details, message);
   // Once a file store has written enough, its WAL is checkpointed by a thread, not inside a request's commit.
-  const checkpoints =
-    options.inMemoryStore === true
-      ? undefined
-      : new BackgroundCheckpoints(db, { onError: (error) => warn(error.message, {}) });
+  let checkpoints: BackgroundCheckpoints | undefined;
+  if (options.checkpointedElsewhere === true) db.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  else if (options.inMemoryStore !== true)
+    checkpoints = new BackgroundCheckpoints(db, { onError: (error) => warn(error.message, {}) });
   const observability = new Observability({ config, db, now, warn });
   const { pool, catalog, registry, cooldowns, accountsRepository, requestCounts, ...poolRoom } =
     createPoolRoom(config, db, {

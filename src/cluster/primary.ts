@@ -2,6 +2,7 @@ import cluster, { type Worker } from "node:cluster";
 import { CLUSTER_WORKER_ENV } from "../cli/serve.js";
 import type { Config } from "../config/schema.js";
 import { bindHost } from "../server/bind-address.js";
+import { SharedCheckpoints } from "../store/shared-checkpoints.js";
 import { isAgateMessage, type WorkerMessage } from "./messages.js";
 import { prepareStore } from "./prepare-store.js";
 import { primaryLog } from "./primary-log.js";
@@ -20,6 +21,10 @@ const KILL_GRACE_MS = 3_000;
 export function runPrimary(config: Config, count: number): Promise<void> {
   const log = primaryLog(config.log_level);
   prepareStore(config, (message) => log.warn(message));
+  // One process checkpoints the store's WAL for all workers, which then start no thread for it.
+  const checkpoints = new SharedCheckpoints(config.data_dir, {
+    onError: (error) => log.warn(error.message),
+  });
   // Workers run this same command line: `serve` sees it is a worker and serves.
   const live = new Set<Worker>();
   const ready = new Set<Worker>();
@@ -32,6 +37,7 @@ export function runPrimary(config: Config, count: number): Promise<void> {
 
   const finish = (code: number) => {
     for (const timer of restarts) clearTimeout(timer);
+    checkpoints.stop();
     process.exit(code);
   };
 

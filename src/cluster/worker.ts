@@ -18,7 +18,8 @@ export async function runWorker(config: Config): Promise<void> {
   let gateway: Gateway;
   try {
     checkAuthConfig(config);
-    gateway = await createGateway(config, { peers: link.peers });
+    // The primary checkpoints the store for every worker (SharedCheckpoints).
+    gateway = await createGateway(config, { peers: link.peers, checkpointedElsewhere: true });
     link.attach(gateway.observability);
     await listenQuietly(gateway, config);
   } catch (error) {
