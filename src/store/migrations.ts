@@ -133,4 +133,8 @@ export const MIGRATIONS: readonly string[] = [
   // continuation reads the items of every earlier response in its chain, and now parses only those. Rows
   // from before keep their output inside `response` (output_items NULL).
   `ALTER TABLE responses ADD COLUMN output_items TEXT;`,
+  // Only the prune read the request log by time, and rows go in about in time order: it now finds the old
+  // ones by their sequence (request-log-repository.ts). The index cost each row one more b-tree insert and
+  // its pages in the WAL: 128-row flushes 5.7–8.8 µs a row with it, 4.9–5.8 without.
+  `DROP INDEX request_log_time;`,
 ];

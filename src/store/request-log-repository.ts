@@ -68,7 +68,8 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
   private readonly inserts: SqliteStatement[] = [];
   private readonly selectPage;
   private readonly selectOne;
-  private readonly deleteOld;
+  private readonly firstYoung;
+  private readonly deleteBefore;
   private readonly seqBeyond;
   private readonly deleteUpTo;
   private readonly selectCount;
@@ -78,8 +79,12 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
       "SELECT * FROM request_log WHERE seq < ? ORDER BY seq DESC LIMIT ?",
     );
     this.selectOne = db.prepare<[string], Row>("SELECT * FROM request_log WHERE id = ? ORDER BY seq DESC");
-    this.deleteOld = db.prepare<[number, number]>(
-      "DELETE FROM request_log WHERE seq IN (SELECT seq FROM request_log WHERE time < ? ORDER BY seq LIMIT ?)",
+    // Without an index on time: the scan stops at the first young row, so it reads only the rows that go.
+    this.firstYoung = db
+      .prepare<[number], number>("SELECT seq FROM request_log WHERE time >= ? ORDER BY seq LIMIT 1")
+      .pluck();
+    this.deleteBefore = db.prepare<[number, number]>(
+      "DELETE FROM request_log WHERE seq IN (SELECT seq FROM request_log WHERE seq < ? ORDER BY seq LIMIT ?)",
     );
     this.seqBeyond = db.prepare<[number], { seq: number }>(
       "SELECT seq FROM request_log ORDER BY seq DESC LIMIT 1 OFFSET ?",
@@ -130,8 +135,14 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /**
+   * Rows are written about in the order their requests arrived (a request's time is its arrival, its row
+   * goes in when it ends): the old ones are those before the first young one. A request that outlasted
+   * the ones after it (a long stream) goes when they do, that much later.
+   */
   prune(olderThan: number, maxRows: number, chunk: number): number {
-    const old = this.deleteOld.run(olderThan, chunk).changes;
+    const young = this.firstYoung.get(olderThan) ?? Number.MAX_SAFE_INTEGER;
+    const old = this.deleteBefore.run(young, chunk).changes;
     if (old >= chunk) return old;
     const boundary = this.seqBeyond.get(maxRows);
     return old + (boundary === undefined ? 0 : this.deleteUpTo.run(boundary.seq, chunk - old).changes);
