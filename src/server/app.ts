@@ -35,6 +35,7 @@ import {
   registerObservabilityRoutes,
 } from "./routes/observability-routes.js";
 import { registerResponsesRoutes } from "./routes/responses.js";
+import { ClientGoneError } from "./upstream-signal.js";
 import { urlPath } from "./url-path.js";
 
 export interface AppDependencies {
@@ -180,7 +181,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         ? {}
         : { contentType: request.headers["content-type"] }),
     });
-    if (agateError.status >= 500) request.log.error({ err: error }, "request failed");
+    // A client that left is not a failure to report (its request-log line says client_closed).
+    if (agateError.status >= 500 && !(error instanceof ClientGoneError))
+      request.log.error({ err: error }, "request failed");
     observationOf(request)?.failed(agateError.code);
     if (agateError.retryAfterSeconds !== undefined)
       reply.header("retry-after", String(agateError.retryAfterSeconds));

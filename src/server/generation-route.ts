@@ -10,7 +10,7 @@ import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 import { writeEventStream } from "./sse-writer.js";
-import { upstreamSignal } from "./upstream-signal.js";
+import { ClientGoneError, upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
 const MODEL_NAME = /^[\x20-\x7e\xa0-\xff]{1,256}$/;
@@ -88,7 +88,9 @@ export function logIgnoredFields(request: FastifyRequest, fields: IgnoredFields)
 /** How a stream's encoder turns a failure after the first byte into its error frame (logged once). */
 export function streamFailure(request: FastifyRequest, bodyLimit: number): (error: unknown) => AgateError {
   return (error) => {
-    request.log.warn({ err: error }, "stream failed after the first byte");
+    // A client that left mid-stream is in the request log (client_closed), not a failure to report.
+    if (!(error instanceof ClientGoneError))
+      request.log.warn({ err: error }, "stream failed after the first byte");
     const agateError = toAgateError(error, { bodyLimit });
     observationOf(request)?.failed(agateError.code);
     return agateError;

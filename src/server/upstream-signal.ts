@@ -15,13 +15,24 @@ export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSig
   deadlines.add(entry);
   const clientGone = () => {
     deadlines.remove(entry);
-    if (!reply.raw.writableFinished) signal.abort(new Error("the client closed the connection"));
+    if (!reply.raw.writableFinished) signal.abort(new ClientGoneError());
   };
   // The client may have left before the handler ran: then `close` has already fired.
   const socket = reply.raw.socket;
   if (socket === null || socket.destroyed) clientGone();
   else reply.raw.on("close", clientGone); // a response closes once: no `once` wrapper needed
   return signal.asAbortSignal();
+}
+
+/**
+ * Why a request's upstream calls stopped when its client went away: not a failure of agate's or the
+ * upstream's (the request log says `client_closed`), and no answer can reach the client any more.
+ */
+export class ClientGoneError extends Error {
+  constructor(message = "the client closed the connection") {
+    super(message);
+    this.name = "ClientGoneError";
+  }
 }
 
 interface Deadline {

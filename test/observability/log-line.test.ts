@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -66,6 +67,28 @@ async function ask(url: string): Promise<string> {
   });
   expect(response.status).toBe(200);
   return response.headers.get("x-request-id") ?? "";
+}
+
+/**
+ * A client that closes its connection: at its first chunk of answer, or after 300 ms without one. (Node's
+ * fetch, aborted, may leave the socket open; this closes it, as a client process that stops does.)
+ */
+function leave(url: string, path: string, body: Record<string, unknown>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
+    const close = () => {
+      clearTimeout(timer);
+      request.destroy();
+      resolve();
+    };
+    const timer = setTimeout(close, 300);
+    request.on("response", (response) => response.once("data", close));
+    request.on("error", (error) => (request.destroyed ? resolve() : reject(error)));
+    request.end(JSON.stringify(body));
+  });
 }
 
 const logLines = (output: string): Record<string, unknown>[] =>
@@ -148,6 +171,47 @@ describe("the structured log", () => {
     expect(lines.filter((line) => line.reqId === ok)).toEqual([]);
     expect(lines.filter((line) => line.reqId === failedId)).toEqual([
       expect.objectContaining({ level: 30, msg: "request", status: 400, errorType: "bad_request" }),
+    ]);
+  });
+
+  it("a client that leaves before its answer ends is one info line (client_closed), no error or stack", async () => {
+    running = await demo({});
+    const upstream = /simulated Gemini upstream on (http:\/\/[\d.:]+)/.exec(running.output())?.[1];
+    const script = (rule: Record<string, unknown>) =>
+      fetch(`${upstream}/__sim/script`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ forever: true, ...rule }),
+      });
+    // gemini-2.5-pro answers after 2 s; gemini-3-flash-preview streams a word every 200 ms.
+    await script({
+      match: { model: "gemini-2.5-pro" },
+      delayMs: 2_000,
+      respond: { reply: { text: "late" } },
+    });
+    const words = Array.from({ length: 20 }, (_, index) => `w${index}`).join(" ");
+    await script({
+      match: { model: "gemini-3-flash-preview", stream: true },
+      chunkDelayMs: 200,
+      respond: { reply: { text: words } },
+    });
+    const url = running.url;
+    // Before the first byte: the client gives up waiting.
+    await leave(url, "/v1/chat/completions", {
+      model: "gemini-2.5-pro",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    // Mid-stream, on both streaming routes: the client reads a first chunk and leaves.
+    const stream = { model: "gemini-3-flash-preview", stream: true };
+    await leave(url, "/v1/chat/completions", { ...stream, messages: [{ role: "user", content: "hi" }] });
+    await leave(url, "/v1/responses", { ...stream, input: "hi" });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const lines = logLines(running.output());
+    expect(lines.filter((line) => Number(line.level) >= 40)).toEqual([]);
+    expect(lines.filter((line) => line.errorType === "client_closed")).toEqual([
+      expect.objectContaining({ level: 30, msg: "request", route: "/v1/chat/completions", stream: false }),
+      expect.objectContaining({ level: 30, msg: "request", route: "/v1/chat/completions", stream: true }),
+      expect.objectContaining({ level: 30, msg: "request", route: "/v1/responses", stream: true }),
     ]);
   });
 

@@ -9,6 +9,7 @@ import type { AppDependencies } from "../app.js";
 import { toAgateError } from "../error-mapper.js";
 import { streamFailure } from "../generation-route.js";
 import { executeWithMalformedRetry } from "../malformed-retry.js";
+import { ClientGoneError } from "../upstream-signal.js";
 import { prepareResponse, type ResponseEnvironment, type ResponsesServices } from "./responses-prepare.js";
 import { errorFrame, parseCreateMessage, responseInFlight } from "./responses-websocket-frames.js";
 
@@ -66,7 +67,7 @@ class ResponsesSocket {
 
   listen(): void {
     this.socket.on("message", (data) => void this.receive(data));
-    this.socket.on("close", () => this.closed.abort(new Error("the client closed the WebSocket")));
+    this.socket.on("close", () => this.closed.abort(new ClientGoneError("the client closed the WebSocket")));
   }
 
   private async receive(data: RawData): Promise<void> {
@@ -162,7 +163,8 @@ class ResponsesSocket {
 
   private async sendError(error: unknown): Promise<void> {
     const agateError = toAgateError(error, { bodyLimit: this.deps.config.body_limit_bytes });
-    if (agateError.status >= 500) this.request.log.error({ err: error }, "websocket turn failed");
+    if (agateError.status >= 500 && !(error instanceof ClientGoneError))
+      this.request.log.error({ err: error }, "websocket turn failed");
     await this.send(errorFrame(agateError));
   }
 
