@@ -5,6 +5,7 @@ import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
 import { resolveAuthMode } from "../server/auth.js";
 import { bindHost } from "../server/bind-address.js";
+import { unusedConnections } from "../server/unused-connections.js";
 import { flagsToConfig, type ServerFlags } from "./options.js";
 
 /** Checks that need more than one key: auth turned on with no key to accept would lock everyone out. */
@@ -70,6 +71,7 @@ export const CLUSTER_WORKER_ENV = "AGATE_CLUSTER_WORKER";
  * returns false when the gateway was already stopping.
  */
 export function gracefulStop(gateway: Gateway, timeoutMs: number): (why: string) => boolean {
+  const connections = unusedConnections(gateway.app.server);
   let stopping = false;
   return (why) => {
     if (stopping) return false;
@@ -78,8 +80,11 @@ export function gracefulStop(gateway: Gateway, timeoutMs: number): (why: string)
     const force = setTimeout(() => process.exit(0), timeoutMs);
     force.unref();
     // close() ends the connections idle at that moment; a keep-alive connection whose request finishes
-    // later would otherwise hold the stop until timeoutMs.
-    const idle = setInterval(() => gateway.app.server.closeIdleConnections(), IDLE_CLOSE_MS);
+    // later, or one that never sent a request, would otherwise hold the stop until timeoutMs.
+    const idle = setInterval(() => {
+      gateway.app.server.closeIdleConnections();
+      connections.closeUnused();
+    }, IDLE_CLOSE_MS);
     idle.unref();
     gateway.close().then(
       () => process.exit(0),

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
@@ -13,7 +14,14 @@ let url: string;
 beforeAll(async () => {
   const home = mkdtempSync(join(tmpdir(), "agate-demo-home-"));
   child = spawn(process.execPath, [MAIN, "demo", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, AGATE_LOG_LEVEL: "warn" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      AGATE_HOME: home,
+      AGATE_LOG_LEVEL: "warn",
+      // Longer than the test may take: a stop that waits for its timeout fails the test.
+      AGATE_SHUTDOWN_TIMEOUT_MS: "60000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   url = await new Promise<string>((resolve, reject) => {
@@ -64,8 +72,14 @@ it("the openai SDK gets a chat completion, with X-Mapped-Model and X-Account-Ema
   expect(response.headers.get("x-account-email")).toBe("demo@simulator");
 });
 
-it("SIGTERM stops the demo cleanly", async () => {
+it("SIGTERM stops the demo cleanly, at once though a client holds a connection it never used", async () => {
+  // A browser's preconnect, or a client's spare socket: connected, not a byte sent.
+  const { hostname, port } = new URL(url);
+  const unused = connect(Number(port), hostname);
+  await new Promise((resolve) => unused.once("connect", resolve));
+  const closed = new Promise((resolve) => unused.once("close", resolve));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.kill("SIGTERM");
   expect(await exited).toBe(0);
+  await closed;
 });
