@@ -68,8 +68,7 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
   private readonly inserts: SqliteStatement[] = [];
   private readonly selectPage;
   private readonly selectOne;
-  private readonly firstYoung;
-  private readonly deleteBefore;
+  private readonly deleteOld;
   private readonly seqBeyond;
   private readonly deleteUpTo;
   private readonly selectCount;
@@ -79,12 +78,10 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
       "SELECT * FROM request_log WHERE seq < ? ORDER BY seq DESC LIMIT ?",
     );
     this.selectOne = db.prepare<[string], Row>("SELECT * FROM request_log WHERE id = ? ORDER BY seq DESC");
-    // Without an index on time: the scan stops at the first young row, so it reads only the rows that go.
-    this.firstYoung = db
-      .prepare<[number], number>("SELECT seq FROM request_log WHERE time >= ? ORDER BY seq LIMIT 1")
-      .pluck();
-    this.deleteBefore = db.prepare<[number, number]>(
-      "DELETE FROM request_log WHERE seq IN (SELECT seq FROM request_log WHERE seq < ? ORDER BY seq LIMIT ?)",
+    // Without an index on time: the oldest `chunk` rows by sequence are read, and the old ones among them go.
+    this.deleteOld = db.prepare<[number, number]>(
+      `DELETE FROM request_log WHERE seq IN
+         (SELECT seq FROM (SELECT seq, time FROM request_log ORDER BY seq LIMIT ?) WHERE time < ?)`,
     );
     this.seqBeyond = db.prepare<[number], { seq: number }>(
       "SELECT seq FROM request_log ORDER BY seq DESC LIMIT 1 OFFSET ?",
@@ -136,13 +133,13 @@ export class SqliteRequestLogRepository implements RequestLogRepository {
   }
 
   /**
-   * Rows are written about in the order their requests arrived (a request's time is its arrival, its row
-   * goes in when it ends): the old ones are those before the first young one. A request that outlasted
-   * the ones after it (a long stream) goes when they do, that much later.
+   * Rows go in about in the order their requests arrived (a request's time is its arrival, its row is
+   * written when it ends), so the old ones are the first by sequence: each step reads the oldest `chunk`
+   * rows and deletes the old ones among them, and fewer than `chunk` means the young ones have begun. An
+   * old row behind more than `chunk` young ones (a request that outlasted thousands after it) waits for them.
    */
   prune(olderThan: number, maxRows: number, chunk: number): number {
-    const young = this.firstYoung.get(olderThan) ?? Number.MAX_SAFE_INTEGER;
-    const old = this.deleteBefore.run(young, chunk).changes;
+    const old = this.deleteOld.run(chunk, olderThan).changes;
     if (old >= chunk) return old;
     const boundary = this.seqBeyond.get(maxRows);
     return old + (boundary === undefined ? 0 : this.deleteUpTo.run(boundary.seq, chunk - old).changes);

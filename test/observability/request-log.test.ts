@@ -199,7 +199,7 @@ describe("retention", () => {
     logWriter.close();
   });
 
-  it("finds old entries by their order, not by an index on time: a long request goes with the ones after it", async () => {
+  it("finds old entries by their order, not by an index on time: a long request's entry goes too", async () => {
     const now = Date.UTC(2025, 0, 31);
     const { log, writer: logWriter } = writer(now, 1_000);
     for (let index = 0; index < 50; index++) logWriter.add(record(index, now - 9 * DAY + index), true);
@@ -208,19 +208,13 @@ describe("retention", () => {
     logWriter.add(record(51, now - 9 * DAY), true);
     for (let index = 52; index < 60; index++) logWriter.add(record(index, now - DAY), true);
     logWriter.flush();
-    expect(await logWriter.prune()).toBe(50);
+    expect(await logWriter.prune()).toBe(51);
     expect(log.page(100).records.map((entry) => entry.id)).toEqual([
       ...Array.from({ length: 8 }, (_, index) => `req_${59 - index}`),
-      "req_51",
       "req_50",
     ]);
-    // Two days later the entry before it is old too, and it goes with it.
-    const later = writer(now + 2 * DAY, 1_000);
-    later.log.append(log.page(100).records.reverse());
-    expect(await later.writer.prune()).toBe(2);
-    expect(later.log.count()).toBe(8);
+    expect(await logWriter.prune()).toBe(0);
     logWriter.close();
-    later.writer.close();
   });
 
   it("prunes a chunk at a time, letting the event loop run between chunks", async () => {
