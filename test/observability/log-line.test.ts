@@ -4,6 +4,7 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 
 const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 const CANARY_KEY = "client-key-canary-0123456789abcdef";
@@ -205,6 +206,16 @@ describe("the structured log", () => {
     const stream = { model: "gemini-3-flash-preview", stream: true };
     await leave(url, "/v1/chat/completions", { ...stream, messages: [{ role: "user", content: "hi" }] });
     await leave(url, "/v1/responses", { ...stream, input: "hi" });
+    // A Responses WebSocket closed mid-turn (its request line is the upgrade's, at debug).
+    const socket = new WebSocket(`${url.replace(/^http/, "ws")}/v1/responses`);
+    await new Promise((resolve) => socket.once("open", resolve));
+    const gone = new Promise((resolve) => socket.once("close", resolve));
+    socket.on("message", (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === "response.output_text.delta")
+        socket.terminate();
+    });
+    socket.send(JSON.stringify({ type: "response.create", model: "gemini-3-flash-preview", input: "hi" }));
+    await gone;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const lines = logLines(running.output());
     expect(lines.filter((line) => Number(line.level) >= 40)).toEqual([]);
