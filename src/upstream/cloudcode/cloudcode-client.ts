@@ -4,7 +4,7 @@ import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import type { DeferredWrites } from "../../store/deferred-writes.js";
 import type { OAuthStateRepository } from "../../store/oauth-state-repository.js";
-import { encodeGeminiRequest } from "../gemini/encode-request.js";
+import { encodeGeminiRequest, geminiRequestJson } from "../gemini/encode-request.js";
 import { ConvertedToolLists } from "../gemini/encode-tools.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
@@ -79,7 +79,7 @@ export class CloudCodeClient implements UpstreamClient {
 
   private async send(account: Account, request: GenerateRequest, operation: string, signal: AbortSignal) {
     const project = await this.projects.projectFor(account, signal);
-    return this.post(account, operation, JSON.stringify(this.envelope(request, project)), signal);
+    return this.post(account, operation, this.envelopeJson(this.envelope(request, project)), signal);
   }
 
   async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
@@ -117,6 +117,12 @@ export class CloudCodeClient implements UpstreamClient {
       userAgent: this.options.userAgent,
       requestType: "agent",
     };
+  }
+
+  /** The envelope's JSON, its request's kept tool list spliced in (geminiRequestJson). */
+  private envelopeJson(envelope: CodeAssistEnvelope): string {
+    const { request, ...head } = envelope;
+    return `${JSON.stringify(head).slice(0, -1)},"request":${geminiRequestJson(request, this.toolLists)}}`;
   }
 
   private async post(account: Account, operation: string, body: string, signal: AbortSignal) {

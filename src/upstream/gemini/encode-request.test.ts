@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { GenerateRequest } from "../../hub/types.js";
-import { encodeGeminiRequest, SKIP_SIGNATURE_SENTINEL } from "./encode-request.js";
+import { encodeGeminiRequest, geminiRequestJson, SKIP_SIGNATURE_SENTINEL } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
 
 const base = (over: Partial<GenerateRequest>): GenerateRequest => ({
@@ -220,5 +221,63 @@ describe("encodeGeminiRequest", () => {
     expect(three.contents[0]?.parts[0]?.thoughtSignature).toBe(SKIP_SIGNATURE_SENTINEL);
     const flash = encodeGeminiRequest(base({ turns }));
     expect(flash.contents[0]?.parts[0]?.thoughtSignature).toBeUndefined();
+  });
+});
+
+describe("geminiRequestJson", () => {
+  const tool = (name: string) => ({
+    name,
+    description: `Runs ${name}.`,
+    parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
+  });
+  const agentTurn = (over: Partial<GenerateRequest> = {}) =>
+    base({
+      system: "You are a coding agent.",
+      turns: [{ role: "user", parts: [{ type: "text", text: 'fix the "bug" ✓' }] }],
+      tools: [tool("read"), tool("write")],
+      toolChoice: { type: "auto" },
+      settings: { temperature: 0.2 },
+      ...over,
+    });
+
+  it("splices a kept tool list's JSON in: the same request as JSON.stringify gives, tools first", () => {
+    const lists = new ConvertedToolLists();
+    for (let turn = 0; turn < 2; turn++) {
+      const body = encodeGeminiRequest(agentTurn(), lists);
+      const json = geminiRequestJson(body, lists);
+      expect(JSON.parse(json)).toEqual(body);
+      expect(json.startsWith('{"tools":[{"functionDeclarations":')).toBe(true);
+    }
+  });
+
+  it("serialises the list again only when it is not the kept one (grounding added a tool, no cache)", () => {
+    const lists = new ConvertedToolLists();
+    const grounded = encodeGeminiRequest(agentTurn({ grounding: true }), lists);
+    expect(geminiRequestJson(grounded, lists)).toBe(JSON.stringify(grounded));
+    const uncached = encodeGeminiRequest(agentTurn());
+    expect(geminiRequestJson(uncached, lists)).toBe(JSON.stringify(uncached));
+    const { tools: _tools, toolChoice: _choice, ...withoutTools } = agentTurn();
+    const plain = encodeGeminiRequest(withoutTools, lists);
+    expect(geminiRequestJson(plain, lists)).toBe(JSON.stringify(plain));
+  });
+
+  it("any request, any tools: what it gives parses back to the request", () => {
+    const lists = new ConvertedToolLists();
+    fc.assert(
+      fc.property(
+        fc.array(fc.string(), { maxLength: 4 }),
+        fc.uniqueArray(fc.stringMatching(/^[a-z_]{1,12}$/), { minLength: 1, maxLength: 5 }),
+        fc.option(fc.string(), { nil: undefined }),
+        (texts, names, system) => {
+          const request = base({
+            ...(system === undefined ? {} : { system }),
+            turns: texts.map((text) => ({ role: "user" as const, parts: [{ type: "text" as const, text }] })),
+            tools: names.map(tool),
+          });
+          const body = encodeGeminiRequest(request, lists);
+          expect(JSON.parse(geminiRequestJson(body, lists))).toEqual(body);
+        },
+      ),
+    );
   });
 });

@@ -26,6 +26,18 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
   return body;
 }
 
+/**
+ * A Gemini request's JSON. Its tools, when they are a list `toolLists` kept, go in as the JSON kept with them
+ * (first, the rest after): a coding agent's 20 tools take ≈ 37 µs to serialise, every turn.
+ */
+export function geminiRequestJson(body: GeminiRequest, toolLists?: ConvertedToolLists): string {
+  const toolsJson = toolLists?.jsonOf(body.tools);
+  if (toolsJson === undefined) return JSON.stringify(body);
+  const { tools: _spliced, ...rest } = body;
+  const restJson = JSON.stringify(rest);
+  return restJson === "{}" ? `{"tools":${toolsJson}}` : `{"tools":${toolsJson},${restJson.slice(1)}`;
+}
+
 function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiContent[] {
   const contents: GeminiContent[] = [];
   for (const turn of turns) {

@@ -13,6 +13,8 @@ const KEPT_BYTES = 1024 * 1024;
  */
 export class ConvertedToolLists {
   private readonly kept = new RecentValues<GeminiRequest["tools"]>(KEPT_BYTES);
+  /** The JSON of each list kept, made once: a request splices it in rather than serialising the list again. */
+  private readonly json = new WeakMap<object, string>();
 
   /** What encodeTools gives for `tools`: converted once while the same list stays among the recent ones. */
   of(tools: readonly ToolDeclaration[] | undefined): GeminiRequest["tools"] {
@@ -22,7 +24,13 @@ export class ConvertedToolLists {
     if (kept !== undefined) return kept;
     const converted = encodeTools(tools);
     this.kept.set(key, converted, key.length);
+    if (converted !== undefined) this.json.set(converted, JSON.stringify(converted));
     return converted;
+  }
+
+  /** The JSON of a list `of` gave (the same object); undefined for any other. */
+  jsonOf(list: GeminiRequest["tools"]): string | undefined {
+    return list === undefined ? undefined : this.json.get(list);
   }
 }
 

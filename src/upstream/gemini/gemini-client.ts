@@ -7,7 +7,7 @@ import type { UpstreamClient } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { GeminiResponseDecoder } from "./decode-response.js";
-import { encodeGeminiRequest } from "./encode-request.js";
+import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
 
@@ -74,7 +74,7 @@ export class GeminiClient implements UpstreamClient {
       url: `${baseUrl(account)}/v1beta/models/${modelPath(request.model)}:${method}`,
       method: "POST",
       headers: headersFor(account),
-      body: JSON.stringify(encodeGeminiRequest(request, this.toolLists)),
+      body: geminiRequestJson(encodeGeminiRequest(request, this.toolLists), this.toolLists),
       signal,
     });
   }
