@@ -33,9 +33,9 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
 export function geminiRequestJson(body: GeminiRequest, toolLists?: ConvertedToolLists): string {
   const toolsJson = toolLists?.jsonOf(body.tools);
   if (toolsJson === undefined) return JSON.stringify(body);
+  // `contents` is always there, so the rest's JSON is never `{}`.
   const { tools: _spliced, ...rest } = body;
-  const restJson = JSON.stringify(rest);
-  return restJson === "{}" ? `{"tools":${toolsJson}}` : `{"tools":${toolsJson},${restJson.slice(1)}`;
+  return `{"tools":${toolsJson},${JSON.stringify(rest).slice(1)}`;
 }
 
 function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiContent[] {
