@@ -51,8 +51,10 @@ export class ConvertedToolLists {
 const MAX_HINTS = 64;
 
 /**
- * Whether two JSON values are the same: objects with the same keys and equal values, arrays alike. Keys
- * whose value is undefined count, so it may say false where JSON.stringify would agree; never the reverse.
+ * Whether two JSON values are the same: objects with the same keys (in any order) and equal values, arrays
+ * alike. A key whose value is undefined counts, so it may say false where the JSON would be the same; true
+ * means the same value, so the same converted list (at most its keys in another order). Node's
+ * util.isDeepStrictEqual measured 52–75 µs on an agent's 20 tools, more than serialising them.
  */
 function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
