@@ -98,4 +98,35 @@ describe("ResponseJson", () => {
     expect(JSON.parse(last).instructions).toBe("Be brief.");
     expect(JSON.parse(last).output).toEqual(output);
   });
+
+  it("echoes each request's own tools and instructions, when an agent sends them again alike or changed", () => {
+    const instructions = `You are a coding agent. ${"Follow the rules. ".repeat(80)}`;
+    const tool = (description: string) => ({
+      type: "function",
+      name: "read",
+      description,
+      parameters: { type: "object", properties: { path: { type: "string" } } },
+    });
+    const turns = [
+      { instructions, tools: [tool("Reads a file.")] },
+      { instructions, tools: [tool("Reads a file.")] },
+      // The same schema with its keys in another order: echoed in that order.
+      {
+        instructions,
+        tools: [
+          {
+            ...tool("Reads a file."),
+            parameters: { properties: { path: { type: "string" } }, type: "object" },
+          },
+        ],
+      },
+      { instructions: `${instructions}!`, tools: [tool("Reads a file!")] },
+      { instructions: null, tools: [] },
+    ];
+    for (const fields of turns) {
+      const request = parseResponsesRequest({ model: "gemini-2.5-flash", input: "hi", ...fields });
+      const state: ResponseState = { id: "resp_1", createdAt: 1, status: "completed", output };
+      expect(new ResponseJson(request).of(state)).toBe(JSON.stringify(responseObject(state, request)));
+    }
+  });
 });

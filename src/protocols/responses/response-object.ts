@@ -1,4 +1,5 @@
 import type { Usage } from "../../hub/types.js";
+import { listHint, RepeatedLists, RepeatedTexts } from "../../repeated-lists.js";
 import type { OutputItem } from "./output-types.js";
 import type { ResponsesRequest } from "./request-schema.js";
 
@@ -24,9 +25,12 @@ export interface ResponseState {
 export function responseObject(state: ResponseState, request: ResponsesRequest): Record<string, unknown> {
   return Object.assign(
     stateHead(state),
+    { instructions: request.instructions ?? null },
     echoBeforeOutput(request),
     { output: state.output },
-    echoAfterOutput(request),
+    echoBeforeTools(request),
+    { tools: echoedTools(request) },
+    echoAfterTools(request),
     { usage: usageOf(state) },
     echoLast(request),
   );
@@ -52,14 +56,13 @@ const stateHead = (state: ResponseState) => ({
 });
 
 const echoBeforeOutput = (request: ResponsesRequest) => ({
-  instructions: request.instructions ?? null,
   max_output_tokens: request.max_output_tokens ?? null,
   max_tool_calls: request.max_tool_calls ?? null,
   metadata: request.metadata ?? {},
   model: request.model,
 });
 
-const echoAfterOutput = (request: ResponsesRequest) => ({
+const echoBeforeTools = (request: ResponsesRequest) => ({
   parallel_tool_calls: request.parallel_tool_calls ?? true,
   previous_response_id: request.previous_response_id ?? null,
   prompt: null,
@@ -74,7 +77,9 @@ const echoAfterOutput = (request: ResponsesRequest) => ({
     verbosity: request.text?.verbosity ?? "medium",
   },
   tool_choice: request.tool_choice ?? "auto",
-  tools: echoedTools(request),
+});
+
+const echoAfterTools = (request: ResponsesRequest) => ({
   top_logprobs: request.top_logprobs ?? 0,
   top_p: request.top_p ?? 1,
   truncation: request.truncation ?? "disabled",
@@ -121,23 +126,49 @@ export class ResponseJson {
   private around(state: ResponseState): [string, string] {
     const echo = this.echoJson();
     return [
-      `${members(stateHead(state))},${echo.beforeOutput},"output":`,
+      `{${members(stateHead(state))},${echo.beforeOutput},"output":`,
       `,${echo.afterOutput},"usage":${JSON.stringify(usageOf(state))},${echo.last}}`,
     ];
   }
 
   private echoJson() {
+    const request = this.request;
     this.echo ??= {
-      beforeOutput: members(echoBeforeOutput(this.request)).slice(1),
-      afterOutput: members(echoAfterOutput(this.request)).slice(1),
-      last: members(echoLast(this.request)).slice(1),
+      beforeOutput: `"instructions":${instructionsJson(request)},${members(echoBeforeOutput(request))}`,
+      afterOutput: `${members(echoBeforeTools(request))},"tools":${echoedToolsJson(request)},${members(echoAfterTools(request))}`,
+      last: members(echoLast(request)),
     };
     return this.echo;
   }
 }
 
-/** An object's JSON without its closing brace (`{"a":1,"b":2`): every section has at least one member. */
-const members = (section: object): string => JSON.stringify(section).slice(0, -1);
+/**
+ * The echoed tools' JSON. An agent sends the same tools every turn and each turn's Response echoes them:
+ * 20 tools took ≈ 40 µs to copy and serialise; the same list again is found by comparison instead.
+ */
+function echoedToolsJson(request: ResponsesRequest): string {
+  const tools = request.tools;
+  if (tools === undefined || tools === null || tools.length === 0) return "[]";
+  const hint = listHint(tools);
+  let json = echoedToolLists.get(hint, tools);
+  if (json === undefined) {
+    json = JSON.stringify(echoedTools(request));
+    echoedToolLists.set(hint, tools, json);
+  }
+  return json;
+}
+
+/** The echoed instructions' JSON: often ≈ 10 KB, the same every turn. */
+const instructionsJson = ({ instructions }: ResponsesRequest): string =>
+  typeof instructions === "string" ? echoedTexts.json(instructions) : "null";
+
+const echoedTexts = new RepeatedTexts();
+
+/** The JSON of the tool lists echoed lately (shared: the same list always echoes the same). */
+const echoedToolLists = new RepeatedLists<string>();
+
+/** An object's JSON without its braces (`"a":1,"b":2`): every section has at least one member. */
+const members = (section: object): string => JSON.stringify(section).slice(1, -1);
 
 export function responseUsage(usage: Usage) {
   return {

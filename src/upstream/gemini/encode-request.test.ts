@@ -261,13 +261,29 @@ describe("geminiRequestJson", () => {
     expect(geminiRequestJson(plain, lists)).toBe(JSON.stringify(plain));
   });
 
+  it("splices a long system instruction's JSON in, with or without a kept tool list", () => {
+    const system = `Follow the "rules"\n${"Be careful. ".repeat(100)}`;
+    const lists = new ConvertedToolLists();
+    for (const request of [agentTurn({ system }), base({ system, turns: agentTurn().turns })]) {
+      for (let turn = 0; turn < 2; turn++) {
+        const body = encodeGeminiRequest(request, lists);
+        const json = geminiRequestJson(body, lists);
+        expect(JSON.parse(json)).toEqual(body);
+        expect(json).toContain(`"systemInstruction":{"parts":[{"text":${JSON.stringify(system)}}]}`);
+      }
+    }
+    // A short one is serialised with the rest, as JSON.stringify places it.
+    const short = encodeGeminiRequest(base({ system: "Be brief.", turns: agentTurn().turns }), lists);
+    expect(geminiRequestJson(short, lists)).toBe(JSON.stringify(short));
+  });
+
   it("any request, any tools: what it gives parses back to the request", () => {
     const lists = new ConvertedToolLists();
     fc.assert(
       fc.property(
         fc.array(fc.string(), { maxLength: 4 }),
         fc.uniqueArray(fc.stringMatching(/^[a-z_]{1,12}$/), { minLength: 1, maxLength: 5 }),
-        fc.option(fc.string(), { nil: undefined }),
+        fc.option(fc.oneof(fc.string(), fc.string({ minLength: 1024, maxLength: 1500 })), { nil: undefined }),
         (texts, names, system) => {
           const request = base({
             ...(system === undefined ? {} : { system }),

@@ -1,4 +1,5 @@
 import type { GenerateRequest, Part, Turn } from "../../hub/types.js";
+import { RepeatedTexts } from "../../repeated-lists.js";
 import { encodeSettings, isGemini3 } from "./encode-settings.js";
 import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode-tools.js";
 import type { GeminiContent, GeminiPart, GeminiRequest } from "./wire-types.js";
@@ -27,16 +28,34 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
 }
 
 /**
- * A Gemini request's JSON. Its tools, when they are a list `toolLists` kept, go in as the JSON kept with them
- * (first, the rest after): a coding agent's 20 tools take ≈ 37 µs to serialise, every turn.
+ * A Gemini request's JSON. What a coding agent sends alike every turn goes in as JSON made before, first and
+ * the rest after: its tools when they are a list `toolLists` kept (20 tools took ≈ 37 µs to serialise), and
+ * a long system instruction (10 KB took ≈ 16 µs).
  */
 export function geminiRequestJson(body: GeminiRequest, toolLists?: ConvertedToolLists): string {
   const toolsJson = toolLists?.jsonOf(body.tools);
-  if (toolsJson === undefined) return JSON.stringify(body);
+  const system = body.systemInstruction?.parts;
+  const systemText = system?.length === 1 ? system[0]?.text : undefined;
+  const longSystem = systemText !== undefined && RepeatedTexts.keeps(systemText);
+  if (toolsJson === undefined && !longSystem) return JSON.stringify(body);
+  const spliced: string[] = [];
+  let rest: Partial<GeminiRequest> = body;
+  if (toolsJson !== undefined) {
+    const { tools: _spliced, ...others } = rest;
+    rest = others;
+    spliced.push(`"tools":${toolsJson}`);
+  }
+  if (longSystem) {
+    const { systemInstruction: _spliced, ...others } = rest;
+    rest = others;
+    spliced.push(`"systemInstruction":{"parts":[{"text":${systemTexts.json(systemText)}}]}`);
+  }
   // `contents` is always there, so the rest's JSON is never `{}`.
-  const { tools: _spliced, ...rest } = body;
-  return `{"tools":${toolsJson},${JSON.stringify(rest).slice(1)}`;
+  return `{${spliced.join(",")},${JSON.stringify(rest).slice(1)}`;
 }
+
+/** The long system instructions sent lately, with their JSON (the same text always has the same JSON). */
+const systemTexts = new RepeatedTexts();
 
 function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiContent[] {
   const contents: GeminiContent[] = [];

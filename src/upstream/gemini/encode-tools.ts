@@ -1,5 +1,6 @@
 import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
 import { RecentValues } from "../../recent-values.js";
+import { listHint, RepeatedLists } from "../../repeated-lists.js";
 import { convertToolParameters } from "./convert-json-schema.js";
 import type { GeminiFunctionDeclaration, GeminiRequest, GeminiToolConfig } from "./wire-types.js";
 
@@ -15,20 +16,15 @@ export class ConvertedToolLists {
   private readonly kept = new RecentValues<GeminiRequest["tools"]>(KEPT_BYTES);
   /** The JSON of each list kept, made once: a request splices it in rather than serialising the list again. */
   private readonly json = new WeakMap<object, string>();
-  /** The last list asked for with each hint (its length, first and last names), and what it converted to. */
-  private readonly lastByHint = new Map<
-    string,
-    { tools: readonly ToolDeclaration[]; converted: GeminiRequest["tools"] }
-  >();
+  /** The last list like each one asked for, and what it converted to. */
+  private readonly repeated = new RepeatedLists<GeminiRequest["tools"]>();
 
   /** What encodeTools gives for `tools`: converted once while the same list stays among the recent ones. */
   of(tools: readonly ToolDeclaration[] | undefined): GeminiRequest["tools"] {
     if (tools === undefined || tools.length === 0) return undefined;
-    // An agent sends the same list every turn: compared with the last one like it (≈ 11 µs for 20 tools)
-    // before it is serialised for its key (≈ 29 µs).
-    const hint = `${tools.length}\0${tools[0]?.name}\0${tools.at(-1)?.name}`;
-    const last = this.lastByHint.get(hint);
-    if (last !== undefined && sameJson(last.tools, tools)) return last.converted;
+    const hint = listHint(tools);
+    const repeated = this.repeated.get(hint, tools);
+    if (repeated !== undefined) return repeated;
     const key = JSON.stringify(tools);
     let converted = this.kept.get(key);
     if (converted === undefined) {
@@ -36,8 +32,7 @@ export class ConvertedToolLists {
       this.kept.set(key, converted, key.length);
       if (converted !== undefined) this.json.set(converted, JSON.stringify(converted));
     }
-    if (this.lastByHint.size >= MAX_HINTS) this.lastByHint.clear();
-    this.lastByHint.set(hint, { tools, converted });
+    this.repeated.set(hint, tools, converted);
     return converted;
   }
 
@@ -45,33 +40,6 @@ export class ConvertedToolLists {
   jsonOf(list: GeminiRequest["tools"]): string | undefined {
     return list === undefined ? undefined : this.json.get(list);
   }
-}
-
-/** Hints kept at most (a list of 20 tools is ≈ 10 KB): past it they start over. */
-const MAX_HINTS = 64;
-
-/**
- * Whether two JSON values are the same: objects with the same keys (in any order) and equal values, arrays
- * alike. A key whose value is undefined counts, so it may say false where the JSON would be the same; true
- * means the same value, so the same converted list (at most its keys in another order). Node's
- * util.isDeepStrictEqual measured 52–75 µs on an agent's 20 tools, more than serialising them.
- */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let index = 0; index < a.length; index++) if (!sameJson(a[index], b[index])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!Object.hasOwn(b, key)) return false;
-    if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
 }
 
 /** Tool declarations → one Gemini tool of functionDeclarations; the JSON Schemas converted to what Gemini takes. */
