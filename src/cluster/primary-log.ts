@@ -10,7 +10,10 @@ export type PrimaryLog = Record<Level, (message: string, details?: Record<string
  * The cluster primary's log: one JSON line per entry on stdout, shaped like the workers' (fastify's pino)
  * lines and filtered by the same log_level, so the gateway's output reads as one stream.
  */
-export function primaryLog(level: Config["log_level"], write = (line: string) => process.stdout.write(line)) {
+export function primaryLog(
+  level: Config["log_level"],
+  write: (line: string) => void = (line) => process.stdout.write(line),
+) {
   const threshold = level === "silent" ? Number.POSITIVE_INFINITY : LEVELS[level];
   const host = hostname();
   const entry =

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { CLUSTER_WORKER_ENV } from "../cli/serve.js";
 import type { Config } from "../config/schema.js";
+import { PrettyLog, writesPretty } from "../observability/pretty-log.js";
 import { bindHost } from "../server/bind-address.js";
 import { SharedCheckpoints } from "../store/shared-checkpoints.js";
 import { isAgateMessage, type WorkerMessage } from "./messages.js";
@@ -19,7 +20,8 @@ const KILL_GRACE_MS = 3_000;
  * every worker finish its requests and exit. It serves no request itself.
  */
 export function runPrimary(config: Config, count: number): Promise<void> {
-  const log = primaryLog(config.log_level);
+  const pretty = writesPretty(config.log_format) ? new PrettyLog() : undefined;
+  const log = primaryLog(config.log_level, pretty === undefined ? undefined : (line) => pretty.write(line));
   prepareStore(config, (message) => log.warn(message));
   // One process checkpoints the store's WAL for all workers, which then start no thread for it.
   const checkpoints = new SharedCheckpoints(config.data_dir, {

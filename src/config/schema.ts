@@ -249,6 +249,12 @@ export const configSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info")
       .describe("Log verbosity."),
+    log_format: z
+      .enum(["auto", "json", "pretty"])
+      .default("auto")
+      .describe(
+        "How log lines are written: json (one JSON object per line, for files and log collectors), pretty (time, level, message and fields, for a person), or auto: pretty when stdout is a terminal, else json.",
+      ),
     log_bodies: z
       .boolean()
       .default(false)

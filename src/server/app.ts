@@ -5,6 +5,7 @@ import type { AdminDependencies } from "../admin/admin-room.js";
 import type { Config } from "../config/schema.js";
 import { forbidden, invalidApiKey } from "../errors.js";
 import type { SignatureLookup, SignatureSink } from "../hub/thought-signatures.js";
+import { PrettyLog, writesPretty } from "../observability/pretty-log.js";
 import { observationOf } from "../observability/request-observation.js";
 import type { ModelCatalog } from "../pool/model-catalog.js";
 import type { Pool } from "../pool/pool.js";
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
               ],
               censor: "[redacted]",
             },
+            ...(writesPretty(config.log_format) ? { stream: new PrettyLog() } : {}),
           },
     bodyLimit: config.body_limit_bytes,
     genReqId: () => deps.ids.requestId(),
