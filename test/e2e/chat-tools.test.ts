@@ -281,6 +281,25 @@ describe("other chat features end to end", () => {
     expect(answer.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
   });
 
+  it("reasoning_effort none and xhigh (OpenAI's newest) → the least and the most thinking Gemini 2.5 has", async () => {
+    const none = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      reasoning_effort: "none",
+      messages: [{ role: "user", content: "quick" }],
+    });
+    expect(lastGenerationConfig()).toEqual({ thinkingConfig: { includeThoughts: false, thinkingBudget: 0 } });
+    expect(none.choices[0]?.message).not.toHaveProperty("reasoning_content");
+    expect(none.choices[0]?.message.content).toContain("You said: quick");
+    await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      reasoning_effort: "xhigh",
+      messages: [{ role: "user", content: "think hard" }],
+    });
+    expect(lastGenerationConfig()).toEqual({
+      thinkingConfig: { includeThoughts: true, thinkingBudget: 24_576 },
+    });
+  });
+
   it("a blocked prompt is a content_filter answer, not an error", async () => {
     stack.simulator.script({ respond: { reply: { blockReason: "SAFETY" } } });
     const answer = await client.chat.completions.create({

@@ -50,7 +50,7 @@ describe("decodeCompletionRequest", () => {
       seed: 7,
       presence_penalty: 0.5,
       frequency_penalty: -0.5,
-      reasoning_effort: "low",
+      reasoning_effort: "none",
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -63,7 +63,7 @@ describe("decodeCompletionRequest", () => {
       seed: 7,
       presencePenalty: 0.5,
       frequencyPenalty: -0.5,
-      reasoningEffort: "low",
+      reasoningEffort: "minimal",
     });
     expect(decoded.stream).toBe(true);
     expect(decoded.requests[0]?.stream).toBe(true);

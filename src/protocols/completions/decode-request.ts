@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings } from "../../hub/types.js";
+import { reasoningEffortOf } from "../reasoning-effort.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { type CompletionRequest, completionRequestSchema } from "./request-schema.js";
 
@@ -93,6 +94,7 @@ function decodeSettings(completion: CompletionRequest): GenerationSettings {
   if (completion.presence_penalty != null) settings.presencePenalty = completion.presence_penalty;
   if (completion.frequency_penalty != null) settings.frequencyPenalty = completion.frequency_penalty;
   if (completion.n != null && completion.n > 1) settings.candidateCount = completion.n;
-  if (completion.reasoning_effort != null) settings.reasoningEffort = completion.reasoning_effort;
+  if (completion.reasoning_effort != null)
+    settings.reasoningEffort = reasoningEffortOf(completion.reasoning_effort);
   return settings;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasoningEffortSchema } from "../reasoning-effort.js";
 
 /**
  * The legacy Completions request fields agate reads. Lenient at the edge like chat: unknown fields pass
@@ -29,7 +30,7 @@ export const completionRequestSchema = z.looseObject({
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   /** Not in the legacy API; accepted as in chat so a thinking model's effort can be chosen. */
-  reasoning_effort: z.enum(["minimal", "low", "medium", "high"]).nullish(),
+  reasoning_effort: reasoningEffortSchema.nullish(),
   user: z.string().nullish(),
   prompt_cache_key: z.string().nullish(),
 });

@@ -83,6 +83,25 @@ describe("decodeChatRequest", () => {
     expect(request.stream).toBe(true);
   });
 
+  it.each([
+    ["none", "minimal"],
+    ["minimal", "minimal"],
+    ["low", "low"],
+    ["medium", "medium"],
+    ["high", "high"],
+    ["xhigh", "high"],
+    ["max", "high"],
+  ])("reasoning_effort %s → reasoningEffort %s (the nearest Gemini has)", (effort, expected) => {
+    const request = decodeChatRequest({ model: "m", messages: [user("x")], reasoning_effort: effort });
+    expect(request.settings.reasoningEffort).toBe(expected);
+  });
+
+  it("an effort OpenAI does not have is a 400 naming reasoning_effort", () => {
+    const error = errorOf({ model: "m", messages: [user("x")], reasoning_effort: "extreme" });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("reasoning_effort");
+  });
+
   it("nulls from SDKs are the same as absent", () => {
     const request = decodeChatRequest({
       model: "m",

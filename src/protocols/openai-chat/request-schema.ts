@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasoningEffortSchema } from "../reasoning-effort.js";
 
 /**
  * The Chat Completions request fields agate reads. Lenient at the edge: unknown fields pass (and are
@@ -118,7 +119,7 @@ export const chatRequestSchema = z.looseObject({
       }),
     ])
     .nullish(),
-  reasoning_effort: z.enum(["minimal", "low", "medium", "high"]).nullish(),
+  reasoning_effort: reasoningEffortSchema.nullish(),
   user: z.string().nullish(),
   prompt_cache_key: z.string().nullish(),
   tools: z.array(functionTool).max(512).nullish(),

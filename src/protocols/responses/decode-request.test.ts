@@ -109,6 +109,7 @@ describe("decodeResponsesRequest: settings", () => {
     ["medium", "medium"],
     ["high", "high"],
     ["xhigh", "high"],
+    ["max", "high"],
   ])("reasoning.effort %s → reasoningEffort %s", (effort, expected) => {
     expect(decode({ input: "hi", reasoning: { effort } }).generate.settings.reasoningEffort).toBe(expected);
   });

@@ -1,10 +1,6 @@
 import { AgateError, invalidRequest } from "../../errors.js";
-import type {
-  GenerateRequest,
-  GenerationSettings,
-  ReasoningEffort,
-  ResponseFormat,
-} from "../../hub/types.js";
+import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
+import { reasoningEffortOf } from "../reasoning-effort.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeInputItems, type Unseal } from "./decode-input.js";
 import { type DecodedResponsesTools, decodeResponsesTools } from "./decode-tools.js";
@@ -108,22 +104,13 @@ function resolveReferences(items: InputItem[], context: ResponsesDecodeContext):
   });
 }
 
-const EFFORT: Readonly<Record<string, ReasoningEffort>> = {
-  none: "minimal",
-  minimal: "minimal",
-  low: "low",
-  medium: "medium",
-  high: "high",
-  xhigh: "high",
-};
-
 function decodeSettings(body: ResponsesRequest): GenerationSettings {
   const settings: GenerationSettings = {};
   if (body.max_output_tokens != null) settings.maxOutputTokens = body.max_output_tokens;
   if (body.temperature != null) settings.temperature = body.temperature;
   if (body.top_p != null) settings.topP = body.top_p;
   const effort = body.reasoning?.effort;
-  if (effort != null) settings.reasoningEffort = EFFORT[effort] ?? "medium";
+  if (effort != null) settings.reasoningEffort = reasoningEffortOf(effort);
   if (body.reasoning?.summary != null) settings.includeReasoning = true;
   const format = decodeFormat(body.text?.format);
   if (format !== undefined) settings.responseFormat = format;

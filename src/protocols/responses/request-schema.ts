@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasoningEffortSchema } from "../reasoning-effort.js";
 
 /**
  * The Responses API request fields agate reads (contract §9). Lenient: unknown fields pass and are ignored;
@@ -197,7 +198,7 @@ export const responsesRequestSchema = z.looseObject({
   text: z.looseObject({ format: textFormat.nullish(), verbosity: z.string().nullish() }).nullish(),
   reasoning: z
     .looseObject({
-      effort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]).nullish(),
+      effort: reasoningEffortSchema.nullish(),
       summary: z.enum(["auto", "concise", "detailed"]).nullish(),
     })
     .nullish(),
