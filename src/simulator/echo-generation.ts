@@ -1,4 +1,5 @@
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
+import { jsonAnswer } from "./json-answer.js";
 import type { ResolvedModel } from "./models.js";
 import type { SignatureBook } from "./signatures.js";
 import { estimatePromptTokens } from "./token-estimate.js";
@@ -6,7 +7,10 @@ import type { GenerateContentRequest, GenerationConfig } from "./types.js";
 
 const maxCandidates = 8;
 
-/** The default answer when no script matches: a deterministic echo of the last user turn. */
+/**
+ * The default answer when no script matches: a deterministic echo of the last user turn (in JSON mode, JSON
+ * that fits the schema), with log probabilities when asked.
+ */
 export function echoDraft(
   model: ResolvedModel,
   request: GenerateContentRequest,
@@ -19,12 +23,21 @@ export function echoDraft(
   const candidates: CandidateDraft[] = [];
   for (let index = 0; index < count; index += 1) {
     const label = index === 0 ? model.id : `${model.id}, candidate ${index + 1}`;
-    const limited = limitOutput(`Hello from the agate simulator (${label}). You said: ${said}`, config);
+    const echo = `Hello from the agate simulator (${label}). You said: ${said}`;
+    const limited = limitOutput(
+      config.responseMimeType === "application/json"
+        ? jsonAnswer(config.responseSchema ?? config.responseJsonSchema, said, echo)
+        : echo,
+      config,
+    );
     candidates.push({
       ...(withThoughts ? { thought: thoughtAbout(said), thoughtSignature: signatures.issue() } : {}),
       text: limited.text,
       functionCalls: [],
       finishReason: limited.finishReason,
+      ...(config.responseLogprobs === true
+        ? { logprobs: Math.max(0, Math.floor(config.logprobs ?? 0)) }
+        : {}),
     });
   }
   return {

@@ -13,6 +13,8 @@ export interface CandidateDraft {
   /** On the first functionCall part only, as Gemini 3 does for parallel calls. */
   callSignature?: string;
   finishReason: string;
+  /** Asked for log probabilities (`responseLogprobs`): the alternatives to list per token. */
+  logprobs?: number;
 }
 
 export interface GenerationDraft {

@@ -1,4 +1,5 @@
 import type { CandidateDraft, GenerationDraft } from "./generation-draft.js";
+import { averageLogprob, logprobsFor } from "./logprobs.js";
 import type { Candidate, GenerateContentResponse, Part } from "./types.js";
 
 const wordsPerChunk = 3;
@@ -7,10 +8,12 @@ const wordsPerChunk = 3;
 export function toResponse(draft: GenerationDraft): GenerateContentResponse {
   if (draft.blockReason !== undefined) return blockedResponse(draft, draft.blockReason);
   return {
-    candidates: draft.candidates.map((candidate, index) => ({
-      ...candidateWith(index, wholeParts(candidate)),
-      finishReason: candidate.finishReason,
-    })),
+    candidates: draft.candidates.map((candidate, index) => {
+      const whole = { ...candidateWith(index, wholeParts(candidate)), finishReason: candidate.finishReason };
+      if (candidate.logprobs === undefined) return whole;
+      const logprobsResult = logprobsFor(candidate.text ?? "", candidate.logprobs);
+      return { ...whole, logprobsResult, avgLogprobs: averageLogprob(logprobsResult) };
+    }),
     usageMetadata: draft.usage,
     modelVersion: draft.modelVersion,
     responseId: draft.responseId,
@@ -30,7 +33,7 @@ export function toStreamChunks(draft: GenerationDraft): GenerateContentResponse[
     const candidates: Candidate[] = [];
     segments.forEach((list, index) => {
       const parts = list[chunk];
-      if (parts) candidates.push(candidateWith(index, parts));
+      if (parts) candidates.push(withLogprobs(candidateWith(index, parts), draft.candidates[index]));
     });
     chunks.push({ candidates, modelVersion: draft.modelVersion, responseId: draft.responseId });
   }
@@ -38,7 +41,7 @@ export function toStreamChunks(draft: GenerationDraft): GenerateContentResponse[
   const finals = draft.candidates.map((candidate, index) => {
     const list = segments[index] ?? [];
     const parts = list[last] ?? (list.length > 0 ? [{ text: "" }] : []);
-    return { ...candidateWith(index, parts), finishReason: candidate.finishReason };
+    return { ...withLogprobs(candidateWith(index, parts), candidate), finishReason: candidate.finishReason };
   });
   chunks.push({
     candidates: finals,
@@ -56,6 +59,16 @@ function blockedResponse(draft: GenerationDraft, blockReason: string): GenerateC
     modelVersion: draft.modelVersion,
     responseId: draft.responseId,
   };
+}
+
+/** A stream chunk's candidate with the log probabilities of its own text, when they were asked for. */
+function withLogprobs(candidate: Candidate, draft: CandidateDraft | undefined): Candidate {
+  if (draft?.logprobs === undefined) return candidate;
+  const text = (candidate.content.parts ?? [])
+    .filter((part) => part.thought !== true && typeof part.text === "string")
+    .map((part) => part.text)
+    .join("");
+  return text === "" ? candidate : { ...candidate, logprobsResult: logprobsFor(text, draft.logprobs) };
 }
 
 function candidateWith(index: number, parts: Part[]): Candidate {

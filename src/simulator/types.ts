@@ -41,6 +41,16 @@ export interface GenerationConfig {
   maxOutputTokens?: number;
   stopSequences?: string[];
   thinkingConfig?: ThinkingConfig;
+  responseMimeType?: string;
+  responseSchema?: unknown;
+  responseJsonSchema?: unknown;
+  responseLogprobs?: boolean;
+  logprobs?: number;
+}
+
+export interface LogprobsResult {
+  topCandidates: { candidates: { token: string; logProbability: number }[] }[];
+  chosenCandidates: { token: string; logProbability: number }[];
 }
 
 export interface GenerateContentRequest {
@@ -67,6 +77,8 @@ export interface Candidate {
   content: { role: "model"; parts?: Part[] };
   finishReason?: string;
   index: number;
+  logprobsResult?: LogprobsResult;
+  avgLogprobs?: number;
 }
 
 export interface GenerateContentResponse {

@@ -1,5 +1,7 @@
 import OpenAI from "openai";
+import { zodResponseFormat } from "openai/helpers/zod";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { faults } from "../../src/simulator/index.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
@@ -150,6 +152,35 @@ describe("chat completions through the official openai SDK", () => {
     // The upstream's fault, said as such: not agate's internal error.
     expect((failure as Error).message).toContain("Upstream");
     expect((failure as Error).message).not.toContain("internal error");
+  });
+
+  it("chat.completions.parse with a zod response_format: the SDK parses the JSON the model wrote", async () => {
+    const person = z.object({ name: z.string(), age: z.number() });
+    const completion = await client.chat.completions.parse({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "Ada" }],
+      response_format: zodResponseFormat(person, "person"),
+    });
+    expect(completion.choices[0]?.message.parsed).toEqual({ name: "Ada", age: 1 });
+  });
+
+  it("logprobs with top_logprobs: each token with its alternatives, whole and streamed", async () => {
+    const request = {
+      model: "gpt-4o",
+      messages: [{ role: "user" as const, content: "hi" }],
+      logprobs: true,
+      top_logprobs: 2,
+    };
+    const completion = await client.chat.completions.create(request);
+    const choice = completion.choices[0];
+    const tokens = choice?.logprobs?.content ?? [];
+    expect(tokens.map((token) => token.token).join("")).toBe(choice?.message.content);
+    expect(tokens[0]?.top_logprobs).toHaveLength(2);
+    expect(tokens[0]?.bytes).toEqual([...Buffer.from(tokens[0]?.token ?? "")]);
+    const streamed = await client.chat.completions.stream(request).finalChatCompletion();
+    const streamedTokens = streamed.choices[0]?.logprobs?.content ?? [];
+    expect(streamedTokens.map((token) => token.token).join("")).toBe(streamed.choices[0]?.message.content);
+    expect(streamedTokens).toEqual(tokens);
   });
 
   it("models.list shows the aliases and the upstream's models", async () => {

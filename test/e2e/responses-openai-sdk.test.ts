@@ -1,5 +1,7 @@
 import OpenAI from "openai";
+import { zodTextFormat } from "openai/helpers/zod";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 let stack: Stack;
@@ -137,6 +139,16 @@ describe("responses.create through the official openai SDK", () => {
       responseMimeType: "application/json",
       responseSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
     });
+  });
+
+  it("responses.parse with a zod format: the SDK parses the JSON the model wrote", async () => {
+    const person = z.object({ name: z.string(), age: z.number() });
+    const response = await client.responses.parse({
+      model: "gpt-4o",
+      input: "Ada",
+      text: { format: zodTextFormat(person, "person") },
+    });
+    expect(response.output_parsed).toEqual({ name: "Ada", age: 1 });
   });
 
   it("previous_response_id over three turns rebuilds the conversation", async () => {

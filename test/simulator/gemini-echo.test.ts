@@ -112,3 +112,48 @@ describe("the default echo over the Gemini API", () => {
     expect(wrapped.json).toEqual(direct.json);
   });
 });
+
+describe("JSON mode and log probabilities, as Gemini answers them", () => {
+  const schema = { type: "OBJECT", properties: { name: { type: "STRING" }, age: { type: "INTEGER" } } };
+
+  it("responseMimeType application/json: JSON that fits responseSchema, whole and streamed", async () => {
+    const body = userSays("a person", {
+      generationConfig: { responseMimeType: "application/json", responseSchema: schema },
+    });
+    const whole = await generate(body);
+    expect(JSON.parse(whole.candidates?.[0]?.content.parts?.[0]?.text ?? "")).toEqual({
+      name: "a person",
+      age: 1,
+    });
+    const streamed = await call(geminiUrl(simulator, "gemini-2.5-flash", "streamGenerateContent"), {
+      body,
+      headers: apiKey,
+    });
+    const chunks = sseData(streamed.text) as GenerateContentResponse[];
+    const text = chunks.map((chunk) => chunk.candidates?.[0]?.content.parts?.[0]?.text ?? "").join("");
+    expect(JSON.parse(text)).toEqual({ name: "a person", age: 1 });
+  });
+
+  it("responseLogprobs: each candidate's tokens and alternatives; a stream's chunks carry their own", async () => {
+    const body = userSays("hi there", { generationConfig: { responseLogprobs: true, logprobs: 3 } });
+    const candidate = (await generate(body)).candidates?.[0];
+    const text = candidate?.content.parts?.[0]?.text ?? "";
+    expect(candidate?.logprobsResult?.chosenCandidates.map((token) => token.token).join("")).toBe(text);
+    expect(candidate?.logprobsResult?.topCandidates[0]?.candidates).toHaveLength(3);
+    expect(candidate?.avgLogprobs).toBeLessThan(0);
+    const streamed = await call(geminiUrl(simulator, "gemini-2.5-flash", "streamGenerateContent"), {
+      body,
+      headers: apiKey,
+    });
+    const chunks = sseData(streamed.text) as GenerateContentResponse[];
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) {
+      const streamedCandidate = chunk.candidates?.[0];
+      const chunkText = streamedCandidate?.content.parts?.[0]?.text ?? "";
+      const tokens = streamedCandidate?.logprobsResult?.chosenCandidates ?? [];
+      expect(tokens.map((token) => token.token).join("")).toBe(chunkText);
+    }
+    // Not asked: none.
+    expect((await generate(userSays("hi"))).candidates?.[0]?.logprobsResult).toBeUndefined();
+  });
+});

@@ -92,7 +92,8 @@ export function chatCompletionOf(
         break;
       case "logprobs": {
         const state = stateOf(event.candidate);
-        state.logprobs = [...(state.logprobs ?? []), ...chatLogprobs(event.tokens)];
+        state.logprobs ??= [];
+        state.logprobs.push(...chatLogprobs(event.tokens));
         break;
       }
       case "finish": {
@@ -139,7 +140,7 @@ function toChoice(index: number, state: CandidateState): ChatChoice {
   return {
     index,
     message,
-    logprobs: null,
+    logprobs: state.logprobs === undefined ? null : { content: state.logprobs, refusal: null },
     finish_reason: hasToolCalls ? "tool_calls" : (state.finish ?? "stop"),
   };
 }

@@ -38,6 +38,41 @@ async function frames(events: GenerateEvent[], failAfter?: Error): Promise<unkno
 }
 
 describe("encodeChatJson", () => {
+  it("log probabilities → the choice's logprobs.content, in order, with bytes", async () => {
+    const token = (text: string, logprob: number) => ({
+      token: text,
+      logprob,
+      top: [{ token: text, logprob }],
+    });
+    const completion = await encodeChatJson(
+      from([
+        { type: "text-delta", candidate: 0, text: "Hi " },
+        { type: "logprobs", candidate: 0, tokens: [token("Hi ", -0.5)] },
+        { type: "text-delta", candidate: 0, text: "you" },
+        { type: "logprobs", candidate: 0, tokens: [token("you", -0.25)] },
+        { type: "finish", candidate: 0, reason: "stop" },
+      ]),
+      context,
+    );
+    expect(completion.choices[0]?.logprobs).toEqual({
+      content: [
+        {
+          token: "Hi ",
+          logprob: -0.5,
+          bytes: [72, 105, 32],
+          top_logprobs: [{ token: "Hi ", logprob: -0.5, bytes: [72, 105, 32] }],
+        },
+        {
+          token: "you",
+          logprob: -0.25,
+          bytes: [121, 111, 117],
+          top_logprobs: [{ token: "you", logprob: -0.25, bytes: [121, 111, 117] }],
+        },
+      ],
+      refusal: null,
+    });
+  });
+
   it("text, reasoning and usage → one chat.completion", async () => {
     const completion = await encodeChatJson(
       from([
