@@ -1,3 +1,4 @@
+import { forcedCall } from "./forced-call.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
 import { jsonAnswer } from "./json-answer.js";
 import type { ResolvedModel } from "./models.js";
@@ -9,7 +10,7 @@ const maxCandidates = 8;
 
 /**
  * The default answer when no script matches: a deterministic echo of the last user turn (in JSON mode, JSON
- * that fits the schema), with log probabilities when asked.
+ * that fits the schema), with log probabilities when asked; where a function call is required, that call.
  */
 export function echoDraft(
   model: ResolvedModel,
@@ -20,8 +21,19 @@ export function echoDraft(
   const said = lastUserText(request);
   const count = Math.min(maxCandidates, Math.max(1, Math.floor(config.candidateCount ?? 1)));
   const withThoughts = config.thinkingConfig?.includeThoughts === true && model.thinking;
+  const call = forcedCall(request, said);
   const candidates: CandidateDraft[] = [];
   for (let index = 0; index < count; index += 1) {
+    if (call !== undefined) {
+      candidates.push({
+        ...(withThoughts ? { thought: thoughtAbout(said) } : {}),
+        functionCalls: [call],
+        // Gemini 3 signs the first call of a turn.
+        ...(model.id.startsWith("gemini-3") ? { callSignature: signatures.issue() } : {}),
+        finishReason: "STOP",
+      });
+      continue;
+    }
     const label = index === 0 ? model.id : `${model.id}, candidate ${index + 1}`;
     const echo = `Hello from the agate simulator (${label}). You said: ${said}`;
     const limited = limitOutput(

@@ -7,8 +7,12 @@
  */
 export function jsonAnswer(schema: unknown, said: string, echo: string): string {
   if (!isObject(schema)) return JSON.stringify({ text: echo });
-  const state = { said, saidUsed: false, depth: 0 };
-  return JSON.stringify(valueFor(schema, "text", state) ?? null);
+  return JSON.stringify(schemaSample(schema, said));
+}
+
+/** A value that fits `schema`, made as jsonAnswer makes its JSON (also a forced call's arguments). */
+export function schemaSample(schema: Record<string, unknown>, said: string): unknown {
+  return valueFor(schema, "text", { said, saidUsed: false, depth: 0 }) ?? null;
 }
 
 type Schema = Record<string, unknown>;

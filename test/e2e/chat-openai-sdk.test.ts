@@ -164,6 +164,32 @@ describe("chat completions through the official openai SDK", () => {
     expect(completion.choices[0]?.message.parsed).toEqual({ name: "Ada", age: 1 });
   });
 
+  it("tool_choice required or a named function: the model must call, and does", async () => {
+    const tools: OpenAI.Chat.ChatCompletionFunctionTool[] = ["weather", "clock"].map((name) => ({
+      type: "function",
+      function: { name, parameters: { type: "object", properties: { place: { type: "string" } } } },
+    }));
+    const messages = [{ role: "user" as const, content: "Paris" }];
+    const required = await client.chat.completions.create({
+      model: "gpt-4o",
+      tools,
+      tool_choice: "required",
+      messages,
+    });
+    expect(required.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(required.choices[0]?.message.tool_calls?.[0]).toMatchObject({
+      type: "function",
+      function: { name: "weather", arguments: '{"place":"Paris"}' },
+    });
+    const named = await client.chat.completions.create({
+      model: "gpt-4o",
+      tools,
+      tool_choice: { type: "function", function: { name: "clock" } },
+      messages,
+    });
+    expect(named.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: "clock" } });
+  });
+
   it("logprobs with top_logprobs: each token with its alternatives, whole and streamed", async () => {
     const request = {
       model: "gpt-4o",

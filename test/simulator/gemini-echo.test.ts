@@ -157,3 +157,34 @@ describe("JSON mode and log probabilities, as Gemini answers them", () => {
     expect((await generate(userSays("hi"))).candidates?.[0]?.logprobsResult).toBeUndefined();
   });
 });
+
+describe("a required function call (functionCallingConfig mode ANY), as Gemini makes it", () => {
+  const tools = [
+    {
+      functionDeclarations: [
+        { name: "weather", parameters: { type: "OBJECT", properties: { city: { type: "STRING" } } } },
+        { name: "clock", parametersJsonSchema: { type: "object", properties: { zone: { type: "string" } } } },
+      ],
+    },
+  ];
+  const forced = (mode: string, allowed?: string[]) =>
+    userSays("Paris", {
+      tools,
+      toolConfig: { functionCallingConfig: { mode, ...(allowed ? { allowedFunctionNames: allowed } : {}) } },
+    });
+
+  it("calls the first function it may, with arguments that fit its parameters", async () => {
+    const parts = (await generate(forced("ANY"))).candidates?.[0]?.content.parts;
+    expect(parts).toEqual([{ functionCall: { name: "weather", args: { city: "Paris" } } }]);
+    const named = (await generate(forced("ANY", ["clock"]))).candidates?.[0]?.content.parts;
+    expect(named).toEqual([{ functionCall: { name: "clock", args: { zone: "Paris" } } }]);
+  });
+
+  it("signs the call on Gemini 3; AUTO still answers in text", async () => {
+    const parts = (await generate(forced("ANY"), "gemini-3-pro-preview")).candidates?.[0]?.content.parts;
+    expect(parts?.[0]?.functionCall?.name).toBe("weather");
+    expect(parts?.[0]?.thoughtSignature).toEqual(expect.any(String));
+    const auto = (await generate(forced("AUTO"))).candidates?.[0]?.content.parts;
+    expect(auto?.[0]?.text).toContain("You said: Paris");
+  });
+});

@@ -1,6 +1,6 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { ChatOpenAI } from "@langchain/openai";
-import { generateText, stepCountIs, tool } from "ai";
+import { generateObject, generateText, stepCountIs, tool } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type Stack, startStack } from "../helpers/stack.js";
@@ -52,5 +52,51 @@ describe("second clients on /v1/responses", () => {
       streamed += chunk.text;
     }
     expect(streamed).toContain("You said: stream langchain");
+  });
+});
+
+describe("structured output through second clients (the simulator writes what the schema asks)", () => {
+  const person = z.object({ name: z.string(), age: z.number() });
+  const langchain = (model: string, useResponsesApi = false) =>
+    new ChatOpenAI({
+      model,
+      apiKey: "unused",
+      useResponsesApi,
+      configuration: { baseURL: `${stack.url}/v1` },
+      maxRetries: 0,
+    });
+  const upstreamConfigs = () =>
+    stack.simulator.requests
+      .filter((request) => request.model !== undefined)
+      .map((request) => request.body as { generationConfig?: unknown; toolConfig?: unknown });
+
+  it("LangChain withStructuredOutput: JSON schema on chat and Responses, a forced call on Gemini 3", async () => {
+    expect(await langchain("gpt-4o").withStructuredOutput(person).invoke("Ada")).toEqual({
+      name: "Ada",
+      age: 1,
+    });
+    expect(await langchain("gpt-4o", true).withStructuredOutput(person).invoke("Ada")).toEqual({
+      name: "Ada",
+      age: 1,
+    });
+    const called = langchain("gemini-3-pro-preview").withStructuredOutput(person, {
+      method: "functionCalling",
+    });
+    expect(await called.invoke("Ada")).toEqual({ name: "Ada", age: 1 });
+    expect(upstreamConfigs().at(-1)?.toolConfig).toEqual({
+      functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["extract"] },
+    });
+  });
+
+  it("the Vercel AI SDK's generateObject, on its chat and Responses models", async () => {
+    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    for (const model of [provider.chat("gpt-4o"), provider("gpt-4o")]) {
+      const { object } = await generateObject({ model, schema: person, prompt: "Ada" });
+      expect(object).toEqual({ name: "Ada", age: 1 });
+    }
+    expect(upstreamConfigs().map((body) => body.generationConfig)).toEqual([
+      expect.objectContaining({ responseMimeType: "application/json" }),
+      expect.objectContaining({ responseMimeType: "application/json" }),
+    ]);
   });
 });
