@@ -137,4 +137,13 @@ export const MIGRATIONS: readonly string[] = [
   // ones by their sequence (request-log-repository.ts). The index cost each row one more b-tree insert and
   // its pages in the WAL: 128-row flushes 5.7–8.8 µs a row with it, 4.9–5.8 without.
   `DROP INDEX request_log_time;`,
+  // The echoed instructions and tools, once for all the responses that echo them (an agent sends the same
+  // ≈ 20 KB every turn, and each stored response kept them in its row). Rows from before keep them inline.
+  `CREATE TABLE response_echoes (
+     id TEXT PRIMARY KEY,
+     instructions TEXT NOT NULL,
+     tools TEXT NOT NULL
+   ) WITHOUT ROWID;
+   ALTER TABLE responses ADD COLUMN echo_id TEXT;
+   CREATE INDEX responses_echo ON responses (echo_id) WHERE echo_id IS NOT NULL;`,
 ];

@@ -356,3 +356,63 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.find("resp_old")).toEqual(old);
   });
 });
+
+describe("echoes kept apart (response_echoes)", () => {
+  const instructions = "You are a coding agent. ".repeat(50);
+  const tools = [{ type: "function", name: "read", strict: true, parameters: { type: "object" } }];
+
+  /** A response as the Responses route saves it: its echo's JSON apart, its row without it. */
+  function echoing(id: string, echoed = instructions, createdAt = 1_760_000_000): StoredResponse {
+    const output = [message(`msg_out_${id}`, "assistant", "done")];
+    const response = { id, object: "response", instructions: echoed, output, tools, user: null };
+    return {
+      id,
+      createdAt,
+      previousResponseId: null,
+      sessionKey: null,
+      accountId: "acct_1",
+      inputItems: [message(`msg_in_${id}`, "user", "go")],
+      response,
+      json: {
+        response: JSON.stringify({ ...response, instructions: null, output: null, tools: [] }),
+        output: JSON.stringify(output),
+        echo: { instructions: JSON.stringify(echoed), tools: JSON.stringify(tools) },
+      },
+    };
+  }
+  const echoCount = (db: Database.Database) =>
+    db.prepare("SELECT COUNT(*) FROM response_echoes").pluck().get();
+
+  it("responses that echo the same keep it once, and read back whole, key for key", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    const [first, second] = [echoing("resp_1"), echoing("resp_2")];
+    repository.saveAll([first, second]);
+    repository.save(echoing("resp_3", "Other rules. ".repeat(100)));
+    expect(echoCount(db)).toBe(2);
+    for (const saved of [first, second]) {
+      const found = repository.find(saved.id);
+      expect(JSON.stringify(found?.response)).toBe(JSON.stringify(saved.response));
+    }
+    const row = db.prepare("SELECT length(response) FROM responses WHERE id = 'resp_1'").pluck().get();
+    expect(row).toBeLessThan(instructions.length);
+  });
+
+  it("an echo goes with the last response that names it: deleted or pruned", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    repository.save(echoing("resp_old", instructions, 1_000));
+    repository.save(echoing("resp_new", instructions, 2_000));
+    repository.save(echoing("resp_alone", "Alone. ".repeat(200), 1_000));
+    expect(echoCount(db)).toBe(2);
+    expect(repository.prune(1_500, 10)).toBe(2);
+    // resp_new still echoes the shared one; resp_alone's went with it.
+    expect(echoCount(db)).toBe(1);
+    expect(repository.find("resp_new")?.response.instructions).toBe(instructions);
+    expect(repository.delete("resp_new")).toBe(true);
+    expect(echoCount(db)).toBe(0);
+    // Saved again after that: kept again.
+    repository.save(echoing("resp_again"));
+    expect(repository.find("resp_again")?.response.instructions).toBe(instructions);
+  });
+});

@@ -1,6 +1,7 @@
 import { responseIdOf } from "../protocols/responses/item-ids.js";
 import { RecentValues } from "../recent-values.js";
 import type { SqliteDatabase } from "./database.js";
+import { ResponseEchoes } from "./response-echoes.js";
 
 /**
  * The JSON size of the conversation links kept parsed in memory, those saved or read last: a continuation
@@ -22,9 +23,10 @@ export interface StoredResponse {
   response: Record<string, unknown>;
   /**
    * `response` as the store keeps it, when it was serialised already (for the client): with `"output":null`,
-   * and its output items. Otherwise the store serialises it.
+   * and its output items; with `echo`, also with `"instructions":null` and `"tools":[]`, whose JSON `echo`
+   * holds, kept once for every response that echoes the same. Otherwise the store serialises it.
    */
-  json?: { response: string; output: string };
+  json?: { response: string; output: string; echo?: { instructions: string; tools: string } | undefined };
 }
 
 /** What a continuation (previous_response_id) needs of an earlier response: its items, and who served it. */
@@ -67,8 +69,12 @@ interface LinkRow {
 interface Row extends LinkRow {
   id: string;
   created_at: number;
-  /** The Response object; its `output` is null where output_items holds it. */
+  /**
+   * The Response object; its `output` is null where output_items holds it, its `instructions` and `tools`
+   * null and empty where echo_id names the row of response_echoes that holds them.
+   */
   response: string;
+  echo_id: string | null;
 }
 
 export class SqliteResponsesRepository implements ResponsesRepository {
@@ -81,6 +87,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly selectItem;
   private readonly selectExists;
   private readonly selectChain;
+  private readonly echoes: ResponseEchoes;
   private readonly recent: RecentValues<ConversationLink>;
 
   constructor(
@@ -88,10 +95,11 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     options: { recentLinksBytes?: number } = {},
   ) {
     this.recent = new RecentValues(options.recentLinksBytes ?? RECENT_LINKS_BYTES);
+    this.echoes = new ResponseEchoes(db);
     this.insertResponse = db.prepare(
       `INSERT OR REPLACE INTO responses
-         (id, created_at, previous_response_id, session_key, account_id, input_items, output_items, response)
-       VALUES (@id, @created_at, @previous_response_id, @session_key, @account_id, @input_items, @output_items, @response)`,
+         (id, created_at, previous_response_id, session_key, account_id, input_items, output_items, response, echo_id)
+       VALUES (@id, @created_at, @previous_response_id, @session_key, @account_id, @input_items, @output_items, @response, @echo_id)`,
     );
     this.insertItem = db.prepare<[string, string]>(
       "INSERT OR REPLACE INTO response_item_index (item_id, response_id) VALUES (?, ?)",
@@ -102,15 +110,15 @@ export class SqliteResponsesRepository implements ResponsesRepository {
          CASE WHEN output_items IS NULL THEN response END AS legacy_response
        FROM responses WHERE id = ?`,
     );
-    this.deleteResponse = db.prepare<[string]>("DELETE FROM responses WHERE id = ?");
-    // Their rows in the item index go with them (ON DELETE CASCADE).
-    this.deleteOld = db
-      .prepare<[number, number], string>(
-        `DELETE FROM responses WHERE id IN
-           (SELECT id FROM responses WHERE created_at < ? ORDER BY created_at LIMIT ?)
-         RETURNING id`,
-      )
+    this.deleteResponse = db
+      .prepare<[string], string | null>("DELETE FROM responses WHERE id = ? RETURNING echo_id")
       .pluck();
+    // Their rows in the item index go with them (ON DELETE CASCADE).
+    this.deleteOld = db.prepare<[number, number], { id: string; echo_id: string | null }>(
+      `DELETE FROM responses WHERE id IN
+         (SELECT id FROM responses WHERE created_at < ? ORDER BY created_at LIMIT ?)
+       RETURNING id, echo_id`,
+    );
     this.selectExists = db.prepare<[string], number>("SELECT 1 FROM responses WHERE id = ?").pluck();
     this.selectItem = db.prepare<[string], { response_id: string }>(
       "SELECT response_id FROM response_item_index WHERE item_id = ?",
@@ -136,7 +144,9 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   }
 
   saveAll(responses: readonly StoredResponse[]): void {
-    const links = this.db.transaction(() => responses.map((response) => this.insert(response)))();
+    // IMMEDIATE: the write lock from the start, so an echo found kept is still there when the row names it
+    // (another process of a cluster may delete an unused one).
+    const links = this.db.transaction(() => responses.map((response) => this.insert(response))).immediate();
     // Once committed: a continuation sent at once reads them from memory.
     for (const [index, response] of responses.entries()) {
       const saved = links[index];
@@ -148,6 +158,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     const output = outputOf(response.response);
     const apart = Array.isArray(response.response.output);
     const { json } = response;
+    const echo = apart ? json?.echo : undefined;
     const inputItems = JSON.stringify(response.inputItems);
     const outputItems = !apart ? null : (json?.output ?? JSON.stringify(output));
     this.insertResponse.run({
@@ -162,6 +173,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
       response: !apart
         ? JSON.stringify(response.response)
         : (json?.response ?? JSON.stringify({ ...response.response, output: null })),
+      echo_id: echo === undefined ? null : this.echoes.keep(echo),
     });
     // Items this response made name it in their ids (item-ids.ts): only the others need an index row.
     for (const item of [...response.inputItems, ...output]) {
@@ -176,6 +188,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     if (row === undefined) return undefined;
     const response = JSON.parse(row.response) as Record<string, unknown>;
     if (row.output_items !== null) response.output = JSON.parse(row.output_items);
+    if (row.echo_id !== null) this.echoes.fill(response, row.echo_id);
     return {
       id: row.id,
       createdAt: row.created_at,
@@ -223,13 +236,18 @@ export class SqliteResponsesRepository implements ResponsesRepository {
 
   delete(id: string): boolean {
     this.recent.delete(id);
-    return this.deleteResponse.run(id).changes > 0;
+    const deleted = this.deleteResponse.all(id);
+    for (const echoId of deleted) if (echoId !== null) this.echoes.dropUnused(echoId);
+    return deleted.length > 0;
   }
 
   prune(olderThan: number, chunk: number): number {
-    const ids = this.deleteOld.all(olderThan, chunk);
-    for (const id of ids) this.recent.delete(id);
-    return ids.length;
+    const deleted = this.deleteOld.all(olderThan, chunk);
+    for (const { id } of deleted) this.recent.delete(id);
+    for (const echoId of new Set(deleted.map((row) => row.echo_id))) {
+      if (echoId !== null) this.echoes.dropUnused(echoId);
+    }
+    return deleted.length;
   }
 
   /**

@@ -211,6 +211,25 @@ describe("responses.create through the official openai SDK", () => {
     ).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
+  it("an agent's long instructions and tools (kept once for all its turns) come back whole on retrieve", async () => {
+    const agent = {
+      model: "gpt-4o",
+      instructions: `You are a coding agent. ${"Follow the repository's rules. ".repeat(60)}`,
+      tools: [weather],
+    };
+    const first = await client.responses.create({ ...agent, input: "first" });
+    const second = await client.responses.create({
+      ...agent,
+      input: "second",
+      previous_response_id: first.id,
+    });
+    await client.responses.delete(first.id);
+    const retrieved = await client.responses.retrieve(second.id);
+    expect(retrieved).toEqual(second);
+    expect(retrieved.instructions).toBe(agent.instructions);
+    expect(retrieved.tools).toEqual([weather]);
+  });
+
   it("input_items lists the input in the API's shapes, newest first, page by page", async () => {
     const stored = await client.responses.create({
       model: "gpt-4o",

@@ -77,7 +77,13 @@ describe("ResponseJson", () => {
         expect(json.of(state)).toBe(JSON.stringify(object));
         const serialized = json.serialize(state);
         expect(serialized.whole).toBe(JSON.stringify(object));
-        expect(serialized.withoutOutput).toBe(JSON.stringify({ ...object, output: null }));
+        const { echo } = serialized;
+        const apart = echo === undefined ? {} : { instructions: null, tools: [] };
+        expect(serialized.stored).toBe(JSON.stringify({ ...object, output: null, ...apart }));
+        if (echo !== undefined) {
+          expect(JSON.parse(echo.instructions)).toEqual(object.instructions);
+          expect(JSON.parse(echo.tools)).toEqual(object.tools);
+        }
         expect(serialized.output).toBe(JSON.stringify(state.output));
       }),
     );
@@ -128,5 +134,26 @@ describe("ResponseJson", () => {
       const state: ResponseState = { id: "resp_1", createdAt: 1, status: "completed", output };
       expect(new ResponseJson(request).of(state)).toBe(JSON.stringify(responseObject(state, request)));
     }
+  });
+
+  it("keeps a large echo apart for the store (1 KB of instructions and tools), a small one in the row", () => {
+    const state: ResponseState = { id: "resp_1", createdAt: 1, status: "completed", output };
+    const instructions = "Follow the rules. ".repeat(60);
+    const large = parseResponsesRequest({ model: "gemini-2.5-flash", input: "hi", instructions });
+    const serialized = new ResponseJson(large).serialize(state);
+    const object = responseObject(state, large);
+    expect(serialized.echo).toEqual({ instructions: JSON.stringify(instructions), tools: "[]" });
+    expect(serialized.stored).toBe(
+      JSON.stringify({ ...object, output: null, instructions: null, tools: [] }),
+    );
+    expect(serialized.whole).toBe(JSON.stringify(object));
+    const small = parseResponsesRequest({
+      model: "gemini-2.5-flash",
+      input: "hi",
+      instructions: "Be brief.",
+    });
+    const plain = new ResponseJson(small).serialize(state);
+    expect(plain.echo).toBeUndefined();
+    expect(plain.stored).toBe(JSON.stringify({ ...responseObject(state, small), output: null }));
   });
 });

@@ -89,14 +89,33 @@ const usageOf = (state: ResponseState) => (state.usage === undefined ? null : re
 
 const echoLast = (request: ResponsesRequest) => ({ user: request.user ?? null });
 
-/** A Response as JSON, whole and with its output apart (as the store keeps it). */
+/** A Response as JSON, whole and as the store keeps it. */
 export interface SerializedResponse {
   /** Byte for byte `JSON.stringify(responseObject(state, request))`. */
   whole: string;
-  /** The same with `"output":null` (the store's `response` column). */
-  withoutOutput: string;
+  /**
+   * The store's `response` column: the same with `"output":null`, and where `echo` is set, with
+   * `"instructions":null` and `"tools":[]` too.
+   */
+  stored: string;
   /** The output items (the store's `output_items` column). */
   output: string;
+  /**
+   * The echoed instructions' and tools' JSON, when they are large enough (1 KB together) for the store to
+   * keep them once for all the responses that echo them: an agent sends the same every turn.
+   */
+  echo?: { instructions: string; tools: string };
+}
+
+/** From this size on (instructions and tools together, as JSON), the store keeps the echo apart. */
+const ECHO_APART_BYTES = 1024;
+
+interface EchoJson {
+  beforeOutput: string;
+  afterOutput: string;
+  last: string;
+  /** The same sections with `"instructions":null` and `"tools":[]`, when the store keeps those apart. */
+  apart?: { beforeOutput: string; afterOutput: string; instructions: string; tools: string };
 }
 
 /**
@@ -106,41 +125,64 @@ export interface SerializedResponse {
  * the state says.
  */
 export class ResponseJson {
-  private echo: { beforeOutput: string; afterOutput: string; last: string } | undefined;
+  private echo: EchoJson | undefined;
 
   constructor(private readonly request: ResponsesRequest) {}
 
   /** `JSON.stringify(responseObject(state, request))`. */
   of(state: ResponseState): string {
-    const [before, after] = this.around(state);
-    return `${before}${JSON.stringify(state.output)}${after}`;
+    const echo = this.echoJson();
+    const [head, tail] = stateJson(state);
+    return `${head}${echo.beforeOutput},"output":${JSON.stringify(state.output)},${echo.afterOutput}${tail}${echo.last}}`;
   }
 
   serialize(state: ResponseState): SerializedResponse {
-    const output = JSON.stringify(state.output);
-    const [before, after] = this.around(state);
-    return { whole: `${before}${output}${after}`, withoutOutput: `${before}null${after}`, output };
-  }
-
-  /** The JSON before the output's value, and after it. */
-  private around(state: ResponseState): [string, string] {
     const echo = this.echoJson();
-    return [
-      `{${members(stateHead(state))},${echo.beforeOutput},"output":`,
-      `,${echo.afterOutput},"usage":${JSON.stringify(usageOf(state))},${echo.last}}`,
-    ];
+    const output = JSON.stringify(state.output);
+    const [head, tail] = stateJson(state);
+    const whole = `${head}${echo.beforeOutput},"output":${output},${echo.afterOutput}${tail}${echo.last}}`;
+    const { apart } = echo;
+    if (apart === undefined) {
+      const stored = `${head}${echo.beforeOutput},"output":null,${echo.afterOutput}${tail}${echo.last}}`;
+      return { whole, stored, output };
+    }
+    return {
+      whole,
+      stored: `${head}${apart.beforeOutput},"output":null,${apart.afterOutput}${tail}${echo.last}}`,
+      output,
+      echo: { instructions: apart.instructions, tools: apart.tools },
+    };
   }
 
-  private echoJson() {
+  private echoJson(): EchoJson {
+    if (this.echo !== undefined) return this.echo;
     const request = this.request;
-    this.echo ??= {
-      beforeOutput: `"instructions":${instructionsJson(request)},${members(echoBeforeOutput(request))}`,
-      afterOutput: `${members(echoBeforeTools(request))},"tools":${echoedToolsJson(request)},${members(echoAfterTools(request))}`,
+    const instructions = instructionsJson(request);
+    const tools = echoedToolsJson(request);
+    const beforeOutput = members(echoBeforeOutput(request));
+    const [beforeTools, afterTools] = [members(echoBeforeTools(request)), members(echoAfterTools(request))];
+    this.echo = {
+      beforeOutput: `"instructions":${instructions},${beforeOutput}`,
+      afterOutput: `${beforeTools},"tools":${tools},${afterTools}`,
       last: members(echoLast(request)),
     };
+    if (instructions.length + tools.length >= ECHO_APART_BYTES) {
+      this.echo.apart = {
+        beforeOutput: `"instructions":null,${beforeOutput}`,
+        afterOutput: `${beforeTools},"tools":[],${afterTools}`,
+        instructions,
+        tools,
+      };
+    }
     return this.echo;
   }
 }
+
+/** What the state says, as the JSON before the echo (from `{`) and between the echo's sections (the usage). */
+const stateJson = (state: ResponseState): [string, string] => [
+  `{${members(stateHead(state))},`,
+  `,"usage":${JSON.stringify(usageOf(state))},`,
+];
 
 /**
  * The echoed tools' JSON. An agent sends the same tools every turn and each turn's Response echoes them:

@@ -118,7 +118,7 @@ export async function prepareResponse(
       // Ids for the input items only when the response is kept: a coding agent resends hundreds each turn.
       inputItems: withItemIds(decoded.input, newItemId),
       response: finished.object,
-      json: { response: finished.json.withoutOutput, output: finished.json.output },
+      json: { response: finished.json.stored, output: finished.json.output, echo: finished.json.echo },
     }),
   };
 }
