@@ -118,7 +118,8 @@ export interface TokenLogprob {
 }
 
 export type GenerateEvent =
-  | { type: "text-delta"; candidate: number; text: string }
+  /** `logprobs`: the log probabilities of this text's tokens, where asked for (hub/logprobs.ts). */
+  | { type: "text-delta"; candidate: number; text: string; logprobs?: TokenLogprob[] }
   | { type: "reasoning-delta"; candidate: number; text: string; signature?: string }
   | {
       type: "tool-call";

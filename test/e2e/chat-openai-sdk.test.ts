@@ -203,6 +203,12 @@ describe("chat completions through the official openai SDK", () => {
     expect(tokens.map((token) => token.token).join("")).toBe(choice?.message.content);
     expect(tokens[0]?.top_logprobs).toHaveLength(2);
     expect(tokens[0]?.bytes).toEqual([...Buffer.from(tokens[0]?.token ?? "")]);
+    // Each chunk carries its own text's log probabilities, as OpenAI streams them.
+    for await (const chunk of await client.chat.completions.create({ ...request, stream: true })) {
+      const choice = chunk.choices[0];
+      const chunkTokens = choice?.logprobs?.content ?? [];
+      expect(chunkTokens.map((token) => token.token).join("")).toBe(choice?.delta.content ?? "");
+    }
     const streamed = await client.chat.completions.stream(request).finalChatCompletion();
     const streamedTokens = streamed.choices[0]?.logprobs?.content ?? [];
     expect(streamedTokens.map((token) => token.token).join("")).toBe(streamed.choices[0]?.message.content);

@@ -77,9 +77,15 @@ export function chatCompletionOf(
   let usage: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
   for (const event of events) {
     switch (event.type) {
-      case "text-delta":
-        stateOf(event.candidate).text += event.text;
+      case "text-delta": {
+        const state = stateOf(event.candidate);
+        state.text += event.text;
+        if (event.logprobs !== undefined) {
+          state.logprobs ??= [];
+          state.logprobs.push(...chatLogprobs(event.logprobs));
+        }
         break;
+      }
       case "reasoning-delta":
         stateOf(event.candidate).reasoning += event.text;
         break;

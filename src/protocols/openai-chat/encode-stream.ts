@@ -59,7 +59,12 @@ export async function* encodeChatStream(
     switch (event.type) {
       case "text-delta":
         yield* open(event.candidate);
-        yield frame(event.candidate, { content: event.text });
+        yield frame(
+          event.candidate,
+          { content: event.text },
+          null,
+          event.logprobs === undefined ? null : chatLogprobs(event.logprobs),
+        );
         break;
       case "reasoning-delta":
         yield* open(event.candidate);

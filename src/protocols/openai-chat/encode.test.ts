@@ -46,8 +46,7 @@ describe("encodeChatJson", () => {
     });
     const completion = await encodeChatJson(
       from([
-        { type: "text-delta", candidate: 0, text: "Hi " },
-        { type: "logprobs", candidate: 0, tokens: [token("Hi ", -0.5)] },
+        { type: "text-delta", candidate: 0, text: "Hi ", logprobs: [token("Hi ", -0.5)] },
         { type: "text-delta", candidate: 0, text: "you" },
         { type: "logprobs", candidate: 0, tokens: [token("you", -0.25)] },
         { type: "finish", candidate: 0, reason: "stop" },
@@ -154,6 +153,21 @@ describe("encodeChatJson", () => {
 });
 
 describe("encodeChatStream", () => {
+  it("a text's log probabilities go in the chunk that carries the text, as OpenAI sends them", async () => {
+    const tokens = [{ token: "Hi", logprob: -0.5, top: [] }];
+    const out = (await frames([
+      { type: "text-delta", candidate: 0, text: "Hi", logprobs: tokens },
+      { type: "finish", candidate: 0, reason: "stop" },
+    ])) as { choices: { delta: unknown; logprobs: unknown }[] }[];
+    expect(out[1]?.choices[0]).toMatchObject({
+      delta: { content: "Hi" },
+      logprobs: {
+        content: [{ token: "Hi", logprob: -0.5, bytes: [72, 105], top_logprobs: [] }],
+        refusal: null,
+      },
+    });
+  });
+
   it("role chunk first, deltas, finish chunk, usage chunk, [DONE]", async () => {
     const out = await frames([
       { type: "text-delta", candidate: 0, text: "Hi" },

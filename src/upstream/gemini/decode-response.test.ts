@@ -107,38 +107,40 @@ describe("GeminiResponseDecoder", () => {
     });
   });
 
-  it("logprobsResult → a logprobs event with the chosen token and its alternatives", () => {
-    const events = new GeminiResponseDecoder(ids()).decode({
-      candidates: [
+  it("logprobsResult → on the chunk's text: its tokens, the chosen and the alternatives", () => {
+    const hi = {
+      chosenCandidates: [{ token: "Hi", logProbability: -0.1 }],
+      topCandidates: [
         {
-          content: { parts: [{ text: "Hi" }] },
-          logprobsResult: {
-            chosenCandidates: [{ token: "Hi", logProbability: -0.1 }],
-            topCandidates: [
-              {
-                candidates: [
-                  { token: "Hi", logProbability: -0.1 },
-                  { token: "Hey", logProbability: -2.5 },
-                ],
-              },
-            ],
-          },
-        },
-      ],
-    });
-    expect(events[1]).toEqual({
-      type: "logprobs",
-      candidate: 0,
-      tokens: [
-        {
-          token: "Hi",
-          logprob: -0.1,
-          top: [
-            { token: "Hi", logprob: -0.1 },
-            { token: "Hey", logprob: -2.5 },
+          candidates: [
+            { token: "Hi", logProbability: -0.1 },
+            { token: "Hey", logProbability: -2.5 },
           ],
         },
       ],
+    };
+    const tokens = [
+      {
+        token: "Hi",
+        logprob: -0.1,
+        top: [
+          { token: "Hi", logprob: -0.1 },
+          { token: "Hey", logprob: -2.5 },
+        ],
+      },
+    ];
+    const decoder = new GeminiResponseDecoder(ids());
+    expect(
+      decoder.decode({ candidates: [{ content: { parts: [{ text: "Hi" }] }, logprobsResult: hi }] }),
+    ).toEqual([{ type: "text-delta", candidate: 0, text: "Hi", logprobs: tokens }]);
+    // A chunk without text (a function call only): an event of their own.
+    const call = { functionCall: { name: "f", args: {} } };
+    expect(
+      decoder.decode({ candidates: [{ content: { parts: [call] }, logprobsResult: hi }] }).at(-1),
+    ).toEqual({
+      type: "logprobs",
+      candidate: 0,
+      tokens,
     });
   });
 });

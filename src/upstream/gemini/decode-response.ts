@@ -1,3 +1,4 @@
+import { attachLogprobs } from "../../hub/logprobs.js";
 import type { GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import type { GeminiLogprobsResult, GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./wire-types.js";
@@ -17,9 +18,9 @@ export class GeminiResponseDecoder {
     const candidates = response.candidates ?? [];
     for (const [position, candidate] of candidates.entries()) {
       const index = candidate.index ?? position;
+      const from = events.length;
       for (const part of candidate.content?.parts ?? []) this.decodePart(part, index, events);
-      const tokens = decodeLogprobs(candidate.logprobsResult);
-      if (tokens.length > 0) events.push({ type: "logprobs", candidate: index, tokens });
+      attachLogprobs(events, from, index, decodeLogprobs(candidate.logprobsResult));
       if (candidate.finishReason !== undefined) {
         const reason = mapGeminiFinishReason(candidate.finishReason, this.calledFunction.has(index));
         events.push({ type: "finish", candidate: index, reason, rawReason: candidate.finishReason });

@@ -32,6 +32,28 @@ describe("ChatResponseDecoder, a whole chat.completion", () => {
     ]);
   });
 
+  it("a choice's logprobs go on its text", () => {
+    const events = new ChatResponseDecoder(ids()).decode({
+      choices: [
+        {
+          index: 0,
+          delta: { content: "Hi" },
+          logprobs: {
+            content: [{ token: "Hi", logprob: -0.2, top_logprobs: [{ token: "Hi", logprob: -0.2 }] }],
+          },
+        },
+      ],
+    } as ChatResponse);
+    expect(events).toEqual([
+      {
+        type: "text-delta",
+        candidate: 0,
+        text: "Hi",
+        logprobs: [{ token: "Hi", logprob: -0.2, top: [{ token: "Hi", logprob: -0.2 }] }],
+      },
+    ]);
+  });
+
   it("tool calls come out whole, before the finish", () => {
     const events = new ChatResponseDecoder(ids()).decode({
       choices: [

@@ -1,3 +1,4 @@
+import { attachLogprobs } from "../../hub/logprobs.js";
 import type { FinishReason, GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
 import type { ChatChoice, ChatLogprobs, ChatResponse, ChatToolCallDelta, ChatUsage } from "./wire-types.js";
 
@@ -36,6 +37,7 @@ export class ChatResponseDecoder {
 
   private decodeChoice(candidate: number, choice: ChatChoice, events: GenerateEvent[]): void {
     const message = choice.message ?? choice.delta ?? {};
+    const from = events.length;
     if (!this.calls.has(candidate)) this.calls.set(candidate, new Map());
     const reasoning = message.reasoning_content ?? message.reasoning;
     if (typeof reasoning === "string" && reasoning !== "")
@@ -45,8 +47,7 @@ export class ChatResponseDecoder {
     }
     for (const [position, call] of (message.tool_calls ?? []).entries())
       this.collect(candidate, position, call);
-    const logprobs = convertLogprobs(choice.logprobs);
-    if (logprobs.length > 0) events.push({ type: "logprobs", candidate, tokens: logprobs });
+    attachLogprobs(events, from, candidate, convertLogprobs(choice.logprobs));
     if (typeof choice.finish_reason === "string" && choice.finish_reason !== "") {
       const calledFunction = this.flushCalls(candidate, events);
       this.finished.add(candidate);
