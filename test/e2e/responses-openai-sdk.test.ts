@@ -141,6 +141,27 @@ describe("responses.create through the official openai SDK", () => {
     });
   });
 
+  it("include message.output_text.logprobs with top_logprobs: the text's tokens, whole and streamed", async () => {
+    const request = {
+      model: "gpt-4o",
+      input: "hi",
+      include: ["message.output_text.logprobs" as const],
+      top_logprobs: 2,
+    };
+    const response = await client.responses.create(request);
+    const part = response.output.find((item) => item.type === "message")?.content[0];
+    const tokens = part?.type === "output_text" ? (part.logprobs ?? []) : [];
+    expect(tokens.map((token) => token.token).join("")).toBe(response.output_text);
+    expect(tokens[0]?.top_logprobs).toHaveLength(2);
+    const streamed: string[] = [];
+    for await (const event of await client.responses.create({ ...request, stream: true })) {
+      if (event.type !== "response.output_text.delta") continue;
+      expect(event.logprobs.map((token) => token.token).join("")).toBe(event.delta);
+      streamed.push(event.delta);
+    }
+    expect(streamed.join("")).toBe(response.output_text);
+  });
+
   it("responses.parse with a zod format: the SDK parses the JSON the model wrote", async () => {
     const person = z.object({ name: z.string(), age: z.number() });
     const response = await client.responses.parse({

@@ -1,12 +1,11 @@
 import { badUpstream } from "../../errors.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
+import { type OpenAITokenLogprob, openaiLogprobs } from "../token-logprobs.js";
 import {
   type ChatEncodeContext,
   type ChatFinishReason,
-  type ChatTokenLogprob,
   type ChatUsage,
   chatFinishReason,
-  chatLogprobs,
   chatUsage,
 } from "./wire-mapping.js";
 
@@ -25,7 +24,7 @@ export interface ChatChoice {
     reasoning_content?: string;
     tool_calls?: ChatToolCall[];
   };
-  logprobs: { content: ChatTokenLogprob[]; refusal: null } | null;
+  logprobs: { content: OpenAITokenLogprob[]; refusal: null } | null;
   finish_reason: ChatFinishReason;
 }
 
@@ -43,7 +42,7 @@ interface CandidateState {
   text: string;
   reasoning: string;
   toolCalls: ChatToolCall[];
-  logprobs?: ChatTokenLogprob[];
+  logprobs?: OpenAITokenLogprob[];
   finish?: ChatFinishReason;
 }
 
@@ -82,7 +81,7 @@ export function chatCompletionOf(
         state.text += event.text;
         if (event.logprobs !== undefined) {
           state.logprobs ??= [];
-          state.logprobs.push(...chatLogprobs(event.logprobs));
+          state.logprobs.push(...openaiLogprobs(event.logprobs));
         }
         break;
       }
@@ -99,7 +98,7 @@ export function chatCompletionOf(
       case "logprobs": {
         const state = stateOf(event.candidate);
         state.logprobs ??= [];
-        state.logprobs.push(...chatLogprobs(event.tokens));
+        state.logprobs.push(...openaiLogprobs(event.tokens));
         break;
       }
       case "finish": {

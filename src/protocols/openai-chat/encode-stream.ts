@@ -1,11 +1,10 @@
 import { type AgateError, badUpstream } from "../../errors.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
+import { type OpenAITokenLogprob, openaiLogprobs } from "../token-logprobs.js";
 import {
   type ChatEncodeContext,
   type ChatFinishReason,
-  type ChatTokenLogprob,
   chatFinishReason,
-  chatLogprobs,
   chatUsage,
 } from "./wire-mapping.js";
 
@@ -40,7 +39,7 @@ export async function* encodeChatStream(
     index: number,
     delta: ChunkDelta,
     finishReason: ChatFinishReason | null = null,
-    logprobs: ChatTokenLogprob[] | null = null,
+    logprobs: OpenAITokenLogprob[] | null = null,
   ): string =>
     `${head}${JSON.stringify({
       index,
@@ -63,7 +62,7 @@ export async function* encodeChatStream(
           event.candidate,
           { content: event.text },
           null,
-          event.logprobs === undefined ? null : chatLogprobs(event.logprobs),
+          event.logprobs === undefined ? null : openaiLogprobs(event.logprobs),
         );
         break;
       case "reasoning-delta":
@@ -82,7 +81,7 @@ export async function* encodeChatStream(
       }
       case "logprobs":
         yield* open(event.candidate);
-        yield frame(event.candidate, {}, null, chatLogprobs(event.tokens));
+        yield frame(event.candidate, {}, null, openaiLogprobs(event.tokens));
         break;
       case "finish": {
         const reason = chatFinishReason(event.reason);

@@ -1,4 +1,4 @@
-import type { FinishReason, TokenLogprob, Usage } from "../../hub/types.js";
+import type { FinishReason, Usage } from "../../hub/types.js";
 
 export type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 
@@ -42,26 +42,4 @@ export interface ChatEncodeContext {
   /** The model name the client asked for. */
   model: string;
   includeUsage: boolean;
-}
-
-export interface ChatTokenLogprob {
-  token: string;
-  logprob: number;
-  bytes: number[];
-  top_logprobs: { token: string; logprob: number; bytes: number[] }[];
-}
-
-const bytesOf = (token: string): number[] => [...Buffer.from(token, "utf8")];
-
-export function chatLogprobs(tokens: readonly TokenLogprob[]): ChatTokenLogprob[] {
-  return tokens.map((token) => ({
-    token: token.token,
-    logprob: token.logprob,
-    bytes: bytesOf(token.token),
-    top_logprobs: token.top.map((top) => ({
-      token: top.token,
-      logprob: top.logprob,
-      bytes: bytesOf(top.token),
-    })),
-  }));
 }

@@ -102,6 +102,16 @@ describe("decodeResponsesRequest: settings", () => {
     });
   });
 
+  it("include message.output_text.logprobs asks for log probabilities, top_logprobs for alternatives", () => {
+    const include = ["message.output_text.logprobs"];
+    expect(decode({ input: "hi", include, top_logprobs: 3 }).generate.settings).toEqual({
+      logprobs: true,
+      topLogprobs: 3,
+    });
+    expect(decode({ input: "hi", include }).generate.settings).toEqual({ logprobs: true });
+    expect(decode({ input: "hi", top_logprobs: 3 }).generate.settings).toEqual({});
+  });
+
   it.each([
     ["none", "minimal"],
     ["minimal", "minimal"],

@@ -112,6 +112,11 @@ function decodeSettings(body: ResponsesRequest): GenerationSettings {
   const effort = body.reasoning?.effort;
   if (effort != null) settings.reasoningEffort = reasoningEffortOf(effort);
   if (body.reasoning?.summary != null) settings.includeReasoning = true;
+  // The API gives log probabilities where `include` asks for them, with top_logprobs alternatives each.
+  if (body.include?.includes("message.output_text.logprobs") === true) {
+    settings.logprobs = true;
+    if (body.top_logprobs != null && body.top_logprobs > 0) settings.topLogprobs = body.top_logprobs;
+  }
   const format = decodeFormat(body.text?.format);
   if (format !== undefined) settings.responseFormat = format;
   return settings;

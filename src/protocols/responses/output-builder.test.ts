@@ -106,6 +106,29 @@ describe("OutputBuilder", () => {
     expectConsistent(events, output);
   });
 
+  it("log probabilities: on each text delta, and all of them on the output_text part and its done event", () => {
+    const token = (value: string, logprob: number) => ({
+      token: value,
+      logprob,
+      top: [{ token: value, logprob }],
+    });
+    const { events, output } = run([
+      { type: "text-delta", candidate: 0, text: "Hi ", logprobs: [token("Hi ", -0.1)] },
+      { type: "text-delta", candidate: 0, text: "there" },
+      { type: "logprobs", candidate: 0, tokens: [token("there", -0.3)] },
+      { type: "finish", candidate: 0, reason: "stop" },
+    ]);
+    const openai = (value: string, logprob: number) => {
+      const bytes = [...Buffer.from(value)];
+      return { token: value, logprob, bytes, top_logprobs: [{ token: value, logprob, bytes }] };
+    };
+    const deltas = events.filter((event) => event.type === "response.output_text.delta");
+    expect(deltas.map((event) => event.logprobs)).toEqual([[openai("Hi ", -0.1)], []]);
+    const all = [openai("Hi ", -0.1), openai("there", -0.3)];
+    expect(events.find((event) => event.type === "response.output_text.done")?.logprobs).toEqual(all);
+    expect(output[0]).toMatchObject({ content: [{ text: "Hi there", logprobs: all }] });
+  });
+
   it("reasoning then text: summary events close the reasoning item before the message opens", () => {
     const { types, events, output } = run([thought("Thinking "), thought("hard."), text("42"), stop]);
     expect(types).toEqual([

@@ -1,4 +1,5 @@
-import type { FinishReason, GenerateEvent, Usage } from "../../hub/types.js";
+import type { FinishReason, GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
+import { openaiLogprobs } from "../token-logprobs.js";
 import type { ToolKind } from "./decode-tools.js";
 import type { MessageItem, OutputItem, OutputText, ReasoningItem, ResponseEvent } from "./output-types.js";
 
@@ -30,7 +31,7 @@ export class OutputBuilder {
     if ("candidate" in event && event.candidate !== 0) return [];
     switch (event.type) {
       case "text-delta":
-        return [...this.openMessage(), this.textDelta(event.text)];
+        return [...this.openMessage(), this.textDelta(event.text, event.logprobs)];
       case "reasoning-delta":
         return [...this.openReasoning(event.signature), ...this.reasoningDelta(event.text)];
       case "tool-call":
@@ -45,6 +46,9 @@ export class OutputBuilder {
         this.usage = event.usage;
         return [];
       case "logprobs":
+        // Tokens without text of their own in the chunk: on the message being written, if one is.
+        if (this.open?.kind === "message")
+          this.partOf(this.open).logprobs.push(...openaiLogprobs(event.tokens));
         return [];
       case "error":
         throw event.error;
@@ -81,19 +85,27 @@ export class OutputBuilder {
     ];
   }
 
-  private textDelta(delta: string): ResponseEvent {
+  private textDelta(delta: string, tokens: readonly TokenLogprob[] | undefined): ResponseEvent {
     const open = this.open as Extract<Open, { kind: "message" }>;
-    const part = open.item.content[0] ?? { type: "output_text", text: "", annotations: [], logprobs: [] };
+    const part = this.partOf(open);
     part.text += delta;
-    open.item.content[0] = part;
+    const logprobs = tokens === undefined ? [] : openaiLogprobs(tokens);
+    part.logprobs.push(...logprobs);
     return {
       type: "response.output_text.delta",
       item_id: open.item.id,
       output_index: open.index,
       content_index: 0,
       delta,
-      logprobs: [],
+      logprobs,
     };
+  }
+
+  /** The open message's text part, made on first use. */
+  private partOf(open: Extract<Open, { kind: "message" }>): OutputText {
+    const part = open.item.content[0] ?? { type: "output_text", text: "", annotations: [], logprobs: [] };
+    open.item.content[0] = part;
+    return part;
   }
 
   private openReasoning(signature: string | undefined): ResponseEvent[] {
@@ -254,7 +266,7 @@ export class OutputBuilder {
         output_index: open.index,
         content_index: 0,
         text: part.text,
-        logprobs: [],
+        logprobs: [...part.logprobs],
       },
       {
         type: "response.content_part.done",

@@ -1,10 +1,13 @@
 /** Responses API output items and stream events, as agate writes them. */
 
+import type { OpenAITokenLogprob } from "../token-logprobs.js";
+
 export interface OutputText {
   type: "output_text";
   text: string;
   annotations: [];
-  logprobs: [];
+  /** Its tokens' log probabilities where `include` asked for them; else empty. */
+  logprobs: OpenAITokenLogprob[];
 }
 
 export interface MessageItem {
