@@ -102,6 +102,16 @@ describe("decodeChatRequest", () => {
     expect(error.param).toBe("reasoning_effort");
   });
 
+  it("modalities: text is fine; audio output cannot be given, a 400 naming modalities", () => {
+    expect(() =>
+      decodeChatRequest({ model: "m", messages: [user("x")], modalities: ["text"] }),
+    ).not.toThrow();
+    const error = errorOf({ model: "m", messages: [user("x")], modalities: ["text", "audio"] });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("modalities");
+    expect(error.message).toContain("'audio'");
+  });
+
   it("nulls from SDKs are the same as absent", () => {
     const request = decodeChatRequest({
       model: "m",

@@ -15,6 +15,14 @@ export interface DecodeContext {
 /** A Chat Completions body → GenerateRequest (model still the client's name: routing sets `model`). */
 export function decodeChatRequest(body: unknown, context: DecodeContext = {}): GenerateRequest {
   const chat = simpleChatRequest(body) ?? parseChatRequest(body);
+  const audio = chat.modalities?.find((modality) => modality !== "text");
+  if (audio !== undefined) {
+    // An answer in audio would change what the client gets; Gemini's text generation cannot give it.
+    throw invalidRequest(
+      `agate answers in text only: 'modalities' may not ask for '${audio}'. Leave it out or send ["text"].`,
+      "modalities",
+    );
+  }
   const { system, turns } = decodeMessages(chat.messages);
   if (turns.length === 0) {
     throw invalidRequest(

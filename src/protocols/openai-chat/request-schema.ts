@@ -120,6 +120,7 @@ export const chatRequestSchema = z.looseObject({
     ])
     .nullish(),
   reasoning_effort: reasoningEffortSchema.nullish(),
+  modalities: z.array(z.string()).nullish(),
   user: z.string().nullish(),
   prompt_cache_key: z.string().nullish(),
   tools: z.array(functionTool).max(512).nullish(),
