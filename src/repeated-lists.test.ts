@@ -41,13 +41,24 @@ describe("RepeatedLists", () => {
   it("gives what was made for the last list like it, while the same list comes again", () => {
     const repeated = new RepeatedLists<string>();
     const first = tools("Reads.");
-    repeated.set(listHint(first), first, "made once");
+    repeated.set(listHint(first), first, "made once", JSON.stringify(first).length);
     const again = tools("Reads.");
     expect(repeated.get(listHint(again), again)).toBe("made once");
     // Same hint (length, first and last names), another list: nothing to reuse.
     const changed = tools("Reads a file.");
     expect(listHint(changed)).toBe(listHint(first));
     expect(repeated.get(listHint(changed), changed)).toBeUndefined();
+  });
+
+  it("keeps no list larger than its budget (2 MB of JSON), and starts over past it", () => {
+    const repeated = new RepeatedLists<string>();
+    const list = [{ name: "a" }];
+    repeated.set("huge", list, "value", 3 * 1024 * 1024);
+    expect(repeated.get("huge", list)).toBeUndefined();
+    repeated.set("first", list, "one", 1024 * 1024);
+    repeated.set("second", list, "two", 1024 * 1024 + 1);
+    expect(repeated.get("first", list)).toBeUndefined();
+    expect(repeated.get("second", list)).toBe("two");
   });
 
   it("hints by name, or by type where a tool has no name", () => {

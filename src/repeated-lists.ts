@@ -1,11 +1,13 @@
 /**
  * What was made from a list the last time a list like it came (by a hint: its length, first and last
- * names), given again while the same list (the same JSON) comes back. A coding agent sends the same tools every turn;
- * comparing them with the last ones (≈ 11 µs for 20 tools) costs less than serialising them (≈ 29 µs).
- * Two agents whose lists share a hint but differ take turns: each compares, misses and makes its value.
+ * names), given again while the same list (the same JSON) comes back. A coding agent sends the same tools
+ * every turn; comparing them with the last ones (≈ 11 µs for 20 tools) costs less than serialising them
+ * (≈ 29 µs). Two agents whose lists share a hint but differ take turns: each compares, misses and makes its
+ * value. At most 64 hints and 2 MB of lists (by their JSON's length): past either they start over.
  */
 export class RepeatedLists<T> {
   private readonly last = new Map<string, { list: readonly unknown[]; value: T }>();
+  private bytes = 0;
 
   /** The value made for the last list with `hint`, when `list` is the same as that one; else undefined. */
   get(hint: string, list: readonly unknown[]): T | undefined {
@@ -13,14 +15,22 @@ export class RepeatedLists<T> {
     return last !== undefined && sameJson(last.list, list) ? last.value : undefined;
   }
 
-  set(hint: string, list: readonly unknown[], value: T): void {
-    if (this.last.size >= MAX_HINTS) this.last.clear();
+  /** Remembers `value` for `list`, whose JSON is `bytes` long (a list larger than the budget is not kept). */
+  set(hint: string, list: readonly unknown[], value: T, bytes: number): void {
+    if (bytes > MAX_BYTES) return;
+    if (this.last.size >= MAX_HINTS || this.bytes + bytes > MAX_BYTES) {
+      this.last.clear();
+      this.bytes = 0;
+    }
     this.last.set(hint, { list, value });
+    this.bytes += bytes;
   }
 }
 
-/** Hints kept at most (a list of 20 tools is ≈ 10 KB): past it they start over. */
+/** Hints kept at most (a list of 20 tools is ≈ 10 KB). */
 const MAX_HINTS = 64;
+/** The lists' JSON kept at most, in characters. */
+const MAX_BYTES = 2 * 1024 * 1024;
 
 /** A list's hint: its length and the names (or types) of its first and last entries. */
 export function listHint(list: readonly { name?: unknown; type?: unknown }[]): string {

@@ -7,8 +7,10 @@ export interface Echo {
   tools: string;
 }
 
-/** Pairs whose id is kept in memory at most (the same strings come back every turn of an agent). */
-const MAX_IDS = 64;
+/** Pairs whose id is kept in memory at most (the same strings come back every turn of an agent)... */
+const MAX_IDS = 16;
+/** ...and only those up to this length together (≈ 2 MB at most kept): a longer one is hashed each time. */
+const MAX_KEPT_LENGTH = 128 * 1024;
 
 /**
  * The echoed instructions and tools of stored responses, once per distinct pair (`response_echoes`): an
@@ -63,6 +65,7 @@ export class ResponseEchoes {
     let id = byTools?.get(echo.tools);
     if (id !== undefined) return id;
     id = hash("sha256", `${echo.instructions}\0${echo.tools}`, "base64url").slice(0, 22);
+    if (echo.instructions.length + echo.tools.length > MAX_KEPT_LENGTH) return id;
     if (this.idCount >= MAX_IDS) {
       this.ids.clear();
       this.idCount = 0;

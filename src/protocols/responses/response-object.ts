@@ -195,7 +195,7 @@ function echoedToolsJson(request: ResponsesRequest): string {
   let json = echoedToolLists.get(hint, tools);
   if (json === undefined) {
     json = JSON.stringify(echoedTools(request));
-    echoedToolLists.set(hint, tools, json);
+    echoedToolLists.set(hint, tools, json, json.length);
   }
   return json;
 }

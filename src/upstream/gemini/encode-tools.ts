@@ -32,7 +32,7 @@ export class ConvertedToolLists {
       this.kept.set(key, converted, key.length);
       if (converted !== undefined) this.json.set(converted, JSON.stringify(converted));
     }
-    this.repeated.set(hint, tools, converted);
+    this.repeated.set(hint, tools, converted, key.length);
     return converted;
   }
 
