@@ -117,6 +117,35 @@ describe("responses.create through the official openai SDK", () => {
     });
   });
 
+  it("a tool's output with an image (a screenshot): the image goes upstream after the function response", async () => {
+    const png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==";
+    await client.responses.create({
+      model: "gpt-4o",
+      store: false,
+      input: [
+        { role: "user", content: "What is on my screen?" },
+        { type: "function_call", call_id: "call_1", name: "screenshot", arguments: "{}" },
+        {
+          type: "function_call_output",
+          call_id: "call_1",
+          output: [
+            { type: "input_text", text: "the screen:" },
+            { type: "input_image", image_url: `data:image/png;base64,${png}`, detail: "auto" },
+          ],
+        },
+      ],
+      tools: [{ type: "function", name: "screenshot", parameters: { type: "object" }, strict: false }],
+    });
+    expect(upstreamBodies()[0]?.contents.at(-1)).toEqual({
+      role: "user",
+      parts: [
+        { functionResponse: { name: "screenshot", response: { result: "the screen:" } } },
+        { inlineData: { mimeType: "image/png", data: png } },
+      ],
+    });
+  });
+
   it("JSON schema output → responseMimeType and a converted responseSchema", async () => {
     await client.responses.create({
       model: "gpt-4o",

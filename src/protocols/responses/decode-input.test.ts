@@ -308,7 +308,7 @@ describe("decodeInputItems: function calls and their outputs", () => {
     });
   });
 
-  it("an output whose content parts hold an image is accepted (the text part survives)", () => {
+  it("an output whose content parts hold an image: its text is the result, the image goes along", () => {
     const { turns } = decode([
       { type: "function_call", call_id: "c1", name: "screenshot", arguments: "{}" },
       {
@@ -320,8 +320,31 @@ describe("decodeInputItems: function calls and their outputs", () => {
         ],
       },
     ]);
-    expect(turns[1]?.parts[0]).toMatchObject({ type: "tool-result", name: "screenshot" });
-    expect(JSON.stringify(turns[1]?.parts[0])).toContain("the screen:");
+    expect(turns[1]?.parts).toEqual([
+      { type: "tool-result", callId: "c1", name: "screenshot", content: "the screen:" },
+      { type: "media", mimeType: "image/png", data: PNG },
+    ]);
+  });
+
+  it("an output's files go along too; a file id it cannot read is a 400 naming the part", () => {
+    const call = { type: "function_call", call_id: "c1", name: "read", arguments: "{}" };
+    const { turns } = decode([
+      call,
+      {
+        type: "function_call_output",
+        call_id: "c1",
+        output: [{ type: "input_file", filename: "a.pdf", file_data: `data:application/pdf;base64,${PDF}` }],
+      },
+    ]);
+    expect(turns[1]?.parts).toEqual([
+      { type: "tool-result", callId: "c1", name: "read", content: "" },
+      { type: "media", mimeType: "application/pdf", data: PDF },
+    ]);
+    const error = errorOf([
+      call,
+      { type: "function_call_output", call_id: "c1", output: [{ type: "input_image", file_id: "file-1" }] },
+    ]);
+    expect(error.param).toBe("input[1].output[0].image_url");
   });
 
   it("parallel calls then their outputs keep their order", () => {

@@ -70,7 +70,11 @@ export function decodeInputItems(
       }
       case "function_call_output":
       case "custom_tool_call_output":
-        push("tool", [toolResult(item.call_id, callNames, outputOf(item.output), `${param}.call_id`)]);
+        push("tool", [
+          toolResult(item.call_id, callNames, outputOf(item.output), `${param}.call_id`),
+          // Images and files a tool returned (a screenshot, a file it read) go along with its result.
+          ...(typeof item.output === "string" ? [] : mediaParts(item.output, `${param}.output`)),
+        ]);
         break;
       case "local_shell_call_output": {
         const callId = item.call_id ?? item.id;
@@ -130,9 +134,18 @@ function textOf(content: string | readonly ResponsesContentPart[]): string {
 function messageParts(message: Message, param: string): Part[] {
   if (typeof message.content === "string")
     return message.content === "" ? [] : [{ type: "text", text: message.content }];
+  return contentParts(message.content, `${param}.content`, true);
+}
+
+/** The images and files among a tool output's content parts (its text is the result's). */
+const mediaParts = (content: readonly ResponsesContentPart[], param: string): Part[] =>
+  contentParts(content, param, false);
+
+function contentParts(content: readonly ResponsesContentPart[], param: string, withText: boolean): Part[] {
   const parts: Part[] = [];
-  for (const [index, part] of message.content.entries()) {
-    const partParam = `${param}.content[${index}]`;
+  for (const [index, part] of content.entries()) {
+    const partParam = `${param}[${index}]`;
+    if (!withText && part.type !== "input_image" && part.type !== "input_file") continue;
     switch (part.type) {
       case "input_image":
         if (part.image_url == null) throw fileIdRefused(`${partParam}.image_url`);

@@ -224,6 +224,37 @@ describe("encodeGeminiRequest", () => {
   });
 });
 
+describe("encodeGeminiRequest: tool results with images", () => {
+  it("a turn's function responses come first, then the images the tools returned with them", () => {
+    const png = { type: "media" as const, mimeType: "image/png", data: "iVBORw0KGgo=" };
+    const result = (callId: string) => ({
+      type: "tool-result" as const,
+      callId,
+      name: "shot",
+      content: callId,
+    });
+    const body = encodeGeminiRequest(
+      base({
+        turns: [
+          { role: "user", parts: [{ type: "text", text: "look" }] },
+          {
+            role: "assistant",
+            parts: ["a", "b"].map((id) => ({ type: "tool-call" as const, id, name: "shot", arguments: {} })),
+          },
+          { role: "tool", parts: [result("a"), png] },
+          { role: "tool", parts: [result("b"), png] },
+        ],
+      }),
+    );
+    expect(body.contents[2]?.parts).toEqual([
+      { functionResponse: { name: "shot", response: { result: "a" } } },
+      { functionResponse: { name: "shot", response: { result: "b" } } },
+      { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } },
+      { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } },
+    ]);
+  });
+});
+
 describe("geminiRequestJson", () => {
   const tool = (name: string) => ({
     name,

@@ -66,7 +66,23 @@ function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiCo
     if (previous !== undefined && previous.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
   }
+  for (const content of contents) if (content.role === "user") responsesFirst(content.parts);
   return contents;
+}
+
+/**
+ * A turn's function responses first, in their order, then its other parts (the images a tool returned
+ * with its result): Gemini matches the responses to the calls before them, and parallel results that came
+ * with images would otherwise have them in between.
+ */
+function responsesFirst(parts: GeminiPart[]): void {
+  const first = parts.findIndex((part) => part.functionResponse === undefined);
+  if (first === -1 || !parts.slice(first).some((part) => part.functionResponse !== undefined)) return;
+  const ordered = [
+    ...parts.filter((part) => part.functionResponse !== undefined),
+    ...parts.filter((part) => part.functionResponse === undefined),
+  ];
+  parts.splice(0, parts.length, ...ordered);
 }
 
 function encodePart(part: Part, needsSignatures: boolean): GeminiPart {
