@@ -199,7 +199,9 @@ export const configSchema = z
       .int()
       .positive()
       .default(15_000)
-      .describe("A `: keep-alive` SSE comment is sent after this much upstream silence, in milliseconds."),
+      .describe(
+        "A `: keep-alive` SSE comment is sent after this much upstream silence, in milliseconds; the Responses WebSocket pings its client this often (and ends one that left two pings unanswered).",
+      ),
     body_limit_bytes: z
       .number()
       .int()

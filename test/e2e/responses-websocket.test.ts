@@ -373,3 +373,37 @@ describe("the Responses WebSocket with auth (strict mode)", () => {
     expect(events[0]?.type).toBe("response.created");
   });
 });
+
+describe("the Responses WebSocket's pings (every stream_keepalive_ms)", () => {
+  let pinging: Stack;
+  beforeAll(async () => {
+    pinging = await startStack(1, { stream_keepalive_ms: 50 });
+  });
+  afterAll(() => pinging.close());
+
+  const open = (options: WebSocket.ClientOptions = {}) => {
+    const socket = new WebSocket(`${pinging.url.replace(/^http/, "ws")}/v1/responses`, options);
+    return new Promise<WebSocket>((resolve, reject) => {
+      socket.once("open", () => resolve(socket));
+      socket.once("error", reject);
+    });
+  };
+
+  it("an idle client is pinged, and stays connected while it answers", async () => {
+    const socket = await open();
+    let pings = 0;
+    socket.on("ping", () => pings++);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(pings).toBeGreaterThanOrEqual(3);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it("a client that answers no ping is let go after two", async () => {
+    const socket = await open({ autoPong: false });
+    const closed = new Promise<number>((resolve) => socket.once("close", resolve));
+    const started = Date.now();
+    expect(await closed).toBe(1006);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

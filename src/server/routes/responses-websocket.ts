@@ -67,7 +67,33 @@ class ResponsesSocket {
 
   listen(): void {
     this.socket.on("message", (data) => void this.receive(data));
-    this.socket.on("close", () => this.closed.abort(new ClientGoneError("the client closed the WebSocket")));
+    const pings = this.ping();
+    this.socket.on("close", () => {
+      clearInterval(pings);
+      this.closed.abort(new ClientGoneError("the client closed the WebSocket"));
+    });
+  }
+
+  /**
+   * A ping every stream_keepalive_ms: proxies and NATs keep an idle connection (a user reading between
+   * turns) open, and a client gone without a word (a laptop asleep, a dropped network) is found: after two
+   * pings unanswered, the socket is ended and its turn, if one runs, stops.
+   */
+  private ping(): NodeJS.Timeout {
+    let unanswered = 0;
+    this.socket.on("pong", () => {
+      unanswered = 0;
+    });
+    const timer = setInterval(() => {
+      if (unanswered >= 2) {
+        this.socket.terminate();
+        return;
+      }
+      unanswered++;
+      this.socket.ping();
+    }, this.deps.config.stream_keepalive_ms);
+    timer.unref();
+    return timer;
   }
 
   private async receive(data: RawData): Promise<void> {
