@@ -35,6 +35,13 @@ export interface ObservabilityOptions {
 const TRACKED = Symbol("agate.tracked");
 type Followed = { [TRACKED]?: Tracked };
 
+/** A WebSocket turn being followed (Observability.beginTurn). */
+export interface WebSocketTurn {
+  observation: RequestObservation;
+  /** The turn is over: its entry is written. `body` is the turn's request (kept where log_bodies is on). */
+  end(outcome: { status: number; errorCode: string | null; clientClosed?: boolean }, body: unknown): void;
+}
+
 interface Tracked {
   observation: RequestObservation;
   responseBody?: string;
@@ -138,34 +145,85 @@ export class Observability {
     this.writer.close();
   }
 
+  /**
+   * A turn of a WebSocket (the Responses API's, as Codex uses it): an entry of its own in the request log,
+   * as the same POST /v1/responses would have, so that its tokens count in the usage statistics and it shows
+   * on the dashboard when it ends, not (with no tokens) when the session closes. `end` once, with the
+   * turn's status (200, or the error's) and error code.
+   */
+  beginTurn(request: FastifyRequest, id: string): WebSocketTurn {
+    const observation = new RequestObservation(this.options.now(), this.clock(), this.clock);
+    observation.stream = true;
+    let ended = false;
+    return {
+      observation,
+      end: ({ status, errorCode, clientClosed = false }, body) => {
+        if (ended) return;
+        ended = true;
+        observation.failed(errorCode);
+        const record = this.recordOf(request, observation, {
+          id,
+          method: "WS",
+          status,
+          clientClosed,
+          requestBody: body,
+          responseBody: undefined,
+        });
+        this.logAndRecord(request, record, true);
+      },
+    };
+  }
+
   private finish(request: FastifyRequest, reply: FastifyReply, tracked: Tracked): void {
     if (tracked.finished) return;
     tracked.finished = true;
     const path = urlPath(request.url);
     const admin = isAdminPath(path);
-    const record = this.recordOf(request, reply, tracked);
-    const logged = !admin && path !== "/healthz" && request.method !== "OPTIONS";
+    const record = this.recordOf(request, tracked.observation, {
+      id: request.id,
+      method: request.method,
+      // A WebSocket's upgrade is an entry for the whole connection; its turns have their own (beginTurn).
+      status: request.ws ? 101 : reply.statusCode,
+      clientClosed: !request.ws && !reply.raw.writableEnded,
+      requestBody: request.body,
+      responseBody: tracked.responseBody,
+    });
+    if (admin) {
+      if (logsAt(request.log.level, "debug")) request.log.debug(logFields(record), "request");
+      return;
+    }
+    this.logAndRecord(request, record, path !== "/healthz" && request.method !== "OPTIONS");
+  }
+
+  /** The request's line (a failure at info, else at debug), its metrics, and where `logged`, its entry. */
+  private logAndRecord(request: FastifyRequest, record: RequestRecord, logged: boolean): void {
     // A failed request is worth a line at info; a successful one costs no logging work below debug.
     const level = logged && record.errorType !== "none" ? "info" : "debug";
     if (logsAt(request.log.level, level)) request.log[level](logFields(record), "request");
-    if (admin) return;
     this.metrics.record(record);
     if (!logged) return;
     this.writer.add(record, true);
     if (this.feed.size > 0) this.feed.publish(record);
   }
 
-  private recordOf(request: FastifyRequest, reply: FastifyReply, tracked: Tracked): RequestRecord {
-    const { observation } = tracked;
+  private recordOf(
+    request: FastifyRequest,
+    observation: RequestObservation,
+    entry: {
+      id: string;
+      method: string;
+      status: number;
+      clientClosed: boolean;
+      requestBody: unknown;
+      responseBody: string | undefined;
+    },
+  ): RequestRecord {
     const usage = observation.usage();
-    // A WebSocket (the Responses API's) is one entry for the whole connection, as the upgrade it was.
-    const clientClosed = !request.ws && !reply.raw.writableEnded;
-    const status = request.ws ? 101 : reply.statusCode;
     const withBodies = this.options.config.log_bodies;
     return {
-      id: request.id,
+      id: entry.id,
       time: observation.time,
-      method: request.method,
+      method: entry.method,
       route: request.routeOptions.url ?? "unmatched",
       clientKey: this.keys.labelOf(request.headers),
       requestedModel: observation.requestedModel,
@@ -173,9 +231,9 @@ export class Observability {
       accountId: observation.account?.id ?? null,
       accountLabel: observation.account?.label ?? null,
       attempts: observation.attempts,
-      status,
+      status: entry.status,
       errorCode: observation.errorCode,
-      errorType: errorTypeOf(status, observation.errorCode, clientClosed),
+      errorType: errorTypeOf(entry.status, observation.errorCode, entry.clientClosed),
       ttfbMs: observation.ttfbMs(),
       totalMs: Math.max(0, this.clock() - observation.startedAt),
       overheadMs: observation.overheadMs(),
@@ -184,8 +242,8 @@ export class Observability {
       reasoningTokens: usage.reasoningTokens,
       cachedTokens: usage.cachedTokens,
       stream: observation.stream || request.ws,
-      requestBody: withBodies ? this.redact(request.body) : null,
-      responseBody: withBodies ? this.redact(tracked.responseBody) : null,
+      requestBody: withBodies ? this.redact(entry.requestBody) : null,
+      responseBody: withBodies ? this.redact(entry.responseBody) : null,
     };
   }
 

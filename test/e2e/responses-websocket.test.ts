@@ -136,6 +136,34 @@ describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
     expect((await fetch(`${stack.url}/v1/responses/${firstId}`)).status).toBe(404);
   });
 
+  it("each turn is an entry of the request log with its model, account and tokens, as a POST would be", async () => {
+    const client = await Client.open(stack.url);
+    const answered = await client.turn({ model: "gpt-4o", input: "count my tokens", store: false });
+    const refused = await client.turn({ model: "gpt-4o", input: "x", previous_response_id: "resp_unknown" });
+    expect(refused.at(-1)?.type).toBe("error");
+    const page = (await (await fetch(`${stack.url}/admin/requests?limit=5`)).json()) as {
+      data: Record<string, unknown>[];
+    };
+    const turns = page.data.filter((entry) => entry.method === "WS");
+    // Newest first: the refused continuation, then the answered turn.
+    expect(turns[1]).toMatchObject({
+      route: "/v1/responses",
+      status: 200,
+      error_type: "none",
+      requested_model: "gpt-4o",
+      mapped_model: "gemini-2.5-flash",
+      account_label: "account1@test",
+      attempts: 1,
+      stream: true,
+      prompt_tokens: (responseOf(answered) as unknown as { usage: { input_tokens: number } }).usage
+        .input_tokens,
+    });
+    expect(turns[1]?.completion_tokens).toBeGreaterThan(0);
+    expect(turns[1]?.ttfb_ms).toEqual(expect.any(Number));
+    expect(turns[0]).toMatchObject({ status: 404, error_type: "not_found" });
+    client.close();
+  });
+
   it("sends the very events of the SSE stream, in the same order and shape, one JSON object per message", async () => {
     const body = {
       model: "gpt-4o",

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RawData, WebSocket } from "ws";
-import { forbidden } from "../../errors.js";
+import { type AgateError, forbidden } from "../../errors.js";
+import type { RequestObservation } from "../../observability/request-observation.js";
+import type { PoolTrace } from "../../pool/pool.js";
 import { eventJson, responseEvents } from "../../protocols/responses/encode.js";
 import type { ResponseEvent } from "../../protocols/responses/output-types.js";
 import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
@@ -52,6 +54,13 @@ export function registerResponsesWebSocket(
   }
 }
 
+/** How a turn ended, for its request-log entry. */
+interface TurnOutcome {
+  status: number;
+  errorCode: string | null;
+  clientClosed?: boolean;
+}
+
 /** One connection: its turns, one at a time, and the responses it can continue from. */
 class ResponsesSocket {
   private readonly recent = new Map<string, StoredResponse>();
@@ -97,38 +106,58 @@ class ResponsesSocket {
   }
 
   private async receive(data: RawData): Promise<void> {
-    if (this.busy) return this.sendError(responseInFlight());
+    if (this.busy) {
+      await this.sendError(responseInFlight());
+      return;
+    }
     this.busy = true;
+    // Each turn is an entry of the request log, as the same POST would be (Observability.beginTurn).
+    const turn = this.deps.observability?.room.beginTurn(this.request, this.deps.ids.requestId());
+    let body: ResponsesRequest | undefined;
     try {
-      await this.turn(parseCreateMessage(textOf(data)));
+      body = parseCreateMessage(textOf(data));
+      const outcome = await this.turn(body, turn?.observation);
+      turn?.end(outcome, body);
     } catch (error) {
-      await this.sendError(error);
+      const sent = await this.sendError(error);
+      turn?.end({ status: sent.status, errorCode: sent.code }, body);
     } finally {
       this.busy = false;
     }
   }
 
   /** One response; one that will be stored counts among the saves in flight, which are then grouped. */
-  private async turn(body: ResponsesRequest): Promise<void> {
-    if (body.store === false) return this.respond(body);
+  private async turn(
+    body: ResponsesRequest,
+    observation: RequestObservation | undefined,
+  ): Promise<TurnOutcome> {
+    if (body.store === false) return this.respond(body, observation);
     this.services.saves.enter();
     try {
-      await this.respond(body);
+      return await this.respond(body, observation);
     } finally {
       this.services.saves.leave();
     }
   }
 
   /** Prepared like POST /v1/responses, its events sent as they come. */
-  private async respond(body: ResponsesRequest): Promise<void> {
+  private async respond(
+    body: ResponsesRequest,
+    observation: RequestObservation | undefined,
+  ): Promise<TurnOutcome> {
     const previousId = body.previous_response_id ?? undefined;
-    const prepared = await prepareResponse({ ...body, stream: true }, this.environment()).catch(
+    const prepared = await prepareResponse({ ...body, stream: true }, this.environment(observation)).catch(
       (error: unknown) => {
         this.forget(previousId);
         throw error;
       },
     );
-    const failure = streamFailure(this.request, this.deps.config.body_limit_bytes);
+    const streamFailed = streamFailure(this.request, this.deps.config.body_limit_bytes);
+    const failure = (error: unknown) => {
+      const agateError = streamFailed(error);
+      observation?.failed(agateError.code);
+      return agateError;
+    };
     const events = responseEvents(prepared.events, prepared.context, failure, (finished) => {
       const record = prepared.record(finished);
       // Grouped with the saves of other connections and requests in flight (ResponseSaves).
@@ -142,11 +171,14 @@ class ResponsesSocket {
       return saved;
     });
     for await (const event of events) {
-      if (!(await this.send(event))) break; // the client left: closing the events closes the upstream call
+      observation?.sending();
+      // The client left: closing the events closes the upstream call.
+      if (!(await this.send(event))) return { status: 200, errorCode: null, clientClosed: true };
     }
+    return { status: 200, errorCode: null };
   }
 
-  private environment(): ResponseEnvironment {
+  private environment(observation: RequestObservation | undefined): ResponseEnvironment {
     const { deps, services, request } = this;
     const signal = AbortSignal.any([this.closed.signal, AbortSignal.timeout(deps.config.request_timeout_ms)]);
     const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
@@ -160,15 +192,23 @@ class ResponsesSocket {
       findItem: (id) => services.store.findItem(id),
       unseal: services.unseal,
       ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
-      mapModel: (model) => deps.router.route(model).upstream,
-      run: (generate) =>
-        executeWithMalformedRetry(
-          deps.pool,
-          generate,
-          signal,
-          { attempts: 0 },
-          { signatures: deps.signatures },
-        ),
+      mapModel: (model) => {
+        const upstream = deps.router.route(model).upstream;
+        observation?.models(model, upstream);
+        return upstream;
+      },
+      run: async (generate) => {
+        const trace: PoolTrace = { attempts: 0 };
+        const observed = observation?.poolCall();
+        try {
+          return await executeWithMalformedRetry(deps.pool, generate, signal, trace, {
+            signatures: deps.signatures,
+            ...(observed === undefined ? {} : { seen: observed.seen }),
+          });
+        } finally {
+          observed?.answered(trace.attempts, trace.lastAccount);
+        }
+      },
       signatures: deps.signatures,
       log: request.log,
     };
@@ -187,11 +227,13 @@ class ResponsesSocket {
     if (id !== undefined) this.recent.delete(id);
   }
 
-  private async sendError(error: unknown): Promise<void> {
+  /** The error frame for `error`, sent; the error as the client got it. */
+  private async sendError(error: unknown): Promise<AgateError> {
     const agateError = toAgateError(error, { bodyLimit: this.deps.config.body_limit_bytes });
     if (agateError.status >= 500 && !(error instanceof ClientGoneError))
       this.request.log.error({ err: error }, "websocket turn failed");
     await this.send(errorFrame(agateError));
+    return agateError;
   }
 
   /** false once the socket is no longer open. */
