@@ -120,7 +120,8 @@ class ResponsesSocket {
       turn?.end(outcome, body);
     } catch (error) {
       const sent = await this.sendError(error);
-      turn?.end({ status: sent.status, errorCode: sent.code }, body);
+      const clientClosed = error instanceof ClientGoneError;
+      turn?.end({ status: sent.status, errorCode: sent.code, clientClosed }, body);
     } finally {
       this.busy = false;
     }

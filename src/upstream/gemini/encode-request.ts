@@ -77,7 +77,11 @@ function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiCo
  */
 function responsesFirst(parts: GeminiPart[]): void {
   const first = parts.findIndex((part) => part.functionResponse === undefined);
-  if (first === -1 || !parts.slice(first).some((part) => part.functionResponse !== undefined)) return;
+  if (first === -1) return;
+  let responseAfter = false;
+  for (let index = first + 1; index < parts.length && !responseAfter; index++)
+    responseAfter = parts[index]?.functionResponse !== undefined;
+  if (!responseAfter) return;
   const ordered = [
     ...parts.filter((part) => part.functionResponse !== undefined),
     ...parts.filter((part) => part.functionResponse === undefined),
