@@ -206,7 +206,7 @@ describe("the structured log", () => {
     const stream = { model: "gemini-3-flash-preview", stream: true };
     await leave(url, "/v1/chat/completions", { ...stream, messages: [{ role: "user", content: "hi" }] });
     await leave(url, "/v1/responses", { ...stream, input: "hi" });
-    // A Responses WebSocket closed mid-turn (its request line is the upgrade's, at debug).
+    // A Responses WebSocket closed mid-turn (the turn's line; the upgrade's is at debug).
     const socket = new WebSocket(`${url.replace(/^http/, "ws")}/v1/responses`);
     await new Promise((resolve) => socket.once("open", resolve));
     const gone = new Promise((resolve) => socket.once("close", resolve));
@@ -216,13 +216,23 @@ describe("the structured log", () => {
     });
     socket.send(JSON.stringify({ type: "response.create", model: "gemini-3-flash-preview", input: "hi" }));
     await gone;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const turnLine = () => logLines(running?.output() ?? "").some((line) => line.method === "WS");
+    for (let waited = 0; !turnLine() && waited < 3_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const lines = logLines(running.output());
     expect(lines.filter((line) => Number(line.level) >= 40)).toEqual([]);
     expect(lines.filter((line) => line.errorType === "client_closed")).toEqual([
       expect.objectContaining({ level: 30, msg: "request", route: "/v1/chat/completions", stream: false }),
       expect.objectContaining({ level: 30, msg: "request", route: "/v1/chat/completions", stream: true }),
       expect.objectContaining({ level: 30, msg: "request", route: "/v1/responses", stream: true }),
+      expect.objectContaining({
+        level: 30,
+        msg: "request",
+        method: "WS",
+        route: "/v1/responses",
+        errorCode: null,
+      }),
     ]);
   });
 

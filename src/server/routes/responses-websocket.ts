@@ -120,8 +120,9 @@ class ResponsesSocket {
       turn?.end(outcome, body);
     } catch (error) {
       const sent = await this.sendError(error);
-      const clientClosed = error instanceof ClientGoneError;
-      turn?.end({ status: sent.status, errorCode: sent.code, clientClosed }, body);
+      if (error instanceof ClientGoneError)
+        turn?.end({ status: 200, errorCode: null, clientClosed: true }, body);
+      else turn?.end({ status: sent.status, errorCode: sent.code }, body);
     } finally {
       this.busy = false;
     }
@@ -156,7 +157,8 @@ class ResponsesSocket {
     const streamFailed = streamFailure(this.request, this.deps.config.body_limit_bytes);
     const failure = (error: unknown) => {
       const agateError = streamFailed(error);
-      observation?.failed(agateError.code);
+      // A client that left is the entry's client_closed, not an error of the turn.
+      if (!(error instanceof ClientGoneError)) observation?.failed(agateError.code);
       return agateError;
     };
     const events = responseEvents(prepared.events, prepared.context, failure, (finished) => {
