@@ -222,10 +222,13 @@ describe("the structured log", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lines = logLines(running.output());
     expect(lines.filter((line) => Number(line.level) >= 40)).toEqual([]);
+    // Nothing else is reported as an error: not the WebSocket's upgrade, whose turn the client left.
+    const errorTypes = lines.map((line) => line.errorType).filter((type) => type !== undefined);
+    expect(errorTypes.filter((type) => type !== "client_closed" && type !== "none")).toEqual([]);
     expect(lines.filter((line) => line.errorType === "client_closed")).toEqual([
       expect.objectContaining({ level: 30, msg: "request", route: "/v1/chat/completions", stream: false }),
-      expect.objectContaining({ level: 30, msg: "request", route: "/v1/chat/completions", stream: true }),
-      expect.objectContaining({ level: 30, msg: "request", route: "/v1/responses", stream: true }),
+      expect.objectContaining({ route: "/v1/chat/completions", stream: true, errorCode: null }),
+      expect.objectContaining({ level: 30, msg: "request", route: "/v1/responses", errorCode: null }),
       expect.objectContaining({
         level: 30,
         msg: "request",
