@@ -157,9 +157,19 @@ describe("the structured log", () => {
     ]);
   });
 
-  it("at the default info, logs the failed requests only", async () => {
+  it("at the default info, logs the failed requests only (WebSocket turns alike)", async () => {
     running = await demo({});
     const ok = await ask(running.url);
+    const socket = new WebSocket(`${running.url.replace(/^http/, "ws")}/v1/responses`);
+    await new Promise((resolve) => socket.once("open", resolve));
+    const turnDone = new Promise<void>((resolve) =>
+      socket.on("message", (data) => {
+        if ((JSON.parse(String(data)) as { type: string }).type === "response.completed") resolve();
+      }),
+    );
+    socket.send(JSON.stringify({ type: "response.create", model: "gpt-4o", input: "hi" }));
+    await turnDone;
+    socket.close();
     const failed = await fetch(`${running.url}/v1/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -170,6 +180,7 @@ describe("the structured log", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const lines = logLines(running.output());
     expect(lines.filter((line) => line.reqId === ok)).toEqual([]);
+    expect(lines.filter((line) => line.websocket === true || line.method === "WS")).toEqual([]);
     expect(lines.filter((line) => line.reqId === failedId)).toEqual([
       expect.objectContaining({ level: 30, msg: "request", status: 400, errorType: "bad_request" }),
     ]);

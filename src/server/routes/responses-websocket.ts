@@ -167,7 +167,8 @@ class ResponsesSocket {
       const saved = body.store !== false ? this.services.saves.save(record) : undefined;
       if (finished.state.status === "failed") this.forget(previousId);
       else this.remember(record, prepared.history);
-      this.request.log.info(
+      // The turn's own request line (Observability.beginTurn) says how it went; this one names its response.
+      this.request.log.debug(
         { websocket: true, response: record.id, status: finished.state.status, account: record.accountId },
         "websocket turn",
       );
