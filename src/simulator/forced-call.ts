@@ -1,3 +1,4 @@
+import { isObject } from "./http-io.js";
 import { schemaSample } from "./json-answer.js";
 import type { FunctionCall, GenerateContentRequest } from "./types.js";
 
@@ -23,6 +24,3 @@ export function forcedCall(request: GenerateContentRequest, said: string): Funct
   const args = isObject(schema) ? schemaSample(schema, said) : {};
   return { name: declaration.name as string, args: isObject(args) ? args : {} };
 }
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);

@@ -1,3 +1,5 @@
+import { isObject } from "./http-io.js";
+
 /**
  * What the simulator answers in JSON mode (`responseMimeType: "application/json"`): like Gemini, a JSON text
  * that fits the schema it was given, `responseSchema` (the OpenAPI subset, types in upper or lower case) or
@@ -90,6 +92,3 @@ const lowest = (schema: Schema): number => numberOr(schema.minimum, Math.min(1, 
 
 const numberOr = (value: unknown, fallback: number): number =>
   typeof value === "number" && Number.isFinite(value) ? value : fallback;
-
-const isObject = (value: unknown): value is Schema =>
-  value !== null && typeof value === "object" && !Array.isArray(value);

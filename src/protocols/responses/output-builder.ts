@@ -255,8 +255,7 @@ export class OutputBuilder {
       ];
     }
     const item = open.item;
-    const part = item.content[0] ?? { type: "output_text", text: "", annotations: [], logprobs: [] };
-    item.content[0] = part;
+    const part = this.partOf(open);
     item.status = this.finish?.reason === "length" ? "incomplete" : "completed";
     if (phase !== undefined) item.phase = phase;
     return [
