@@ -132,23 +132,19 @@ export class ResponseJson {
   /** `JSON.stringify(responseObject(state, request))`. */
   of(state: ResponseState): string {
     const echo = this.echoJson();
-    const [head, tail] = stateJson(state);
-    return `${head}${echo.beforeOutput},"output":${JSON.stringify(state.output)},${echo.afterOutput}${tail}${echo.last}}`;
+    return spliced(stateJson(state), echo, echo, JSON.stringify(state.output));
   }
 
   serialize(state: ResponseState): SerializedResponse {
     const echo = this.echoJson();
     const output = JSON.stringify(state.output);
-    const [head, tail] = stateJson(state);
-    const whole = `${head}${echo.beforeOutput},"output":${output},${echo.afterOutput}${tail}${echo.last}}`;
+    const stateParts = stateJson(state);
+    const whole = spliced(stateParts, echo, echo, output);
     const { apart } = echo;
-    if (apart === undefined) {
-      const stored = `${head}${echo.beforeOutput},"output":null,${echo.afterOutput}${tail}${echo.last}}`;
-      return { whole, stored, output };
-    }
+    if (apart === undefined) return { whole, stored: spliced(stateParts, echo, echo, "null"), output };
     return {
       whole,
-      stored: `${head}${apart.beforeOutput},"output":null,${apart.afterOutput}${tail}${echo.last}}`,
+      stored: spliced(stateParts, apart, echo, "null"),
       output,
       echo: { instructions: apart.instructions, tools: apart.tools },
     };
@@ -177,6 +173,17 @@ export class ResponseJson {
     return this.echo;
   }
 }
+
+/**
+ * A Response's JSON: what the state says (stateJson), the echo's sections around the output (the echo's own,
+ * or those without instructions and tools), the output, and the echo's last member.
+ */
+const spliced = (
+  [head, tail]: [string, string],
+  sections: { beforeOutput: string; afterOutput: string },
+  echo: EchoJson,
+  output: string,
+): string => `${head}${sections.beforeOutput},"output":${output},${sections.afterOutput}${tail}${echo.last}}`;
 
 /** What the state says, as the JSON before the echo (from `{`) and between the echo's sections (the usage). */
 const stateJson = (state: ResponseState): [string, string] => [
