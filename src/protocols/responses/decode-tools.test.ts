@@ -301,3 +301,42 @@ describe("decodeResponsesTools: tool_choice", () => {
     expect(["required", "named"]).toContain(choice?.type);
   });
 });
+
+describe("decodeResponsesTools: the same tools sent again (an agent, every turn)", () => {
+  const search = {
+    type: "function",
+    name: "search_files",
+    description: "Search the workspace",
+    parameters: {},
+  };
+  const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+  it("gives the first turn's declarations and list, whose JSON is the request's", () => {
+    const first = decode([weather, search]);
+    const again = decode(copy([weather, search]));
+    expect(again.declarations).toBe(first.declarations);
+    expect(again.kinds).toBe(first.kinds);
+    expect(again.list).toBe(first.list);
+    expect(JSON.stringify(again.list)).toBe(JSON.stringify([weather, search]));
+  });
+
+  it("decodes each turn's tool_choice against them, a wrong name still refused", () => {
+    decode([weather, search]);
+    expect(decode(copy([weather, search]), "required").toolChoice).toEqual({ type: "required" });
+    expect(decode(copy([weather, search]), { type: "function", name: "search_files" }).toolChoice).toEqual({
+      type: "named",
+      name: "search_files",
+    });
+    expect(decode(copy([weather, search])).toolChoice).toBeUndefined();
+    const error = errorOf(() => decode(copy([weather, search]), { type: "function", name: "nope" }));
+    expect(error.param).toBe("tool_choice.name");
+  });
+
+  it("a list that changed (one description) is decoded anew", () => {
+    const first = decode([weather, search]);
+    const described = decode([weather, { ...search, description: "Search the repository" }]);
+    expect(described.declarations).not.toBe(first.declarations);
+    expect(described.declarations[1]?.description).toBe("Search the repository");
+    expect(described.list[1]).toMatchObject({ description: "Search the repository" });
+  });
+});

@@ -9,7 +9,7 @@ import {
 } from "../../protocols/responses/decode-request.js";
 import type { FinishedResponse, ResponsesEncodeContext } from "../../protocols/responses/encode.js";
 import { itemIdsFor } from "../../protocols/responses/item-ids.js";
-import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
+import type { InputItem, ResponsesRequest, ResponsesTool } from "../../protocols/responses/request-schema.js";
 import { type History, historyOf, withItemIds } from "../../protocols/responses/stored-history.js";
 import type { ResponseSaves } from "../../store/response-saves.js";
 import type {
@@ -96,7 +96,7 @@ export async function prepareResponse(
     id,
     createdAt: Math.floor(environment.now() / 1000),
     now: environment.now,
-    request: body,
+    request: echoing(body, decoded.tools.list),
     newItemId,
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
@@ -161,3 +161,10 @@ export function httpResponseEnvironment(
     log: request.log,
   };
 }
+
+/**
+ * The request the Response echoes, its tools the list they were decoded from: an earlier request's list
+ * with the same JSON (its items the same objects) is found again by identity, not by another comparison.
+ */
+const echoing = (body: ResponsesRequest, list: readonly ResponsesTool[]): ResponsesRequest =>
+  list.length === 0 || list === body.tools ? body : { ...body, tools: [...list] };
