@@ -1,6 +1,6 @@
 import { availableModelsBody, loadCodeAssistBody, onboardUserStep } from "./code-assist-account.js";
 import { type Exchange, sendGoogleError } from "./exchange.js";
-import { generationPayload, signatureError } from "./generation.js";
+import { generationPayload, refusalOf } from "./generation.js";
 import { invalidArgument, methodNotFound, modelNotFound, unauthenticatedError } from "./google-error.js";
 import { bearerToken, isObject } from "./http-io.js";
 import type { SimAccount } from "./oauth-tokens.js";
@@ -53,7 +53,7 @@ async function generate(exchange: Exchange, context: RuleContext): Promise<void>
   const { signatures, models } = exchange.state;
   const { model, known } = models.lookup(checked.value.model);
   const request = checked.value.request;
-  const refused = signatureError(model, request, signatures);
+  const refused = refusalOf(model, request, signatures);
   if (refused) return sendGoogleError(exchange, refused);
   const target = { model, request, stream: context.stream, envelope: "cloudcode" } as const;
   const refusal = known ? undefined : modelNotFound(model.id);

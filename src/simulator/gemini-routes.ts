@@ -1,5 +1,5 @@
 import { type Exchange, sendGoogleError } from "./exchange.js";
-import { generationPayload, signatureError } from "./generation.js";
+import { generationPayload, refusalOf } from "./generation.js";
 import {
   apiKeyInvalid,
   apiKeyMissing,
@@ -55,7 +55,7 @@ async function generate(
   const checked = readGenerateRequest(exchange.body);
   if (!checked.ok) return sendGoogleError(exchange, invalidArgument(checked.message));
   const request = checked.value;
-  const refused = signatureError(model, request, exchange.state.signatures);
+  const refused = refusalOf(model, request, exchange.state.signatures);
   if (refused) return sendGoogleError(exchange, refused);
   const target = { model, request, stream: context.stream, envelope: "none" } as const;
   return serve(

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { echoDraft } from "./echo-generation.js";
 import { invalidArgument } from "./google-error.js";
+import { isObject } from "./http-io.js";
 import type { ResolvedModel } from "./models.js";
 import type { Payload } from "./payload.js";
 import { toResponse, toStreamChunks } from "./reply-builder.js";
@@ -44,13 +45,27 @@ function envelopeWrapper(
   return (response) => ({ response, traceId });
 }
 
-/** Gemini 3 refuses a history whose function calls lost their thought signatures. */
-export function signatureError(
+/**
+ * What Gemini refuses before generating, beyond the request's structure: before Gemini 3, tools beside a
+ * JSON response (`responseMimeType: application/json`); on Gemini 3, a history whose function calls lost
+ * their thought signatures.
+ */
+export function refusalOf(
   model: ResolvedModel,
   request: GenerateContentRequest,
   signatures: SignatureBook,
 ): GoogleErrorBody | undefined {
-  if (!model.id.startsWith("gemini-3")) return undefined;
+  if (!model.id.startsWith("gemini-3")) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);
   return unsigned === undefined ? undefined : invalidArgument(missingSignatureMessage(unsigned));
+}
+
+function toolsWithJsonError(request: GenerateContentRequest): GoogleErrorBody | undefined {
+  if (request.generationConfig?.responseMimeType !== "application/json") return undefined;
+  const tools = request.tools ?? [];
+  if (tools.length === 0) return undefined;
+  const calling = tools.some((tool) => isObject(tool) && tool.functionDeclarations !== undefined);
+  return invalidArgument(
+    `${calling ? "Function calling" : "Tool use"} with a response mime type: 'application/json' is unsupported`,
+  );
 }

@@ -248,6 +248,53 @@ describe("other chat features end to end", () => {
     });
   });
 
+  it("tools with a JSON schema answer on Gemini 2.5 (which refuses both): a call, then the JSON answer", async () => {
+    stack.simulator.script({
+      respond: { reply: { functionCalls: [{ name: "get_weather", args: { city: "Paris" } }] } },
+    });
+    stack.simulator.script({ respond: { reply: { text: '{"city":"Paris","sky":"clear"}' } } });
+    const format = {
+      type: "json_schema",
+      json_schema: {
+        name: "report",
+        strict: true,
+        schema: {
+          type: "object",
+          properties: { city: { type: "string" }, sky: { type: "string" } },
+          required: ["city", "sky"],
+          additionalProperties: false,
+        },
+      },
+    } as const;
+    const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
+      { role: "user", content: "Weather in Paris?" },
+    ];
+    const first = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages,
+      tools,
+      response_format: format,
+    });
+    const call = first.choices[0]?.message.tool_calls?.[0];
+    expect(first.choices[0]?.finish_reason).toBe("tool_calls");
+    messages.push(first.choices[0]?.message as OpenAI.Chat.ChatCompletionMessageParam, {
+      role: "tool",
+      tool_call_id: call?.id ?? "",
+      content: '{"sky":"clear"}',
+    });
+    const second = await client.chat.completions.parse({
+      model: "gpt-4o",
+      messages,
+      tools,
+      response_format: format,
+    });
+    expect(second.choices[0]?.message.parsed).toEqual({ city: "Paris", sky: "clear" });
+    for (const body of upstreamBodies() as (GeminiBody & Record<string, unknown>)[]) {
+      expect(body.generationConfig).toBeUndefined();
+      expect(JSON.stringify(body.systemInstruction)).toContain('\\"required\\":[\\"city\\",\\"sky\\"]');
+    }
+  });
+
   it("a vision message: data: URL inline, https URL by reference", async () => {
     await client.chat.completions.create({
       model: "gpt-4o",

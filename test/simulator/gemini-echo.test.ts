@@ -134,6 +134,36 @@ describe("JSON mode and log probabilities, as Gemini answers them", () => {
     expect(JSON.parse(text)).toEqual({ name: "a person", age: 1 });
   });
 
+  it("before Gemini 3, tools beside a JSON response are refused as Gemini refuses them; Gemini 3 takes both", async () => {
+    const json = { generationConfig: { responseMimeType: "application/json", responseSchema: schema } };
+    const calling = userSays("a person", {
+      ...json,
+      tools: [{ functionDeclarations: [{ name: "lookup" }] }],
+    });
+    const refused = await call(geminiUrl(simulator, "gemini-2.5-flash", "generateContent"), {
+      body: calling,
+      headers: apiKey,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      error: {
+        status: "INVALID_ARGUMENT",
+        message: "Function calling with a response mime type: 'application/json' is unsupported",
+      },
+    });
+    const searching = userSays("a person", { ...json, tools: [{ googleSearch: {} }] });
+    const toolUse = await call(geminiUrl(simulator, "gemini-2.5-pro", "generateContent"), {
+      body: searching,
+      headers: apiKey,
+    });
+    expect(toolUse.json).toMatchObject({ error: { message: expect.stringMatching(/^Tool use with/) } });
+    const gemini3 = await call(geminiUrl(simulator, "gemini-3-flash-preview", "generateContent"), {
+      body: calling,
+      headers: apiKey,
+    });
+    expect(gemini3.status).toBe(200);
+  });
+
   it("responseLogprobs: each candidate's tokens and alternatives; a stream's chunks carry their own", async () => {
     const body = userSays("hi there", { generationConfig: { responseLogprobs: true, logprobs: 3 } });
     const candidate = (await generate(body)).candidates?.[0];

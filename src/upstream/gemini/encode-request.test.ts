@@ -224,6 +224,54 @@ describe("encodeGeminiRequest", () => {
   });
 });
 
+describe("encodeGeminiRequest: a JSON answer beside tools", () => {
+  const weather = { name: "get_weather", parameters: { type: "object", properties: {} } };
+  const schema = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
+  const asked = (
+    model: string,
+    over: Partial<GenerateRequest> = {},
+    without: ("system" | "tools")[] = [],
+  ) => {
+    const request = base({
+      model,
+      system: "You are a travel agent.",
+      turns: [{ role: "user", parts: [{ type: "text", text: "Weather in Paris?" }] }],
+      tools: [weather],
+      settings: { responseFormat: { type: "json-schema", name: "answer", schema }, temperature: 0.2 },
+      ...over,
+    });
+    for (const key of without) delete request[key];
+    return encodeGeminiRequest(request);
+  };
+
+  it("before Gemini 3 (which refuses both): the schema goes in the system instruction, the tools stay", () => {
+    const body = asked("gemini-2.5-flash");
+    expect(body.tools).toMatchObject([{ functionDeclarations: [{ name: "get_weather" }] }]);
+    expect(body.generationConfig).toEqual({ temperature: 0.2 });
+    const system = body.systemInstruction?.parts[0]?.text ?? "";
+    expect(system.startsWith("You are a travel agent.\n\n")).toBe(true);
+    expect(system).toContain(JSON.stringify(schema));
+    expect(system).toMatch(/without calling a function/);
+  });
+
+  it("JSON mode without a schema asks for one JSON object; grounding alone counts as a tool too", () => {
+    const body = asked(
+      "gemini-2.5-pro",
+      { grounding: true, settings: { responseFormat: { type: "json" } } },
+      ["system", "tools"],
+    );
+    expect(body.generationConfig).toBeUndefined();
+    expect(body.systemInstruction?.parts[0]?.text).toMatch(/one JSON object/);
+  });
+
+  it("Gemini 3, or no tools: the JSON response format stays in generationConfig", () => {
+    expect(asked("gemini-3-flash-preview").generationConfig?.responseMimeType).toBe("application/json");
+    const plain = asked("gemini-2.5-flash", {}, ["tools"]);
+    expect(plain.generationConfig?.responseSchema).toBeDefined();
+    expect(plain.systemInstruction?.parts[0]?.text).toBe("You are a travel agent.");
+  });
+});
+
 describe("encodeGeminiRequest: tool results with images", () => {
   it("a turn's function responses come first, then the images the tools returned with them", () => {
     const png = { type: "media" as const, mimeType: "image/png", data: "iVBORw0KGgo=" };

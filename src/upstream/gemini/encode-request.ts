@@ -1,4 +1,4 @@
-import type { GenerateRequest, Part, Turn } from "../../hub/types.js";
+import type { GenerateRequest, Part, ResponseFormat, Turn } from "../../hub/types.js";
 import { RepeatedTexts } from "../../repeated-lists.js";
 import { encodeSettings, isGemini3 } from "./encode-settings.js";
 import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode-tools.js";
@@ -12,19 +12,35 @@ export const SKIP_SIGNATURE_SENTINEL = "skip_thought_signature_validator";
  * taken from it rather than converted again.
  */
 export function encodeGeminiRequest(request: GenerateRequest, toolLists?: ConvertedToolLists): GeminiRequest {
-  const needsSignatures = isGemini3(request.model);
-  const body: GeminiRequest = { contents: encodeTurns(request.turns, needsSignatures) };
-  if (request.system !== undefined && request.system !== "") {
-    body.systemInstruction = { parts: [{ text: request.system }] };
-  }
+  const gemini3 = isGemini3(request.model);
+  const body: GeminiRequest = { contents: encodeTurns(request.turns, gemini3) };
   const tools = toolLists === undefined ? encodeTools(request.tools) : toolLists.of(request.tools);
   if (tools !== undefined) body.tools = tools;
   if (request.grounding === true) body.tools = [...(body.tools ?? []), { googleSearch: {} }];
   const toolConfig = encodeToolChoice(request.toolChoice);
   if (toolConfig !== undefined) body.toolConfig = toolConfig;
   const generationConfig = encodeSettings(request.settings, request.model);
+  let system = request.system ?? "";
+  if (body.tools !== undefined && generationConfig.responseMimeType !== undefined && !gemini3) {
+    // Gemini 2.x refuses a JSON response beside tools ("Function calling with a response mime type:
+    // 'application/json' is unsupported"), where OpenAI takes both (an agent with tools and an output type):
+    // the model is told the format instead, and the tools stay.
+    delete generationConfig.responseMimeType;
+    delete generationConfig.responseSchema;
+    system = withFormatNote(system, request.settings.responseFormat);
+  }
+  if (system !== "") body.systemInstruction = { parts: [{ text: system }] };
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
   return body;
+}
+
+/** The system instruction with what the answer's format must be, for a model that cannot be held to it. */
+function withFormatNote(system: string, format: ResponseFormat | undefined): string {
+  const note =
+    format?.type === "json-schema"
+      ? `When you answer without calling a function, answer with one JSON value matching this JSON Schema, and nothing else (no prose, no code fence):\n${JSON.stringify(format.schema)}`
+      : "When you answer without calling a function, answer with one JSON object and nothing else (no prose, no code fence).";
+  return system === "" ? note : `${system}\n\n${note}`;
 }
 
 /**
