@@ -58,7 +58,9 @@ export type ToolChoice =
   | { type: "auto" }
   | { type: "none" }
   | { type: "required" }
-  | { type: "named"; name: string };
+  | { type: "named"; name: string }
+  /** The model may call only these functions (OpenAI's allowed_tools): when it likes, or one of them surely. */
+  | { type: "allowed"; mode: "auto" | "required"; names: readonly string[] };
 
 export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
 

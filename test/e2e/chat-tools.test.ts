@@ -209,6 +209,40 @@ describe("tool calling on Gemini 3 through the openai SDK", () => {
     });
   });
 
+  it("allowed_tools → the model calls only a tool it lists (ANY, or VALIDATED when it may answer)", async () => {
+    const clock: OpenAI.Chat.ChatCompletionTool = {
+      type: "function",
+      function: {
+        name: "get_time",
+        parameters: { type: "object", properties: { zone: { type: "string" } } },
+      },
+    };
+    const answer = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "x" }],
+      tools: [...tools, clock],
+      tool_choice: {
+        type: "allowed_tools",
+        allowed_tools: { mode: "required", tools: [{ type: "function", function: { name: "get_time" } }] },
+      },
+    });
+    expect(
+      answer.choices[0]?.message.tool_calls?.map((call) => call.type === "function" && call.function.name),
+    ).toEqual(["get_time"]);
+    await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "x" }],
+      tools: [...tools, clock],
+      tool_choice: {
+        type: "allowed_tools",
+        allowed_tools: { mode: "auto", tools: [{ type: "function", function: { name: "get_time" } }] },
+      },
+    });
+    expect(upstreamBodies()[1]?.toolConfig).toEqual({
+      functionCallingConfig: { mode: "VALIDATED", allowedFunctionNames: ["get_time"] },
+    });
+  });
+
   it("MALFORMED_FUNCTION_CALL is retried once, then surfaced as an error (never a silent stop)", async () => {
     stack.simulator.script({ respond: { reply: { finishReason: "MALFORMED_FUNCTION_CALL" } } });
     const recovered = await client.chat.completions.create({

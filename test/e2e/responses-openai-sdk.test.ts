@@ -339,6 +339,32 @@ describe("responses.create through the official openai SDK", () => {
   });
 });
 
+describe("tool_choice allowed_tools through the official openai SDK", () => {
+  it("the model calls only a tool the list allows, and the Response echoes the choice", async () => {
+    const fn = (name: string): OpenAI.Responses.FunctionTool => ({
+      type: "function",
+      name,
+      parameters: { type: "object", properties: { city: { type: "string" } } },
+      strict: false,
+    });
+    const choice: OpenAI.Responses.ToolChoiceAllowed = {
+      type: "allowed_tools",
+      mode: "required",
+      tools: [{ type: "function", name: "get_time" }],
+    };
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      input: "what time is it in Paris?",
+      tools: [fn("get_weather"), fn("get_time")],
+      tool_choice: choice,
+    });
+    expect(response.output.filter((item) => item.type === "function_call").map((item) => item.name)).toEqual([
+      "get_time",
+    ]);
+    expect(response.tool_choice).toEqual(choice);
+  });
+});
+
 describe("responses.stream through the official openai SDK", () => {
   it("events in order with increasing sequence numbers, one terminal event, finalResponse() right", async () => {
     const stream = client.responses.stream({

@@ -109,6 +109,20 @@ describe("tool calling, decoded", () => {
       { type: "function", function: { name: "get_weather" } },
       { type: "named", name: "get_weather" },
     ],
+    [
+      {
+        type: "allowed_tools",
+        allowed_tools: { mode: "required", tools: [{ type: "function", function: { name: "get_weather" } }] },
+      },
+      { type: "allowed", mode: "required", names: ["get_weather"] },
+    ],
+    [
+      {
+        type: "allowed_tools",
+        allowed_tools: { mode: "auto", tools: [{ type: "function", function: { name: "get_weather" } }] },
+      },
+      { type: "allowed", mode: "auto", names: ["get_weather"] },
+    ],
   ])("tool_choice %j → %j", (choice, expected) => {
     const request = decodeChatRequest({
       model: "m",
@@ -145,6 +159,17 @@ describe("tool calling, decoded", () => {
       "tool_choice.function.name",
     ],
     [{ messages: [conversation[0]], tool_choice: "required" }, "tool_choice"],
+    [
+      {
+        messages: [conversation[0]],
+        tools: [weatherTool],
+        tool_choice: {
+          type: "allowed_tools",
+          allowed_tools: { mode: "auto", tools: [{ type: "function", function: { name: "get_time" } }] },
+        },
+      },
+      "tool_choice.allowed_tools.tools[0].function.name",
+    ],
     [{ messages: [conversation[0]], tools: [{ type: "code_interpreter" }] }, "tools[0].type"],
     [
       { messages: [conversation[0]], tools: [{ type: "function", function: { name: "bad name!" } }] },

@@ -25,12 +25,18 @@ export function decodeTools(chat: Pick<ChatRequest, "tools" | "tool_choice">): D
     );
   }
   if (typeof choice === "string") return { tools, toolChoice: { type: choice } };
-  const name = choice.function.name;
-  if (!tools.some((tool) => tool.name === name)) {
-    throw invalidRequest(
-      `'tool_choice.function.name' names '${name}', which is not in 'tools'.`,
-      "tool_choice.function.name",
-    );
-  }
-  return { tools, toolChoice: { type: "named", name } };
+  const declared = (name: string, param: string): string => {
+    if (tools.some((tool) => tool.name === name)) return name;
+    throw invalidRequest(`'${param}' names '${name}', which is not in 'tools'.`, param);
+  };
+  if (choice.type === "function")
+    return {
+      tools,
+      toolChoice: { type: "named", name: declared(choice.function.name, "tool_choice.function.name") },
+    };
+  const { mode, tools: allowed } = choice.allowed_tools;
+  const names = allowed.map((entry, index) =>
+    declared(entry.function?.name ?? "", `tool_choice.allowed_tools.tools[${index}].function.name`),
+  );
+  return { tools, toolChoice: { type: "allowed", mode, names } };
 }

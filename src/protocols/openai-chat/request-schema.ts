@@ -86,6 +86,15 @@ const functionTool = z.looseObject({
 const toolChoice = z.union([
   z.enum(["auto", "none", "required"]),
   z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string().min(1) }) }),
+  z.looseObject({
+    type: z.literal("allowed_tools"),
+    allowed_tools: z.looseObject({
+      mode: z.enum(["auto", "required"]),
+      tools: z.array(
+        z.looseObject({ type: z.string(), function: z.looseObject({ name: z.string() }).optional() }),
+      ),
+    }),
+  }),
 ]);
 
 export const chatRequestSchema = z.looseObject({

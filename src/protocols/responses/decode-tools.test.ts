@@ -283,22 +283,43 @@ describe("decodeResponsesTools: tool_choice", () => {
     expect(decode([{ type: "web_search", external_web_access: false }], "auto").toolChoice).toBeUndefined();
   });
 
-  it("allowed_tools with mode auto does not force a tool call", () => {
-    const choice = decode([weather], {
-      type: "allowed_tools",
-      mode: "auto",
-      tools: [{ type: "function", name: "get_weather" }],
-    }).toolChoice;
-    expect(choice?.type).not.toBe("required");
+  const time = { type: "function", name: "get_time", parameters: { type: "object", properties: {} } };
+
+  it("allowed_tools limits the model to the tools it lists, in its mode", () => {
+    const allowed = (mode: string) =>
+      decode([weather, time], {
+        type: "allowed_tools",
+        mode,
+        tools: [{ type: "function", name: "get_time" }],
+      });
+    expect(allowed("auto").toolChoice).toEqual({ type: "allowed", mode: "auto", names: ["get_time"] });
+    expect(allowed("required").toolChoice).toEqual({
+      type: "allowed",
+      mode: "required",
+      names: ["get_time"],
+    });
   });
 
-  it("allowed_tools with mode required forces a call", () => {
-    const choice = decode([weather], {
+  it("allowed_tools: custom and local_shell entries by their function's name; hosted tools are let through", () => {
+    const choice = decode([weather, { type: "custom", name: "apply_patch" }, { type: "local_shell" }], {
       type: "allowed_tools",
       mode: "required",
-      tools: [{ type: "function", name: "get_weather" }],
+      tools: [{ type: "custom", name: "apply_patch" }, { type: "local_shell" }, { type: "web_search" }],
     }).toolChoice;
-    expect(["required", "named"]).toContain(choice?.type);
+    expect(choice).toEqual({ type: "allowed", mode: "required", names: ["apply_patch", LOCAL_SHELL] });
+    const onlyHosted = decode([weather], {
+      type: "allowed_tools",
+      mode: "auto",
+      tools: [{ type: "web_search" }],
+    });
+    expect(onlyHosted.toolChoice).toEqual({ type: "auto" });
+  });
+
+  it("allowed_tools naming a function that is not in tools → 400 naming it", () => {
+    const error = errorOf(() =>
+      decode([weather], { type: "allowed_tools", mode: "auto", tools: [{ type: "function", name: "nope" }] }),
+    );
+    expect(error.param).toBe("tool_choice.tools[0].name");
   });
 });
 

@@ -180,9 +180,34 @@ function decodeToolChoice(
   }
   if (choice.type === "custom" && typeof named === "string") return { type: "named", name: named };
   if (choice.type === "local_shell") return { type: "named", name: LOCAL_SHELL };
-  if (choice.type === "allowed_tools") {
-    return (choice as { mode?: unknown }).mode === "required" ? { type: "required" } : { type: "auto" };
-  }
+  if (choice.type === "allowed_tools") return allowedChoice(choice as AllowedTools, tools);
   // A hosted tool (web_search, file_search...) that Gemini serves differently or not at all: let the model choose.
   return { type: "auto" };
+}
+
+interface AllowedTools {
+  mode?: unknown;
+  tools?: unknown;
+}
+
+/**
+ * allowed_tools → the functions it lists (function and custom tools by name, local_shell as its function),
+ * in its mode. Hosted tools in it are let through: without any function listed, the model chooses freely.
+ */
+function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): ToolChoice {
+  const mode = choice.mode === "required" ? "required" : "auto";
+  const names: string[] = [];
+  for (const [index, entry] of (Array.isArray(choice.tools) ? choice.tools : []).entries()) {
+    const { type, name } = (entry ?? {}) as { type?: unknown; name?: unknown };
+    if (type === "local_shell") names.push(LOCAL_SHELL);
+    if (type !== "function" && type !== "custom") continue;
+    if (typeof name !== "string" || !tools.kinds.has(name)) {
+      throw invalidRequest(
+        `'tool_choice.tools[${index}].name' names '${String(name)}', which is not in 'tools'.`,
+        `tool_choice.tools[${index}].name`,
+      );
+    }
+    names.push(name);
+  }
+  return names.length === 0 ? { type: mode } : { type: "allowed", mode, names };
 }

@@ -166,6 +166,14 @@ describe("encodeGeminiRequest", () => {
       { type: "named", name: "f" },
       { mode: "ANY", allowedFunctionNames: ["f"] },
     ],
+    [
+      { type: "allowed", mode: "required", names: ["f", "g"] },
+      { mode: "ANY", allowedFunctionNames: ["f", "g"] },
+    ],
+    [
+      { type: "allowed", mode: "auto", names: ["f"] },
+      { mode: "VALIDATED", allowedFunctionNames: ["f"] },
+    ],
   ] as const)("tool choice %j → %j", (toolChoice, config) => {
     expect(encodeGeminiRequest(base({ toolChoice })).toolConfig).toEqual({ functionCallingConfig: config });
   });

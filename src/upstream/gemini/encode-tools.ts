@@ -55,7 +55,10 @@ export function encodeTools(tools: readonly ToolDeclaration[] | undefined): Gemi
   return [{ functionDeclarations }];
 }
 
-/** auto → AUTO, none → NONE, required → ANY, a named function → ANY limited to that name. */
+/**
+ * auto → AUTO, none → NONE, required → ANY, a named function → ANY limited to that name, allowed functions
+ * → ANY (required) or VALIDATED (auto) limited to their names.
+ */
 export function encodeToolChoice(choice: ToolChoice | undefined): GeminiToolConfig | undefined {
   switch (choice?.type) {
     case undefined:
@@ -68,5 +71,13 @@ export function encodeToolChoice(choice: ToolChoice | undefined): GeminiToolConf
       return { functionCallingConfig: { mode: "ANY" } };
     case "named":
       return { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [choice.name] } };
+    case "allowed":
+      // AUTO takes no allowed names; VALIDATED lets the model answer in text or call one of them.
+      return {
+        functionCallingConfig: {
+          mode: choice.mode === "required" ? "ANY" : "VALIDATED",
+          allowedFunctionNames: choice.names,
+        },
+      };
   }
 }

@@ -38,7 +38,10 @@ export interface GeminiFunctionDeclaration {
 }
 
 export interface GeminiToolConfig {
-  functionCallingConfig: { mode: "AUTO" | "ANY" | "NONE"; allowedFunctionNames?: string[] };
+  functionCallingConfig: {
+    mode: "AUTO" | "ANY" | "NONE" | "VALIDATED";
+    allowedFunctionNames?: readonly string[];
+  };
 }
 
 export interface GeminiRequest {

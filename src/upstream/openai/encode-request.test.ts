@@ -69,6 +69,17 @@ describe("encodeChatRequest", () => {
     expect(body.tool_choice).toEqual({ type: "function", function: { name: "weather" } });
   });
 
+  it("allowed tools go as OpenAI's allowed_tools choice", () => {
+    const body = encodeChatRequest({
+      ...base,
+      toolChoice: { type: "allowed", mode: "auto", names: ["weather"] },
+    });
+    expect(body.tool_choice).toEqual({
+      type: "allowed_tools",
+      allowed_tools: { mode: "auto", tools: [{ type: "function", function: { name: "weather" } }] },
+    });
+  });
+
   it("images and audio become content parts", () => {
     const body = encodeChatRequest({
       ...base,

@@ -95,7 +95,16 @@ function resultText(content: unknown): string {
 }
 
 function encodeToolChoice(choice: ToolChoice): NonNullable<ChatRequestBody["tool_choice"]> {
-  return choice.type === "named" ? { type: "function", function: { name: choice.name } } : choice.type;
+  switch (choice.type) {
+    case "named":
+      return { type: "function", function: { name: choice.name } };
+    case "allowed": {
+      const tools = choice.names.map((name) => ({ type: "function" as const, function: { name } }));
+      return { type: "allowed_tools", allowed_tools: { mode: choice.mode, tools } };
+    }
+    default:
+      return choice.type;
+  }
 }
 
 function encodeSettings(settings: GenerationSettings): Partial<ChatRequestBody> {

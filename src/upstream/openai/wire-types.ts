@@ -27,7 +27,18 @@ export interface ChatRequestBody {
     type: "function";
     function: { name: string; description?: string; parameters?: Record<string, unknown> };
   }[];
-  tool_choice?: "auto" | "none" | "required" | { type: "function"; function: { name: string } };
+  tool_choice?:
+    | "auto"
+    | "none"
+    | "required"
+    | { type: "function"; function: { name: string } }
+    | {
+        type: "allowed_tools";
+        allowed_tools: {
+          mode: "auto" | "required";
+          tools: { type: "function"; function: { name: string } }[];
+        };
+      };
   temperature?: number;
   top_p?: number;
   max_tokens?: number;
