@@ -111,6 +111,14 @@ const CASES: FaultCase[] = [
     allFail: { status: 502, code: "bad_upstream_response" },
   },
   {
+    name: "a 200 holding no candidate and no block reason",
+    kind: "gemini",
+    modes: ["json"],
+    fault: { script: () => ({ error: { status: 200, body: { usageMetadata: { promptTokenCount: 3 } } } }) },
+    faulted: { cooldown: { model: "", reason: "transient" } },
+    allFail: { status: 502, code: "bad_upstream_response" },
+  },
+  {
     name: "a malformed SSE line before any output",
     kind: "gemini",
     modes: ["stream"],

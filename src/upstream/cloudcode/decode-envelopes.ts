@@ -21,7 +21,7 @@ export class EnvelopeDecoder {
 
   /** A whole JSON answer. */
   json(text: string): GenerateEvent[] {
-    return this.decoder.decode(unwrap(parseUpstreamJson(text)));
+    return this.decoder.decodeWhole(unwrap(parseUpstreamJson(text)), text);
   }
 
   /** The events that a chunk of an SSE answer completes. */

@@ -144,3 +144,24 @@ describe("GeminiResponseDecoder", () => {
     });
   });
 });
+
+describe("GeminiResponseDecoder.decodeWhole", () => {
+  it("a whole answer that finishes a candidate, or is blocked, decodes as decode does", () => {
+    const answer = {
+      candidates: [{ content: { role: "model", parts: [{ text: "hi" }] }, finishReason: "STOP" }],
+    };
+    expect(new GeminiResponseDecoder(ids()).decodeWhole(answer, "")).toEqual(
+      new GeminiResponseDecoder(ids()).decode(answer),
+    );
+    const blocked = { promptFeedback: { blockReason: "SAFETY" } };
+    expect(new GeminiResponseDecoder(ids()).decodeWhole(blocked, "")).toContainEqual(
+      expect.objectContaining({ type: "finish", reason: "content-filter" }),
+    );
+  });
+
+  it("a 200 with neither a candidate nor a block reason is a malformed answer, its body kept in part", () => {
+    const body = { usageMetadata: { promptTokenCount: 3 } };
+    const decode = () => new GeminiResponseDecoder(ids()).decodeWhole(body, JSON.stringify(body));
+    expect(decode).toThrow(expect.objectContaining({ kind: "malformed", rawBody: JSON.stringify(body) }));
+  });
+});

@@ -1,5 +1,6 @@
 import { attachLogprobs } from "../../hub/logprobs.js";
 import type { GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
+import { UpstreamError } from "../upstream-error.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import type { GeminiLogprobsResult, GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./wire-types.js";
 
@@ -34,6 +35,20 @@ export class GeminiResponseDecoder {
       events.push({ type: "usage", usage: convertUsage(response.usageMetadata) });
     }
     return events;
+  }
+
+  /**
+   * A whole answer (not streamed): its events, which must finish a candidate. A 200 holding neither a
+   * candidate nor a block reason answers nothing: it is a malformed answer (another account may answer),
+   * not a reply without choices. `raw` is the body, kept in part for the error.
+   */
+  decodeWhole(response: GeminiResponse, raw: string): GenerateEvent[] {
+    const events = this.decode(response);
+    if (events.some((event) => event.type === "finish")) return events;
+    throw new UpstreamError("upstream answered without a candidate or a finish reason", {
+      kind: "malformed",
+      rawBody: raw.slice(0, 1024),
+    });
   }
 
   private decodePart(part: GeminiPart, candidate: number, events: GenerateEvent[]): void {

@@ -65,7 +65,10 @@ export class GeminiClient implements UpstreamClient {
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
     return decodeWholeBody(response, signal, (text) =>
-      new GeminiResponseDecoder(this.options.newToolCallId).decode(parseUpstreamJson(text) as GeminiResponse),
+      new GeminiResponseDecoder(this.options.newToolCallId).decodeWhole(
+        parseUpstreamJson(text) as GeminiResponse,
+        text,
+      ),
     );
   }
 
