@@ -31,11 +31,18 @@ export function redactBody(
   if (typeof body === "string") text = body;
   else if (Buffer.isBuffer(body)) text = body.toString("utf8");
   else text = JSON.stringify(redactValue(body, 0)) ?? "";
-  for (const pattern of SECRET_PATTERNS) text = text.replace(pattern, REDACTED);
-  for (const secret of options.secrets) {
-    if (secret.length >= SHORTEST_EXACT_SECRET) text = text.split(secret).join(REDACTED);
+  return cut(redactText(text, options.secrets), options.maxBytes);
+}
+
+/** Free text with the shapes of secrets and the known `secrets` replaced by `[redacted]`. */
+export function redactText(text: string, secrets: readonly (string | undefined)[]): string {
+  let redacted = text;
+  for (const pattern of SECRET_PATTERNS) redacted = redacted.replace(pattern, REDACTED);
+  for (const secret of secrets) {
+    if (secret !== undefined && secret.length >= SHORTEST_EXACT_SECRET)
+      redacted = redacted.split(secret).join(REDACTED);
   }
-  return cut(text, options.maxBytes);
+  return redacted;
 }
 
 function redactValue(value: unknown, depth: number): unknown {

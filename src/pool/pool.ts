@@ -133,7 +133,8 @@ export class Pool {
     }
     if (again !== undefined) this.inFlight.release(again.id);
     const last = run.lastError ?? new UpstreamError("no attempt was made", { kind: "network" });
-    throw upstreamErrorToClient(last, request.model, run.lastKind);
+    const secrets = accounts.flatMap(({ credentials }) => [credentials.apiKey, credentials.refreshToken]);
+    throw upstreamErrorToClient(last, request.model, run.lastKind, secrets);
   }
 
   /** The next account to try when one is free now (no promise on the common path); else `pick` decides. */

@@ -1,6 +1,10 @@
 import { AgateError } from "../errors.js";
+import { redactText } from "../observability/redact-body.js";
 import type { UpstreamError } from "../upstream/upstream-error.js";
 import type { AccountKind } from "./account.js";
+
+/** Gemini's words for an input over the model's context window. */
+const CONTEXT_TOO_LONG = /input token count .*exceeds the maximum number of tokens/i;
 
 const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
   gemini: "Gemini",
@@ -9,15 +13,17 @@ const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
 };
 
 /**
- * The error a client sees when the last upstream attempt failed. The upstream's own message is passed on
- * (it never holds our secrets: keys travel in headers), prefixed so the user knows who said it.
+ * The error a client sees when the last upstream attempt failed. The upstream's own message is passed on,
+ * prefixed so the user knows who said it, with what looks like a key or a token in it and the accounts'
+ * own `secrets` redacted (keys travel in headers, but an upstream may quote what it was sent).
  */
 export function upstreamErrorToClient(
   error: UpstreamError,
   model: string,
   kind: AccountKind = "gemini",
+  secrets: readonly (string | undefined)[] = [],
 ): AgateError {
-  const said = `Upstream (${UPSTREAM_NAMES[kind]}) said: ${error.message}`;
+  const said = `Upstream (${UPSTREAM_NAMES[kind]}) said: ${redactText(error.message, secrets)}`;
   const status = error.status;
   if (error.oauth !== undefined) {
     return new AgateError(
@@ -57,6 +63,14 @@ export function upstreamErrorToClient(
       status: 503,
       type: "server_error",
       code: "upstream_auth_failed",
+    });
+  }
+  if (status === 400 && CONTEXT_TOO_LONG.test(error.message)) {
+    // OpenAI's code for it: clients that trim or compact their history on it (Codex) do so here too.
+    return new AgateError(`The input is longer than '${model}' can take. ${said}`, {
+      status: 400,
+      type: "invalid_request_error",
+      code: "context_length_exceeded",
     });
   }
   if (status !== undefined && status >= 400 && status < 500) {

@@ -37,6 +37,7 @@ type GeminiBody = {
 };
 const lastGenerationConfig = () =>
   (upstreamBodies().at(-1) as { generationConfig?: unknown } | undefined)?.generationConfig;
+const googleError = (message: string) => ({ error: { code: 400, message, status: "INVALID_ARGUMENT" } });
 const upstreamBodies = () =>
   stack.simulator.requests
     .filter((request) => request.kind === "gemini" && request.model !== undefined)
@@ -379,6 +380,42 @@ describe("other chat features end to end", () => {
     expect(lastGenerationConfig()).toEqual({
       thinkingConfig: { includeThoughts: true, thinkingBudget: 24_576 },
     });
+  });
+
+  const refusal = (request: Promise<unknown>) =>
+    request.then(
+      () => {
+        throw new Error("expected an error");
+      },
+      (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
+    );
+
+  it("an upstream 400 quoting the account's key reaches the client redacted; an input too long is context_length_exceeded", async () => {
+    stack.simulator.script({
+      respond: {
+        error: { status: 400, body: googleError("API key sim-key-1 is not valid for this request") },
+      },
+    });
+    const refused = await refusal(
+      client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] }),
+    );
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused.message).toContain("API key [redacted] is not valid");
+    stack.simulator.script({
+      respond: {
+        error: {
+          status: 400,
+          body: googleError(
+            "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).",
+          ),
+        },
+      },
+    });
+    const tooLong = await refusal(
+      client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "user", content: "x" }] }),
+    );
+    expect(tooLong.code).toBe("context_length_exceeded");
+    expect(tooLong.status).toBe(400);
   });
 
   it("a blocked prompt is a content_filter answer, not an error", async () => {

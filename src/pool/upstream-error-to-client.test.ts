@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { UpstreamError } from "../upstream/upstream-error.js";
+import { upstreamErrorToClient } from "./upstream-error-to-client.js";
+
+const refused = (message: string, status = 400) => new UpstreamError(message, { kind: "http", status });
+
+describe("upstreamErrorToClient", () => {
+  it("an input over the context window → 400 context_length_exceeded, as OpenAI names it", () => {
+    const error = upstreamErrorToClient(
+      refused("The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."),
+      "gemini-2.5-flash",
+    );
+    expect(error.status).toBe(400);
+    expect(error.code).toBe("context_length_exceeded");
+    expect(error.type).toBe("invalid_request_error");
+    expect(error.message).toContain("longer than 'gemini-2.5-flash' can take");
+    expect(upstreamErrorToClient(refused("Invalid value at 'contents'"), "m").code).toBe(
+      "upstream_invalid_request",
+    );
+  });
+
+  it("what looks like a key or token, and the accounts' own secrets, never reach the client", () => {
+    const key = `AIza${"k".repeat(35)}`;
+    const message = `API key ${key} and refresh sim-refresh-alice and token ya29.a0AfB_secret are bad`;
+    for (const status of [400, 500, 503]) {
+      const error = upstreamErrorToClient(refused(message, status), "m", "gemini", [
+        "sim-refresh-alice",
+        undefined,
+        "",
+      ]);
+      expect(error.message).not.toMatch(/AIza|sim-refresh-alice|ya29/);
+      expect(error.message).toContain("API key [redacted] and refresh [redacted]");
+    }
+  });
+});
