@@ -9,12 +9,20 @@ const KNOWN_ENDPOINTS = ["/chat/completions", "/completions", "/responses", "/mo
  */
 export function routeNotFound(method: string, url: string, baseUrl: string): AgateError {
   const path = urlPath(url);
-  const hint = misBuiltHint(path);
-  const advice = hint
-    ? ` The client's base URL looks mis-built: set it to ${baseUrl}/v1 (the SDK appends /chat/completions itself).`
-    : ` agate serves ${baseUrl}/v1/chat/completions, ${baseUrl}/v1/models and ${baseUrl}/healthz.`;
-  return notFound(`Unknown route: ${method} ${path}.${advice}`, "unknown_route");
+  const served = SERVED.map((route) => `${baseUrl}${route}`).join(", ");
+  let advice: string;
+  if (misBuiltHint(path))
+    advice = `The client's base URL looks mis-built: set it to ${baseUrl}/v1 (the SDK appends /chat/completions itself).`;
+  else if (STORED_CHAT_COMPLETION.test(path))
+    advice = `agate does not store chat completions, so they cannot be read, listed or deleted; ${baseUrl}/v1/responses keeps what it answers (store: true).`;
+  else advice = `agate serves ${served}.`;
+  return notFound(`Unknown route: ${method} ${path}. ${advice}`, "unknown_route");
 }
+
+const SERVED = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/models", "/healthz"];
+
+/** `chat.completions.retrieve`, `update`, `delete` and `messages.list` of OpenAI's stored chat completions. */
+const STORED_CHAT_COMPLETION = /^\/v1\/chat\/completions\/[^/]+(\/messages)?$/;
 
 function misBuiltHint(path: string): boolean {
   if (path.startsWith("/v1/v1/") || path === "/v1/v1") return true;
@@ -24,5 +32,8 @@ function misBuiltHint(path: string): boolean {
   ) {
     return true;
   }
-  return /^\/v1\/(chat\/)?completions\/./.test(path) || /^\/v1\/.+\/v1(\/|$)/.test(path);
+  // A base URL ending in an endpoint: /v1/chat/completions/responses, /v1/completions/chat/completions.
+  const after = /^\/v1\/(?:chat\/)?completions(\/.*)$/.exec(path)?.[1];
+  if (after !== undefined && KNOWN_ENDPOINTS.some((endpoint) => after.startsWith(endpoint))) return true;
+  return /^\/v1\/.+\/v1(\/|$)/.test(path);
 }

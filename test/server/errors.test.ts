@@ -110,6 +110,38 @@ describe("unknown routes", () => {
     );
   });
 
+  it.each<["GET" | "DELETE", string]>([
+    ["GET", "/v1/chat/completions/chatcmpl-abc123"],
+    ["DELETE", "/v1/chat/completions/chatcmpl-abc123"],
+    ["GET", "/v1/chat/completions/chatcmpl-abc123/messages"],
+  ])(
+    "%s %s (the SDK's stored chat completions) → 404 saying they are not kept, no base-URL advice",
+    async (method, url) => {
+      const response = await gateway.app.inject({ method, url, headers: { host: HOST } });
+      const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
+      expect(error.message).not.toMatch(/mis-built|base URL/i);
+      expect(error.message).toMatch(/does not store chat completions/);
+      expect(error.message).toContain("/v1/responses");
+    },
+  );
+
+  it("the list of what agate serves names every API route", async () => {
+    const response = await gateway.app.inject({
+      method: "POST",
+      url: "/v1/conversations",
+      headers: { host: HOST },
+    });
+    const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
+    for (const route of [
+      "/v1/chat/completions",
+      "/v1/completions",
+      "/v1/responses",
+      "/v1/models",
+      "/healthz",
+    ])
+      expect(error.message).toContain(`http://${HOST}${route}`);
+  });
+
   it.each(["/v2/whatever", "/", "/v1/embeddingz"])(
     "a plain unknown route GET %s has no mis-built wording",
     async (url) => {
