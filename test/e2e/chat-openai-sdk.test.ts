@@ -222,4 +222,15 @@ describe("chat completions through the official openai SDK", () => {
     expect(models).toContain("gemini-2.5-pro");
     expect([...models].sort()).toEqual(models);
   });
+
+  it("models.retrieve finds a listed model, and a name only a wildcard alias serves; not a name nothing serves", async () => {
+    expect(await client.models.retrieve("gpt-4o")).toMatchObject({ id: "gpt-4o", object: "model" });
+    expect(await client.models.retrieve("gpt-4o-2024-08-06")).toMatchObject({
+      id: "gpt-4o-2024-08-06",
+      object: "model",
+      owned_by: "agate",
+    });
+    await expect(client.models.retrieve("gpt-4o-*")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(client.models.retrieve("no-such-model")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
 });

@@ -14,7 +14,8 @@ interface ModelObject {
 
 /**
  * GET /v1/models: the union of what the accounts serve, the exact keys of model_mapping and the built-in
- * aliases — never a wildcard — sorted, without duplicates. GET /v1/models/{id}: one of them, or 404.
+ * aliases — never a wildcard — sorted, without duplicates. GET /v1/models/{id}: one of them, a name a wildcard
+ * routes to a served model, or 404.
  */
 export function registerModelsRoutes(
   app: FastifyInstance,
@@ -31,10 +32,23 @@ export function registerModelsRoutes(
     }));
   };
 
+  /**
+   * A name only a wildcard of the mapping or the aliases routes (`gpt-4o-2024-08-06`): not listed, but
+   * served, so a client checking its model first finds it, when what it routes to is served.
+   */
+  const byWildcard = async (id: string): Promise<ModelObject | undefined> => {
+    if (id.includes("*")) return undefined;
+    const route = deps.router.route(id);
+    if (route.source !== "mapping-wildcard" && route.source !== "alias-wildcard") return undefined;
+    if (!(await deps.catalog.list()).includes(route.upstream)) return undefined;
+    return { id, object: "model", created: CREATED, owned_by: "agate" };
+  };
+
   app.get("/v1/models", async () => ({ object: "list", data: await listModels() }));
 
   app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => {
-    const model = (await listModels()).find((candidate) => candidate.id === request.params.id);
+    const { id } = request.params;
+    const model = (await listModels()).find((candidate) => candidate.id === id) ?? (await byWildcard(id));
     if (model === undefined) {
       throw notFound(
         `The model '${request.params.id}' does not exist; GET /v1/models lists them.`,
