@@ -11,6 +11,8 @@ describe("errorTypeOf", () => {
     [502, "bad_upstream_response", false, "upstream_error"],
     [503, "upstream_auth_failed", false, "upstream_error"],
     [400, "upstream_invalid_request", false, "upstream_error"],
+    [502, "upstream_finish_reason", false, "upstream_error"],
+    [400, "context_length_exceeded", false, "bad_request"],
     [503, "no_accounts", false, "no_accounts"],
     [401, "invalid_api_key", false, "auth"],
     [403, "host_not_allowed", false, "auth"],

@@ -60,6 +60,7 @@ const UPSTREAM_ERRORS = new Set([
   "bad_upstream_response",
   "upstream_auth_failed",
   "upstream_invalid_request",
+  "upstream_finish_reason",
   "model_not_found",
 ]);
 
