@@ -176,6 +176,7 @@ export class Observability {
 
   private finish(request: FastifyRequest, reply: FastifyReply, tracked: Tracked): void {
     if (tracked.finished) return;
+    if (tracked.observation.whenSettled(() => this.finish(request, reply, tracked))) return;
     tracked.finished = true;
     const path = urlPath(request.url);
     const admin = isAdminPath(path);

@@ -47,6 +47,8 @@ export class RequestObservation {
   errorCode: string | null = null;
   firstByteAt: number | null = null;
   private readonly calls: PoolCall[] = [];
+  /** What waits for every pool call to have answered (a record of a client that left meanwhile). */
+  private onSettled: (() => void) | undefined;
 
   constructor(
     /** Epoch milliseconds at arrival. */
@@ -70,12 +72,32 @@ export class RequestObservation {
         call.answeredAt = this.clock();
         this.attempts = attempts;
         if (account !== undefined) this.account = { id: account.id, label: account.label };
+        if (this.onSettled !== undefined && this.settled()) {
+          const settled = this.onSettled;
+          this.onSettled = undefined;
+          settled();
+        }
       },
       seen: (event) => {
         if (event === undefined) call.endedAt = this.clock();
         else if (event.type === "usage") call.usage = event.usage;
       },
     };
+  }
+
+  /**
+   * Runs `callback` once every pool call has answered, and says true, when one has not yet (the client left
+   * while the upstream had the request: its attempts and account are known only when the pool gives up);
+   * says false, and does nothing, when none waits.
+   */
+  whenSettled(callback: () => void): boolean {
+    if (this.settled()) return false;
+    this.onSettled = callback;
+    return true;
+  }
+
+  private settled(): boolean {
+    return this.calls.every((call) => call.answeredAt !== undefined);
   }
 
   /** The answer's first byte is about to go out (the first onSend). */

@@ -114,6 +114,30 @@ describe("the request log", () => {
     await settle(300);
     const page = (await get(stack, "/admin/requests")).json() as { data: Entry[] };
     expect(page.data[0]).toMatchObject({ status: 200, error_type: "client_closed", stream: true });
+    // The upstream was called for it, on an account, though the client left before its first word.
+    expect(page.data[0]).toMatchObject({ attempts: 1, account_label: expect.any(String) });
+  });
+
+  it("records the attempt and account of a client that left while the upstream had not answered yet", async () => {
+    stack = await startStack(1);
+    stack.simulator.script({ delayMs: 400, respond: { reply: { text: "late" } } });
+    const controller = new AbortController();
+    const sent = fetch(`${stack.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o", stream: true, messages: [{ role: "user", content: "hi" }] }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await settle(150);
+    controller.abort();
+    await sent;
+    await settle(600);
+    const page = (await get(stack, "/admin/requests")).json() as { data: Entry[] };
+    expect(page.data[0]).toMatchObject({
+      error_type: "client_closed",
+      attempts: 1,
+      account_label: expect.any(String),
+    });
   });
 
   it("streams each finished request to the live feed", async () => {
