@@ -157,6 +157,34 @@ describe("legacy completions through the official openai SDK", () => {
     expect(upstreamCalls()).toHaveLength(0);
   });
 
+  it("logprobs: 2 → each token with its log probability, two alternatives and its offset (JSON and stream)", async () => {
+    const whole = await client.completions.create({
+      model: "gpt-3.5-turbo-instruct",
+      prompt: "hi there",
+      logprobs: 2,
+    });
+    const choice = whole.choices[0];
+    const logprobs = choice?.logprobs;
+    expect(logprobs?.tokens?.join("")).toBe(choice?.text);
+    expect(logprobs?.token_logprobs?.every((value) => value <= 0)).toBe(true);
+    expect(logprobs?.top_logprobs?.every((top) => Object.keys(top).length === 2)).toBe(true);
+    expect(logprobs?.text_offset?.[1]).toBe(logprobs?.tokens?.[0]?.length);
+    expect(firstUpstreamBody().generationConfig).toMatchObject({ responseLogprobs: true, logprobs: 2 });
+    const stream = await client.completions.create({
+      model: "gpt-3.5-turbo-instruct",
+      prompt: "hi there",
+      logprobs: 0,
+      stream: true,
+    });
+    let text = "";
+    const tokens: string[] = [];
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.text ?? "";
+      tokens.push(...(chunk.choices[0]?.logprobs?.tokens ?? []));
+    }
+    expect(tokens.join("")).toBe(text);
+  });
+
   it("token-id prompts → a BadRequestError naming prompt", async () => {
     const error = await client.completions
       .create({ model: "gemini-2.5-flash", prompt: [1, 2, 3] })

@@ -97,11 +97,23 @@ describe("decodeCompletionRequest", () => {
     ["suffix", { suffix: "}" }],
     ["echo", { echo: true }],
     ["best_of", { best_of: 2 }],
-    ["logprobs", { logprobs: 1 }],
+    ["logprobs", { logprobs: 6 }],
   ])("%s set → 400 naming it", (param, extra) => {
     const error = errorOf({ model: "m", prompt: "p", ...extra });
     expect(error.status).toBe(400);
     expect(error.param).toBe(param);
+  });
+
+  it("logprobs: N → the chosen tokens' log probabilities with N alternatives (0: none)", () => {
+    expect(
+      decodeCompletionRequest({ model: "m", prompt: "p", logprobs: 3 }).requests[0]?.settings,
+    ).toMatchObject({
+      logprobs: true,
+      topLogprobs: 3,
+    });
+    const none = decodeCompletionRequest({ model: "m", prompt: "p", logprobs: 0 }).requests[0]?.settings;
+    expect(none?.logprobs).toBe(true);
+    expect(none?.topLogprobs).toBeUndefined();
   });
 
   it("token-id prompts → 400 naming prompt, saying to send text", () => {

@@ -75,12 +75,6 @@ function refuseUnsupported(completion: CompletionRequest): void {
       "best_of",
     );
   }
-  if (completion.logprobs != null) {
-    throw invalidRequest(
-      "'logprobs' is not supported on /v1/completions: use /v1/chat/completions with 'logprobs: true'.",
-      "logprobs",
-    );
-  }
 }
 
 function decodeSettings(completion: CompletionRequest): GenerationSettings {
@@ -94,6 +88,10 @@ function decodeSettings(completion: CompletionRequest): GenerationSettings {
   if (completion.presence_penalty != null) settings.presencePenalty = completion.presence_penalty;
   if (completion.frequency_penalty != null) settings.frequencyPenalty = completion.frequency_penalty;
   if (completion.n != null && completion.n > 1) settings.candidateCount = completion.n;
+  if (completion.logprobs != null) {
+    settings.logprobs = true;
+    if (completion.logprobs > 0) settings.topLogprobs = completion.logprobs;
+  }
   if (completion.reasoning_effort != null)
     settings.reasoningEffort = reasoningEffortOf(completion.reasoning_effort);
   return settings;

@@ -1,16 +1,20 @@
 import type { GenerateEvent, Usage } from "../../hub/types.js";
 import { chatUsage } from "../openai-chat/wire-mapping.js";
 import {
+  addLogprobs,
   type CompletionChoice,
   type CompletionEncodeContext,
   type CompletionFinishReason,
+  type CompletionLogprobs,
   completionFinishReason,
+  emptyLogprobs,
   type TextCompletion,
 } from "./wire-mapping.js";
 
 interface ChoiceState {
   text: string;
   finish?: CompletionFinishReason;
+  logprobs?: CompletionLogprobs;
 }
 
 /**
@@ -43,9 +47,15 @@ class CompletionBuilder {
 
   handle(event: GenerateEvent): void {
     switch (event.type) {
-      case "text-delta":
-        this.stateOf(event.candidate).text += event.text;
+      case "text-delta": {
+        const state = this.stateOf(event.candidate);
+        if (event.logprobs !== undefined) {
+          state.logprobs ??= emptyLogprobs();
+          addLogprobs(state.logprobs, event.logprobs, state.text.length);
+        }
+        state.text += event.text;
         break;
+      }
       case "finish":
         this.stateOf(event.candidate).finish = completionFinishReason(event.reason, event.rawReason);
         break;
@@ -81,5 +91,5 @@ class CompletionBuilder {
 }
 
 function toChoice(index: number, state: ChoiceState): CompletionChoice {
-  return { text: state.text, index, logprobs: null, finish_reason: state.finish ?? "stop" };
+  return { text: state.text, index, logprobs: state.logprobs ?? null, finish_reason: state.finish ?? "stop" };
 }

@@ -2,9 +2,12 @@ import type { AgateError } from "../../errors.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
 import { chatUsage } from "../openai-chat/wire-mapping.js";
 import {
+  addLogprobs,
   type CompletionEncodeContext,
   type CompletionFinishReason,
+  type CompletionLogprobs,
   completionFinishReason,
+  emptyLogprobs,
   type TextCompletion,
 } from "./wire-mapping.js";
 
@@ -25,15 +28,29 @@ export async function* encodeCompletionStream(
     usage === undefined
       ? `${head}${JSON.stringify(choices)}}\n\n`
       : `${head}${JSON.stringify(choices)},"usage":${JSON.stringify(chatUsage(usage))}}\n\n`;
-  const choice = (index: number, text: string, finishReason: CompletionFinishReason | null = null) =>
-    chunk([{ text, index, logprobs: null, finish_reason: finishReason }]);
+  const choice = (
+    index: number,
+    text: string,
+    finishReason: CompletionFinishReason | null = null,
+    logprobs: CompletionLogprobs | null = null,
+  ) => chunk([{ text, index, logprobs, finish_reason: finishReason }]);
   let usage: Usage | undefined;
+  /** Each choice's text so far, in characters: where its next token starts (only with logprobs). */
+  const offsets = new Map<number, number>();
   try {
     for await (const event of events) {
       switch (event.type) {
-        case "text-delta":
-          yield choice(event.candidate, event.text);
+        case "text-delta": {
+          if (event.logprobs === undefined) {
+            yield choice(event.candidate, event.text);
+            break;
+          }
+          const logprobs = emptyLogprobs();
+          addLogprobs(logprobs, event.logprobs, offsets.get(event.candidate) ?? 0);
+          offsets.set(event.candidate, (offsets.get(event.candidate) ?? 0) + event.text.length);
+          yield choice(event.candidate, event.text, null, logprobs);
           break;
+        }
         case "finish":
           yield choice(event.candidate, "", completionFinishReason(event.reason, event.rawReason));
           break;

@@ -191,3 +191,55 @@ describe("encodeCompletionStream", () => {
     ]);
   });
 });
+
+describe("logprobs in the legacy shape (tokens, token_logprobs, top_logprobs, text_offset)", () => {
+  const token = (text: string, logprob: number, top: [string, number][] = []) => ({
+    token: text,
+    logprob,
+    top: top.map(([alternative, value]) => ({ token: alternative, logprob: value })),
+  });
+  const events: GenerateEvent[] = [
+    {
+      type: "text-delta",
+      candidate: 0,
+      text: "Hello",
+      logprobs: [
+        token("Hel", -0.1, [
+          ["Hel", -0.1],
+          ["Hi", -2.5],
+        ]),
+        token("lo", -0.2, [["lo", -0.2]]),
+      ],
+    },
+    { type: "text-delta", candidate: 0, text: " you", logprobs: [token(" you", -0.5, [[" you", -0.5]])] },
+    { type: "finish", candidate: 0, reason: "stop" },
+  ];
+
+  it("a whole answer: every token, its offset in the text, its alternatives", () => {
+    expect(completionOf(events, context).choices[0]?.logprobs).toEqual({
+      tokens: ["Hel", "lo", " you"],
+      token_logprobs: [-0.1, -0.2, -0.5],
+      top_logprobs: [{ Hel: -0.1, Hi: -2.5 }, { lo: -0.2 }, { " you": -0.5 }],
+      text_offset: [0, 3, 5],
+    });
+    // Not asked: null, as before.
+    expect(
+      completionOf([{ type: "text-delta", candidate: 0, text: "x" }], context).choices[0]?.logprobs,
+    ).toBeNull();
+  });
+
+  it("a stream: each chunk carries its own tokens, offsets counted from the answer's start", async () => {
+    const chunks = (await frames(events)).filter(
+      (frame): frame is { choices: { text: string; logprobs: unknown }[] } =>
+        typeof frame === "object" && (frame as { choices: unknown[] }).choices.length > 0,
+    );
+    expect(chunks[0]?.choices[0]?.logprobs).toEqual({
+      tokens: ["Hel", "lo"],
+      token_logprobs: [-0.1, -0.2],
+      top_logprobs: [{ Hel: -0.1, Hi: -2.5 }, { lo: -0.2 }],
+      text_offset: [0, 3],
+    });
+    expect(chunks[1]?.choices[0]?.logprobs).toMatchObject({ tokens: [" you"], text_offset: [5] });
+    expect(chunks[2]?.choices[0]?.logprobs).toBeNull();
+  });
+});

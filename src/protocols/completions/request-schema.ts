@@ -4,7 +4,7 @@ import { reasoningEffortSchema } from "../reasoning-effort.js";
 /**
  * The legacy Completions request fields agate reads. Lenient at the edge like chat: unknown fields pass
  * (and are ignored); what is read is validated so a bad value gets a 400 naming its param. `suffix`,
- * `echo`, `best_of` and `logprobs` are read only to be refused when set (decode-request.ts).
+ * `suffix`, `echo` and `best_of` are read only to be refused when set (decode-request.ts).
  */
 const promptText = z.string().min(1, "a prompt must not be empty");
 
