@@ -339,6 +339,43 @@ describe("responses.create through the official openai SDK", () => {
   });
 });
 
+describe("a streamed, stored Response the client leaves midway", () => {
+  it("is kept as it stood (incomplete), so GET finds it and previous_response_id continues from it", async () => {
+    stack.simulator.script({
+      chunkDelayMs: 100,
+      respond: { reply: { text: "one two three four five six seven eight nine ten eleven twelve" } },
+    });
+    const controller = new AbortController();
+    const stream = await client.responses.create(
+      { model: "gpt-4o", input: "count", stream: true },
+      { signal: controller.signal },
+    );
+    let id = "";
+    let said = "";
+    try {
+      for await (const event of stream) {
+        if (event.type === "response.created") id = event.response.id;
+        if (event.type === "response.output_text.delta") said += event.delta;
+        if (said.length > 0) controller.abort();
+      }
+    } catch {
+      // The SDK throws on the abort.
+    }
+    expect(id).toMatch(/^resp_/);
+    let kept: OpenAI.Responses.Response | undefined;
+    for (let tries = 0; tries < 50 && kept === undefined; tries++) {
+      kept = await client.responses.retrieve(id).catch(() => undefined);
+      if (kept === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(kept?.status).toBe("incomplete");
+    expect(kept?.output_text.startsWith(said)).toBe(true);
+    const next = await client.responses.create({ model: "gpt-4o", input: "go on", previous_response_id: id });
+    expect(next.status).toBe("completed");
+    const history = upstreamBodies().at(-1)?.contents as { role: string }[];
+    expect(history.map((content) => content.role)).toEqual(["user", "model", "user"]);
+  });
+});
+
 describe("tool_choice allowed_tools through the official openai SDK", () => {
   it("the model calls only a tool the list allows, and the Response echoes the choice", async () => {
     const fn = (name: string): OpenAI.Responses.FunctionTool => ({

@@ -16,6 +16,8 @@ export interface ResponsesEncodeContext extends OutputBuilderOptions {
   createdAt: number;
   now: () => number;
   request: ResponsesRequest;
+  /** Whether a failure is the client's leaving (the response is then kept as it stood, not failed). */
+  clientLeft?: (error: unknown) => boolean;
 }
 
 /** The final state of a response, for the store and the JSON answer. */
@@ -111,12 +113,21 @@ export async function* responseEvents(
     return object;
   };
   const started = serialized(responseObject(startState, context.request), json.of(startState));
-  yield numbered({ type: "response.created", response: started });
-  yield numbered({ type: "response.in_progress", response: started });
+  // Until the response has ended (completed, incomplete or failed): a client that leaves meanwhile closes
+  // this generator at a yield, and the response is kept as it stood.
+  let ending = false;
   try {
+    yield numbered({ type: "response.created", response: started });
+    yield numbered({ type: "response.in_progress", response: started });
     for await (const event of events) for (const out of builder.handle(event)) yield numbered(out);
     for (const out of builder.end()) yield numbered(out);
+    ending = true;
   } catch (error) {
+    ending = true;
+    if (context.clientLeft?.(error) === true) {
+      await keepLeft(builder, context, json, onFinished);
+      return;
+    }
     const body = errorToBody(error).toJSON().error;
     yield numbered({ type: "error", code: body.code, message: body.message, param: body.param });
     const state = finalState(builder, context);
@@ -128,6 +139,8 @@ export async function* responseEvents(
     if (saving !== undefined) await saving;
     yield numbered({ type: "response.failed", response: serialized(failed.object, failed.json.whole) });
     return;
+  } finally {
+    if (!ending) await keepLeft(builder, context, json, onFinished);
   }
   const done = finished(finalState(builder, context), context, json);
   const saving = onFinished(done);
@@ -144,6 +157,25 @@ export async function* responseEvents(
     type: `response.${done.state.status}`,
     response: serialized(done.object, done.json.whole),
   });
+}
+
+/**
+ * A response whose client left before it ended: what it had so far, `incomplete` (the upstream call is
+ * stopped with it), kept where it is stored, so that GET finds it and previous_response_id goes on from it
+ * (an agent may leave a stream as soon as it has the items it needs). A failed save is not the client's.
+ */
+async function keepLeft(
+  builder: OutputBuilder,
+  context: ResponsesEncodeContext,
+  json: ResponseJson,
+  onFinished: OnFinished,
+): Promise<void> {
+  const state = finalState(builder, context);
+  state.status = "incomplete";
+  delete state.completedAt;
+  delete state.incompleteReason;
+  delete state.error;
+  await onFinished(finished(state, context, json))?.catch(() => undefined);
 }
 
 /**

@@ -20,6 +20,7 @@ import type {
 import type { AppDependencies } from "../app.js";
 import { mapModel, poolForReply } from "../generation-route.js";
 import { storedId } from "../ids.js";
+import { ClientGoneError } from "../upstream-signal.js";
 
 /**
  * What POST /v1/responses and the WebSocket transport share: a parsed request → its history
@@ -100,6 +101,7 @@ export async function prepareResponse(
     newItemId,
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
+    clientLeft: (error) => error instanceof ClientGoneError,
   };
   return {
     body,
