@@ -1,5 +1,5 @@
 import { envNameFor } from "./env.js";
-import { defaultOf, topLevelEntries, typeName } from "./schema-introspection.js";
+import { defaultOf, lengthRule, topLevelEntries, typeName } from "./schema-introspection.js";
 
 export interface ConfigKeyDescription {
   key: string;
@@ -19,9 +19,16 @@ export function describeConfig(): ConfigKeyDescription[] {
       type: typeName(schema),
       default: fallback === undefined ? "" : JSON.stringify(fallback),
       env: envNameFor(key),
-      description: schema.description ?? "",
+      description: withLengthRule(schema.description ?? "", lengthRule(schema)),
     };
   });
+}
+
+/** The schema's length limit said after the description, so that the table cannot drift from the check. */
+function withLengthRule(description: string, rule: string | undefined): string {
+  if (rule === undefined) return description;
+  const sentence = `${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`;
+  return description === "" ? sentence : `${description} ${sentence}`;
 }
 
 /** Longer defaults (the alias table) are summarised in the Markdown table; the description says what they are. */

@@ -59,6 +59,15 @@ export function showValue(value: unknown, path: readonly PropertyKey[]): string 
   return typeWord(value);
 }
 
+/** The value as `showValue` shows it, except that a secret of the wrong length says which way it is wrong. */
+function shownFor(issue: z.core.$ZodIssue, value: unknown, path: readonly PropertyKey[]): string {
+  if (typeof value === "string" && isSecretPath(path)) {
+    if (issue.code === "too_small") return "a shorter string (not shown: it is a secret)";
+    if (issue.code === "too_big") return "a longer string (not shown: it is a secret)";
+  }
+  return showValue(value, path);
+}
+
 function typeWord(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (value === null) return "null";
@@ -107,7 +116,7 @@ function problemsFromIssue(issue: z.core.$ZodIssue, input: unknown, sources: Sou
   const message =
     value === undefined
       ? `${label}: missing; expected ${allowed} (from ${source})`
-      : `${label}: expected ${allowed}, got ${showValue(value, path)} (from ${source})`;
+      : `${label}: expected ${allowed}, got ${shownFor(issue, value, path)} (from ${source})`;
   return [{ key: where === "" ? undefined : where, message }];
 }
 

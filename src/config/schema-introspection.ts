@@ -155,9 +155,25 @@ export function describeAllowed(schema: z.ZodType): string {
   }
   if (inner instanceof z.ZodObject) return `an object with the keys ${Object.keys(inner.shape).join(", ")}`;
   if (inner instanceof z.ZodStringFormat) return describeStringFormat(inner);
-  if (inner instanceof z.ZodString)
+  if (inner instanceof z.ZodString) {
+    const length = lengthRule(inner);
+    if (length !== undefined) return `a string of ${length}`;
     return inner.minLength !== null && inner.minLength > 0 ? "a non-empty string" : "a string";
+  }
   return "a valid value";
+}
+
+/**
+ * A string's length limits beyond "not empty", for a person: "at least 16 characters", "at most 64
+ * characters", "16 to 64 characters"; undefined when it has none (or the schema is not a string).
+ */
+export function lengthRule(schema: z.ZodType): string | undefined {
+  const inner = unwrapSchema(schema);
+  if (!(inner instanceof z.ZodString)) return undefined;
+  const least = inner.minLength ?? 0;
+  const most = inner.maxLength;
+  if (most !== null) return least > 1 ? `${least} to ${most} characters` : `at most ${most} characters`;
+  return least > 1 ? `at least ${least} characters` : undefined;
 }
 
 function oneOf(values: ReadonlyArray<unknown>): string {

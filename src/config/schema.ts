@@ -238,7 +238,7 @@ export const configSchema = z
       .min(16)
       .optional()
       .describe(
-        "Secret (16+ characters) that seals the summaries POST /v1/responses/compact returns; default: a random key made once and kept in data_dir/compaction.key. Changing it makes earlier compaction items unreadable.",
+        "Secret that seals the summaries POST /v1/responses/compact returns; default: a random key made once and kept in data_dir/compaction.key. Changing it makes earlier compaction items unreadable.",
       ),
     secret_key: z
       .string()

@@ -26,6 +26,12 @@ describe("describeConfig", () => {
     for (const entry of describeConfig()) expect(entry.description, entry.key).not.toBe("");
   });
 
+  it("says how long a secret with a minimum length must be", () => {
+    const byKey = new Map(describeConfig().map((entry) => [entry.key, entry]));
+    for (const key of ["admin_key", "compaction_secret", "secret_key"])
+      expect(byKey.get(key)?.description, key).toContain("At least 16 characters.");
+  });
+
   it("every account key has a description too", () => {
     for (const kind of accountConfigSchema.options) {
       for (const [key, schema] of Object.entries(kind.shape)) {

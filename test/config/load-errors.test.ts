@@ -93,6 +93,28 @@ describe("bad values", () => {
     expect(error.message).not.toContain("super-secret-client-key");
     expect(error.message).toContain("got a string (not shown: it is a secret)");
   });
+
+  it.each(["admin_key", "compaction_secret", "secret_key"])(
+    "%s: a value too short names the minimum, not the secret",
+    (key) => {
+      const home = tempHome();
+      const file = writeFile(home, "c.json", { [key]: "adm-secret-123" });
+      const error = catchConfigError(() => loadConfig({ configFile: file, env: {}, homeDir: home }));
+      expect(error.exitCode).toBe(2);
+      expect(error.key).toBe(key);
+      expect(error.message).toBe(
+        `Invalid configuration: ${key}: expected a string of at least 16 characters, got a shorter string (not shown: it is a secret) (from ${file})`,
+      );
+    },
+  );
+
+  it("a short secret from the environment is described the same way", () => {
+    const error = catchConfigError(() =>
+      loadConfig({ env: { AGATE_ADMIN_KEY: "adm-secret-123" }, homeDir: tempHome() }),
+    );
+    expect(error.message).toContain("admin_key: expected a string of at least 16 characters");
+    expect(error.message).not.toContain("adm-secret-123");
+  });
 });
 
 describe("the config file", () => {
