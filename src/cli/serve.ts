@@ -1,26 +1,13 @@
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { ConfigError, loadConfig } from "../config/load.js";
+import { checkGatewayConfig } from "../config/gateway-checks.js";
+import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
 import { resolveAuthMode } from "../server/auth.js";
 import { bindHost } from "../server/bind-address.js";
 import { unusedConnections } from "../server/unused-connections.js";
 import { flagsToConfig, type ServerFlags } from "./options.js";
-
-/** Checks that need more than one key: auth turned on with no key to accept would lock everyone out. */
-export function checkAuthConfig(config: Config): void {
-  const mode = resolveAuthMode(config);
-  if (mode !== "off" && config.api_keys.length === 0) {
-    const why =
-      config.auth_mode === "auto" ? " (auth_mode auto turns auth on because allow_lan_access is true)" : "";
-    throw new ConfigError(
-      `Invalid configuration: api_keys: auth is '${mode}'${why} but no api_keys are set; ` +
-        "set AGATE_API_KEYS=<key> or api_keys in the config file, or set auth_mode to off.",
-      "api_keys",
-    );
-  }
-}
 
 export interface RunningServer {
   gateway: Gateway;
@@ -29,7 +16,7 @@ export interface RunningServer {
 
 /** Starts the gateway on the configured address and stops it cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config, onClose?: () => Promise<void>): Promise<RunningServer> {
-  checkAuthConfig(config);
+  checkGatewayConfig(config);
   const gateway = await createGateway(config);
   if (onClose !== undefined) gateway.app.addHook("onClose", onClose);
   const host = bindHost(config);

@@ -1,5 +1,6 @@
-import { checkAuthConfig, gracefulStop } from "../cli/serve.js";
+import { gracefulStop } from "../cli/serve.js";
 import { ConfigError } from "../config/config-error.js";
+import { checkGatewayConfig } from "../config/gateway-checks.js";
 import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
 import { resolveAuthMode } from "../server/auth.js";
@@ -17,7 +18,7 @@ export async function runWorker(config: Config): Promise<void> {
   process.on("SIGINT", () => {});
   let gateway: Gateway;
   try {
-    checkAuthConfig(config);
+    checkGatewayConfig(config);
     // The primary checkpoints the store for every worker (SharedCheckpoints).
     gateway = await createGateway(config, { peers: link.peers, checkpointedElsewhere: true });
     link.attach(gateway.observability);

@@ -49,6 +49,18 @@ describe("agate CLI", () => {
     expect(failed.stderr).toContain("max_attempts");
   });
 
+  it("config check refuses what serve refuses: auth on without api_keys", () => {
+    const dir = mkdtempSync(join(tmpdir(), "agate-check-"));
+    const file = join(dir, "strict.json");
+    writeFileSync(file, JSON.stringify({ auth_mode: "strict" }));
+    const checked = agate(["config", "check", file]);
+    const served = agate(["serve", "--port", "0", "--config", file]);
+    expect(served.code).toBe(2);
+    expect(checked.code).toBe(2);
+    expect(checked.stderr).toContain("api_keys");
+    expect(checked.stdout).not.toContain("valid");
+  });
+
   it("config print shows the effective config with flags > env > file, secrets masked", () => {
     const secret = "sk-very-secret-client-key-123456";
     const { code, stdout } = agate(["config", "print"], { AGATE_API_KEYS: secret, AGATE_MAX_ATTEMPTS: "5" });

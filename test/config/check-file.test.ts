@@ -36,6 +36,22 @@ describe("checkConfigFile", () => {
     expect(checkConfigFile(file, home)).toMatchObject({ ok: false, message: expect.stringContaining(file) });
   });
 
+  it.each([
+    [{ auth_mode: "strict" }, "auth is 'strict'"],
+    [{ allow_lan_access: true }, "auth_mode auto turns auth on"],
+  ])("reports %j without api_keys, as start-up does", (content, why) => {
+    const home = tempHome();
+    const result = checkConfigFile(writeFile(home, "c.json", content), home);
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining("api_keys: ") });
+    if (!result.ok) expect(result.message).toContain(why);
+  });
+
+  it("accepts auth with api_keys", () => {
+    const home = tempHome();
+    const file = writeFile(home, "c.json", { auth_mode: "strict", api_keys: ["client-key"] });
+    expect(checkConfigFile(file, home)).toEqual({ ok: true });
+  });
+
   it("reports a missing file", () => {
     const home = tempHome();
     const file = join(home, "absent.json");
