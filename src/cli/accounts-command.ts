@@ -1,9 +1,9 @@
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import type { CloudCodeFlags, GeminiFlags, OpenAIFlags } from "./accounts-add.js";
 import type { LoginFlags } from "./accounts-login.js";
 import type { ListFlags } from "./accounts-manage.js";
 import type { AccountsFlags } from "./accounts-store.js";
-import { parsePort } from "./options.js";
+import { parsePort, parsePositiveInteger } from "./options.js";
 
 // Each command's module is loaded when it runs, so `agate accounts list` does not pay for the sign-in,
 // the upstream clients or the server.
@@ -39,7 +39,7 @@ export function registerAccountsCommand(program: Command): void {
     .option("--label <label>", "a name for the account")
     .option("--base-url <url>", "Gemini API base URL")
     .option("--proxy-url <url>", "HTTP(S) proxy for this account's traffic")
-    .option("--max-concurrent <n>", "requests in flight at once, at most", positiveInteger)
+    .option("--max-concurrent <n>", "requests in flight at once, at most", parsePositiveInteger)
     .option(...CONFIG_FLAG)
     .action(async (flags: GeminiFlags) => (await adding()).addGeminiCommand(flags));
   add
@@ -50,7 +50,7 @@ export function registerAccountsCommand(program: Command): void {
     .option("--models <list>", "comma-separated models it serves (default: its GET /models)", commaList)
     .option("--label <label>", "a name for the account")
     .option("--proxy-url <url>", "HTTP(S) proxy for this account's traffic")
-    .option("--max-concurrent <n>", "requests in flight at once, at most", positiveInteger)
+    .option("--max-concurrent <n>", "requests in flight at once, at most", parsePositiveInteger)
     .option(...CONFIG_FLAG)
     .action(async (flags: OpenAIFlags) => (await adding()).addOpenAICommand(flags));
   add
@@ -66,7 +66,7 @@ export function registerAccountsCommand(program: Command): void {
     .option("--base-url <url>", "a Cloud Code endpoint (repeat for several, tried in order)", collect)
     .option("--label <label>", "a name for the account (default: its id)")
     .option("--proxy-url <url>", "HTTP(S) proxy for this account's traffic")
-    .option("--max-concurrent <n>", "requests in flight at once, at most", positiveInteger)
+    .option("--max-concurrent <n>", "requests in flight at once, at most", parsePositiveInteger)
     .option(...CONFIG_FLAG)
     .action(async (flags: CloudCodeFlags) => (await adding()).addCloudCodeCommand(flags));
 
@@ -79,7 +79,7 @@ export function registerAccountsCommand(program: Command): void {
     .option("--project <id>", "its Cloud Code project (default: discovered)")
     .option("--port <port>", "port of the loopback redirect (default: a free one)", parsePort)
     .option("--no-browser", "only print the URL, do not try to open a browser")
-    .option("--timeout <seconds>", "how long to wait for the browser", positiveInteger, 300)
+    .option("--timeout <seconds>", "how long to wait for the browser", parsePositiveInteger, 300)
     .option(...CONFIG_FLAG)
     .action(async (flags: LoginFlags) => (await import("./accounts-login.js")).loginCommand(flags));
 
@@ -134,13 +134,6 @@ export function registerAccountsCommand(program: Command): void {
     .action(async (flags: AccountsFlags & { withSecrets?: boolean; output?: string }) =>
       (await transfer()).exportAccountsCommand(flags),
     );
-}
-
-function positiveInteger(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0)
-    throw new InvalidArgumentError("expected a positive integer.");
-  return number;
 }
 
 function commaList(value: string): string[] {

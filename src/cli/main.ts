@@ -4,7 +4,7 @@ import { VERSION } from "../version.js";
 import { registerAccountsCommand } from "./accounts-command.js";
 import type { PrintConfigFlags } from "./config-command.js";
 import type { DemoFlags } from "./demo.js";
-import { parsePort, parseWorkers, type ServerFlags } from "./options.js";
+import { InvalidOptionValue, parsePort, parseWorkers, type ServerFlags } from "./options.js";
 import type { SimulatorFlags } from "./simulator-command.js";
 import type { StatsFlags } from "./stats-command.js";
 
@@ -84,7 +84,7 @@ config
 
 // Not a top-level await: the build makes this file a CommonJS bundle (see launch.ts).
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof InvalidOptionValue) {
     process.stderr.write(`agate: ${error.message}\n`);
     process.exit(error.exitCode);
   }

@@ -1,9 +1,22 @@
 import { InvalidArgumentError } from "commander";
 
+/**
+ * An option value agate cannot use. Thrown by an option's parser, commander prints "option '--port <port>'
+ * argument '99999' is invalid. expected ..."; thrown by a command, main.ts prints its message. Either way
+ * the exit code is 2, as for an invalid configuration value (flags are configuration too).
+ */
+export class InvalidOptionValue extends InvalidArgumentError {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidOptionValue";
+    this.exitCode = 2;
+  }
+}
+
 export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InvalidArgumentError("expected an integer from 0 to 65535.");
+    throw new InvalidOptionValue("expected an integer from 0 to 65535.");
   }
   return port;
 }
@@ -12,9 +25,15 @@ export function parsePort(value: string): number {
 export function parseWorkers(value: string): number {
   const workers = Number(value);
   if (!Number.isInteger(workers) || workers < 0 || workers > 256) {
-    throw new InvalidArgumentError("expected an integer from 0 (one per CPU) to 256.");
+    throw new InvalidOptionValue("expected an integer from 0 (one per CPU) to 256.");
   }
   return workers;
+}
+
+export function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidOptionValue("expected a positive integer.");
+  return number;
 }
 
 export interface ServerFlags {

@@ -1,8 +1,10 @@
+import { AgateError } from "../errors.js";
 import { statsToJson } from "../observability/stats-json.js";
-import { parseStatsQuery } from "../observability/stats-query.js";
+import { parseStatsQuery, type StatsQuery } from "../observability/stats-query.js";
 import { usageStats } from "../observability/usage-stats.js";
 import { SqliteUsageRepository } from "../store/usage-repository.js";
 import { withAccountsStore } from "./accounts-store.js";
+import { InvalidOptionValue } from "./options.js";
 
 export interface StatsFlags {
   from?: string;
@@ -18,7 +20,7 @@ export interface StatsFlags {
  */
 export async function statsCommand(flags: StatsFlags): Promise<void> {
   const json = await withAccountsStore(flags, (store) => {
-    const query = parseStatsQuery({ from: flags.from, to: flags.to, group_by: flags.groupBy }, store.now());
+    const query = statsQueryOf(flags, store.now());
     const labels = new Map<string, string>();
     try {
       for (const account of store.accounts.list()) labels.set(account.id, account.label);
@@ -32,6 +34,22 @@ export async function statsCommand(flags: StatsFlags): Promise<void> {
     return;
   }
   process.stdout.write(`${renderStatsTable(json)}\n`);
+}
+
+const OPTION_NAMES = { from: "--from", to: "--to", group_by: "--group-by" } as const;
+
+/** The query the options ask for; a value it cannot read exits 2 naming the option, as any invalid option does. */
+function statsQueryOf(flags: StatsFlags, now: number): StatsQuery {
+  try {
+    return parseStatsQuery(
+      { from: flags.from, to: flags.to, group_by: flags.groupBy },
+      now,
+      (param) => OPTION_NAMES[param],
+    );
+  } catch (error) {
+    if (error instanceof AgateError) throw new InvalidOptionValue(error.message);
+    throw error;
+  }
 }
 
 const COUNT_COLUMNS = [

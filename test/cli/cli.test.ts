@@ -37,6 +37,26 @@ describe("agate CLI", () => {
     expect(stderr).toContain("api_keys");
   });
 
+  it.each([
+    [["serve", "--port", "99999"], "--port", "an integer from 0 to 65535"],
+    [["serve", "--workers", "abc"], "--workers", "an integer from 0 (one per CPU) to 256"],
+    [["demo", "--port", "-1"], "--port", "an integer from 0 to 65535"],
+    [["demo", "--simulator-port", "x"], "--simulator-port", "an integer from 0 to 65535"],
+    [["simulator", "--port", "8046.5"], "--port", "an integer from 0 to 65535"],
+    [["accounts", "add", "gemini", "--key", "k", "--max-concurrent", "0"], "--max-concurrent", "positive"],
+    [["accounts", "login", "--port", "70000"], "--port", "an integer from 0 to 65535"],
+    [["accounts", "login", "--timeout", "soon"], "--timeout", "positive"],
+    [["stats", "--group-by", "week"], "--group-by", "hour or day, account and model"],
+    [["stats", "--from", "yesterdayish"], "--from", "ISO date"],
+    [["stats", "--to", "later"], "--to", "ISO date"],
+    [["stats", "--from", "1h", "--to", "2h"], "--from", "earlier than '--to'"],
+  ])("%j: an invalid option value exits 2 naming the option and what is allowed", (args, option, allowed) => {
+    const { code, stderr } = agate(args);
+    expect(code, stderr).toBe(2);
+    expect(stderr).toContain(option);
+    expect(stderr).toContain(allowed);
+  });
+
   it("config check: a valid file passes, an invalid one exits 2 naming the key", () => {
     const dir = mkdtempSync(join(tmpdir(), "agate-check-"));
     const good = join(dir, "good.json");
