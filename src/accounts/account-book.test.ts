@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccountConfig } from "../config/schema.js";
+import type { AgateError } from "../errors.js";
 import { SqliteAccountsRepository } from "../store/accounts-repository.js";
 import { openMemoryDatabase } from "../store/database.js";
 import { AccountBook } from "./account-book.js";
@@ -7,6 +8,20 @@ import { accountFromInput } from "./account-input.js";
 
 const cloudcode = (token: string, email: string, extra: Record<string, unknown> = {}) =>
   accountFromInput({ kind: "cloudcode", refresh_token: token, ...extra }, { email });
+
+const gemini = (key: string, label?: string) =>
+  accountFromInput({ kind: "gemini", api_key: key, ...(label === undefined ? {} : { label }) });
+
+/** What `run` throws, as the admin API would answer it. */
+function refusal(run: () => unknown): { status: number; code: string | null; param: string | null } {
+  try {
+    run();
+  } catch (error) {
+    const { status, code, param } = error as AgateError;
+    return { status, code, param };
+  }
+  throw new Error("expected a refusal");
+}
 
 function book(declared: AccountConfig[] = []) {
   const repository = new SqliteAccountsRepository(openMemoryDatabase());
@@ -49,6 +64,51 @@ describe("AccountBook", () => {
     accounts.add(cloudcode("1//token-other-dddd", "you@example.com"));
     expect(() => accounts.resolve("cloudcode-")).toThrow(/names several accounts/);
     expect(() => accounts.resolve("nobody")).toThrow(/No account 'nobody'/);
+  });
+
+  it("add refuses a label another account has (stored or declared), naming the label", () => {
+    const declared: AccountConfig[] = [
+      { kind: "gemini", label: "file", api_key: "declared-key-1", enabled: true },
+    ];
+    const { accounts } = book(declared);
+    const work = accounts.add(gemini("stored-key-0001", "work"));
+    for (const label of ["work", "file"]) {
+      expect(refusal(() => accounts.add(gemini("another-key-0002", label)))).toEqual({
+        status: 409,
+        code: "label_in_use",
+        param: "label",
+      });
+      expect(() => accounts.add(gemini("another-key-0002", label))).toThrow(`The label '${label}'`);
+    }
+    expect(accounts.list()).toHaveLength(2);
+    expect(accounts.resolve("work").id).toBe(work.id);
+    // The same account again is still "already there", whatever its label.
+    expect(refusal(() => accounts.add(gemini("stored-key-0001", "work"))).code).toBe("account_exists");
+    // Without a label an account is labelled with its id, which no other account has.
+    expect(accounts.add(gemini("another-key-0003")).label).toMatch(/^gemini-/);
+  });
+
+  it("merge: a new account whose label is taken is labelled with its id; an update keeps its own label", () => {
+    const { accounts } = book();
+    const ann = accounts.add(cloudcode("1//token-ann-aaaa", "ann@example.com", { label: "team" }));
+    const bob = accounts.merge(cloudcode("1//token-bob-bbbb", "bob@example.com", { label: "team" }));
+    expect(bob.outcome).toBe("added");
+    expect(bob.account.label).toBe(bob.account.id);
+    expect(bob.note).toBe(`the label 'team' already names ${ann.id}, so it is labelled ${bob.account.id}`);
+    expect(accounts.resolve("team").id).toBe(ann.id);
+
+    const unchanged = accounts.merge(cloudcode("1//token-bob-bbbb", "bob@example.com", { label: "team" }));
+    expect(unchanged).toMatchObject({ outcome: "skipped", account: { label: bob.account.id } });
+    expect(unchanged.note).toBeUndefined();
+    const carol = accounts.add(cloudcode("1//token-carol-dd", "carol@example.com", { label: "carol" }));
+    const renewed = accounts.merge(cloudcode("1//token-carol-ee", "carol@example.com", { label: "team" }));
+    expect(renewed.outcome).toBe("updated");
+    expect(renewed.account).toMatchObject({ id: carol.id, label: "carol" });
+    expect(renewed.note).toBe(`the label 'team' already names ${ann.id}, so it keeps 'carol'`);
+    expect(accounts.merge(cloudcode("1//token-ann-aaaa", "ann@example.com", { label: "team" })).note).toBe(
+      undefined,
+    );
+    expect(new Set(accounts.list().map((account) => account.label)).size).toBe(3);
   });
 
   it("disable outlives the config file's enabled flag; enable clears any reason", () => {

@@ -2,9 +2,22 @@ import type { AccountConfig } from "../config/schema.js";
 import type { Account } from "../pool/account.js";
 import { accountFromConfig } from "../pool/accounts-from-config.js";
 import type { AccountsRepository } from "../store/accounts-repository.js";
-import { accountDeclared, accountExists, accountNotFound, ambiguousAccount } from "./account-errors.js";
+import {
+  accountDeclared,
+  accountExists,
+  accountNotFound,
+  ambiguousAccount,
+  labelInUse,
+} from "./account-errors.js";
 
 export type MergeOutcome = "added" | "updated" | "skipped";
+
+export interface MergeResult {
+  outcome: MergeOutcome;
+  account: Account;
+  /** Set when the label the incoming account asked for names another account, and what it got instead. */
+  note?: string;
+}
 
 /** What turns an account off by hand, as its listing shows it. */
 export const OPERATOR_REASON = "turned off by its owner";
@@ -49,13 +62,18 @@ export class AccountBook {
     throw accountNotFound(reference);
   }
 
-  /** Adds a new account; the same secret (or, for cloudcode, the same Google email) already there is an error. */
+  /**
+   * Adds a new account; the same secret (or, for cloudcode, the same Google email) already there is an error,
+   * and so is a label another account has.
+   */
   add(account: Account): Account {
     const twin = this.twinOf(account);
     if (twin !== undefined) {
       const how = twin.id === account.id ? "" : ` with the same Google account (${account.email ?? ""})`;
       throw accountExists(twin.id, twin.label, how);
     }
+    const holder = this.labelHolder(account.label, account.id);
+    if (holder !== undefined) throw labelInUse(account.label, holder.id);
     this.repository.upsert(account);
     this.onChange();
     return account;
@@ -64,25 +82,33 @@ export class AccountBook {
   /**
    * Adds the account, or updates the one it already is (same secret, or same Google email with a newer
    * token): its secret, settings and label are replaced and a revoked token's reason is cleared. Unchanged
-   * → skipped. For imports and sign-in, where meeting an account again is expected.
+   * → skipped. For imports and sign-in, where meeting an account again is expected. A label that names
+   * another account is not taken: a new account is labelled with its id, an updated one keeps its label,
+   * and `note` says so (an import goes on where `add` would refuse).
    */
-  merge(incoming: Account): { outcome: MergeOutcome; account: Account } {
+  merge(incoming: Account): MergeResult {
     const twin = this.twinOf(incoming);
     if (twin === undefined) {
-      this.repository.upsert(incoming);
-      if (incoming.disabledReason !== undefined)
-        this.repository.setDisabledReason(incoming.id, incoming.disabledReason);
+      const holder = this.labelHolder(incoming.label, incoming.id);
+      const account = holder === undefined ? incoming : { ...incoming, label: incoming.id };
+      this.repository.upsert(account);
+      if (account.disabledReason !== undefined)
+        this.repository.setDisabledReason(account.id, account.disabledReason);
       this.onChange();
-      return { outcome: "added", account: incoming };
+      if (holder === undefined) return { outcome: "added", account };
+      const note = `the label '${incoming.label}' already names ${holder.id}, so it is labelled ${account.id}`;
+      return { outcome: "added", account, note };
     }
     // What the incoming account says wins; what it does not say (a discovered project, a label typed
     // earlier where it has only its id) stays.
+    const wanted = incoming.label === incoming.id ? twin.label : incoming.label;
+    const holder = this.labelHolder(wanted, twin.id);
     const merged: Account = {
       ...twin,
       ...incoming,
       id: twin.id,
       source: twin.source,
-      label: incoming.label === incoming.id ? twin.label : incoming.label,
+      label: holder === undefined ? wanted : twin.label,
     };
     delete merged.disabledReason;
     if (twin.source !== "store") {
@@ -95,7 +121,10 @@ export class AccountBook {
     if (tokenRenewed && twin.disabledReason !== undefined && twin.disabledReason !== OPERATOR_REASON)
       this.repository.setDisabledReason(twin.id, undefined);
     this.onChange();
-    return { outcome: "updated", account: this.repository.find(twin.id) ?? merged };
+    const updated = this.repository.find(twin.id) ?? merged;
+    if (holder === undefined) return { outcome: "updated", account: updated };
+    const note = `the label '${wanted}' already names ${holder.id}, so it keeps '${twin.label}'`;
+    return { outcome: "updated", account: updated, note };
   }
 
   remove(reference: string): Account {
@@ -126,6 +155,11 @@ export class AccountBook {
     this.repository.setEnabled(account.id, enabled, reason);
     this.onChange();
     return this.repository.find(account.id) ?? account;
+  }
+
+  /** Another account (not `selfId`) that `label` names already. */
+  private labelHolder(label: string, selfId: string): Account | undefined {
+    return this.list().find((account) => account.id !== selfId && account.label === label);
   }
 
   private twinOf(account: Account): Account | undefined {

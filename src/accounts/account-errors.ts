@@ -23,6 +23,15 @@ export const accountExists = (id: string, label: string, how: string) =>
     code: "account_exists",
   });
 
+/** Labels name accounts in X-Account-Email, logs and `/admin/accounts/<label>`: two accounts cannot share one. */
+export const labelInUse = (label: string, holderId: string) =>
+  new AgateError(`The label '${label}' already names account ${holderId}; choose another label.`, {
+    status: 409,
+    type: "invalid_request_error",
+    code: "label_in_use",
+    param: "label",
+  });
+
 export const accountDeclared = (id: string, source: "config" | "env") =>
   new AgateError(
     source === "env"

@@ -69,13 +69,14 @@ export async function loginCommand(flags: LoginFlags): Promise<void> {
       },
       { email: signedIn.email },
     );
-    const { outcome, account: stored } = store.book.merge(account);
+    const { outcome, account: stored, note } = store.book.merge(account);
     const check = new AccountCheck(config, store.db, store);
     try {
       check.saveToken(stored.id, signedIn.accessToken, signedIn.expiresAt);
       const result = await check.check(stored, { renewToken: false });
       const verb = { added: "added", updated: "renewed", skipped: "already had" }[outcome];
       print(`Signed in as ${signedIn.email}: ${verb} cloudcode account ${stored.id} "${stored.label}".`);
+      if (note !== undefined) print(`Note: ${note}.`);
       if (result.ok)
         print(`Cloud Code project ${result.projectId ?? "(none)"}, ${result.models} models available.`);
       else print(`The account is stored, but asking Cloud Code about it failed: ${result.error}`);

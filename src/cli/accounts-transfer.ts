@@ -1,6 +1,10 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { exportAccounts } from "../accounts/imports/agate-export.js";
-import { type ImportReport, importAccounts } from "../accounts/imports/import-accounts.js";
+import {
+  type ImportedAccount,
+  type ImportReport,
+  importAccounts,
+} from "../accounts/imports/import-accounts.js";
 import { readImportSource } from "../accounts/imports/read-import-source.js";
 import { SqliteOAuthStateRepository } from "../store/oauth-state-repository.js";
 import { type AccountsFlags, withAccountsStore } from "./accounts-store.js";
@@ -37,8 +41,11 @@ function renderReport(format: keyof typeof FORMAT_NAMES, path: string, report: I
   const lines = [
     `${FORMAT_NAMES[format]} (${path}): ${report.added.length} added, ${report.updated.length} updated, ${report.skipped.length} skipped`,
   ];
-  for (const item of report.added) lines.push(`  added    ${item.id}  ${item.label}  (${item.origin})`);
-  for (const item of report.updated) lines.push(`  updated  ${item.id}  ${item.label}  (${item.origin})`);
+  const noted = (item: ImportedAccount) => (item.note === undefined ? "" : `: ${item.note}`);
+  for (const item of report.added)
+    lines.push(`  added    ${item.id}  ${item.label}  (${item.origin})${noted(item)}`);
+  for (const item of report.updated)
+    lines.push(`  updated  ${item.id}  ${item.label}  (${item.origin})${noted(item)}`);
   for (const item of report.skipped)
     lines.push(`  skipped  ${item.id === undefined ? "" : `${item.id}  `}${item.origin}: ${item.reason}`);
   return lines.join("\n");

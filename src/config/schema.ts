@@ -348,6 +348,7 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, context) => {
+    refineAccountLabels(config.accounts, context);
     const needsOAuth = config.accounts.some((account) => account.kind === "cloudcode");
     if (needsOAuth && config.oauth_client_id === undefined) {
       context.addIssue({
@@ -358,6 +359,24 @@ export const configSchema = z
       });
     }
   });
+
+/** A label names one account (X-Account-Email, logs, `agate accounts disable <label>`): no two may share one. */
+function refineAccountLabels(accounts: readonly AccountConfig[], context: z.RefinementCtx): void {
+  const firstWith = new Map<string, number>();
+  accounts.forEach((account, index) => {
+    if (account.label === undefined) return;
+    const first = firstWith.get(account.label);
+    if (first === undefined) {
+      firstWith.set(account.label, index);
+      return;
+    }
+    context.addIssue({
+      code: "custom",
+      path: ["accounts", index, "label"],
+      message: `accounts[${index}].label: ${JSON.stringify(account.label)} is already the label of accounts[${first}]; each account needs a label of its own`,
+    });
+  });
+}
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type ConfigKey = keyof z.infer<typeof configSchema>;

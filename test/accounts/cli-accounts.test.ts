@@ -89,6 +89,17 @@ describe("agate accounts add / list / disable / enable / remove", () => {
     expect(await listJson(dir)).toHaveLength(1);
   });
 
+  it("refuses a label another account already has, with exit code 1 naming the label", async () => {
+    const dir = home();
+    expect(
+      (await agate(dir, ["accounts", "add", "gemini", "--key", googleKey("a"), "--label", "work"])).code,
+    ).toBe(0);
+    const again = await agate(dir, ["accounts", "add", "gemini", "--key", googleKey("b"), "--label", "work"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("The label 'work' already names account gemini-");
+    expect(await listJson(dir)).toHaveLength(1);
+  });
+
   it("disable keeps the reason, enable clears it, remove forgets; an account is found by label or id prefix", async () => {
     const dir = home();
     await agate(dir, ["accounts", "add", "gemini", "--key", googleKey("a"), "--label", "alpha"]);

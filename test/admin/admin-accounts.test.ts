@@ -57,6 +57,30 @@ describe("admin API: accounts", () => {
     expect(JSON.stringify(list.json)).not.toContain("key-declared");
   });
 
+  it("refuses a label another account has (409 label_in_use, param label), so labels stay unambiguous", async () => {
+    const { url, simulator } = await stack();
+    const first = await call(url, "POST", "/admin/accounts", {
+      body: { kind: "gemini", label: "team", api_key: "sim-admin-key-0003", base_url: simulator.url },
+    });
+    expect(first.status).toBe(201);
+    for (const label of ["team", "declared"]) {
+      const again = await call(url, "POST", "/admin/accounts", {
+        body: { kind: "gemini", label, api_key: "sim-admin-key-0004", base_url: simulator.url },
+      });
+      expect(again.status).toBe(409);
+      expect(errorOf(again)).toMatchObject({
+        type: "invalid_request_error",
+        code: "label_in_use",
+        param: "label",
+      });
+      expect(errorOf(again).message).toContain(`'${label}'`);
+    }
+    expect((await call(url, "GET", "/admin/accounts")).json.data).toHaveLength(2);
+    const disabled = await call(url, "POST", "/admin/accounts/team/disable");
+    expect(disabled.status).toBe(200);
+    expect(view(disabled).id).toBe(view(first).id);
+  });
+
   it("an added account serves the next request; disable/enable/remove take effect at once", async () => {
     const { url, simulator } = await stack();
     await call(url, "POST", "/admin/accounts", {

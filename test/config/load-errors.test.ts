@@ -59,6 +59,23 @@ describe("bad values", () => {
     );
   });
 
+  it("two accounts with the same label are refused, naming both", () => {
+    const home = tempHome();
+    const file = writeFile(home, "c.json", {
+      accounts: [
+        { kind: "gemini", label: "work", api_key: "key-one" },
+        { kind: "gemini", api_key: "key-two" },
+        { kind: "gemini", label: "work", api_key: "key-three" },
+      ],
+    });
+    const error = catchConfigError(() => loadConfig({ configFile: file, env: {}, homeDir: home }));
+    expect(error.exitCode).toBe(2);
+    expect(error.key).toBe("accounts[2].label");
+    expect(error.message).toBe(
+      'Invalid configuration: accounts[2].label: "work" is already the label of accounts[0]; each account needs a label of its own',
+    );
+  });
+
   it("a missing required key is named", () => {
     const home = tempHome();
     const file = writeFile(home, "c.json", { accounts: [{ kind: "gemini" }] });

@@ -6,6 +6,8 @@ export interface ImportedAccount {
   origin: string;
   id: string;
   label: string;
+  /** Why it did not get the label its source gave it (another account has that label). */
+  note?: string;
 }
 
 /** What an import did: idempotent, so a second run of the same source reports everything skipped. */
@@ -31,14 +33,14 @@ export function importAccounts(
       report.skipped.push({ origin: entry.origin, reason: entry.skip ?? "nothing to import" });
       continue;
     }
-    const { outcome, account } = book.merge(entry.account);
+    const { outcome, account, note } = book.merge(entry.account);
     const item = { origin: entry.origin, id: account.id, label: account.label };
     if (outcome === "skipped") {
       const why = account.source === "store" ? "already there, unchanged" : "declared in the config file";
       report.skipped.push({ ...item, reason: why });
       continue;
     }
-    report[outcome].push(item);
+    report[outcome].push(note === undefined ? item : { ...item, note });
     if (entry.accessToken !== undefined)
       tokens?.saveToken(account.id, entry.accessToken.token, entry.accessToken.expiresAt);
   }
