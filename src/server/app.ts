@@ -25,6 +25,7 @@ import { toAgateError } from "./error-mapper.js";
 import { HostGuard } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
 import { routeNotFound } from "./not-found.js";
+import { isPreflight, preflightRefused } from "./preflight-refusal.js";
 import { lazyRequestLogger } from "./request-logger.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions.js";
@@ -127,8 +128,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
   }
 
-  // Without cors_origins no answer varies by Origin: no CORS work on each request (it showed at c=64),
-  // and a preflight is a 404 like any unknown route, as the plugin's own OPTIONS route would answer.
+  // Without cors_origins no answer varies by Origin: no CORS work on each request (it showed at c=64).
+  // A preflight from an origin not listed (any origin, without cors_origins) ends in the not-found
+  // handler, with or without the plugin (its OPTIONS route passes it on), which refuses it with a 403.
   if (config.cors_origins.length > 0) {
     const origins = new Set(config.cors_origins);
     await app.register(cors, {
@@ -193,11 +195,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const error = routeNotFound(
-      request.method,
-      request.url,
-      `http://${request.headers.host ?? "127.0.0.1:8045"}`,
-    );
+    const error = isPreflight(request.method, request.headers)
+      ? preflightRefused()
+      : routeNotFound(request.method, request.url, `http://${request.headers.host ?? "127.0.0.1:8045"}`);
     observationOf(request)?.failed(error.code);
     return reply.status(error.status).send(error.toJSON());
   });

@@ -13,6 +13,14 @@ const exposed = (value: unknown): string[] =>
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== "");
 
+/** What a browser takes as "not allowed": no access-control-allow-origin; the body says why. */
+function expectRefusedPreflight(response: Awaited<ReturnType<typeof preflight>>): void {
+  expectOpenAIError(response, 403, { code: "cors_origin_not_allowed" });
+  expect(response.headers["access-control-allow-origin"]).toBeUndefined();
+  expect(response.json().error.message).toContain("cors_origins");
+  expect(response.headers["x-request-id"]).toBeTypeOf("string");
+}
+
 const preflight = (gateway: Gateway, origin: string, url = "/v1/chat/completions") =>
   gateway.app.inject({
     method: "OPTIONS",
@@ -39,10 +47,14 @@ describe("no cors_origins (default)", () => {
     expect(response.headers["access-control-allow-origin"]).toBeUndefined();
   });
 
-  it("a preflight gets no access-control-allow-origin", async () => {
+  it("a preflight is refused: 403 without access-control-allow-origin, not an unknown route", async () => {
     const response = await preflight(gateway, APP);
-    expect(response.headers["access-control-allow-origin"]).toBeUndefined();
-    expect(response.statusCode).not.toBe(204);
+    expectRefusedPreflight(response);
+  });
+
+  it("an OPTIONS request that is not a preflight (no Origin) is an unknown route as before", async () => {
+    const response = await gateway.app.inject({ method: "OPTIONS", url: "/v1/chat/completions" });
+    expectOpenAIError(response, 404, { code: "unknown_route" });
   });
 });
 
@@ -99,9 +111,10 @@ describe('cors_origins: ["https://app.example"]', () => {
     expect(allowedHeaders).toContain("content-type");
   });
 
-  it("the preflight of another origin gets no access-control-allow-origin", async () => {
+  it("the preflight of another origin is refused: 403 without access-control-allow-origin", async () => {
     const response = await preflight(gateway, OTHER);
-    expect(response.headers["access-control-allow-origin"]).toBeUndefined();
+    expectRefusedPreflight(response);
+    expect(response.headers["access-control-allow-methods"]).toBeUndefined();
   });
 });
 
@@ -143,6 +156,10 @@ describe("preflight in strict mode", () => {
       expect(response.headers["x-request-id"]).toBeTypeOf("string");
     },
   );
+
+  it("the preflight of another origin is refused without asking for a key", async () => {
+    expectRefusedPreflight(await preflight(gateway, OTHER, "/healthz"));
+  });
 
   it("the real request after the preflight still needs the key, and its 401 is readable cross-origin", async () => {
     const response = await gateway.app.inject({
