@@ -146,4 +146,7 @@ export const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    ALTER TABLE responses ADD COLUMN echo_id TEXT;
    CREATE INDEX responses_echo ON responses (echo_id) WHERE echo_id IS NOT NULL;`,
+  // When the stored access token was asked for: after a 401, a process takes another's token only when it
+  // was obtained after the refused one was handed out (access-tokens.ts). NULL for tokens from before.
+  `ALTER TABLE oauth_state ADD COLUMN token_obtained_at INTEGER;`,
 ];

@@ -6,13 +6,16 @@ export interface OAuthState {
   accessToken?: string;
   /** Epoch milliseconds. */
   expiresAt?: number;
+  /** Epoch milliseconds: when the access token was asked for (stored before agate kept this: unknown). */
+  obtainedAt?: number;
   projectId?: string;
 }
 
 /** Per-account OAuth state, persisted so a restart neither refreshes nor rediscovers needlessly. */
 export interface OAuthStateRepository {
   get(accountId: string): OAuthState | undefined;
-  saveToken(accountId: string, accessToken: string, expiresAt: number): void;
+  /** `obtainedAt`: when the token was asked for; the time of the write when not given. */
+  saveToken(accountId: string, accessToken: string, expiresAt: number, obtainedAt?: number): void;
   saveProject(accountId: string, projectId: string): void;
   /** The project found for each account that has one (for listings). */
   projects(): Map<string, string>;
@@ -21,6 +24,7 @@ export interface OAuthStateRepository {
 interface Row {
   access_token: string | null;
   expires_at: number | null;
+  token_obtained_at: number | null;
   project_id: string | null;
 }
 
@@ -36,12 +40,14 @@ export class SqliteOAuthStateRepository implements OAuthStateRepository {
     private readonly codec: SecretCodec = PLAIN_CODEC,
   ) {
     this.selectOne = db.prepare<[string], Row>(
-      "SELECT access_token, expires_at, project_id FROM oauth_state WHERE account_id = ?",
+      "SELECT access_token, expires_at, token_obtained_at, project_id FROM oauth_state WHERE account_id = ?",
     );
-    this.upsertToken = db.prepare<[string, string, number, number]>(
-      `INSERT INTO oauth_state (account_id, access_token, expires_at, updated_at) VALUES (?, ?, ?, ?)
+    this.upsertToken = db.prepare<[string, string, number, number, number]>(
+      `INSERT INTO oauth_state (account_id, access_token, expires_at, token_obtained_at, updated_at)
+       VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(account_id) DO UPDATE SET access_token = excluded.access_token,
-         expires_at = excluded.expires_at, updated_at = excluded.updated_at`,
+         expires_at = excluded.expires_at, token_obtained_at = excluded.token_obtained_at,
+         updated_at = excluded.updated_at`,
     );
     this.upsertProject = db.prepare<[string, string, number]>(
       `INSERT INTO oauth_state (account_id, project_id, updated_at) VALUES (?, ?, ?)
@@ -59,12 +65,14 @@ export class SqliteOAuthStateRepository implements OAuthStateRepository {
     const state: OAuthState = {};
     if (row.access_token !== null) state.accessToken = this.codec.open(row.access_token);
     if (row.expires_at !== null) state.expiresAt = row.expires_at;
+    if (row.token_obtained_at !== null) state.obtainedAt = row.token_obtained_at;
     if (row.project_id !== null) state.projectId = row.project_id;
     return state;
   }
 
-  saveToken(accountId: string, accessToken: string, expiresAt: number): void {
-    this.upsertToken.run(accountId, this.codec.seal(accessToken), expiresAt, this.now());
+  saveToken(accountId: string, accessToken: string, expiresAt: number, obtainedAt?: number): void {
+    const now = this.now();
+    this.upsertToken.run(accountId, this.codec.seal(accessToken), expiresAt, obtainedAt ?? now, now);
   }
 
   saveProject(accountId: string, projectId: string): void {
