@@ -42,7 +42,7 @@ interface Harness {
 function harness(
   accounts: Account[],
   outcomes: Record<string, Outcome[]>,
-  options: Partial<PoolDependencies> & { refreshOutcomes?: Outcome[] } = {},
+  options: Partial<PoolDependencies> & { refreshOutcomes?: (Outcome | "store")[] } = {},
 ): Harness {
   const calls: Harness["calls"] = [];
   const sleeps: number[] = [];
@@ -61,7 +61,9 @@ function harness(
     refresh: async (target) => {
       refreshes.push(target.id);
       const outcome = options.refreshOutcomes?.shift() ?? "ok";
+      if (outcome === "store") return "store";
       if (outcome !== "ok") throw outcome;
+      return "token-endpoint";
     },
   };
   const cooldowns = new Cooldowns(() => clock.now);
@@ -141,6 +143,19 @@ describe("the failover loop", () => {
     expect((await run(h)).account.id).toBe("b");
     expect(h.refreshes).toEqual(["a"]);
     expect(h.cooldowns.remainingMs("a", "any")).toBe(600_000);
+  });
+
+  it("a token taken from the store after a 401 is not the one refresh: refused too, the token endpoint is asked", async () => {
+    const h = harness(
+      [account("a", "cloudcode")],
+      { a: [http(401), http(401)] },
+      { refreshOutcomes: ["store", "ok"] },
+    );
+    const result = await run(h);
+    expect(result.account.id).toBe("a");
+    expect(result.attempts).toBe(3);
+    expect(h.refreshes).toEqual(["a", "a"]);
+    expect(h.cooldowns.remainingMs("a", "any")).toBe(0);
   });
 
   it("invalid_grant while refreshing: turns the account off and rotates", async () => {

@@ -263,7 +263,11 @@ export class Pool {
     });
   }
 
-  /** Renews the account's token and says to try it again; a failed renewal is handled like any failure. */
+  /**
+   * Renews the account's token and says to try it again; a failed renewal is handled like any failure. A
+   * token another process had stored is not the one refresh a request may spend: should it be refused too,
+   * the token endpoint is still asked.
+   */
   private async refresh(
     account: Account,
     run: Run,
@@ -272,7 +276,8 @@ export class Pool {
   ): Promise<"same" | "other" | "stop"> {
     run.refreshed.add(account.id);
     try {
-      await this.deps.clients[account.kind]?.refresh?.(account, signal);
+      const from = await this.deps.clients[account.kind]?.refresh?.(account, signal);
+      if (from === "store") run.refreshed.delete(account.id);
       return "same";
     } catch (error) {
       if (signal.aborted || !(error instanceof UpstreamError)) throw error;

@@ -33,6 +33,15 @@ export interface UpstreamClient {
   listModels(account: Account, signal: AbortSignal): Promise<string[]>;
   /** The models with quota and deprecations, where the upstream reports them; the pool polls these. */
   listModelDetails?(account: Account, signal: AbortSignal): Promise<UpstreamModelList>;
-  /** OAuth kinds: get a new access token now (after a 401). Throws an UpstreamError when it cannot. */
-  refresh?(account: Account, signal: AbortSignal): Promise<void>;
+  /**
+   * OAuth kinds: get a new access token now (after a 401), and say where from. Throws an UpstreamError when
+   * it cannot.
+   */
+  refresh?(account: Account, signal: AbortSignal): Promise<RenewedFrom>;
 }
+
+/**
+ * Where a renewed OAuth token came from: the token endpoint (the one refresh a request may spend), or the
+ * store, where another process had put a token newer than the one refused.
+ */
+export type RenewedFrom = "token-endpoint" | "store";

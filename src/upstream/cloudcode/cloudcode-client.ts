@@ -8,7 +8,7 @@ import { encodeGeminiRequest, geminiRequestJson } from "../gemini/encode-request
 import { ConvertedToolLists } from "../gemini/encode-tools.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
-import type { UpstreamClient, UpstreamModelList } from "../types.js";
+import type { RenewedFrom, UpstreamClient, UpstreamModelList } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson } from "../upstream-json.js";
 import { decodeAvailableModels } from "./available-models.js";
@@ -102,8 +102,8 @@ export class CloudCodeClient implements UpstreamClient {
     }
   }
 
-  async refresh(account: Account, signal: AbortSignal): Promise<void> {
-    await this.options.tokens.refresh(account, signal);
+  async refresh(account: Account, signal: AbortSignal): Promise<RenewedFrom> {
+    return (await this.options.tokens.refresh(account, signal)).from;
   }
 
   private envelope(request: GenerateRequest, project: string): CodeAssistEnvelope {
