@@ -86,9 +86,10 @@ export const noAccounts = () =>
     { status: 503, type: "server_error", code: "no_accounts" },
   );
 
-export const allAccountsCooling = (model: string, retryAfterSeconds: number) =>
+/** `why`: what the accounts rest for, as it reads after "is" ("rate limited", "out of quota"). */
+export const allAccountsCooling = (model: string, retryAfterSeconds: number, why = "rate limited") =>
   new AgateError(
-    `Every account that can serve '${model}' is rate limited; retry after ${retryAfterSeconds} s or add accounts.`,
+    `Every account that can serve '${model}' is ${why}; retry after ${retryAfterSeconds} s or add accounts.`,
     { status: 429, type: "rate_limit_error", code: "all_accounts_cooling", retryAfterSeconds },
   );
 

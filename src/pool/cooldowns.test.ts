@@ -27,6 +27,17 @@ describe("Cooldowns", () => {
     expect(cooldowns.remainingMs("a", "anything")).toBe(2_000);
   });
 
+  it("says why an account rests for a model: the reason of the rest that ends last", () => {
+    const { state, now } = clock();
+    const cooldowns = new Cooldowns(now);
+    cooldowns.cool("a", "pro", 5_000, "rate-limit");
+    cooldowns.cool("a", undefined, 600_000, "unauthorized");
+    expect(cooldowns.reasonFor("a", "pro")).toBe("unauthorized");
+    expect(cooldowns.reasonFor("b", "pro")).toBeUndefined();
+    state.now += 600_000;
+    expect(cooldowns.reasonFor("a", "pro")).toBeUndefined();
+  });
+
   it("keeps the longer of two rests", () => {
     const { now } = clock();
     const cooldowns = new Cooldowns(now);

@@ -68,6 +68,14 @@ export class Cooldowns {
     return Math.max(0, longest - this.now());
   }
 
+  /** The reason of the cool-down that keeps the account from the model longest; undefined when none does. */
+  reasonFor(accountId: string, model: string): string | undefined {
+    const pair = this.records.get(keyOf(accountId, model));
+    const whole = this.records.get(keyOf(accountId, ""));
+    const longest = (pair?.until ?? 0) >= (whole?.until ?? 0) ? pair : whole;
+    return longest !== undefined && longest.until > this.now() ? longest.reason : undefined;
+  }
+
   /** Cool-downs in a row for the (account, model) pair or (model undefined) the account. */
   strikes(accountId: string, model: string | undefined): number {
     return this.strikeCounts.get(keyOf(accountId, model ?? "")) ?? 0;

@@ -145,6 +145,17 @@ describe("the failover loop", () => {
     expect(h.cooldowns.remainingMs("a", "any")).toBe(600_000);
   });
 
+  it("the only account resting after 401s: the next 429 says so, not that it is rate limited", async () => {
+    const h = harness([account("a", "cloudcode")], { a: [http(401), http(401)] });
+    await expect(run(h)).rejects.toMatchObject({ status: 503, code: "upstream_auth_failed" });
+    const error: unknown = await run(h).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ status: 429, code: "all_accounts_cooling", retryAfterSeconds: 600 });
+    expect((error as Error).message).toBe(
+      "Every account that can serve 'gpt-4o' is resting after the upstream refused its credentials " +
+        "(401 unauthorized); retry after 600 s or add accounts.",
+    );
+  });
+
   it("a token taken from the store after a 401 is not the one refresh: refused too, the token endpoint is asked", async () => {
     const h = harness(
       [account("a", "cloudcode")],

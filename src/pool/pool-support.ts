@@ -1,6 +1,7 @@
 import { AgateError } from "../errors.js";
 import type { CooldownRecord } from "../store/cooldowns-repository.js";
 import type { Account } from "./account.js";
+import type { FailureClass } from "./classify.js";
 
 /** Every account that could serve the model has as many requests in flight as it may; a slot did not free in time. */
 export const allAccountsBusy = (model: string) =>
@@ -8,6 +9,23 @@ export const allAccountsBusy = (model: string) =>
     `Every account that can serve '${model}' is at its concurrency limit (max_concurrent); retry in a moment or add accounts.`,
     { status: 429, type: "rate_limit_error", code: "all_accounts_busy", retryAfterSeconds: 1 },
   );
+
+/** What a cool-down's reason says after "is", for the answer when every account rests. */
+const RESTING_FOR: ReadonlyMap<string, string> = new Map<FailureClass, string>([
+  ["rate-limit", "rate limited"],
+  ["quota-exhausted", "out of quota"],
+  ["capacity", "out of upstream capacity"],
+  ["transient", "resting after upstream failures"],
+  ["unauthorized", "resting after the upstream refused its credentials (401 unauthorized)"],
+  ["forbidden", "resting after the upstream refused it the model (403 forbidden)"],
+  ["revoked", "resting after its refresh token was refused"],
+]);
+
+/** Why the accounts rest, in words, from the reasons of their cool-downs ("resting" when none says). */
+export function restingFor(reasons: readonly string[]): string {
+  const words = new Set(reasons.map((reason) => RESTING_FOR.get(reason) ?? "resting"));
+  return words.size === 0 ? "resting" : [...words].join(" or ");
+}
 
 /** Accounts are configured, but every one is off (revoked credentials, or turned off by hand): say which and why. */
 export const accountsTurnedOff = (accounts: readonly Account[]) => {

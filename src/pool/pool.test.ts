@@ -94,6 +94,7 @@ describe("Pool.execute", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgateError);
     expect(error).toMatchObject({ status: 429, code: "all_accounts_cooling", retryAfterSeconds: 20 });
+    expect((error as AgateError).message).toContain("is rate limited; retry after 20 s");
     expect(calls).toEqual(["a"]);
     now = 30_000;
     await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).resolves.toMatchObject(

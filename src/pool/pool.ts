@@ -4,14 +4,14 @@ import { abortable, sleep } from "../upstream/abortable.js";
 import type { UpstreamClient } from "../upstream/types.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { type Account, type AccountKind, isUsable } from "./account.js";
-import { type ChoiceContext, chooseAccount, type Strategy } from "./choose-account.js";
+import { type ChoiceContext, chooseAccount, type Strategy, servingAccounts } from "./choose-account.js";
 import { classifyUpstreamError } from "./classify.js";
 import type { Cooldowns } from "./cooldowns.js";
 import { InFlight } from "./in-flight.js";
 import type { ModelAvailability } from "./model-catalog.js";
 import { type NextStep, nextStep } from "./next-step.js";
 import type { PoolObserver } from "./pool-observer.js";
-import { accountsTurnedOff, allAccountsBusy, type PoolStatus, statusOf } from "./pool-support.js";
+import { accountsTurnedOff, allAccountsBusy, type PoolStatus, restingFor, statusOf } from "./pool-support.js";
 import { releasedStream } from "./released-stream.js";
 import { sessionKeyFor } from "./session-key.js";
 import type { StickySessions } from "./sticky-sessions.js";
@@ -171,7 +171,8 @@ export class Pool {
         continue;
       }
       if (choice.blockedBy === "cooling" && run.lastError === undefined) {
-        throw allAccountsCooling(run.request.requestedModel, Math.max(1, Math.ceil(choice.waitMs / 1000)));
+        const seconds = Math.max(1, Math.ceil(choice.waitMs / 1000));
+        throw allAccountsCooling(run.request.requestedModel, seconds, this.restingFor(accounts, run));
       }
       return undefined;
     }
@@ -324,6 +325,13 @@ export class Pool {
       this.deps.cooldowns.remainingMs(accountId, model) === 0 &&
       this.deps.catalog?.serves(accountId, model) !== false
     );
+  }
+
+  /** What the accounts that serve the model rest for, in words (they all do). */
+  private restingFor(accounts: readonly Account[], run: Run): string {
+    const model = run.request.model;
+    const serving = servingAccounts(accounts, this.choiceContext(run));
+    return restingFor(serving.flatMap((account) => this.deps.cooldowns.reasonFor(account.id, model) ?? []));
   }
 
   /** The choice's lookups into the pool's state: the same for every choice, so made once. */
