@@ -179,6 +179,8 @@ class ResponsesSocket {
       // The client left: closing the events closes the upstream call.
       if (!(await this.send(event))) return { status: 200, errorCode: null, clientClosed: true };
     }
+    // A client that left while the upstream answered: its response was kept as it stood (incomplete).
+    if (this.closed.signal.aborted) return { status: 200, errorCode: null, clientClosed: true };
     return { status: 200, errorCode: null };
   }
 
