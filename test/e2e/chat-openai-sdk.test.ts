@@ -70,6 +70,26 @@ describe("chat completions through the official openai SDK", () => {
     );
   });
 
+  it("with include_usage every chunk before the usage chunk says usage: null; without it, no usage key", async () => {
+    const request = {
+      model: "gpt-4o",
+      messages: [{ role: "user" as const, content: "count the chunks" }],
+      stream: true as const,
+    };
+    const withUsage = [];
+    for await (const chunk of await client.chat.completions.create({
+      ...request,
+      stream_options: { include_usage: true },
+    }))
+      withUsage.push(chunk);
+    expect(withUsage.length).toBeGreaterThan(2);
+    for (const chunk of withUsage.slice(0, -1)) expect(chunk).toHaveProperty("usage", null);
+    expect(withUsage.at(-1)?.usage?.total_tokens).toBeGreaterThan(0);
+    const without = [];
+    for await (const chunk of await client.chat.completions.create(request)) without.push(chunk);
+    for (const chunk of without) expect(chunk).not.toHaveProperty("usage");
+  });
+
   it("a rate-limited account is skipped: the client sees a success from the other one", async () => {
     stack.simulator.script({ match: { apiKey: "sim-key-1" }, respond: faults.rateLimitPerMinute("30s") });
     stack.simulator.script({ match: { apiKey: "sim-key-2" }, respond: faults.rateLimitPerMinute("30s") });

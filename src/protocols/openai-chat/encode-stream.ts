@@ -35,6 +35,8 @@ export async function* encodeChatStream(
   // What every chunk repeats (id, object, created, model, system_fingerprint), serialised once per stream;
   // each frame splices its choices in. Byte for byte what JSON.stringify of the whole chunk gives.
   const head = `data: {"id":${JSON.stringify(context.id)},"object":"chat.completion.chunk","created":${JSON.stringify(context.created)},"model":${JSON.stringify(context.model)},"system_fingerprint":null,"choices":[`;
+  // With include_usage, OpenAI gives every chunk before the usage chunk `"usage": null`; without, no key.
+  const tail = context.includeUsage ? `],"usage":null}\n\n` : "]}\n\n";
   const frame = (
     index: number,
     delta: ChunkDelta,
@@ -46,7 +48,7 @@ export async function* encodeChatStream(
       delta,
       logprobs: logprobs === null ? null : { content: logprobs, refusal: null },
       finish_reason: finishReason,
-    })}]}\n\n`;
+    })}${tail}`;
   function* open(index: number): Generator<string> {
     if (started.has(index)) return;
     started.add(index);

@@ -168,7 +168,7 @@ describe("encodeChatStream", () => {
     });
   });
 
-  it("role chunk first, deltas, finish chunk, usage chunk, [DONE]", async () => {
+  it("role chunk first, deltas, finish chunk (each with usage null), usage chunk, [DONE]", async () => {
     const out = await frames([
       { type: "text-delta", candidate: 0, text: "Hi" },
       { type: "text-delta", candidate: 0, text: "!" },
@@ -182,6 +182,7 @@ describe("encodeChatStream", () => {
       model: "gpt-4o",
       system_fingerprint: null,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      usage: null,
     });
     expect(out).toEqual([
       chunk({ role: "assistant", content: "" }),
@@ -231,6 +232,7 @@ describe("encodeChatStream", () => {
     )) {
       out.push(frame);
     }
+    // Not even `"usage":null` on each chunk: OpenAI sends that key only when include_usage asks for usage.
     expect(out.some((frame) => frame.includes('"usage"'))).toBe(false);
     expect(out.at(-1)).toBe("data: [DONE]\n\n");
   });
