@@ -90,6 +90,30 @@ describe("chat completions through the official openai SDK", () => {
     for (const chunk of without) expect(chunk).not.toHaveProperty("usage");
   });
 
+  it("an assistant refusal part is replayed as the assistant's text; a bad part is named in the 400", async () => {
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [
+        { role: "user", content: "tell me a secret" },
+        { role: "assistant", content: [{ type: "refusal", refusal: "I can't share that." }] },
+        { role: "user", content: "fine, say hi" },
+      ],
+    });
+    expect(completion.choices[0]?.finish_reason).toBe("stop");
+    const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+      contents?: unknown[];
+    };
+    expect(body.contents?.[1]).toEqual({ role: "model", parts: [{ text: "I can't share that." }] });
+    const error = await client.chat.completions
+      .create({
+        model: "gpt-4o",
+        messages: [{ role: "user", content: [{ type: "input_text", text: "hi" } as never] }],
+      })
+      .catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("messages[0].content[0].type");
+  });
+
   it("a rate-limited account is skipped: the client sees a success from the other one", async () => {
     stack.simulator.script({ match: { apiKey: "sim-key-1" }, respond: faults.rateLimitPerMinute("30s") });
     stack.simulator.script({ match: { apiKey: "sim-key-2" }, respond: faults.rateLimitPerMinute("30s") });

@@ -182,6 +182,40 @@ describe("tool calling, decoded", () => {
   });
 });
 
+describe("assistant content parts, decoded", () => {
+  it("a refusal part (which the SDK allows in assistant content) is the assistant's text, in order", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        conversation[0],
+        {
+          role: "assistant",
+          content: [
+            { type: "text", text: "Paris is sunny." },
+            { type: "refusal", refusal: "I cannot look up Rome." },
+          ],
+        },
+        { role: "user", content: "Why not?" },
+      ],
+    });
+    expect(request.turns[1]).toEqual({
+      role: "assistant",
+      parts: [{ type: "text", text: "Paris is sunny.\nI cannot look up Rome." }],
+    });
+  });
+
+  it.each([
+    [{ type: "refusal" }, "messages[1].content[0].refusal"],
+    [{ type: "image_url", image_url: { url: "https://x/y.png" } }, "messages[1].content[0].type"],
+  ])("a bad assistant part %j → 400 naming %s", (part, param) => {
+    const error = errorOf({
+      model: "m",
+      messages: [conversation[0], { role: "assistant", content: [part] }],
+    });
+    expect(error.param).toBe(param);
+  });
+});
+
 describe("media parts, decoded", () => {
   it("input_audio → inline audio; file with a data: URL → inline bytes", () => {
     const request = decodeChatRequest({
@@ -212,6 +246,10 @@ describe("media parts, decoded", () => {
       "messages[0].content[0].input_audio.data",
     ],
     [{ type: "file", file: { file_id: "file-abc" } }, "messages[0].content[0].file.file_data"],
+    // Checked by the schema: the param names the part, not the whole content.
+    [{ type: "input_text", text: "hi" }, "messages[0].content[0].type"],
+    [{ type: "text" }, "messages[0].content[0].text"],
+    [{ type: "image_url", image_url: {} }, "messages[0].content[0].image_url.url"],
   ])("%j → 400 naming %s", (part, param) => {
     const error = errorOf({ model: "m", messages: [{ role: "user", content: [part] }] });
     expect(error.param).toBe(param);

@@ -60,6 +60,12 @@ function pushTurn(turns: Turn[], role: Turn["role"], parts: Part[]): void {
 const joinText = (content: string | { text: string }[]): string =>
   typeof content === "string" ? content : content.map((part) => part.text).join("\n");
 
+/** An assistant's content as one text: a refusal it gave is what it said (as the Responses spoke reads it). */
+const assistantText = (content: string | ({ text: string } | { refusal: string })[]): string =>
+  typeof content === "string"
+    ? content
+    : content.map((part) => ("text" in part ? part.text : part.refusal)).join("\n");
+
 function userParts(content: Extract<ChatMessage, { role: "user" }>["content"], param: string): Part[] {
   if (typeof content === "string") return content === "" ? [] : [{ type: "text", text: content }];
   return content.map((part, partIndex) => decodeContentPart(part, `${param}.content[${partIndex}]`));
@@ -72,7 +78,7 @@ function assistantParts(
   index: number,
 ): Part[] {
   const parts: Part[] = [];
-  const text = message.content == null ? "" : joinText(message.content);
+  const text = message.content == null ? "" : assistantText(message.content);
   if (text !== "") parts.push({ type: "text", text });
   for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
     const argumentsParam = `${param}.tool_calls[${callIndex}].function.arguments`;

@@ -139,7 +139,7 @@ describe("decodeChatRequest", () => {
     [{ model: "m", messages: "hi" }, "messages"],
     [{ model: "m", messages: [] }, "messages"],
     [{ model: "m", messages: [user(5)] }, "messages[0].content"],
-    [{ model: "m", messages: [user("x"), user([{ type: "text", text: 3 }])] }, "messages[1].content"],
+    [{ model: "m", messages: [user("x"), user([{ type: "text", text: 3 }])] }, "messages[1].content[0].text"],
     [{ model: "m", messages: [user("x")], temperature: "hot" }, "temperature"],
     [{ model: "m", messages: [user("x")], temperature: 3 }, "temperature"],
     [{ model: "m", messages: [user("x")], n: 0 }, "n"],

@@ -33,6 +33,14 @@ const content = z.union([z.string(), z.array(contentPart)], {
 const textContent = z.union([z.string(), z.array(textPart)], {
   error: "expected a string or an array of text parts",
 });
+/** What an assistant message may hold besides text: the refusal it gave (the SDK replays it so). */
+const refusalPart = z.looseObject({ type: z.literal("refusal"), refusal: z.string() });
+const assistantPart = z.discriminatedUnion("type", [textPart, refusalPart], {
+  error: "expected an assistant content part of type 'text' or 'refusal'",
+});
+const assistantContent = z.union([z.string(), z.array(assistantPart), z.null()], {
+  error: "expected a string, an array of text or refusal parts, or null",
+});
 
 const toolCall = z.looseObject({
   id: z.string().min(1, "a tool call needs an id"),
@@ -48,7 +56,7 @@ const instructionMessage = z.looseObject({
 const userMessage = z.looseObject({ role: z.literal("user"), content, name: z.string().optional() });
 const assistantMessage = z.looseObject({
   role: z.literal("assistant"),
-  content: z.union([z.string(), z.array(textPart), z.null()]).optional(),
+  content: assistantContent.optional(),
   name: z.string().optional(),
   tool_calls: z.array(toolCall).nullish(),
   function_call: z.looseObject({ name: z.string().min(1), arguments: z.string() }).nullish(),

@@ -28,6 +28,14 @@ describe("validateItems", () => {
     expect(rejected({ tools: [{ type: "function", name: "f" }, { type: "" }] }).param).toBe("tools[1].type");
   });
 
+  it("a bad content part of a message is named itself, not the whole content", () => {
+    const message = (part: unknown) => ({ input: [{ role: "user", content: [part] }] });
+    expect(rejected(message({ type: "text_input", text: "hi" })).param).toBe("input[0].content[0].type");
+    expect(rejected(message({ type: "input_text" })).param).toBe("input[0].content[0].text");
+    // Neither a string nor a list: the content itself is at fault.
+    expect(rejected({ input: [{ role: "user", content: 5 }] }).param).toBe("input[0].content");
+  });
+
   // A body with every kind of item and tool, as a coding agent sends one.
   const agentBody = {
     model: "gemini-2.5-flash",

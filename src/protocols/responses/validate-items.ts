@@ -1,5 +1,6 @@
+import type { z } from "zod";
 import { invalidRequest } from "../../errors.js";
-import { paramPath } from "../zod-issues.js";
+import { paramPath, reportedIssue } from "../zod-issues.js";
 import { ITEM_SCHEMAS, TOOL_SCHEMAS } from "./request-schema.js";
 
 type Json = Record<string, unknown>;
@@ -53,16 +54,10 @@ function checkTool(tool: unknown, index: number): unknown {
 }
 
 /** The parsed value, or a 400 naming the first issue's param. */
-function parsed(
-  result: {
-    success: boolean;
-    data?: unknown;
-    error?: { issues: { path: PropertyKey[]; message: string }[] };
-  },
-  base: string,
-): unknown {
+function parsed(result: z.ZodSafeParseResult<unknown>, base: string): unknown {
   if (result.success) return result.data;
-  const issue = result.error?.issues[0];
+  const first = result.error.issues[0];
+  const issue = first === undefined ? undefined : reportedIssue(first);
   const sub = issue === undefined ? "" : paramPath(issue.path);
   const param = sub === "" ? base : sub.startsWith("[") ? `${base}${sub}` : `${base}.${sub}`;
   throw invalidRequest(`'${param}': ${issue?.message ?? "invalid"}`, param, "invalid_value");
