@@ -50,6 +50,20 @@ describe("chat completions through the official openai SDK", () => {
     expect(body.contents).toEqual([{ role: "user", parts: [{ text: "hello" }] }]);
   });
 
+  it("only a system message is answered: Gemini gets the instruction as the user's turn", async () => {
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "system", content: "only system" }],
+    });
+    expect(completion.choices[0]?.message.content).toContain("only system");
+    const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+      systemInstruction?: unknown;
+      contents?: unknown;
+    };
+    expect(body.systemInstruction).toBeUndefined();
+    expect(body.contents).toEqual([{ role: "user", parts: [{ text: "only system" }] }]);
+  });
+
   it("streams: role first, text deltas, finish_reason, usage, then the SDK ends cleanly", async () => {
     const stream = await client.chat.completions.create({
       model: "gpt-4o",

@@ -82,6 +82,18 @@ describe("responses.create through the official openai SDK", () => {
     ]);
   });
 
+  it("an input of only a developer message is answered: Gemini gets the instructions as the user's turn", async () => {
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      instructions: "Be brief.",
+      input: [{ role: "developer", content: "Write a haiku." }],
+    });
+    expect(response.status).toBe("completed");
+    const body = upstreamBodies()[0];
+    expect(body?.systemInstruction).toBeUndefined();
+    expect(body?.contents).toEqual([{ role: "user", parts: [{ text: "Be brief.\n\nWrite a haiku." }] }]);
+  });
+
   it("a function tool round trip with function_call_output (Gemini 3, stateless)", async () => {
     stack.simulator.script({
       respond: {

@@ -30,6 +30,23 @@ describe("decodeChatRequest", () => {
     expect(request.stream).toBe(false);
   });
 
+  it("only system or developer messages: answered, the system text kept as such, no turn", () => {
+    const request = decodeChatRequest({
+      model: "gpt-4o",
+      messages: [
+        { role: "system", content: "only system" },
+        { role: "developer", content: "and a developer" },
+      ],
+    });
+    expect(request.system).toBe("only system\n\nand a developer");
+    expect(request.turns).toEqual([]);
+  });
+
+  it("messages with no content at all → 400 naming messages", () => {
+    const error = errorOf({ model: "gpt-4o", messages: [{ role: "system", content: "" }, user("")] });
+    expect(error.param).toBe("messages");
+  });
+
   it("array content: text and images (data: inline, https by reference)", () => {
     const request = decodeChatRequest({
       model: "m",
@@ -144,7 +161,6 @@ describe("decodeChatRequest", () => {
     [{ model: "m", messages: [user("x")], temperature: 3 }, "temperature"],
     [{ model: "m", messages: [user("x")], n: 0 }, "n"],
     [{ model: "m", messages: [user("x")], max_tokens: 1.5 }, "max_tokens"],
-    [{ model: "m", messages: [{ role: "system", content: "only system" }] }, "messages"],
   ])("%j → 400 naming %s", (body, param) => {
     const error = errorOf(body);
     expect(error.status).toBe(400);

@@ -24,11 +24,9 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
     );
   }
   const { system, turns } = decodeMessages(chat.messages);
-  if (turns.length === 0) {
-    throw invalidRequest(
-      "'messages' must hold at least one user or assistant message with content.",
-      "messages",
-    );
+  // Instructions alone are answered (as OpenAI does); the upstream spoke sends them as it can.
+  if (turns.length === 0 && (system ?? "") === "") {
+    throw invalidRequest("'messages' must hold at least one message with content.", "messages");
   }
   const request: GenerateRequest = {
     requestedModel: chat.model,

@@ -76,6 +76,17 @@ describe("decodeResponsesRequest: input and instructions", () => {
       expect(error.param).toBe("input");
     }
     expect(errorOf(() => decode({})).param).toBe("input");
+    // Instructions are not input: the API wants some.
+    expect(errorOf(() => decode({ instructions: "Say hi.", input: [] })).param).toBe("input");
+  });
+
+  it("an input of only developer or system messages is answered, their text kept as the system text", () => {
+    const { generate } = decode({
+      instructions: "Be brief.",
+      input: [{ role: "developer", content: [{ type: "input_text", text: "Write a haiku." }] }],
+    });
+    expect(generate.system).toBe("Be brief.\n\nWrite a haiku.");
+    expect(generate.turns).toEqual([]);
   });
 
   it("unknown fields (Codex's client_metadata, context_management...) are ignored", () => {

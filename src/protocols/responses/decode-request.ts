@@ -46,7 +46,8 @@ export function decodeResponsesRequest(
       context.unseal,
     ),
   );
-  if (turns.length === 0) {
+  // Developer or system messages alone are answered; `instructions` alone are not input.
+  if (turns.length === 0 && system.every((text) => text === "")) {
     throw invalidRequest("'input' must hold at least one message or item with content.", "input");
   }
   const tools = decodeResponsesTools(body);

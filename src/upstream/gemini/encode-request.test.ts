@@ -34,6 +34,11 @@ describe("encodeGeminiRequest", () => {
     });
   });
 
+  it("only a system text (no turn): it is sent as the user turn, Gemini needing one content", () => {
+    const body = encodeGeminiRequest(base({ system: "Write a haiku about tea." }));
+    expect(body).toEqual({ contents: [{ role: "user", parts: [{ text: "Write a haiku about tea." }] }] });
+  });
+
   it("inline bytes → inlineData, URLs → fileData", () => {
     const body = encodeGeminiRequest(
       base({

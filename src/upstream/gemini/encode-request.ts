@@ -29,7 +29,11 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
     delete generationConfig.responseSchema;
     system = withFormatNote(system, request.settings.responseFormat);
   }
-  if (system !== "") body.systemInstruction = { parts: [{ text: system }] };
+  if (system !== "" && body.contents.length === 0) {
+    // Only instructions (a chat of system messages): Gemini wants at least one content and answers an
+    // instruction sent as the user's turn as OpenAI answers a lone system message.
+    body.contents.push({ role: "user", parts: [{ text: system }] });
+  } else if (system !== "") body.systemInstruction = { parts: [{ text: system }] };
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
   return body;
 }

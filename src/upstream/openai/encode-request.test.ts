@@ -22,6 +22,12 @@ describe("encodeChatRequest", () => {
     });
   });
 
+  it("only a system text: a lone system message, as an OpenAI-compatible server takes it", () => {
+    expect(encodeChatRequest({ ...base, system: "Write a haiku.", turns: [] }).messages).toEqual([
+      { role: "system", content: "Write a haiku." },
+    ]);
+  });
+
   it("asks for usage in streams", () => {
     expect(encodeChatRequest({ ...base, stream: true })).toMatchObject({
       stream: true,
