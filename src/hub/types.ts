@@ -96,6 +96,11 @@ export interface GenerateRequest {
   turns: Turn[];
   tools?: ToolDeclaration[];
   toolChoice?: ToolChoice;
+  /**
+   * false: at most one tool call per answer (OpenAI's `parallel_tool_calls: false`). An upstream that cannot be
+   * told so has each candidate's later calls dropped on the way to the client (hub/single-tool-call.ts).
+   */
+  parallelToolCalls?: boolean;
   settings: GenerationSettings;
   stream: boolean;
   /** A key that keeps a conversation on one account (prompt_cache_key, user, x-session-id...). */

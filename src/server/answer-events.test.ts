@@ -82,4 +82,15 @@ describe("answerEvents", () => {
     await expect(collect(events)).rejects.toThrow("reset");
     expect(seen).toEqual([text]);
   });
+
+  it("events its filter refuses are skipped, the first one included, and not shown to `seen`", async () => {
+    const seen: (GenerateEvent | undefined)[] = [];
+    const events = answerEvents({ done: false, value: text }, rest([finish, text]).iterator, {
+      signatures: { save: () => undefined },
+      seen: (event) => seen.push(event),
+      keeps: (event) => event.type !== "text-delta",
+    });
+    expect(await collect(events)).toEqual([finish]);
+    expect(seen).toEqual([finish, undefined]);
+  });
 });

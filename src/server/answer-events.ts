@@ -1,3 +1,4 @@
+import type { EventFilter } from "../hub/single-tool-call.js";
 import { carrySignature, type SignatureSink } from "../hub/thought-signatures.js";
 import type { GenerateEvent } from "../hub/types.js";
 
@@ -7,6 +8,8 @@ export interface AnswerTaps {
   signatures: SignatureSink;
   /** Shown each event as it passes, then undefined once when the answer ends or is given up. */
   seen?: (event: GenerateEvent | undefined) => void;
+  /** Which events go on at all (hub/single-tool-call.ts); the others are skipped before anything sees them. */
+  keeps?: EventFilter;
 }
 
 /**
@@ -27,11 +30,14 @@ export function answerEvents(
     ended = true;
     taps.seen?.(undefined);
   };
-  const pass = (result: IteratorResult<GenerateEvent>): IteratorResult<GenerateEvent> => {
+  const pass = (
+    result: IteratorResult<GenerateEvent>,
+  ): IteratorResult<GenerateEvent> | Promise<IteratorResult<GenerateEvent>> => {
     if (result.done === true) {
       end();
       return result;
     }
+    if (taps.keeps?.(result.value) === false) return rest.next().then(pass);
     taps.seen?.(result.value);
     const carried = carrySignature(result.value, taps.signatures);
     return carried === result.value ? result : { done: false, value: carried };

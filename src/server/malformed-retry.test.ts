@@ -137,3 +137,56 @@ describe("executeWithMalformedRetry, whole answers", () => {
     expect(events).toEqual(result.whole);
   });
 });
+
+describe("executeWithMalformedRetry, parallel tool calls off", () => {
+  const call = (id: string): GenerateEvent => ({
+    type: "tool-call",
+    candidate: 0,
+    id,
+    name: "get_weather",
+    arguments: { city: id },
+  });
+  const answer: GenerateEvent[] = [
+    call("paris"),
+    call("rome"),
+    { type: "finish", candidate: 0, reason: "tool-calls" },
+  ];
+  const single = { ...request, parallelToolCalls: false };
+
+  it("a streamed answer keeps its first call only; the dropped one is not shown to the observation", async () => {
+    const seen: (string | undefined)[] = [];
+    const result = await executeWithMalformedRetry(
+      fakePool([answer]).pool,
+      single,
+      new AbortController().signal,
+      { attempts: 0 },
+      { ...taps, seen: (event) => seen.push(event?.type === "tool-call" ? event.id : event?.type) },
+    );
+    const events: GenerateEvent[] = [];
+    for await (const event of result.events) events.push(event);
+    expect(events).toEqual([call("paris"), answer[2]]);
+    expect(seen).toEqual(["paris", "finish", undefined]);
+  });
+
+  it("a whole answer keeps its first call only", async () => {
+    const result = await executeWithMalformedRetry(
+      wholePool([answer]).pool,
+      single,
+      new AbortController().signal,
+      { attempts: 0 },
+      taps,
+    );
+    expect(result.whole).toEqual([call("paris"), answer[2]]);
+  });
+
+  it("parallel calls allowed: both calls pass", async () => {
+    const result = await executeWithMalformedRetry(
+      wholePool([answer]).pool,
+      request,
+      new AbortController().signal,
+      { attempts: 0 },
+      taps,
+    );
+    expect(result.whole).toEqual(answer);
+  });
+});

@@ -1,3 +1,4 @@
+import { toolCallFilter } from "../hub/single-tool-call.js";
 import { carrySignature } from "../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import { type Pool, type PoolResult, type PoolTrace, settledEvents } from "../pool/pool.js";
@@ -10,6 +11,7 @@ const RETRYABLE_FINISH = "MALFORMED_FUNCTION_CALL";
  * Runs the pool and, when the answer is nothing but a MALFORMED_FUNCTION_CALL finish (so nothing has been
  * sent to the client yet), asks once more. A second failure is surfaced by the encoders, never as `stop`.
  * The answer's events pass through `taps` (signatures carried, observation): a whole answer's all at once.
+ * A request with parallel tool calls off keeps only each candidate's first tool call (hub/single-tool-call.ts).
  */
 export async function executeWithMalformedRetry(
   pool: Pool,
@@ -31,8 +33,11 @@ export async function executeWithMalformedRetry(
     }
     answer = result.whole === undefined ? await firstStreamed(result) : firstOfWhole(result.whole);
   }
-  if (answer.whole !== undefined) return tappedWhole(result, answer.whole, taps);
-  result.events = answerEvents(answer.first, answer.iterator, taps);
+  // With parallel tool calls off, the answer's later calls are dropped here, for every protocol.
+  const keeps = toolCallFilter(request);
+  const answerTaps = keeps === undefined ? taps : { ...taps, keeps };
+  if (answer.whole !== undefined) return tappedWhole(result, answer.whole, answerTaps);
+  result.events = answerEvents(answer.first, answer.iterator, answerTaps);
   return result;
 }
 
@@ -60,7 +65,8 @@ const isRetryable = (first: IteratorResult<GenerateEvent>): boolean =>
 
 /** A whole answer through the taps in one pass, as `answerEvents` passes a streamed one event by event. */
 function tappedWhole(result: PoolResult, whole: readonly GenerateEvent[], taps: AnswerTaps): PoolResult {
-  const events = whole.map((event) => {
+  const kept = taps.keeps === undefined ? whole : whole.filter(taps.keeps);
+  const events = kept.map((event) => {
     taps.seen?.(event);
     return carrySignature(event, taps.signatures);
   });

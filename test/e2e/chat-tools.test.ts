@@ -261,6 +261,52 @@ describe("tool calling on Gemini 3 through the openai SDK", () => {
   });
 });
 
+describe("parallel_tool_calls: false through the openai SDK", () => {
+  const twoCalls = {
+    forever: true,
+    respond: {
+      reply: {
+        functionCalls: [
+          { name: "get_weather", args: { city: "Paris" } },
+          { name: "get_weather", args: { city: "Rome" } },
+        ],
+      },
+    },
+  };
+  const request = {
+    model: "gpt-4o",
+    messages: [{ role: "user" as const, content: "Weather in Paris and Rome?" }],
+    tools,
+  };
+
+  it("Gemini calls twice: whole and streamed, the client gets the first call only, finish tool_calls", async () => {
+    stack.simulator.script(twoCalls);
+    const whole = await client.chat.completions.create({ ...request, parallel_tool_calls: false });
+    expect(whole.choices[0]?.finish_reason).toBe("tool_calls");
+    expect(
+      whole.choices[0]?.message.tool_calls?.map(
+        (call) => call.type === "function" && call.function.arguments,
+      ),
+    ).toEqual(['{"city":"Paris"}']);
+    const stream = await client.chat.completions.create({
+      ...request,
+      parallel_tool_calls: false,
+      stream: true,
+    });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const calls = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    expect(calls.map((call) => [call.index, call.function?.arguments])).toEqual([[0, '{"city":"Paris"}']]);
+    expect(chunks.map((chunk) => chunk.choices[0]?.finish_reason).filter(Boolean)).toEqual(["tool_calls"]);
+  });
+
+  it("control: without it both calls come back", async () => {
+    stack.simulator.script(twoCalls);
+    const whole = await client.chat.completions.create(request);
+    expect(whole.choices[0]?.message.tool_calls).toHaveLength(2);
+  });
+});
+
 describe("other chat features end to end", () => {
   it("n: 2 → two choices", async () => {
     const answer = await client.chat.completions.create({

@@ -129,6 +129,37 @@ describe("responses.create through the official openai SDK", () => {
     });
   });
 
+  it("parallel_tool_calls: false: Gemini calls twice, the Response (whole and streamed) holds the first call only", async () => {
+    stack.simulator.script({
+      forever: true,
+      respond: {
+        reply: {
+          functionCalls: [
+            { name: "get_weather", args: { city: "Paris" } },
+            { name: "get_weather", args: { city: "Rome" } },
+          ],
+        },
+      },
+    });
+    const request = {
+      model: "gpt-4o",
+      input: "Weather in Paris and Rome?",
+      tools: [weather],
+      parallel_tool_calls: false,
+      store: false,
+    };
+    const whole = await client.responses.create(request);
+    const streamed = await client.responses.stream(request).finalResponse();
+    for (const response of [whole, streamed]) {
+      expect(response.status).toBe("completed");
+      expect(response.parallel_tool_calls).toBe(false);
+      const calls = response.output.filter((item) => item.type === "function_call");
+      expect(calls.map((call) => call.type === "function_call" && call.arguments)).toEqual([
+        '{"city":"Paris"}',
+      ]);
+    }
+  });
+
   it("a tool's output with an image (a screenshot): the image goes upstream after the function response", async () => {
     const png =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg==";

@@ -101,6 +101,19 @@ describe("tool calling, decoded", () => {
     });
   });
 
+  it("parallel_tool_calls: false asks for one call at most; true or absent says nothing", () => {
+    const decoded = (parallel: boolean | undefined) =>
+      decodeChatRequest({
+        model: "m",
+        messages: [conversation[0]],
+        tools: [weatherTool],
+        ...(parallel === undefined ? {} : { parallel_tool_calls: parallel }),
+      }).parallelToolCalls;
+    expect(decoded(false)).toBe(false);
+    expect(decoded(true)).toBeUndefined();
+    expect(decoded(undefined)).toBeUndefined();
+  });
+
   it.each([
     ["auto", { type: "auto" }],
     ["none", { type: "none" }],

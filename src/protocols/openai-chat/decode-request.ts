@@ -37,6 +37,7 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
     ...decodeTools(chat),
   };
   if (system !== undefined) request.system = system;
+  if (chat.parallel_tool_calls === false) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;
   if (sessionKey !== undefined && sessionKey !== null && sessionKey !== "") request.sessionKey = sessionKey;
   return request;

@@ -65,6 +65,11 @@ describe("decodeResponsesRequest: input and instructions", () => {
     expect(decode({ input: "hi", instructions: null }).generate.system).toBeUndefined();
   });
 
+  it("parallel_tool_calls: false asks for one call at most; true says nothing", () => {
+    expect(decode({ input: "hi", parallel_tool_calls: false }).generate.parallelToolCalls).toBe(false);
+    expect(decode({ input: "hi", parallel_tool_calls: true }).generate.parallelToolCalls).toBeUndefined();
+  });
+
   it("stream: true is carried", () => {
     expect(decode({ input: "hi", stream: true }).generate.stream).toBe(true);
   });

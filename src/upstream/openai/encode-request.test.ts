@@ -28,6 +28,11 @@ describe("encodeChatRequest", () => {
     ]);
   });
 
+  it("parallel tool calls off is said to the server (which can honour it)", () => {
+    expect(encodeChatRequest({ ...base, parallelToolCalls: false }).parallel_tool_calls).toBe(false);
+    expect(encodeChatRequest(base)).not.toHaveProperty("parallel_tool_calls");
+  });
+
   it("asks for usage in streams", () => {
     expect(encodeChatRequest({ ...base, stream: true })).toMatchObject({
       stream: true,

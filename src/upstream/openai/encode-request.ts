@@ -30,6 +30,7 @@ export function encodeChatRequest(request: GenerateRequest): ChatRequestBody {
     }));
   }
   if (request.toolChoice !== undefined) body.tool_choice = encodeToolChoice(request.toolChoice);
+  if (request.parallelToolCalls === false) body.parallel_tool_calls = false;
   Object.assign(body, encodeSettings(request.settings));
   return body;
 }

@@ -39,6 +39,7 @@ export interface ChatRequestBody {
           tools: { type: "function"; function: { name: string } }[];
         };
       };
+  parallel_tool_calls?: boolean;
   temperature?: number;
   top_p?: number;
   max_tokens?: number;
