@@ -445,6 +445,22 @@ describe("tool_choice allowed_tools through the official openai SDK", () => {
   });
 });
 
+describe("responses.create: what agate cannot honour is a BadRequestError naming the param", () => {
+  it.each<[string, Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>, string]>([
+    ["tool_choice required without tools", { tool_choice: "required" }, "tool_choice"],
+    ["a conversation by id", { conversation: "conv_123" }, "conversation"],
+    ["a conversation object", { conversation: { id: "conv_123" } }, "conversation"],
+    ["a stored prompt", { prompt: { id: "pmpt_123", variables: { city: "Paris" } } }, "prompt"],
+  ])("%s", async (_name, fields, param) => {
+    const error = await client.responses
+      .create({ model: "gpt-4o", input: "hi", ...fields })
+      .catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe(param);
+    expect(upstreamBodies()).toHaveLength(0);
+  });
+});
+
 describe("responses.stream through the official openai SDK", () => {
   it("events in order with increasing sequence numbers, one terminal event, finalResponse() right", async () => {
     const stream = client.responses.stream({

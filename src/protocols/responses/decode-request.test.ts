@@ -359,3 +359,38 @@ describe("parseResponsesRequest: bad values → 400 naming the param", () => {
     expect(error.type).toBe("invalid_request_error");
   });
 });
+
+describe("parseResponsesRequest: what agate cannot honour is refused, naming the param", () => {
+  const refused = (body: Record<string, unknown>) =>
+    errorOf(() => parseResponsesRequest({ model: "gpt-4o", input: "hi", ...body }));
+
+  it.each([
+    [{ tool_choice: "required" }, "tool_choice"],
+    [{ tool_choice: "required", tools: [] }, "tool_choice"],
+    [{ tool_choice: { type: "function", name: "get_weather" } }, "tool_choice"],
+    [{ conversation: "conv_123" }, "conversation"],
+    [{ conversation: { id: "conv_123" } }, "conversation"],
+    [{ prompt: { id: "pmpt_123", version: "2" } }, "prompt"],
+  ])("%j → 400 naming %s", (body, param) => {
+    const error = refused(body);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
+  });
+
+  it("says why: no conversations, no stored prompts, tools needed", () => {
+    expect(refused({ conversation: "conv_1" }).message).toMatch(/does not serve conversations/);
+    expect(refused({ prompt: { id: "pmpt_1" } }).message).toMatch(/does not serve stored prompts/);
+    expect(refused({ tool_choice: "required" }).message).toMatch(/needs 'tools'/);
+  });
+
+  it("control: null conversation and prompt, auto or none without tools, required with tools are fine", () => {
+    for (const body of [
+      { conversation: null, prompt: null },
+      { tool_choice: "auto" },
+      { tool_choice: "none" },
+      { tool_choice: "required", tools: [{ type: "function", name: "f" }] },
+    ]) {
+      expect(() => parseResponsesRequest({ model: "gpt-4o", input: "hi", ...body })).not.toThrow();
+    }
+  });
+});

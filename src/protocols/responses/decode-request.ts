@@ -4,6 +4,7 @@ import { reasoningEffortOf } from "../reasoning-effort.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeInputItems, type Unseal } from "./decode-input.js";
 import { type DecodedResponsesTools, decodeResponsesTools } from "./decode-tools.js";
+import { refuseUnsupported } from "./refuse-unsupported.js";
 import { checkedResponsesRequestSchema, type InputItem, type ResponsesRequest } from "./request-schema.js";
 import { validateItems } from "./validate-items.js";
 
@@ -29,6 +30,7 @@ export interface DecodedResponsesRequest {
 export function parseResponsesRequest(body: unknown): ResponsesRequest {
   const parsed = checkedResponsesRequestSchema.safeParse(validateItems(body));
   if (!parsed.success) throw zodErrorToRequestError(parsed.error);
+  refuseUnsupported(parsed.data);
   return parsed.data;
 }
 

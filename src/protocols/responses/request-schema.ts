@@ -218,6 +218,9 @@ export const responsesRequestSchema = z.looseObject({
   truncation: z.string().nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
   max_tool_calls: z.number().int().positive().nullish(),
+  // Read only to be refused (refuse-unsupported.ts): OpenAI keeps these, agate cannot.
+  conversation: z.unknown().optional(),
+  prompt: z.unknown().optional(),
 });
 export type ResponsesRequest = z.infer<typeof responsesRequestSchema>;
 

@@ -37,6 +37,10 @@ const requestFields = fc.record(
   },
   { requiredKeys: [] },
 );
+/** The same, less what parsing refuses (refuse-unsupported.ts): a call forced without tools. */
+const acceptedFields = requestFields.filter(
+  (fields) => fields.tool_choice !== "required" || (fields.tools?.length ?? 0) > 0,
+);
 
 const output: OutputItem[] = [
   {
@@ -70,7 +74,7 @@ const states = fc.record(
 describe("ResponseJson", () => {
   it("is byte for byte JSON.stringify of the Response object, whatever the request and the state", () => {
     fc.assert(
-      fc.property(requestFields, states, (fields, state) => {
+      fc.property(acceptedFields, states, (fields, state) => {
         const request = parseResponsesRequest({ model: "gemini-2.5-flash", input: "hi", ...fields });
         const object = responseObject(state, request);
         const json = new ResponseJson(request);
