@@ -157,4 +157,45 @@ describe("Pool.execute", () => {
     await expect(pool.execute(request, controller.signal, { attempts: 0 })).rejects.toThrow("client gone");
     expect(calls).toEqual(["a"]);
   });
+
+  it("an upstream failure after the first event names the model and the account's kind", async () => {
+    const cut = new UpstreamError("stream ended without a finish", { kind: "stream" });
+    const client: UpstreamClient = {
+      async *generate(): AsyncGenerator<GenerateEvent> {
+        yield { type: "text-delta", candidate: 0, text: "par" };
+        throw cut;
+      },
+      listModels: async () => [],
+    };
+    const cloudcode = { ...account("a"), kind: "cloudcode" as const };
+    const pool = new Pool({
+      accounts: () => [cloudcode],
+      clients: { cloudcode: client },
+      cooldowns: new Cooldowns(() => 0),
+      maxAttempts: 3,
+      now: () => 0,
+    });
+    const result = await pool.execute(request, new AbortController().signal, { attempts: 0 });
+    const failure = await drain(result.events).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AgateError);
+    expect(failure).toMatchObject({ status: 502, code: "bad_upstream_response", cause: cut });
+    expect((failure as Error).message).toBe(
+      "The upstream failed for 'gemini-2.5-flash'. Upstream (Cloud Code) said: stream ended without a finish",
+    );
+    expect(pool.inFlightCount()).toBe(0);
+  });
+
+  it("a failure after the first event that is not the upstream's (the client left) passes as it is", async () => {
+    const gone = new Error("client gone");
+    const client: UpstreamClient = {
+      async *generate(): AsyncGenerator<GenerateEvent> {
+        yield { type: "text-delta", candidate: 0, text: "par" };
+        throw gone;
+      },
+      listModels: async () => [],
+    };
+    const pool = makePool([account("a")], client);
+    const result = await pool.execute(request, new AbortController().signal, { attempts: 0 });
+    expect(await drain(result.events).catch((error: unknown) => error)).toBe(gone);
+  });
 });

@@ -205,7 +205,16 @@ export class Pool {
         if (signal.aborted) iterator.return?.().catch(() => undefined);
         throw error;
       });
-      return releasedStream(first, iterator, signal, () => this.inFlight.release(account.id));
+      // From here on nothing is retried: an upstream failure is the client's error at once, naming the
+      // model (as the loop's last failure does) and the kind of upstream that said it.
+      const failedMidway = (error: unknown) =>
+        error instanceof UpstreamError
+          ? upstreamErrorToClient(error, run.request.model, account.kind, [
+              account.credentials.apiKey,
+              account.credentials.refreshToken,
+            ])
+          : error;
+      return releasedStream(first, iterator, signal, () => this.inFlight.release(account.id), failedMidway);
     } catch (error) {
       if (signal.aborted || !(error instanceof UpstreamError)) {
         this.inFlight.release(account.id);

@@ -4,13 +4,14 @@ import { onAbort } from "../upstream/on-abort.js";
 /**
  * The events of a call whose first event has arrived, calling `onEnd` exactly once when the stream ends,
  * fails, is given up (`return`), or its request is aborted — also when nobody ever started reading it, so
- * an account slot is never leaked.
+ * an account slot is never leaked. A failure is passed on as `failure` makes it (the error the client sees).
  */
 export function releasedStream(
   first: IteratorResult<GenerateEvent>,
   rest: AsyncIterator<GenerateEvent>,
   signal: AbortSignal,
   onEnd: () => void,
+  failure: (error: unknown) => unknown = (error) => error,
 ): AsyncIterableIterator<GenerateEvent> {
   let pendingFirst: IteratorResult<GenerateEvent> | undefined = first;
   let ended = false;
@@ -35,7 +36,7 @@ export function releasedStream(
   };
   const failed = (error: unknown): never => {
     end();
-    throw error;
+    throw failure(error);
   };
   const stream: AsyncIterableIterator<GenerateEvent> = {
     // Plain promise chaining rather than an async method: one promise per event.

@@ -1,4 +1,4 @@
-import { AgateError } from "../errors.js";
+import { AgateError, type AgateErrorOptions } from "../errors.js";
 import { redactText } from "../observability/redact-body.js";
 import type { UpstreamError } from "../upstream/upstream-error.js";
 import type { AccountKind } from "./account.js";
@@ -13,26 +13,32 @@ const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
 };
 
 /**
- * The error a client sees when the last upstream attempt failed. The upstream's own message is passed on,
- * prefixed so the user knows who said it, with what looks like a key or a token in it and the accounts'
- * own `secrets` redacted (keys travel in headers, but an upstream may quote what it was sent).
+ * The error a client sees when the last upstream attempt failed, or when the upstream failed after the
+ * first event (pool.ts; then the stream's error frame): `model` is the upstream model the request was
+ * mapped to (undefined where it is not known), `kind` the kind of the account that served. The upstream's
+ * own message is passed on, prefixed so the user knows who said it, with what looks like a key or a token
+ * in it and the accounts' own `secrets` redacted (keys travel in headers, but an upstream may quote what
+ * it was sent); the UpstreamError is kept as the cause, for the log.
  */
 export function upstreamErrorToClient(
   error: UpstreamError,
-  model: string,
+  model: string | undefined,
   kind: AccountKind = "gemini",
   secrets: readonly (string | undefined)[] = [],
 ): AgateError {
+  const named = model === undefined ? "the model" : `'${model}'`;
   const said = `Upstream (${UPSTREAM_NAMES[kind]}) said: ${redactText(error.message, secrets)}`;
   const status = error.status;
+  const clientError = (message: string, options: Omit<AgateErrorOptions, "cause">) =>
+    new AgateError(message, { ...options, cause: error });
   if (error.oauth !== undefined) {
-    return new AgateError(
+    return clientError(
       `The account's OAuth sign-in failed (${error.oauth.error}); sign the account in again. ${said}`,
       { status: 503, type: "server_error", code: "upstream_auth_failed" },
     );
   }
   if (error.kind === "timeout") {
-    return new AgateError(`The upstream did not answer in time for '${model}'. ${said}`, {
+    return clientError(`The upstream did not answer in time for ${named}. ${said}`, {
       status: 504,
       type: "server_error",
       code: "upstream_timeout",
@@ -43,7 +49,7 @@ export function upstreamErrorToClient(
       1,
       Math.ceil((error.google?.retryDelayMs ?? error.retryAfterMs ?? 1000) / 1000),
     );
-    return new AgateError(said, {
+    return clientError(said, {
       status: 429,
       type: "rate_limit_error",
       code: "rate_limit_exceeded",
@@ -51,15 +57,18 @@ export function upstreamErrorToClient(
     });
   }
   if (status === 404) {
-    return new AgateError(`The upstream does not serve model '${model}'. ${said}`, {
-      status: 404,
-      type: "invalid_request_error",
-      code: "model_not_found",
-      param: "model",
-    });
+    return clientError(
+      `The upstream does not serve ${model === undefined ? named : `model ${named}`}. ${said}`,
+      {
+        status: 404,
+        type: "invalid_request_error",
+        code: "model_not_found",
+        param: "model",
+      },
+    );
   }
   if (status === 401 || status === 403) {
-    return new AgateError(`No account was allowed to use '${model}'. ${said}`, {
+    return clientError(`No account was allowed to use ${named}. ${said}`, {
       status: 503,
       type: "server_error",
       code: "upstream_auth_failed",
@@ -67,20 +76,20 @@ export function upstreamErrorToClient(
   }
   if (status === 400 && CONTEXT_TOO_LONG.test(error.message)) {
     // OpenAI's code for it: clients that trim or compact their history on it (Codex) do so here too.
-    return new AgateError(`The input is longer than '${model}' can take. ${said}`, {
+    return clientError(`The input is longer than ${named} can take. ${said}`, {
       status: 400,
       type: "invalid_request_error",
       code: "context_length_exceeded",
     });
   }
   if (status !== undefined && status >= 400 && status < 500) {
-    return new AgateError(said, {
+    return clientError(said, {
       status: 400,
       type: "invalid_request_error",
       code: "upstream_invalid_request",
     });
   }
-  return new AgateError(`The upstream failed for '${model}'. ${said}`, {
+  return clientError(`The upstream failed for ${named}. ${said}`, {
     status: 502,
     type: "server_error",
     code: "bad_upstream_response",

@@ -24,9 +24,10 @@ export function toAgateError(
   context: { bodyLimit: number; contentType?: string },
 ): AgateError {
   if (error instanceof AgateError) return error;
-  // An upstream failure after the first byte (a stream cut midway, a malformed chunk) is the upstream's
-  // fault, not ours: say so in the error frame.
-  if (error instanceof UpstreamError) return upstreamErrorToClient(error, "the model");
+  // An upstream failure after the first byte (a stream cut midway, a malformed chunk) comes from the pool
+  // already as the client's error, naming the model and the upstream's kind (pool.ts). One that reached here
+  // any other way is still the upstream's fault, not ours: said so, without a model to name.
+  if (error instanceof UpstreamError) return upstreamErrorToClient(error, undefined);
   if (error instanceof Error && error.name === "TimeoutError") {
     return upstreamTimeout("The upstream did not finish within request_timeout_ms.");
   }

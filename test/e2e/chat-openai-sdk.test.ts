@@ -207,8 +207,9 @@ describe("chat completions through the official openai SDK", () => {
     })().catch((error: unknown) => error);
     expect(seen.join("")).not.toBe("");
     expect(failure).toBeInstanceOf(OpenAI.APIError);
-    // The upstream's fault, said as such: not agate's internal error.
-    expect((failure as Error).message).toContain("Upstream");
+    // The upstream's fault, said as such: not agate's internal error; the model it failed for named.
+    expect((failure as Error).message).toContain("The upstream failed for 'gemini-2.5-flash'.");
+    expect((failure as Error).message).toContain("Upstream (Gemini) said");
     expect((failure as Error).message).not.toContain("internal error");
   });
 

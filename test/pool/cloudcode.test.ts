@@ -73,6 +73,22 @@ describe("cloudcode accounts (OAuth, v1internal) against the simulator", () => {
     expect(text).toContain("You said: stream through cloud code");
   });
 
+  it("a stream cut midway: the error frame names the model and Cloud Code as the upstream that failed", async () => {
+    stack = await startPoolStack({ accounts: [cloudcode("alpha@cc", "sim-refresh-alpha")] });
+    stack.simulator.script({ match: { stream: true }, respond: { fault: "cut", afterChunks: 2 } });
+    const stream = await stack.client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "a long answer with many words in it" }],
+      stream: true,
+    });
+    const failure = await (async () => {
+      for await (const _chunk of stream);
+    })().catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(
+      /^The upstream failed for 'gemini-2\.5-flash'\. Upstream \(Cloud Code\) said: /,
+    );
+  });
+
   it("401 → refresh the token → retry the same account → success", async () => {
     stack = await startPoolStack({ accounts: [cloudcode("alpha@cc", "sim-refresh-alpha")] });
     await ask(stack, "warm up");
