@@ -244,6 +244,46 @@ describe("tool calling on Gemini 3 through the openai SDK", () => {
     });
   });
 
+  it("the deprecated functions / function_call: the call comes back as message.function_call, and round-trips", async () => {
+    const functions = [(tools[0] as OpenAI.Chat.ChatCompletionFunctionTool).function];
+    const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
+      { role: "user", content: "Weather in Paris?" },
+    ];
+    const first = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages,
+      functions,
+      function_call: { name: "get_weather" },
+    });
+    const message = first.choices[0]?.message;
+    expect(first.choices[0]?.finish_reason).toBe("function_call");
+    expect(message?.tool_calls).toBeUndefined();
+    expect(message?.function_call?.name).toBe("get_weather");
+    expect(upstreamBodies()[0]?.toolConfig).toEqual({
+      functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["get_weather"] },
+    });
+    messages.push(message as OpenAI.Chat.ChatCompletionMessageParam, {
+      role: "function",
+      name: "get_weather",
+      content: '{"sky":"clear"}',
+    });
+    const second = await client.chat.completions.create({ model: "gemini-2.5-flash", messages, functions });
+    expect(second.choices[0]?.finish_reason).toBe("stop");
+    const streamed = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: messages.slice(0, 1),
+      functions,
+      function_call: { name: "get_weather" },
+      stream: true,
+    });
+    const deltas = [];
+    for await (const chunk of streamed) deltas.push(chunk.choices[0]);
+    expect(
+      deltas.find((choice) => choice?.delta.function_call !== undefined)?.delta.function_call?.name,
+    ).toBe("get_weather");
+    expect(deltas.at(-1)?.finish_reason).toBe("function_call");
+  });
+
   it("MALFORMED_FUNCTION_CALL is retried once, then surfaced as an error (never a silent stop)", async () => {
     stack.simulator.script({ respond: { reply: { finishReason: "MALFORMED_FUNCTION_CALL" } } });
     const recovered = await client.chat.completions.create({

@@ -114,6 +114,28 @@ describe("tool calling, decoded", () => {
     expect(decoded(undefined)).toBeUndefined();
   });
 
+  it("the deprecated functions and function_call → declarations and a choice, one call at a time", () => {
+    const fn = weatherTool.function;
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [conversation[0]],
+      functions: [fn],
+      function_call: { name: "get_weather" },
+    });
+    expect(request.tools).toEqual([
+      { name: fn.name, description: fn.description, parameters: fn.parameters },
+    ]);
+    expect(request.toolChoice).toEqual({ type: "named", name: "get_weather" });
+    expect(request.parallelToolCalls).toBe(false);
+    const none = decodeChatRequest({
+      model: "m",
+      messages: [conversation[0]],
+      functions: [fn],
+      function_call: "none",
+    });
+    expect(none.toolChoice).toEqual({ type: "none" });
+  });
+
   it.each([
     ["auto", { type: "auto" }],
     ["none", { type: "none" }],
@@ -172,6 +194,11 @@ describe("tool calling, decoded", () => {
       "tool_choice.function.name",
     ],
     [{ messages: [conversation[0]], tool_choice: "required" }, "tool_choice"],
+    [{ messages: [conversation[0]], tools: [weatherTool], functions: [weatherTool.function] }, "functions"],
+    [
+      { messages: [conversation[0]], functions: [weatherTool.function], function_call: { name: "nope" } },
+      "function_call.name",
+    ],
     [
       {
         messages: [conversation[0]],

@@ -34,10 +34,12 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
     turns,
     settings: decodeSettings(chat),
     stream: chat.stream === true,
-    ...decodeTools(chat),
   };
+  const tools = decodeTools(chat);
+  if (tools.tools !== undefined) request.tools = tools.tools;
+  if (tools.toolChoice !== undefined) request.toolChoice = tools.toolChoice;
   if (system !== undefined) request.system = system;
-  if (chat.parallel_tool_calls === false) request.parallelToolCalls = false;
+  if (chat.parallel_tool_calls === false || tools.legacyFunctions === true) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;
   if (sessionKey !== undefined && sessionKey !== null && sessionKey !== "") request.sessionKey = sessionKey;
   return request;

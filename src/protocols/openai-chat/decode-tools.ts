@@ -5,16 +5,16 @@ import type { ChatRequest } from "./request-schema.js";
 export interface DecodedTools {
   tools?: ToolDeclaration[];
   toolChoice?: ToolChoice;
+  /** Declared with the deprecated `functions`: answered with `function_call`, one call at a time. */
+  legacyFunctions?: true;
 }
 
 /** tools[].function → declarations (schemas as sent; the upstream converts them); tool_choice → hub choice. */
-export function decodeTools(chat: Pick<ChatRequest, "tools" | "tool_choice">): DecodedTools {
-  const tools = (chat.tools ?? []).map(({ function: fn }): ToolDeclaration => {
-    const declaration: ToolDeclaration = { name: fn.name };
-    if (fn.description !== undefined) declaration.description = fn.description;
-    if (fn.parameters !== undefined) declaration.parameters = fn.parameters;
-    return declaration;
-  });
+export function decodeTools(
+  chat: Pick<ChatRequest, "tools" | "tool_choice" | "functions" | "function_call">,
+): DecodedTools {
+  if (chat.functions != null) return decodeFunctions(chat);
+  const tools = (chat.tools ?? []).map(({ function: fn }) => declarationOf(fn));
   const choice = chat.tool_choice;
   if (choice == null) return tools.length > 0 ? { tools } : {};
   if (tools.length === 0) {
@@ -39,4 +39,35 @@ export function decodeTools(chat: Pick<ChatRequest, "tools" | "tool_choice">): D
     declared(entry.function?.name ?? "", `tool_choice.allowed_tools.tools[${index}].function.name`),
   );
   return { tools, toolChoice: { type: "allowed", mode, names } };
+}
+
+type FunctionDefinition = NonNullable<ChatRequest["functions"]>[number];
+
+function declarationOf(fn: FunctionDefinition): ToolDeclaration {
+  const declaration: ToolDeclaration = { name: fn.name };
+  if (fn.description !== undefined) declaration.description = fn.description;
+  if (fn.parameters !== undefined) declaration.parameters = fn.parameters;
+  return declaration;
+}
+
+/**
+ * The deprecated `functions` and `function_call` (older LangChain, bots): the same declarations and choice,
+ * one call at a time as they had it (`parallelToolCalls: false`, set by the caller from `legacyFunctions`).
+ */
+function decodeFunctions(chat: Pick<ChatRequest, "tools" | "functions" | "function_call">): DecodedTools {
+  if (chat.tools != null && chat.tools.length > 0) {
+    throw invalidRequest("Send either 'tools' or the deprecated 'functions', not both.", "functions");
+  }
+  const tools = (chat.functions ?? []).map(declarationOf);
+  if (tools.length === 0) return {};
+  const choice = chat.function_call;
+  if (choice == null) return { tools, legacyFunctions: true };
+  if (typeof choice === "string") return { tools, toolChoice: { type: choice }, legacyFunctions: true };
+  if (!tools.some((tool) => tool.name === choice.name)) {
+    throw invalidRequest(
+      `'function_call.name' names '${choice.name}', which is not in 'functions'.`,
+      "function_call.name",
+    );
+  }
+  return { tools, toolChoice: { type: "named", name: choice.name }, legacyFunctions: true };
 }

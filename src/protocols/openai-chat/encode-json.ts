@@ -5,6 +5,7 @@ import {
   type ChatEncodeContext,
   type ChatFinishReason,
   type ChatUsage,
+  type ChoiceFinishReason,
   chatFinishReason,
   chatUsage,
 } from "./wire-mapping.js";
@@ -23,9 +24,10 @@ export interface ChatChoice {
     refusal: null;
     reasoning_content?: string;
     tool_calls?: ChatToolCall[];
+    function_call?: ChatToolCall["function"];
   };
   logprobs: { content: OpenAITokenLogprob[]; refusal: null } | null;
-  finish_reason: ChatFinishReason;
+  finish_reason: ChoiceFinishReason;
 }
 
 export interface ChatCompletion {
@@ -121,7 +123,7 @@ export function chatCompletionOf(
   }
   const choices = [...candidates.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([index, state]) => toChoice(index, state));
+    .map(([index, state]) => toChoice(index, state, context.legacyFunctions === true));
   return {
     id: context.id,
     object: "chat.completion",
@@ -133,7 +135,7 @@ export function chatCompletionOf(
   };
 }
 
-function toChoice(index: number, state: CandidateState): ChatChoice {
+function toChoice(index: number, state: CandidateState, legacyFunctions: boolean): ChatChoice {
   const hasToolCalls = state.toolCalls.length > 0;
   const message: ChatChoice["message"] = {
     role: "assistant",
@@ -141,11 +143,17 @@ function toChoice(index: number, state: CandidateState): ChatChoice {
     refusal: null,
   };
   if (state.reasoning !== "") message.reasoning_content = state.reasoning;
-  if (hasToolCalls) message.tool_calls = state.toolCalls;
+  const firstCall = state.toolCalls[0];
+  if (legacyFunctions && firstCall !== undefined) message.function_call = firstCall.function;
+  else if (hasToolCalls) message.tool_calls = state.toolCalls;
   return {
     index,
     message,
     logprobs: state.logprobs === undefined ? null : { content: state.logprobs, refusal: null },
-    finish_reason: hasToolCalls ? "tool_calls" : (state.finish ?? "stop"),
+    finish_reason: hasToolCalls
+      ? legacyFunctions
+        ? "function_call"
+        : "tool_calls"
+      : (state.finish ?? "stop"),
   };
 }

@@ -3,7 +3,7 @@ import type { GenerateEvent, Usage } from "../../hub/types.js";
 import { type OpenAITokenLogprob, openaiLogprobs } from "../token-logprobs.js";
 import {
   type ChatEncodeContext,
-  type ChatFinishReason,
+  type ChoiceFinishReason,
   chatFinishReason,
   chatUsage,
 } from "./wire-mapping.js";
@@ -18,6 +18,7 @@ interface ChunkDelta {
     type: "function";
     function: { name: string; arguments: string };
   }[];
+  function_call?: { name: string; arguments: string };
 }
 
 /**
@@ -40,7 +41,7 @@ export async function* encodeChatStream(
   const frame = (
     index: number,
     delta: ChunkDelta,
-    finishReason: ChatFinishReason | null = null,
+    finishReason: ChoiceFinishReason | null = null,
     logprobs: OpenAITokenLogprob[] | null = null,
   ): string =>
     `${head}${JSON.stringify({
@@ -76,6 +77,11 @@ export async function* encodeChatStream(
         const index = toolCallCount.get(event.candidate) ?? 0;
         toolCallCount.set(event.candidate, index + 1);
         const call = { name: event.name, arguments: JSON.stringify(event.arguments) };
+        if (context.legacyFunctions === true) {
+          // The deprecated form has one call and no id (the hub keeps the first call only).
+          if (index === 0) yield frame(event.candidate, { function_call: call });
+          break;
+        }
         yield frame(event.candidate, {
           tool_calls: [{ index, id: event.id, type: "function", function: call }],
         });
@@ -97,7 +103,11 @@ export async function* encodeChatStream(
         yield frame(
           event.candidate,
           {},
-          (toolCallCount.get(event.candidate) ?? 0) > 0 ? "tool_calls" : reason,
+          (toolCallCount.get(event.candidate) ?? 0) === 0
+            ? reason
+            : context.legacyFunctions === true
+              ? "function_call"
+              : "tool_calls",
         );
         break;
       }

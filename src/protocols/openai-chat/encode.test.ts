@@ -248,3 +248,45 @@ describe("encodeChatStream", () => {
     expect(out.at(-1)).toBe("[DONE]");
   });
 });
+
+describe("a request with the deprecated `functions`: the answer's call as `function_call`", () => {
+  const legacy = { ...context, includeUsage: false, legacyFunctions: true };
+  const called: GenerateEvent[] = [
+    { type: "tool-call", candidate: 0, id: "call_1", name: "get_weather", arguments: { city: "Paris" } },
+    { type: "finish", candidate: 0, reason: "tool-calls" },
+  ];
+
+  it("whole: message.function_call, no tool_calls, finish_reason function_call", async () => {
+    const completion = await encodeChatJson(from(called), legacy);
+    expect(completion.choices[0]).toEqual({
+      index: 0,
+      message: {
+        role: "assistant",
+        content: null,
+        refusal: null,
+        function_call: { name: "get_weather", arguments: '{"city":"Paris"}' },
+      },
+      logprobs: null,
+      finish_reason: "function_call",
+    });
+  });
+
+  it("streamed: a function_call delta (name and arguments), then finish_reason function_call", async () => {
+    const out: unknown[] = [];
+    for await (const frame of encodeChatStream(from(called), legacy, toError)) out.push(frame);
+    const chunks = out
+      .slice(0, -1)
+      .map((frame) => JSON.parse(String(frame).slice(6)) as { choices: unknown[] });
+    expect(chunks.map((chunk) => chunk.choices[0])).toEqual([
+      { index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null },
+      {
+        index: 0,
+        delta: { function_call: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+        logprobs: null,
+        finish_reason: null,
+      },
+      { index: 0, delta: {}, logprobs: null, finish_reason: "function_call" },
+    ]);
+    expect(out.at(-1)).toBe("data: [DONE]\n\n");
+  });
+});

@@ -79,16 +79,18 @@ export const chatMessageSchema = z.discriminatedUnion(
   { error: "expected a message with role 'system', 'developer', 'user', 'assistant', 'tool' or 'function'" },
 );
 
+const functionDefinition = z.looseObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/, "a function name is letters, digits, _ . : - (at most 64)"),
+  description: z.string().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+  strict: z.boolean().nullish(),
+});
+
 const functionTool = z.looseObject({
   type: z.literal("function", { error: "only tools of type 'function' are supported" }),
-  function: z.looseObject({
-    name: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/, "a function name is letters, digits, _ . : - (at most 64)"),
-    description: z.string().optional(),
-    parameters: z.record(z.string(), z.unknown()).optional(),
-    strict: z.boolean().nullish(),
-  }),
+  function: functionDefinition,
 });
 
 const toolChoice = z.union([
@@ -142,6 +144,9 @@ export const chatRequestSchema = z.looseObject({
   prompt_cache_key: z.string().nullish(),
   tools: z.array(functionTool).max(512).nullish(),
   tool_choice: toolChoice.nullish(),
+  /** Deprecated forms of `tools` and `tool_choice`: the answer's call then comes as `function_call`. */
+  functions: z.array(functionDefinition).max(128).nullish(),
+  function_call: z.union([z.enum(["auto", "none"]), z.looseObject({ name: z.string().min(1) })]).nullish(),
   parallel_tool_calls: z.boolean().nullish(),
 });
 

@@ -2,6 +2,9 @@ import type { FinishReason, Usage } from "../../hub/types.js";
 
 export type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter";
 
+/** What a choice may finish with: the hub's reasons, or a deprecated `function_call`'s. */
+export type ChoiceFinishReason = ChatFinishReason | "function_call";
+
 /** The hub's finish reason → OpenAI's; `undefined` for reasons OpenAI has no word for (surfaced as errors). */
 export function chatFinishReason(reason: FinishReason): ChatFinishReason | undefined {
   switch (reason) {
@@ -42,4 +45,6 @@ export interface ChatEncodeContext {
   /** The model name the client asked for. */
   model: string;
   includeUsage: boolean;
+  /** The request declared the deprecated `functions`: a call is answered as `function_call`. */
+  legacyFunctions?: boolean;
 }

@@ -5,6 +5,7 @@ import { decodeChatRequest } from "../../protocols/openai-chat/decode-request.js
 import { chatCompletionOf, encodeChatJson } from "../../protocols/openai-chat/encode-json.js";
 import { encodeChatStream } from "../../protocols/openai-chat/encode-stream.js";
 import { chatRequestSchema } from "../../protocols/openai-chat/request-schema.js";
+import type { ChatEncodeContext } from "../../protocols/openai-chat/wire-mapping.js";
 import type { AppDependencies } from "../app.js";
 import {
   logIgnoredFields,
@@ -35,13 +36,18 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
       );
     }
     const result = await poolForReply(deps, reply)(generateRequest);
-    const chatBody = request.body as { stream_options?: { include_usage?: unknown } | null };
-    const context = {
+    const chatBody = request.body as {
+      stream_options?: { include_usage?: unknown } | null;
+      functions?: unknown;
+    };
+    const context: ChatEncodeContext = {
       id: deps.ids.completionId(),
       created: Math.floor(deps.now() / 1000),
       model: decoded.requestedModel,
       includeUsage: chatBody.stream_options?.include_usage === true,
     };
+    // The deprecated `functions` (decodeChatRequest refused them beside `tools`): answered as function_call.
+    if (chatBody.functions != null && decoded.tools !== undefined) context.legacyFunctions = true;
     if (!generateRequest.stream) {
       return result.whole === undefined
         ? encodeChatJson(result.events, context)
