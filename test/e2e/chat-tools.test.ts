@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signatureFromId } from "../../src/hub/tool-call-id.js";
+import { twoWeatherCalls } from "../helpers/sim-replies.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 let stack: Stack;
@@ -302,17 +303,6 @@ describe("tool calling on Gemini 3 through the openai SDK", () => {
 });
 
 describe("parallel_tool_calls: false through the openai SDK", () => {
-  const twoCalls = {
-    forever: true,
-    respond: {
-      reply: {
-        functionCalls: [
-          { name: "get_weather", args: { city: "Paris" } },
-          { name: "get_weather", args: { city: "Rome" } },
-        ],
-      },
-    },
-  };
   const request = {
     model: "gpt-4o",
     messages: [{ role: "user" as const, content: "Weather in Paris and Rome?" }],
@@ -320,7 +310,7 @@ describe("parallel_tool_calls: false through the openai SDK", () => {
   };
 
   it("Gemini calls twice: whole and streamed, the client gets the first call only, finish tool_calls", async () => {
-    stack.simulator.script(twoCalls);
+    stack.simulator.script(twoWeatherCalls);
     const whole = await client.chat.completions.create({ ...request, parallel_tool_calls: false });
     expect(whole.choices[0]?.finish_reason).toBe("tool_calls");
     expect(
@@ -341,7 +331,7 @@ describe("parallel_tool_calls: false through the openai SDK", () => {
   });
 
   it("control: without it both calls come back", async () => {
-    stack.simulator.script(twoCalls);
+    stack.simulator.script(twoWeatherCalls);
     const whole = await client.chat.completions.create(request);
     expect(whole.choices[0]?.message.tool_calls).toHaveLength(2);
   });

@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { zodTextFormat } from "openai/helpers/zod";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { twoWeatherCalls } from "../helpers/sim-replies.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 let stack: Stack;
@@ -130,17 +131,7 @@ describe("responses.create through the official openai SDK", () => {
   });
 
   it("parallel_tool_calls: false: Gemini calls twice, the Response (whole and streamed) holds the first call only", async () => {
-    stack.simulator.script({
-      forever: true,
-      respond: {
-        reply: {
-          functionCalls: [
-            { name: "get_weather", args: { city: "Paris" } },
-            { name: "get_weather", args: { city: "Rome" } },
-          ],
-        },
-      },
-    });
+    stack.simulator.script(twoWeatherCalls);
     const request = {
       model: "gpt-4o",
       input: "Weather in Paris and Rome?",
