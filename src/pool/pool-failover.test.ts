@@ -124,6 +124,20 @@ describe("the failover loop", () => {
     expect(h.cooldowns.remainingMs("a", "x")).toBe(2_000);
   });
 
+  it("max_attempts spent on rate limits while an account not tried is free: retry at once, not after the delay", async () => {
+    const limited = () => http(429, { retryDelayMs: 17_000 });
+    const accounts = [account("a"), account("b"), account("c")];
+    const spent = harness(accounts, { a: [limited()], b: [limited()] }, { maxAttempts: 2 });
+    await expect(run(spent)).rejects.toMatchObject({
+      status: 429,
+      code: "rate_limit_exceeded",
+      retryAfterSeconds: 1,
+    });
+    // Every account tried: the upstream's delay.
+    const all = harness(accounts, { a: [limited()], b: [limited()], c: [limited()] }, { maxAttempts: 3 });
+    await expect(run(all)).rejects.toMatchObject({ status: 429, retryAfterSeconds: 17 });
+  });
+
   it("with another account, rotates at once instead of waiting", async () => {
     const h = harness([account("a"), account("b")], { a: [overloaded()] });
     expect(await served(h)).toBe("b");

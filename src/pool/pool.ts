@@ -134,7 +134,12 @@ export class Pool {
     if (again !== undefined) this.inFlight.release(again.id);
     const last = run.lastError ?? new UpstreamError("no attempt was made", { kind: "network" });
     const secrets = accounts.flatMap(({ credentials }) => [credentials.apiKey, credentials.refreshToken]);
-    throw upstreamErrorToClient(last, request.model, run.lastKind, secrets);
+    // max_attempts ran out before every account was tried: one free now would take a retry at once.
+    const accountFree = servingAccounts(accounts, this.choiceContext(run)).some(
+      (account) =>
+        !run.tried.has(account.id) && this.deps.cooldowns.remainingMs(account.id, request.model) === 0,
+    );
+    throw upstreamErrorToClient(last, request.model, run.lastKind, { secrets, accountFree });
   }
 
   /** The next account to try when one is free now (no promise on the common path); else `pick` decides. */
@@ -209,10 +214,9 @@ export class Pool {
       // model (as the loop's last failure does) and the kind of upstream that said it.
       const failedMidway = (error: unknown) =>
         error instanceof UpstreamError
-          ? upstreamErrorToClient(error, run.request.model, account.kind, [
-              account.credentials.apiKey,
-              account.credentials.refreshToken,
-            ])
+          ? upstreamErrorToClient(error, run.request.model, account.kind, {
+              secrets: [account.credentials.apiKey, account.credentials.refreshToken],
+            })
           : error;
       return releasedStream(first, iterator, signal, () => this.inFlight.release(account.id), failedMidway);
     } catch (error) {

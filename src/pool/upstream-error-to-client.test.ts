@@ -23,13 +23,21 @@ describe("upstreamErrorToClient", () => {
     const key = `AIza${"k".repeat(35)}`;
     const message = `API key ${key} and refresh sim-refresh-alice and token ya29.a0AfB_secret are bad`;
     for (const status of [400, 500, 503]) {
-      const error = upstreamErrorToClient(refused(message, status), "m", "gemini", [
-        "sim-refresh-alice",
-        undefined,
-        "",
-      ]);
+      const error = upstreamErrorToClient(refused(message, status), "m", "gemini", {
+        secrets: ["sim-refresh-alice", undefined, ""],
+      });
       expect(error.message).not.toMatch(/AIza|sim-refresh-alice|ya29/);
       expect(error.message).toContain("API key [redacted] and refresh [redacted]");
     }
+  });
+
+  it("a rate limit: retry after the upstream's delay, or at once when an account not tried is free", () => {
+    const limited = new UpstreamError("Resource exhausted", {
+      kind: "http",
+      status: 429,
+      retryAfterMs: 17_000,
+    });
+    expect(upstreamErrorToClient(limited, "m").retryAfterSeconds).toBe(17);
+    expect(upstreamErrorToClient(limited, "m", "gemini", { accountFree: true }).retryAfterSeconds).toBe(1);
   });
 });

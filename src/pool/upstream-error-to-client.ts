@@ -18,13 +18,17 @@ const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
  * mapped to (undefined where it is not known), `kind` the kind of the account that served. The upstream's
  * own message is passed on, prefixed so the user knows who said it, with what looks like a key or a token
  * in it and the accounts' own `secrets` redacted (keys travel in headers, but an upstream may quote what
- * it was sent); the UpstreamError is kept as the cause, for the log.
+ * it was sent); the UpstreamError is kept as the cause, for the log. A rate limit says to retry after the
+ * upstream's delay, or at once when `accountFree` (attempts ran out while an account not tried was free).
  */
 export function upstreamErrorToClient(
   error: UpstreamError,
   model: string | undefined,
   kind: AccountKind = "gemini",
-  secrets: readonly (string | undefined)[] = [],
+  {
+    secrets = [],
+    accountFree = false,
+  }: { secrets?: readonly (string | undefined)[]; accountFree?: boolean } = {},
 ): AgateError {
   const named = model === undefined ? "the model" : `'${model}'`;
   const said = `Upstream (${UPSTREAM_NAMES[kind]}) said: ${redactText(error.message, secrets)}`;
@@ -45,10 +49,8 @@ export function upstreamErrorToClient(
     });
   }
   if (status === 429) {
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil((error.google?.retryDelayMs ?? error.retryAfterMs ?? 1000) / 1000),
-    );
+    const delayMs = accountFree ? 1000 : (error.google?.retryDelayMs ?? error.retryAfterMs ?? 1000);
+    const retryAfterSeconds = Math.max(1, Math.ceil(delayMs / 1000));
     return clientError(said, {
       status: 429,
       type: "rate_limit_error",
