@@ -24,9 +24,11 @@ export async function* encodeCompletionStream(
   // What every chunk repeats (id, object, created, model), serialised once per stream. Byte for byte what
   // JSON.stringify of the whole TextCompletion gives.
   const head = `data: {"id":${JSON.stringify(context.id)},"object":"text_completion","created":${JSON.stringify(context.created)},"model":${JSON.stringify(context.model)},"choices":`;
+  // With include_usage, every chunk before the usage chunk carries `"usage": null` (as chat's do).
+  const tail = context.includeUsage ? `,"usage":null}\n\n` : "}\n\n";
   const chunk = (choices: TextCompletion["choices"], usage?: Usage): string =>
     usage === undefined
-      ? `${head}${JSON.stringify(choices)}}\n\n`
+      ? `${head}${JSON.stringify(choices)}${tail}`
       : `${head}${JSON.stringify(choices)},"usage":${JSON.stringify(chatUsage(usage))}}\n\n`;
   const choice = (
     index: number,

@@ -36,7 +36,14 @@ async function frames(events: GenerateEvent[], failAfter?: Error): Promise<unkno
   return out;
 }
 
+/** A chunk as streamed with include_usage (the test context's): `usage: null` until the usage chunk. */
 const chunk = (index: number, text: string, finish: string | null = null) => ({
+  ...plainChunk(index, text, finish),
+  usage: null,
+});
+
+/** The same without include_usage: no usage key. */
+const plainChunk = (index: number, text: string, finish: string | null = null) => ({
   id: "cmpl-1",
   object: "text_completion",
   created: 1700000000,
@@ -176,7 +183,7 @@ describe("encodeCompletionStream", () => {
     const events = from([{ type: "text-delta", candidate: 0, text: "x" }, usage]);
     for await (const frame of encodeCompletionStream(events, { ...context, includeUsage: false }, toError))
       out.push(frame);
-    expect(out).toEqual([`data: ${JSON.stringify(chunk(0, "x"))}\n\n`, "data: [DONE]\n\n"]);
+    expect(out).toEqual([`data: ${JSON.stringify(plainChunk(0, "x"))}\n\n`, "data: [DONE]\n\n"]);
   });
 
   it("a failure after the first chunk → one error frame, then [DONE]", async () => {
