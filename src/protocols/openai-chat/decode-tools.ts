@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
+import { toolChoiceWithoutTools, undeclaredTool } from "../tool-choice-errors.js";
 import type { ChatRequest } from "./request-schema.js";
 
 export interface DecodedTools {
@@ -19,15 +20,12 @@ export function decodeTools(
   if (choice == null) return tools.length > 0 ? { tools } : {};
   if (tools.length === 0) {
     if (choice === "auto" || choice === "none") return {};
-    throw invalidRequest(
-      "'tool_choice' needs 'tools': declare the functions the model may call.",
-      "tool_choice",
-    );
+    throw toolChoiceWithoutTools();
   }
   if (typeof choice === "string") return { tools, toolChoice: { type: choice } };
   const declared = (name: string, param: string): string => {
     if (tools.some((tool) => tool.name === name)) return name;
-    throw invalidRequest(`'${param}' names '${name}', which is not in 'tools'.`, param);
+    throw undeclaredTool(param, name);
   };
   if (choice.type === "function")
     return {
@@ -63,11 +61,7 @@ function decodeFunctions(chat: Pick<ChatRequest, "tools" | "functions" | "functi
   const choice = chat.function_call;
   if (choice == null) return { tools, legacyFunctions: true };
   if (typeof choice === "string") return { tools, toolChoice: { type: choice }, legacyFunctions: true };
-  if (!tools.some((tool) => tool.name === choice.name)) {
-    throw invalidRequest(
-      `'function_call.name' names '${choice.name}', which is not in 'functions'.`,
-      "function_call.name",
-    );
-  }
+  if (!tools.some((tool) => tool.name === choice.name))
+    throw undeclaredTool("function_call.name", choice.name, "functions");
   return { tools, toolChoice: { type: "named", name: choice.name }, legacyFunctions: true };
 }

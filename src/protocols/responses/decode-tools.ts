@@ -1,6 +1,7 @@
 import { invalidRequest } from "../../errors.js";
 import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
 import { listHint, RepeatedLists } from "../../repeated-lists.js";
+import { undeclaredTool } from "../tool-choice-errors.js";
 import type { ResponsesRequest, ResponsesTool } from "./request-schema.js";
 
 /** How a Gemini function call maps back to a Responses output item. */
@@ -170,12 +171,7 @@ function decodeToolChoice(
   if (typeof choice === "string") return { type: choice };
   const named = (choice as { name?: unknown }).name;
   if (choice.type === "function" && typeof named === "string") {
-    if (!tools.kinds.has(named)) {
-      throw invalidRequest(
-        `'tool_choice.name' names '${named}', which is not in 'tools'.`,
-        "tool_choice.name",
-      );
-    }
+    if (!tools.kinds.has(named)) throw undeclaredTool("tool_choice.name", named);
     return { type: "named", name: named };
   }
   if (choice.type === "custom" && typeof named === "string") return { type: "named", name: named };
@@ -201,12 +197,8 @@ function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): Tool
     const { type, name } = (entry ?? {}) as { type?: unknown; name?: unknown };
     if (type === "local_shell") names.push(LOCAL_SHELL);
     if (type !== "function" && type !== "custom") continue;
-    if (typeof name !== "string" || !tools.kinds.has(name)) {
-      throw invalidRequest(
-        `'tool_choice.tools[${index}].name' names '${String(name)}', which is not in 'tools'.`,
-        `tool_choice.tools[${index}].name`,
-      );
-    }
+    if (typeof name !== "string" || !tools.kinds.has(name))
+      throw undeclaredTool(`tool_choice.tools[${index}].name`, String(name));
     names.push(name);
   }
   return names.length === 0 ? { type: mode } : { type: "allowed", mode, names };

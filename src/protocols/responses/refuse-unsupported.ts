@@ -1,4 +1,5 @@
 import { invalidRequest } from "../../errors.js";
+import { toolChoiceWithoutTools } from "../tool-choice-errors.js";
 import type { ResponsesRequest } from "./request-schema.js";
 
 /**
@@ -24,12 +25,8 @@ export function refuseUnsupported(body: ResponsesRequest): void {
       "unsupported_parameter",
     );
   }
-  if ((body.tools == null || body.tools.length === 0) && forcesACall(body.tool_choice)) {
-    throw invalidRequest(
-      "'tool_choice' needs 'tools': declare the functions the model may call.",
-      "tool_choice",
-    );
-  }
+  if ((body.tools == null || body.tools.length === 0) && forcesACall(body.tool_choice))
+    throw toolChoiceWithoutTools();
 }
 
 /** `required`, or a function (or custom tool) named: a choice no answer can keep without a tool. */
