@@ -130,9 +130,7 @@ export async function* responseEvents(
     }
     const body = errorToBody(error).toJSON().error;
     yield numbered({ type: "error", code: body.code, message: body.message, param: body.param });
-    const state = finalState(builder, context);
-    state.status = "failed";
-    delete state.completedAt;
+    const state = cutShort(builder, context, "failed");
     state.error = { code: body.code ?? "server_error", message: body.message };
     const failed = finished(state, context, json);
     const saving = onFinished(failed);
@@ -170,12 +168,22 @@ async function keepLeft(
   json: ResponseJson,
   onFinished: OnFinished,
 ): Promise<void> {
+  const state = cutShort(builder, context, "incomplete");
+  await onFinished(finished(state, context, json))?.catch(() => undefined);
+}
+
+/** The state of a response that ended before its answer did: its output so far, `status`, nothing else. */
+function cutShort(
+  builder: OutputBuilder,
+  context: ResponsesEncodeContext,
+  status: "failed" | "incomplete",
+): ResponseState {
   const state = finalState(builder, context);
-  state.status = "incomplete";
+  state.status = status;
   delete state.completedAt;
   delete state.incompleteReason;
   delete state.error;
-  await onFinished(finished(state, context, json))?.catch(() => undefined);
+  return state;
 }
 
 /**
