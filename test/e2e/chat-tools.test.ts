@@ -400,6 +400,8 @@ describe("other chat features end to end", () => {
       response_format: format,
     });
     expect(second.choices[0]?.message.parsed).toEqual({ city: "Paris", sky: "clear" });
+    // Both calls (the tool call, then the JSON answer) went up without the JSON response format.
+    expect(upstreamBodies()).toHaveLength(2);
     for (const body of upstreamBodies() as (GeminiBody & Record<string, unknown>)[]) {
       expect(body.generationConfig).toBeUndefined();
       expect(JSON.stringify(body.systemInstruction)).toContain('\\"required\\":[\\"city\\",\\"sky\\"]');
