@@ -84,6 +84,24 @@ const bodies = {
     "RESOURCE_EXHAUSTED",
     "You have exhausted your capacity on this model. Your quota will reset after 2h13m.",
   ),
+  quotaByRetryInfo: googleError(
+    429,
+    "RESOURCE_EXHAUSTED",
+    "You exceeded your current quota, please check your plan and billing details.\n* Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 250, model: gemini-2.5-pro\nPlease retry in 9h32m10s.",
+    [
+      rpc("QuotaFailure", {
+        violations: [
+          {
+            quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests",
+            quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier",
+            quotaDimensions: { location: "global", model: "gemini-2.5-pro" },
+            quotaValue: "250",
+          },
+        ],
+      }),
+      rpc("RetryInfo", { retryDelay: "34330s" }),
+    ],
+  ),
   quotaNoReset: googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded.", [
     rpc("QuotaFailure", { violations: [{ quotaId: "GenerateRequestsPerDayPerProjectPerModel" }] }),
   ]),
@@ -197,6 +215,29 @@ const cases: [string, number, unknown, FailureDecision, number?][] = [
       retrySame: false,
       cooldown: { scope: "model", exactMs: 2 * 3_600_000 + 13 * 60_000 },
     },
+  ],
+  [
+    "…PerDay… quota whose only delay is RetryInfo → until then, uncapped",
+    429,
+    bodies.quotaByRetryInfo,
+    {
+      failure: "quota-exhausted",
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "model", exactMs: 34_330_000 },
+    },
+  ],
+  [
+    "…PerDay… quota whose only delay is Retry-After → until then",
+    429,
+    bodies.quotaNoReset,
+    {
+      failure: "quota-exhausted",
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "model", exactMs: 7_200_000 },
+    },
+    7_200_000,
   ],
   [
     "daily quota without a reset time → exponential fallback",

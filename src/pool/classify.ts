@@ -56,23 +56,26 @@ function classifyTooManyRequests(error: UpstreamError, now: number): FailureDeci
   const google = error.google;
   if (google?.reason === "MODEL_CAPACITY_EXHAUSTED") return capacity("model");
   const resetMs = quotaResetMs(error, now);
+  const delay = google?.retryDelayMs ?? error.retryAfterMs;
   if (isQuotaExhausted(error)) {
+    // The Gemini API gives a daily quota's reset only as RetryInfo (or Retry-After): that is its reset time.
+    const untilMs = resetMs ?? delay;
     return {
       failure: "quota-exhausted",
       action: "rotate",
       retrySame: false,
-      cooldown: resetMs === undefined ? { scope: "model" } : { scope: "model", exactMs: resetMs },
+      cooldown: untilMs === undefined ? { scope: "model" } : { scope: "model", exactMs: untilMs },
     };
   }
   if (google?.reason === undefined && google?.quotaIds.length === 0 && isCapacityMessage(google.message)) {
     return capacity("model");
   }
-  const delay = google?.retryDelayMs ?? error.retryAfterMs ?? resetMs;
+  const limitMs = delay ?? resetMs;
   return {
     failure: "rate-limit",
     action: "rotate",
     retrySame: false,
-    cooldown: delay === undefined ? { scope: "model" } : { scope: "model", exactMs: delay },
+    cooldown: limitMs === undefined ? { scope: "model" } : { scope: "model", exactMs: limitMs },
   };
 }
 
