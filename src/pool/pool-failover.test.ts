@@ -138,6 +138,17 @@ describe("the failover loop", () => {
     await expect(run(all)).rejects.toMatchObject({ status: 429, retryAfterSeconds: 17 });
   });
 
+  it("a long rate limit on the last account tried while another rests briefly: retry when that one frees", async () => {
+    const accounts = [account("a"), account("b")];
+    const h = harness(accounts, { b: [http(429, { retryDelayMs: 40_000_000, quotaIds: ["PerDay"] })] });
+    h.cooldowns.cool("a", "gemini-2.5-flash", 20_000, "rate-limit");
+    await expect(run(h)).rejects.toMatchObject({
+      status: 429,
+      code: "rate_limit_exceeded",
+      retryAfterSeconds: 20,
+    });
+  });
+
   it("with another account, rotates at once instead of waiting", async () => {
     const h = harness([account("a"), account("b")], { a: [overloaded()] });
     expect(await served(h)).toBe("b");

@@ -134,12 +134,19 @@ export class Pool {
     if (again !== undefined) this.inFlight.release(again.id);
     const last = run.lastError ?? new UpstreamError("no attempt was made", { kind: "network" });
     const secrets = accounts.flatMap(({ credentials }) => [credentials.apiKey, credentials.refreshToken]);
-    // max_attempts ran out before every account was tried: one free now would take a retry at once.
-    const accountFree = servingAccounts(accounts, this.choiceContext(run)).some(
-      (account) =>
-        !run.tried.has(account.id) && this.deps.cooldowns.remainingMs(account.id, request.model) === 0,
-    );
-    throw upstreamErrorToClient(last, request.model, run.lastKind, { secrets, accountFree });
+    throw upstreamErrorToClient(last, request.model, run.lastKind, {
+      secrets,
+      freeInMs: this.freeInMs(accounts, run),
+    });
+  }
+
+  /**
+   * How soon a retry of the request could reach an account that serves its model: 0 when one is free now
+   * (max_attempts ran out before every account was tried), else when the first resting one frees up.
+   */
+  private freeInMs(accounts: readonly Account[], run: Run): number {
+    const next = chooseAccount(accounts, { ...this.choiceContext(run), tried: new Set<string>() });
+    return next.blockedBy === "cooling" ? next.waitMs : 0;
   }
 
   /** The next account to try when one is free now (no promise on the common path); else `pick` decides. */

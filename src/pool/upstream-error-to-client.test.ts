@@ -31,13 +31,15 @@ describe("upstreamErrorToClient", () => {
     }
   });
 
-  it("a rate limit: retry after the upstream's delay, or at once when an account not tried is free", () => {
+  it("a rate limit: retry after the upstream's delay, or when another account frees up if that is sooner", () => {
     const limited = new UpstreamError("Resource exhausted", {
       kind: "http",
       status: 429,
       retryAfterMs: 17_000,
     });
     expect(upstreamErrorToClient(limited, "m").retryAfterSeconds).toBe(17);
-    expect(upstreamErrorToClient(limited, "m", "gemini", { accountFree: true }).retryAfterSeconds).toBe(1);
+    expect(upstreamErrorToClient(limited, "m", "gemini", { freeInMs: 0 }).retryAfterSeconds).toBe(1);
+    expect(upstreamErrorToClient(limited, "m", "gemini", { freeInMs: 5_000 }).retryAfterSeconds).toBe(5);
+    expect(upstreamErrorToClient(limited, "m", "gemini", { freeInMs: 60_000 }).retryAfterSeconds).toBe(17);
   });
 });

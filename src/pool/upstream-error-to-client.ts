@@ -19,7 +19,7 @@ const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
  * own message is passed on, prefixed so the user knows who said it, with what looks like a key or a token
  * in it and the accounts' own `secrets` redacted (keys travel in headers, but an upstream may quote what
  * it was sent); the UpstreamError is kept as the cause, for the log. A rate limit says to retry after the
- * upstream's delay, or at once when `accountFree` (attempts ran out while an account not tried was free).
+ * upstream's delay, or sooner when another account frees up first (`freeInMs`: 0 when one is free now).
  */
 export function upstreamErrorToClient(
   error: UpstreamError,
@@ -27,8 +27,8 @@ export function upstreamErrorToClient(
   kind: AccountKind = "gemini",
   {
     secrets = [],
-    accountFree = false,
-  }: { secrets?: readonly (string | undefined)[]; accountFree?: boolean } = {},
+    freeInMs = Number.POSITIVE_INFINITY,
+  }: { secrets?: readonly (string | undefined)[]; freeInMs?: number } = {},
 ): AgateError {
   const named = model === undefined ? "the model" : `'${model}'`;
   const said = `Upstream (${UPSTREAM_NAMES[kind]}) said: ${redactText(error.message, secrets)}`;
@@ -49,7 +49,7 @@ export function upstreamErrorToClient(
     });
   }
   if (status === 429) {
-    const delayMs = accountFree ? 1000 : (error.google?.retryDelayMs ?? error.retryAfterMs ?? 1000);
+    const delayMs = Math.min(freeInMs, error.google?.retryDelayMs ?? error.retryAfterMs ?? 1000);
     const retryAfterSeconds = Math.max(1, Math.ceil(delayMs / 1000));
     return clientError(said, {
       status: 429,
