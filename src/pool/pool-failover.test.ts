@@ -163,6 +163,17 @@ describe("the failover loop", () => {
     expect(h.refreshes).toEqual(["a"]);
   });
 
+  it("401 on the last attempt: renews the token and says to retry, not that no account was allowed", async () => {
+    const h = harness([account("a", "cloudcode")], { a: [http(401)] }, { maxAttempts: 1 });
+    const error: unknown = await run(h).catch((caught: unknown) => caught);
+    expect(h.refreshes).toEqual(["a"]);
+    expect(error).toMatchObject({ status: 503, code: "upstream_auth_failed", retryAfterSeconds: 1 });
+    expect((error as Error).message).toMatch(
+      /^The upstream refused the account's access token for 'gemini-2\.5-flash'; agate renewed it, but max_attempts ran out before it could try again: retry the request\./,
+    );
+    expect(h.cooldowns.remainingMs("a", "any")).toBe(0);
+  });
+
   it("401 again after the refresh: rests the account and rotates", async () => {
     const h = harness([account("a", "cloudcode"), account("b")], { a: [http(401), http(401)] });
     expect((await run(h)).account.id).toBe("b");

@@ -10,6 +10,14 @@ export const allAccountsBusy = (model: string) =>
     { status: 429, type: "rate_limit_error", code: "all_accounts_busy", retryAfterSeconds: 1 },
   );
 
+/** The upstream refused an access token on the last attempt allowed: it was renewed, a new request will use it. */
+export const tokenRenewedTooLate = (model: string, cause: Error) =>
+  new AgateError(
+    `The upstream refused the account's access token for '${model}'; agate renewed it, but max_attempts ran out ` +
+      "before it could try again: retry the request.",
+    { status: 503, type: "server_error", code: "upstream_auth_failed", retryAfterSeconds: 1, cause },
+  );
+
 /** What a cool-down's reason says after "is", for the answer when every account rests. */
 const RESTING_FOR: ReadonlyMap<string, string> = new Map<FailureClass, string>([
   ["rate-limit", "rate limited"],

@@ -11,7 +11,14 @@ import { InFlight } from "./in-flight.js";
 import type { ModelAvailability } from "./model-catalog.js";
 import { type NextStep, nextStep } from "./next-step.js";
 import type { PoolObserver } from "./pool-observer.js";
-import { accountsTurnedOff, allAccountsBusy, type PoolStatus, restingFor, statusOf } from "./pool-support.js";
+import {
+  accountsTurnedOff,
+  allAccountsBusy,
+  type PoolStatus,
+  restingFor,
+  statusOf,
+  tokenRenewedTooLate,
+} from "./pool-support.js";
 import { releasedStream } from "./released-stream.js";
 import { sessionKeyFor } from "./session-key.js";
 import type { StickySessions } from "./sticky-sessions.js";
@@ -131,8 +138,12 @@ export class Pool {
       else this.inFlight.release(account.id);
       if (next === "stop") break;
     }
-    if (again !== undefined) this.inFlight.release(again.id);
     const last = run.lastError ?? new UpstreamError("no attempt was made", { kind: "network" });
+    if (again !== undefined) {
+      this.inFlight.release(again.id);
+      // Only a token renewed after a 401 is left to try again once the attempts have run out.
+      throw tokenRenewedTooLate(request.model, last);
+    }
     const secrets = accounts.flatMap(({ credentials }) => [credentials.apiKey, credentials.refreshToken]);
     throw upstreamErrorToClient(last, request.model, run.lastKind, {
       secrets,
