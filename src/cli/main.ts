@@ -4,7 +4,13 @@ import { VERSION } from "../version.js";
 import { registerAccountsCommand } from "./accounts-command.js";
 import type { PrintConfigFlags } from "./config-command.js";
 import type { DemoFlags } from "./demo.js";
-import { InvalidOptionValue, parsePort, parseWorkers, type ServerFlags } from "./options.js";
+import {
+  exitAfterCommander,
+  InvalidOptionValue,
+  parsePort,
+  parseWorkers,
+  type ServerFlags,
+} from "./options.js";
 import type { SimulatorFlags } from "./simulator-command.js";
 import type { StatsFlags } from "./stats-command.js";
 
@@ -13,7 +19,9 @@ import type { StatsFlags } from "./stats-command.js";
 const program = new Command()
   .name("agate")
   .description("An OpenAI-compatible gateway in front of a pool of Google Gemini accounts.")
-  .version(VERSION);
+  .version(VERSION)
+  // Before the commands are made: each inherits it.
+  .exitOverride(exitAfterCommander);
 
 program
   .command("serve")

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { type CommanderError, InvalidArgumentError } from "commander";
 
 /**
  * An option value agate cannot use. Thrown by an option's parser, commander prints "option '--port <port>'
@@ -11,6 +11,24 @@ export class InvalidOptionValue extends InvalidArgumentError {
     this.name = "InvalidOptionValue";
     this.exitCode = 2;
   }
+}
+
+/** Command lines agate cannot use: an unknown option or command, a missing option value or argument. */
+const USAGE_ERRORS: ReadonlySet<string> = new Set([
+  "commander.unknownOption",
+  "commander.unknownCommand",
+  "commander.optionMissingArgument",
+  "commander.missingArgument",
+  "commander.missingMandatoryOptionValue",
+  "commander.excessArguments",
+]);
+
+/**
+ * commander's exit (its message already printed): a command line agate cannot use exits 2, as an invalid
+ * option value does; help and version keep theirs (0).
+ */
+export function exitAfterCommander(error: CommanderError): never {
+  process.exit(USAGE_ERRORS.has(error.code) ? 2 : error.exitCode);
 }
 
 export function parsePort(value: string): number {

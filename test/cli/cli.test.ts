@@ -57,6 +57,23 @@ describe("agate CLI", () => {
     expect(stderr).toContain(allowed);
   });
 
+  it.each([
+    [["serve", "--port"], "argument missing"],
+    [["serve", "--prot", "8045"], "unknown option '--prot'"],
+    [["stats", "--group-by"], "argument missing"],
+    [["config", "check"], "missing required argument 'file'"],
+    [["accounts", "disable"], "missing required argument"],
+  ])("%j: a command line agate cannot use exits 2, as an invalid option value does", (args, said) => {
+    const { code, stderr } = agate(args);
+    expect(code, stderr).toBe(2);
+    expect(stderr).toContain(said);
+  });
+
+  it("--help and --version still exit 0", () => {
+    expect(agate(["serve", "--help"]).code).toBe(0);
+    expect(agate(["--version"]).code).toBe(0);
+  });
+
   it("config check: a valid file passes, an invalid one exits 2 naming the key", () => {
     const dir = mkdtempSync(join(tmpdir(), "agate-check-"));
     const good = join(dir, "good.json");
