@@ -174,6 +174,21 @@ describe("the failover loop", () => {
     expect(h.cooldowns.remainingMs("a", "any")).toBe(0);
   });
 
+  it("401 on the last attempt whose renewal failed (token endpoint 503): no wait, and it does not say renewed", async () => {
+    const h = harness(
+      [account("a", "cloudcode")],
+      { a: [http(401)] },
+      {
+        maxAttempts: 1,
+        refreshOutcomes: [http(503)],
+      },
+    );
+    const error: unknown = await run(h).catch((caught: unknown) => caught);
+    expect(h.sleeps).toEqual([]);
+    expect(error).toMatchObject({ status: 502 });
+    expect((error as Error).message).not.toMatch(/renewed/);
+  });
+
   it("401 again after the refresh: rests the account and rotates", async () => {
     const h = harness([account("a", "cloudcode"), account("b")], { a: [http(401), http(401)] });
     expect((await run(h)).account.id).toBe("b");

@@ -260,7 +260,7 @@ export class Pool {
     const step = this.decide(account, error, run, accounts);
     switch (step.kind) {
       case "refresh":
-        return this.refresh(account, run, accounts, signal);
+        return this.refresh(account, run, accounts, signal, attemptsLeft);
       case "retry-same":
         // No attempt left: waiting first would only delay the answer.
         if (attemptsLeft <= 0) return "stop";
@@ -305,6 +305,7 @@ export class Pool {
     run: Run,
     accounts: readonly Account[],
     signal: AbortSignal,
+    attemptsLeft: number,
   ): Promise<"same" | "other" | "stop"> {
     run.refreshed.add(account.id);
     try {
@@ -313,7 +314,7 @@ export class Pool {
       return "same";
     } catch (error) {
       if (signal.aborted || !(error instanceof UpstreamError)) throw error;
-      return this.recover(account, error, run, accounts, signal);
+      return this.recover(account, error, run, accounts, signal, attemptsLeft);
     }
   }
 
