@@ -198,6 +198,17 @@ describe("encodeGeminiRequest", () => {
     expect(three.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingLevel: "high" });
   });
 
+  it("thoughts asked for without an effort (a reasoning summary): included, the model's own thinking level kept", () => {
+    const asked = { includeReasoning: true };
+    for (const model of ["gemini-3-pro-preview", "gemini-2.5-flash", "models/gemini-2.5-pro"]) {
+      const request = encodeGeminiRequest(base({ model, settings: asked }));
+      expect(request.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true });
+    }
+    // A model that does not think is not asked for thoughts (Gemini refuses a thinking config there).
+    const older = encodeGeminiRequest(base({ model: "gemini-2.0-flash", settings: asked }));
+    expect(older.generationConfig).toBeUndefined();
+  });
+
   it("json_schema → responseMimeType + converted responseSchema; logprobs → responseLogprobs", () => {
     const body = encodeGeminiRequest(
       base({

@@ -39,8 +39,14 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
   }
   if (settings.reasoningEffort !== undefined)
     config.thinkingConfig = thinkingConfig(settings.reasoningEffort, model);
+  // Thoughts asked for without an effort (a Responses `reasoning.summary`): the model thinks as it would.
+  else if (settings.includeReasoning === true && thinks(model))
+    config.thinkingConfig = { includeThoughts: true };
   return config;
 }
+
+/** The families that think (Gemini refuses a thinking config from the others). */
+const thinks = (model: string): boolean => isGemini3(model) || /(^|\/)gemini-2\.5/.test(model);
 
 function thinkingConfig(
   effort: ReasoningEffort,
