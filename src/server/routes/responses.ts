@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { notFound } from "../../errors.js";
+import { invalidRequest, notFound } from "../../errors.js";
 import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import { sealSummary, unsealSummary } from "../../protocols/responses/compaction-seal.js";
 import { parseResponsesRequest } from "../../protocols/responses/decode-request.js";
@@ -21,7 +21,8 @@ import { httpResponseEnvironment, prepareResponse, type ResponsesServices } from
 import { registerResponsesWebSocket } from "./responses-websocket.js";
 
 /**
- * POST /v1/responses (and /responses), GET/DELETE /v1/responses/{id}, GET .../input_items (contract §9), plus
+ * POST /v1/responses (and /responses), GET/DELETE /v1/responses/{id}, GET .../input_items (contract §9), POST
+ * .../cancel (refused: nothing runs in the background), plus
  * the WebSocket transport (GET /v1/responses upgraded) and POST /v1/responses/compact.
  */
 export function registerResponsesRoutes(
@@ -53,6 +54,14 @@ export function registerResponsesRoutes(
   app.delete<{ Params: { id: string } }>("/v1/responses/:id", async (request) => {
     if (!store.delete(request.params.id)) throw responseNotFound(request.params.id);
     return { id: request.params.id, object: "response", deleted: true };
+  });
+
+  // Only a background response can be cancelled, and agate answers every one in the foreground.
+  app.post<{ Params: { id: string } }>("/v1/responses/:id/cancel", async (request) => {
+    findOr404(store, request.params.id);
+    throw invalidRequest(
+      "Only responses created with background: true can be cancelled, and agate answers every response in the foreground: this one has ended already. To stop a response, close its connection.",
+    );
   });
 
   app.get<{ Params: { id: string }; Querystring: { order?: string; limit?: string; after?: string } }>(

@@ -1,0 +1,28 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+// agate answers every response in the foreground: what OpenAI keeps for background responses (cancel)
+// is answered as OpenAI answers it for a foreground one.
+
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+
+describe("a stored response, answered in the foreground", () => {
+  it("responses.cancel → 400 (only background responses can be cancelled); an unknown id → 404", async () => {
+    const stored = await client.responses.create({ model: "gpt-4o", input: "hi" });
+    const refused = await client.responses.cancel(stored.id).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((refused as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/background/);
+    const unknown = await client.responses.cancel("resp_unknown").catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((unknown as InstanceType<typeof OpenAI.NotFoundError>).code).toBe("response_not_found");
+    expect((await client.responses.retrieve(stored.id)).status).toBe("completed");
+  });
+});
