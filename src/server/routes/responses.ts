@@ -47,9 +47,20 @@ export function registerResponsesRoutes(
   registerResponsesWebSocket(app, deps, services);
   registerCompactRoute(app, deps, services, ignored);
 
-  app.get<{ Params: { id: string } }>("/v1/responses/:id", async (request) => {
-    return findOr404(store, request.params.id).response;
-  });
+  app.get<{ Params: { id: string }; Querystring: { stream?: string } }>(
+    "/v1/responses/:id",
+    async (request) => {
+      const found = findOr404(store, request.params.id);
+      // Resuming a stream is for background responses; a JSON answer would read as an empty stream.
+      if (request.query.stream === "true") {
+        throw invalidRequest(
+          "Only responses created with background: true can be streamed again, and agate answers every response in the foreground. Retrieve this one without 'stream'.",
+          "stream",
+        );
+      }
+      return found.response;
+    },
+  );
 
   app.delete<{ Params: { id: string } }>("/v1/responses/:id", async (request) => {
     if (!store.delete(request.params.id)) throw responseNotFound(request.params.id);
