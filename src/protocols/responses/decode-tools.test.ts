@@ -271,6 +271,18 @@ describe("decodeResponsesTools: tool_choice", () => {
     });
   });
 
+  it("a named custom tool that is not in tools → 400 naming tool_choice.name, as for a function", () => {
+    const error = errorOf(() => decode([applyPatch, weather], { type: "custom", name: "apply_pach" }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tool_choice.name");
+  });
+
+  it.each(["function", "custom"])("{type: %s} without a name → 400 naming tool_choice.name", (type) => {
+    const error = errorOf(() => decode([applyPatch, weather], { type }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tool_choice.name");
+  });
+
   it("{type: local_shell} → the local_shell function", () => {
     expect(decode([{ type: "local_shell" }], { type: "local_shell" }).toolChoice).toEqual({
       type: "named",

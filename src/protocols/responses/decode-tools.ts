@@ -169,12 +169,17 @@ function decodeToolChoice(
 ): ToolChoice | undefined {
   if (choice == null || tools.declarations.length === 0) return undefined;
   if (typeof choice === "string") return { type: choice };
-  const named = (choice as { name?: unknown }).name;
-  if (choice.type === "function" && typeof named === "string") {
+  if (choice.type === "function" || choice.type === "custom") {
+    const named = (choice as { name?: unknown }).name;
+    if (typeof named !== "string" || named === "") {
+      throw invalidRequest(
+        `'tool_choice.name' is required: the ${choice.type} tool to call.`,
+        "tool_choice.name",
+      );
+    }
     if (!tools.kinds.has(named)) throw undeclaredTool("tool_choice.name", named);
     return { type: "named", name: named };
   }
-  if (choice.type === "custom" && typeof named === "string") return { type: "named", name: named };
   if (choice.type === "local_shell") return { type: "named", name: LOCAL_SHELL };
   if (choice.type === "allowed_tools") return allowedChoice(choice as AllowedTools, tools);
   // A hosted tool (web_search, file_search...) that Gemini serves differently or not at all: let the model choose.
