@@ -161,3 +161,15 @@ describe("ResponseJson", () => {
     expect(plain.stored).toBe(JSON.stringify({ ...responseObject(state, small), output: null }));
   });
 });
+
+describe("responseObject: the echo", () => {
+  const state: ResponseState = { id: "resp_1", createdAt: 1, status: "completed", output };
+
+  it.each(["auto", "flex", "priority", undefined])(
+    "service_tier %s → default: the tier that served it (Gemini is asked for none), as OpenAI reports",
+    (tier) => {
+      const request = parseResponsesRequest({ model: "m", input: "hi", service_tier: tier });
+      expect(responseObject(state, request).service_tier).toBe("default");
+    },
+  );
+});

@@ -69,7 +69,8 @@ const echoBeforeTools = (request: ResponsesRequest) => ({
   prompt_cache_key: request.prompt_cache_key ?? null,
   reasoning: { effort: request.reasoning?.effort ?? null, summary: request.reasoning?.summary ?? null },
   safety_identifier: request.safety_identifier ?? null,
-  service_tier: request.service_tier ?? "default",
+  // The tier that served the request, as OpenAI reports it: agate asks the upstream for none.
+  service_tier: "default",
   store: request.store ?? true,
   temperature: request.temperature ?? 1,
   text: {
