@@ -276,6 +276,29 @@ describe("media parts, decoded", () => {
     ]);
   });
 
+  it("an empty text part (a chat UI's blank caption beside an image) is left out: Gemini refuses one", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "" },
+            { type: "image_url", image_url: { url: "https://x/y.png" } },
+          ],
+        },
+      ],
+    });
+    expect(request.turns[0]?.parts).toEqual([
+      { type: "media", mimeType: "image/png", url: "https://x/y.png" },
+    ]);
+    const onlyBlank = errorOf({
+      model: "m",
+      messages: [{ role: "user", content: [{ type: "text", text: "" }] }],
+    });
+    expect(onlyBlank.param).toBe("messages");
+  });
+
   it.each([
     [
       { type: "input_audio", input_audio: { data: "UklGRg==", format: "midi" } },

@@ -68,7 +68,12 @@ const assistantText = (content: string | ({ text: string } | { refusal: string }
 
 function userParts(content: Extract<ChatMessage, { role: "user" }>["content"], param: string): Part[] {
   if (typeof content === "string") return content === "" ? [] : [{ type: "text", text: content }];
-  return content.map((part, partIndex) => decodeContentPart(part, `${param}.content[${partIndex}]`));
+  // An empty text part (a chat UI's blank caption beside an image) says nothing, and Gemini refuses one.
+  return content.flatMap((part, partIndex) =>
+    part.type === "text" && part.text === ""
+      ? []
+      : [decodeContentPart(part, `${param}.content[${partIndex}]`)],
+  );
 }
 
 function assistantParts(
