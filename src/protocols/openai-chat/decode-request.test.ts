@@ -124,6 +124,23 @@ describe("decodeChatRequest", () => {
     expect(error.message).toContain("'audio'");
   });
 
+  it("web_search_options → Google Search grounding; beside function tools Gemini cannot, a 400", () => {
+    const searching = decodeChatRequest({ model: "m", messages: [user("news?")], web_search_options: {} });
+    expect(searching.grounding).toBe(true);
+    expect(decodeChatRequest({ model: "m", messages: [user("x")] }).grounding).toBeUndefined();
+    const withTools = errorOf({
+      model: "m",
+      messages: [user("x")],
+      web_search_options: { search_context_size: "low" },
+      tools: [{ type: "function", function: { name: "f" } }],
+    });
+    expect(withTools.status).toBe(400);
+    expect(withTools.param).toBe("web_search_options");
+    expect(errorOf({ model: "m", messages: [user("x")], web_search_options: "yes" }).param).toBe(
+      "web_search_options",
+    );
+  });
+
   it("nulls from SDKs are the same as absent", () => {
     const request = decodeChatRequest({
       model: "m",

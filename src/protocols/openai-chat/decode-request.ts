@@ -38,6 +38,15 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
   const tools = decodeTools(chat);
   if (tools.tools !== undefined) request.tools = tools.tools;
   if (tools.toolChoice !== undefined) request.toolChoice = tools.toolChoice;
+  if (chat.web_search_options != null) {
+    if (request.tools !== undefined) {
+      throw invalidRequest(
+        "'web_search_options' cannot go with 'tools': Gemini cannot search the web while function tools are declared. Send one or the other.",
+        "web_search_options",
+      );
+    }
+    request.grounding = true;
+  }
   if (system !== undefined) request.system = system;
   if (chat.parallel_tool_calls === false || tools.legacyFunctions === true) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;

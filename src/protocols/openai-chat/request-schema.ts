@@ -148,6 +148,8 @@ export const chatRequestSchema = z.looseObject({
   functions: z.array(functionDefinition).max(128).nullish(),
   function_call: z.union([z.enum(["auto", "none"]), z.looseObject({ name: z.string().min(1) })]).nullish(),
   parallel_tool_calls: z.boolean().nullish(),
+  /** Search the web before answering: Gemini's grounding with Google Search (its options have no equivalent). */
+  web_search_options: z.looseObject({}).nullish(),
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
