@@ -3,7 +3,9 @@ import type { Part } from "../hub/types.js";
 
 /** Content rules every client protocol shares: media URLs, tool arguments and tool outputs. */
 
-const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)(?:;[\w-]+=[^;,]*)*;base64,([A-Za-z0-9+/=\s]*)$/;
+const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+)(?:;[\w-]+=[^;,]*)*;base64,([A-Za-z0-9+/=\s]*)$/i;
+/** Media types clients write that Gemini refuses ("Unsupported MIME type: image/jpg"), as Gemini names them. */
+const MIME_ALIASES: Readonly<Record<string, string>> = { "image/jpg": "image/jpeg" };
 const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
 export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
   png: "image/png",
@@ -21,8 +23,10 @@ export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
 /** data: URLs become inline bytes; http(s) URLs are passed by reference; nothing else (never a local file). */
 export function mediaFromUrl(url: string, param: string, fallbackMime = "image/jpeg"): Part {
   const data = DATA_URL.exec(url);
-  if (data !== null)
-    return { type: "media", mimeType: data[1] ?? "application/octet-stream", data: data[2] ?? "" };
+  if (data !== null) {
+    const mimeType = (data[1] ?? "application/octet-stream").toLowerCase();
+    return { type: "media", mimeType: MIME_ALIASES[mimeType] ?? mimeType, data: data[2] ?? "" };
+  }
   if (/^https?:\/\//i.test(url)) {
     const extension = /\.(\w+)(?:[?#]|$)/.exec(url)?.[1]?.toLowerCase() ?? "";
     return { type: "media", mimeType: MIME_BY_EXTENSION[extension] ?? fallbackMime, url };
