@@ -3,7 +3,7 @@ import { createAdminRoom } from "./admin/admin-room.js";
 import type { Config } from "./config/schema.js";
 import { Observability } from "./observability/observability.js";
 import type { Account } from "./pool/account.js";
-import { createPoolRoom } from "./pool/create-pool.js";
+import { createPoolRoom, SESSION_TTL_MS } from "./pool/create-pool.js";
 import type { ModelCatalog } from "./pool/model-catalog.js";
 import type { Pool } from "./pool/pool.js";
 import type { PoolStateChange } from "./pool/shared-state.js";
@@ -13,9 +13,12 @@ import { type IdGenerator, randomIds } from "./server/ids.js";
 import { SqliteAccountActivityRepository } from "./store/account-activity-repository.js";
 import { BACKSTOP_CHECKPOINT_PAGES, BackgroundCheckpoints } from "./store/background-checkpoints.js";
 import { BackgroundPrune } from "./store/background-prune.js";
+import { SqliteCooldownsRepository } from "./store/cooldowns-repository.js";
 import { openDatabase, openMemoryDatabase, type SqliteDatabase } from "./store/database.js";
 import { SqliteResponsesRepository } from "./store/responses-repository.js";
+import { SqliteSessionsRepository } from "./store/sessions-repository.js";
 import { SqliteSignatureStore } from "./store/signatures-repository.js";
+import { staleStatePrune } from "./store/stale-state-prune.js";
 
 export interface GatewayOptions {
   /** false: no logs (tests). */
@@ -49,6 +52,8 @@ export interface Gateway {
   observability: Observability;
   /** Deletes stored responses older than responses_retention_days (also runs by itself every ten minutes). */
   pruneResponses(): Promise<number>;
+  /** Deletes stale sessions, old thought signatures and ended cool-downs (also runs every ten minutes). */
+  pruneStaleState(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -96,6 +101,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     intervalMs: 10 * 60_000,
     onError: (error) => warn("pruning stored responses failed", { error: String(error) }),
   });
+  const statePrune = staleStatePrune({
+    sessions: new SqliteSessionsRepository(db),
+    signatures,
+    cooldowns: new SqliteCooldownsRepository(db),
+    now,
+    sessionTtlMs: SESSION_TTL_MS,
+    onError: (error) => warn("pruning stale sessions and signatures failed", { error: String(error) }),
+  });
   app = await buildApp({
     config,
     pool,
@@ -116,6 +129,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   adminRoom.start();
   responsesPrune.start();
+  statePrune.start();
   return {
     app,
     pool,
@@ -123,8 +137,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     accounts: registry.list,
     observability,
     pruneResponses: () => responsesPrune.run(),
+    pruneStaleState: () => statePrune.run(),
     close: async () => {
       responsesPrune.stop();
+      statePrune.stop();
       adminRoom.close();
       await app?.close();
       await poolRoom.close();

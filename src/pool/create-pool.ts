@@ -52,7 +52,8 @@ export interface PoolRoomOptions {
   publish?: PublishStateChange;
 }
 
-const SESSION_TTL_MS = 24 * 3_600_000;
+/** A sticky session unused this long is forgotten (and deleted from the store: stale-state-prune.ts). */
+export const SESSION_TTL_MS = 24 * 3_600_000;
 const MAX_SESSIONS = 100_000;
 const MODEL_LIST_TTL_MS = 10 * 60_000;
 const REQUEST_COUNTS_FLUSH_MS = 5_000;

@@ -14,8 +14,8 @@ export interface SessionsRepository {
   since(since: number): SessionBinding[];
   save(binding: SessionBinding): void;
   remove(sessionKey: string): void;
-  /** Forgets bindings unused since `before`. */
-  removeOlderThan(before: number): number;
+  /** Forgets bindings unused since `before`, at most `limit` of them (default: all). */
+  removeOlderThan(before: number, limit?: number): number;
 }
 
 export class SqliteSessionsRepository implements SessionsRepository {
@@ -33,7 +33,10 @@ export class SqliteSessionsRepository implements SessionsRepository {
        ON CONFLICT(session_key) DO UPDATE SET account_id = excluded.account_id, updated_at = excluded.updated_at`,
     );
     this.deleteOne = db.prepare<[string]>("DELETE FROM sessions WHERE session_key = ?");
-    this.deleteOld = db.prepare<[number]>("DELETE FROM sessions WHERE updated_at < ?");
+    // LIMIT -1: no limit.
+    this.deleteOld = db.prepare<[number, number]>(
+      "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE updated_at < ? LIMIT ?)",
+    );
   }
 
   since(since: number): SessionBinding[] {
@@ -52,7 +55,7 @@ export class SqliteSessionsRepository implements SessionsRepository {
     this.deleteOne.run(sessionKey);
   }
 
-  removeOlderThan(before: number): number {
-    return this.deleteOld.run(before).changes;
+  removeOlderThan(before: number, limit = -1): number {
+    return this.deleteOld.run(before, limit).changes;
   }
 }

@@ -13,6 +13,7 @@ export class SqliteSignatureStore implements SignatureLookup, SignatureSink {
   private readonly insert;
   private readonly select;
   private readonly selectAll;
+  private readonly deleteOld;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -28,7 +29,16 @@ export class SqliteSignatureStore implements SignatureLookup, SignatureSink {
     this.selectAll = db.prepare<[string], { tool_call_id: string; signature: string }>(
       "SELECT tool_call_id, signature FROM tool_signatures WHERE tool_call_id IN (SELECT value FROM json_each(?))",
     );
-    db.prepare("DELETE FROM tool_signatures WHERE created_at < ?").run(this.now() - RETENTION_MS);
+    this.deleteOld = db.prepare<[number, number]>(
+      `DELETE FROM tool_signatures WHERE rowid IN
+         (SELECT rowid FROM tool_signatures WHERE created_at < ? LIMIT ?)`,
+    );
+    this.prune();
+  }
+
+  /** Forgets signatures older than their retention, at most `limit` of them (default: all). */
+  prune(limit = -1): number {
+    return this.deleteOld.run(this.now() - RETENTION_MS, limit).changes;
   }
 
   save(toolCallId: string, signature: string): void {
