@@ -350,6 +350,26 @@ describe("encodeResponseStream: framing and order", () => {
   });
 });
 
+describe("responseEvents: a save that fails", () => {
+  it("ends the stream with an error event and response.failed (a full disk), never a cut", async () => {
+    for (const failAfter of [undefined, new Error("reset")]) {
+      const events = failAfter === undefined ? [text("a"), finish("stop", "STOP")] : [text("a")];
+      const saves: string[] = [];
+      const source = responseEvents(from(events, failAfter), context(), toError, (done) => {
+        saves.push(done.state.status);
+        return Promise.reject(new Error("database or disk is full"));
+      });
+      const seen: Frame[] = [];
+      for await (const event of source) seen.push(event as Frame);
+      const types = seen.map((event) => event.type);
+      expectOneTerminalLast(types);
+      expect(types.slice(-2)).toEqual(["error", "response.failed"]);
+      expect(seen.at(-1)?.response).toMatchObject({ status: "failed" });
+      expect(saves.at(-1)).toBe("failed");
+    }
+  });
+});
+
 describe("encodeResponseStream: each frame's bytes", () => {
   afterEach(() => {
     vi.restoreAllMocks();

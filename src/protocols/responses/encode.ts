@@ -116,6 +116,8 @@ export async function* responseEvents(
   // Until the response has ended (completed, incomplete or failed): a client that leaves meanwhile closes
   // this generator at a yield, and the response is kept as it stood.
   let ending = false;
+  // What ended the response in a failure: the upstream, or a save that did not go through.
+  let failure: { error: unknown } | undefined;
   try {
     yield numbered({ type: "response.created", response: started });
     yield numbered({ type: "response.in_progress", response: started });
@@ -128,21 +130,30 @@ export async function* responseEvents(
       await keepLeft(builder, context, json, onFinished);
       return;
     }
-    const body = errorToBody(error).toJSON().error;
+    failure = { error };
+  } finally {
+    if (!ending) await keepLeft(builder, context, json, onFinished);
+  }
+  const done = failure === undefined ? finished(finalState(builder, context), context, json) : undefined;
+  if (done !== undefined) {
+    try {
+      await onFinished(done);
+    } catch (error) {
+      // Not stored (a full disk): the client hears it, as an error, rather than a stream that just stops.
+      failure = { error };
+    }
+  }
+  if (done === undefined || failure !== undefined) {
+    const body = errorToBody(failure?.error).toJSON().error;
     yield numbered({ type: "error", code: body.code, message: body.message, param: body.param });
     const state = cutShort(builder, context, "failed");
     state.error = { code: body.code ?? "server_error", message: body.message };
     const failed = finished(state, context, json);
-    const saving = onFinished(failed);
-    if (saving !== undefined) await saving;
+    // The failed state is kept where it can be; a save that fails again does not hold back the end.
+    await onFinished(failed)?.catch(() => undefined);
     yield numbered({ type: "response.failed", response: serialized(failed.object, failed.json.whole) });
     return;
-  } finally {
-    if (!ending) await keepLeft(builder, context, json, onFinished);
   }
-  const done = finished(finalState(builder, context), context, json);
-  const saving = onFinished(done);
-  if (saving !== undefined) await saving;
   if (done.state.error !== undefined) {
     yield numbered({
       type: "error",
