@@ -2,6 +2,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { MIGRATIONS } from "./migrations.js";
+import { StoreOpenError } from "./store-open-error.js";
 
 export type SqliteDatabase = Database.Database;
 export type SqliteStatement = Database.Statement;
@@ -11,11 +12,28 @@ export type SqliteStatement = Database.Statement;
  * and brings its schema up to date.
  */
 export function openDatabase(dataDir: string): SqliteDatabase {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, "agate.db");
+  try {
+    return openFile(dataDir, path);
+  } catch (error) {
+    throw new StoreOpenError(path, error);
+  }
+}
+
+function openFile(dataDir: string, path: string): SqliteDatabase {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   closeSync(openSync(path, "a", 0o600));
   chmodSync(path, 0o600);
   const db = new Database(path);
+  try {
+    return prepare(db, path);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function prepare(db: SqliteDatabase, path: string): SqliteDatabase {
   // First, so that another process holding the file (the gateway, `agate accounts`) is waited for.
   db.pragma("busy_timeout = 5000");
   // Switching a new file to WAL while another process opens it can fail with SQLITE_BUSY at once (SQLite
