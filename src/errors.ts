@@ -99,6 +99,14 @@ export const upstreamTimeout = (message: string) =>
 export const badUpstream = (message: string, code = "bad_upstream_response") =>
   new AgateError(message, { status: 502, type: "server_error", code });
 
+/** A response answered but not kept: a client that continues from it would not find it. */
+export const responseNotStored = (cause: unknown) =>
+  new AgateError(
+    `agate could not keep the response in its store (${cause instanceof Error ? cause.message : String(cause)}): ` +
+      "check the disk of its data_dir (space, permissions), or send 'store: false' to answer without keeping it.",
+    { status: 500, type: "server_error", code: "response_not_stored", cause },
+  );
+
 export const internalError = () =>
   new AgateError("agate hit an internal error; the request id in X-Request-Id identifies it in the log.", {
     status: 500,

@@ -57,6 +57,20 @@ describe("response saves", () => {
     await expect(saves.save(stored("resp_bad"))).rejects.toThrow("refused resp_bad");
   });
 
+  it("a failed write says the response was not stored, why, and what to do (a full disk: store false)", async () => {
+    const { repository } = recording(new Set(["resp_full", "resp_grouped"]));
+    const alone = inFlight(repository, 1).save(stored("resp_full"));
+    const grouped = inFlight(repository, 2).save(stored("resp_grouped"));
+    for (const saving of [alone, grouped]) {
+      const error: unknown = await saving.catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ status: 500, type: "server_error", code: "response_not_stored" });
+      expect((error as Error).message).toMatch(
+        /^agate could not keep the response in its store \(refused resp_/,
+      );
+      expect((error as Error).message).toMatch(/'store: false'/);
+    }
+  });
+
   it("while others are in flight, writes the saves of one turn in one group, each settled once written", async () => {
     const { repository, groups, saved } = recording();
     const saves = inFlight(repository, 3);

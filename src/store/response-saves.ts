@@ -1,3 +1,4 @@
+import { responseNotStored } from "../errors.js";
 import type { ResponsesRepository, StoredResponse } from "./responses-repository.js";
 
 interface PendingSave {
@@ -15,7 +16,7 @@ interface PendingSave {
  * once: waiting for the end of the turn cost it ≈ 0.07 ms at c=1. Each promise settles once its response
  * is committed, so an answer that waits for it can be continued with previous_response_id at once. If a
  * group's transaction fails, each of its responses is saved on its own, and only those that fail again
- * reject.
+ * reject, with an error saying the response was not kept (a full disk: answer with store false).
  */
 export class ResponseSaves {
   private pending: PendingSave[] = [];
@@ -38,7 +39,7 @@ export class ResponseSaves {
         this.repository.save(response);
         return Promise.resolve();
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(responseNotStored(error));
       }
     }
     return new Promise((resolve, reject) => {
@@ -66,7 +67,7 @@ export class ResponseSaves {
       this.repository.save(save.response);
       save.resolve();
     } catch (error) {
-      save.reject(error);
+      save.reject(responseNotStored(error));
     }
   }
 }
