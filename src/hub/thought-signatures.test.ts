@@ -95,4 +95,21 @@ describe("resolveSignatures", () => {
     resolveSignatures({ ...history, turns: history.turns.slice(0, 1) }, store);
     expect(store.lookups).toHaveLength(1);
   });
+
+  it("reports as missing only a step's first call: Gemini signs no other of parallel calls", () => {
+    const call = (id: string) => ({ type: "tool-call" as const, id, name: "f", arguments: {} });
+    const result = (id: string) => ({ type: "tool-result" as const, callId: id, name: "f", content: "ok" });
+    const history: GenerateRequest = {
+      ...replay(idWithSignature("call_1", "c2ln")),
+      turns: [
+        { role: "user", parts: [{ type: "text", text: "go" }] },
+        { role: "assistant", parts: [call(idWithSignature("call_1", "c2ln")), call("call_2")] },
+        { role: "tool", parts: [result("call_1"), result("call_2")] },
+        { role: "assistant", parts: [call("call_3"), call("call_4")] },
+        { role: "tool", parts: [result("call_3"), result("call_4")] },
+      ],
+    };
+    const { missing } = resolveSignatures(history, new MemoryStore());
+    expect(missing).toEqual(["call_3"]);
+  });
 });

@@ -23,7 +23,10 @@ export function carrySignature(event: GenerateEvent, sink: SignatureSink): Gener
 
 export interface ResolvedSignatures {
   request: GenerateRequest;
-  /** Ids of replayed tool calls for which no signature could be found anywhere. */
+  /**
+   * Ids of replayed tool calls that open a step (the first call after a user or tool turn) and for which no
+   * signature could be found anywhere. Gemini signs only the first of parallel calls: the others never have one.
+   */
   missing: string[];
 }
 
@@ -44,14 +47,21 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
   // One lookup for all of them: a query each cost ≈ 3 µs, 100 of them for a long agent history.
   const stored = lookup.findAll(wanted);
   let changed = false;
+  let stepHasCall = false;
   const turns = request.turns.map((turn): Turn => {
-    if (turn.role !== "assistant") return turn;
+    if (turn.role !== "assistant") {
+      stepHasCall = false;
+      return turn;
+    }
     let turnChanged = false;
     const parts = turn.parts.map((part): Part => {
-      if (part.type !== "tool-call" || part.signature !== undefined) return part;
+      if (part.type !== "tool-call") return part;
+      const opensStep = !stepHasCall;
+      stepHasCall = true;
+      if (part.signature !== undefined) return part;
       const signature = stored.get(baseToolCallId(part.id)) ?? signatureFromId(part.id);
       if (signature === undefined) {
-        missing.push(part.id);
+        if (opensStep) missing.push(part.id);
         return part;
       }
       turnChanged = true;

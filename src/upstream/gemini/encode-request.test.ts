@@ -246,6 +246,35 @@ describe("encodeGeminiRequest", () => {
     const flash = encodeGeminiRequest(base({ turns }));
     expect(flash.contents[0]?.parts[0]?.thoughtSignature).toBeUndefined();
   });
+
+  it("Gemini 3: parallel calls go back as Gemini sent them, the sentinel only on a step's first call", () => {
+    const call = (id: string, signature?: string) => ({
+      type: "tool-call" as const,
+      id,
+      name: "f",
+      arguments: {},
+      ...(signature === undefined ? {} : { signature }),
+    });
+    const result = (id: string) => ({ type: "tool-result" as const, callId: id, name: "f", content: "ok" });
+    const body = encodeGeminiRequest(
+      base({
+        model: "gemini-3-pro-preview",
+        turns: [
+          { role: "user", parts: [{ type: "text", text: "go" }] },
+          // Gemini signs only the first of parallel calls.
+          { role: "assistant", parts: [call("a", "c2ln"), call("b")] },
+          { role: "tool", parts: [result("a"), result("b")] },
+          // History from another model: nothing signed.
+          { role: "assistant", parts: [{ type: "text", text: "More." }, call("c"), call("d")] },
+          { role: "tool", parts: [result("c"), result("d")] },
+        ],
+      }),
+    );
+    const signatures = (index: number) =>
+      body.contents[index]?.parts.map((part) => part.thoughtSignature ?? null);
+    expect(signatures(1)).toEqual(["c2ln", null]);
+    expect(signatures(3)).toEqual([null, SKIP_SIGNATURE_SENTINEL, null]);
+  });
 });
 
 describe("encodeGeminiRequest: a JSON answer beside tools", () => {

@@ -81,13 +81,26 @@ function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiCo
   const contents: GeminiContent[] = [];
   for (const turn of turns) {
     const role = turn.role === "assistant" ? "model" : "user";
-    const parts = turn.parts.map((part) => encodePart(part, needsSignatures));
+    const parts = turn.parts.map(encodePart);
     const previous = contents.at(-1);
     if (previous !== undefined && previous.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
   }
-  for (const content of contents) if (content.role === "user") responsesFirst(content.parts);
+  for (const content of contents) {
+    if (content.role === "user") responsesFirst(content.parts);
+    else if (needsSignatures) signFirstCall(content.parts);
+  }
   return contents;
+}
+
+/**
+ * Gemini 3 checks the first functionCall of each step (one model content) for its signature, and signs only
+ * that one of parallel calls: a first call without one gets the sentinel; the others go as Gemini sent them.
+ */
+function signFirstCall(parts: GeminiPart[]): void {
+  const first = parts.find((part) => part.functionCall !== undefined);
+  if (first !== undefined && first.thoughtSignature === undefined)
+    first.thoughtSignature = SKIP_SIGNATURE_SENTINEL;
 }
 
 /**
@@ -109,7 +122,7 @@ function responsesFirst(parts: GeminiPart[]): void {
   parts.splice(0, parts.length, ...ordered);
 }
 
-function encodePart(part: Part, needsSignatures: boolean): GeminiPart {
+function encodePart(part: Part): GeminiPart {
   switch (part.type) {
     case "text":
       return { text: part.text };
@@ -123,8 +136,7 @@ function encodePart(part: Part, needsSignatures: boolean): GeminiPart {
         : { text: part.text, thought: true, thoughtSignature: part.signature };
     case "tool-call": {
       const encoded: GeminiPart = { functionCall: { name: part.name, args: part.arguments } };
-      const signature = part.signature ?? (needsSignatures ? SKIP_SIGNATURE_SENTINEL : undefined);
-      if (signature !== undefined) encoded.thoughtSignature = signature;
+      if (part.signature !== undefined) encoded.thoughtSignature = part.signature;
       return encoded;
     }
     case "tool-result":
