@@ -354,6 +354,35 @@ describe("encodeGeminiRequest: tool results with images", () => {
       { inlineData: { mimeType: "image/png", data: "iVBORw0KGgo=" } },
     ]);
   });
+
+  it("results sent back out of order go in the order of the calls: Gemini pairs them by position", () => {
+    const call = (id: string) => ({ type: "tool-call" as const, id, name: "read", arguments: { path: id } });
+    const result = (callId: string) => ({
+      type: "tool-result" as const,
+      callId,
+      name: "read",
+      content: `contents of ${callId}`,
+    });
+    const body = encodeGeminiRequest(
+      base({
+        turns: [
+          { role: "user", parts: [{ type: "text", text: "read a, b and c" }] },
+          { role: "assistant", parts: [call("a"), call("b"), call("c")] },
+          // An agent that appends each result as its tool finishes.
+          { role: "tool", parts: [result("c")] },
+          { role: "tool", parts: [result("a")] },
+          { role: "tool", parts: [result("b")] },
+          { role: "user", parts: [{ type: "text", text: "and now?" }] },
+        ],
+      }),
+    );
+    expect(body.contents[2]?.parts).toEqual([
+      { functionResponse: { name: "read", response: { result: "contents of a" } } },
+      { functionResponse: { name: "read", response: { result: "contents of b" } } },
+      { functionResponse: { name: "read", response: { result: "contents of c" } } },
+      { text: "and now?" },
+    ]);
+  });
 });
 
 describe("geminiRequestJson", () => {

@@ -2,6 +2,7 @@ import type { GenerateRequest, Part, ResponseFormat, Turn } from "../../hub/type
 import { RepeatedTexts } from "../../repeated-lists.js";
 import { encodeSettings, isGemini3 } from "./encode-settings.js";
 import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode-tools.js";
+import { resultsInCallOrder } from "./results-in-call-order.js";
 import type { GeminiContent, GeminiPart, GeminiRequest } from "./wire-types.js";
 
 /** Gemini's documented stand-in when a function call's thought signature cannot be recovered. */
@@ -79,7 +80,7 @@ const systemTexts = new RepeatedTexts();
 
 function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiContent[] {
   const contents: GeminiContent[] = [];
-  for (const turn of turns) {
+  for (const turn of resultsInCallOrder(turns)) {
     const role = turn.role === "assistant" ? "model" : "user";
     const parts = turn.parts.map(encodePart);
     const previous = contents.at(-1);
