@@ -55,4 +55,27 @@ describe("upstreamSignal", () => {
     await new Promise((resolve) => b.addEventListener("abort", resolve));
     expect(b.aborted).toBe(true);
   });
+
+  it("a pipelined request (no socket yet) aborts when its connection closes, and then leaves no listener", () => {
+    const connection = Object.assign(new EventEmitter(), { destroyed: false });
+    const waiting = Object.assign(new EventEmitter(), {
+      writableFinished: false,
+      socket: null,
+      req: { socket: connection },
+    });
+    const signal = upstreamSignal({ raw: waiting } as unknown as FastifyReply, 60_000);
+    connection.emit("close");
+    expect(signal.aborted).toBe(true);
+
+    const answered = Object.assign(new EventEmitter(), {
+      writableFinished: false,
+      socket: null,
+      req: { socket: connection },
+    });
+    const kept = upstreamSignal({ raw: answered } as unknown as FastifyReply, 60_000);
+    answered.writableFinished = true;
+    answered.emit("close");
+    expect(kept.aborted).toBe(false);
+    expect(connection.listenerCount("close")).toBe(0);
+  });
 });

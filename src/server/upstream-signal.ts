@@ -17,10 +17,18 @@ export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSig
     deadlines.remove(entry);
     if (!reply.raw.writableFinished) signal.abort(new ClientGoneError());
   };
+  const response = reply.raw;
+  response.on("close", clientGone); // a response closes once: no `once` wrapper needed
+  // A pipelined request's answer gets the socket only once the answers before it are written (until then
+  // `response.socket` is null, and the response sees no close): meanwhile the connection's own close says
+  // the client left.
+  const connection = response.socket ?? response.req.socket;
   // The client may have left before the handler ran: then `close` has already fired.
-  const socket = reply.raw.socket;
-  if (socket === null || socket.destroyed) clientGone();
-  else reply.raw.on("close", clientGone); // a response closes once: no `once` wrapper needed
+  if (connection.destroyed) clientGone();
+  else if (response.socket === null) {
+    connection.once("close", clientGone);
+    response.once("close", () => connection.off("close", clientGone));
+  }
   return signal.asAbortSignal();
 }
 
