@@ -5,13 +5,18 @@ const KNOWN_ENDPOINTS = ["/chat/completions", "/completions", "/responses", "/mo
 
 /**
  * A 404 that helps: when the path looks like a mis-built base URL (`/v1/v1/...`, `/v1/chat/completions/responses`,
- * `/chat/completions` without `/v1`), the message names the base URL to configure.
+ * `/chat/completions` without `/v1`, an empty segment `//` from a base URL ending in `/`), the message names the
+ * base URL to configure; a served route called with a trailing slash is named without it.
  */
 export function routeNotFound(method: string, url: string, baseUrl: string): AgateError {
   const path = urlPath(url);
   const served = SERVED.map((route) => `${baseUrl}${route}`).join(", ");
   let advice: string;
-  if (misBuiltHint(path))
+  if (path.includes("//"))
+    advice = `The path has an empty segment ('//'): the client's base URL probably ends in '/'. Set it to ${baseUrl}/v1, without the trailing slash.`;
+  else if (SERVED.includes(path.slice(0, -1)) && path.endsWith("/"))
+    advice = `Call ${baseUrl}${path.slice(0, -1)} (no trailing slash).`;
+  else if (misBuiltHint(path))
     advice = `The client's base URL looks mis-built: set it to ${baseUrl}/v1 (the SDK appends /chat/completions itself).`;
   else if (STORED_CHAT_COMPLETION.test(path))
     advice = `agate does not store chat completions, so they cannot be read, listed or deleted; ${baseUrl}/v1/responses keeps what it answers (store: true).`;

@@ -98,6 +98,43 @@ describe("unknown routes", () => {
     expect(error.message).toMatch(/base URL/i);
   });
 
+  it.each<["GET" | "POST", string]>([
+    ["POST", "/v1//chat/completions"],
+    ["POST", "//v1/chat/completions"],
+    ["POST", "/v1/chat//completions"],
+    ["GET", "/v1//models"],
+  ])(
+    "%s %s (a base URL ending in '/') → 404 naming http://<host>/v1 and the double slash",
+    async (method, url) => {
+      const response = await gateway.app.inject({
+        method,
+        url,
+        headers: { host: HOST },
+        ...(method === "POST" ? { payload: CHAT_BODY } : {}),
+      });
+      const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
+      expect(error.message).toContain(`http://${HOST}/v1`);
+      expect(error.message).toContain("//");
+      expect(error.message).toMatch(/base URL/i);
+    },
+  );
+
+  it.each<["GET" | "POST", string, string]>([
+    ["POST", "/v1/chat/completions/", "/v1/chat/completions"],
+    ["POST", "/v1/responses/", "/v1/responses"],
+    ["GET", "/v1/models/", "/v1/models"],
+    ["POST", "/v1/completions/?api-version=1", "/v1/completions"],
+  ])("%s %s (trailing slash) → 404 naming the route without it", async (method, url, route) => {
+    const response = await gateway.app.inject({
+      method,
+      url,
+      headers: { host: HOST },
+      ...(method === "POST" ? { payload: CHAT_BODY } : {}),
+    });
+    const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
+    expect(error.message).toContain(`http://${HOST}${route} (no trailing slash)`);
+  });
+
   it("the hint uses the Host the client called", async () => {
     const response = await gateway.app.inject({
       method: "POST",

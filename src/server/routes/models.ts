@@ -46,8 +46,10 @@ export function registerModelsRoutes(
 
   app.get("/v1/models", async () => ({ object: "list", data: await listModels() }));
 
-  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request) => {
+  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request, reply) => {
     const { id } = request.params;
+    // GET /v1/models/ is the list with a trailing slash, not a model named '': the 404 says so.
+    if (id === "") return reply.callNotFound();
     const model = (await listModels()).find((candidate) => candidate.id === id) ?? (await byWildcard(id));
     if (model === undefined) {
       throw notFound(
