@@ -16,6 +16,8 @@ export function routeNotFound(method: string, url: string, baseUrl: string): Aga
     advice = `The path has an empty segment ('//'): the client's base URL probably ends in '/'. Set it to ${baseUrl}/v1, without the trailing slash.`;
   else if (SERVED.includes(path.slice(0, -1)) && path.endsWith("/"))
     advice = `Call ${baseUrl}${path.slice(0, -1)} (no trailing slash).`;
+  else if (method !== "POST" && POST_ROUTES.includes(path))
+    advice = `${path} takes POST with a JSON body (GET ${baseUrl}/v1/models lists the models).`;
   else if (misBuiltHint(path))
     advice = `The client's base URL looks mis-built: set it to ${baseUrl}/v1 (the SDK appends /chat/completions itself).`;
   else if (STORED_CHAT_COMPLETION.test(path))
@@ -23,6 +25,8 @@ export function routeNotFound(method: string, url: string, baseUrl: string): Aga
   else advice = `agate serves ${served}.`;
   return notFound(`Unknown route: ${method} ${path}. ${advice}`, "unknown_route");
 }
+
+const POST_ROUTES = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/responses/compact"];
 
 const SERVED = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/models", "/healthz"];
 

@@ -135,6 +135,17 @@ describe("unknown routes", () => {
     expect(error.message).toContain(`http://${HOST}${route} (no trailing slash)`);
   });
 
+  it.each<["GET" | "PUT" | "DELETE", string]>([
+    ["GET", "/v1/chat/completions"],
+    ["PUT", "/v1/completions"],
+    ["DELETE", "/v1/chat/completions"],
+  ])("%s %s (a POST route) → 404 saying it takes POST", async (method, url) => {
+    const response = await gateway.app.inject({ method, url, headers: { host: HOST } });
+    const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
+    expect(error.message).toContain(`${url} takes POST`);
+    expect(error.message).not.toMatch(/base URL/i);
+  });
+
   it("the hint uses the Host the client called", async () => {
     const response = await gateway.app.inject({
       method: "POST",
