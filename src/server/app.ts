@@ -61,6 +61,9 @@ export interface AppDependencies {
 
 const EXPOSED_HEADERS = ["x-request-id", "x-mapped-model", "x-account-email", "x-agate-attempts"];
 
+/** The longest Retry-After the official SDKs long treated as a wait worth sleeping through. */
+const LONGEST_SDK_WAIT_SECONDS = 60;
+
 /** Builds the gateway: hooks (request id, host guard, CORS, auth), routes, and the one error handler. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config } = deps;
@@ -189,8 +192,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (agateError.status >= 500 && !(error instanceof ClientGoneError))
       request.log.error({ err: error }, "request failed");
     observationOf(request)?.failed(agateError.code);
-    if (agateError.retryAfterSeconds !== undefined)
+    if (agateError.retryAfterSeconds !== undefined) {
       reply.header("retry-after", String(agateError.retryAfterSeconds));
+      // openai-node sleeps for any Retry-After (a quota out for hours froze its caller for hours, twice);
+      // past a minute, the SDKs are told not to retry and the caller gets the 429 that says how long.
+      if (agateError.retryAfterSeconds > LONGEST_SDK_WAIT_SECONDS) reply.header("x-should-retry", "false");
+    }
     return reply.status(agateError.status).send(agateError.toJSON());
   });
 
