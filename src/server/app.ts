@@ -59,7 +59,15 @@ export interface AppDependencies {
   observability?: ObservabilityDependencies;
 }
 
-const EXPOSED_HEADERS = ["x-request-id", "x-mapped-model", "x-account-email", "x-agate-attempts"];
+/** What a page may read of an answer beyond the CORS-safelisted headers: agate's, and the SDK's retry advice. */
+const EXPOSED_HEADERS = [
+  "x-request-id",
+  "x-mapped-model",
+  "x-account-email",
+  "x-agate-attempts",
+  "retry-after",
+  "x-should-retry",
+];
 
 /** The longest Retry-After the official SDKs long treated as a wait worth sleeping through. */
 const LONGEST_SDK_WAIT_SECONDS = 60;

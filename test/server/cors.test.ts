@@ -81,6 +81,13 @@ describe('cors_origins: ["https://app.example"]', () => {
     expect(names).toContain("x-mapped-model");
   });
 
+  it("the exposed headers include the retry advice the SDK reads on a 429 (not CORS-safelisted)", async () => {
+    const response = await gateway.app.inject({ method: "GET", url: "/healthz", headers: { origin: APP } });
+    const names = exposed(response.headers["access-control-expose-headers"]);
+    expect(names).toContain("retry-after");
+    expect(names).toContain("x-should-retry");
+  });
+
   it("an error answer (503 no_accounts) to the listed origin is readable by the page", async () => {
     const response = await gateway.app.inject({
       method: "POST",
