@@ -8,6 +8,7 @@ import type { PoolResult, PoolTrace } from "../pool/pool.js";
 import type { IgnoredFields } from "../protocols/ignored-fields.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
+import { headerValue } from "./header-value.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 import { writeEventStream } from "./sse-writer.js";
 import { ClientGoneError, upstreamSignal } from "./upstream-signal.js";
@@ -71,7 +72,7 @@ export function poolForReply(
 function setAttemptHeaders(reply: FastifyReply, trace: PoolTrace, exposeAccount: boolean): void {
   if (trace.attempts > 0) reply.header("x-agate-attempts", String(trace.attempts));
   if (exposeAccount && trace.lastAccount !== undefined)
-    reply.header("x-account-email", trace.lastAccount.label);
+    reply.header("x-account-email", headerValue(trace.lastAccount.label));
 }
 
 /** Contract §5: a request field agate does not read is ignored, and its name logged once, at debug. */

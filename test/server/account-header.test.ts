@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGateway, type Gateway } from "../../src/gateway.js";
+import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { sequentialIds } from "../helpers/gateway.js";
+import { testConfig } from "../helpers/test-config.js";
+import { listenOnLoopback } from "./support.js";
+
+/**
+ * An account label is free text (`accounts add --label`, an imported email, the admin API), but a header
+ * value is Latin-1: a label such as "工作账号" must not turn every answer of that account into a 500 (or a
+ * stream that never answers).
+ */
+describe("X-Account-Email with a label outside Latin-1", () => {
+  const LABEL = "工作账号 ✓";
+  let simulator: Simulator;
+  let gateway: Gateway;
+  let base: string;
+  beforeAll(async () => {
+    simulator = await startSimulator({ port: 0, quiet: true });
+    const accounts = [{ kind: "gemini", label: LABEL, api_key: "sim-key-1", base_url: simulator.url }];
+    gateway = await createGateway(testConfig({ accounts }), {
+      logger: false,
+      inMemoryStore: true,
+      ids: sequentialIds(),
+    });
+    base = `http://127.0.0.1:${await listenOnLoopback(gateway.app)}`;
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await simulator.close();
+  });
+
+  it.each([false, true])("stream: %s → 200 with the label percent-encoded", async (stream) => {
+    const response = await fetch(`${base}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o", stream, messages: [{ role: "user", content: "hi" }] }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(response.status).toBe(200);
+    const header = response.headers.get("x-account-email");
+    expect(header).toMatch(/^[\x20-\x7e]+$/);
+    expect(decodeURIComponent(header ?? "")).toBe(LABEL);
+    expect(await response.text()).toContain("You said: hi");
+  });
+});
