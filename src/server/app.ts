@@ -21,6 +21,7 @@ import {
 import { bindsLoopbackOnly } from "./bind-address.js";
 import { registerBodyDecompression } from "./body-decompression.js";
 import { assertBodyDepth } from "./body-depth.js";
+import { answerClientError, MAX_HEADER_BYTES } from "./client-error.js";
 import { toAgateError } from "./error-mapper.js";
 import { HostGuard } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
@@ -99,7 +100,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     // Requests without Host reach the DNS-rebinding guard, which answers in the OpenAI error shape.
-    http: { requireHostHeader: false },
+    http: { requireHostHeader: false, maxHeaderSize: MAX_HEADER_BYTES },
+    clientErrorHandler: answerClientError,
   });
   // Only JSON bodies: text/plain is refused with 415 like any other non-JSON type.
   app.removeContentTypeParser("text/plain");
