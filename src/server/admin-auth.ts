@@ -6,10 +6,14 @@ import { isLoopbackAddress } from "./host-guard.js";
 
 const BEARER = /^bearer\s+(.+)$/i;
 
+/** Headers a proxy adds for the client it relays. */
+const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip"] as const;
+
 /**
  * The guard for everything administrative (/admin/*, /metrics, /ui): with `admin_key` set, that key is
  * required (Authorization: Bearer or x-admin-key), separate from client api_keys; without one, only
- * requests from this machine (loopback) get in. Use as a route's onRequest / preHandler hook.
+ * requests from this machine (loopback, and not relayed by a proxy) get in. Use as a route's onRequest /
+ * preHandler hook.
  */
 export function adminGuard(config: Pick<Config, "admin_key">): (request: FastifyRequest) => Promise<void> {
   const adminKey = config.admin_key;
@@ -19,6 +23,14 @@ export function adminGuard(config: Pick<Config, "admin_key">): (request: Fastify
       if (!isLoopbackAddress(request.socket.remoteAddress ?? "")) {
         throw forbidden(
           "The admin API is reachable from this machine only; set admin_key to use it from elsewhere.",
+          "admin_loopback_only",
+        );
+      }
+      // A reverse proxy or tunnel on this machine (nginx, Caddy, cloudflared) connects from loopback for
+      // anyone who reaches it; it says so in a forwarding header.
+      if (PROXY_HEADERS.some((name) => request.headers[name] !== undefined)) {
+        throw forbidden(
+          "The admin API is reachable from this machine only, and this request came through a proxy; set admin_key to use it through one.",
           "admin_loopback_only",
         );
       }

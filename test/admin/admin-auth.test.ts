@@ -38,6 +38,22 @@ describe("admin API auth (adminGuard: admin_key, else loopback only)", () => {
     expect(anyRoute.statusCode).toBe(403);
   });
 
+  it.each<[string, string]>([
+    ["x-forwarded-for", "203.0.113.7"],
+    ["forwarded", "for=203.0.113.7;proto=https"],
+    ["x-real-ip", "203.0.113.7"],
+  ])(
+    "without admin_key: a loopback request relayed by a proxy (%s) gets 403, not the admin API",
+    async (name, value) => {
+      const { url } = await stack();
+      const answer = await call(url, "GET", "/admin/accounts", { headers: { [name]: value } });
+      expect(answer.status).toBe(403);
+      expect(errorOf(answer)).toMatchObject({ code: "admin_loopback_only", type: "permission_error" });
+      expect(errorOf(answer).message).toContain("proxy");
+      expect((await call(url, "GET", "/metrics", { headers: { [name]: value } })).status).toBe(403);
+    },
+  );
+
   it("with admin_key: no key or a wrong key or a client key → 401; the admin key (Bearer or x-admin-key) → 200", async () => {
     const { url, gateway } = await stack({
       admin_key: ADMIN_KEY,
