@@ -32,7 +32,7 @@ export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedMo
     );
   }
   const route = deps.router.route(requestedModel);
-  reply.header("x-mapped-model", route.upstream);
+  reply.header("x-mapped-model", headerValue(route.upstream));
   observationOf(reply.request)?.models(requestedModel, route.upstream);
   return route.upstream;
 }

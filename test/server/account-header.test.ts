@@ -6,11 +6,11 @@ import { testConfig } from "../helpers/test-config.js";
 import { listenOnLoopback } from "./support.js";
 
 /**
- * An account label is free text (`accounts add --label`, an imported email, the admin API), but a header
- * value is Latin-1: a label such as "工作账号" must not turn every answer of that account into a 500 (or a
- * stream that never answers).
+ * An account label is free text (`accounts add --label`, an imported email, the admin API), and so is a
+ * model_mapping target (the config file, the admin API), but a header value is Latin-1: a label such as
+ * "工作账号" must not turn every answer of that account into a 500 (or a stream that never answers).
  */
-describe("X-Account-Email with a label outside Latin-1", () => {
+describe("header values beyond Latin-1 (an account label, a mapped model)", () => {
   const LABEL = "工作账号 ✓";
   let simulator: Simulator;
   let gateway: Gateway;
@@ -18,7 +18,8 @@ describe("X-Account-Email with a label outside Latin-1", () => {
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0, quiet: true });
     const accounts = [{ kind: "gemini", label: LABEL, api_key: "sim-key-1", base_url: simulator.url }];
-    gateway = await createGateway(testConfig({ accounts }), {
+    const model_mapping = { "my-model": "模型" };
+    gateway = await createGateway(testConfig({ accounts, model_mapping }), {
       logger: false,
       inMemoryStore: true,
       ids: sequentialIds(),
@@ -43,4 +44,21 @@ describe("X-Account-Email with a label outside Latin-1", () => {
     expect(decodeURIComponent(header ?? "")).toBe(LABEL);
     expect(await response.text()).toContain("You said: hi");
   });
+
+  it.each([false, true])(
+    "a model_mapping target beyond Latin-1 (stream: %s) → the upstream's 404 in the OpenAI shape",
+    async (stream) => {
+      const response = await fetch(`${base}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "my-model", stream, messages: [{ role: "user", content: "hi" }] }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(response.status).toBe(404);
+      expect(decodeURIComponent(response.headers.get("x-mapped-model") ?? "")).toBe("模型");
+      const body = (await response.json()) as { error?: { code?: unknown } };
+      expect(Object.keys(body)).toEqual(["error"]);
+      expect(body.error?.code).toBe("model_not_found");
+    },
+  );
 });
