@@ -93,6 +93,13 @@ export const allAccountsCooling = (model: string, retryAfterSeconds: number, why
     { status: 429, type: "rate_limit_error", code: "all_accounts_cooling", retryAfterSeconds },
   );
 
+export const shuttingDown = () =>
+  new AgateError("agate is stopping and takes no new requests; retry in a moment (on a new connection).", {
+    status: 503,
+    type: "server_error",
+    code: "shutting_down",
+  });
+
 export const upstreamTimeout = (message: string) =>
   new AgateError(message, { status: 504, type: "server_error", code: "upstream_timeout" });
 

@@ -27,6 +27,7 @@ import { HostGuard } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
 import { routeNotFound } from "./not-found.js";
 import { isPreflight, preflightRefused } from "./preflight-refusal.js";
+import { refuseWhileClosing } from "./refuse-while-closing.js";
 import { lazyRequestLogger } from "./request-logger.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions.js";
@@ -98,7 +99,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     genReqId: () => deps.ids.requestId(),
     childLoggerFactory: lazyRequestLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // refuse-while-closing.ts answers those requests in the OpenAI shape instead.
+    return503OnClosing: false,
     // Requests without Host reach the DNS-rebinding guard, which answers in the OpenAI error shape.
     http: { requireHostHeader: false, maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler: answerClientError,
@@ -134,6 +136,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       ),
     );
   });
+  refuseWhileClosing(app);
   if (observability !== undefined) {
     app.addHook("onSend", (request, _reply, payload, done) => {
       observability.sending(request, payload);
