@@ -27,7 +27,7 @@ import { HostGuard } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
 import { routeNotFound } from "./not-found.js";
 import { isPreflight, preflightRefused } from "./preflight-refusal.js";
-import { refuseWhileClosing } from "./refuse-while-closing.js";
+import { RefuseWhileClosing } from "./refuse-while-closing.js";
 import { lazyRequestLogger } from "./request-logger.js";
 import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions.js";
@@ -124,9 +124,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const observability = deps.observability?.room;
   const hostGuard = bindsLoopbackOnly(config) ? new HostGuard(config.allowed_hosts) : undefined;
+  const whileClosing = new RefuseWhileClosing(app);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
     observability?.begin(request, reply);
+    const refusal = whileClosing.refusal(reply);
+    if (refusal !== undefined) return done(refusal);
     if (hostGuard === undefined || hostGuard.allows(request.headers.host)) return done();
     done(
       forbidden(
@@ -136,7 +139,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       ),
     );
   });
-  refuseWhileClosing(app);
   if (observability !== undefined) {
     app.addHook("onSend", (request, _reply, payload, done) => {
       observability.sending(request, payload);
