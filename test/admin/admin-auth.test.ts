@@ -91,4 +91,38 @@ describe("admin API auth (adminGuard: admin_key, else loopback only)", () => {
       (await call(url, "GET", "/v1/models", { headers: { authorization: `Bearer ${CLIENT_KEY}` } })).status,
     ).toBe(200);
   });
+
+  it("refuses a change sent by another site's page (CSRF), even on loopback without admin_key", async () => {
+    const started = await startPoolStack({
+      accounts: [{ kind: "gemini", label: "team", api_key: "key-team" }],
+      config: { cors_origins: ["http://tools.team.example"] },
+    });
+    stacks.push(started);
+    const { url } = started;
+    // What a page on evil.example can send without a preflight: a POST with no body.
+    for (const headers of [
+      { origin: "http://evil.example" },
+      { origin: "http://127.0.0.1:3000" },
+      { origin: "null" },
+      { origin: url, "sec-fetch-site": "same-site" },
+    ]) {
+      const refused = await call(url, "POST", "/admin/accounts/team/disable", { headers });
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(errorOf(refused)).toMatchObject({ code: "cross_origin_refused", type: "permission_error" });
+    }
+    const account = await call(url, "GET", "/admin/accounts/team", {
+      headers: { origin: "http://evil.example" },
+    });
+    expect(account.json).toMatchObject({ state: "active" });
+    // The dashboard itself (same origin), a listed origin and tools that send no Origin (curl, the CLI) get in.
+    for (const headers of [
+      { origin: url, "sec-fetch-site": "same-origin" },
+      { origin: url },
+      { origin: "http://tools.team.example" },
+      {},
+    ]) {
+      const allowed = await call(url, "POST", "/admin/accounts/team/enable", { headers });
+      expect(allowed.status, JSON.stringify(headers)).toBe(200);
+    }
+  });
 });
