@@ -97,11 +97,12 @@ export interface ModelMapping {
   overrides?: Record<string, string | null>;
 }
 
-/** An answer agate refused, with its OpenAI-shaped message. */
+/** An answer agate refused, with its OpenAI-shaped message and code. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -132,8 +133,8 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   const text = await response.text();
   const json: unknown = text === "" ? {} : JSON.parse(text);
   if (!response.ok) {
-    const message = (json as { error?: { message?: string } }).error?.message ?? `HTTP ${response.status}`;
-    throw new ApiError(response.status, message);
+    const error = (json as { error?: { message?: string; code?: string | null } }).error;
+    throw new ApiError(response.status, error?.message ?? `HTTP ${response.status}`, error?.code ?? null);
   }
   return json as T;
 }

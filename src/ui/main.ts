@@ -1,5 +1,5 @@
 import { renderAccounts, tickCountdowns } from "./accounts-view.js";
-import { type AccountSummary, api, type Overview, type RequestEntry } from "./api.js";
+import { type AccountSummary, ApiError, api, type Overview, type RequestEntry } from "./api.js";
 import { type Dimension, hourSlots, renderCharts } from "./charts.js";
 import { renderConnect } from "./connect-view.js";
 import { byId, h, replace } from "./dom.js";
@@ -51,9 +51,10 @@ async function act(action: Promise<unknown>, done: string): Promise<void> {
     await action;
     notify(done, "ok");
   } catch (error) {
-    const status = (error as { status?: number }).status;
+    // Only a route agate does not have means an older agate; account_not_found says which account is gone.
+    const code = error instanceof ApiError ? error.code : null;
     notify(
-      status === 404
+      code === "unknown_route"
         ? "This agate has no account admin API (/admin/accounts): update agate to change accounts from here."
         : `That did not work: ${(error as Error).message}`,
     );

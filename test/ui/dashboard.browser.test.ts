@@ -160,6 +160,32 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     await card.locator(".badge", { hasText: "active" }).waitFor();
   });
 
+  it("says why an account action failed: an account removed meanwhile is not a missing admin API", async () => {
+    stack = await startDemoStack();
+    const added = await fetch(`${stack.url}/admin/accounts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        kind: "gemini",
+        label: "temp@team",
+        api_key: "sim-temp-key",
+        base_url: stack.simulator.url,
+      }),
+    });
+    expect(added.status).toBe(201);
+    const dashboard = await open(`${stack.url}/ui/`);
+    const card = dashboard.locator("article.account", { hasText: "temp@team" });
+    await card.waitFor();
+    // Another operator (or the CLI) removes it; this page still shows its card until its next refresh.
+    await dashboard.route("**/admin/overview", (route) => route.abort());
+    expect((await fetch(`${stack.url}/admin/accounts/temp@team`, { method: "DELETE" })).status).toBe(200);
+    await card.locator('button[data-action="disable"]').click();
+    const toast = dashboard.locator(".toast-error");
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain("No account '");
+    expect(await toast.textContent()).not.toContain("update agate");
+  });
+
   it("shows a clear empty state on a fresh install", async () => {
     const gateway = await freshGateway();
     try {
