@@ -41,6 +41,7 @@ export function dashboardGuard(
         config.admin_key !== undefined && (request.headers.accept ?? "").includes("text/html");
       if (!wantsPage) throw error;
       const nonce = randomNonce();
+      const rejected = cookieValue(request.headers.cookie, ADMIN_COOKIE) !== undefined;
       return reply
         .code(401)
         .header("content-type", "text/html; charset=utf-8")
@@ -49,7 +50,7 @@ export function dashboardGuard(
           "content-security-policy",
           `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'`,
         )
-        .send(signInPage(nonce));
+        .send(signInPage(nonce, rejected));
     }
   };
 }
@@ -72,7 +73,11 @@ function randomNonce(): string {
   return randomBytes(16).toString("base64");
 }
 
-function signInPage(nonce: string): string {
+/** `rejected`: the browser sent a key that is not admin_key (mistyped, or changed since). */
+function signInPage(nonce: string, rejected: boolean): string {
+  const notice = rejected
+    ? '<p class="error" role="alert">That key was not accepted: check admin_key and try again.</p>'
+    : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>agate — sign in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -81,10 +86,10 @@ body{font:16px/1.5 system-ui,sans-serif;background:#f5f6f8;color:#1d2330;display
 form{background:#fff;padding:2rem;border-radius:10px;box-shadow:0 2px 12px #0001;width:min(24rem,90vw)}
 h1{font-size:1.3rem;margin:0 0 .5rem}p{color:#5b6475;margin:0 0 1rem}
 input{width:100%;box-sizing:border-box;padding:.6rem;font:inherit;border:1px solid #c8ceda;border-radius:6px}
-button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit;background:#2f5bd3;color:#fff;border:0;border-radius:6px;cursor:pointer}
+.error{color:#b42318}button{margin-top:1rem;padding:.6rem 1.2rem;font:inherit;background:#2f5bd3;color:#fff;border:0;border-radius:6px;cursor:pointer}
 </style></head><body>
 <form id="sign-in"><h1>agate dashboard</h1><p>Enter the admin key (<code>admin_key</code> in agate's configuration).</p>
-<input id="key" type="password" autocomplete="current-password" aria-label="Admin key" required autofocus>
+${notice}<input id="key" type="password" autocomplete="current-password" aria-label="Admin key" required autofocus>
 <button type="submit">Sign in</button></form>
 <script nonce="${nonce}">
 document.getElementById("sign-in").addEventListener("submit", function (event) {
