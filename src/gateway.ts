@@ -10,7 +10,7 @@ import type { PoolStateChange } from "./pool/shared-state.js";
 import { ModelRouter } from "./routing/model-router.js";
 import { buildApp } from "./server/app.js";
 import { type IdGenerator, randomIds } from "./server/ids.js";
-import { SqliteAccountActivityRepository } from "./store/account-activity-repository.js";
+import { SqliteAccountActivityRepository, utcDay } from "./store/account-activity-repository.js";
 import { BACKSTOP_CHECKPOINT_PAGES, BackgroundCheckpoints } from "./store/background-checkpoints.js";
 import { BackgroundPrune } from "./store/background-prune.js";
 import { SqliteCooldownsRepository } from "./store/cooldowns-repository.js";
@@ -125,6 +125,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       accounts: registry.list,
       quotas,
       mapping: () => adminRoom.admin.mapping.effective(),
+      requestsToday: () => {
+        requestCounts.flush();
+        return activity.requestsOn(utcDay(now()));
+      },
     },
   });
   adminRoom.start();

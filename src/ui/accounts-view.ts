@@ -53,7 +53,14 @@ function card(account: AccountSummary, actions: AccountActions): HTMLElement {
     h(
       "dl",
       { class: "figures" },
-      h("div", {}, h("dt", {}, "Requests today"), h("dd", {}, formatNumber(account.requests_today))),
+      h(
+        "div",
+        {
+          title: "Upstream requests since 00:00 UTC, retries included (as `agate accounts list` counts them)",
+        },
+        h("dt", {}, "Requests today"),
+        h("dd", {}, formatNumber(account.requests_today)),
+      ),
       h("div", {}, h("dt", {}, "In flight"), h("dd", {}, formatNumber(account.in_flight))),
     ),
     cooldownList(account),

@@ -82,7 +82,12 @@ function renderOverview(data: Overview): void {
   byId("version").textContent = `v${data.version}`;
   replace(
     byId("today"),
-    h("span", {}, h("b", {}, formatNumber(data.today.requests)), " requests today"),
+    h(
+      "span",
+      { title: "Client requests since 00:00 UTC" },
+      h("b", {}, formatNumber(data.today.requests)),
+      " requests today",
+    ),
     h("span", {}, h("b", {}, formatNumber(data.today.errors)), " errors"),
     h("span", {}, h("b", {}, formatNumber(data.today.total_tokens)), " tokens"),
   );

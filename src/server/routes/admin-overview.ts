@@ -20,6 +20,8 @@ export interface OverviewDependencies {
   >;
   /** The model mapping in force (it may change at run time). */
   mapping: () => Readonly<Record<string, string>>;
+  /** Upstream requests per account id today (UTC): the count `agate accounts list` shows. */
+  requestsToday: () => ReadonlyMap<string, number>;
   now: () => number;
 }
 
@@ -32,7 +34,7 @@ export function registerAdminOverviewRoute(app: FastifyInstance, deps: OverviewD
     const now = deps.now();
     const today = { from: startOf(now, "day"), to: startOf(now, "day") + DAY_MS };
     const byAccount = deps.observability.stats({ ...today, grouping: { period: "day", by: ["account"] } });
-    const requestsToday = new Map(byAccount.rows.map((row) => [row.accountId ?? "", row.requests]));
+    const requestsToday = deps.requestsToday();
     const quotas = deps.quotas();
     const address = app.server.address();
     const port = typeof address === "object" && address !== null ? address.port : deps.config.port;

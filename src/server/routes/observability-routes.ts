@@ -18,6 +18,8 @@ export interface ObservabilityDependencies {
   >;
   /** The model mapping in force. */
   mapping: () => Readonly<Record<string, string>>;
+  /** Upstream requests per account id today (UTC), retries included. */
+  requestsToday: () => ReadonlyMap<string, number>;
 }
 
 /** /metrics, /admin/stats, /admin/requests..., /admin/overview and the dashboard at /ui/. */
@@ -37,6 +39,7 @@ export function registerObservabilityRoutes(
     status: () => deps.pool.status(),
     quotas: observability.quotas,
     mapping: observability.mapping,
+    requestsToday: observability.requestsToday,
     now,
   });
   registerUiRoutes(app, config);
