@@ -186,6 +186,19 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     expect(await toast.textContent()).not.toContain("update agate");
   });
 
+  it("keeps the feed's model readable on a phone-wide screen (the table scrolls instead)", async () => {
+    stack = await startDemoStack();
+    expect((await ask(stack.url, "narrow")).status).toBe(200);
+    const dashboard = await open(`${stack.url}/ui/`);
+    await dashboard.setViewportSize({ width: 390, height: 800 });
+    const model = dashboard.locator("#feed-rows td.model").first();
+    await model.waitFor();
+    expect(await model.textContent()).toBe("gpt-4o → gemini-2.5-flash");
+    // Not squeezed to a few letters a line: "gemini-2.5-flash" fits on one line.
+    expect((await model.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(130);
+    await dashboard.screenshot({ path: new URL("dashboard-narrow.png", ARTIFACTS).pathname, fullPage: true });
+  });
+
   it("shows a clear empty state on a fresh install", async () => {
     const gateway = await freshGateway();
     try {
