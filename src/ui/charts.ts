@@ -158,7 +158,7 @@ function barChart(series: readonly Series[], slots: readonly number[], title: st
               y: HEIGHT - 6,
               "text-anchor": position === slots.length - 1 ? "end" : "middle",
             },
-            `${String(new Date(slot).getHours()).padStart(2, "0")}:00`,
+            hourLabel(slot),
           ),
         ]
       : [],
@@ -190,6 +190,12 @@ function barChart(series: readonly Series[], slots: readonly number[], title: st
     ...bars,
     ...labels,
   );
+}
+
+/** The local time a UTC hour starts at: 14:00, or 19:30 where the browser's offset has half hours. */
+function hourLabel(slot: number): string {
+  const date = new Date(slot);
+  return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
 }
 
 /** 1, 2, 4 or 10 × 10^n at or above `value`, at least 2: the middle line is then a whole number. */

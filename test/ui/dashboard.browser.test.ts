@@ -48,9 +48,12 @@ afterAll(async () => {
 });
 
 /** Opens `url`; errors in the page fail the test, but for the ones `expected` matches. */
-async function open(url: string, expected?: RegExp): Promise<Page> {
+async function open(url: string, expected?: RegExp, timezoneId?: string): Promise<Page> {
   if (browser === undefined) throw new Error("no browser");
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page = await browser.newPage({
+    viewport: { width: 1366, height: 900 },
+    ...(timezoneId === undefined ? {} : { timezoneId }),
+  });
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("console", (message) => {
@@ -197,6 +200,17 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     // Not squeezed to a few letters a line: "gemini-2.5-flash" fits on one line.
     expect((await model.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(130);
     await dashboard.screenshot({ path: new URL("dashboard-narrow.png", ARTIFACTS).pathname, fullPage: true });
+  });
+
+  it("labels the chart hours in the browser's time zone, half-hour offsets included", async () => {
+    stack = await startDemoStack();
+    expect((await ask(stack.url, "time zones")).status).toBe(200);
+    // UTC+5:30: an hour of the statistics (UTC) starts at hh:30 there.
+    const dashboard = await open(`${stack.url}/ui/`, undefined, "Asia/Kolkata");
+    await dashboard.locator("#charts figure").first().waitFor();
+    const labels = await dashboard.locator("#charts figure").first().locator("text.axis").allTextContents();
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(label).toMatch(/^\d\d:30$/);
   });
 
   it("shows a clear empty state on a fresh install", async () => {
