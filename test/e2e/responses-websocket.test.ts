@@ -200,6 +200,38 @@ describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
     client.close();
   });
 
+  it("a warm-up (generate: false) → a completed response with no output and no upstream call; the next turn continues it", async () => {
+    const client = await Client.open(stack.url);
+    const warmUp = await client.turn({
+      model: "gpt-4o",
+      instructions: "be brief",
+      input: [{ type: "message", role: "developer", content: "you are a test" }],
+      store: false,
+      generate: false,
+    });
+    expect(warmUp.map((event) => event.type)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.completed",
+    ]);
+    expect(responseOf(warmUp)).toMatchObject({ status: "completed", output: [], store: false });
+    expect(upstreamBodies()).toHaveLength(0);
+
+    // As Codex does: the next turn sends only the new items and chains from the warm-up.
+    const next = await client.turn({
+      model: "gpt-4o",
+      instructions: "be brief",
+      input: "hello",
+      store: false,
+      previous_response_id: responseOf(warmUp).id,
+    });
+    expect(next.at(-1)?.type).toBe("response.completed");
+    expect(upstreamBodies()).toHaveLength(1);
+    expect(upstreamTexts(0)).toEqual(["hello"]);
+    expect(JSON.stringify(stack.simulator.requests.at(-1)?.body)).toContain("you are a test");
+    client.close();
+  });
+
   it("an unknown previous_response_id → an error frame (OpenAI's WebSocket shape), and the socket stays usable", async () => {
     const client = await Client.open(stack.url);
     const refused = await client.turn({ model: "gpt-4o", input: "x", previous_response_id: "resp_unknown" });

@@ -42,7 +42,7 @@ async function compact(
 ): Promise<Record<string, unknown>> {
   const body = { ...parseResponsesRequest(request.body), stream: false };
   const environment = httpResponseEnvironment(request, reply, deps, services);
-  const prepared = await prepareResponse(body, environment, compactionRequest);
+  const prepared = await prepareResponse(body, environment, { adapt: compactionRequest });
   const finished = await encodeResponseJson(prepared.events, prepared.context);
   const summary = summaryText(finished.state.output);
   if (finished.state.status !== "completed" || summary === "") {

@@ -74,22 +74,28 @@ export interface PreparedResponse {
   record: (finished: FinishedResponse) => StoredResponse;
 }
 
-/**
- * Decodes `body` against its history and starts the upstream call (errors before that are thrown, typed).
- * `adapt` reshapes the decoded request before it goes upstream (compaction asks for a summary instead).
- */
+export interface PrepareOptions {
+  /** Reshapes the decoded request before it goes upstream (compaction asks for a summary instead). */
+  adapt?: (request: GenerateRequest) => GenerateRequest;
+  /** false: a warm-up (the WebSocket's `generate: false`): no upstream call, a response with no output. */
+  generate?: boolean;
+}
+
+/** Decodes `body` against its history and starts the upstream call (errors before that are thrown, typed). */
 export async function prepareResponse(
   body: ResponsesRequest,
   environment: ResponseEnvironment,
-  adapt: (request: GenerateRequest) => GenerateRequest = (request) => request,
+  options: PrepareOptions = {},
 ): Promise<PreparedResponse> {
   const { history, decoded } = decodeWithHistory(body, environment);
   for (const warning of decoded.tools.warnings) environment.log.warn(warning);
   const generate = { ...decoded.generate, model: environment.mapModel(body.model) };
   if (generate.sessionKey === undefined && history?.sessionKey != null)
     generate.sessionKey = history.sessionKey;
-  const { request: resolved } = resolveSignatures(adapt(generate), environment.signatures);
-  const result = await environment.run(resolved);
+  const adapted = options.adapt === undefined ? generate : options.adapt(generate);
+  const { request: resolved } = resolveSignatures(adapted, environment.signatures);
+  const result: Pick<PoolResult, "events" | "whole"> & { account?: PoolResult["account"] } =
+    options.generate === false ? { events: noAnswer() } : await environment.run(resolved);
   const id = storedId("resp");
   // Item ids that name this response: the store finds those items without an index row.
   const newItemId = itemIdsFor(id);
@@ -116,13 +122,18 @@ export async function prepareResponse(
       createdAt: context.createdAt,
       previousResponseId: body.previous_response_id ?? null,
       sessionKey: resolved.sessionKey ?? null,
-      accountId: result.account.id,
+      accountId: result.account?.id ?? null,
       // Ids for the input items only when the response is kept: a coding agent resends hundreds each turn.
       inputItems: withItemIds(decoded.input, newItemId),
       response: finished.object,
       json: { response: finished.json.stored, output: finished.json.output, echo: finished.json.echo },
     }),
   };
+}
+
+/** A warm-up's answer: nothing, for no tokens. */
+async function* noAnswer(): AsyncGenerator<GenerateEvent> {
+  yield { type: "usage", usage: { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 } };
 }
 
 /** previous_response_id → its conversation (404 when unknown), then the decoded request. */

@@ -7,11 +7,22 @@ import { assertBodyDepth } from "../body-depth.js";
 /**
  * The client's messages on the Responses WebSocket and agate's error frames, as pure functions. A message is
  * one JSON object `{"type": "response.create", ...the fields of a Responses request}`; `stream` and
- * `background` are transport fields there and are ignored (every answer streams as events).
+ * `background` are transport fields there and are ignored (every answer streams as events), `generate` too
+ * (read apart: see CreateMessage).
  */
 
+/** A response.create message: the Responses request it carries, and whether the model is to answer. */
+export interface CreateMessage {
+  body: ResponsesRequest;
+  /**
+   * false for a warm-up (`generate: false`, as Codex sends when it opens a socket): the response is made and
+   * can be continued by previous_response_id, but the model is not called and it has no output.
+   */
+  generate: boolean;
+}
+
 /** One text (or binary) message → the Responses request it carries; a 400 naming the param otherwise. */
-export function parseCreateMessage(message: string): ResponsesRequest {
+export function parseCreateMessage(message: string): CreateMessage {
   let value: unknown;
   try {
     value = JSON.parse(message);
@@ -29,7 +40,13 @@ export function parseCreateMessage(message: string): ResponsesRequest {
       "invalid_json",
     );
   }
-  const { type, stream: _stream, background: _background, ...fields } = value as Record<string, unknown>;
+  const {
+    type,
+    stream: _stream,
+    background: _background,
+    generate,
+    ...fields
+  } = value as Record<string, unknown>;
   if (type !== "response.create") {
     throw invalidRequest(
       `'type': expected "response.create", the only message this WebSocket takes (got ${JSON.stringify(type) ?? "nothing"}).`,
@@ -37,15 +54,8 @@ export function parseCreateMessage(message: string): ResponsesRequest {
       "invalid_value",
     );
   }
-  if (fields.generate === false) {
-    throw invalidRequest(
-      "'generate': false (a warm-up without output) is not supported by agate; send response.create without it.",
-      "generate",
-      "unsupported_value",
-    );
-  }
   assertBodyDepth(fields);
-  return parseResponsesRequest(fields);
+  return { body: parseResponsesRequest(fields), generate: generate !== false };
 }
 
 /**

@@ -13,7 +13,12 @@ import { streamFailure } from "../generation-route.js";
 import { executeWithMalformedRetry } from "../malformed-retry.js";
 import { ClientGoneError } from "../upstream-signal.js";
 import { prepareResponse, type ResponseEnvironment, type ResponsesServices } from "./responses-prepare.js";
-import { errorFrame, parseCreateMessage, responseInFlight } from "./responses-websocket-frames.js";
+import {
+  type CreateMessage,
+  errorFrame,
+  parseCreateMessage,
+  responseInFlight,
+} from "./responses-websocket-frames.js";
 
 /** Responses a socket remembers for previous_response_id (store: false included); the oldest goes first. */
 const RECENT_RESPONSES = 50;
@@ -115,8 +120,9 @@ class ResponsesSocket {
     const turn = this.deps.observability?.room.beginTurn(this.request, this.deps.ids.requestId());
     let body: ResponsesRequest | undefined;
     try {
-      body = parseCreateMessage(textOf(data));
-      const outcome = await this.turn(body, turn?.observation);
+      const create = parseCreateMessage(textOf(data));
+      body = create.body;
+      const outcome = await this.turn(create, turn?.observation);
       turn?.end(outcome, body);
     } catch (error) {
       const sent = await this.sendError(error);
@@ -130,13 +136,13 @@ class ResponsesSocket {
 
   /** One response; one that will be stored counts among the saves in flight, which are then grouped. */
   private async turn(
-    body: ResponsesRequest,
+    create: CreateMessage,
     observation: RequestObservation | undefined,
   ): Promise<TurnOutcome> {
-    if (body.store === false) return this.respond(body, observation);
+    if (create.body.store === false) return this.respond(create, observation);
     this.services.saves.enter();
     try {
-      return await this.respond(body, observation);
+      return await this.respond(create, observation);
     } finally {
       this.services.saves.leave();
     }
@@ -144,16 +150,16 @@ class ResponsesSocket {
 
   /** Prepared like POST /v1/responses, its events sent as they come. */
   private async respond(
-    body: ResponsesRequest,
+    { body, generate }: CreateMessage,
     observation: RequestObservation | undefined,
   ): Promise<TurnOutcome> {
     const previousId = body.previous_response_id ?? undefined;
-    const prepared = await prepareResponse({ ...body, stream: true }, this.environment(observation)).catch(
-      (error: unknown) => {
-        this.forget(previousId);
-        throw error;
-      },
-    );
+    const prepared = await prepareResponse({ ...body, stream: true }, this.environment(observation), {
+      generate,
+    }).catch((error: unknown) => {
+      this.forget(previousId);
+      throw error;
+    });
     const streamFailed = streamFailure(this.request, this.deps.config.body_limit_bytes);
     const failure = (error: unknown) => {
       const agateError = streamFailed(error);
