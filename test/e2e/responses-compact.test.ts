@@ -224,3 +224,62 @@ describe("POST /v1/responses/compact", () => {
     }
   });
 });
+
+describe("a compaction_trigger item at the end of POST /v1/responses (Codex's remote compaction)", () => {
+  const trigger = { type: "compaction_trigger" } as unknown as OpenAI.Responses.ResponseInputItem;
+
+  it("streams one compaction item holding the summary, sealed; given back, it puts the summary in front of the model", async () => {
+    stack.simulator.script({ respond: { reply: { thought: "Let me summarise.", text: SUMMARY } } });
+    const stream = await client.responses.create({
+      model: "gpt-4o",
+      instructions: "Be brief.",
+      input: [...conversation, trigger],
+      stream: true,
+      store: false,
+      include: ["reasoning.encrypted_content"],
+    });
+    const events: { type: string; item?: { type: string }; response?: OpenAI.Responses.Response }[] = [];
+    for await (const event of stream) events.push(event);
+    expect(events.map((event) => event.type)).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    const item = events[3]?.item as { type: string; id: string; encrypted_content: string };
+    expect(item).toMatchObject({ type: "compaction", encrypted_content: expect.any(String) });
+    expect(item.encrypted_content).not.toContain("weather in Paris");
+    expect(events.at(-1)?.response?.output).toEqual([item]);
+    expect(textsOf(upstreamBodies()[0])).toEqual([
+      "I am Ada. What is the weather in Paris?",
+      "It is sunny in Paris.",
+      "Thanks!",
+      COMPACTION_INSTRUCTION,
+    ]);
+
+    stack.simulator.reset();
+    await client.responses.create({
+      model: "gpt-4o",
+      input: [item as unknown as OpenAI.Responses.ResponseInputItem, { role: "user", content: "go on" }],
+    });
+    expect(textsOf(upstreamBodies()[0])).toEqual([
+      `Summary of the earlier conversation: ${SUMMARY}`,
+      "go on",
+    ]);
+  });
+
+  it("without streaming: a Response whose output is the compaction item; no summary → failed", async () => {
+    stack.simulator.script({ respond: { reply: { text: SUMMARY } } });
+    const compacted = await client.responses.create({ model: "gpt-4o", input: [...conversation, trigger] });
+    expect(compacted.status).toBe("completed");
+    expect(compacted.output.map((item) => item.type)).toEqual(["compaction"]);
+
+    stack.simulator.script({ respond: { reply: { functionCalls: [{ name: "f", args: {} }] } } });
+    const empty = await client.responses
+      .create({ model: "gpt-4o", input: [...conversation, trigger] })
+      .catch((error: unknown) => error);
+    expect(empty).toBeInstanceOf(OpenAI.APIError);
+    expect((empty as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+  });
+});

@@ -82,6 +82,8 @@ export function decodeInputItems(
         break;
       }
       case "reasoning":
+      // Not a turn: it makes the response a compaction (prepareResponse).
+      case "compaction_trigger":
         break;
       case "compaction":
         push("user", [

@@ -1,6 +1,7 @@
 import type { AgateError } from "../../errors.js";
 import type { GenerateEvent } from "../../hub/types.js";
-import { OutputBuilder, type OutputBuilderOptions } from "./output-builder.js";
+import { outputBuilderFor } from "./compaction-output.js";
+import type { OutputBuilder, OutputBuilderOptions } from "./output-builder.js";
 import type { ResponseEvent } from "./output-types.js";
 import type { ResponsesRequest } from "./request-schema.js";
 import {
@@ -18,6 +19,8 @@ export interface ResponsesEncodeContext extends OutputBuilderOptions {
   request: ResponsesRequest;
   /** Whether a failure is the client's leaving (the response is then kept as it stood, not failed). */
   clientLeft?: (error: unknown) => boolean;
+  /** Set when the response is a compaction (a compaction_trigger): seals the model's summary. */
+  sealSummary?: (summary: string) => string;
 }
 
 /** The final state of a response, for the store and the JSON answer. */
@@ -33,7 +36,7 @@ export async function encodeResponseJson(
   events: AsyncIterable<GenerateEvent>,
   context: ResponsesEncodeContext,
 ): Promise<FinishedResponse> {
-  const builder = new OutputBuilder(context);
+  const builder = outputBuilderFor(context);
   for await (const event of events) builder.handle(event);
   builder.end();
   return finished(finalState(builder, context), context, new ResponseJson(context.request));
@@ -44,7 +47,7 @@ export function responseOf(
   events: readonly GenerateEvent[],
   context: ResponsesEncodeContext,
 ): FinishedResponse {
-  const builder = new OutputBuilder(context);
+  const builder = outputBuilderFor(context);
   for (const event of events) builder.handle(event);
   builder.end();
   return finished(finalState(builder, context), context, new ResponseJson(context.request));
@@ -99,7 +102,7 @@ export async function* responseEvents(
     event.sequence_number = sequence++;
     return event;
   };
-  const builder = new OutputBuilder(context);
+  const builder = outputBuilderFor(context);
   const json = new ResponseJson(context.request);
   const startState: ResponseState = {
     id: context.id,

@@ -54,7 +54,15 @@ export interface LocalShellCallItem {
   status: "in_progress" | "completed";
 }
 
+/** A summary of the conversation, sealed by agate (a compaction_trigger's answer). */
+export interface CompactionItem {
+  type: "compaction";
+  id: string;
+  encrypted_content: string;
+}
+
 export type OutputItem =
+  | CompactionItem
   | MessageItem
   | ReasoningItem
   | FunctionCallItem

@@ -97,6 +97,9 @@ const compaction = z.looseObject({
   encrypted_content: z.string().min(1),
 });
 
+/** Asks for a compaction of the conversation before it (Codex's remote compaction); the last item. */
+const compactionTrigger = z.looseObject({ type: z.literal("compaction_trigger") });
+
 /** The schema for each typed input item, so a bad item is reported at its own field. */
 export const ITEM_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   message,
@@ -109,6 +112,7 @@ export const ITEM_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   local_shell_call: localShellCall,
   local_shell_call_output: localShellCallOutput,
   compaction,
+  compaction_trigger: compactionTrigger,
 };
 
 /** An input item; messages may omit `type` (the "easy" form). */
@@ -124,6 +128,7 @@ export const inputItemSchema = z.union(
       localShellCall,
       localShellCallOutput,
       compaction,
+      compactionTrigger,
     ]),
     message,
   ],

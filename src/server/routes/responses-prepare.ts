@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import { resolveSignatures, type SignatureLookup } from "../../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { PoolResult } from "../../pool/pool.js";
+import { compactionRequest } from "../../protocols/responses/compaction.js";
 import type { Unseal } from "../../protocols/responses/decode-input.js";
 import {
   type DecodedResponsesRequest,
@@ -47,6 +48,8 @@ export interface ResponseEnvironment {
   /** A stored item by id, for item_reference. */
   findItem: (id: string) => Record<string, unknown> | undefined;
   unseal: Unseal;
+  /** Seals a compaction's summary (a request ending with a compaction_trigger item). */
+  seal: (summary: string) => string;
   sessionHeader?: string;
   /** The client's model → the upstream model (HTTP also announces it in X-Mapped-Model). */
   mapModel: (model: string) => string;
@@ -92,7 +95,9 @@ export async function prepareResponse(
   const generate = { ...decoded.generate, model: environment.mapModel(body.model) };
   if (generate.sessionKey === undefined && history?.sessionKey != null)
     generate.sessionKey = history.sessionKey;
-  const adapted = options.adapt === undefined ? generate : options.adapt(generate);
+  const compacting = endsWithCompactionTrigger(body);
+  const adapt = compacting ? streamedCompaction : options.adapt;
+  const adapted = adapt === undefined ? generate : adapt(generate);
   const { request: resolved } = resolveSignatures(adapted, environment.signatures);
   const result: Pick<PoolResult, "events" | "whole"> & { account?: PoolResult["account"] } =
     options.generate === false ? { events: noAnswer() } : await environment.run(resolved);
@@ -108,6 +113,7 @@ export async function prepareResponse(
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
     clientLeft: (error) => error instanceof ClientGoneError,
+    ...(compacting ? { sealSummary: environment.seal } : {}),
   };
   return {
     body,
@@ -130,6 +136,16 @@ export async function prepareResponse(
     }),
   };
 }
+
+/** Whether the request asks for a compaction of its conversation: its last input item is a compaction_trigger. */
+const endsWithCompactionTrigger = (body: ResponsesRequest): boolean =>
+  Array.isArray(body.input) && body.input.at(-1)?.type === "compaction_trigger";
+
+/** The summary request of POST /v1/responses/compact, streamed when the client streams. */
+const streamedCompaction = (request: GenerateRequest): GenerateRequest => ({
+  ...compactionRequest(request),
+  stream: request.stream,
+});
 
 /** A warm-up's answer: nothing, for no tokens. */
 async function* noAnswer(): AsyncGenerator<GenerateEvent> {
@@ -167,6 +183,7 @@ export function httpResponseEnvironment(
     findChain: (id, max) => services.store.findChain(id, max),
     findItem: (id) => services.store.findItem(id),
     unseal: services.unseal,
+    seal: services.seal,
     ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
     mapModel: (model) => mapModel(deps, reply, model),
     run: (generate) => poolForReply(deps, reply)(generate),

@@ -203,6 +203,7 @@ class ResponsesSocket {
       },
       findItem: (id) => services.store.findItem(id),
       unseal: services.unseal,
+      seal: services.seal,
       ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
       mapModel: (model) => {
         const upstream = deps.router.route(model).upstream;
