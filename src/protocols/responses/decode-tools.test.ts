@@ -222,6 +222,13 @@ describe("decodeResponsesTools: built-in tools Gemini cannot serve", () => {
     expect(error.param).toBe("tools[1].type");
     expect(error.message).toContain(tool.type);
   });
+
+  it("tool_search, which Codex sends for a model name of its own catalog → 400 saying what a Codex user does", () => {
+    const error = errorOf(() => decode([weather, { type: "tool_search", execution: "client" }]));
+    expect(error.param).toBe("tools[1].type");
+    expect(error.message).toMatch(/Codex/);
+    expect(error.message).toMatch(/model name outside/);
+  });
 });
 
 describe("decodeResponsesTools: bad tool shapes", () => {

@@ -145,12 +145,18 @@ function addTool(result: DecodedResponsesTools, tool: ResponsesTool, param: stri
       return;
     default:
       throw invalidRequest(
-        `The built-in tool '${tool.type}' cannot be served by Gemini through agate; remove it from 'tools'.`,
+        `The built-in tool '${tool.type}' cannot be served by Gemini through agate; remove it from 'tools'.` +
+          (tool.type === "tool_search" ? CODEX_CATALOG_HINT : ""),
         `${param}.type`,
         "unsupported_tool",
       );
   }
 }
+
+/** Codex declares tool_search only for the models of its own catalog, and a Codex user cannot remove it. */
+const CODEX_CATALOG_HINT =
+  " Codex sends it for a model name of its own catalog (`codex debug models`): give Codex a model name outside " +
+  "that catalog (e.g. gpt-5-codex) and map it to a Gemini model in agate's model_mapping (README, Codex CLI).";
 
 function declarationOf(
   name: string,
