@@ -22,6 +22,7 @@ import type { AppDependencies } from "../app.js";
 import { mapModel, poolForReply } from "../generation-route.js";
 import { storedId } from "../ids.js";
 import { ClientGoneError } from "../upstream-signal.js";
+import { WarnOnce } from "../warn-once.js";
 
 /**
  * What POST /v1/responses and the WebSocket transport share: a parsed request → its history
@@ -56,7 +57,7 @@ export interface ResponseEnvironment {
   /** The pool, bound to this request's cancellation; its events carry thought signatures in tool-call ids. */
   run: (request: GenerateRequest) => Promise<PoolResult>;
   signatures: SignatureLookup;
-  log: Pick<FastifyBaseLogger, "warn">;
+  log: Pick<FastifyBaseLogger, "warn" | "debug">;
 }
 
 /** A Responses request that has been decoded and whose upstream answer has started. */
@@ -84,6 +85,9 @@ export interface PrepareOptions {
   generate?: boolean;
 }
 
+/** Warnings about a request's tools, which a client repeats on every turn: each said once per process. */
+const toolWarnings = new WarnOnce();
+
 /** Decodes `body` against its history and starts the upstream call (errors before that are thrown, typed). */
 export async function prepareResponse(
   body: ResponsesRequest,
@@ -91,7 +95,7 @@ export async function prepareResponse(
   options: PrepareOptions = {},
 ): Promise<PreparedResponse> {
   const { history, decoded } = decodeWithHistory(body, environment);
-  for (const warning of decoded.tools.warnings) environment.log.warn(warning);
+  for (const warning of decoded.tools.warnings) toolWarnings.warn(environment.log, warning);
   const generate = { ...decoded.generate, model: environment.mapModel(body.model) };
   if (generate.sessionKey === undefined && history?.sessionKey != null)
     generate.sessionKey = history.sessionKey;

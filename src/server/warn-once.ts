@@ -1,0 +1,21 @@
+import type { FastifyBaseLogger } from "fastify";
+
+/** Distinct messages remembered at most. */
+const MAX_MESSAGES = 100;
+
+/**
+ * A warning that a client's every request would raise (Codex declares web_search on each turn): logged at
+ * warn the first time in this process, then at debug, so the log says it once instead of on every turn.
+ */
+export class WarnOnce {
+  private readonly told = new Set<string>();
+
+  warn(log: Pick<FastifyBaseLogger, "warn" | "debug">, message: string): void {
+    if (this.told.has(message) || this.told.size >= MAX_MESSAGES) {
+      log.debug(message);
+      return;
+    }
+    this.told.add(message);
+    log.warn(`${message} (said once; later requests log it at debug)`);
+  }
+}
