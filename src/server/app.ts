@@ -41,6 +41,7 @@ import {
 import { registerResponsesRoutes } from "./routes/responses.js";
 import { ClientGoneError } from "./upstream-signal.js";
 import { urlPath } from "./url-path.js";
+import { onWebSocketError } from "./websocket-errors.js";
 
 export interface AppDependencies {
   config: Config;
@@ -120,7 +121,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerBodyDecompression(app, config.body_limit_bytes);
   // WebSocket upgrades (the Responses WebSocket) go through the hooks below like any request. Registered
   // first so its own hook marks an upgrade before a guard can refuse it (the socket is then closed).
-  await app.register(websocket, { options: { maxPayload: config.body_limit_bytes } });
+  await app.register(websocket, {
+    options: { maxPayload: config.body_limit_bytes },
+    errorHandler: onWebSocketError,
+  });
 
   const observability = deps.observability?.room;
   const hostGuard = bindsLoopbackOnly(config) ? new HostGuard(config.allowed_hosts) : undefined;
