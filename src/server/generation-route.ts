@@ -117,7 +117,15 @@ export function sendEventStream(
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(reply.getHeaders()))
     if (value !== undefined) headers[name] = value;
-  reply.raw.writeHead(reply.statusCode, headers);
+  try {
+    reply.raw.writeHead(reply.statusCode, headers);
+  } catch (error) {
+    // Fastify has let go of the reply: without this the client would wait for ever. The closed response
+    // stops the upstream call (upstream-signal.ts).
+    reply.log.error({ err: error }, "the event stream's headers were refused");
+    reply.raw.destroy();
+    return reply;
+  }
   void writeEventStream(reply.raw, frames, keepAliveMs, (error) =>
     reply.log.warn({ err: error }, "event stream failed"),
   );
