@@ -183,8 +183,9 @@ export class Observability {
     const record = this.recordOf(request, tracked.observation, {
       id: request.id,
       method: request.method,
-      // A WebSocket's upgrade is an entry for the whole connection; its turns have their own (beginTurn).
-      status: request.ws ? 101 : reply.statusCode,
+      // A WebSocket's upgrade is an entry for the whole connection; its turns have their own (beginTurn). An
+      // upgrade refused (401, 403) is an HTTP answer like any other.
+      status: request.ws && reply.statusCode < 400 ? 101 : reply.statusCode,
       clientClosed: !request.ws && !reply.raw.writableEnded,
       requestBody: request.body,
       responseBody: tracked.responseBody,

@@ -404,6 +404,18 @@ describe("the Responses WebSocket with auth (strict mode)", () => {
     client.close();
   });
 
+  it("a refused upgrade is in the request log as the 401 the client got, not as an open socket (101)", async () => {
+    await expect(Client.open(guarded.url, { authorization: "Bearer wrong" })).rejects.toThrow(/401/);
+    const page = (await (await fetch(`${guarded.url}/admin/requests?limit=20`)).json()) as {
+      data: Record<string, unknown>[];
+    };
+    const upgrades = page.data.filter((entry) => entry.method === "GET" && entry.route === "/v1/responses");
+    // The sockets opened by the test before are there too (101, no error).
+    expect(upgrades.filter((entry) => entry.status === 401)[0]).toMatchObject({ error_type: "auth" });
+    for (const entry of upgrades.filter((upgrade) => upgrade.status === 101))
+      expect(entry.error_type).toBe("none");
+  });
+
   it("works with the official openai SDK's ResponsesWS client (auth header, events, continuation)", async () => {
     const openai = new OpenAI({ baseURL: `${guarded.url}/v1`, apiKey: "secret-key", maxRetries: 0 });
     const socket = new ResponsesWS(openai);
