@@ -247,7 +247,15 @@ describe("encodeResponseStream: framing and order", () => {
       expectOneTerminalLast(types);
       expect(frames.at(-1)).toMatchObject({
         type: "response.incomplete",
-        response: { status: "incomplete", incomplete_details: { reason: "content_filter" } },
+        response: {
+          status: "incomplete",
+          incomplete_details: { reason: "content_filter" },
+          // The message cut short by the filter is incomplete too, as one cut by max_output_tokens is.
+          output: [{ type: "message", status: "incomplete" }],
+        },
+      });
+      expect(frames.find((frame) => frame.type === "response.output_item.done")?.item).toMatchObject({
+        status: "incomplete",
       });
     },
   );

@@ -256,7 +256,9 @@ export class OutputBuilder {
     }
     const item = open.item;
     const part = this.partOf(open);
-    item.status = this.finish?.reason === "length" ? "incomplete" : "completed";
+    // Cut short by the token limit or a content filter: the response is incomplete, and so is its message.
+    const reason = this.finish?.reason;
+    item.status = reason === "length" || reason === "content-filter" ? "incomplete" : "completed";
     if (phase !== undefined) item.phase = phase;
     return [
       {
