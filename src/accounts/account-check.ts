@@ -8,6 +8,7 @@ import { DeferredWrites } from "../store/deferred-writes.js";
 import { SqliteOAuthStateRepository } from "../store/oauth-state-repository.js";
 import type { SecretCodec } from "../store/secret-codec.js";
 import { UpstreamDispatchers } from "../upstream/http-transport.js";
+import { readUserEmail } from "../upstream/oauth/user-email.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 
 export type CheckResult =
@@ -26,6 +27,7 @@ export class AccountCheck {
   private readonly writes = new DeferredWrites();
   private readonly clients;
   private readonly state;
+  private readonly userinfoUrl: string;
 
   constructor(
     config: Config,
@@ -42,6 +44,7 @@ export class AccountCheck {
       requestTimeoutMs: config.request_timeout_ms,
     });
     this.state = new SqliteOAuthStateRepository(db, store.now, store.codec);
+    this.userinfoUrl = config.oauth_userinfo_url;
     this.clients = createUpstreamClients(config, db, {
       dispatchers: this.dispatchers,
       writes: this.writes,
@@ -69,6 +72,7 @@ export class AccountCheck {
         models = (await client.listModels(account, signal)).length;
       }
       this.writes.flush();
+      await this.learnEmail(account, signal);
       const projectId = account.projectId ?? this.state.get(account.id)?.projectId;
       return { ok: true, models, quota, ...(projectId === undefined ? {} : { projectId }) };
     } catch (error) {
@@ -86,6 +90,22 @@ export class AccountCheck {
         turnedOff: oauth?.error === "invalid_grant",
       };
     }
+  }
+
+  /**
+   * A cloudcode account added here by its refresh token alone gets its Google email (labelled with it while its
+   * label is only its id), so that `accounts login` renews it in place once Google revokes that token.
+   */
+  private async learnEmail(account: Account, signal: AbortSignal): Promise<void> {
+    const accessToken = this.state.get(account.id)?.accessToken;
+    if (account.kind !== "cloudcode" || account.email !== undefined || accessToken === undefined) return;
+    const dispatcher = this.dispatchers.for(account.proxyUrl);
+    const email = await readUserEmail(dispatcher, this.userinfoUrl, accessToken, signal);
+    const current = email === undefined ? undefined : this.store.accounts.find(account.id);
+    if (email === undefined || current?.source !== "store" || current.email !== undefined) return;
+    const labelTaken = this.store.accounts.list().some((other) => other.label === email);
+    const label = current.label === current.id && !labelTaken ? email : current.label;
+    this.store.accounts.upsert({ ...current, email, label });
   }
 
   /** Keeps an access token the caller already holds (sign-in, import), so no refresh is needed. */

@@ -31,6 +31,31 @@ async function consent(authorizationUrl: string, name: string, override: Record<
   return fetch(redirect);
 }
 
+/** `agate accounts login` in `dir`, the browser played by `consent` as the simulator's user `name`. */
+async function loginAs(dir: string, name: string) {
+  const child = spawn(process.execPath, [MAIN, "accounts", "login", "--no-browser", "--timeout", "20"], {
+    env: { PATH: process.env.PATH ?? "", HOME: dir, AGATE_HOME: dir, ...oauthEnv() },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  const consented = new Promise<void>((resolve) => {
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      const before = stdout;
+      stdout += chunk;
+      const url = /^ {2}(http\S+)$/m.exec(stdout)?.[1];
+      if (url !== undefined && /^ {2}http/m.exec(before) === null)
+        void consent(url, name).then(() => resolve());
+    });
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  await consented;
+  return { code, stdout, stderr };
+}
+
 describe("Google sign-in (PKCE, loopback redirect) against the simulator", () => {
   it("builds the consent URL, receives the code on a free loopback port, exchanges it and reads the email", async () => {
     let shown = "";
@@ -112,33 +137,7 @@ describe("agate accounts login (the built CLI, a browser played by the test)", (
   it("prints the URL, stores the account with its email and discovered project; signing in again keeps one account", async () => {
     const { dir, remove } = tempHome();
     try {
-      const login = async () => {
-        const child = spawn(
-          process.execPath,
-          [MAIN, "accounts", "login", "--no-browser", "--timeout", "20"],
-          {
-            env: { PATH: process.env.PATH ?? "", HOME: dir, AGATE_HOME: dir, ...oauthEnv() },
-            stdio: ["ignore", "pipe", "pipe"],
-          },
-        );
-        let stdout = "";
-        let stderr = "";
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-          stderr += chunk;
-        });
-        const consented = new Promise<void>((resolve) => {
-          child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-            const before = stdout;
-            stdout += chunk;
-            const url = /^ {2}(http\S+)$/m.exec(stdout)?.[1];
-            if (url !== undefined && /^ {2}http/m.exec(before) === null)
-              void consent(url, "erin").then(() => resolve());
-          });
-        });
-        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-        await consented;
-        return { code, stdout, stderr };
-      };
+      const login = () => loginAs(dir, "erin");
       const first = await login();
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toContain("Sign in with Google: open this URL in a browser");
@@ -160,6 +159,35 @@ describe("agate accounts login (the built CLI, a browser played by the test)", (
       expect(second.code, second.stderr).toBe(0);
       expect(second.stdout).toContain(`already had cloudcode account ${String(view?.id)}`);
       expect(await listJson(dir)).toHaveLength(1);
+    } finally {
+      remove();
+    }
+  });
+
+  it("an account added by its refresh token learns its email on refresh, so signing in again renews it in place", async () => {
+    const { dir, remove } = tempHome();
+    const oldToken = "1//0old-token-of-zed-aaaaaaaaaaaa";
+    simulator.addRefreshToken(oldToken, { email: "zed@simulator.agate.test" });
+    try {
+      const env = oauthEnv();
+      expect(
+        (await agate(dir, ["accounts", "add", "cloudcode", "--refresh-token", oldToken], { env })).code,
+      ).toBe(0);
+      const refreshed = await agate(dir, ["accounts", "refresh"], { env });
+      expect(refreshed.code, refreshed.stderr).toBe(0);
+      const [added] = await listJson(dir, env);
+      expect(added).toMatchObject({ email: "zed@simulator.agate.test", label: "zed@simulator.agate.test" });
+
+      simulator.addRefreshToken(oldToken, { invalid: true });
+      expect((await agate(dir, ["accounts", "refresh"], { env })).code).toBe(1);
+      expect((await listJson(dir, env))[0]).toMatchObject({ state: "disabled" });
+
+      const signedIn = await loginAs(dir, "zed");
+      expect(signedIn.code, signedIn.stderr).toBe(0);
+      expect(signedIn.stdout).toContain(`renewed cloudcode account ${String(added?.id)}`);
+      const accounts = await listJson(dir, env);
+      expect(accounts).toHaveLength(1);
+      expect(accounts[0]).toMatchObject({ id: added?.id, state: "active" });
     } finally {
       remove();
     }
