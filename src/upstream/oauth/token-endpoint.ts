@@ -65,12 +65,21 @@ export async function refreshAccessToken(
   return { accessToken, expiresAt: now + lifetime * 1000 };
 }
 
+/** What to do about refusals that are the OAuth client's, not the account's (the user's configuration). */
+const CLIENT_HINTS: Readonly<Record<string, string>> = {
+  unauthorized_client:
+    "the refresh token was issued to another OAuth client than oauth_client_id: set oauth_client_id and " +
+    "oauth_client_secret to that client's (a Gemini CLI token needs the Gemini CLI's), or sign in with `agate accounts login`",
+  invalid_client: "check oauth_client_id and oauth_client_secret",
+};
+
 function refusal(status: number, body: Record<string, unknown> | undefined, text: string): UpstreamError {
   const error = typeof body?.error === "string" ? body.error : undefined;
   const description = typeof body?.error_description === "string" ? body.error_description : undefined;
+  const hint = error === undefined ? undefined : CLIENT_HINTS[error];
   const message = `the OAuth token endpoint refused the refresh (HTTP ${status}${error ? `, ${error}` : ""})${
     description ? `: ${description}` : ""
-  }`;
+  }${hint === undefined ? "" : `; ${hint}`}`;
   return new UpstreamError(message, {
     kind: "http",
     status,
