@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseGoogleError } from "../upstream/google-error.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { upstreamErrorToClient } from "./upstream-error-to-client.js";
 
@@ -41,5 +42,30 @@ describe("upstreamErrorToClient", () => {
     expect(upstreamErrorToClient(limited, "m", "gemini", { freeInMs: 0 }).retryAfterSeconds).toBe(1);
     expect(upstreamErrorToClient(limited, "m", "gemini", { freeInMs: 5_000 }).retryAfterSeconds).toBe(5);
     expect(upstreamErrorToClient(limited, "m", "gemini", { freeInMs: 60_000 }).retryAfterSeconds).toBe(17);
+  });
+
+  it("a Cloud Code quota exhausted with no RetryInfo: retry after the quota's reset, not after 1 s", () => {
+    const exhausted = (message: string, metadata: Record<string, string>) => {
+      const google = parseGoogleError({
+        error: {
+          code: 429,
+          message,
+          status: "RESOURCE_EXHAUSTED",
+          details: [
+            { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "QUOTA_EXHAUSTED", metadata },
+          ],
+        },
+      });
+      return new UpstreamError(message, { kind: "http", status: 429, ...(google ? { google } : {}) });
+    };
+    const withDelay = exhausted("You have exhausted your capacity on this model.", {
+      quotaResetDelay: "1h5m",
+    });
+    expect(upstreamErrorToClient(withDelay, "m", "cloudcode").retryAfterSeconds).toBe(3_900);
+    const inWords = exhausted("Your quota will reset after 1h5m.", {});
+    // Every account rests until its reset: the first frees up in 3,900 s.
+    expect(upstreamErrorToClient(inWords, "m", "cloudcode", { freeInMs: 3_900_000 }).retryAfterSeconds).toBe(
+      3_900,
+    );
   });
 });

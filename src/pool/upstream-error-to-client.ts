@@ -49,7 +49,7 @@ export function upstreamErrorToClient(
     });
   }
   if (status === 429) {
-    const delayMs = Math.min(freeInMs, error.google?.retryDelayMs ?? error.retryAfterMs ?? 1000);
+    const delayMs = retryDelayMs(error, freeInMs);
     const retryAfterSeconds = Math.max(1, Math.ceil(delayMs / 1000));
     return clientError(said, {
       status: 429,
@@ -96,4 +96,15 @@ export function upstreamErrorToClient(
     type: "server_error",
     code: "bad_upstream_response",
   });
+}
+
+/**
+ * When a rate-limited client should retry: the upstream's delay, or sooner when an account frees up first
+ * (`freeInMs`: 0 when one is free now). Where the upstream gave no delay (a quota's reset said only in words
+ * or as a timestamp), when the first account frees up: the pool rested each one until its reset.
+ */
+function retryDelayMs(error: UpstreamError, freeInMs: number): number {
+  const upstreamMs = error.google?.retryDelayMs ?? error.retryAfterMs ?? error.google?.quotaResetDelayMs;
+  if (upstreamMs !== undefined) return Math.min(freeInMs, upstreamMs);
+  return Number.isFinite(freeInMs) && freeInMs > 0 ? freeInMs : 1000;
 }
