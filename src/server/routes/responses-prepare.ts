@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import { resolveSignatures, type SignatureLookup } from "../../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { PoolResult } from "../../pool/pool.js";
+import { sessionKeyFor } from "../../pool/session-key.js";
 import { compactionRequest } from "../../protocols/responses/compaction.js";
 import type { Unseal } from "../../protocols/responses/decode-input.js";
 import {
@@ -131,7 +132,9 @@ export async function prepareResponse(
       id: context.id,
       createdAt: context.createdAt,
       previousResponseId: body.previous_response_id ?? null,
-      sessionKey: resolved.sessionKey ?? null,
+      // The key the pool kept the account by, derived or given: a continuation keeps that account even where
+      // its instructions (not carried over) make its first-message key another.
+      sessionKey: resolved.sessionKey ?? sessionKeyFor(resolved) ?? null,
       accountId: result.account?.id ?? null,
       // Ids for the input items only when the response is kept: a coding agent resends hundreds each turn.
       inputItems: withItemIds(decoded.input, newItemId),
