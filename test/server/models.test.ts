@@ -104,6 +104,12 @@ describe("GET /v1/models with no accounts", () => {
     expect(JSON.parse(response.body).id).toBe("team/coder");
   });
 
+  it("GET /v1/models/{id} works for an id with a slash sent as is (openai-node 4, curl)", async () => {
+    const response = await gateway.app.inject({ method: "GET", url: "/v1/models/team/coder" });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(JSON.parse(response.body).id).toBe("team/coder");
+  });
+
   it("GET /v1/models/nope → 404 in the OpenAI shape", async () => {
     const response = await gateway.app.inject({ method: "GET", url: "/v1/models/nope" });
     const error = expectOpenAIError(response, 404, {

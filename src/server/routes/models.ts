@@ -46,14 +46,16 @@ export function registerModelsRoutes(
 
   app.get("/v1/models", async () => ({ object: "list", data: await listModels() }));
 
-  app.get<{ Params: { id: string } }>("/v1/models/:id", async (request, reply) => {
-    const { id } = request.params;
+  // A wildcard, not `:id`: a model id may hold slashes (`team/coder`), and clients that do not encode
+  // them (openai-node 4, curl) send them as they are.
+  app.get<{ Params: { "*": string } }>("/v1/models/*", async (request, reply) => {
+    const id = request.params["*"];
     // GET /v1/models/ is the list with a trailing slash, not a model named '': the 404 says so.
     if (id === "") return reply.callNotFound();
     const model = (await listModels()).find((candidate) => candidate.id === id) ?? (await byWildcard(id));
     if (model === undefined) {
       throw notFound(
-        `The model '${request.params.id}' does not exist; GET /v1/models lists them.`,
+        `The model '${id}' does not exist; GET /v1/models lists them.`,
         "model_not_found",
         "model",
       );
