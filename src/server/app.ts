@@ -23,6 +23,7 @@ import { registerBodyDecompression } from "./body-decompression.js";
 import { assertBodyDepth } from "./body-depth.js";
 import { answerClientError, MAX_HEADER_BYTES } from "./client-error.js";
 import { toAgateError } from "./error-mapper.js";
+import { answerFrameworkError } from "./framework-errors.js";
 import { HostGuard } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
 import { routeNotFound } from "./not-found.js";
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // Requests without Host reach the DNS-rebinding guard, which answers in the OpenAI error shape.
     http: { requireHostHeader: false, maxHeaderSize: MAX_HEADER_BYTES },
     clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   // Only JSON bodies: text/plain is refused with 415 like any other non-JSON type.
   app.removeContentTypeParser("text/plain");

@@ -402,3 +402,24 @@ describe("no accounts", () => {
     expect(response.headers["x-mapped-model"]).toBe("gemini-2.5-flash");
   });
 });
+
+describe("a path that is not valid percent-encoding", () => {
+  it.each([
+    ["GET", "/v1/models/50%-off"],
+    ["GET", "/v1/responses/%ZZ"],
+  ])("%s %s → 400 in the OpenAI shape, with x-request-id", async (method, url) => {
+    const response = await gateway.app.inject({ method: method as "GET", url, headers: { host: HOST } });
+    const error = expectOpenAIError(response, 400, { code: "invalid_url", type: "invalid_request_error" });
+    expect(error.message).toMatch(/percent-encod/);
+    expect(response.headers["x-request-id"]).toMatch(/\S/);
+  });
+});
+
+describe("an id in the path longer than fastify's parameter limit", () => {
+  it("GET /v1/responses/{a 150-character id} → 404 in the OpenAI shape, not fastify's 414", async () => {
+    const url = `/v1/responses/resp_${"r".repeat(150)}`;
+    const response = await gateway.app.inject({ method: "GET", url, headers: { host: HOST } });
+    expectOpenAIError(response, 404, { code: "not_found" });
+    expect(response.headers["x-request-id"]).toMatch(/\S/);
+  });
+});
