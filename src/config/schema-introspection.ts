@@ -37,7 +37,8 @@ export function kindOf(schema: z.ZodType): ValueKind {
   if (inner instanceof z.ZodEnum || inner instanceof z.ZodLiteral) return "enum";
   if (inner instanceof z.ZodArray) return "list";
   if (inner instanceof z.ZodRecord) return "map";
-  if (inner instanceof z.ZodObject) return "object";
+  // A discriminated union (the account kinds) is a union of objects: written as JSON, as an object is.
+  if (inner instanceof z.ZodObject || inner instanceof z.ZodDiscriminatedUnion) return "object";
   if (inner.def.type === "string") return "string";
   return "other";
 }
@@ -154,6 +155,8 @@ export function describeAllowed(schema: z.ZodType): string {
     return `an object mapping names to values (each name ${key}, each value ${value})`;
   }
   if (inner instanceof z.ZodObject) return `an object with the keys ${Object.keys(inner.shape).join(", ")}`;
+  if (inner instanceof z.ZodDiscriminatedUnion)
+    return `an object whose ${inner.def.discriminator} is ${oneOf(discriminatorValues(inner))}`;
   if (inner instanceof z.ZodStringFormat) return describeStringFormat(inner);
   if (inner instanceof z.ZodString) {
     const length = lengthRule(inner);

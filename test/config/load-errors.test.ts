@@ -28,6 +28,14 @@ describe("bad values", () => {
     ["AGATE_MODEL_MAPPING", "{not json", "model_mapping", "JSON object"],
     ["AGATE_MODEL_MAPPING", "[1,2]", "model_mapping", "an object mapping names to values"],
     ["AGATE_REQUEST_TIMEOUT_MS", "0", "request_timeout_ms", "an integer that is greater than 0"],
+    // One account object where a list of them belongs: not cut at its commas into pieces of JSON.
+    [
+      "AGATE_ACCOUNTS",
+      '{"kind":"gemini","api_key":"k"}',
+      "accounts",
+      'a list (each item an object whose kind is one of "gemini"',
+    ],
+    ["AGATE_ACCOUNTS", "gemini:k", "accounts", "(in the environment: a JSON array)"],
   ])("%s=%s is refused", (variable, text, key, allowed) => {
     const error = catchConfigError(() => loadConfig({ env: { [variable]: text }, homeDir: tempHome() }));
     expect(error.exitCode).toBe(2);
