@@ -78,6 +78,23 @@ describe("built-in aliases", () => {
     },
   );
 
+  // OpenAI's dated snapshots (and other suffixes) of an aliased name go where that name goes.
+  it.each([
+    ["gpt-4o-mini-2024-07-18", "gpt-4o-mini"],
+    ["gpt-4.1-2025-04-14", "gpt-4.1"],
+    ["gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"],
+    ["gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"],
+    ["gpt-5-2025-08-07", "gpt-5"],
+    ["gpt-5-mini-2025-08-07", "gpt-5-mini"],
+    ["gpt-5-nano-2025-08-07", "gpt-5-nano"],
+    ["o1-2024-12-17", "o1"],
+    ["o3-2025-04-16", "o3"],
+    ["o3-mini-2025-01-31", "o3-mini"],
+    ["o4-mini-2025-04-16", "o4-mini"],
+  ])("the snapshot %s goes where %s goes", (snapshot, base) => {
+    expect(router.route(snapshot).upstream).toBe(router.route(base).upstream);
+  });
+
   it("exactNames never lists a wildcard", () => {
     const names = new ModelRouter({ "a*": "x", b: "y" }, DEFAULT_MODEL_ALIASES).exactNames();
     expect(names).toContain("b");
