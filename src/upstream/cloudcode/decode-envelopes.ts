@@ -1,19 +1,20 @@
 import type { GenerateEvent } from "../../hub/types.js";
 import { GeminiResponseDecoder } from "../gemini/decode-response.js";
+import { HeldFinishes } from "../gemini/held-finishes.js";
 import { SseJsonDecoder } from "../sse-events.js";
-import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import type { CodeAssistResponseEnvelope } from "./wire-types.js";
 
 /**
  * Cloud Code answers → hub events: each `{response, traceId}` envelope (the JSON body, or every SSE data
  * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse. Synchronous, chunk by
- * chunk (see SseJsonDecoder), so that the client reading the body pays no async step per event.
+ * chunk (see SseJsonDecoder), so that the client reading the body pays no async step per event. Finishes and
+ * usage come when the stream ends (HeldFinishes).
  */
 export class EnvelopeDecoder {
   private readonly decoder: GeminiResponseDecoder;
   private readonly sse = new SseJsonDecoder();
-  private finished = false;
+  private readonly held = new HeldFinishes();
 
   constructor(newToolCallId: () => string) {
     this.decoder = new GeminiResponseDecoder(newToolCallId);
@@ -32,17 +33,13 @@ export class EnvelopeDecoder {
   /** The last events of an SSE answer; one that never gave a finish reason is an error. */
   *end(): Generator<GenerateEvent> {
     yield* this.events(this.sse.end());
-    if (!this.finished)
-      throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+    yield* this.held.end();
   }
 
   private *events(batch: Iterable<unknown>): Generator<GenerateEvent> {
     for (const data of batch) {
       if (data === undefined) continue;
-      for (const event of this.decoder.decode(unwrap(data))) {
-        if (event.type === "finish") this.finished = true;
-        yield event;
-      }
+      yield* this.held.pass(this.decoder.decode(unwrap(data)));
     }
   }
 }

@@ -4,11 +4,11 @@ import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import { SseJsonDecoder } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
-import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
+import { HeldFinishes } from "./held-finishes.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
 
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -37,24 +37,20 @@ export class GeminiClient implements UpstreamClient {
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
     const decoder = new GeminiResponseDecoder(this.options.newToolCallId);
+    // Finishes and usage come when the stream ends (held-finishes.ts).
+    const held = new HeldFinishes();
+    const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
+      for (const data of batch) {
+        if (data === undefined) continue;
+        throwIfErrorPayload(data);
+        yield* held.pass(decoder.decode(data as GeminiResponse));
+      }
+    };
     try {
-      let finished = false;
-      const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
-        for (const data of batch) {
-          if (data === undefined) continue;
-          throwIfErrorPayload(data);
-          for (const event of decoder.decode(data as GeminiResponse)) {
-            if (event.type === "finish") finished = true;
-            yield event;
-          }
-        }
-      };
       const sse = new SseJsonDecoder();
       for await (const bytes of response.body) for (const event of eventsOf(sse.push(bytes))) yield event;
       for (const event of eventsOf(sse.end())) yield event;
-      if (!finished) {
-        throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
-      }
+      for (const event of held.end()) yield event;
     } catch (error) {
       throw toUpstreamError(error, signal);
     } finally {

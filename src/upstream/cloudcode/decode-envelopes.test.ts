@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateEvent } from "../../hub/types.js";
+import { EnvelopeDecoder } from "./decode-envelopes.js";
+
+const sse = (...responses: unknown[]): Uint8Array =>
+  new TextEncoder().encode(
+    responses.map((response) => `data: ${JSON.stringify({ response })}\r\n\r\n`).join(""),
+  );
+
+function streamed(bytes: Uint8Array): GenerateEvent[] {
+  const decoder = new EnvelopeDecoder(() => "call_1");
+  return [...decoder.push(bytes), ...decoder.end()];
+}
+
+describe("EnvelopeDecoder", () => {
+  it("a stream that says STOP on every chunk finishes once, after all the text, then gives the usage", () => {
+    const chunk = (text: string, usage?: number) => ({
+      candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
+      ...(usage === undefined ? {} : { usageMetadata: { promptTokenCount: 2, candidatesTokenCount: usage } }),
+    });
+    expect(streamed(sse(chunk("Hel"), chunk("lo", 2)))).toEqual([
+      { type: "text-delta", candidate: 0, text: "Hel" },
+      { type: "text-delta", candidate: 0, text: "lo" },
+      { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
+      { type: "usage", usage: { inputTokens: 2, outputTokens: 2, reasoningTokens: 0, cachedTokens: 0 } },
+    ]);
+  });
+
+  it("a stream that never gives a finish reason is an error at its end", () => {
+    const decoder = new EnvelopeDecoder(() => "call_1");
+    expect([...decoder.push(sse({ candidates: [{ content: { parts: [{ text: "Hi" }] } }] }))]).toHaveLength(
+      1,
+    );
+    expect(() => [...decoder.end()]).toThrow("upstream stream ended without a finish reason");
+  });
+});

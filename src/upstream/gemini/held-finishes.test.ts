@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateEvent } from "../../hub/types.js";
+import { UpstreamError } from "../upstream-error.js";
+import { HeldFinishes } from "./held-finishes.js";
+
+const text = (candidate: number, value: string): GenerateEvent => ({
+  type: "text-delta",
+  candidate,
+  text: value,
+});
+const stop = (candidate: number, raw = "STOP"): GenerateEvent => ({
+  type: "finish",
+  candidate,
+  reason: raw === "MAX_TOKENS" ? "length" : "stop",
+  rawReason: raw,
+});
+const usage = (output: number): GenerateEvent => ({
+  type: "usage",
+  usage: { inputTokens: 3, outputTokens: output, reasoningTokens: 0, cachedTokens: 0 },
+});
+
+/** The events a client sees for these decoded chunks. */
+function through(chunks: GenerateEvent[][]): GenerateEvent[] {
+  const held = new HeldFinishes();
+  return [...chunks.flatMap((chunk) => [...held.pass(chunk)]), ...held.end()];
+}
+
+describe("HeldFinishes", () => {
+  it("passes content at once and gives the finish, then the usage, when the stream ends", () => {
+    const held = new HeldFinishes();
+    expect([...held.pass([text(0, "Hel"), usage(1)])]).toEqual([text(0, "Hel")]);
+    expect([...held.pass([text(0, "lo"), stop(0), usage(2)])]).toEqual([text(0, "lo")]);
+    expect(held.end()).toEqual([stop(0), usage(2)]);
+  });
+
+  it("a finishReason on every chunk (or an early empty STOP) ends the candidate once, after its content", () => {
+    const events = through([[stop(0)], [text(0, "A"), stop(0)], [text(0, "B"), stop(0, "MAX_TOKENS")]]);
+    expect(events).toEqual([text(0, "A"), text(0, "B"), stop(0, "MAX_TOKENS")]);
+  });
+
+  it("a function call anywhere in the candidate makes its finish tool-calls", () => {
+    const call: GenerateEvent = { type: "tool-call", candidate: 0, id: "c1", name: "f", arguments: {} };
+    expect(through([[stop(0)], [call]])).toEqual([
+      call,
+      { type: "finish", candidate: 0, reason: "tool-calls", rawReason: "STOP" },
+    ]);
+  });
+
+  it("several candidates finish in candidate order, each once", () => {
+    const events = through([
+      [text(1, "B"), stop(1)],
+      [text(0, "A"), stop(0), stop(1)],
+    ]);
+    expect(events).toEqual([text(1, "B"), text(0, "A"), stop(0), stop(1)]);
+  });
+
+  it("a stream without any finish reason is an upstream stream failure", () => {
+    const held = new HeldFinishes();
+    [...held.pass([text(0, "A"), usage(1)])];
+    expect(() => held.end()).toThrow(UpstreamError);
+    expect(() => held.end()).toThrow("upstream stream ended without a finish reason");
+  });
+});

@@ -1,0 +1,47 @@
+import type { GenerateEvent } from "../../hub/types.js";
+import { UpstreamError } from "../upstream-error.js";
+
+type FinishEvent = Extract<GenerateEvent, { type: "finish" }>;
+type UsageEvent = Extract<GenerateEvent, { type: "usage" }>;
+
+/**
+ * The stage between a Gemini stream's decoded chunks and the client: content passes at once; each
+ * candidate's finish and the usage are held until the stream ends. Gemini's last chunk is meant to carry
+ * finishReason, but one can come early or on every chunk (older models put STOP on each; servers that
+ * speak Gemini may open with an empty STOP chunk), and OpenAI clients stop reading a choice at its first
+ * finish_reason. So a candidate finishes once, after all its content, with the last reason it was given
+ * (tool-calls if it called a function anywhere); the usage, cumulative in Gemini, is the last one.
+ */
+export class HeldFinishes {
+  private readonly finishes = new Map<number, FinishEvent>();
+  private readonly calledFunction = new Set<number>();
+  private usage: UsageEvent | undefined;
+
+  /** The events of one chunk to pass on now; its finishes and usage are kept. */
+  *pass(events: Iterable<GenerateEvent>): Generator<GenerateEvent> {
+    for (const event of events) {
+      if (event.type === "finish") this.finishes.set(event.candidate, event);
+      else if (event.type === "usage") this.usage = event;
+      else {
+        if (event.type === "tool-call") this.calledFunction.add(event.candidate);
+        yield event;
+      }
+    }
+  }
+
+  /** When the stream has ended: each candidate's finish in candidate order, then the usage. */
+  end(): GenerateEvent[] {
+    if (this.finishes.size === 0) {
+      throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+    }
+    const events: GenerateEvent[] = [...this.finishes.values()]
+      .sort((a, b) => a.candidate - b.candidate)
+      .map((finish) =>
+        this.calledFunction.has(finish.candidate) && finish.reason !== "tool-calls"
+          ? { ...finish, reason: "tool-calls" }
+          : finish,
+      );
+    if (this.usage !== undefined) events.push(this.usage);
+    return events;
+  }
+}
