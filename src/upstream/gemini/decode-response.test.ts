@@ -164,4 +164,15 @@ describe("GeminiResponseDecoder.decodeWhole", () => {
     const decode = () => new GeminiResponseDecoder(ids()).decodeWhole(body, JSON.stringify(body));
     expect(decode).toThrow(expect.objectContaining({ kind: "malformed", rawBody: JSON.stringify(body) }));
   });
+
+  it("a candidate left without a finish reason beside one that finished is a malformed answer, not a stop", () => {
+    const body = {
+      candidates: [
+        { index: 0, content: { parts: [{ text: "One" }] }, finishReason: "STOP" },
+        { index: 1, content: { parts: [{ text: "Tw" }] } },
+      ],
+    };
+    const decode = () => new GeminiResponseDecoder(ids()).decodeWhole(body, JSON.stringify(body));
+    expect(decode).toThrow(expect.objectContaining({ kind: "malformed" }));
+  });
 });

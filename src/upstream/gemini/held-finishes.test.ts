@@ -60,4 +60,10 @@ describe("HeldFinishes", () => {
     expect(() => held.end()).toThrow(UpstreamError);
     expect(() => held.end()).toThrow("upstream stream ended without a finish reason");
   });
+
+  it("a candidate that wrote but never finished, beside one that did, is an upstream stream failure", () => {
+    const held = new HeldFinishes();
+    [...held.pass([text(1, "Tw"), text(0, "One"), stop(0)])];
+    expect(() => held.end()).toThrow("upstream stream ended without a finish reason for candidate 1");
+  });
 });

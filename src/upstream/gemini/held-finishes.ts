@@ -15,6 +15,8 @@ type UsageEvent = Extract<GenerateEvent, { type: "usage" }>;
 export class HeldFinishes {
   private readonly finishes = new Map<number, FinishEvent>();
   private readonly calledFunction = new Set<number>();
+  /** Every candidate that wrote something: each must finish. */
+  private readonly wrote = new Set<number>();
   private usage: UsageEvent | undefined;
 
   /** The events of one chunk to pass on now; its finishes and usage are kept. */
@@ -24,15 +26,25 @@ export class HeldFinishes {
       else if (event.type === "usage") this.usage = event;
       else {
         if (event.type === "tool-call") this.calledFunction.add(event.candidate);
+        if (event.type !== "error") this.wrote.add(event.candidate);
         yield event;
       }
     }
   }
 
-  /** When the stream has ended: each candidate's finish in candidate order, then the usage. */
+  /**
+   * When the stream has ended: each candidate's finish in candidate order, then the usage. A stream that
+   * finished nothing, or left a candidate that wrote unfinished (one choice of n cut silently), failed.
+   */
   end(): GenerateEvent[] {
     if (this.finishes.size === 0) {
       throw new UpstreamError("upstream stream ended without a finish reason", { kind: "stream" });
+    }
+    for (const candidate of this.wrote) {
+      if (!this.finishes.has(candidate))
+        throw new UpstreamError(`upstream stream ended without a finish reason for candidate ${candidate}`, {
+          kind: "stream",
+        });
     }
     const events: GenerateEvent[] = [...this.finishes.values()]
       .sort((a, b) => a.candidate - b.candidate)
