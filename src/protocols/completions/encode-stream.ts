@@ -1,6 +1,6 @@
 import type { AgateError } from "../../errors.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
-import { chatUsage } from "../openai-chat/wire-mapping.js";
+import { chatUsage, NO_USAGE } from "../openai-chat/wire-mapping.js";
 import {
   addLogprobs,
   type CompletionEncodeContext,
@@ -26,7 +26,7 @@ export async function* encodeCompletionStream(
   const head = `data: {"id":${JSON.stringify(context.id)},"object":"text_completion","created":${JSON.stringify(context.created)},"model":${JSON.stringify(context.model)},"choices":`;
   // With include_usage, every chunk before the usage chunk carries `"usage": null` (as chat's do).
   const tail = context.includeUsage ? `,"usage":null}\n\n` : "}\n\n";
-  const chunk = (choices: TextCompletion["choices"], usage?: Usage): string =>
+  const chunk = (choices: TextCompletion["choices"], usage?: Readonly<Usage>): string =>
     usage === undefined
       ? `${head}${JSON.stringify(choices)}${tail}`
       : `${head}${JSON.stringify(choices)},"usage":${JSON.stringify(chatUsage(usage))}}\n\n`;
@@ -68,7 +68,8 @@ export async function* encodeCompletionStream(
     yield "data: [DONE]\n\n";
     return;
   }
-  if (context.includeUsage && usage !== undefined) yield chunk([], usage);
+  // With include_usage the usage chunk always comes (as chat's); zeros when the upstream told none.
+  if (context.includeUsage) yield chunk([], usage ?? NO_USAGE);
   yield "data: [DONE]\n\n";
 }
 

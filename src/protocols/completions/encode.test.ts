@@ -178,6 +178,24 @@ describe("encodeCompletionStream", () => {
     ]);
   });
 
+  it("with include_usage the usage chunk comes even when the upstream told no usage (zeros)", async () => {
+    const out = await frames([
+      { type: "text-delta", candidate: 0, text: "x" },
+      { type: "finish", candidate: 0, reason: "stop" },
+    ]);
+    expect(out.at(-2)).toMatchObject({
+      choices: [],
+      usage: {
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        total_tokens: 0,
+        prompt_tokens_details: { cached_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0 },
+      },
+    });
+    expect(out.at(-1)).toBe("[DONE]");
+  });
+
   it("without include_usage there is no usage chunk", async () => {
     const out: string[] = [];
     const events = from([{ type: "text-delta", candidate: 0, text: "x" }, usage]);

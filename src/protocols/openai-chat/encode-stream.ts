@@ -6,6 +6,7 @@ import {
   type ChoiceFinishReason,
   chatFinishReason,
   chatUsage,
+  NO_USAGE,
 } from "./wire-mapping.js";
 
 interface ChunkDelta {
@@ -125,9 +126,8 @@ export async function* encodeChatStream(
     yield "data: [DONE]\n\n";
     return;
   }
-  if (context.includeUsage && usage !== undefined) {
-    yield `${head}],"usage":${JSON.stringify(chatUsage(usage))}}\n\n`;
-  }
+  // With include_usage OpenAI always sends the usage chunk; zeros when the upstream told none.
+  if (context.includeUsage) yield `${head}],"usage":${JSON.stringify(chatUsage(usage ?? NO_USAGE))}}\n\n`;
   yield "data: [DONE]\n\n";
 }
 

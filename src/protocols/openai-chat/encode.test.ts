@@ -153,6 +153,24 @@ describe("encodeChatJson", () => {
 });
 
 describe("encodeChatStream", () => {
+  it("with include_usage the usage chunk comes even when the upstream told no usage (zeros, as the JSON answer)", async () => {
+    const out = await frames([
+      { type: "text-delta", candidate: 0, text: "x" },
+      { type: "finish", candidate: 0, reason: "stop" },
+    ]);
+    expect(out.at(-2)).toMatchObject({
+      choices: [],
+      usage: {
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        total_tokens: 0,
+        prompt_tokens_details: { cached_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0 },
+      },
+    });
+    expect(out.at(-1)).toBe("[DONE]");
+  });
+
   it("a text's log probabilities go in the chunk that carries the text, as OpenAI sends them", async () => {
     const tokens = [{ token: "Hi", logprob: -0.5, top: [] }];
     const out = (await frames([

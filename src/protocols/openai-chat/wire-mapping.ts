@@ -29,7 +29,15 @@ export interface ChatUsage {
   completion_tokens_details: { reasoning_tokens: number };
 }
 
-export function chatUsage(usage: Usage): ChatUsage {
+/** The usage of an answer the upstream told none for: reported as zeros, as OpenAI always reports one. */
+export const NO_USAGE: Readonly<Usage> = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  reasoningTokens: 0,
+  cachedTokens: 0,
+});
+
+export function chatUsage(usage: Readonly<Usage>): ChatUsage {
   return {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
