@@ -39,7 +39,7 @@ export class EnvelopeDecoder {
   private *events(batch: Iterable<unknown>): Generator<GenerateEvent> {
     for (const data of batch) {
       if (data === undefined) continue;
-      yield* this.held.pass(this.decoder.decode(unwrap(data)));
+      for (const event of this.decoder.decode(unwrap(data))) if (this.held.passes(event)) yield event;
     }
   }
 }

@@ -43,7 +43,7 @@ export class GeminiClient implements UpstreamClient {
       for (const data of batch) {
         if (data === undefined) continue;
         throwIfErrorPayload(data);
-        yield* held.pass(decoder.decode(data as GeminiResponse));
+        for (const event of decoder.decode(data as GeminiResponse)) if (held.passes(event)) yield event;
       }
     };
     try {

@@ -19,17 +19,22 @@ export class HeldFinishes {
   private readonly wrote = new Set<number>();
   private usage: UsageEvent | undefined;
 
-  /** The events of one chunk to pass on now; its finishes and usage are kept. */
-  *pass(events: Iterable<GenerateEvent>): Generator<GenerateEvent> {
-    for (const event of events) {
-      if (event.type === "finish") this.finishes.set(event.candidate, event);
-      else if (event.type === "usage") this.usage = event;
-      else {
-        if (event.type === "tool-call") this.calledFunction.add(event.candidate);
-        if (event.type !== "error") this.wrote.add(event.candidate);
-        yield event;
-      }
+  /**
+   * Whether a decoded event goes to the client now (content) or is kept for the end (a finish, the usage).
+   * One call per event, inline in the decoding loop: no generator per chunk on the streaming path.
+   */
+  passes(event: GenerateEvent): boolean {
+    if (event.type === "finish") {
+      this.finishes.set(event.candidate, event);
+      return false;
     }
+    if (event.type === "usage") {
+      this.usage = event;
+      return false;
+    }
+    if (event.type === "tool-call") this.calledFunction.add(event.candidate);
+    if (event.type !== "error") this.wrote.add(event.candidate);
+    return true;
   }
 
   /**
