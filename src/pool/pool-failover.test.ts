@@ -149,6 +149,12 @@ describe("the failover loop", () => {
     });
   });
 
+  it("a capacity 429 on the last attempt, its account not rested: the upstream's delay, not 1 s", async () => {
+    const busy = () => http(429, { reason: "MODEL_CAPACITY_EXHAUSTED", retryDelayMs: 30_000 });
+    const h = harness([account("a")], { a: [busy()] }, { maxAttempts: 1 });
+    await expect(run(h)).rejects.toMatchObject({ status: 429, retryAfterSeconds: 30 });
+  });
+
   it("with another account, rotates at once instead of waiting", async () => {
     const h = harness([account("a"), account("b")], { a: [overloaded()] });
     expect(await served(h)).toBe("b");

@@ -152,12 +152,15 @@ export class Pool {
   }
 
   /**
-   * How soon a retry of the request could reach an account that serves its model: 0 when one is free now
-   * (max_attempts ran out before every account was tried), else when the first resting one frees up.
+   * How soon a retry of the request could reach an account that serves its model: 0 when one not tried is
+   * free now (max_attempts ran out before every account was tried), else when the first resting one frees
+   * up. An account tried and left unrested (a capacity 429 retried in place) is not free: the upstream's
+   * own delay stands (infinity here).
    */
   private freeInMs(accounts: readonly Account[], run: Run): number {
+    if (chooseAccount(accounts, this.choiceContext(run)).account !== undefined) return 0;
     const next = chooseAccount(accounts, { ...this.choiceContext(run), tried: new Set<string>() });
-    return next.blockedBy === "cooling" ? next.waitMs : 0;
+    return next.blockedBy === "cooling" ? next.waitMs : Number.POSITIVE_INFINITY;
   }
 
   /** The next account to try when one is free now (no promise on the common path); else `pick` decides. */
