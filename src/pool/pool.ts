@@ -35,6 +35,11 @@ export interface PoolResult {
    * each event.
    */
   whole?: readonly GenerateEvent[];
+  /**
+   * The key the pool kept the conversation on its account by (derived from the first message where the
+   * client gave none); undefined with one account, where there is no choice to keep and nothing is hashed.
+   */
+  sessionKey?: string | undefined;
 }
 
 export interface PoolDependencies {
@@ -124,8 +129,16 @@ export class Pool {
       const outcome = await this.attempt(account, run, signal);
       if (!(outcome instanceof UpstreamError)) {
         this.succeeded(account, run);
-        if (!Array.isArray(outcome)) return { account, attempts: trace.attempts, events: outcome };
-        return { account, attempts: trace.attempts, events: settledEvents(outcome), whole: outcome };
+        const { sessionKey } = run;
+        if (!Array.isArray(outcome))
+          return { account, attempts: trace.attempts, events: outcome, sessionKey };
+        return {
+          account,
+          attempts: trace.attempts,
+          events: settledEvents(outcome),
+          whole: outcome,
+          sessionKey,
+        };
       }
       const attemptsLeft = this.deps.maxAttempts - trace.attempts;
       const next = await this.recover(account, outcome, run, accounts, signal, attemptsLeft).catch(

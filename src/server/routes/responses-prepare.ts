@@ -2,7 +2,6 @@ import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import { resolveSignatures, type SignatureLookup } from "../../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { PoolResult } from "../../pool/pool.js";
-import { sessionKeyFor } from "../../pool/session-key.js";
 import { compactionRequest } from "../../protocols/responses/compaction.js";
 import type { Unseal } from "../../protocols/responses/decode-input.js";
 import {
@@ -104,7 +103,7 @@ export async function prepareResponse(
   const adapt = compacting ? streamedCompaction : options.adapt;
   const adapted = adapt === undefined ? generate : adapt(generate);
   const { request: resolved } = resolveSignatures(adapted, environment.signatures);
-  const result: Pick<PoolResult, "events" | "whole"> & { account?: PoolResult["account"] } =
+  const result: Pick<PoolResult, "events" | "whole" | "sessionKey"> & { account?: PoolResult["account"] } =
     options.generate === false ? { events: noAnswer() } : await environment.run(resolved);
   const id = storedId("resp");
   // Item ids that name this response: the store finds those items without an index row.
@@ -132,9 +131,10 @@ export async function prepareResponse(
       id: context.id,
       createdAt: context.createdAt,
       previousResponseId: body.previous_response_id ?? null,
-      // The key the pool kept the account by, derived or given: a continuation keeps that account even where
-      // its instructions (not carried over) make its first-message key another.
-      sessionKey: resolved.sessionKey ?? sessionKeyFor(resolved) ?? null,
+      // The key the pool kept the account by, given or derived (the pool's own: not hashed a second time): a
+      // continuation keeps that account even where its instructions (not carried over) make its first-message
+      // key another.
+      sessionKey: resolved.sessionKey ?? result.sessionKey ?? null,
       accountId: result.account?.id ?? null,
       // Ids for the input items only when the response is kept: a coding agent resends hundreds each turn.
       inputItems: withItemIds(decoded.input, newItemId),
