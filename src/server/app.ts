@@ -209,8 +209,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         ? {}
         : { contentType: request.headers["content-type"] }),
     });
-    // A client that left is not a failure to report (its request-log line says client_closed).
-    if (agateError.status >= 500 && !(error instanceof ClientGoneError))
+    // A client that left is not a failure to report (its request-log line says client_closed), nor is a
+    // request refused while agate stops (a restart under load would fill the log with them).
+    if (
+      agateError.status >= 500 &&
+      !(error instanceof ClientGoneError) &&
+      agateError.code !== "shutting_down"
+    )
       request.log.error({ err: error }, "request failed");
     observationOf(request)?.failed(agateError.code);
     if (agateError.retryAfterSeconds !== undefined) {

@@ -13,6 +13,7 @@ export function answerFrameworkError(
   reply: FastifyReply,
 ): void {
   const answer = frameworkError(error);
+  if (answer.status >= 500) request.log.error({ err: error }, "the router failed on a request");
   reply.header("x-request-id", request.id).status(answer.status).send(answer.toJSON());
 }
 
