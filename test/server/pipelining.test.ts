@@ -1,6 +1,6 @@
-import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../helpers/stack.js";
+import { rawHttp } from "./support.js";
 
 /**
  * HTTP/1.1 pipelining: a client may send its next requests before the answer to the first. Node holds the
@@ -24,23 +24,10 @@ describe("pipelined requests on one connection", () => {
     );
   };
 
-  /** Writes `text` without half-closing (the last request asks for Connection: close) and reads to the end. */
-  const exchange = (port: number, text: string): Promise<string> =>
-    new Promise((resolve, reject) => {
-      const socket = connect(port, "127.0.0.1", () => socket.write(text));
-      let answer = "";
-      socket.setEncoding("utf8");
-      socket.on("data", (chunk: string) => {
-        answer += chunk;
-      });
-      socket.on("close", () => resolve(answer));
-      socket.on("error", reject);
-    });
-
   it.each([false, true])("three chat requests (stream: %s) each get a 200 answer", async (stream) => {
     const body = { model: "gpt-4o", stream, messages: [{ role: "user", content: "hi" }] };
     const requests = post(body, "keep-alive").repeat(2) + post(body, "close");
-    const answer = await exchange(Number(new URL(stack.url).port), requests);
+    const answer = await rawHttp(Number(new URL(stack.url).port), requests, { halfClose: false });
     const statuses = [...answer.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((match) => match[1]);
     expect(statuses).toEqual(["200", "200", "200"]);
     expect(answer).not.toContain("internal_error");

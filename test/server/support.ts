@@ -45,16 +45,20 @@ export async function listenOnLoopback(app: FastifyInstance): Promise<number> {
   return address.port;
 }
 
-/** Sends `text` as-is over a TCP socket to 127.0.0.1:port and resolves with everything the server answered. */
-export function rawHttp(port: number, text: string): Promise<string> {
+/**
+ * Sends `text` as-is over a TCP socket to 127.0.0.1:port and resolves with everything the server answered:
+ * half-closing after it by default, or (`halfClose: false`, pipelined requests whose last asks for
+ * Connection: close) keeping the socket open until the server closes it.
+ */
+export function rawHttp(port: number, text: string, { halfClose = true } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.end(text));
+    const socket = connect(port, "127.0.0.1", () => (halfClose ? socket.end(text) : socket.write(text)));
     let answer = "";
     socket.setEncoding("utf8");
     socket.on("data", (chunk: string) => {
       answer += chunk;
     });
-    socket.on("end", () => resolve(answer));
+    socket.on(halfClose ? "end" : "close", () => resolve(answer));
     socket.on("error", reject);
   });
 }
