@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import OpenAI from "openai";
 import { ResponsesWS } from "openai/resources/responses/ws";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -443,6 +447,46 @@ describe("the Responses WebSocket with auth (strict mode)", () => {
     expect(errors).toEqual([]);
     expect(events.filter((event) => event.type === "response.completed")).toHaveLength(2);
     expect(events[0]?.type).toBe("response.created");
+  });
+});
+
+describe("the Responses WebSocket over a store that cannot save (a full disk)", () => {
+  let dataDir: string;
+  let full: Stack;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "agate-ws-full-"));
+    full = await startStack(1, { data_dir: dataDir }, { inMemoryStore: false });
+    // A second connection to the gateway's own file makes every save of a response fail, as a full disk would.
+    const db = new Database(join(dataDir, "agate.db"));
+    db.exec(
+      "CREATE TRIGGER full_disk BEFORE INSERT ON responses BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    );
+    db.close();
+  });
+  afterAll(async () => {
+    await full.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("a response whose save failed ends in response.failed and cannot be continued on the socket", async () => {
+    const client = await Client.open(full.url);
+    const unsaved = await client.turn({ model: "gpt-4o", input: "keep me" });
+    expect(unsaved.slice(-2)).toEqual([
+      expect.objectContaining({ type: "error", code: "response_not_stored" }),
+      expect.objectContaining({ type: "response.failed" }),
+    ]);
+    const again = await client.turn({
+      model: "gpt-4o",
+      input: "x",
+      previous_response_id: responseOf(unsaved).id,
+    });
+    expect(again).toEqual([
+      expect.objectContaining({
+        type: "error",
+        error: expect.objectContaining({ code: "previous_response_not_found" }),
+      }),
+    ]);
+    client.close();
   });
 });
 

@@ -13,12 +13,12 @@ export interface Stack {
 
 /**
  * The simulator plus agate with `accountCount` gemini accounts wired to it, on real sockets; `options` may
- * give the gateway its clock.
+ * give the gateway its clock, or keep its store in data_dir (`inMemoryStore: false`).
  */
 export async function startStack(
   accountCount = 1,
   overrides: Record<string, unknown> = {},
-  options: Pick<GatewayOptions, "now"> = {},
+  options: Pick<GatewayOptions, "now" | "inMemoryStore"> = {},
 ): Promise<Stack> {
   const simulator = await startSimulator({ port: 0, quiet: true });
   const accounts = Array.from({ length: accountCount }, (_, index) => ({

@@ -171,8 +171,12 @@ class ResponsesSocket {
       const record = prepared.record(finished);
       // Grouped with the saves of other connections and requests in flight (ResponseSaves).
       const saved = body.store !== false ? this.services.saves.save(record) : undefined;
-      if (finished.state.status === "failed") this.forget(previousId);
-      else this.remember(record, prepared.history);
+      if (finished.state.status === "failed") {
+        // Neither it nor the response it continued can be continued. Its own id too: a response whose save
+        // failed comes back failed after it was remembered as it ended (responseEvents).
+        this.forget(previousId);
+        this.forget(record.id);
+      } else this.remember(record, prepared.history);
       // The turn's own request line (Observability.beginTurn) says how it went; this one names its response.
       this.request.log.debug(
         { websocket: true, response: record.id, status: finished.state.status, account: record.accountId },
