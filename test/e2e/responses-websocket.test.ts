@@ -164,7 +164,9 @@ describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
     });
     expect(turns[1]?.completion_tokens).toBeGreaterThan(0);
     expect(turns[1]?.ttfb_ms).toEqual(expect.any(Number));
-    expect(turns[0]).toMatchObject({ status: 404, error_type: "not_found" });
+    // The 400 of the error frame the client got (OpenAI's WebSocket shape), not the 404 of the same POST.
+    expect(refused[0]).toMatchObject({ status: 400 });
+    expect(turns[0]).toMatchObject({ status: 400, error_type: "bad_request" });
     client.close();
   });
 

@@ -65,12 +65,16 @@ export function parseCreateMessage(message: string): CreateMessage {
  */
 export function errorFrame(error: AgateError): ResponseEvent {
   const body = error.toJSON().error;
-  const status = error.code === "previous_response_not_found" ? 400 : error.status;
   return {
     type: "error",
-    status,
+    status: errorFrameStatus(error),
     error: { type: body.type, code: body.code, message: body.message, param: body.param },
   };
+}
+
+/** The status an error frame gives `error`: its HTTP status, but 400 for an unknown previous_response_id. */
+export function errorFrameStatus(error: AgateError): number {
+  return error.code === "previous_response_not_found" ? 400 : error.status;
 }
 
 /** A response.create while one is running: turns on one socket run one at a time. */

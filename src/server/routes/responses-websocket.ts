@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RawData, WebSocket } from "ws";
-import { type AgateError, forbidden } from "../../errors.js";
+import { forbidden } from "../../errors.js";
 import type { RequestObservation } from "../../observability/request-observation.js";
 import type { PoolTrace } from "../../pool/pool.js";
 import { eventJson, responseEvents } from "../../protocols/responses/encode.js";
@@ -16,6 +16,7 @@ import { prepareResponse, type ResponseEnvironment, type ResponsesServices } fro
 import {
   type CreateMessage,
   errorFrame,
+  errorFrameStatus,
   parseCreateMessage,
   responseInFlight,
 } from "./responses-websocket-frames.js";
@@ -128,7 +129,7 @@ class ResponsesSocket {
       const sent = await this.sendError(error);
       if (error instanceof ClientGoneError)
         turn?.end({ status: 200, errorCode: null, clientClosed: true }, body);
-      else turn?.end({ status: sent.status, errorCode: sent.code }, body);
+      else turn?.end(sent, body);
     } finally {
       this.busy = false;
     }
@@ -244,13 +245,13 @@ class ResponsesSocket {
     if (id !== undefined) this.recent.delete(id);
   }
 
-  /** The error frame for `error`, sent; the error as the client got it. */
-  private async sendError(error: unknown): Promise<AgateError> {
+  /** The error frame for `error`, sent; its status and code, as the client got them (for the turn's entry). */
+  private async sendError(error: unknown): Promise<TurnOutcome> {
     const agateError = toAgateError(error, { bodyLimit: this.deps.config.body_limit_bytes });
     if (agateError.status >= 500 && !(error instanceof ClientGoneError))
       this.request.log.error({ err: error }, "websocket turn failed");
     await this.send(errorFrame(agateError));
-    return agateError;
+    return { status: errorFrameStatus(agateError), errorCode: agateError.code };
   }
 
   /** false once the socket is no longer open. */
