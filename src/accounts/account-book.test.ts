@@ -3,7 +3,7 @@ import type { AccountConfig } from "../config/schema.js";
 import type { AgateError } from "../errors.js";
 import { SqliteAccountsRepository } from "../store/accounts-repository.js";
 import { openMemoryDatabase } from "../store/database.js";
-import { AccountBook } from "./account-book.js";
+import { AccountBook, withoutOnOff } from "./account-book.js";
 import { accountFromInput } from "./account-input.js";
 
 const cloudcode = (token: string, email: string, extra: Record<string, unknown> = {}) =>
@@ -109,6 +109,23 @@ describe("AccountBook", () => {
       undefined,
     );
     expect(new Set(accounts.list().map((account) => account.label)).size).toBe(3);
+  });
+
+  it("merge: an account whose source says nothing of on or off keeps the state it has; one that does sets it", () => {
+    const { accounts, repository } = book();
+    const silent = (token: string) => withoutOnOff(cloudcode(token, "me@example.com"));
+    const added = accounts.merge(silent("1//token-one-aaaa"));
+    expect(added.account.enabled).toBe(true);
+    accounts.disable(added.account.id, "x");
+    const off = { enabled: false, disabledReason: "turned off by its owner: x" };
+
+    expect(accounts.merge(silent("1//token-one-aaaa")).outcome).toBe("skipped");
+    expect(accounts.merge(silent("1//token-two-bbbb"))).toMatchObject({ outcome: "updated", account: off });
+    expect(repository.list()).toEqual([expect.objectContaining(off)]);
+
+    const stated = { ...cloudcode("1//token-two-bbbb", "me@example.com"), enabled: false };
+    accounts.enable(added.account.id);
+    expect(accounts.merge(stated)).toMatchObject({ outcome: "updated", account: { enabled: false } });
   });
 
   it("disable outlives the config file's enabled flag; enable clears any reason", () => {

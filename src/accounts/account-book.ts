@@ -19,6 +19,18 @@ export interface MergeResult {
   note?: string;
 }
 
+/**
+ * An account met again by an import or a sign-in. Without `enabled` when its source says nothing of being
+ * on or off (a Gemini CLI file): a new one comes in on, one already there keeps its state.
+ */
+export type IncomingAccount = Omit<Account, "enabled"> & { enabled?: boolean };
+
+/** The account as a source that says nothing of being on or off gives it. */
+export function withoutOnOff(account: Account): IncomingAccount {
+  const { enabled: _unsaid, ...rest } = account;
+  return rest;
+}
+
 /** What turns an account off by hand, as its listing shows it. */
 export const OPERATOR_REASON = "turned off by its owner";
 
@@ -81,16 +93,17 @@ export class AccountBook {
 
   /**
    * Adds the account, or updates the one it already is (same secret, or same Google email with a newer
-   * token): its secret, settings and label are replaced and a revoked token's reason is cleared. Unchanged
-   * → skipped. For imports and sign-in, where meeting an account again is expected. A label that names
+   * token): its secret, settings, label and (when the incoming account says it) on/off flag are replaced and
+   * a revoked token's reason is cleared. Unchanged → skipped. For imports and sign-in, where meeting an account again is expected. A label that names
    * another account is not taken: a new account is labelled with its id, an updated one keeps its label,
    * and `note` says so (an import goes on where `add` would refuse).
    */
-  merge(incoming: Account): MergeResult {
+  merge(incoming: IncomingAccount): MergeResult {
     const twin = this.twinOf(incoming);
     if (twin === undefined) {
       const holder = this.labelHolder(incoming.label, incoming.id);
-      const account = holder === undefined ? incoming : { ...incoming, label: incoming.id };
+      const enabled = incoming.enabled ?? true;
+      const account = { ...incoming, enabled, ...(holder === undefined ? {} : { label: incoming.id }) };
       this.repository.upsert(account);
       if (account.disabledReason !== undefined)
         this.repository.setDisabledReason(account.id, account.disabledReason);
@@ -100,12 +113,13 @@ export class AccountBook {
       return { outcome: "added", account, note };
     }
     // What the incoming account says wins; what it does not say (a discovered project, a label typed
-    // earlier where it has only its id) stays.
+    // earlier where it has only its id, whether it is on) stays.
     const wanted = incoming.label === incoming.id ? twin.label : incoming.label;
     const holder = this.labelHolder(wanted, twin.id);
     const merged: Account = {
       ...twin,
       ...incoming,
+      enabled: incoming.enabled ?? twin.enabled,
       id: twin.id,
       source: twin.source,
       label: holder === undefined ? wanted : twin.label,
@@ -118,7 +132,7 @@ export class AccountBook {
     const tokenRenewed = secretChanged(twin, merged);
     if (!tokenRenewed && sameSettings(twin, merged)) return { outcome: "skipped", account: twin };
     this.repository.upsert(merged);
-    if (tokenRenewed && twin.disabledReason !== undefined && twin.disabledReason !== OPERATOR_REASON)
+    if (tokenRenewed && twin.disabledReason !== undefined && !isOwnersReason(twin.disabledReason))
       this.repository.setDisabledReason(twin.id, undefined);
     this.onChange();
     const updated = this.repository.find(twin.id) ?? merged;
@@ -162,7 +176,7 @@ export class AccountBook {
     return this.list().find((account) => account.id !== selfId && account.label === label);
   }
 
-  private twinOf(account: Account): Account | undefined {
+  private twinOf(account: IncomingAccount): Account | undefined {
     const accounts = this.list();
     return (
       accounts.find((candidate) => candidate.id === account.id) ??
@@ -172,6 +186,10 @@ export class AccountBook {
     );
   }
 }
+
+/** Turned off by its owner (`disable`, with or without a reason), not by agate. */
+const isOwnersReason = (reason: string): boolean =>
+  reason === OPERATOR_REASON || reason.startsWith(`${OPERATOR_REASON}: `);
 
 function secretChanged(before: Account, after: Account): boolean {
   return JSON.stringify(before.credentials) !== JSON.stringify(after.credentials);

@@ -122,6 +122,28 @@ describe("agate accounts import", () => {
     ]);
   });
 
+  it("leaves an account its owner turned off alone when a Gemini CLI file (no on/off flag) comes again", async () => {
+    const dir = home();
+    const creds = join(dir, "oauth_creds.json");
+    const claims = Buffer.from(JSON.stringify({ email: "off@example.com", sub: "2" })).toString("base64url");
+    const write = (refresh: string) =>
+      writeFileSync(creds, JSON.stringify({ refresh_token: refresh, id_token: `eyJ9.${claims}.signature` }));
+    write("1//0cli-refresh-ffffffffffffffffffffffff");
+    const [added] = (await importJson(dir, creds)).added;
+    const off = await agate(dir, ["accounts", "disable", added?.id ?? "", "--reason", "x"]);
+    expect(off.code, off.stderr).toBe(0);
+    const offView = { enabled: false, state: "disabled", disabled_reason: "turned off by its owner: x" };
+
+    const again = await agate(dir, ["accounts", "import", creds]);
+    expect(again.stdout).toContain("0 added, 0 updated, 1 skipped");
+    expect(again.stdout).toContain("already there, unchanged");
+    expect(await listJson(dir)).toEqual([expect.objectContaining(offView)]);
+
+    write("1//0cli-refresh-renewed-gggggggggggggggggg");
+    expect((await importJson(dir, creds)).updated).toEqual([expect.objectContaining({ id: added?.id })]);
+    expect(await listJson(dir)).toEqual([expect.objectContaining(offView)]);
+  });
+
   it("says what it cannot read: a missing path, a file of another kind", async () => {
     const dir = home();
     const other = join(dir, "other.json");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutOnOff } from "../account-book.js";
 import { accountFromInput } from "../account-input.js";
 import { entryFrom, type ImportEntry } from "./import-entry.js";
 
@@ -30,7 +31,8 @@ export function geminiCliEntry(origin: string, value: unknown, now: number): Imp
     );
     const expiresAt = creds.expiry_date ?? 0;
     return {
-      account,
+      // The file says nothing of being on or off: an account turned off here stays off.
+      account: withoutOnOff(account),
       ...(creds.access_token && expiresAt > now
         ? { accessToken: { token: creds.access_token, expiresAt } }
         : {}),

@@ -1,10 +1,11 @@
-import type { Account } from "../../pool/account.js";
+import type { IncomingAccount } from "../account-book.js";
 
 /** One account found in an import source, or why it was passed over. */
 export interface ImportEntry {
   /** Where it came from, for the report: a file name, or a file and a position in it. */
   origin: string;
-  account?: Account;
+  /** Without `enabled` when the source says nothing of the account being on or off. */
+  account?: IncomingAccount;
   /** A still-valid access token the file held, so the account need not refresh at once. */
   accessToken?: { token: string; expiresAt: number };
   /** Why nothing is imported from here. */
