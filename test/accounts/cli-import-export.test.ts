@@ -166,7 +166,7 @@ describe("agate accounts export", () => {
     const token = "1//0export-refresh-eeeeeeeeeeeeeeeeeeeeeeee";
     await agate(source, ["accounts", "add", "gemini", "--key", key, "--label", "g"]);
     await agate(source, ["accounts", "add", "cloudcode", "--refresh-token", token, "--project", "p-1"]);
-    await agate(source, ["accounts", "disable", "g"]);
+    await agate(source, ["accounts", "disable", "g", "--reason", "over budget"]);
 
     const bare = await agate(source, ["accounts", "export"]);
     expect(bare.code, bare.stderr).toBe(0);
@@ -191,15 +191,21 @@ describe("agate accounts export", () => {
     const before = await listJson(source);
     const after = await listJson(target);
     const shape = (views: Record<string, unknown>[]) =>
-      views.map(({ id, kind, label, enabled, project_id, fingerprint }) => ({
+      views.map(({ id, kind, label, enabled, state, disabled_reason, project_id, fingerprint }) => ({
         id,
         kind,
         label,
         enabled,
+        state,
+        disabled_reason,
         project_id,
         fingerprint,
       }));
     expect(shape(after)).toEqual(shape(before));
+    expect(before[0]).toMatchObject({
+      state: "disabled",
+      disabled_reason: "turned off by its owner: over budget",
+    });
     expect((await importJson(target, file)).added).toEqual([]);
 
     const bareFile = join(target, "bare.json");

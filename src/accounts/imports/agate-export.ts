@@ -6,7 +6,8 @@ import { fingerprintOf } from "../fingerprint.js";
 import { entryFrom, type ImportEntry } from "./import-entry.js";
 
 /**
- * agate's own export (`agate accounts export`): every account with its settings; its key or refresh token
+ * agate's own export (`agate accounts export`): every account with its settings and whether it is turned off
+ * and why (by its owner, or by agate when its token was revoked); its key or refresh token
  * (and a proxy URL holding a password) only when exported `--with-secrets`. `agate accounts import` reads it
  * back, keeping the ids.
  */
@@ -18,6 +19,7 @@ const exportedAccountSchema = z.looseObject({
   label: z.string().min(1),
   email: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
+  disabled_reason: z.string().min(1).optional(),
   base_url: z.string().optional(),
   base_urls: z.array(z.string()).optional(),
   project_id: z.string().optional(),
@@ -61,6 +63,7 @@ function exportedAccount(account: Account, withSecrets: boolean): ExportedAccoun
     enabled: account.enabled,
     fingerprint: fingerprintOf(account),
   };
+  if (account.disabledReason !== undefined) entry.disabled_reason = account.disabledReason;
   if (account.email !== undefined) entry.email = account.email;
   if (account.baseUrl !== undefined) entry.base_url = account.baseUrl;
   if (account.baseUrls !== undefined) entry.base_urls = [...account.baseUrls];
@@ -121,5 +124,11 @@ function importedAccount(entry: ExportedAccount): Omit<ImportEntry, "origin"> {
             ...(entry.models === undefined ? {} : { models: entry.models }),
           };
   const account = accountFromInput(input, entry.email === undefined ? {} : { email: entry.email });
-  return { account: { ...account, id: entry.id } };
+  return {
+    account: {
+      ...account,
+      id: entry.id,
+      ...(entry.disabled_reason === undefined ? {} : { disabledReason: entry.disabled_reason }),
+    },
+  };
 }
