@@ -32,6 +32,24 @@ describe("ModelRouter precedence", () => {
     expect(r.route("a-very-long-model-x").upstream).toBe("exact");
   });
 
+  it("a Gemini name written as its resource (models/…) is routed by its bare name, unless a rule names it whole", () => {
+    const r = new ModelRouter(
+      { "gemini-2.5-flash": "gemini-3-flash-preview", "models/special": "gemini-2.5-pro" },
+      { "gpt-4o": "gemini-2.5-flash" },
+    );
+    expect(r.route("models/gemini-2.5-flash")).toMatchObject({
+      requested: "models/gemini-2.5-flash",
+      upstream: "gemini-3-flash-preview",
+      source: "mapping",
+    });
+    expect(r.route("models/gemini-2.5-pro")).toMatchObject({
+      upstream: "gemini-2.5-pro",
+      source: "unchanged",
+    });
+    expect(r.route("models/special")).toMatchObject({ upstream: "gemini-2.5-pro", source: "mapping" });
+    expect(r.route("models/gpt-4o")).toMatchObject({ upstream: "gemini-2.5-flash", source: "alias" });
+  });
+
   it("model_mapping beats an exact alias", () => {
     const r = new ModelRouter({ "gpt-*": "mine" }, { "gpt-4o": "alias" });
     expect(r.route("gpt-4o")).toMatchObject({ upstream: "mine", source: "mapping-wildcard", rule: "gpt-*" });

@@ -10,6 +10,9 @@ export interface ModelRoute {
   rule?: string;
 }
 
+/** How Google's APIs name a model as a resource: `models/{model}`. */
+const RESOURCE_PREFIX = "models/";
+
 interface Table {
   exact: Map<string, string>;
   wildcards: WildcardRule[];
@@ -28,7 +31,8 @@ function compileTable(entries: Readonly<Record<string, string>>): Table {
 
 /**
  * Turns the client's model name into the upstream model (contract §4): exact key of model_mapping >
- * most specific wildcard of model_mapping > built-in aliases (exact, then wildcard) > the name unchanged.
+ * most specific wildcard of model_mapping > built-in aliases (exact, then wildcard) > the name unchanged
+ * (a `models/…` resource name that no rule names whole is routed by its bare name).
  * Patterns are compiled once, when the router is built.
  */
 export class ModelRouter {
@@ -46,14 +50,15 @@ export class ModelRouter {
   }
 
   route(requested: string): ModelRoute {
-    return (
+    const found =
       lookup(this.mapping, requested, "mapping", "mapping-wildcard") ??
-      lookup(this.aliases, requested, "alias", "alias-wildcard") ?? {
-        requested,
-        upstream: requested,
-        source: "unchanged",
-      }
-    );
+      lookup(this.aliases, requested, "alias", "alias-wildcard");
+    if (found !== undefined) return found;
+    // A Gemini model written as its resource name (`models/gemini-2.5-flash`, as Google's docs and SDKs
+    // name it) is the bare name: mapped as that, else sent as that (the upstream path adds `models/`).
+    if (requested.startsWith(RESOURCE_PREFIX) && requested.length > RESOURCE_PREFIX.length)
+      return { ...this.route(requested.slice(RESOURCE_PREFIX.length)), requested };
+    return { requested, upstream: requested, source: "unchanged" };
   }
 
   /** The exact (non-wildcard) names clients may ask for: mapping keys and alias keys. */
