@@ -34,6 +34,16 @@ describe("chat completions through the official openai SDK", () => {
     expect(upstream?.headers["x-goog-api-key"]).toBe("sim-key-1");
   });
 
+  it("a model named as Google's resource (models/…) goes upstream by its bare name; the answer keeps the name asked", async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: "models/gemini-2.5-pro", messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
+    expect(data.model).toBe("models/gemini-2.5-pro");
+    expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-pro");
+    const upstream = stack.simulator.requests.find((request) => request.kind === "gemini");
+    expect(upstream?.path).toBe("/v1beta/models/gemini-2.5-pro:generateContent");
+  });
+
   it("the system message reaches Gemini as systemInstruction", async () => {
     await client.chat.completions.create({
       model: "gemini-2.5-pro",
