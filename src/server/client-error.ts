@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
-import { AgateError } from "../errors.js";
+import { AgateError, invalidRequest } from "../errors.js";
 
 /** The request headers agate reads, at most: the 64 KiB OpenAI documents, not Node's default 16 KiB. */
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -38,13 +38,10 @@ function refusal(code: string | undefined): AgateError {
         code: "request_timeout",
       });
     default:
-      return new AgateError(
+      return invalidRequest(
         "The request is not valid HTTP/1.1: check the client or the proxy in front of agate.",
-        {
-          status: 400,
-          type: "invalid_request_error",
-          code: "invalid_http_request",
-        },
+        null,
+        "invalid_http_request",
       );
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { AgateError, invalidRequest, notFound } from "../errors.js";
+import { type AgateError, internalError, invalidRequest, notFound } from "../errors.js";
 
 /**
  * What fastify's router refuses before any hook or route runs (a path that is not valid percent-encoding,
@@ -28,11 +28,7 @@ function frameworkError(error: FastifyError): AgateError {
     case "FST_ERR_MAX_PARAM_LENGTH":
       return notFound("Nothing here: an id in the request path is longer than any agate serves.");
     default:
-      return new AgateError("The request could not be routed.", {
-        status: 500,
-        type: "server_error",
-        code: "internal_error",
-        cause: error,
-      });
+      // Logged above with the request id, which the answer names.
+      return internalError();
   }
 }
