@@ -79,6 +79,15 @@ describe("x-request-id", () => {
 });
 
 describe("unknown routes", () => {
+  /** A request on `url` by `method`, with a chat body when it is a POST. */
+  const routeCall = (method: "GET" | "POST", url: string) =>
+    gateway.app.inject({
+      method,
+      url,
+      headers: { host: HOST },
+      ...(method === "POST" ? { payload: CHAT_BODY } : {}),
+    });
+
   it.each<["GET" | "POST", string]>([
     ["POST", "/v1/v1/chat/completions"],
     ["POST", "/v1/chat/completions/responses"],
@@ -87,12 +96,7 @@ describe("unknown routes", () => {
     ["GET", "/v1/v1/models"],
     ["POST", "/completions"],
   ])("%s %s (mis-built base URL) → 404 naming http://<host>/v1", async (method, url) => {
-    const response = await gateway.app.inject({
-      method,
-      url,
-      headers: { host: HOST },
-      ...(method === "POST" ? { payload: CHAT_BODY } : {}),
-    });
+    const response = await routeCall(method, url);
     const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
     expect(error.message).toContain(`http://${HOST}/v1`);
     expect(error.message).toMatch(/base URL/i);
@@ -106,12 +110,7 @@ describe("unknown routes", () => {
   ])(
     "%s %s (a base URL ending in '/') → 404 naming http://<host>/v1 and the double slash",
     async (method, url) => {
-      const response = await gateway.app.inject({
-        method,
-        url,
-        headers: { host: HOST },
-        ...(method === "POST" ? { payload: CHAT_BODY } : {}),
-      });
+      const response = await routeCall(method, url);
       const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
       expect(error.message).toContain(`http://${HOST}/v1`);
       expect(error.message).toContain("//");
@@ -125,12 +124,7 @@ describe("unknown routes", () => {
     ["GET", "/v1/models/", "/v1/models"],
     ["POST", "/v1/completions/?api-version=1", "/v1/completions"],
   ])("%s %s (trailing slash) → 404 naming the route without it", async (method, url, route) => {
-    const response = await gateway.app.inject({
-      method,
-      url,
-      headers: { host: HOST },
-      ...(method === "POST" ? { payload: CHAT_BODY } : {}),
-    });
+    const response = await routeCall(method, url);
     const error = expectOpenAIError(response, 404, { code: "unknown_route", param: null });
     expect(error.message).toContain(`http://${HOST}${route} (no trailing slash)`);
   });
