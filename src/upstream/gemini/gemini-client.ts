@@ -2,13 +2,12 @@ import type { Dispatcher } from "undici";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
-import { SseJsonDecoder } from "../sse-events.js";
 import type { UpstreamClient } from "../types.js";
-import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
+import { parseUpstreamJson } from "../upstream-json.js";
 import { GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
-import { HeldFinishes } from "./held-finishes.js";
+import { GeminiStreamDecoder } from "./stream-decoder.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
 
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -36,21 +35,10 @@ export class GeminiClient implements UpstreamClient {
       return;
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
-    const decoder = new GeminiResponseDecoder(this.options.newToolCallId);
-    // Finishes and usage come when the stream ends (held-finishes.ts).
-    const held = new HeldFinishes();
-    const eventsOf = function* (batch: Iterable<unknown>): Generator<GenerateEvent> {
-      for (const data of batch) {
-        if (data === undefined) continue;
-        throwIfErrorPayload(data);
-        for (const event of decoder.decode(data as GeminiResponse)) if (held.passes(event)) yield event;
-      }
-    };
+    const decoder = new GeminiStreamDecoder(this.options.newToolCallId);
     try {
-      const sse = new SseJsonDecoder();
-      for await (const bytes of response.body) for (const event of eventsOf(sse.push(bytes))) yield event;
-      for (const event of eventsOf(sse.end())) yield event;
-      for (const event of held.end()) yield event;
+      for await (const bytes of response.body) for (const event of decoder.push(bytes)) yield event;
+      for (const event of decoder.end()) yield event;
     } catch (error) {
       throw toUpstreamError(error, signal);
     } finally {

@@ -1,0 +1,49 @@
+import type { GenerateEvent } from "../../hub/types.js";
+import { SseJsonDecoder } from "../sse-events.js";
+import { throwIfErrorPayload } from "../upstream-json.js";
+import { GeminiResponseDecoder } from "./decode-response.js";
+import { HeldFinishes } from "./held-finishes.js";
+import type { GeminiResponse } from "./wire-types.js";
+
+/**
+ * A streamed Gemini answer (`:streamGenerateContent?alt=sse`) → hub events, chunk by chunk and synchronously,
+ * so that the client reading the body pays no async step per event. Each SSE data line goes through `unwrap`
+ * (Cloud Code wraps the GenerateContentResponse in an envelope) and an error object in its place becomes an
+ * UpstreamError. Finishes and usage come when the stream ends (held-finishes.ts); a candidate that never
+ * finished is an error there.
+ */
+export class GeminiStreamDecoder {
+  protected readonly decoder: GeminiResponseDecoder;
+  private readonly sse = new SseJsonDecoder();
+  private readonly held = new HeldFinishes();
+
+  constructor(
+    newToolCallId: () => string,
+    private readonly unwrap: (data: unknown) => GeminiResponse = bareResponse,
+  ) {
+    this.decoder = new GeminiResponseDecoder(newToolCallId);
+  }
+
+  /** The events that a chunk of the body completes. */
+  *push(bytes: Uint8Array): Generator<GenerateEvent> {
+    yield* this.events(this.sse.push(bytes));
+  }
+
+  /** The last events, when the body ends. */
+  *end(): Generator<GenerateEvent> {
+    yield* this.events(this.sse.end());
+    yield* this.held.end();
+  }
+
+  private *events(batch: Iterable<unknown>): Generator<GenerateEvent> {
+    for (const data of batch) {
+      if (data === undefined) continue;
+      for (const event of this.decoder.decode(this.unwrap(data))) if (this.held.passes(event)) yield event;
+    }
+  }
+}
+
+function bareResponse(data: unknown): GeminiResponse {
+  throwIfErrorPayload(data);
+  return data as GeminiResponse;
+}
