@@ -1,3 +1,5 @@
+import { FirstSightings } from "../first-sightings.js";
+
 /** Distinct names remembered at most: a client inventing a new name per request cannot grow this forever. */
 const MAX_NAMES = 1_000;
 
@@ -6,7 +8,7 @@ const MAX_NAMES = 1_000;
  * unknown name is reported the first time it is seen, then never again in this process.
  */
 export class IgnoredFields {
-  private readonly told = new Set<string>();
+  private readonly told = new FirstSightings(MAX_NAMES);
   private readonly known: ReadonlySet<string>;
 
   constructor(known: Iterable<string>) {
@@ -18,9 +20,7 @@ export class IgnoredFields {
     const fresh: string[] = [];
     if (typeof body !== "object" || body === null || Array.isArray(body)) return fresh;
     for (const name of Object.keys(body)) {
-      if (this.known.has(name) || this.told.has(name) || this.told.size >= MAX_NAMES) continue;
-      this.told.add(name);
-      fresh.push(name);
+      if (!this.known.has(name) && this.told.first(name)) fresh.push(name);
     }
     return fresh;
   }

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import { FirstSightings } from "../first-sightings.js";
 
 /** Distinct messages remembered at most. */
 const MAX_MESSAGES = 100;
@@ -8,14 +9,13 @@ const MAX_MESSAGES = 100;
  * warn the first time in this process, then at debug, so the log says it once instead of on every turn.
  */
 export class WarnOnce {
-  private readonly told = new Set<string>();
+  private readonly told = new FirstSightings(MAX_MESSAGES);
 
   warn(log: Pick<FastifyBaseLogger, "warn" | "debug">, message: string): void {
-    if (this.told.has(message) || this.told.size >= MAX_MESSAGES) {
+    if (!this.told.first(message)) {
       log.debug(message);
       return;
     }
-    this.told.add(message);
     log.warn(`${message} (said once; later requests log it at debug)`);
   }
 }
