@@ -9,6 +9,7 @@ import {
   type FinishedResponse,
   responseOf,
 } from "../../protocols/responses/encode.js";
+import { type InputItemsQuery, inputItemsPage } from "../../protocols/responses/input-items-page.js";
 import { listedInputItem } from "../../protocols/responses/listed-items.js";
 import { responsesRequestSchema } from "../../protocols/responses/request-schema.js";
 import { ResponseSaves } from "../../store/response-saves.js";
@@ -75,22 +76,12 @@ export function registerResponsesRoutes(
     );
   });
 
-  app.get<{ Params: { id: string }; Querystring: { order?: string; limit?: string; after?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: InputItemsQuery }>(
     "/v1/responses/:id/input_items",
     async (request) => {
       const stored = findOr404(store, request.params.id);
-      let items = request.query.order === "asc" ? stored.inputItems : [...stored.inputItems].reverse();
-      const after = request.query.after;
-      if (after !== undefined) items = items.slice(items.findIndex((item) => item.id === after) + 1);
-      const limit = Math.min(100, Math.max(1, Number(request.query.limit ?? 20) || 20));
-      const page = items.slice(0, limit);
-      return {
-        object: "list",
-        data: page.map(listedInputItem),
-        first_id: page[0]?.id ?? null,
-        last_id: page.at(-1)?.id ?? null,
-        has_more: items.length > page.length,
-      };
+      const page = inputItemsPage(stored.inputItems, request.query);
+      return { ...page, data: page.data.map(listedInputItem) };
     },
   );
 }
