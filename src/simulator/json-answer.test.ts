@@ -49,6 +49,15 @@ describe("jsonAnswer", () => {
     });
   });
 
+  it("a string of format date-time is a timestamp, as Gemini honours the format", () => {
+    const schema = {
+      type: "OBJECT",
+      properties: { when: { type: "STRING", format: "date-time" }, what: { type: "STRING" } },
+    };
+    expect(answer(schema, "lunch")).toEqual({ when: "2025-01-01T00:00:00Z", what: "lunch" });
+    expect(answer({ type: "string", format: "date-time" })).toBe("2025-01-01T00:00:00Z");
+  });
+
   it("without a schema: the echo as {text}", () => {
     expect(answer(undefined)).toEqual({ text: "echo" });
   });

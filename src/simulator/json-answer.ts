@@ -24,6 +24,9 @@ interface State {
   depth: number;
 }
 
+/** What a `format: "date-time"` string holds (RFC 3339, UTC, as Gemini writes them). */
+const SAMPLE_DATE_TIME = "2025-01-01T00:00:00Z";
+
 /** Deep enough for real schemas; past it a value is left null (Gemini caps nesting too). */
 const MAX_DEPTH = 12;
 
@@ -39,7 +42,7 @@ function valueFor(schema: Schema, name: string, state: State): unknown {
     case "array":
       return arrayFor(schema, name, state);
     case "string":
-      return stringFor(name, state);
+      return schema.format === "date-time" ? SAMPLE_DATE_TIME : stringFor(name, state);
     case "integer":
       return Math.ceil(lowest(schema));
     case "number":
