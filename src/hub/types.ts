@@ -124,6 +124,18 @@ export interface TokenLogprob {
   top: { token: string; logprob: number }[];
 }
 
+/**
+ * A passage of a candidate's answer that a web page supports (from a grounded, web-searching answer).
+ * `start`/`end` count characters (Unicode code points, as OpenAI's indices and Python strings do) into the
+ * candidate's text as its text-deltas spelled it, end exclusive.
+ */
+export interface Citation {
+  start: number;
+  end: number;
+  url: string;
+  title: string;
+}
+
 export type GenerateEvent =
   /** `logprobs`: the log probabilities of this text's tokens, where asked for (hub/logprobs.ts). */
   | { type: "text-delta"; candidate: number; text: string; logprobs?: TokenLogprob[] }
@@ -137,6 +149,11 @@ export type GenerateEvent =
       signature?: string;
     }
   | { type: "logprobs"; candidate: number; tokens: TokenLogprob[] }
+  /**
+   * What a candidate's web search found and what its text cites, once its text is written (before its finish):
+   * the queries the model searched for and the passages the pages support, in text order.
+   */
+  | { type: "citations"; candidate: number; queries: string[]; citations: Citation[] }
   | { type: "finish"; candidate: number; reason: FinishReason; rawReason?: string }
   | { type: "usage"; usage: Usage }
   | { type: "error"; error: Error };

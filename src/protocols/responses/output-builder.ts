@@ -50,6 +50,8 @@ export class OutputBuilder {
         if (this.open?.kind === "message")
           this.partOf(this.open).logprobs.push(...openaiLogprobs(event.tokens));
         return [];
+      case "citations":
+        return [];
       case "error":
         throw event.error;
     }

@@ -59,7 +59,7 @@ export class CloudCodeClient implements UpstreamClient {
       return;
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
-    const envelopes = new EnvelopeDecoder(this.options.newToolCallId);
+    const envelopes = new EnvelopeDecoder(this.options.newToolCallId, request.grounding === true);
     try {
       for await (const bytes of response.body) for (const event of envelopes.push(bytes)) yield event;
       for (const event of envelopes.end()) yield event;
@@ -73,7 +73,7 @@ export class CloudCodeClient implements UpstreamClient {
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
     return decodeWholeBody(response, signal, (text) =>
-      new EnvelopeDecoder(this.options.newToolCallId).json(text),
+      new EnvelopeDecoder(this.options.newToolCallId, request.grounding === true).json(text),
     );
   }
 

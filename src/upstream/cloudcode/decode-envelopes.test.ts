@@ -33,4 +33,39 @@ describe("EnvelopeDecoder", () => {
     );
     expect(() => [...decoder.end()]).toThrow("upstream stream ended without a finish reason");
   });
+
+  it("a grounded request's stream: the groundingMetadata inside the envelope of the last chunk becomes citations", () => {
+    const decoder = new EnvelopeDecoder(() => "call_1", true);
+    const bytes = sse(
+      { candidates: [{ content: { role: "model", parts: [{ text: "Über " }] }, index: 0 }] },
+      {
+        candidates: [
+          {
+            content: { role: "model", parts: [{ text: "cited." }] },
+            finishReason: "STOP",
+            index: 0,
+            groundingMetadata: {
+              webSearchQueries: ["über"],
+              groundingChunks: [{ web: { uri: "https://example.com/u", title: "example.com" } }],
+              // "Über cited." is 12 bytes: Ü takes two.
+              groundingSupports: [
+                { segment: { endIndex: 12, text: "Über cited." }, groundingChunkIndices: [0] },
+              ],
+            },
+          },
+        ],
+      },
+    );
+    expect([...decoder.push(bytes), ...decoder.end()]).toEqual([
+      { type: "text-delta", candidate: 0, text: "Über " },
+      { type: "text-delta", candidate: 0, text: "cited." },
+      {
+        type: "citations",
+        candidate: 0,
+        queries: ["über"],
+        citations: [{ start: 0, end: 11, url: "https://example.com/u", title: "example.com" }],
+      },
+      { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
+    ]);
+  });
 });

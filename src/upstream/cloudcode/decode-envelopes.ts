@@ -8,8 +8,9 @@ import type { CodeAssistResponseEnvelope } from "./wire-types.js";
  * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse (stream-decoder.ts).
  */
 export class EnvelopeDecoder extends GeminiStreamDecoder {
-  constructor(newToolCallId: () => string) {
-    super(newToolCallId, unwrap);
+  /** `grounding`: the request searched the web, so its groundingMetadata becomes citations. */
+  constructor(newToolCallId: () => string, grounding = false) {
+    super(newToolCallId, grounding, unwrap);
   }
 
   /** A whole JSON answer. */

@@ -145,6 +145,75 @@ describe("GeminiResponseDecoder", () => {
   });
 });
 
+describe("GeminiResponseDecoder with grounding", () => {
+  const grounded = {
+    content: { role: "model", parts: [{ text: "Spain won Euro 2024 in Berlin." }] },
+    finishReason: "STOP",
+    groundingMetadata: {
+      webSearchQueries: ["Euro 2024 winner"],
+      groundingChunks: [
+        {
+          web: {
+            uri: "https://vertexaisearch.cloud.google.com/grounding-api-redirect/A1",
+            title: "uefa.com",
+          },
+        },
+      ],
+      groundingSupports: [
+        {
+          segment: { endIndex: 19, text: "Spain won Euro 2024" },
+          groundingChunkIndices: [0],
+          confidenceScores: [0.9],
+        },
+      ],
+      searchEntryPoint: { renderedContent: "<div></div>" },
+    },
+  };
+
+  it("a grounded request's decoder gives the citations after the candidate's text, before its finish", () => {
+    expect(new GeminiResponseDecoder(ids(), true).decode({ candidates: [grounded] })).toEqual([
+      { type: "text-delta", candidate: 0, text: "Spain won Euro 2024 in Berlin." },
+      {
+        type: "citations",
+        candidate: 0,
+        queries: ["Euro 2024 winner"],
+        citations: [
+          {
+            start: 0,
+            end: 19,
+            url: "https://vertexaisearch.cloud.google.com/grounding-api-redirect/A1",
+            title: "uefa.com",
+          },
+        ],
+      },
+      { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
+    ]);
+  });
+
+  it("places a last chunk's segments in the text of the chunks before it", () => {
+    const decoder = new GeminiResponseDecoder(ids(), true);
+    decoder.decode({ candidates: [{ content: { parts: [{ text: "Spain won " }] } }] });
+    const { content: _content, ...last } = grounded;
+    const events = decoder.decode({
+      candidates: [{ ...last, content: { parts: [{ text: "Euro 2024 in Berlin." }] } }],
+    });
+    expect(events[1]).toMatchObject({ type: "citations", citations: [{ start: 0, end: 19 }] });
+  });
+
+  it("without grounding asked, groundingMetadata is not read (nothing kept per text part)", () => {
+    expect(
+      new GeminiResponseDecoder(ids()).decode({ candidates: [grounded] }).map((event) => event.type),
+    ).toEqual(["text-delta", "finish"]);
+  });
+
+  it("metadata with neither queries nor citations gives no event", () => {
+    const events = new GeminiResponseDecoder(ids(), true).decode({
+      candidates: [{ ...grounded, groundingMetadata: { searchEntryPoint: { renderedContent: "" } } }],
+    });
+    expect(events.map((event) => event.type)).toEqual(["text-delta", "finish"]);
+  });
+});
+
 describe("GeminiResponseDecoder.decodeWhole", () => {
   it("a whole answer that finishes a candidate, or is blocked, decodes as decode does", () => {
     const answer = {

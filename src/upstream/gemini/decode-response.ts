@@ -1,18 +1,28 @@
 import { attachLogprobs } from "../../hub/logprobs.js";
 import type { GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
 import { UpstreamError } from "../upstream-error.js";
+import { groundingOf } from "./decode-grounding.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import type { GeminiLogprobsResult, GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./wire-types.js";
 
 /**
  * Gemini GenerateContentResponse (one JSON body, or each SSE chunk in turn) → hub events.
  * One decoder per upstream call: it remembers which candidates called a function, since Gemini
- * reports STOP for those. Every part of every candidate is read.
+ * reports STOP for those. Every part of every candidate is read. A grounded request's decoder (`grounding`)
+ * also keeps each candidate's text, to place the citations of its groundingMetadata in it; others pay
+ * nothing for it.
  */
 export class GeminiResponseDecoder {
   private readonly calledFunction = new Set<number>();
+  /** By candidate: the answer's text so far, kept only when the request was grounded. */
+  private readonly texts: string[] | undefined;
 
-  constructor(private readonly newToolCallId: () => string) {}
+  constructor(
+    private readonly newToolCallId: () => string,
+    grounding = false,
+  ) {
+    this.texts = grounding ? [] : undefined;
+  }
 
   decode(response: GeminiResponse): GenerateEvent[] {
     const events: GenerateEvent[] = [];
@@ -22,6 +32,11 @@ export class GeminiResponseDecoder {
       const from = events.length;
       for (const part of candidate.content?.parts ?? []) this.decodePart(part, index, events);
       attachLogprobs(events, from, index, decodeLogprobs(candidate.logprobsResult));
+      if (this.texts !== undefined && candidate.groundingMetadata !== undefined) {
+        const { queries, citations } = groundingOf(candidate.groundingMetadata, this.texts[index] ?? "");
+        if (queries.length > 0 || citations.length > 0)
+          events.push({ type: "citations", candidate: index, queries, citations });
+      }
       if (candidate.finishReason !== undefined) {
         const reason = mapGeminiFinishReason(candidate.finishReason, this.calledFunction.has(index));
         events.push({ type: "finish", candidate: index, reason, rawReason: candidate.finishReason });
@@ -74,6 +89,7 @@ export class GeminiResponseDecoder {
       events.push(reasoning);
     } else if (part.text !== "") {
       events.push({ type: "text-delta", candidate, text: part.text });
+      if (this.texts !== undefined) this.texts[candidate] = (this.texts[candidate] ?? "") + part.text;
     }
   }
 }

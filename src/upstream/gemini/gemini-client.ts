@@ -35,7 +35,7 @@ export class GeminiClient implements UpstreamClient {
       return;
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
-    const decoder = new GeminiStreamDecoder(this.options.newToolCallId);
+    const decoder = new GeminiStreamDecoder(this.options.newToolCallId, request.grounding === true);
     try {
       for await (const bytes of response.body) for (const event of decoder.push(bytes)) yield event;
       for (const event of decoder.end()) yield event;
@@ -49,7 +49,7 @@ export class GeminiClient implements UpstreamClient {
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
     return decodeWholeBody(response, signal, (text) =>
-      new GeminiResponseDecoder(this.options.newToolCallId).decodeWhole(
+      new GeminiResponseDecoder(this.options.newToolCallId, request.grounding === true).decodeWhole(
         parseUpstreamJson(text) as GeminiResponse,
         text,
       ),

@@ -69,4 +69,24 @@ describe("HeldFinishes", () => {
     pass(held, [text(1, "Tw"), text(0, "One"), stop(0)]);
     expect(() => held.end()).toThrow("upstream stream ended without a finish reason for candidate 1");
   });
+
+  it("holds a candidate's citations until the end, merged over chunks, and gives them just before its finish", () => {
+    const page = (start: number, end: number, url: string) => ({ start, end, url, title: url });
+    const citations = (queries: string[], list: ReturnType<typeof page>[]): GenerateEvent => ({
+      type: "citations",
+      candidate: 0,
+      queries,
+      citations: list,
+    });
+    const events = through([
+      [text(0, "Spain won. Berlin hosted."), citations(["q1"], [page(11, 25, "b")])],
+      [citations(["q1", "q2"], [page(0, 10, "a"), page(11, 25, "b")]), stop(0), usage(4)],
+    ]);
+    expect(events).toEqual([
+      text(0, "Spain won. Berlin hosted."),
+      citations(["q1", "q2"], [page(0, 10, "a"), page(11, 25, "b")]),
+      stop(0),
+      usage(4),
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { UpstreamError } from "../upstream-error.js";
 
 type FinishEvent = Extract<GenerateEvent, { type: "finish" }>;
 type UsageEvent = Extract<GenerateEvent, { type: "usage" }>;
+type CitationsEvent = Extract<GenerateEvent, { type: "citations" }>;
 
 /**
  * The stage between a Gemini stream's decoded chunks and the client: content passes at once; each
@@ -10,7 +11,9 @@ type UsageEvent = Extract<GenerateEvent, { type: "usage" }>;
  * finishReason, but one can come early or on every chunk (older models put STOP on each; servers that
  * speak Gemini may open with an empty STOP chunk), and OpenAI clients stop reading a choice at its first
  * finish_reason. So a candidate finishes once, after all its content, with the last reason it was given
- * (tool-calls if it called a function anywhere); the usage, cumulative in Gemini, is the last one.
+ * (tool-calls if it called a function anywhere); the usage, cumulative in Gemini, is the last one. A
+ * grounded candidate's citations (groundingMetadata, on the last chunk or spread over several) are gathered
+ * and come just before its finish, once its text is all written.
  */
 export class HeldFinishes {
   // By candidate index (small): plain arrays, lighter per stream than a Map and two Sets (1,000 streams at once).
@@ -19,6 +22,7 @@ export class HeldFinishes {
   /** Every candidate that wrote something: each must finish. */
   private readonly wrote: boolean[] = [];
   private usage: UsageEvent | undefined;
+  private citations: CitationsEvent[] | undefined;
 
   /**
    * Whether a decoded event goes to the client now (content) or is kept for the end (a finish, the usage).
@@ -31,6 +35,11 @@ export class HeldFinishes {
     }
     if (event.type === "usage") {
       this.usage = event;
+      return false;
+    }
+    if (event.type === "citations") {
+      this.citations ??= [];
+      this.citations[event.candidate] = mergeCitations(this.citations[event.candidate], event);
       return false;
     }
     if (event.type === "error") return true;
@@ -47,6 +56,8 @@ export class HeldFinishes {
     const events: GenerateEvent[] = [];
     for (const finish of this.finishes) {
       if (finish === undefined) continue;
+      const citations = this.citations?.[finish.candidate];
+      if (citations !== undefined) events.push(citations);
       const calledFunction = this.calledFunction[finish.candidate] === true && finish.reason !== "tool-calls";
       events.push(calledFunction ? { ...finish, reason: "tool-calls" } : finish);
     }
@@ -62,4 +73,20 @@ export class HeldFinishes {
     if (this.usage !== undefined) events.push(this.usage);
     return events;
   }
+}
+
+/** A candidate's citations so far and those of a later chunk, each query and citation once. */
+function mergeCitations(held: CitationsEvent | undefined, next: CitationsEvent): CitationsEvent {
+  if (held === undefined) return next;
+  const queries = [...held.queries];
+  for (const query of next.queries) if (!queries.includes(query)) queries.push(query);
+  const citations = [...held.citations];
+  for (const citation of next.citations) {
+    const known = citations.some(
+      (other) => other.start === citation.start && other.end === citation.end && other.url === citation.url,
+    );
+    if (!known) citations.push(citation);
+  }
+  citations.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { type: "citations", candidate: held.candidate, queries, citations };
 }

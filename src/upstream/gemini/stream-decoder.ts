@@ -10,7 +10,8 @@ import type { GeminiResponse } from "./wire-types.js";
  * so that the client reading the body pays no async step per event. Each SSE data line goes through `unwrap`
  * (Cloud Code wraps the GenerateContentResponse in an envelope) and an error object in its place becomes an
  * UpstreamError. Finishes and usage come when the stream ends (held-finishes.ts); a candidate that never
- * finished is an error there.
+ * finished is an error there. `grounding`: the request searched the web, so its groundingMetadata becomes
+ * citations.
  */
 export class GeminiStreamDecoder {
   protected readonly decoder: GeminiResponseDecoder;
@@ -19,9 +20,10 @@ export class GeminiStreamDecoder {
 
   constructor(
     newToolCallId: () => string,
+    grounding: boolean,
     private readonly unwrap: (data: unknown) => GeminiResponse = bareResponse,
   ) {
-    this.decoder = new GeminiResponseDecoder(newToolCallId);
+    this.decoder = new GeminiResponseDecoder(newToolCallId, grounding);
   }
 
   /** The events that a chunk of the body completes. */

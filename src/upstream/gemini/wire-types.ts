@@ -70,11 +70,27 @@ export interface GeminiLogprobsResult {
   chosenCandidates?: GeminiLogprobCandidate[];
 }
 
+/**
+ * What grounding with Google Search adds to a candidate. A segment's indices count UTF-8 bytes (of its
+ * part, Google says; in practice of the candidate's text), startIndex left out when 0.
+ */
+export interface GeminiGroundingMetadata {
+  webSearchQueries?: string[];
+  groundingChunks?: { web?: { uri?: string; title?: string; domain?: string } }[];
+  groundingSupports?: {
+    segment?: { partIndex?: number; startIndex?: number; endIndex?: number; text?: string };
+    groundingChunkIndices?: number[];
+    confidenceScores?: number[];
+  }[];
+  searchEntryPoint?: { renderedContent?: string };
+}
+
 export interface GeminiCandidate {
   content?: { role?: string; parts?: GeminiPart[] };
   finishReason?: string;
   index?: number;
   logprobsResult?: GeminiLogprobsResult;
+  groundingMetadata?: GeminiGroundingMetadata;
 }
 
 export interface GeminiResponse {
