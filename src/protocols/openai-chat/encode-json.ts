@@ -1,6 +1,7 @@
 import { badUpstream } from "../../errors.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
 import { type OpenAITokenLogprob, openaiLogprobs } from "../token-logprobs.js";
+import { type ChatUrlCitation, chatAnnotations } from "./url-citations.js";
 import {
   type ChatEncodeContext,
   type ChatFinishReason,
@@ -25,6 +26,8 @@ export interface ChatChoice {
     reasoning_content?: string;
     tool_calls?: ChatToolCall[];
     function_call?: ChatToolCall["function"];
+    /** The web pages a grounded (web-searching) answer cites; only on such answers. */
+    annotations?: ChatUrlCitation[];
   };
   logprobs: { content: OpenAITokenLogprob[]; refusal: null } | null;
   finish_reason: ChoiceFinishReason;
@@ -45,6 +48,7 @@ interface CandidateState {
   reasoning: string;
   toolCalls: ChatToolCall[];
   logprobs?: OpenAITokenLogprob[];
+  annotations?: ChatUrlCitation[];
   finish?: ChatFinishReason;
 }
 
@@ -103,6 +107,9 @@ export function chatCompletionOf(
         state.logprobs.push(...openaiLogprobs(event.tokens));
         break;
       }
+      case "citations":
+        stateOf(event.candidate).annotations = chatAnnotations(event.citations);
+        break;
       case "finish": {
         const reason = chatFinishReason(event.reason);
         if (reason === undefined) {
@@ -143,6 +150,7 @@ function toChoice(index: number, state: CandidateState, legacyFunctions: boolean
     refusal: null,
   };
   if (state.reasoning !== "") message.reasoning_content = state.reasoning;
+  if (state.annotations !== undefined) message.annotations = state.annotations;
   const firstCall = state.toolCalls[0];
   if (legacyFunctions && firstCall !== undefined) message.function_call = firstCall.function;
   else if (hasToolCalls) message.tool_calls = state.toolCalls;

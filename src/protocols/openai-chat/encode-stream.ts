@@ -1,6 +1,7 @@
 import { type AgateError, badUpstream } from "../../errors.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
 import { type OpenAITokenLogprob, openaiLogprobs } from "../token-logprobs.js";
+import { type ChatUrlCitation, chatAnnotations } from "./url-citations.js";
 import {
   type ChatEncodeContext,
   type ChoiceFinishReason,
@@ -20,6 +21,7 @@ interface ChunkDelta {
     function: { name: string; arguments: string };
   }[];
   function_call?: { name: string; arguments: string };
+  annotations?: ChatUrlCitation[];
 }
 
 /**
@@ -91,6 +93,11 @@ export async function* encodeChatStream(
       case "logprobs":
         yield* open(event.candidate);
         yield frame(event.candidate, {}, null, openaiLogprobs(event.tokens));
+        break;
+      case "citations":
+        // All of a choice's citations in one delta, once its text is written, before its finish_reason.
+        yield* open(event.candidate);
+        yield frame(event.candidate, { annotations: chatAnnotations(event.citations) });
         break;
       case "finish": {
         const reason = chatFinishReason(event.reason);
