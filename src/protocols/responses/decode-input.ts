@@ -84,6 +84,8 @@ export function decodeInputItems(
       case "reasoning":
       // Not a turn: it makes the response a compaction (prepareResponse).
       case "compaction_trigger":
+      // Gemini searched for it and wrote what it found into the message after it: nothing to send back.
+      case "web_search_call":
         break;
       case "compaction":
         push("user", [

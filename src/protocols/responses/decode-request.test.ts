@@ -250,6 +250,41 @@ describe("decodeResponsesRequest: history and references", () => {
     expect(error.param).toBe("previous_response_id");
   });
 
+  it("a grounded answer's output resent as input (stateless clients): its web_search_call is skipped", () => {
+    const { generate } = decode({
+      input: [
+        { role: "user", content: "Who won Euro 2024?" },
+        {
+          type: "web_search_call",
+          id: "ws_abc_0",
+          status: "completed",
+          action: { type: "search", query: "Euro 2024 winner", queries: ["Euro 2024 winner"] },
+        },
+        {
+          type: "message",
+          id: "msg_abc_1",
+          role: "assistant",
+          status: "completed",
+          content: [
+            {
+              type: "output_text",
+              text: "Spain.",
+              annotations: [
+                { type: "url_citation", start_index: 0, end_index: 6, url: "https://a.example", title: "a" },
+              ],
+            },
+          ],
+        },
+        { role: "user", content: "And the final's venue?" },
+      ],
+    });
+    expect(generate.turns).toEqual([
+      { role: "user", parts: [{ type: "text", text: "Who won Euro 2024?" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Spain." }] },
+      { role: "user", parts: [{ type: "text", text: "And the final's venue?" }] },
+    ]);
+  });
+
   it("an item_reference is resolved by the context and kept resolved in `input`", () => {
     const stored = item({
       type: "message",

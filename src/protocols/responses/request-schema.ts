@@ -97,6 +97,14 @@ const compaction = z.looseObject({
   encrypted_content: z.string().min(1),
 });
 
+/** A web search the model made (a grounded answer's output, resent by a stateless client): nothing to replay. */
+const webSearchCall = z.looseObject({
+  type: z.literal("web_search_call"),
+  id: z.string().nullish(),
+  status: z.string().nullish(),
+  action: z.looseObject({ type: z.string() }).nullish(),
+});
+
 /** Asks for a compaction of the conversation before it (Codex's remote compaction); the last item. */
 const compactionTrigger = z.looseObject({ type: z.literal("compaction_trigger") });
 
@@ -113,6 +121,7 @@ export const ITEM_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   local_shell_call_output: localShellCallOutput,
   compaction,
   compaction_trigger: compactionTrigger,
+  web_search_call: webSearchCall,
 };
 
 /** An input item; messages may omit `type` (the "easy" form). */
@@ -129,6 +138,7 @@ export const inputItemSchema = z.union(
       localShellCallOutput,
       compaction,
       compactionTrigger,
+      webSearchCall,
     ]),
     message,
   ],
