@@ -2,12 +2,17 @@ import type { FinishReason, GenerateEvent, TokenLogprob, Usage } from "../../hub
 import { openaiLogprobs } from "../token-logprobs.js";
 import type { ToolKind } from "./decode-tools.js";
 import type { MessageItem, OutputItem, OutputText, ReasoningItem, ResponseEvent } from "./output-types.js";
+import { urlCitations, WebSearchCall } from "./output-web-search.js";
 
 export interface OutputBuilderOptions {
   newItemId: (prefix: string) => string;
   tools: ReadonlyMap<string, ToolKind>;
   /** Put the Gemini thought signature in reasoning items' encrypted_content. */
   includeEncrypted: boolean;
+  /** The request searched the web (a live web_search tool): the output opens with a web_search_call. */
+  webSearch?: boolean;
+  /** `include` asked for web_search_call.action.sources. */
+  includeSources?: boolean;
 }
 
 type Open =
@@ -24,11 +29,20 @@ export class OutputBuilder {
   usage: Usage | undefined;
   finish: { reason: FinishReason; raw?: string } | undefined;
   private open: Open | undefined;
+  private readonly search: WebSearchCall | undefined;
 
-  constructor(private readonly options: OutputBuilderOptions) {}
+  constructor(private readonly options: OutputBuilderOptions) {
+    this.search =
+      options.webSearch === true
+        ? new WebSearchCall(options.newItemId, options.includeSources === true)
+        : undefined;
+  }
 
   handle(event: GenerateEvent): ResponseEvent[] {
     if ("candidate" in event && event.candidate !== 0) return [];
+    if (this.search?.waiting === true && OPENS_OUTPUT.has(event.type)) {
+      return [...this.search.open((item) => this.push(item)), ...this.handle(event)];
+    }
     switch (event.type) {
       case "text-delta":
         return [...this.openMessage(), this.textDelta(event.text, event.logprobs)];
@@ -51,7 +65,7 @@ export class OutputBuilder {
           this.partOf(this.open).logprobs.push(...openaiLogprobs(event.tokens));
         return [];
       case "citations":
-        return [];
+        return [...(this.search?.complete(event.queries, event.citations) ?? []), ...this.annotate(event)];
       case "error":
         throw event.error;
     }
@@ -59,7 +73,26 @@ export class OutputBuilder {
 
   /** Closes what is still open; call once when the events end. */
   end(): ResponseEvent[] {
-    return this.close(this.finish?.reason === "length" ? undefined : "final_answer");
+    const search = this.search?.complete([], []) ?? [];
+    return [...search, ...this.close(this.finish?.reason === "length" ? undefined : "final_answer")];
+  }
+
+  /** A grounded answer's citations, on the message being written (they come once its text is all there). */
+  private annotate(event: Extract<GenerateEvent, { type: "citations" }>): ResponseEvent[] {
+    const open = this.open;
+    if (open?.kind !== "message" || event.citations.length === 0) return [];
+    const part = this.partOf(open);
+    const from = part.annotations.length;
+    const added = urlCitations(event.citations);
+    part.annotations.push(...added);
+    return added.map((annotation, index) => ({
+      type: "response.output_text.annotation.added",
+      item_id: open.item.id,
+      output_index: open.index,
+      content_index: 0,
+      annotation_index: from + index,
+      annotation,
+    }));
   }
 
   private openMessage(): ResponseEvent[] {
@@ -287,6 +320,14 @@ export class OutputBuilder {
     return this.output.length - 1;
   }
 }
+
+/** The hub events that put something in the output (a web search item goes before the first of them). */
+const OPENS_OUTPUT: ReadonlySet<GenerateEvent["type"]> = new Set([
+  "text-delta",
+  "reasoning-delta",
+  "tool-call",
+  "citations",
+]);
 
 /*
  * Copies of an item as it is now, for an event: the item itself goes on changing with the answer. Each shape

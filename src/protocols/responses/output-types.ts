@@ -2,10 +2,20 @@
 
 import type { OpenAITokenLogprob } from "../token-logprobs.js";
 
+/** A web page a grounded answer cites; the indices are characters (code points) of the text. */
+export interface UrlCitationAnnotation {
+  type: "url_citation";
+  start_index: number;
+  end_index: number;
+  url: string;
+  title: string;
+}
+
 export interface OutputText {
   type: "output_text";
   text: string;
-  annotations: [];
+  /** Empty but for a grounded (web_search) answer's citations. */
+  annotations: UrlCitationAnnotation[];
   /** Its tokens' log probabilities where `include` asked for them; else empty. */
   logprobs: OpenAITokenLogprob[];
 }
@@ -54,6 +64,14 @@ export interface LocalShellCallItem {
   status: "in_progress" | "completed";
 }
 
+/** The web search of a grounded answer: the queries Gemini searched for (none when it did not search). */
+export interface WebSearchCallItem {
+  type: "web_search_call";
+  id: string;
+  status: "in_progress" | "completed";
+  action?: { type: "search"; query?: string; queries?: string[]; sources?: { type: "url"; url: string }[] };
+}
+
 /** A summary of the conversation, sealed by agate (a compaction_trigger's answer). */
 export interface CompactionItem {
   type: "compaction";
@@ -67,7 +85,8 @@ export type OutputItem =
   | ReasoningItem
   | FunctionCallItem
   | CustomToolCallItem
-  | LocalShellCallItem;
+  | LocalShellCallItem
+  | WebSearchCallItem;
 
 /** A stream event before the encoder numbers it. */
 export type ResponseEvent = { type: string } & Record<string, unknown>;

@@ -116,6 +116,9 @@ export async function prepareResponse(
     newItemId,
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
+    ...(generate.grounding === true
+      ? { webSearch: true, includeSources: body.include?.includes("web_search_call.action.sources") === true }
+      : {}),
     clientLeft: (error) => error instanceof ClientGoneError,
     ...(compacting ? { sealSummary: environment.seal } : {}),
   };
