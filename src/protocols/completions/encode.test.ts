@@ -268,3 +268,28 @@ describe("logprobs in the legacy shape (tokens, token_logprobs, top_logprobs, te
     expect(chunks[2]?.choices[0]?.logprobs).toBeNull();
   });
 });
+
+describe("citations in a legacy completion", () => {
+  // Legacy Completions has no annotations (and no way to ask for a web search): citations are dropped.
+  const events: GenerateEvent[] = [
+    { type: "text-delta", candidate: 0, text: "Spain." },
+    {
+      type: "citations",
+      candidate: 0,
+      queries: ["q"],
+      citations: [{ start: 0, end: 6, url: "https://a.example", title: "a" }],
+    },
+    { type: "finish", candidate: 0, reason: "stop" },
+  ];
+
+  it("are dropped, knowingly, from the JSON and the stream", async () => {
+    const completion = await encodeCompletionJson(from(events), context);
+    expect(completion.choices).toEqual([{ text: "Spain.", index: 0, logprobs: null, finish_reason: "stop" }]);
+    expect(await frames(events)).toEqual([
+      chunk(0, "Spain."),
+      chunk(0, "", "stop"),
+      expect.objectContaining({ choices: [] }),
+      "[DONE]",
+    ]);
+  });
+});
