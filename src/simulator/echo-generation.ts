@@ -1,5 +1,6 @@
 import { forcedCall } from "./forced-call.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
+import { defaultGrounding, searchesTheWeb } from "./grounding.js";
 import { jsonAnswer } from "./json-answer.js";
 import type { ResolvedModel } from "./models.js";
 import type { SignatureBook } from "./signatures.js";
@@ -22,6 +23,7 @@ export function echoDraft(
   const count = Math.min(maxCandidates, Math.max(1, Math.floor(config.candidateCount ?? 1)));
   const withThoughts = config.thinkingConfig?.includeThoughts === true && model.thinking;
   const call = forcedCall(request, said);
+  const searches = searchesTheWeb(request);
   const candidates: CandidateDraft[] = [];
   for (let index = 0; index < count; index += 1) {
     if (call !== undefined) {
@@ -50,6 +52,7 @@ export function echoDraft(
       ...(config.responseLogprobs === true
         ? { logprobs: Math.max(0, Math.floor(config.logprobs ?? 0)) }
         : {}),
+      ...(searches ? { grounding: defaultGrounding(said, limited.text) } : {}),
     });
   }
   return {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { SimGrounding } from "./script-types.js";
 import { countWords, functionCallTokens } from "./token-estimate.js";
 import type { FunctionCall, UsageMetadata } from "./types.js";
 
@@ -15,6 +16,8 @@ export interface CandidateDraft {
   finishReason: string;
   /** Asked for log probabilities (`responseLogprobs`): the alternatives to list per token. */
   logprobs?: number;
+  /** The request searched the web: groundingMetadata on the whole answer, or on the last stream chunk. */
+  grounding?: SimGrounding;
 }
 
 export interface GenerationDraft {

@@ -1,4 +1,5 @@
 import type { CandidateDraft, GenerationDraft } from "./generation-draft.js";
+import { groundingMetadataFor } from "./grounding.js";
 import { averageLogprob, logprobsFor } from "./logprobs.js";
 import type { Candidate, GenerateContentResponse, Part } from "./types.js";
 
@@ -9,7 +10,10 @@ export function toResponse(draft: GenerationDraft): GenerateContentResponse {
   if (draft.blockReason !== undefined) return blockedResponse(draft, draft.blockReason);
   return {
     candidates: draft.candidates.map((candidate, index) => {
-      const whole = { ...candidateWith(index, wholeParts(candidate)), finishReason: candidate.finishReason };
+      const whole = grounded(
+        { ...candidateWith(index, wholeParts(candidate)), finishReason: candidate.finishReason },
+        candidate,
+      );
       if (candidate.logprobs === undefined) return whole;
       const logprobsResult = logprobsFor(candidate.text ?? "", candidate.logprobs);
       return { ...whole, logprobsResult, avgLogprobs: averageLogprob(logprobsResult) };
@@ -41,7 +45,11 @@ export function toStreamChunks(draft: GenerationDraft): GenerateContentResponse[
   const finals = draft.candidates.map((candidate, index) => {
     const list = segments[index] ?? [];
     const parts = list[last] ?? (list.length > 0 ? [{ text: "" }] : []);
-    return { ...withLogprobs(candidateWith(index, parts), candidate), finishReason: candidate.finishReason };
+    const final = {
+      ...withLogprobs(candidateWith(index, parts), candidate),
+      finishReason: candidate.finishReason,
+    };
+    return grounded(final, candidate);
   });
   chunks.push({
     candidates: finals,
@@ -59,6 +67,12 @@ function blockedResponse(draft: GenerationDraft, blockReason: string): GenerateC
     modelVersion: draft.modelVersion,
     responseId: draft.responseId,
   };
+}
+
+/** A candidate with the groundingMetadata of its whole answer, when the request searched the web. */
+function grounded(candidate: Candidate, draft: CandidateDraft): Candidate {
+  if (draft.grounding === undefined) return candidate;
+  return { ...candidate, groundingMetadata: groundingMetadataFor(draft.grounding, draft.text ?? "") };
 }
 
 /** A stream chunk's candidate with the log probabilities of its own text, when they were asked for. */

@@ -8,6 +8,18 @@ export interface SimFunctionCall {
   id?: string;
 }
 
+/**
+ * What a grounded answer (the request had `googleSearch`) searched and cites. Without it, such an answer
+ * gets a default grounding (simulator/grounding.ts); it is ignored when the request did not search.
+ */
+export interface SimGrounding {
+  queries?: string[];
+  /** The pages found; `uri` defaults to a grounding-api-redirect URL made from the title. */
+  sources?: { uri?: string; title: string }[];
+  /** Passages of the reply's text (located in it), each supported by these pages (indices in `sources`). */
+  supports?: { text: string; sources: number[] }[];
+}
+
 export interface SimReply {
   text?: string;
   thought?: string;
@@ -19,6 +31,7 @@ export interface SimReply {
   candidates?: number;
   /** The prompt was blocked: promptFeedback.blockReason and no candidates. */
   blockReason?: string;
+  grounding?: SimGrounding;
 }
 
 export interface SimErrorResponse {

@@ -1,4 +1,6 @@
+import { lastUserText } from "./echo-generation.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
+import { defaultGrounding, searchesTheWeb } from "./grounding.js";
 import type { ResolvedModel } from "./models.js";
 import type { SimReply } from "./script-types.js";
 import type { SignatureBook } from "./signatures.js";
@@ -24,6 +26,9 @@ export function scriptedDraft(
   }
   const count = Math.max(1, Math.floor(reply.candidates ?? request.generationConfig?.candidateCount ?? 1));
   const candidate = candidateFrom(reply, signatureFor(reply.signature, signatures));
+  if (searchesTheWeb(request) && candidate.text !== undefined) {
+    candidate.grounding = reply.grounding ?? defaultGrounding(lastUserText(request), candidate.text);
+  }
   const candidates = Array.from({ length: count }, () => candidate);
   return { ...base, candidates, usage: usageFor(promptTokens, candidates, reply.usage) };
 }

@@ -73,12 +73,24 @@ export interface UsageMetadata {
   totalTokenCount: number;
 }
 
+/** Grounding with Google Search: segment indices in UTF-8 bytes of the candidate's text. */
+export interface GroundingMetadata {
+  searchEntryPoint: { renderedContent: string };
+  groundingChunks: { web: { uri: string; title: string } }[];
+  groundingSupports: {
+    segment: { startIndex?: number; endIndex: number; text: string };
+    groundingChunkIndices: number[];
+  }[];
+  webSearchQueries: string[];
+}
+
 export interface Candidate {
   content: { role: "model"; parts?: Part[] };
   finishReason?: string;
   index: number;
   logprobsResult?: LogprobsResult;
   avgLogprobs?: number;
+  groundingMetadata?: GroundingMetadata;
 }
 
 export interface GenerateContentResponse {
