@@ -61,6 +61,45 @@ describe("cloudcode accounts (OAuth, v1internal) against the simulator", () => {
     expect(operations(stack, "loadCodeAssist")).toHaveLength(1);
   });
 
+  it("a grounded answer's citations come through the envelope too, JSON and streamed", async () => {
+    stack = await startPoolStack({ accounts: [cloudcode("alpha@cc", "sim-refresh-alpha")] });
+    const ask = {
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user" as const, content: "Who won Euro 2024?" }],
+    };
+    stack.simulator.script({
+      forever: true,
+      respond: {
+        reply: {
+          text: "Spain won Euro 2024. The final was in Berlin.",
+          grounding: {
+            queries: ["Euro 2024 winner"],
+            sources: [{ uri: "https://www.uefa.com/euro2024/", title: "uefa.com" }],
+            supports: [{ text: "The final was in Berlin.", sources: [0] }],
+          },
+        },
+      },
+    });
+    const annotations = [
+      {
+        type: "url_citation",
+        url_citation: {
+          start_index: 21,
+          end_index: 45,
+          title: "uefa.com",
+          url: "https://www.uefa.com/euro2024/",
+        },
+      },
+    ];
+    const completion = await stack.client.chat.completions.create({ ...ask, web_search_options: {} });
+    expect(completion.choices[0]?.message.annotations).toEqual(annotations);
+    expect(generations(stack.simulator)[0]?.body).toMatchObject({
+      request: { tools: [{ googleSearch: {} }] },
+    });
+    const stream = stack.client.chat.completions.stream({ ...ask, web_search_options: {} });
+    expect((await stream.finalChatCompletion()).choices[0]?.message.annotations).toEqual(annotations);
+  });
+
   it("streams through the envelope", async () => {
     stack = await startPoolStack({ accounts: [cloudcode("alpha@cc", "sim-refresh-alpha")] });
     const stream = await stack.client.chat.completions.create({

@@ -1,0 +1,230 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { SimRule } from "../../src/simulator/index.js";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+// Non-ASCII on purpose: Gemini counts these segments in UTF-8 bytes, OpenAI in characters; the flag is two
+// characters outside the BMP (four UTF-16 units), so a count in JS string units would be off too.
+const FIRST = "Zürich hat 🇨🇭 420’000 Einwohner.";
+const SECOND = "Der See heißt Zürichsee.";
+const ANSWER = `${FIRST} ${SECOND}`;
+const WIKI = "https://de.wikipedia.org/wiki/Z%C3%BCrich";
+const CITY = "https://www.zuerich.com/";
+const grounded: SimRule = {
+  forever: true,
+  respond: {
+    reply: {
+      text: ANSWER,
+      grounding: {
+        queries: ["Zürich Einwohner", "Zürichsee"],
+        sources: [
+          { uri: WIKI, title: "wikipedia.org" },
+          { uri: CITY, title: "zuerich.com" },
+        ],
+        supports: [
+          { text: FIRST, sources: [0] },
+          { text: SECOND, sources: [0, 1] },
+        ],
+      },
+    },
+  },
+};
+
+/** Where a passage of ANSWER starts and ends, in characters (code points). */
+const span = (passage: string) => {
+  const start = [...ANSWER.slice(0, ANSWER.indexOf(passage))].length;
+  return { start_index: start, end_index: start + [...passage].length };
+};
+const cited = (start: number, end: number) => [...ANSWER].slice(start, end).join("");
+
+const chatAnnotations = [
+  { type: "url_citation", url_citation: { ...span(FIRST), title: "wikipedia.org", url: WIKI } },
+  { type: "url_citation", url_citation: { ...span(SECOND), title: "wikipedia.org", url: WIKI } },
+  { type: "url_citation", url_citation: { ...span(SECOND), title: "zuerich.com", url: CITY } },
+];
+const responseAnnotations = chatAnnotations.map(({ url_citation }) => ({
+  type: "url_citation",
+  start_index: url_citation.start_index,
+  end_index: url_citation.end_index,
+  url: url_citation.url,
+  title: url_citation.title,
+}));
+
+const sentGoogleSearch = () => {
+  const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+    tools?: unknown;
+  };
+  return body.tools;
+};
+
+describe("chat completions with web_search_options, through the openai SDK", () => {
+  it("the answer's message.annotations are url_citation objects counted in characters", async () => {
+    stack.simulator.script(grounded);
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o",
+      web_search_options: {},
+      messages: [{ role: "user", content: "Wie viele Menschen leben in Zürich?" }],
+    });
+    expect(sentGoogleSearch()).toEqual([{ googleSearch: {} }]);
+    const message = completion.choices[0]?.message;
+    expect(message?.content).toBe(ANSWER);
+    expect(message?.annotations).toEqual(chatAnnotations);
+    const [first, second] = message?.annotations ?? [];
+    expect(cited(first?.url_citation.start_index ?? 0, first?.url_citation.end_index ?? 0)).toBe(FIRST);
+    expect(cited(second?.url_citation.start_index ?? 0, second?.url_citation.end_index ?? 0)).toBe(SECOND);
+  });
+
+  it("streamed: one chunk carries delta.annotations before the finish; the SDK's final message has them", async () => {
+    stack.simulator.script(grounded);
+    const stream = client.chat.completions.stream({
+      model: "gpt-4o",
+      web_search_options: {},
+      messages: [{ role: "user", content: "Wie viele Menschen leben in Zürich?" }],
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    const withAnnotations = chunks.filter((chunk) => "annotations" in (chunk.choices[0]?.delta ?? {}));
+    expect(withAnnotations).toHaveLength(1);
+    expect(withAnnotations[0]?.choices[0]).toEqual({
+      index: 0,
+      delta: { annotations: chatAnnotations },
+      logprobs: null,
+      finish_reason: null,
+    });
+    const finishAt = chunks.findIndex((chunk) => chunk.choices[0]?.finish_reason === "stop");
+    expect(chunks.indexOf(withAnnotations[0] as OpenAI.ChatCompletionChunk)).toBe(finishAt - 1);
+    const final = await stream.finalChatCompletion();
+    expect(final.choices[0]?.message.content).toBe(ANSWER);
+    expect(final.choices[0]?.message.annotations).toEqual(chatAnnotations);
+  });
+
+  it("without web_search_options nothing changes: no googleSearch upstream, no annotations key", async () => {
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(sentGoogleSearch()).toBeUndefined();
+    expect(completion.choices[0]?.message).not.toHaveProperty("annotations");
+  });
+});
+
+describe("responses with the web_search tool, through the openai SDK", () => {
+  const searchCall = {
+    type: "web_search_call",
+    id: expect.stringMatching(/^ws_/),
+    status: "completed",
+    action: { type: "search", query: "Zürich Einwohner", queries: ["Zürich Einwohner", "Zürichsee"] },
+  };
+
+  it("output: a web_search_call with the queries, then the message whose output_text has the citations", async () => {
+    stack.simulator.script(grounded);
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      tools: [{ type: "web_search" }],
+      input: "Wie viele Menschen leben in Zürich?",
+    });
+    expect(sentGoogleSearch()).toEqual([{ googleSearch: {} }]);
+    expect(response.output).toEqual([
+      searchCall,
+      {
+        type: "message",
+        id: expect.stringMatching(/^msg_/),
+        status: "completed",
+        role: "assistant",
+        phase: "final_answer",
+        content: [{ type: "output_text", text: ANSWER, annotations: responseAnnotations, logprobs: [] }],
+      },
+    ]);
+    expect(response.output_text).toBe(ANSWER);
+  });
+
+  it("include web_search_call.action.sources lists the cited pages", async () => {
+    stack.simulator.script(grounded);
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      tools: [{ type: "web_search" }],
+      include: ["web_search_call.action.sources"],
+      input: "Wie viele Menschen leben in Zürich?",
+    });
+    expect(response.output[0]).toEqual({
+      ...searchCall,
+      action: {
+        ...searchCall.action,
+        sources: [
+          { type: "url", url: WIKI },
+          { type: "url", url: CITY },
+        ],
+      },
+    });
+  });
+
+  it("streamed: the web_search_call events, then the text, the annotations, and the same final response", async () => {
+    stack.simulator.script(grounded);
+    const stream = client.responses.stream({
+      model: "gpt-4o",
+      tools: [{ type: "web_search" }],
+      input: "Wie viele Menschen leben in Zürich?",
+    });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const types = events.map((event) => event.type).filter((type) => type !== "response.output_text.delta");
+    expect(types).toEqual([
+      "response.created",
+      "response.in_progress",
+      "response.output_item.added",
+      "response.web_search_call.in_progress",
+      "response.web_search_call.searching",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.web_search_call.completed",
+      "response.output_item.done",
+      "response.output_text.annotation.added",
+      "response.output_text.annotation.added",
+      "response.output_text.annotation.added",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    const added = events.filter((event) => event.type === "response.output_text.annotation.added");
+    expect(added.map((event) => [event.output_index, event.content_index, event.annotation_index])).toEqual([
+      [1, 0, 0],
+      [1, 0, 1],
+      [1, 0, 2],
+    ]);
+    expect(added.map((event) => event.annotation)).toEqual(responseAnnotations);
+    const final = await stream.finalResponse();
+    expect(final.output[0]).toEqual(searchCall);
+    expect(final.output[1]).toMatchObject({ content: [{ text: ANSWER, annotations: responseAnnotations }] });
+  });
+
+  it("the grounded output resent as the next input (a stateless client) is accepted", async () => {
+    stack.simulator.script(grounded);
+    const first = await client.responses.create({
+      model: "gpt-4o",
+      tools: [{ type: "web_search" }],
+      store: false,
+      input: "Wie viele Menschen leben in Zürich?",
+    });
+    const next = await client.responses.create({
+      model: "gpt-4o",
+      store: false,
+      input: [
+        { role: "user", content: "Wie viele Menschen leben in Zürich?" },
+        ...(first.output as OpenAI.Responses.ResponseInputItem[]),
+        { role: "user", content: "Danke!" },
+      ],
+    });
+    expect(next.status).toBe("completed");
+  });
+});
