@@ -227,4 +227,30 @@ describe("responses with the web_search tool, through the openai SDK", () => {
     });
     expect(next.status).toBe("completed");
   });
+
+  it("stored: GET gives it back with its search item, and previous_response_id goes on from it", async () => {
+    stack.simulator.script(grounded);
+    const first = await client.responses.create({
+      model: "gpt-4o",
+      tools: [{ type: "web_search" }],
+      input: "Wie viele Menschen leben in Zürich?",
+    });
+    const stored = await client.responses.retrieve(first.id);
+    expect(stored.output).toEqual(first.output);
+    stack.simulator.reset();
+    const next = await client.responses.create({
+      model: "gpt-4o",
+      previous_response_id: first.id,
+      input: "Danke!",
+    });
+    expect(next.status).toBe("completed");
+    const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+      contents: unknown[];
+    };
+    expect(body.contents).toEqual([
+      { role: "user", parts: [{ text: "Wie viele Menschen leben in Zürich?" }] },
+      { role: "model", parts: [{ text: ANSWER }] },
+      { role: "user", parts: [{ text: "Danke!" }] },
+    ]);
+  });
 });
