@@ -1,8 +1,8 @@
-import { invalidRequest } from "../../errors.js";
 import type { Part, Turn } from "../../hub/types.js";
 import { parseArguments, toolOutput } from "../shared-content.js";
 import { decodeContentPart } from "./decode-content.js";
 import type { ChatMessage } from "./request-schema.js";
+import { ToolCallSteps } from "./tool-call-steps.js";
 
 export interface DecodedMessages {
   system?: string;
@@ -12,12 +12,12 @@ export interface DecodedMessages {
 /**
  * Chat messages → system text + turns. system/developer join the system text in order; assistant
  * tool_calls become tool-call parts; tool (and legacy function) messages become tool results whose
- * function name is found through tool_call_id.
+ * function name is found through tool_call_id. Every call must be answered before the chat goes on.
  */
 export function decodeMessages(messages: readonly ChatMessage[]): DecodedMessages {
   const system: string[] = [];
   const turns: Turn[] = [];
-  const callNames = new Map<string, string>();
+  const steps = new ToolCallSteps();
   for (const [index, message] of messages.entries()) {
     const param = `messages[${index}]`;
     switch (message.role) {
@@ -26,30 +26,28 @@ export function decodeMessages(messages: readonly ChatMessage[]): DecodedMessage
         system.push(joinText(message.content));
         break;
       case "user":
+        steps.endStep();
         pushTurn(turns, "user", userParts(message.content, param));
         break;
       case "assistant":
-        pushTurn(turns, "assistant", assistantParts(message, param, callNames, index));
+        steps.assistant(index, message.tool_calls ?? []);
+        pushTurn(turns, "assistant", assistantParts(message, param, index));
         break;
       case "tool": {
-        const name = callNames.get(message.tool_call_id) ?? message.name;
-        if (name === undefined) {
-          throw invalidRequest(
-            `'${param}.tool_call_id' (${message.tool_call_id}) answers no tool call of an earlier assistant message.`,
-            `${param}.tool_call_id`,
-          );
-        }
+        const name = steps.tool(index, message.tool_call_id);
         const content = toolOutput(joinText(message.content));
         pushTurn(turns, "tool", [{ type: "tool-result", callId: message.tool_call_id, name, content }]);
         break;
       }
       case "function":
+        steps.endStep();
         pushTurn(turns, "tool", [
           { type: "tool-result", callId: "", name: message.name, content: toolOutput(message.content ?? "") },
         ]);
         break;
     }
   }
+  steps.endStep();
   return system.length > 0 ? { system: system.join("\n\n"), turns } : { turns };
 }
 
@@ -79,7 +77,6 @@ function userParts(content: Extract<ChatMessage, { role: "user" }>["content"], p
 function assistantParts(
   message: Extract<ChatMessage, { role: "assistant" }>,
   param: string,
-  callNames: Map<string, string>,
   index: number,
 ): Part[] {
   const parts: Part[] = [];
@@ -87,7 +84,6 @@ function assistantParts(
   if (text !== "") parts.push({ type: "text", text });
   for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
     const argumentsParam = `${param}.tool_calls[${callIndex}].function.arguments`;
-    callNames.set(call.id, call.function.name);
     parts.push({
       type: "tool-call",
       id: call.id,

@@ -1,0 +1,100 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+/** Chat requests that Gemini would refuse with a 400 naming nothing: refused by agate first, naming the param. */
+
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+type BadRequest = InstanceType<typeof OpenAI.BadRequestError>;
+const refusal = async (request: Promise<unknown>): Promise<BadRequest> => {
+  const error = await request.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+  return error as BadRequest;
+};
+const upstreamCalls = () => stack.simulator.requests.filter((request) => request.model !== undefined);
+
+const readFile = (id: string, path: string): OpenAI.Chat.ChatCompletionMessageFunctionToolCall => ({
+  id,
+  type: "function",
+  function: { name: "read_file", arguments: JSON.stringify({ path }) },
+});
+const tools: OpenAI.Chat.ChatCompletionTool[] = [
+  {
+    type: "function",
+    function: {
+      name: "read_file",
+      parameters: { type: "object", properties: { path: { type: "string" } }, required: ["path"] },
+    },
+  },
+];
+
+describe("tool results that do not answer the calls before them", () => {
+  it("a call left without a tool message → BadRequestError naming the assistant message, nothing sent upstream", async () => {
+    const error = await refusal(
+      client.chat.completions.create({
+        model: "gemini-2.5-flash",
+        tools,
+        messages: [
+          { role: "user", content: "Read a and b" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [readFile("call_a", "a"), readFile("call_b", "b")],
+          },
+          { role: "tool", tool_call_id: "call_a", content: "contents of a" },
+          { role: "user", content: "Go on" },
+        ],
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("messages[1].role");
+    expect(error.message).toContain("These tool_call_ids have no tool message: call_b.");
+    expect(upstreamCalls()).toHaveLength(0);
+  });
+
+  it("a tool message answering no call → BadRequestError naming its tool_call_id", async () => {
+    const error = await refusal(
+      client.chat.completions.create({
+        model: "gemini-2.5-flash",
+        tools,
+        messages: [
+          { role: "user", content: "Read a" },
+          { role: "tool", tool_call_id: "call_a", content: "contents of a" },
+        ],
+      }),
+    );
+    expect(error.param).toBe("messages[1].tool_call_id");
+    expect(upstreamCalls()).toHaveLength(0);
+  });
+
+  it("control: results in another order than the calls are accepted and sent in the calls' order", async () => {
+    const answer = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      tools,
+      messages: [
+        { role: "user", content: "Read a and b" },
+        { role: "assistant", content: null, tool_calls: [readFile("call_a", "a"), readFile("call_b", "b")] },
+        { role: "tool", tool_call_id: "call_b", content: "contents of b" },
+        { role: "tool", tool_call_id: "call_a", content: "contents of a" },
+      ],
+    });
+    expect(answer.choices[0]?.finish_reason).toBe("stop");
+    const body = upstreamCalls()[0]?.body as { contents: { parts: unknown[] }[] };
+    expect(body.contents[2]?.parts).toEqual([
+      { functionResponse: { name: "read_file", response: { result: "contents of a" } } },
+      { functionResponse: { name: "read_file", response: { result: "contents of b" } } },
+    ]);
+  });
+});
