@@ -98,3 +98,28 @@ describe("tool results that do not answer the calls before them", () => {
     ]);
   });
 });
+
+describe("stop", () => {
+  it("more stop sequences than Gemini takes (5) → BadRequestError naming stop, nothing sent upstream", async () => {
+    const error = await refusal(
+      client.chat.completions.create({
+        model: "gemini-2.5-flash",
+        messages: [{ role: "user", content: "Count to ten" }],
+        stop: ["six", "seven", "eight", "nine", "ten", "eleven"],
+      }),
+    );
+    expect(error.param).toBe("stop");
+    expect(upstreamCalls()).toHaveLength(0);
+  });
+
+  it("control: 5 go upstream as stopSequences", async () => {
+    const stop = ["six", "seven", "eight", "nine", "ten"];
+    await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "Count to ten" }],
+      stop,
+    });
+    const body = upstreamCalls()[0]?.body as { generationConfig?: { stopSequences?: string[] } };
+    expect(body.generationConfig?.stopSequences).toEqual(stop);
+  });
+});

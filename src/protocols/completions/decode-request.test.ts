@@ -132,6 +132,12 @@ describe("decodeCompletionRequest", () => {
     expect(error.message).toMatch(/one conversation per call/);
   });
 
+  it("stop: more than 5 sequences (Gemini's limit) → 400 naming stop", () => {
+    const error = errorOf({ model: "m", prompt: "p", stop: ["a", "b", "c", "d", "e", "f"] });
+    expect(error.param).toBe("stop");
+    expect(error.message).toContain("at most 5 stop sequences; this one has 6");
+  });
+
   it("a missing prompt → 400 naming prompt", () => {
     expect(errorOf({ model: "m" }).param).toBe("prompt");
   });

@@ -1,6 +1,7 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings } from "../../hub/types.js";
 import { reasoningEffortOf } from "../reasoning-effort.js";
+import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { type CompletionRequest, completionRequestSchema } from "./request-schema.js";
 
@@ -82,8 +83,7 @@ function decodeSettings(completion: CompletionRequest): GenerationSettings {
   if (completion.max_tokens != null) settings.maxOutputTokens = completion.max_tokens;
   if (completion.temperature != null) settings.temperature = completion.temperature;
   if (completion.top_p != null) settings.topP = completion.top_p;
-  if (completion.stop != null)
-    settings.stop = typeof completion.stop === "string" ? [completion.stop] : completion.stop;
+  if (completion.stop != null) settings.stop = stopSequences(completion.stop);
   if (completion.seed != null) settings.seed = completion.seed;
   if (completion.presence_penalty != null) settings.presencePenalty = completion.presence_penalty;
   if (completion.frequency_penalty != null) settings.frequencyPenalty = completion.frequency_penalty;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
+import { stopSchema } from "../stop-sequences.js";
 
 /**
  * The legacy Completions request fields agate reads. Lenient at the edge like chat: unknown fields pass
@@ -24,7 +25,7 @@ export const completionRequestSchema = z.looseObject({
   max_tokens: z.number().int().positive().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
+  stop: stopSchema.nullish(),
   n: z.number().int().min(1).max(8).nullish(),
   seed: z.number().int().nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),

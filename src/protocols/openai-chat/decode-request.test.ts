@@ -108,6 +108,18 @@ describe("decodeChatRequest", () => {
     expect(request.settings.reasoningEffort).toBe(expected);
   });
 
+  it("stop: up to 5 sequences (Gemini's limit) go upstream; more → 400 naming stop, saying how many", () => {
+    const five = ["a", "b", "c", "d", "e"];
+    expect(decodeChatRequest({ model: "m", messages: [user("x")], stop: five }).settings.stop).toEqual(five);
+    for (const count of [6, 17]) {
+      const error = errorOf({ model: "m", messages: [user("x")], stop: Array(count).fill("x") });
+      expect(error.status).toBe(400);
+      expect(error.param).toBe("stop");
+      expect(error.message).toContain(`at most 5 stop sequences; this one has ${count}`);
+    }
+    expect(errorOf({ model: "m", messages: [user("x")], stop: [1] }).param).toBe("stop");
+  });
+
   it("an effort OpenAI does not have is a 400 naming reasoning_effort", () => {
     const error = errorOf({ model: "m", messages: [user("x")], reasoning_effort: "extreme" });
     expect(error.status).toBe(400);

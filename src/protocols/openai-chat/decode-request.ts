@@ -1,6 +1,7 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
 import { reasoningEffortOf } from "../reasoning-effort.js";
+import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeMessages } from "./decode-messages.js";
 import { decodeTools } from "./decode-tools.js";
@@ -66,7 +67,7 @@ function decodeSettings(chat: ChatRequest): GenerationSettings {
   if (maxTokens != null) settings.maxOutputTokens = maxTokens;
   if (chat.temperature != null) settings.temperature = chat.temperature;
   if (chat.top_p != null) settings.topP = chat.top_p;
-  if (chat.stop != null) settings.stop = typeof chat.stop === "string" ? [chat.stop] : chat.stop;
+  if (chat.stop != null) settings.stop = stopSequences(chat.stop);
   if (chat.seed != null) settings.seed = chat.seed;
   if (chat.presence_penalty != null) settings.presencePenalty = chat.presence_penalty;
   if (chat.frequency_penalty != null) settings.frequencyPenalty = chat.frequency_penalty;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
+import { stopSchema } from "../stop-sequences.js";
 
 /**
  * The Chat Completions request fields agate reads. Lenient at the edge: unknown fields pass (and are
@@ -118,7 +119,7 @@ export const chatRequestSchema = z.looseObject({
   top_p: z.number().min(0).max(1).nullish(),
   max_tokens: z.number().int().positive().nullish(),
   max_completion_tokens: z.number().int().positive().nullish(),
-  stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
+  stop: stopSchema.nullish(),
   n: z.number().int().min(1).max(8).nullish(),
   seed: z.number().int().nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
