@@ -123,3 +123,43 @@ describe("stop", () => {
     expect(body.generationConfig?.stopSequences).toEqual(stop);
   });
 });
+
+describe("a prompt Gemini blocks, with n choices asked for", () => {
+  const blocked = () => stack.simulator.script({ respond: { reply: { blockReason: "SAFETY" } } });
+  const request = { model: "gemini-2.5-flash", n: 2, messages: [{ role: "user" as const, content: "x" }] };
+
+  it("whole: n choices, each content_filter", async () => {
+    blocked();
+    const answer = await client.chat.completions.create(request);
+    expect(answer.choices).toEqual(
+      [0, 1].map((index) => ({
+        index,
+        message: { role: "assistant", content: "", refusal: null },
+        logprobs: null,
+        finish_reason: "content_filter",
+      })),
+    );
+  });
+
+  it("streamed: each of the n choices opens and finishes with content_filter", async () => {
+    blocked();
+    const chunks = await client.chat.completions.create({ ...request, stream: true });
+    const finishes = new Map<number, string | null>();
+    for await (const chunk of chunks)
+      for (const choice of chunk.choices)
+        if (choice.finish_reason !== null) finishes.set(choice.index, choice.finish_reason);
+    expect([...finishes]).toEqual([
+      [0, "content_filter"],
+      [1, "content_filter"],
+    ]);
+  });
+
+  it("legacy completions: n choices too", async () => {
+    blocked();
+    const answer = await client.completions.create({ model: "gemini-2.5-flash", prompt: "x", n: 2 });
+    expect(answer.choices.map((choice) => [choice.index, choice.finish_reason])).toEqual([
+      [0, "content_filter"],
+      [1, "content_filter"],
+    ]);
+  });
+});

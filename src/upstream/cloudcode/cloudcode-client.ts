@@ -4,6 +4,7 @@ import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import type { DeferredWrites } from "../../store/deferred-writes.js";
 import type { OAuthStateRepository } from "../../store/oauth-state-repository.js";
+import { answerAskedBy } from "../gemini/decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "../gemini/encode-request.js";
 import { ConvertedToolLists } from "../gemini/encode-tools.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
@@ -59,7 +60,7 @@ export class CloudCodeClient implements UpstreamClient {
       return;
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
-    const envelopes = new EnvelopeDecoder(this.options.newToolCallId, request.grounding === true);
+    const envelopes = new EnvelopeDecoder(this.options.newToolCallId, answerAskedBy(request));
     try {
       for await (const bytes of response.body) for (const event of envelopes.push(bytes)) yield event;
       for (const event of envelopes.end()) yield event;
@@ -73,7 +74,7 @@ export class CloudCodeClient implements UpstreamClient {
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
     return decodeWholeBody(response, signal, (text) =>
-      new EnvelopeDecoder(this.options.newToolCallId, request.grounding === true).json(text),
+      new EnvelopeDecoder(this.options.newToolCallId, answerAskedBy(request)).json(text),
     );
   }
 

@@ -35,7 +35,7 @@ describe("EnvelopeDecoder", () => {
   });
 
   it("a grounded request's stream: the groundingMetadata inside the envelope of the last chunk becomes citations", () => {
-    const decoder = new EnvelopeDecoder(() => "call_1", true);
+    const decoder = new EnvelopeDecoder(() => "call_1", { grounding: true });
     const bytes = sse(
       { candidates: [{ content: { role: "model", parts: [{ text: "Über " }] }, index: 0 }] },
       {
@@ -67,5 +67,20 @@ describe("EnvelopeDecoder", () => {
       },
       { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
     ]);
+  });
+
+  it("a blocked prompt with 2 candidates asked for finishes both, streamed or whole", () => {
+    const blocked = { promptFeedback: { blockReason: "PROHIBITED_CONTENT" } };
+    const finishes = [0, 1].map((candidate) => ({
+      type: "finish",
+      candidate,
+      reason: "content-filter",
+      rawReason: "PROHIBITED_CONTENT",
+    }));
+    const decoder = new EnvelopeDecoder(() => "call_1", { candidates: 2 });
+    expect([...decoder.push(sse(blocked)), ...decoder.end()]).toEqual(finishes);
+    expect(
+      new EnvelopeDecoder(() => "call_1", { candidates: 2 }).json(JSON.stringify({ response: blocked })),
+    ).toEqual(finishes);
   });
 });

@@ -1,4 +1,5 @@
 import type { GenerateEvent } from "../../hub/types.js";
+import type { AnswerAsked } from "../gemini/decode-response.js";
 import { GeminiStreamDecoder } from "../gemini/stream-decoder.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import type { CodeAssistResponseEnvelope } from "./wire-types.js";
@@ -8,9 +9,9 @@ import type { CodeAssistResponseEnvelope } from "./wire-types.js";
  * line) is unwrapped and what is inside decoded as a Gemini GenerateContentResponse (stream-decoder.ts).
  */
 export class EnvelopeDecoder extends GeminiStreamDecoder {
-  /** `grounding`: the request searched the web, so its groundingMetadata becomes citations. */
-  constructor(newToolCallId: () => string, grounding = false) {
-    super(newToolCallId, grounding, unwrap);
+  /** `asked`: what the request asked for that shapes its answer (answerAskedBy). */
+  constructor(newToolCallId: () => string, asked: AnswerAsked = {}) {
+    super(newToolCallId, asked, unwrap);
   }
 
   /** A whole JSON answer. */

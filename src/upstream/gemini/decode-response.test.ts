@@ -96,6 +96,20 @@ describe("GeminiResponseDecoder", () => {
     expect(events).toEqual([{ type: "finish", candidate: 0, reason: "content-filter", rawReason: "SAFETY" }]);
   });
 
+  it("a blocked prompt with n candidates asked for finishes each of them: the client asked for n choices", () => {
+    const events = new GeminiResponseDecoder(ids(), { candidates: 3 }).decode({
+      promptFeedback: { blockReason: "OTHER" },
+    });
+    expect(events).toEqual(
+      [0, 1, 2].map((candidate) => ({
+        type: "finish",
+        candidate,
+        reason: "content-filter",
+        rawReason: "OTHER",
+      })),
+    );
+  });
+
   it("usage counts thoughts as output and reports cached input", () => {
     expect(
       convertUsage({ promptTokenCount: 100, candidatesTokenCount: 20, cachedContentTokenCount: 64 }),
@@ -171,7 +185,7 @@ describe("GeminiResponseDecoder with grounding", () => {
   };
 
   it("a grounded request's decoder gives the citations after the candidate's text, before its finish", () => {
-    expect(new GeminiResponseDecoder(ids(), true).decode({ candidates: [grounded] })).toEqual([
+    expect(new GeminiResponseDecoder(ids(), { grounding: true }).decode({ candidates: [grounded] })).toEqual([
       { type: "text-delta", candidate: 0, text: "Spain won Euro 2024 in Berlin." },
       {
         type: "citations",
@@ -191,7 +205,7 @@ describe("GeminiResponseDecoder with grounding", () => {
   });
 
   it("places a last chunk's segments in the text of the chunks before it", () => {
-    const decoder = new GeminiResponseDecoder(ids(), true);
+    const decoder = new GeminiResponseDecoder(ids(), { grounding: true });
     decoder.decode({ candidates: [{ content: { parts: [{ text: "Spain won " }] } }] });
     const { content: _content, ...last } = grounded;
     const events = decoder.decode({
@@ -207,7 +221,7 @@ describe("GeminiResponseDecoder with grounding", () => {
   });
 
   it("metadata with neither queries nor citations gives no event", () => {
-    const events = new GeminiResponseDecoder(ids(), true).decode({
+    const events = new GeminiResponseDecoder(ids(), { grounding: true }).decode({
       candidates: [{ ...grounded, groundingMetadata: { searchEntryPoint: { renderedContent: "" } } }],
     });
     expect(events.map((event) => event.type)).toEqual(["text-delta", "finish"]);

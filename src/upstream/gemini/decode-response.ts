@@ -1,5 +1,5 @@
 import { attachLogprobs } from "../../hub/logprobs.js";
-import type { GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
+import type { GenerateEvent, GenerateRequest, TokenLogprob, Usage } from "../../hub/types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { groundingOf } from "./decode-grounding.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
@@ -16,12 +16,16 @@ export class GeminiResponseDecoder {
   private readonly calledFunction = new Set<number>();
   /** By candidate: the answer's text so far, kept only when the request was grounded. */
   private readonly texts: string[] | undefined;
+  /** How many candidates the request asked for: a blocked prompt finishes each of them. */
+  private readonly candidateCount: number;
 
+  /** `asked`: what the request asked for that shapes its answer (answerAskedBy). */
   constructor(
     private readonly newToolCallId: () => string,
-    grounding = false,
+    asked: AnswerAsked = {},
   ) {
-    this.texts = grounding ? [] : undefined;
+    this.texts = asked.grounding === true ? [] : undefined;
+    this.candidateCount = asked.candidates ?? 1;
   }
 
   decode(response: GeminiResponse): GenerateEvent[] {
@@ -44,7 +48,9 @@ export class GeminiResponseDecoder {
     }
     const blockReason = response.promptFeedback?.blockReason;
     if (candidates.length === 0 && blockReason !== undefined) {
-      events.push({ type: "finish", candidate: 0, reason: "content-filter", rawReason: blockReason });
+      // No candidate at all: every one asked for is filtered, as OpenAI always answers n choices.
+      for (let candidate = 0; candidate < this.candidateCount; candidate++)
+        events.push({ type: "finish", candidate, reason: "content-filter", rawReason: blockReason });
     }
     if (response.usageMetadata !== undefined) {
       events.push({ type: "usage", usage: convertUsage(response.usageMetadata) });
@@ -92,6 +98,18 @@ export class GeminiResponseDecoder {
       if (this.texts !== undefined) this.texts[candidate] = (this.texts[candidate] ?? "") + part.text;
     }
   }
+}
+
+/** What a request asked for that shapes the decoding of its answer. */
+export interface AnswerAsked {
+  /** It searched the web: groundingMetadata becomes citations. */
+  grounding?: boolean;
+  /** How many candidates (`n`). */
+  candidates?: number;
+}
+
+export function answerAskedBy(request: GenerateRequest): AnswerAsked {
+  return { grounding: request.grounding === true, candidates: request.settings.candidateCount ?? 1 };
 }
 
 export function convertUsage(metadata: GeminiUsageMetadata): Usage {

@@ -4,7 +4,7 @@ import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import type { UpstreamClient } from "../types.js";
 import { parseUpstreamJson } from "../upstream-json.js";
-import { GeminiResponseDecoder } from "./decode-response.js";
+import { answerAskedBy, GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
 import { GeminiStreamDecoder } from "./stream-decoder.js";
@@ -35,7 +35,7 @@ export class GeminiClient implements UpstreamClient {
       return;
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
-    const decoder = new GeminiStreamDecoder(this.options.newToolCallId, request.grounding === true);
+    const decoder = new GeminiStreamDecoder(this.options.newToolCallId, answerAskedBy(request));
     try {
       for await (const bytes of response.body) for (const event of decoder.push(bytes)) yield event;
       for (const event of decoder.end()) yield event;
@@ -49,7 +49,7 @@ export class GeminiClient implements UpstreamClient {
   async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
     return decodeWholeBody(response, signal, (text) =>
-      new GeminiResponseDecoder(this.options.newToolCallId, request.grounding === true).decodeWhole(
+      new GeminiResponseDecoder(this.options.newToolCallId, answerAskedBy(request)).decodeWhole(
         parseUpstreamJson(text) as GeminiResponse,
         text,
       ),

@@ -1,7 +1,7 @@
 import type { GenerateEvent } from "../../hub/types.js";
 import { SseJsonDecoder } from "../sse-events.js";
 import { throwIfErrorPayload } from "../upstream-json.js";
-import { GeminiResponseDecoder } from "./decode-response.js";
+import { type AnswerAsked, GeminiResponseDecoder } from "./decode-response.js";
 import { HeldFinishes } from "./held-finishes.js";
 import type { GeminiResponse } from "./wire-types.js";
 
@@ -10,8 +10,7 @@ import type { GeminiResponse } from "./wire-types.js";
  * so that the client reading the body pays no async step per event. Each SSE data line goes through `unwrap`
  * (Cloud Code wraps the GenerateContentResponse in an envelope) and an error object in its place becomes an
  * UpstreamError. Finishes and usage come when the stream ends (held-finishes.ts); a candidate that never
- * finished is an error there. `grounding`: the request searched the web, so its groundingMetadata becomes
- * citations.
+ * finished is an error there. `asked`: what the request asked for that shapes its answer (answerAskedBy).
  */
 export class GeminiStreamDecoder {
   protected readonly decoder: GeminiResponseDecoder;
@@ -20,10 +19,10 @@ export class GeminiStreamDecoder {
 
   constructor(
     newToolCallId: () => string,
-    grounding: boolean,
+    asked: AnswerAsked,
     private readonly unwrap: (data: unknown) => GeminiResponse = bareResponse,
   ) {
-    this.decoder = new GeminiResponseDecoder(newToolCallId, grounding);
+    this.decoder = new GeminiResponseDecoder(newToolCallId, asked);
   }
 
   /** The events that a chunk of the body completes. */
