@@ -163,3 +163,18 @@ describe("a prompt Gemini blocks, with n choices asked for", () => {
     ]);
   });
 });
+
+describe("the deprecated function_call", () => {
+  it("naming a function with no 'functions' declared → BadRequestError naming function_call, not a text answer", async () => {
+    const error = await refusal(
+      client.chat.completions.create({
+        model: "gemini-2.5-flash",
+        messages: [{ role: "user", content: "Weather in Paris?" }],
+        tools,
+        function_call: { name: "read_file" },
+      }),
+    );
+    expect(error.param).toBe("function_call");
+    expect(upstreamCalls()).toHaveLength(0);
+  });
+});

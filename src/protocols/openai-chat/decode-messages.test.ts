@@ -114,6 +114,14 @@ describe("tool calling, decoded", () => {
     expect(decoded(undefined)).toBeUndefined();
   });
 
+  it("function_call 'auto' or 'none' without functions says nothing, as tool_choice without tools", () => {
+    for (const choice of ["auto", "none"]) {
+      const request = decodeChatRequest({ model: "m", messages: [conversation[0]], function_call: choice });
+      expect(request.tools).toBeUndefined();
+      expect(request.toolChoice).toBeUndefined();
+    }
+  });
+
   it("the deprecated functions and function_call → declarations and a choice, one call at a time", () => {
     const fn = weatherTool.function;
     const request = decodeChatRequest({
@@ -198,6 +206,13 @@ describe("tool calling, decoded", () => {
     [
       { messages: [conversation[0]], functions: [weatherTool.function], function_call: { name: "nope" } },
       "function_call.name",
+    ],
+    // A forced call with nothing declared to call (or declared as tools): dropped, it would change the answer.
+    [{ messages: [conversation[0]], function_call: { name: "get_weather" } }, "function_call"],
+    [{ messages: [conversation[0]], functions: [], function_call: { name: "get_weather" } }, "function_call"],
+    [
+      { messages: [conversation[0]], tools: [weatherTool], function_call: { name: "get_weather" } },
+      "function_call",
     ],
     [
       {

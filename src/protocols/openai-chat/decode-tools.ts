@@ -14,6 +14,14 @@ export interface DecodedTools {
 export function decodeTools(
   chat: Pick<ChatRequest, "tools" | "tool_choice" | "functions" | "function_call">,
 ): DecodedTools {
+  const forced = chat.function_call;
+  if (typeof forced === "object" && forced !== null && (chat.functions ?? []).length === 0) {
+    // A call forced with nothing declared to call: dropping it would answer in text instead.
+    throw invalidRequest(
+      `'function_call' names '${forced.name}', but the request declares no 'functions': declare it there, or use 'tools' with 'tool_choice'.`,
+      "function_call",
+    );
+  }
   if (chat.functions != null) return decodeFunctions(chat);
   const tools = (chat.tools ?? []).map(({ function: fn }) => declarationOf(fn));
   const choice = chat.tool_choice;
