@@ -17,7 +17,8 @@ export interface DecodedMessages {
 export function decodeMessages(messages: readonly ChatMessage[]): DecodedMessages {
   const system: string[] = [];
   const turns: Turn[] = [];
-  const steps = new ToolCallSteps();
+  // Made at the first tool call or result: a chat without tools pays nothing for the pairing.
+  let steps: ToolCallSteps | undefined;
   for (const [index, message] of messages.entries()) {
     const param = `messages[${index}]`;
     switch (message.role) {
@@ -26,28 +27,32 @@ export function decodeMessages(messages: readonly ChatMessage[]): DecodedMessage
         system.push(joinText(message.content));
         break;
       case "user":
-        steps.endStep();
+        steps?.endStep();
         pushTurn(turns, "user", userParts(message.content, param));
         break;
-      case "assistant":
-        steps.assistant(index, message.tool_calls ?? []);
+      case "assistant": {
+        const calls = message.tool_calls ?? [];
+        if (steps === undefined && calls.length > 0) steps = new ToolCallSteps();
+        steps?.assistant(index, calls);
         pushTurn(turns, "assistant", assistantParts(message, param, index));
         break;
+      }
       case "tool": {
+        steps ??= new ToolCallSteps();
         const name = steps.tool(index, message.tool_call_id);
         const content = toolOutput(joinText(message.content));
         pushTurn(turns, "tool", [{ type: "tool-result", callId: message.tool_call_id, name, content }]);
         break;
       }
       case "function":
-        steps.endStep();
+        steps?.endStep();
         pushTurn(turns, "tool", [
           { type: "tool-result", callId: "", name: message.name, content: toolOutput(message.content ?? "") },
         ]);
         break;
     }
   }
-  steps.endStep();
+  steps?.endStep();
   return system.length > 0 ? { system: system.join("\n\n"), turns } : { turns };
 }
 
