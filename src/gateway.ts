@@ -15,6 +15,7 @@ import { BACKSTOP_CHECKPOINT_PAGES, BackgroundCheckpoints } from "./store/backgr
 import { BackgroundPrune } from "./store/background-prune.js";
 import { SqliteCooldownsRepository } from "./store/cooldowns-repository.js";
 import { openDatabase, openMemoryDatabase, type SqliteDatabase } from "./store/database.js";
+import { freePagesBack } from "./store/free-pages.js";
 import { SqliteResponsesRepository } from "./store/responses-repository.js";
 import { SqliteSessionsRepository } from "./store/sessions-repository.js";
 import { SqliteSignatureStore } from "./store/signatures-repository.js";
@@ -54,6 +55,8 @@ export interface Gateway {
   pruneResponses(): Promise<number>;
   /** Deletes stale sessions, old thought signatures and ended cool-downs (also runs every ten minutes). */
   pruneStaleState(): Promise<number>;
+  /** Gives the pages the prunes freed back to the file system (also runs every ten minutes); resolves with their count. */
+  freePages(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     sessionTtlMs: SESSION_TTL_MS,
     onError: (error) => warn("pruning stale sessions and signatures failed", { error: String(error) }),
   });
+  // What the prunes free goes back to the file system (a file store made with incremental auto_vacuum).
+  const freePages = freePagesBack(db, {
+    onError: (error) => warn("giving freed store pages back failed", { error: String(error) }),
+  });
   app = await buildApp({
     config,
     pool,
@@ -134,6 +141,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   adminRoom.start();
   responsesPrune.start();
   statePrune.start();
+  if (options.inMemoryStore !== true) freePages.start();
   return {
     app,
     pool,
@@ -142,9 +150,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     observability,
     pruneResponses: () => responsesPrune.run(),
     pruneStaleState: () => statePrune.run(),
+    freePages: () => freePages.run(),
     close: async () => {
       responsesPrune.stop();
       statePrune.stop();
+      freePages.stop();
       adminRoom.close();
       await app?.close();
       await poolRoom.close();

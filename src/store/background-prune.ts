@@ -5,8 +5,10 @@ export interface BackgroundPruneOptions {
   before?(): void;
   /** Rows deleted per step; the event loop runs between steps. */
   chunk: number;
-  /** How often a prune runs by itself once started (the first one a second after start). */
+  /** How often a prune runs by itself once started. */
   intervalMs: number;
+  /** When the first one runs after start. Default a second. */
+  firstAfterMs?: number;
   onError(error: unknown): void;
 }
 
@@ -26,7 +28,7 @@ export class BackgroundPrune {
   start(): void {
     this.timer = setInterval(() => void this.run(), this.options.intervalMs);
     this.timer.unref();
-    this.first = setTimeout(() => void this.run(), 1_000);
+    this.first = setTimeout(() => void this.run(), this.options.firstAfterMs ?? 1_000);
     this.first.unref();
   }
 

@@ -36,6 +36,9 @@ function openFile(dataDir: string, path: string): SqliteDatabase {
 function prepare(db: SqliteDatabase, path: string): SqliteDatabase {
   // First, so that another process holding the file (the gateway, `agate accounts`) is waited for.
   db.pragma("busy_timeout = 5000");
+  // Before anything is written: a new store is made so that free-pages.ts can give pages back after a
+  // prune. On an existing store it changes nothing until a VACUUM (which would then apply it).
+  db.pragma("auto_vacuum = INCREMENTAL");
   // Switching a new file to WAL while another process opens it can fail with SQLITE_BUSY at once (SQLite
   // does not call the busy handler for that lock): try again for as long as busy_timeout would wait.
   whileBusy(() => db.pragma("journal_mode = WAL"));
