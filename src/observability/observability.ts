@@ -76,6 +76,7 @@ export class Observability {
     this.writer = new RequestLogWriter({
       log: this.log,
       usage: this.usage,
+      together: db.transaction((writes: () => void) => writes()),
       now,
       retentionMs: config.request_log_retention_days * DAY_MS,
       maxRows: config.request_log_max_rows,

@@ -7,6 +7,11 @@ import { addBucket, bucketOf, DAY_MS, type UsageBucket } from "./usage-rollup.js
 export interface RequestLogWriterOptions {
   log: RequestLogRepository;
   usage: UsageRepository;
+  /**
+   * Runs a flush's writes in one transaction, so that the log and the usage agree after a crash or a
+   * failed write (and the flush commits once instead of twice).
+   */
+  together: (writes: () => void) => void;
   now: () => number;
   /** Entries older than this go. */
   retentionMs: number;
@@ -27,8 +32,8 @@ export interface RequestLogWriterOptions {
 
 /**
  * Writes finished requests to the store off the hot path: records and their usage wait in memory and go in
- * one transaction per second (or per batch), after the answers they describe are complete. Pruning runs in
- * the background in small steps, so no request ever waits behind a large delete.
+ * one transaction per second (or per batch), both in the same one, after the answers they describe are
+ * complete. Pruning runs in the background in small steps, so no request ever waits behind a large delete.
  */
 export class RequestLogWriter {
   private records: RequestRecord[] = [];
@@ -82,9 +87,13 @@ export class RequestLogWriter {
     const buckets = [...this.buckets.values()];
     this.records = [];
     this.buckets = new Map();
+    if (records.length === 0 && buckets.length === 0) return;
+    const { log, usage, together } = this.options;
     try {
-      this.options.log.append(records);
-      this.options.usage.add(buckets);
+      together(() => {
+        log.append(records);
+        usage.add(buckets);
+      });
     } catch (error) {
       this.options.onError(error);
     }

@@ -3,7 +3,7 @@ import { RequestLogWriter } from "../../src/observability/request-log-writer.js"
 import type { RequestRecord } from "../../src/observability/request-record.js";
 import { openMemoryDatabase } from "../../src/store/database.js";
 import { SqliteRequestLogRepository } from "../../src/store/request-log-repository.js";
-import { SqliteUsageRepository } from "../../src/store/usage-repository.js";
+import { SqliteUsageRepository, type UsageRepository } from "../../src/store/usage-repository.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 import { chat, get, settle } from "./support.js";
 
@@ -187,10 +187,9 @@ describe("retention", () => {
     responseBody: null,
   });
 
-  function writer(now: number, maxRows: number) {
+  function writer(now: number, maxRows: number, usage?: UsageRepository) {
     const db = openMemoryDatabase();
     const log = new SqliteRequestLogRepository(db);
-    const usage = new SqliteUsageRepository(db);
     const onError = (error: unknown) => {
       throw error;
     };
@@ -198,7 +197,8 @@ describe("retention", () => {
       log,
       writer: new RequestLogWriter({
         log,
-        usage,
+        usage: usage ?? new SqliteUsageRepository(db),
+        together: (writes) => db.transaction(writes)(),
         now: () => now,
         retentionMs: 7 * DAY,
         maxRows,
@@ -271,6 +271,22 @@ describe("retention", () => {
     expect(log.count()).toBe(128);
     expect(logWriter.pending()).toHaveLength(0);
     logWriter.close();
+  });
+
+  it("writes a flush's log entries and usage in one transaction: a failed usage write leaves no entry either", () => {
+    const now = Date.UTC(2025, 0, 31);
+    const failing: UsageRepository = {
+      add: () => {
+        throw new Error("disk I/O error");
+      },
+      between: () => [],
+      removeBefore: () => 0,
+    };
+    const { log, writer: logWriter } = writer(now, 100, failing);
+    logWriter.add(record(1, now), true);
+    logWriter.add(record(2, now), true);
+    expect(() => logWriter.flush()).toThrow("disk I/O error");
+    expect(log.count()).toBe(0);
   });
 
   it("writes nothing while the request is answered: records wait for the next flush", () => {
