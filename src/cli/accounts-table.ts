@@ -33,15 +33,20 @@ function quotaOf(view: AccountView): string {
   return sorted.length > 3 ? `${shown.join(", ")}, +${sorted.length - 3} more` : shown.join(", ");
 }
 
-/** HH:MM local time within the next day, else the date too. */
+/** HH:MM local time on the same day as now, else the date too (07:30 at 23:00 would read as this morning). */
 function when(time: number, now: number): string {
   if (Number.isNaN(time)) return "?";
   const date = new Date(time);
-  const pad = (value: number) => String(value).padStart(2, "0");
   const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  if (time - now < 20 * 3_600_000) return clock;
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clock}`;
+  const day = localDay(date);
+  return day === localDay(new Date(now)) ? clock : `${day} ${clock}`;
 }
+
+function localDay(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+const pad = (value: number) => String(value).padStart(2, "0");
 
 function table(header: readonly string[], rows: readonly string[][]): string {
   const widths = header.map((title, column) =>
