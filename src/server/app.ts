@@ -23,6 +23,7 @@ import { registerBodyDecompression } from "./body-decompression.js";
 import { assertBodyDepth } from "./body-depth.js";
 import { answerClientError, MAX_HEADER_BYTES } from "./client-error.js";
 import { toAgateError } from "./error-mapper.js";
+import { failureLog } from "./failure-log.js";
 import { answerFrameworkError } from "./framework-errors.js";
 import { HostGuard } from "./host-guard.js";
 import type { IdGenerator } from "./ids.js";
@@ -40,7 +41,6 @@ import {
   registerObservabilityRoutes,
 } from "./routes/observability-routes.js";
 import { registerResponsesRoutes } from "./routes/responses.js";
-import { ClientGoneError } from "./upstream-signal.js";
 import { urlPath } from "./url-path.js";
 import { onWebSocketError } from "./websocket-errors.js";
 
@@ -210,13 +210,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         : { contentType: request.headers["content-type"] }),
     });
     // A client that left is not a failure to report (its request-log line says client_closed), nor is a
-    // request refused while agate stops (a restart under load would fill the log with them).
-    if (
-      agateError.status >= 500 &&
-      !(error instanceof ClientGoneError) &&
-      agateError.code !== "shutting_down"
-    )
-      request.log.error({ err: error }, "request failed");
+    // request refused while agate stops (a restart under load would fill the log with them); an upstream's
+    // refusal is expected, and logged without a stack (failure-log.ts).
+    const failure = failureLog(error, agateError);
+    if (failure !== undefined) request.log[failure.level](failure.details, "request failed");
     observationOf(request)?.failed(agateError.code);
     if (agateError.retryAfterSeconds !== undefined) {
       reply.header("retry-after", String(agateError.retryAfterSeconds));

@@ -8,10 +8,11 @@ import type { PoolResult, PoolTrace } from "../pool/pool.js";
 import type { IgnoredFields } from "../protocols/ignored-fields.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
+import { failureLog } from "./failure-log.js";
 import { headerValue } from "./header-value.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 import { writeEventStream } from "./sse-writer.js";
-import { ClientGoneError, upstreamSignal } from "./upstream-signal.js";
+import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
 const MODEL_NAME = /^[\x20-\x7e\xa0-\xff]{1,256}$/;
@@ -89,10 +90,12 @@ export function logIgnoredFields(request: FastifyRequest, fields: IgnoredFields)
 /** How a stream's encoder turns a failure after the first byte into its error frame (logged once). */
 export function streamFailure(request: FastifyRequest, bodyLimit: number): (error: unknown) => AgateError {
   return (error) => {
-    // A client that left mid-stream is in the request log (client_closed), not a failure to report.
-    if (!(error instanceof ClientGoneError))
-      request.log.warn({ err: error }, "stream failed after the first byte");
     const agateError = toAgateError(error, { bodyLimit });
+    // A client that left mid-stream is in the request log (client_closed), not a failure to report; an
+    // upstream that failed midway is expected, and logged without a stack (failure-log.ts).
+    const failure = failureLog(error, agateError);
+    if (failure !== undefined)
+      request.log[failure.level](failure.details, "stream failed after the first byte");
     observationOf(request)?.failed(agateError.code);
     return agateError;
   };

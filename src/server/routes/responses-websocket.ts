@@ -9,6 +9,7 @@ import type { InputItem, ResponsesRequest } from "../../protocols/responses/requ
 import { linkOf, type StoredResponse } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
 import { toAgateError } from "../error-mapper.js";
+import { failureLog } from "../failure-log.js";
 import { streamFailure } from "../generation-route.js";
 import { executeWithMalformedRetry } from "../malformed-retry.js";
 import { ClientGoneError } from "../upstream-signal.js";
@@ -248,8 +249,8 @@ class ResponsesSocket {
   /** The error frame for `error`, sent; its status and code, as the client got them (for the turn's entry). */
   private async sendError(error: unknown): Promise<TurnOutcome> {
     const agateError = toAgateError(error, { bodyLimit: this.deps.config.body_limit_bytes });
-    if (agateError.status >= 500 && !(error instanceof ClientGoneError))
-      this.request.log.error({ err: error }, "websocket turn failed");
+    const failure = failureLog(error, agateError);
+    if (failure !== undefined) this.request.log[failure.level](failure.details, "websocket turn failed");
     await this.send(errorFrame(agateError));
     return { status: errorFrameStatus(agateError), errorCode: agateError.code };
   }
