@@ -5,7 +5,7 @@ import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
 import { resolveAuthMode } from "../server/auth.js";
-import { bindHost } from "../server/bind-address.js";
+import { bindHost, listenFailure } from "../server/bind-address.js";
 import { unusedConnections } from "../server/unused-connections.js";
 import { flagsToConfig, type ServerFlags } from "./options.js";
 
@@ -20,7 +20,12 @@ export async function startServer(config: Config, onClose?: () => Promise<void>)
   const gateway = await createGateway(config);
   if (onClose !== undefined) gateway.app.addHook("onClose", onClose);
   const host = bindHost(config);
-  await gateway.app.listen({ port: config.port, host });
+  try {
+    await gateway.app.listen({ port: config.port, host });
+  } catch (error) {
+    await gateway.close();
+    throw new Error(listenFailure(error, config));
+  }
   const address = gateway.app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const shownHost =

@@ -4,7 +4,7 @@ import { checkGatewayConfig } from "../config/gateway-checks.js";
 import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
 import { resolveAuthMode } from "../server/auth.js";
-import { bindHost } from "../server/bind-address.js";
+import { bindHost, listenFailure } from "../server/bind-address.js";
 import { WorkerLink } from "./worker-link.js";
 
 /**
@@ -24,7 +24,7 @@ export async function runWorker(config: Config): Promise<void> {
     link.attach(gateway.observability);
     await listenQuietly(gateway, config);
   } catch (error) {
-    const message = startFailure(error, config);
+    const message = listenFailure(error, config);
     await link.send({
       agate: "failed",
       message,
@@ -56,11 +56,4 @@ async function listenQuietly(gateway: Gateway, config: Config): Promise<void> {
   } finally {
     log.level = level;
   }
-}
-
-/** Why the worker could not start, in one line; a port in use says which and what to do. */
-function startFailure(error: unknown, config: Config): string {
-  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
-    return `${bindHost(config)}:${config.port} is already in use (another agate?): stop it or choose another port (--port, AGATE_PORT).`;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -8,3 +8,13 @@ export function bindHost(config: Pick<Config, "host" | "allow_lan_access">): str
 
 export const bindsLoopbackOnly = (config: Pick<Config, "host" | "allow_lan_access">): boolean =>
   isLoopbackAddress(bindHost(config));
+
+/** Why agate could not listen, in one line: a port in use says which and what to do. */
+export function listenFailure(
+  error: unknown,
+  config: Pick<Config, "host" | "allow_lan_access" | "port">,
+): string {
+  if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")
+    return `${bindHost(config)}:${config.port} is already in use (another agate?): stop it or choose another port (--port, AGATE_PORT).`;
+  return error instanceof Error ? error.message : String(error);
+}

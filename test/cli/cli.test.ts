@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,6 +68,21 @@ describe("agate CLI", () => {
     const { code, stderr } = agate(args);
     expect(code, stderr).toBe(2);
     expect(stderr).toContain(said);
+  });
+
+  it("serve on a port already taken says which and what to do, as a cluster's worker does", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { code, stderr } = agate(["serve", "--port", String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `agate: 127.0.0.1:${port} is already in use (another agate?): stop it or choose another port (--port, AGATE_PORT).\n`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 
   it("--help and --version still exit 0", () => {
