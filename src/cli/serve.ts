@@ -4,6 +4,8 @@ import { checkGatewayConfig } from "../config/gateway-checks.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
+import { isUsable } from "../pool/account.js";
+import { accountsWarning } from "../pool/accounts-warning.js";
 import { resolveAuthMode } from "../server/auth.js";
 import { bindHost, listenFailure } from "../server/bind-address.js";
 import { unusedConnections } from "../server/unused-connections.js";
@@ -30,16 +32,13 @@ export async function startServer(config: Config, onClose?: () => Promise<void>)
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const shownHost =
     host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  const accounts = gateway.accounts().filter((account) => account.enabled);
+  const accounts = gateway.accounts();
   gateway.app.log.info(
-    { accounts: accounts.length, auth: resolveAuthMode(config) },
+    { accounts: accounts.filter(isUsable).length, auth: resolveAuthMode(config) },
     `agate listening on ${host}:${port}`,
   );
-  if (accounts.length === 0) {
-    gateway.app.log.warn(
-      "No upstream account is configured: set GEMINI_API_KEY, declare accounts in the config file, or try `agate demo`.",
-    );
-  }
+  const warning = accountsWarning(accounts);
+  if (warning !== undefined) gateway.app.log.warn(warning);
   stopOnSignals(gateway, config.shutdown_timeout_ms);
   return { gateway, url: `http://${shownHost}:${port}` };
 }

@@ -9,7 +9,7 @@ import type { PoolStateChange } from "../pool/shared-state.js";
 /** Worker → primary. */
 export type WorkerMessage =
   /** Listening; what the primary's one "listening" line reports. */
-  | { agate: "ready"; port: number; accounts: number; auth: string }
+  | { agate: "ready"; port: number; accounts: number; auth: string; accountsWarning?: string }
   /** Could not start (port in use, bad store): the primary says it once and exits with `exitCode`. */
   | { agate: "failed"; message: string; exitCode: number }
   /** A change of the pool's state, for the other workers. */

@@ -88,11 +88,7 @@ export function runPrimary(config: Config, count: number): Promise<void> {
       accounts: message.accounts,
       auth: message.auth,
     });
-    if (message.accounts === 0) {
-      log.warn(
-        "No upstream account is configured: set GEMINI_API_KEY, declare accounts in the config file, or try `agate demo`.",
-      );
-    }
+    if (message.accountsWarning !== undefined) log.warn(message.accountsWarning);
   };
 
   let failure: string | undefined;

@@ -3,6 +3,8 @@ import { ConfigError } from "../config/config-error.js";
 import { checkGatewayConfig } from "../config/gateway-checks.js";
 import type { Config } from "../config/schema.js";
 import { createGateway, type Gateway } from "../gateway.js";
+import { isUsable } from "../pool/account.js";
+import { accountsWarning } from "../pool/accounts-warning.js";
 import { resolveAuthMode } from "../server/auth.js";
 import { bindHost, listenFailure } from "../server/bind-address.js";
 import { WorkerLink } from "./worker-link.js";
@@ -38,11 +40,14 @@ export async function runWorker(config: Config): Promise<void> {
   // The primary is gone (killed): nobody would restart or stop this worker.
   process.once("disconnect", () => stop("the cluster primary went away"));
   const address = gateway.app.server.address();
+  const accounts = gateway.accounts();
+  const warning = accountsWarning(accounts);
   await link.send({
     agate: "ready",
     port: typeof address === "object" && address !== null ? address.port : config.port,
-    accounts: gateway.accounts().filter((account) => account.enabled).length,
+    accounts: accounts.filter(isUsable).length,
     auth: resolveAuthMode(config),
+    ...(warning === undefined ? {} : { accountsWarning: warning }),
   });
 }
 
