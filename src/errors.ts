@@ -100,6 +100,13 @@ export const shuttingDown = () =>
     code: "shutting_down",
   });
 
+/** A request still running when shutdown_timeout_ms passed: stopped so that the process can exit. */
+export const stoppedBeforeAnswered = () =>
+  new AgateError(
+    "agate stopped (shutdown_timeout_ms passed) before this answer was complete; retry the request.",
+    { status: 503, type: "server_error", code: "shutting_down" },
+  );
+
 export const upstreamTimeout = (message: string) =>
   new AgateError(message, { status: 504, type: "server_error", code: "upstream_timeout" });
 

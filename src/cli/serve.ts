@@ -9,6 +9,7 @@ import { accountsWarning } from "../pool/accounts-warning.js";
 import { resolveAuthMode } from "../server/auth.js";
 import { bindHost, listenFailure } from "../server/bind-address.js";
 import { unusedConnections } from "../server/unused-connections.js";
+import { stopRequestsInFlight } from "../server/upstream-signal.js";
 import { flagsToConfig, type ServerFlags } from "./options.js";
 
 export interface RunningServer {
@@ -54,6 +55,9 @@ function stopOnSignals(gateway: Gateway, timeoutMs: number): void {
 
 const IDLE_CLOSE_MS = 100;
 
+/** How long the requests stopped at shutdown_timeout_ms have to write their error and be recorded. */
+const STOPPED_REQUESTS_GRACE_MS = 1_000;
+
 /** Set by agate's cluster primary in the environment of the workers it forks (not a config key). */
 export const CLUSTER_WORKER_ENV = "AGATE_CLUSTER_WORKER";
 
@@ -68,7 +72,12 @@ export function gracefulStop(gateway: Gateway, timeoutMs: number): (why: string)
     if (stopping) return false;
     stopping = true;
     gateway.app.log.info(`${why}: letting in-flight requests finish (up to ${timeoutMs} ms)`);
-    const force = setTimeout(() => process.exit(0), timeoutMs);
+    // Then what still runs is stopped with an answer (a stream's error frame, a 503), not cut by the exit;
+    // the stop finishes once those are written, or the exit comes a moment later.
+    const force = setTimeout(() => {
+      stopRequestsInFlight();
+      setTimeout(() => process.exit(0), STOPPED_REQUESTS_GRACE_MS).unref();
+    }, timeoutMs);
     force.unref();
     // close() ends the connections idle at that moment; a keep-alive connection whose request finishes
     // later, or one that never sent a request, would otherwise hold the stop until timeoutMs.

@@ -228,7 +228,9 @@ export const configSchema = z
       .int()
       .nonnegative()
       .default(10_000)
-      .describe("On SIGINT/SIGTERM, how long in-flight requests may take to finish, in milliseconds."),
+      .describe(
+        "On SIGINT/SIGTERM, how long in-flight requests may take to finish, in milliseconds; those still running then are stopped with a shutting_down error (a stream's error frame).",
+      ),
     data_dir: z
       .string()
       .min(1)

@@ -1,4 +1,5 @@
 import type { FastifyReply } from "fastify";
+import { stoppedBeforeAnswered } from "../errors.js";
 import { RequestSignal } from "../upstream/request-signal.js";
 
 /**
@@ -74,6 +75,12 @@ class Deadlines {
     this.waiting.delete(entry);
   }
 
+  /** Aborts every request waiting here with `reason`. */
+  abortAll(reason: Error): void {
+    for (const entry of this.waiting) entry.signal.abort(reason);
+    this.waiting.clear();
+  }
+
   private sweep(): void {
     const now = performance.now();
     for (const entry of this.waiting) {
@@ -97,4 +104,14 @@ function deadlinesFor(timeoutMs: number): Deadlines {
     byTimeout.set(timeoutMs, deadlines);
   }
   return deadlines;
+}
+
+/**
+ * Stops every request this process is answering (its upstream call aborted): shutdown_timeout_ms has
+ * passed. A stream not yet complete ends with its protocol's error frame, a request not yet answered gets
+ * the 503, both `shutting_down`, instead of a connection cut when the process exits.
+ */
+export function stopRequestsInFlight(): void {
+  const reason = stoppedBeforeAnswered();
+  for (const deadlines of byTimeout.values()) deadlines.abortAll(reason);
 }

@@ -1,5 +1,7 @@
 import { connect } from "node:net";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stopRequestsInFlight } from "../../src/server/upstream-signal.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 import { expectOpenAIError, parseRawResponse } from "./support.js";
 
@@ -45,5 +47,59 @@ describe("a request that arrives while the gateway stops", () => {
     expectOpenAIError(refused, 503, { code: "shutting_down", type: "server_error" });
     expect(refused.headers.connection).toBe("close");
     expect(refused.headers["x-request-id"]).toMatch(/\S/);
+  });
+});
+
+/**
+ * What still runs when shutdown_timeout_ms has passed is stopped with an answer, not cut: a stream ends with
+ * its protocol's error frame (and [DONE]), so that the SDK raises instead of handing over half an answer
+ * as if it were whole; a request still waiting for the upstream gets the 503.
+ */
+describe("requests still running when the shutdown's time is up", () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack(1);
+  });
+  afterAll(async () => {
+    await stack.simulator.close();
+  });
+
+  it("→ a stream's error frame (the SDK raises shutting_down); a request not yet answered → 503", async () => {
+    const client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    stack.simulator.script({
+      chunkDelayMs: 200,
+      respond: { reply: { text: Array.from({ length: 40 }, (_, index) => `word${index}`).join(" ") } },
+    });
+    stack.simulator.script({ delayMs: 5_000, respond: { reply: { text: "late" } } });
+    const stream = await client.chat.completions.create({
+      model: "gpt-4o",
+      stream: true,
+      messages: [{ role: "user", content: "a long story" }],
+    });
+    const waiting = client.chat.completions
+      .create({ model: "gpt-4o", messages: [{ role: "user", content: "slow" }] })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    const text: string[] = [];
+    const read = (async () => {
+      for await (const chunk of stream) text.push(chunk.choices[0]?.delta.content ?? "");
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const closed = stack.gateway.close();
+    stopRequestsInFlight();
+
+    const cut = await read;
+    expect(cut).toBeInstanceOf(OpenAI.APIError);
+    expect(cut).toMatchObject({ code: "shutting_down", type: "server_error" });
+    expect(text.join("")).toMatch(/^word0/);
+    const refused = await waiting;
+    expect(refused).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(refused).toMatchObject({ status: 503, code: "shutting_down" });
+    await closed;
   });
 });

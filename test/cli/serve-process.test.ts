@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { startSimulator } from "../../src/simulator/index.js";
 import { openDatabase } from "../../src/store/database.js";
 import { agate, googleKey, MAIN, tempHome } from "../accounts/support.js";
 
@@ -13,9 +16,13 @@ afterEach(() => {
 });
 
 /** `agate serve` on a free port; resolves with its log lines once the start-up ones are out. */
-function serve(dir: string, flags: readonly string[]): Promise<Record<string, unknown>[]> {
+function serve(
+  dir: string,
+  flags: readonly string[],
+  env: Record<string, string> = {},
+): Promise<Record<string, unknown>[]> {
   const started = spawn(process.execPath, [MAIN, "serve", "--port", "0", ...flags], {
-    env: { PATH: process.env.PATH ?? "", HOME: dir, AGATE_HOME: dir },
+    env: { PATH: process.env.PATH ?? "", HOME: dir, AGATE_HOME: dir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child = started;
@@ -75,4 +82,36 @@ describe("serve's start-up lines", () => {
       });
     },
   );
+});
+
+describe("serve's stop", () => {
+  it("SIGTERM: a stream still running at shutdown_timeout_ms ends with its error frame and [DONE], not a cut", async () => {
+    const simulator = await startSimulator({ port: 0, quiet: true });
+    try {
+      home = tempHome("agate-stop-");
+      const account = { kind: "gemini", label: "a", api_key: googleKey("stop"), base_url: simulator.url };
+      writeFileSync(join(home.dir, "config.json"), JSON.stringify({ accounts: [account] }));
+      const words = Array.from({ length: 40 }, (_, index) => `word${index}`).join(" ");
+      simulator.script({ chunkDelayMs: 200, respond: { reply: { text: words } } });
+      const lines = await serve(home.dir, [], { AGATE_SHUTDOWN_TIMEOUT_MS: "300" });
+      const port = /:(\d+)$/.exec(String(lines.find((line) => line.accounts !== undefined)?.msg))?.[1];
+      const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "gpt-4o", stream: true, messages: [{ role: "user", content: "hi" }] }),
+      });
+      const body = response.text();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const exited = new Promise((resolve) => child?.once("exit", resolve));
+      child?.kill("SIGTERM");
+
+      const text = await body;
+      expect(text).toContain("word0");
+      expect(text).toContain('"code":"shutting_down"');
+      expect(text.trimEnd().endsWith("data: [DONE]")).toBe(true);
+      expect(await exited).toBe(0);
+    } finally {
+      await simulator.close();
+    }
+  });
 });
