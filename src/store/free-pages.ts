@@ -21,7 +21,8 @@ export interface FreePagesOptions {
  * 102 MB. `PRAGMA incremental_vacuum` moves pages from the file's end into the free ones and cuts the end
  * off (at the next checkpoint), a few pages per step with the event loop running between steps. A tenth
  * of the file stays free for the rows to come. Stores made before incremental auto_vacuum (database.ts)
- * cannot do this without a full VACUUM: for them it does nothing.
+ * cannot do this until converted (`PRAGMA auto_vacuum = INCREMENTAL; VACUUM`, see the README): for them it
+ * does nothing.
  */
 export function freePagesBack(db: SqliteDatabase, options: FreePagesOptions): BackgroundPrune {
   const freePages = () => db.pragma("freelist_count", { simple: true }) as number;
