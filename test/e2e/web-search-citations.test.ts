@@ -208,6 +208,19 @@ describe("responses with the web_search tool, through the openai SDK", () => {
     expect(final.output[1]).toMatchObject({ content: [{ text: ANSWER, annotations: responseAnnotations }] });
   });
 
+  it("tool_choice none: the model may call no tool, so it does not search (no googleSearch, no web_search_call)", async () => {
+    const response = await client.responses.create({
+      model: "gpt-4o",
+      tools: [{ type: "web_search" }],
+      tool_choice: "none",
+      input: "Wie viele Menschen leben in Zürich?",
+    });
+    expect(sentGoogleSearch()).toBeUndefined();
+    expect(response.output.map((item) => item.type)).toEqual(["message"]);
+    expect(response.tool_choice).toBe("none");
+    expect(response.tools).toEqual([{ type: "web_search" }]);
+  });
+
   it("the grounded output resent as the next input (a stateless client) is accepted", async () => {
     stack.simulator.script(grounded);
     const first = await client.responses.create({

@@ -195,6 +195,21 @@ describe("decodeResponsesTools: web search", () => {
     expect(tools.warnings[0]).toContain("web_search");
   });
 
+  it("a tool_choice that lets no search happen (none, allowed_tools without web_search) → no grounding", () => {
+    expect(decode([{ type: "web_search" }], "none").grounding).toBe(false);
+    const allowedNone = decode([{ type: "web_search" }], { type: "allowed_tools", mode: "auto", tools: [] });
+    expect(allowedNone.grounding).toBe(false);
+    for (const choice of ["auto", "required", { type: "web_search" }, { type: "web_search_preview" }]) {
+      expect(decode([{ type: "web_search" }], choice).grounding).toBe(true);
+    }
+    const allowedSearch = decode([{ type: "web_search_preview" }], {
+      type: "allowed_tools",
+      mode: "required",
+      tools: [{ type: "web_search_preview" }],
+    });
+    expect(allowedSearch.grounding).toBe(true);
+  });
+
   it("the request carries grounding through to the GenerateRequest", () => {
     const body = parseResponsesRequest({ model: "gpt-4o", input: "news?", tools: [{ type: "web_search" }] });
     const decoded = decodeResponsesRequest(body, { history: [], resolveItem: () => undefined });

@@ -72,7 +72,28 @@ export function decodeResponsesTools(
     if (hint !== undefined) decodedLists.set(hint, list, tools, JSON.stringify(list).length);
   }
   const choice = decodeToolChoice(request.tool_choice, tools);
-  return choice === undefined ? tools : { ...tools, toolChoice: choice };
+  // The kept list is shared and read only: a choice that forbids the search gets a copy without it.
+  const grounding = tools.grounding && choiceLetsSearch(request.tool_choice);
+  if (choice === undefined && grounding === tools.grounding) return tools;
+  return {
+    ...tools,
+    grounding,
+    ...(choice === undefined ? {} : { toolChoice: choice }),
+  };
+}
+
+/**
+ * Whether a tool_choice lets the model search the web: `none` calls no tool, and allowed_tools only the
+ * tools it lists (web search among them or not); every other choice leaves the search to the model.
+ */
+function choiceLetsSearch(choice: ResponsesRequest["tool_choice"]): boolean {
+  if (choice === "none") return false;
+  if (choice == null || typeof choice === "string" || choice.type !== "allowed_tools") return true;
+  const listed = (choice as AllowedTools).tools;
+  return (
+    Array.isArray(listed) &&
+    listed.some((entry) => SEARCH_TOOLS.has(String((entry as { type?: unknown } | null)?.type)))
+  );
 }
 
 /**
