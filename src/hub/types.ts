@@ -151,9 +151,10 @@ export type GenerateEvent =
   | { type: "logprobs"; candidate: number; tokens: TokenLogprob[] }
   /**
    * What a candidate's web search found and what its text cites, once its text is written (before its finish):
-   * the queries the model searched for and the passages the pages support, in text order.
+   * the queries the model searched for, the URL of every page the search found (cited or not, each once) and
+   * the passages the pages support, in text order.
    */
-  | { type: "citations"; candidate: number; queries: string[]; citations: Citation[] }
+  | { type: "citations"; candidate: number; queries: string[]; sources: string[]; citations: Citation[] }
   | { type: "finish"; candidate: number; reason: FinishReason; rawReason?: string }
   | { type: "usage"; usage: Usage }
   | { type: "error"; error: Error };

@@ -148,7 +148,7 @@ describe("responses with the web_search tool, through the openai SDK", () => {
     expect(response.output_text).toBe(ANSWER);
   });
 
-  it("include web_search_call.action.sources lists the cited pages", async () => {
+  it("include web_search_call.action.sources lists the pages", async () => {
     stack.simulator.script(grounded);
     const response = await client.responses.create({
       model: "gpt-4o",
@@ -166,6 +166,45 @@ describe("responses with the web_search tool, through the openai SDK", () => {
         ],
       },
     });
+  });
+
+  it("include web_search_call.action.sources lists every page the search found, cited or not", async () => {
+    // As OpenAI's: the sources are all the pages consulted, often more than the citations. Gemini found three
+    // pages here (groundingChunks) and its supports cite two of them.
+    const OTHER = "https://www.stadt-zuerich.ch/";
+    stack.simulator.script({
+      forever: true,
+      respond: {
+        reply: {
+          text: ANSWER,
+          grounding: {
+            queries: ["Zürich Einwohner"],
+            sources: [
+              { uri: CITY, title: "zuerich.com" },
+              { uri: OTHER, title: "stadt-zuerich.ch" },
+              { uri: WIKI, title: "wikipedia.org" },
+            ],
+            supports: [{ text: FIRST, sources: [2] }],
+          },
+        },
+      },
+    });
+    const everyPage = [
+      { type: "url", url: CITY },
+      { type: "url", url: OTHER },
+      { type: "url", url: WIKI },
+    ];
+    const request = {
+      model: "gpt-4o",
+      tools: [{ type: "web_search" as const }],
+      include: ["web_search_call.action.sources" as const],
+      input: "Wie viele Menschen leben in Zürich?",
+    };
+    const response = await client.responses.create(request);
+    expect(response.output[0]).toMatchObject({ type: "web_search_call", action: { sources: everyPage } });
+    expect(response.output[1]).toMatchObject({ content: [{ annotations: [{ url: WIKI }] }] });
+    const final = await client.responses.stream(request).finalResponse();
+    expect(final.output[0]).toMatchObject({ type: "web_search_call", action: { sources: everyPage } });
   });
 
   it("streamed: the web_search_call events, then the text, the annotations, and the same final response", async () => {

@@ -277,6 +277,7 @@ describe("citations in a legacy completion", () => {
       type: "citations",
       candidate: 0,
       queries: ["q"],
+      sources: ["https://a.example"],
       citations: [{ start: 0, end: 6, url: "https://a.example", title: "a" }],
     },
     { type: "finish", candidate: 0, reason: "stop" },

@@ -14,6 +14,7 @@ const grounded: GenerateEvent[] = [
     type: "citations",
     candidate: 0,
     queries: ["Euro 2024 winner"],
+    sources: [URL_A, "https://example.com/b"],
     citations: [
       { start: 0, end: 20, url: URL_A, title: "uefa.com" },
       { start: 21, end: 45, url: "https://example.com/b", title: "example.com" },

@@ -65,7 +65,7 @@ export class OutputBuilder {
           this.partOf(this.open).logprobs.push(...openaiLogprobs(event.tokens));
         return [];
       case "citations":
-        return [...(this.search?.complete(event.queries, event.citations) ?? []), ...this.annotate(event)];
+        return [...(this.search?.complete(event.queries, event.sources) ?? []), ...this.annotate(event)];
       case "error":
         throw event.error;
     }

@@ -24,6 +24,8 @@ const citations: GenerateEvent = {
   type: "citations",
   candidate: 0,
   queries: ["Euro 2024 winner", "Euro 2024 final venue"],
+  // The pages found: the third is cited nowhere.
+  sources: [URL_A, "https://example.com/b", "https://example.com/c"],
   citations: [
     { start: 0, end: 20, url: URL_A, title: "uefa.com" },
     { start: 21, end: 45, url: "https://example.com/b", title: "example.com" },
@@ -124,7 +126,7 @@ describe("OutputBuilder, a grounded (web_search) response", () => {
     expect(at("response.output_item.done")[1]?.item).toMatchObject({ content: [{ annotations }] });
   });
 
-  it("include web_search_call.action.sources: the cited pages, each once", () => {
+  it("include web_search_call.action.sources: every page found, cited or not", () => {
     const { output } = run(grounded, { webSearch: true, includeSources: true });
     expect(output[0]).toEqual({
       ...searchCall,
@@ -133,6 +135,7 @@ describe("OutputBuilder, a grounded (web_search) response", () => {
         sources: [
           { type: "url", url: URL_A },
           { type: "url", url: "https://example.com/b" },
+          { type: "url", url: "https://example.com/c" },
         ],
       },
     });

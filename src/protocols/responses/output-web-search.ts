@@ -35,14 +35,17 @@ export class WebSearchCall {
     ];
   }
 
-  /** Completes the item with what was searched for; nothing once it is complete, or before it opened. */
-  complete(queries: readonly string[], citations: readonly Citation[]): ResponseEvent[] {
+  /**
+   * Completes the item with what was searched for and the URLs of the pages found (all of them, as OpenAI's
+   * sources are: often more than the citations); nothing once it is complete, or before it opened.
+   */
+  complete(queries: readonly string[], sources: readonly string[]): ResponseEvent[] {
     const item = this.item;
     if (item === undefined || item.status === "completed") return [];
     item.status = "completed";
     const [query] = queries;
     item.action = query === undefined ? { type: "search" } : { type: "search", query, queries: [...queries] };
-    if (this.includeSources) item.action.sources = sourcesOf(citations);
+    if (this.includeSources) item.action.sources = sources.map((url) => ({ type: "url", url }));
     return [
       { type: "response.web_search_call.completed", output_index: this.index, item_id: item.id },
       {
@@ -63,10 +66,4 @@ export function urlCitations(citations: readonly Citation[]): UrlCitationAnnotat
     url: citation.url,
     title: citation.title,
   }));
-}
-
-/** The pages cited, each once, in the order first cited. */
-function sourcesOf(citations: readonly Citation[]): { type: "url"; url: string }[] {
-  const urls = new Set(citations.map((citation) => citation.url));
-  return [...urls].map((url) => ({ type: "url", url }));
 }

@@ -63,6 +63,7 @@ describe("EnvelopeDecoder", () => {
         type: "citations",
         candidate: 0,
         queries: ["über"],
+        sources: ["https://example.com/u"],
         citations: [{ start: 0, end: 11, url: "https://example.com/u", title: "example.com" }],
       },
       { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },

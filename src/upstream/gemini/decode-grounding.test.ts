@@ -34,6 +34,7 @@ describe("groundingOf", () => {
     );
     expect(grounding).toEqual({
       queries: ["Euro 2024 winner", "Euro 2024 final score"],
+      sources: [PAGES[0]?.web.uri, PAGES[1]?.web.uri],
       citations: [
         { start: 0, end: 20, url: PAGES[0]?.web.uri, title: "uefa.com" },
         { start: 21, end: 56, url: PAGES[0]?.web.uri, title: "uefa.com" },
@@ -111,7 +112,24 @@ describe("groundingOf", () => {
     );
     expect(grounding).toEqual({
       queries: ["q"],
+      sources: ["https://a.example/x"],
       citations: [{ start: 0, end: 4, url: "https://a.example/x", title: "a.example" }],
+    });
+  });
+
+  it("sources: every web page found, cited or not, each once, in Gemini's order (supports or none)", () => {
+    const page = (uri: string) => ({ web: { uri, title: uri } });
+    const grounding = groundingOf(
+      {
+        webSearchQueries: ["q"],
+        groundingChunks: [page("https://b.example/"), page("https://a.example/"), page("https://b.example/")],
+      },
+      "An answer Gemini gave no supports for.",
+    );
+    expect(grounding).toEqual({
+      queries: ["q"],
+      sources: ["https://b.example/", "https://a.example/"],
+      citations: [],
     });
   });
 });

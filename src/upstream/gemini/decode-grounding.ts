@@ -3,14 +3,16 @@ import type { GeminiGroundingMetadata } from "./wire-types.js";
 
 export interface Grounding {
   queries: string[];
+  /** Every page found (groundingChunks), cited or not: its URL, each once, in Gemini's order. */
+  sources: string[];
   citations: Citation[];
 }
 
 /**
- * A candidate's groundingMetadata → the queries it searched for and its citations, one per (supported
- * segment, web page), in text order. Gemini counts a segment in UTF-8 bytes; the hub counts characters
- * (code points), so each offset is converted against `text`, the candidate's answer so far. Where the
- * segment also gives its text and that text is not what the offsets point at (a segment counted from the
+ * A candidate's groundingMetadata → the queries it searched for, the pages it found and its citations, one
+ * per (supported segment, web page), in text order. Gemini counts a segment in UTF-8 bytes; the hub counts
+ * characters (code points), so each offset is converted against `text`, the candidate's answer so far. Where
+ * the segment also gives its text and that text is not what the offsets point at (a segment counted from the
  * start of a later part, or of a stream chunk), the text is looked for instead.
  */
 export function groundingOf(metadata: GeminiGroundingMetadata, text: string): Grounding {
@@ -39,7 +41,8 @@ export function groundingOf(metadata: GeminiGroundingMetadata, text: string): Gr
     }
   }
   citations.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { queries, citations };
+  const sources = [...new Set(pages.flatMap((page) => (page === undefined ? [] : [page.url])))];
+  return { queries, sources, citations };
 }
 
 /** A place in a string: its index in code points, and in UTF-16 code units (JS string indices). */

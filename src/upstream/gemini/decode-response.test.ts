@@ -191,6 +191,7 @@ describe("GeminiResponseDecoder with grounding", () => {
         type: "citations",
         candidate: 0,
         queries: ["Euro 2024 winner"],
+        sources: ["https://vertexaisearch.cloud.google.com/grounding-api-redirect/A1"],
         citations: [
           {
             start: 0,
@@ -220,7 +221,21 @@ describe("GeminiResponseDecoder with grounding", () => {
     ).toEqual(["text-delta", "finish"]);
   });
 
-  it("metadata with neither queries nor citations gives no event", () => {
+  it("metadata with pages found but no supports still gives the event (the search item lists the pages)", () => {
+    const { groundingSupports: _supports, ...found } = grounded.groundingMetadata;
+    const events = new GeminiResponseDecoder(ids(), { grounding: true }).decode({
+      candidates: [{ ...grounded, groundingMetadata: { ...found, webSearchQueries: [] } }],
+    });
+    expect(events[1]).toEqual({
+      type: "citations",
+      candidate: 0,
+      queries: [],
+      sources: ["https://vertexaisearch.cloud.google.com/grounding-api-redirect/A1"],
+      citations: [],
+    });
+  });
+
+  it("metadata with neither queries, pages nor citations gives no event", () => {
     const events = new GeminiResponseDecoder(ids(), { grounding: true }).decode({
       candidates: [{ ...grounded, groundingMetadata: { searchEntryPoint: { renderedContent: "" } } }],
     });

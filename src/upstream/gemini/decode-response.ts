@@ -37,9 +37,12 @@ export class GeminiResponseDecoder {
       for (const part of candidate.content?.parts ?? []) this.decodePart(part, index, events);
       attachLogprobs(events, from, index, decodeLogprobs(candidate.logprobsResult));
       if (this.texts !== undefined && candidate.groundingMetadata !== undefined) {
-        const { queries, citations } = groundingOf(candidate.groundingMetadata, this.texts[index] ?? "");
-        if (queries.length > 0 || citations.length > 0)
-          events.push({ type: "citations", candidate: index, queries, citations });
+        const { queries, sources, citations } = groundingOf(
+          candidate.groundingMetadata,
+          this.texts[index] ?? "",
+        );
+        if (queries.length > 0 || sources.length > 0 || citations.length > 0)
+          events.push({ type: "citations", candidate: index, queries, sources, citations });
       }
       if (candidate.finishReason !== undefined) {
         const reason = mapGeminiFinishReason(candidate.finishReason, this.calledFunction.has(index));

@@ -72,19 +72,18 @@ describe("HeldFinishes", () => {
 
   it("holds a candidate's citations until the end, merged over chunks, and gives them just before its finish", () => {
     const page = (start: number, end: number, url: string) => ({ start, end, url, title: url });
-    const citations = (queries: string[], list: ReturnType<typeof page>[]): GenerateEvent => ({
-      type: "citations",
-      candidate: 0,
-      queries,
-      citations: list,
-    });
+    const citations = (
+      queries: string[],
+      sources: string[],
+      list: ReturnType<typeof page>[],
+    ): GenerateEvent => ({ type: "citations", candidate: 0, queries, sources, citations: list });
     const events = through([
-      [text(0, "Spain won. Berlin hosted."), citations(["q1"], [page(11, 25, "b")])],
-      [citations(["q1", "q2"], [page(0, 10, "a"), page(11, 25, "b")]), stop(0), usage(4)],
+      [text(0, "Spain won. Berlin hosted."), citations(["q1"], ["b", "c"], [page(11, 25, "b")])],
+      [citations(["q1", "q2"], ["a", "b"], [page(0, 10, "a"), page(11, 25, "b")]), stop(0), usage(4)],
     ]);
     expect(events).toEqual([
       text(0, "Spain won. Berlin hosted."),
-      citations(["q1", "q2"], [page(0, 10, "a"), page(11, 25, "b")]),
+      citations(["q1", "q2"], ["b", "c", "a"], [page(0, 10, "a"), page(11, 25, "b")]),
       stop(0),
       usage(4),
     ]);

@@ -75,11 +75,13 @@ export class HeldFinishes {
   }
 }
 
-/** A candidate's citations so far and those of a later chunk, each query and citation once. */
+/** A candidate's citations so far and those of a later chunk, each query, source and citation once. */
 function mergeCitations(held: CitationsEvent | undefined, next: CitationsEvent): CitationsEvent {
   if (held === undefined) return next;
   const queries = [...held.queries];
   for (const query of next.queries) if (!queries.includes(query)) queries.push(query);
+  const sources = [...held.sources];
+  for (const source of next.sources) if (!sources.includes(source)) sources.push(source);
   const citations = [...held.citations];
   for (const citation of next.citations) {
     const known = citations.some(
@@ -88,5 +90,5 @@ function mergeCitations(held: CitationsEvent | undefined, next: CitationsEvent):
     if (!known) citations.push(citation);
   }
   citations.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { type: "citations", candidate: held.candidate, queries, citations };
+  return { type: "citations", candidate: held.candidate, queries, sources, citations };
 }
