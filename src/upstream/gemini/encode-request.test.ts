@@ -275,6 +275,48 @@ describe("encodeGeminiRequest", () => {
     expect(signatures(1)).toEqual(["c2ln", null]);
     expect(signatures(3)).toEqual([null, SKIP_SIGNATURE_SENTINEL, null]);
   });
+
+  it("Gemini 3: parallel calls sent interleaved with their results go as one step, then both results", () => {
+    const call = (id: string, signature?: string) => ({
+      type: "tool-call" as const,
+      id,
+      name: "read",
+      arguments: { path: `${id}.txt` },
+      ...(signature === undefined ? {} : { signature }),
+    });
+    const result = (id: string) => ({ type: "tool-result" as const, callId: id, name: "read", content: id });
+    const turns = [
+      { role: "user" as const, parts: [{ type: "text" as const, text: "read a and b" }] },
+      { role: "assistant" as const, parts: [call("a", "c2ln")] },
+      { role: "tool" as const, parts: [result("a")] },
+      { role: "assistant" as const, parts: [call("b")] },
+      { role: "tool" as const, parts: [result("b")] },
+    ];
+    const body = encodeGeminiRequest(base({ model: "gemini-3-pro-preview", turns }));
+    expect(body.contents).toEqual([
+      { role: "user", parts: [{ text: "read a and b" }] },
+      {
+        role: "model",
+        parts: [
+          { functionCall: { name: "read", args: { path: "a.txt" } }, thoughtSignature: "c2ln" },
+          { functionCall: { name: "read", args: { path: "b.txt" } } },
+        ],
+      },
+      {
+        role: "user",
+        parts: [
+          { functionResponse: { name: "read", response: { result: "a" } } },
+          { functionResponse: { name: "read", response: { result: "b" } } },
+        ],
+      },
+    ]);
+    // A second step signed on its own stays a step of its own.
+    const sequential = turns.map((turn, index) =>
+      index === 3 ? { role: "assistant" as const, parts: [call("b", "c2lnMg==")] } : turn,
+    );
+    const steps = encodeGeminiRequest(base({ model: "gemini-3-pro-preview", turns: sequential }));
+    expect(steps.contents.map((content) => content.role)).toEqual(["user", "model", "user", "model", "user"]);
+  });
 });
 
 describe("encodeGeminiRequest: a JSON answer beside tools", () => {

@@ -2,6 +2,7 @@ import type { GenerateRequest, Part, ResponseFormat, Turn } from "../../hub/type
 import { RepeatedTexts } from "../../repeated-lists.js";
 import { encodeSettings, isGemini3 } from "./encode-settings.js";
 import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode-tools.js";
+import { parallelCallsInOneStep } from "./parallel-calls-in-one-step.js";
 import { resultsInCallOrder } from "./results-in-call-order.js";
 import type { GeminiContent, GeminiPart, GeminiRequest } from "./wire-types.js";
 
@@ -80,7 +81,9 @@ const systemTexts = new RepeatedTexts();
 
 function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiContent[] {
   const contents: GeminiContent[] = [];
-  for (const turn of resultsInCallOrder(turns)) {
+  // Steps matter where Gemini checks a signature on each step's first call.
+  const steps = needsSignatures ? parallelCallsInOneStep(turns) : turns;
+  for (const turn of resultsInCallOrder(steps)) {
     const role = turn.role === "assistant" ? "model" : "user";
     const parts = turn.parts.map(encodePart);
     const previous = contents.at(-1);
