@@ -61,3 +61,36 @@ describe("the Vercel AI SDK's chat model through agate", () => {
     expect(await result.finishReason).toBe("stop");
   });
 });
+
+describe("the Vercel AI SDK's Responses model through agate", () => {
+  it.each([false, true])(
+    "store: false, reasoning asked for (stream: %s): no warning about reasoning without encrypted content, signature kept",
+    async (streaming) => {
+      // Gemini 3 thinks, then signs the step on its first call (not on the thought).
+      stack.simulator.script({
+        respond: {
+          reply: {
+            thought: "Look up Paris first.",
+            functionCalls: [{ name: "weather", args: { city: "Paris" } }],
+            signature: true,
+          },
+        },
+      });
+      stack.simulator.script({ respond: { reply: { thought: "Answer.", text: "Sunny, 21 degrees." } } });
+      const options = {
+        model: provider("gemini-3-pro-preview"),
+        prompt: "Weather in Paris?",
+        tools: { weather },
+        stopWhen: stepCountIs(3),
+        providerOptions: { openai: { store: false, forceReasoning: true } },
+      };
+      const steps = streaming ? await streamText(options).steps : (await generateText(options)).steps;
+      expect(steps.map((step) => step.finishReason)).toEqual(["tool-calls", "stop"]);
+      expect(steps.flatMap((step) => step.warnings ?? [])).toEqual([]);
+      const upstream = stack.simulator.requests.filter((request) => request.model !== undefined);
+      const replay = upstream[1]?.body as { contents: { parts: { thoughtSignature?: string }[] }[] };
+      expect(replay.contents[1]?.parts[0]?.thoughtSignature).toMatch(/./);
+      expect(replay.contents[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
+    },
+  );
+});

@@ -361,6 +361,23 @@ describe("OutputBuilder", () => {
     expect(output[0]).toMatchObject({ encrypted_content: "bGF0ZQ==" });
   });
 
+  it("Gemini 3 signs the step's first call, not its thoughts: that signature is the reasoning's encrypted_content", () => {
+    const signed: GenerateEvent = {
+      type: "tool-call",
+      candidate: 0,
+      id: "call_1",
+      name: "shell",
+      arguments: { command: "ls" },
+      signature: "c2lnbmVk",
+    };
+    const { output, events } = run([thought("List first."), signed, call("call_2", "shell", {}), stop], {
+      includeEncrypted: true,
+    });
+    expect(output[0]).toMatchObject({ type: "reasoning", encrypted_content: "c2lnbmVk" });
+    expectConsistent(events, output);
+    expect(run([thought("List first."), signed, stop]).output[0]).not.toHaveProperty("encrypted_content");
+  });
+
   it("with include but no signature, encrypted_content is null; without include, it is absent", () => {
     expect(run([thought("a"), stop], { includeEncrypted: true }).output[0]).toMatchObject({
       encrypted_content: null,

@@ -49,6 +49,7 @@ export class OutputBuilder {
       case "reasoning-delta":
         return [...this.openReasoning(event.signature), ...this.reasoningDelta(event.text)];
       case "tool-call":
+        this.signReasoning(event.signature);
         return [...this.close("commentary"), ...this.toolCall(event)];
       case "finish":
         this.finish =
@@ -165,6 +166,16 @@ export class OutputBuilder {
         part: { type: "summary_text", text: "" },
       },
     ];
+  }
+
+  /**
+   * Gemini 3 puts a step's thought signature on its first function call, not on its thoughts: the reasoning
+   * just before that call gets it as its encrypted_content (clients with `store: false`, such as the AI SDK,
+   * drop and warn about a reasoning item whose encrypted_content is null).
+   */
+  private signReasoning(signature: string | undefined): void {
+    if (signature === undefined || !this.options.includeEncrypted || this.open?.kind !== "reasoning") return;
+    this.open.item.encrypted_content ??= signature;
   }
 
   private reasoningDelta(delta: string): ResponseEvent[] {
