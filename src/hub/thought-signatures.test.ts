@@ -57,10 +57,29 @@ describe("resolveSignatures", () => {
 
   it("a client that truncated the id: the store still knows it", () => {
     const store = new MemoryStore();
-    store.save("call_1", "c2ln");
-    const truncated = idWithSignature("call_1", "c2lnbmF0dXJlLXRoYXQtaXMtbG9uZw==").slice(0, 20);
-    const { request } = resolveSignatures(replay(truncated), store);
-    expect(request.turns[1]?.parts[0]).toMatchObject({ signature: "c2ln" });
+    const signature = "c2lnbmF0dXJlLXRoYXQtaXMtbG9uZw+/+/c2ln+/==";
+    store.save("call_1", signature);
+    for (const length of [14, 20, 40]) {
+      const truncated = idWithSignature("call_1", signature).slice(0, length);
+      const { request } = resolveSignatures(replay(truncated), store);
+      expect(request.turns[1]?.parts[0]).toMatchObject({ signature });
+    }
+  });
+
+  it("an upstream id seen twice: each call keeps the signature its id carries, not the newer one stored", () => {
+    // Gemini's functionCall.id is the base of agate's id; the store keeps the last signature under it.
+    const older = "b2xkZXItc2lnbmF0dXJlLW9mLXRoZS1maXJzdC1jYWxs";
+    const newer = "bmV3ZXItc2lnbmF0dXJlLW9mLXRoZS1zZWNvbmQtY2FsbA==";
+    const store = new MemoryStore();
+    for (const signature of [older, newer])
+      carrySignature(
+        { type: "tool-call", candidate: 0, id: "fc-1", name: "f", arguments: {}, signature },
+        store,
+      );
+    const first = resolveSignatures(replay(idWithSignature("fc-1", older)), store).request;
+    expect(first.turns[1]?.parts[0]).toMatchObject({ signature: older });
+    const second = resolveSignatures(replay(idWithSignature("fc-1", newer)), store).request;
+    expect(second.turns[1]?.parts[0]).toMatchObject({ signature: newer });
   });
 
   it("nothing anywhere: reported as missing, request unchanged", () => {

@@ -1,4 +1,4 @@
-import { baseToolCallId, idWithSignature, signatureFromId } from "./tool-call-id.js";
+import { baseToolCallId, idWithSignature, signatureOfCall } from "./tool-call-id.js";
 import type { GenerateEvent, GenerateRequest, Part, Turn } from "./types.js";
 
 export interface SignatureLookup {
@@ -31,8 +31,8 @@ export interface ResolvedSignatures {
 }
 
 /**
- * On the way in: every replayed tool call gets its signature back — from the store (exact, by the id's own
- * part), else from the id itself.
+ * On the way in: every replayed tool call gets its signature back — the one its id carries, or from the
+ * store (by the id's own part) when the client cut the id short or dropped the signature from it.
  * Pure apart from the lookup; the input is not mutated.
  */
 export function resolveSignatures(request: GenerateRequest, lookup: SignatureLookup): ResolvedSignatures {
@@ -59,7 +59,7 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
       const opensStep = !stepHasCall;
       stepHasCall = true;
       if (part.signature !== undefined) return part;
-      const signature = stored.get(baseToolCallId(part.id)) ?? signatureFromId(part.id);
+      const signature = signatureOfCall(part.id, stored.get(baseToolCallId(part.id)));
       if (signature === undefined) {
         if (opensStep) missing.push(part.id);
         return part;
