@@ -83,7 +83,11 @@ export interface GenerationSettings {
   /** Return the log probability of each output token, and this many alternatives per token. */
   logprobs?: boolean;
   topLogprobs?: number;
-  /** Ask for the model's thoughts (as reasoning) even without a reasoning effort. */
+  /**
+   * Whether the client wants the model's thoughts as text (chat's reasoning_content, a Responses reasoning
+   * summary): true asks for them even without a reasoning effort; false asks for none and shows none, even
+   * where the model thinks anyway; unset, an effort asks for them and what the upstream gives is shown.
+   */
   includeReasoning?: boolean;
 }
 

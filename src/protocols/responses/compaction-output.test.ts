@@ -3,7 +3,12 @@ import { AgateError } from "../../errors.js";
 import { CompactionBuilder, outputBuilderFor } from "./compaction-output.js";
 import { OutputBuilder } from "./output-builder.js";
 
-const options = { newItemId: (prefix: string) => `${prefix}_1`, tools: new Map(), includeEncrypted: true };
+const options = {
+  newItemId: (prefix: string) => `${prefix}_1`,
+  tools: new Map(),
+  includeEncrypted: true,
+  reasoningSummary: true,
+};
 const seal = (summary: string) => `sealed(${summary})`;
 
 describe("CompactionBuilder", () => {

@@ -141,6 +141,16 @@ describe("decodeResponsesRequest: settings", () => {
     expect(settings.reasoningEffort).toBe("medium");
   });
 
+  it("an effort without a summary asks for no thoughts (OpenAI answers with summary: [])", () => {
+    const settings = decode({ input: "hi", reasoning: { effort: "high", summary: null } }).generate.settings;
+    expect(settings).toEqual({ reasoningEffort: "high", includeReasoning: false });
+  });
+
+  it("a summary without an effort asks for the thoughts, at the model's own thinking level", () => {
+    const settings = decode({ input: "hi", reasoning: { summary: "detailed" } }).generate.settings;
+    expect(settings).toEqual({ includeReasoning: true });
+  });
+
   it("no reasoning → no reasoning settings", () => {
     const settings = decode({ input: "hi", reasoning: null }).generate.settings;
     expect(settings.reasoningEffort).toBeUndefined();

@@ -114,8 +114,10 @@ function decodeSettings(body: ResponsesRequest): GenerationSettings {
   if (body.temperature != null) settings.temperature = body.temperature;
   if (body.top_p != null) settings.topP = body.top_p;
   const effort = body.reasoning?.effort;
+  const summary = body.reasoning?.summary;
   if (effort != null) settings.reasoningEffort = reasoningEffortOf(effort);
-  if (body.reasoning?.summary != null) settings.includeReasoning = true;
+  // The thoughts are the reasoning summary: OpenAI gives none (`summary: []`) unless one is asked for.
+  if (effort != null || summary != null) settings.includeReasoning = summary != null;
   // The API gives log probabilities where `include` asks for them, with top_logprobs alternatives each.
   if (body.include?.includes("message.output_text.logprobs") === true) {
     settings.logprobs = true;

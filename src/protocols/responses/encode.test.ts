@@ -18,7 +18,7 @@ const NOW_MS = 1_760_000_003_500;
 
 function context(
   request: Record<string, unknown> = {},
-  options: { tools?: Record<string, ToolKind>; includeEncrypted?: boolean } = {},
+  options: { tools?: Record<string, ToolKind>; includeEncrypted?: boolean; reasoningSummary?: boolean } = {},
 ): ResponsesEncodeContext {
   let counter = 0;
   return {
@@ -29,6 +29,7 @@ function context(
     newItemId: (prefix) => `${prefix}_${++counter}`,
     tools: new Map(Object.entries(options.tools ?? {})),
     includeEncrypted: options.includeEncrypted ?? false,
+    reasoningSummary: options.reasoningSummary ?? true,
   };
 }
 

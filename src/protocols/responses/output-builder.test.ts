@@ -4,12 +4,15 @@ import type { ToolKind } from "./decode-tools.js";
 import { OutputBuilder } from "./output-builder.js";
 import type { ResponseEvent } from "./output-types.js";
 
-function builder(options: { tools?: Record<string, ToolKind>; includeEncrypted?: boolean } = {}) {
+function builder(
+  options: { tools?: Record<string, ToolKind>; includeEncrypted?: boolean; reasoningSummary?: boolean } = {},
+) {
   let counter = 0;
   return new OutputBuilder({
     newItemId: (prefix) => `${prefix}_${++counter}`,
     tools: new Map(Object.entries(options.tools ?? {})),
     includeEncrypted: options.includeEncrypted ?? false,
+    reasoningSummary: options.reasoningSummary ?? true,
   });
 }
 
@@ -179,6 +182,29 @@ describe("OutputBuilder", () => {
     });
     expect(output[1]).toMatchObject({ type: "message", id: "msg_2", phase: "final_answer" });
     expect(events[7]).toMatchObject({ output_index: 1 });
+    expectConsistent(events, output);
+  });
+
+  it("no summary asked for: the reasoning item with summary [] and its signature, no summary events", () => {
+    const { types, events, output } = run(
+      [thought("Thinking ", "c2lnbmF0dXJl"), thought("hard."), text("42"), stop],
+      { reasoningSummary: false, includeEncrypted: true },
+    );
+    expect(types).toEqual([
+      "response.output_item.added",
+      "response.output_item.done",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+    ]);
+    const item = { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "c2lnbmF0dXJl" };
+    expect(events[0]).toEqual({ type: "response.output_item.added", output_index: 0, item });
+    expect(events[1]).toEqual({ type: "response.output_item.done", output_index: 0, item });
+    expect(output[0]).toEqual(item);
+    expect(output[1]).toMatchObject({ type: "message", content: [{ text: "42" }] });
     expectConsistent(events, output);
   });
 

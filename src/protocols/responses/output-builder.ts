@@ -9,6 +9,11 @@ export interface OutputBuilderOptions {
   tools: ReadonlyMap<string, ToolKind>;
   /** Put the Gemini thought signature in reasoning items' encrypted_content. */
   includeEncrypted: boolean;
+  /**
+   * The request asked for a reasoning summary (`reasoning.summary`, with an effort other than none): the
+   * thoughts become it. Without, reasoning items come with `summary: []` and no summary events, as OpenAI's.
+   */
+  reasoningSummary: boolean;
   /** The request searched the web (a live web_search tool): the output opens with a web_search_call. */
   webSearch?: boolean;
   /** `include` asked for web_search_call.action.sources. */
@@ -155,9 +160,15 @@ export class OutputBuilder {
     if (this.options.includeEncrypted) item.encrypted_content = signature ?? null;
     const index = this.push(item);
     this.open = { kind: "reasoning", item, index };
+    const added: ResponseEvent = {
+      type: "response.output_item.added",
+      output_index: index,
+      item: snapshotReasoning(item),
+    };
+    if (!this.options.reasoningSummary) return [...events, added];
     return [
       ...events,
-      { type: "response.output_item.added", output_index: index, item: snapshotReasoning(item) },
+      added,
       {
         type: "response.reasoning_summary_part.added",
         item_id: item.id,
@@ -179,7 +190,7 @@ export class OutputBuilder {
   }
 
   private reasoningDelta(delta: string): ResponseEvent[] {
-    if (delta === "") return [];
+    if (delta === "" || !this.options.reasoningSummary) return [];
     const open = this.open as Extract<Open, { kind: "reasoning" }>;
     const summary = open.item.summary[0] ?? { type: "summary_text", text: "" };
     summary.text += delta;
@@ -281,6 +292,12 @@ export class OutputBuilder {
     if (open === undefined) return [];
     this.open = undefined;
     if (open.kind === "reasoning") {
+      const done: ResponseEvent = {
+        type: "response.output_item.done",
+        output_index: open.index,
+        item: snapshotReasoning(open.item),
+      };
+      if (!this.options.reasoningSummary) return [done];
       const text = open.item.summary[0]?.text ?? "";
       return [
         {
@@ -297,7 +314,7 @@ export class OutputBuilder {
           summary_index: 0,
           part: { type: "summary_text", text },
         },
-        { type: "response.output_item.done", output_index: open.index, item: snapshotReasoning(open.item) },
+        done,
       ];
     }
     const item = open.item;

@@ -9,6 +9,7 @@ function run(events: GenerateEvent[], options: { webSearch?: boolean; includeSou
     newItemId: (prefix) => `${prefix}_${++counter}`,
     tools: new Map(),
     includeEncrypted: false,
+    reasoningSummary: true,
     ...options,
   });
   const produced: ResponseEvent[] = [];

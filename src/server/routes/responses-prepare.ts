@@ -116,6 +116,7 @@ export async function prepareResponse(
     newItemId,
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
+    reasoningSummary: decoded.generate.settings.includeReasoning === true,
     ...(generate.grounding === true
       ? { webSearch: true, includeSources: body.include?.includes("web_search_call.action.sources") === true }
       : {}),

@@ -198,6 +198,22 @@ describe("encodeGeminiRequest", () => {
     expect(three.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingLevel: "high" });
   });
 
+  it("an effort whose thoughts are not wanted (no reasoning summary): the same thinking, no thoughts asked for", () => {
+    const unwanted = (model: string, reasoningEffort: "minimal" | "high") =>
+      encodeGeminiRequest(base({ model, settings: { reasoningEffort, includeReasoning: false } }))
+        .generationConfig?.thinkingConfig;
+    expect(unwanted("gemini-2.5-flash", "high")).toEqual({ includeThoughts: false, thinkingBudget: 24_576 });
+    expect(unwanted("gemini-2.5-pro", "minimal")).toEqual({ includeThoughts: false, thinkingBudget: 128 });
+    expect(unwanted("gemini-3-pro-preview", "high")).toEqual({
+      includeThoughts: false,
+      thinkingLevel: "high",
+    });
+    expect(unwanted("gemini-3-flash-preview", "minimal")).toEqual({
+      includeThoughts: false,
+      thinkingLevel: "low",
+    });
+  });
+
   it("thoughts asked for without an effort (a reasoning summary): included, the model's own thinking level kept", () => {
     const asked = { includeReasoning: true };
     for (const model of ["gemini-3-pro-preview", "gemini-2.5-flash", "models/gemini-2.5-pro"]) {

@@ -38,7 +38,11 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
     if (schema !== undefined) config.responseSchema = schema;
   }
   if (settings.reasoningEffort !== undefined)
-    config.thinkingConfig = thinkingConfig(settings.reasoningEffort, model);
+    config.thinkingConfig = thinkingConfig(
+      settings.reasoningEffort,
+      model,
+      settings.includeReasoning !== false,
+    );
   // Thoughts asked for without an effort (a Responses `reasoning.summary`): the model thinks as it would.
   else if (settings.includeReasoning === true && thinks(model))
     config.thinkingConfig = { includeThoughts: true };
@@ -48,17 +52,21 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
 /** The families that think (Gemini refuses a thinking config from the others). */
 const thinks = (model: string): boolean => isGemini3(model) || /(^|\/)gemini-2\.5/.test(model);
 
+/**
+ * The thinking an effort asks for. `withThoughts`: the client wants the thoughts as text; without, they are
+ * not asked for (Gemini still returns the thought signatures, on the parts they belong to).
+ */
 function thinkingConfig(
   effort: ReasoningEffort,
   model: string,
+  withThoughts: boolean,
 ): NonNullable<GeminiGenerationConfig["thinkingConfig"]> {
   if (isGemini3(model)) {
     return {
-      includeThoughts: true,
+      includeThoughts: withThoughts,
       thinkingLevel: effort === "minimal" || effort === "low" ? "low" : "high",
     };
   }
-  const budget = BUDGET_BY_EFFORT[effort];
-  const floor = /pro/.test(model) ? PRO_MINIMUM_BUDGET : 0;
-  return { includeThoughts: budget > 0 || floor > 0, thinkingBudget: Math.max(budget, floor) };
+  const budget = Math.max(BUDGET_BY_EFFORT[effort], /pro/.test(model) ? PRO_MINIMUM_BUDGET : 0);
+  return { includeThoughts: withThoughts && budget > 0, thinkingBudget: budget };
 }

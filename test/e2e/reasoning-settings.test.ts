@@ -1,0 +1,163 @@
+import { createOpenAI } from "@ai-sdk/openai";
+import { ChatOpenAI } from "@langchain/openai";
+import { generateText, streamText } from "ai";
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Stack, startStack } from "../helpers/stack.js";
+
+/**
+ * What a client's reasoning settings let it see, end to end through the official openai SDK: the thoughts
+ * as a Responses reasoning summary only when `reasoning.summary` asks for one, and no reasoning at all when
+ * the effort is `none` (Gemini 3 and 2.5 Pro cannot stop thinking; whatever they did stays inside).
+ */
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+const THOUGHT = "**Greeting**\n\nThe user says hi; I will answer briefly.";
+const SIGNATURE = "Q2lRQlZLaFRfc2lnbmF0dXJl";
+
+/** Gemini answers with its thoughts and then the text (signed), as a thinking model does. */
+const thinkingReply = () =>
+  stack.simulator.script({
+    forever: true,
+    respond: { reply: { thought: THOUGHT, text: "Hi there.", signature: SIGNATURE } },
+  });
+
+const lastThinkingConfig = () =>
+  (
+    stack.simulator.requests.filter((request) => request.model !== undefined).at(-1)?.body as
+      | { generationConfig?: { thinkingConfig?: unknown } }
+      | undefined
+  )?.generationConfig?.thinkingConfig;
+
+describe("Responses: reasoning.summary decides whether the thoughts are shown", () => {
+  it("an effort without a summary: the reasoning item has summary [] and still its encrypted_content", async () => {
+    thinkingReply();
+    const response = await client.responses.create({
+      model: "gemini-2.5-flash",
+      input: "hi",
+      reasoning: { effort: "medium" },
+      include: ["reasoning.encrypted_content"],
+      store: false,
+    });
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: false, thinkingBudget: 8192 });
+    expect(response.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    // Gemini signs an answer without a call on its last text part: the reasoning item's encrypted_content
+    // is there (include asked for it) but holds no signature.
+    expect(response.output[0]).toEqual({
+      type: "reasoning",
+      id: expect.stringMatching(/^rs_/),
+      summary: [],
+      encrypted_content: null,
+    });
+    expect(response.output_text).toBe("Hi there.");
+    expect(response.reasoning).toEqual({ effort: "medium", summary: null });
+  });
+
+  it("streamed without a summary: no reasoning_summary events, the item added and done with summary []", async () => {
+    thinkingReply();
+    const stream = client.responses.stream({
+      model: "gemini-3-pro-preview",
+      input: "hi",
+      reasoning: { effort: "high" },
+    });
+    const types: string[] = [];
+    const reasoningItems: unknown[] = [];
+    for await (const event of stream) {
+      types.push(event.type);
+      if (
+        (event.type === "response.output_item.added" || event.type === "response.output_item.done") &&
+        event.item.type === "reasoning"
+      )
+        reasoningItems.push(event.item);
+    }
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: false, thinkingLevel: "high" });
+    expect(types.filter((type) => type.startsWith("response.reasoning_summary"))).toEqual([]);
+    expect(reasoningItems).toEqual([
+      { type: "reasoning", id: expect.stringMatching(/^rs_/), summary: [] },
+      { type: "reasoning", id: expect.stringMatching(/^rs_/), summary: [] },
+    ]);
+    const final = await stream.finalResponse();
+    expect(final.output[0]).toMatchObject({ type: "reasoning", summary: [] });
+    expect(final.output_text).toBe("Hi there.");
+  });
+
+  it.each(["auto", "concise", "detailed"] as const)(
+    "summary %s: the thoughts come as the summary",
+    async (summary) => {
+      thinkingReply();
+      const response = await client.responses.create({
+        model: "gemini-2.5-flash",
+        input: "hi",
+        reasoning: { effort: "low", summary },
+      });
+      expect(lastThinkingConfig()).toEqual({ includeThoughts: true, thinkingBudget: 1024 });
+      expect(response.output[0]).toMatchObject({
+        type: "reasoning",
+        summary: [{ type: "summary_text", text: THOUGHT }],
+      });
+    },
+  );
+
+  it("a summary without an effort: the thoughts, at the model's own thinking level", async () => {
+    const response = await client.responses.create({
+      model: "gemini-2.5-flash",
+      input: "hi",
+      reasoning: { summary: "auto" },
+    });
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: true });
+    expect(response.output[0]).toMatchObject({ type: "reasoning", summary: [{ type: "summary_text" }] });
+  });
+});
+
+describe("Responses clients that ask for a summary get it", () => {
+  it("the Vercel AI SDK (reasoningSummary auto): the thoughts as its reasoning text, JSON and streamed", async () => {
+    thinkingReply();
+    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    const options = { openai: { reasoningEffort: "low", reasoningSummary: "auto" } };
+    const result = await generateText({ model: provider("o4-mini"), prompt: "hi", providerOptions: options });
+    expect(result.reasoningText).toBe(THOUGHT);
+    expect(result.text).toBe("Hi there.");
+    const streamed = streamText({ model: provider("o4-mini"), prompt: "hi", providerOptions: options });
+    expect(await streamed.reasoningText).toBe(THOUGHT);
+    expect(await streamed.text).toBe("Hi there.");
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: true, thinkingBudget: 1024 });
+  });
+
+  it("the Vercel AI SDK without reasoningSummary: no reasoning text", async () => {
+    thinkingReply();
+    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    const result = await generateText({
+      model: provider("o4-mini"),
+      prompt: "hi",
+      providerOptions: { openai: { reasoningEffort: "low" } },
+    });
+    expect(result.reasoningText ?? "").toBe("");
+    expect(result.text).toBe("Hi there.");
+  });
+
+  it("LangChain's useResponsesApi with reasoning {effort, summary}: the summary on the message", async () => {
+    thinkingReply();
+    const model = new ChatOpenAI({
+      model: "o4-mini",
+      apiKey: "unused",
+      useResponsesApi: true,
+      reasoning: { effort: "low", summary: "auto" },
+      configuration: { baseURL: `${stack.url}/v1` },
+      maxRetries: 0,
+    });
+    const answer = await model.invoke("hi");
+    expect(answer.text).toBe("Hi there.");
+    expect(answer.additional_kwargs.reasoning).toMatchObject({
+      type: "reasoning",
+      summary: [{ type: "summary_text", text: THOUGHT }],
+    });
+  });
+});
