@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reasoningEffortOf, reasoningEffortSchema } from "./reasoning-effort.js";
+import { reasoningEffortOf, reasoningEffortSchema, reasoningSettingsOf } from "./reasoning-effort.js";
 
 describe("reasoningEffortOf", () => {
   it.each([
@@ -25,5 +25,16 @@ describe("reasoningEffortOf", () => {
       "max",
     ]);
     expect(reasoningEffortSchema.safeParse("extreme").success).toBe(false);
+  });
+});
+
+describe("reasoningSettingsOf", () => {
+  it("none: the least thinking, and no thoughts shown", () => {
+    expect(reasoningSettingsOf("none")).toEqual({ reasoningEffort: "minimal", includeReasoning: false });
+  });
+
+  it("any other effort: the nearest effort, the thoughts left as the upstream gives them", () => {
+    expect(reasoningSettingsOf("minimal")).toEqual({ reasoningEffort: "minimal" });
+    expect(reasoningSettingsOf("xhigh")).toEqual({ reasoningEffort: "high" });
   });
 });

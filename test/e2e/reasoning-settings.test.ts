@@ -117,6 +117,72 @@ describe("Responses: reasoning.summary decides whether the thoughts are shown", 
   });
 });
 
+describe("effort none: no reasoning reaches the client, whatever the model did", () => {
+  it("Responses on Gemini 3 (which still thinks, at its lowest level): no summary even when one is asked", async () => {
+    thinkingReply();
+    const stream = client.responses.stream({
+      model: "gemini-3-flash-preview",
+      input: "hi",
+      reasoning: { effort: "none", summary: "auto" },
+    });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    const final = await stream.finalResponse();
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: false, thinkingLevel: "low" });
+    expect(types.filter((type) => type.startsWith("response.reasoning_summary"))).toEqual([]);
+    for (const item of final.output) if (item.type === "reasoning") expect(item.summary).toEqual([]);
+    expect(final.output_text).toBe("Hi there.");
+    expect(final.reasoning).toEqual({ effort: "none", summary: "auto" });
+  });
+
+  it("chat on Gemini 3: no reasoning_content, JSON or streamed", async () => {
+    thinkingReply();
+    const answer = await client.chat.completions.create({
+      model: "gemini-3-pro-preview",
+      reasoning_effort: "none",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: false, thinkingLevel: "low" });
+    expect(answer.choices[0]?.message).toEqual({
+      role: "assistant",
+      content: "Hi there.",
+      refusal: null,
+    });
+    const stream = await client.chat.completions.create({
+      model: "gemini-3-pro-preview",
+      reasoning_effort: "none",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
+    const deltas: Record<string, unknown>[] = [];
+    for await (const chunk of stream) for (const choice of chunk.choices) deltas.push({ ...choice.delta });
+    expect(deltas.some((delta) => "reasoning_content" in delta)).toBe(false);
+    expect(deltas.map((delta) => delta.content ?? "").join("")).toBe("Hi there.");
+  });
+
+  it("chat on 2.5 Pro (128 tokens of thinking at least): the budget kept, the thoughts not asked for", async () => {
+    const answer = await client.chat.completions.create({
+      model: "gemini-2.5-pro",
+      reasoning_effort: "none",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: false, thinkingBudget: 128 });
+    expect(answer.choices[0]?.message).not.toHaveProperty("reasoning_content");
+  });
+
+  it("chat with another effort still shows the thoughts as reasoning_content", async () => {
+    thinkingReply();
+    const answer = await client.chat.completions.create({
+      model: "gemini-3-pro-preview",
+      reasoning_effort: "low",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: true, thinkingLevel: "low" });
+    const message = answer.choices[0]?.message as { reasoning_content?: string } | undefined;
+    expect(message?.reasoning_content).toBe(THOUGHT);
+  });
+});
+
 describe("Responses clients that ask for a summary get it", () => {
   it("the Vercel AI SDK (reasoningSummary auto): the thoughts as its reasoning text, JSON and streamed", async () => {
     thinkingReply();

@@ -64,6 +64,7 @@ describe("decodeCompletionRequest", () => {
       presencePenalty: 0.5,
       frequencyPenalty: -0.5,
       reasoningEffort: "minimal",
+      includeReasoning: false,
     });
     expect(decoded.stream).toBe(true);
     expect(decoded.requests[0]?.stream).toBe(true);

@@ -1,6 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings } from "../../hub/types.js";
-import { reasoningEffortOf } from "../reasoning-effort.js";
+import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { type CompletionRequest, completionRequestSchema } from "./request-schema.js";
@@ -93,6 +93,6 @@ function decodeSettings(completion: CompletionRequest): GenerationSettings {
     if (completion.logprobs > 0) settings.topLogprobs = completion.logprobs;
   }
   if (completion.reasoning_effort != null)
-    settings.reasoningEffort = reasoningEffortOf(completion.reasoning_effort);
+    Object.assign(settings, reasoningSettingsOf(completion.reasoning_effort));
   return settings;
 }

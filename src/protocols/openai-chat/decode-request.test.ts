@@ -108,6 +108,13 @@ describe("decodeChatRequest", () => {
     expect(request.settings.reasoningEffort).toBe(expected);
   });
 
+  it("reasoning_effort none asks for no thoughts (the model may think all the same: none are shown)", () => {
+    const request = decodeChatRequest({ model: "m", messages: [user("x")], reasoning_effort: "none" });
+    expect(request.settings).toEqual({ reasoningEffort: "minimal", includeReasoning: false });
+    const low = decodeChatRequest({ model: "m", messages: [user("x")], reasoning_effort: "low" });
+    expect(low.settings).toEqual({ reasoningEffort: "low" });
+  });
+
   it("stop: up to 5 sequences (Gemini's limit) go upstream; more → 400 naming stop, saying how many", () => {
     const five = ["a", "b", "c", "d", "e"];
     expect(decodeChatRequest({ model: "m", messages: [user("x")], stop: five }).settings.stop).toEqual(five);

@@ -1,6 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
-import { reasoningEffortOf } from "../reasoning-effort.js";
+import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeMessages } from "./decode-messages.js";
@@ -72,7 +72,7 @@ function decodeSettings(chat: ChatRequest): GenerationSettings {
   if (chat.presence_penalty != null) settings.presencePenalty = chat.presence_penalty;
   if (chat.frequency_penalty != null) settings.frequencyPenalty = chat.frequency_penalty;
   if (chat.n != null && chat.n > 1) settings.candidateCount = chat.n;
-  if (chat.reasoning_effort != null) settings.reasoningEffort = reasoningEffortOf(chat.reasoning_effort);
+  if (chat.reasoning_effort != null) Object.assign(settings, reasoningSettingsOf(chat.reasoning_effort));
   if (chat.logprobs === true) {
     settings.logprobs = true;
     if (chat.top_logprobs != null) settings.topLogprobs = chat.top_logprobs;

@@ -92,7 +92,7 @@ export function chatCompletionOf(
         break;
       }
       case "reasoning-delta":
-        stateOf(event.candidate).reasoning += event.text;
+        if (context.hideReasoning !== true) stateOf(event.candidate).reasoning += event.text;
         break;
       case "tool-call":
         stateOf(event.candidate).toolCalls.push({

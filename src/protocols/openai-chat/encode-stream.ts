@@ -73,7 +73,8 @@ export async function* encodeChatStream(
         break;
       case "reasoning-delta":
         yield* open(event.candidate);
-        if (event.text !== "") yield frame(event.candidate, { reasoning_content: event.text });
+        if (event.text !== "" && context.hideReasoning !== true)
+          yield frame(event.candidate, { reasoning_content: event.text });
         break;
       case "tool-call": {
         yield* open(event.candidate);

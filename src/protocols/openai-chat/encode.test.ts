@@ -3,6 +3,7 @@ import { AgateError } from "../../errors.js";
 import type { GenerateEvent } from "../../hub/types.js";
 import { encodeChatJson } from "./encode-json.js";
 import { encodeChatStream } from "./encode-stream.js";
+import type { ChatEncodeContext } from "./wire-mapping.js";
 
 const context = { id: "chatcmpl-1", created: 1700000000, model: "gpt-4o", includeUsage: true };
 const usage: GenerateEvent = {
@@ -20,9 +21,13 @@ const toError = (error: unknown) =>
     ? error
     : new AgateError(String(error), { status: 502, type: "server_error", code: "x" });
 
-async function frames(events: GenerateEvent[], failAfter?: Error): Promise<unknown[]> {
+async function frames(
+  events: GenerateEvent[],
+  failAfter?: Error,
+  streamContext: ChatEncodeContext = context,
+): Promise<unknown[]> {
   const out: unknown[] = [];
-  for await (const frame of encodeChatStream(from(events, failAfter), context, toError)) {
+  for await (const frame of encodeChatStream(from(events, failAfter), streamContext, toError)) {
     expect(frame.startsWith("data: ")).toBe(true);
     expect(frame.endsWith("\n\n")).toBe(true);
     const data = frame.slice(6, -2);
@@ -105,6 +110,20 @@ describe("encodeChatJson", () => {
       },
       system_fingerprint: null,
     });
+  });
+
+  it("reasoning_effort none: thoughts the model gave all the same are not shown, their tokens still counted", async () => {
+    const completion = await encodeChatJson(
+      from([
+        { type: "reasoning-delta", candidate: 0, text: "hmm" },
+        { type: "text-delta", candidate: 0, text: "Hello" },
+        { type: "finish", candidate: 0, reason: "stop" },
+        usage,
+      ]),
+      { ...context, hideReasoning: true },
+    );
+    expect(completion.choices[0]?.message).toEqual({ role: "assistant", content: "Hello", refusal: null });
+    expect(completion.usage.completion_tokens_details).toEqual({ reasoning_tokens: 4 });
   });
 
   it("only a tool call → content null, finish_reason tool_calls, arguments as a JSON string", async () => {
@@ -223,6 +242,23 @@ describe("encodeChatStream", () => {
         },
       },
       "[DONE]",
+    ]);
+  });
+
+  it("reasoning_effort none: no reasoning_content delta", async () => {
+    const out = (await frames(
+      [
+        { type: "reasoning-delta", candidate: 0, text: "hmm", signature: "c2ln" },
+        { type: "text-delta", candidate: 0, text: "Hi" },
+        { type: "finish", candidate: 0, reason: "stop" },
+      ],
+      undefined,
+      { ...context, hideReasoning: true },
+    )) as { choices: { delta: unknown }[] }[];
+    expect(out.slice(0, 3).map((chunk) => chunk.choices[0]?.delta)).toEqual([
+      { role: "assistant", content: "" },
+      { content: "Hi" },
+      {},
     ]);
   });
 

@@ -55,4 +55,6 @@ export interface ChatEncodeContext {
   includeUsage: boolean;
   /** The request declared the deprecated `functions`: a call is answered as `function_call`. */
   legacyFunctions?: boolean;
+  /** The client said `reasoning_effort: "none"`: thoughts the model gave all the same are not shown. */
+  hideReasoning?: boolean;
 }

@@ -146,6 +146,12 @@ describe("decodeResponsesRequest: settings", () => {
     expect(settings).toEqual({ reasoningEffort: "high", includeReasoning: false });
   });
 
+  it("effort none asks for no thoughts, even with a summary (Gemini 3 thinks all the same: none are shown)", () => {
+    const settings = decode({ input: "hi", reasoning: { effort: "none", summary: "auto" } }).generate
+      .settings;
+    expect(settings).toEqual({ reasoningEffort: "minimal", includeReasoning: false });
+  });
+
   it("a summary without an effort asks for the thoughts, at the model's own thinking level", () => {
     const settings = decode({ input: "hi", reasoning: { summary: "detailed" } }).generate.settings;
     expect(settings).toEqual({ includeReasoning: true });

@@ -116,8 +116,9 @@ function decodeSettings(body: ResponsesRequest): GenerationSettings {
   const effort = body.reasoning?.effort;
   const summary = body.reasoning?.summary;
   if (effort != null) settings.reasoningEffort = reasoningEffortOf(effort);
-  // The thoughts are the reasoning summary: OpenAI gives none (`summary: []`) unless one is asked for.
-  if (effort != null || summary != null) settings.includeReasoning = summary != null;
+  // The thoughts are the reasoning summary: OpenAI gives none (`summary: []`) unless one is asked for, and
+  // none at all for the effort `none` (Gemini 3 thinks all the same).
+  if (effort != null || summary != null) settings.includeReasoning = summary != null && effort !== "none";
   // The API gives log probabilities where `include` asks for them, with top_logprobs alternatives each.
   if (body.include?.includes("message.output_text.logprobs") === true) {
     settings.logprobs = true;

@@ -48,6 +48,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
     };
     // The deprecated `functions` (decodeChatRequest refused them beside `tools`): answered as function_call.
     if (chatBody.functions != null && decoded.tools !== undefined) context.legacyFunctions = true;
+    if (generateRequest.settings.includeReasoning === false) context.hideReasoning = true;
     if (!generateRequest.stream) {
       return result.whole === undefined
         ? encodeChatJson(result.events, context)
