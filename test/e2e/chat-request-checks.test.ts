@@ -178,3 +178,30 @@ describe("the deprecated function_call", () => {
     expect(upstreamCalls()).toHaveLength(0);
   });
 });
+
+describe("logit_bias", () => {
+  it("a bias on any token → BadRequestError naming logit_bias, nothing sent upstream", async () => {
+    const error = await refusal(
+      client.chat.completions.create({
+        model: "gemini-2.5-flash",
+        messages: [{ role: "user", content: "Say yes or no" }],
+        logit_bias: { "9642": 100, "2822": -100 },
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("logit_bias");
+    expect(error.message).toContain("Gemini has no token biasing");
+    expect(upstreamCalls()).toHaveLength(0);
+  });
+
+  it("control: {} (some clients send it by default) and null are answered", async () => {
+    for (const logit_bias of [{}, null]) {
+      const answer = await client.chat.completions.create({
+        model: "gemini-2.5-flash",
+        messages: [{ role: "user", content: "Say yes or no" }],
+        logit_bias,
+      });
+      expect(answer.choices[0]?.finish_reason).toBe("stop");
+    }
+  });
+});

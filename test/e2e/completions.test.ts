@@ -148,6 +148,7 @@ describe("legacy completions through the official openai SDK", () => {
     ["suffix", { suffix: "}" }],
     ["echo", { echo: true }],
     ["best_of", { best_of: 3 }],
+    ["logit_bias", { logit_bias: { "50256": -100 } }],
   ])("%s → a BadRequestError naming it, before any upstream call", async (param, extra) => {
     const error = await client.completions
       .create({ model: "gemini-2.5-flash", prompt: "x", ...extra })

@@ -92,6 +92,7 @@ describe("decodeCompletionRequest", () => {
         logit_bias: {},
       }),
     ).not.toThrow();
+    expect(() => decodeCompletionRequest({ model: "m", prompt: "p", logit_bias: null })).not.toThrow();
   });
 
   it.each([
@@ -99,6 +100,8 @@ describe("decodeCompletionRequest", () => {
     ["echo", { echo: true }],
     ["best_of", { best_of: 2 }],
     ["logprobs", { logprobs: 6 }],
+    ["logit_bias", { logit_bias: { "50256": -100 } }],
+    ["logit_bias", { logit_bias: "none" }],
   ])("%s set → 400 naming it", (param, extra) => {
     const error = errorOf({ model: "m", prompt: "p", ...extra });
     expect(error.status).toBe(400);

@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings } from "../../hub/types.js";
+import { refuseLogitBias } from "../logit-bias.js";
 import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
@@ -76,6 +77,7 @@ function refuseUnsupported(completion: CompletionRequest): void {
       "best_of",
     );
   }
+  refuseLogitBias(completion.logit_bias);
 }
 
 function decodeSettings(completion: CompletionRequest): GenerationSettings {

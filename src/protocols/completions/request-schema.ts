@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { logitBiasSchema } from "../logit-bias.js";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
 import { stopSchema } from "../stop-sequences.js";
 
 /**
  * The legacy Completions request fields agate reads. Lenient at the edge like chat: unknown fields pass
  * (and are ignored); what is read is validated so a bad value gets a 400 naming its param. `suffix`,
- * `suffix`, `echo` and `best_of` are read only to be refused when set (decode-request.ts).
+ * `echo`, `best_of` and `logit_bias` are read only to be refused when set (decode-request.ts).
  */
 const promptText = z.string().min(1, "a prompt must not be empty");
 
@@ -19,6 +20,7 @@ export const completionRequestSchema = z.looseObject({
   suffix: z.string().nullish(),
   echo: z.boolean().nullish(),
   best_of: z.number().int().min(1).max(20).nullish(),
+  logit_bias: logitBiasSchema.nullish(),
   logprobs: z.number().int().min(0).max(5).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),

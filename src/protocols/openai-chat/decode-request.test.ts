@@ -177,6 +177,17 @@ describe("decodeChatRequest", () => {
     ).not.toThrow();
   });
 
+  it("logit_bias: {} and null pass; a bias on any token → 400 naming logit_bias (Gemini has none)", () => {
+    for (const logit_bias of [{}, null]) {
+      expect(decodeChatRequest({ model: "m", messages: [user("x")], logit_bias }).settings).toEqual({});
+    }
+    const error = errorOf({ model: "m", messages: [user("x")], logit_bias: { "50256": -100 } });
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("logit_bias");
+    expect(error.message).toContain("Gemini has no token biasing");
+    expect(errorOf({ model: "m", messages: [user("x")], logit_bias: [1] }).param).toBe("logit_bias");
+  });
+
   it("session key: prompt_cache_key, then x-session-id, then user", () => {
     expect(
       decodeChatRequest({ model: "m", messages: [user("x")], user: "u" }, { sessionHeader: "h" }).sessionKey,

@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
+import { refuseLogitBias } from "../logit-bias.js";
 import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
@@ -24,6 +25,7 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
       "modalities",
     );
   }
+  refuseLogitBias(chat.logit_bias);
   const { system, turns } = decodeMessages(chat.messages);
   // Instructions alone are answered (as OpenAI does); the upstream spoke sends them as it can.
   if (turns.length === 0 && (system ?? "") === "") {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { logitBiasSchema } from "../logit-bias.js";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
 import { stopSchema } from "../stop-sequences.js";
 
@@ -126,6 +127,8 @@ export const chatRequestSchema = z.looseObject({
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   logprobs: z.boolean().nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
+  /** Read only to be refused when it biases a token (logit-bias.ts). */
+  logit_bias: logitBiasSchema.nullish(),
   response_format: z
     .discriminatedUnion("type", [
       z.looseObject({ type: z.literal("text") }),
