@@ -23,8 +23,14 @@ export function readGenerateRequest(
       };
     }
   }
+  const seed = isObject(body.generationConfig) ? body.generationConfig.seed : undefined;
+  if (seed !== undefined && !isInt32(seed)) {
+    return { ok: false, message: `Invalid value at 'generation_config.seed' (TYPE_INT32), ${String(seed)}` };
+  }
   return { ok: true, value: body as unknown as GenerateContentRequest };
 }
+
+const isInt32 = (value: unknown): boolean => typeof value === "number" && (value | 0) === value;
 
 /** The Cloud Code envelope: `model`, `project` and `request` are all required. */
 export function readCodeAssistRequest(body: unknown): Checked<CodeAssistRequest> {

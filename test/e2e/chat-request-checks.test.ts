@@ -205,3 +205,42 @@ describe("logit_bias", () => {
     }
   });
 });
+
+describe("seed", () => {
+  const seedSent = () =>
+    (upstreamCalls()[0]?.body as { generationConfig?: { seed?: number } } | undefined)?.generationConfig
+      ?.seed;
+
+  it("a 64-bit seed is answered, Gemini getting it folded into its int32 range, the same for the same seed", async () => {
+    const request = {
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user" as const, content: "Pick a number" }],
+      seed: 2 ** 32 + 42,
+    };
+    const answer = await client.chat.completions.create(request);
+    expect(answer.choices[0]?.finish_reason).toBe("stop");
+    expect(seedSent()).toBe(42);
+    stack.simulator.reset();
+    await client.chat.completions.create(request);
+    expect(seedSent()).toBe(42);
+  });
+
+  it("the largest int64 (as a Python client writes it) is answered too", async () => {
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"hi"}],"seed":9223372036854775807}',
+    });
+    expect(response.status).toBe(200);
+    expect(seedSent()).toBe(0);
+  });
+
+  it("control: an int32 seed goes upstream as it is", async () => {
+    await client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "Pick a number" }],
+      seed: -123456,
+    });
+    expect(seedSent()).toBe(-123456);
+  });
+});

@@ -78,4 +78,18 @@ describe("Gemini API keys, models and malformed calls", () => {
     expect(empty.status).toBe(400);
     expect(JSON.stringify(empty.json)).toContain("contents is not specified");
   });
+
+  it("refuses a seed outside int32 as Google does, naming nothing a client sent", async () => {
+    const url = geminiUrl(simulator, "gemini-2.5-flash", "generateContent");
+    const withSeed = (seed: number) => ({ ...userSays("x"), generationConfig: { seed } });
+    const refused = await call(url, { body: withSeed(2 ** 31), headers: apiKey });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      error: {
+        status: "INVALID_ARGUMENT",
+        message: "Invalid value at 'generation_config.seed' (TYPE_INT32), 2147483648",
+      },
+    });
+    expect((await call(url, { body: withSeed(-(2 ** 31)), headers: apiKey })).status).toBe(200);
+  });
 });

@@ -81,6 +81,12 @@ describe("decodeCompletionRequest", () => {
     ).toBe("s1");
   });
 
+  it("seed: a 64-bit integer is taken; a fraction is a 400 naming seed", () => {
+    const seed = JSON.parse("9223372036854775807") as number; // the largest int64, as it arrives
+    expect(decodeCompletionRequest({ model: "m", prompt: "p", seed }).requests[0]?.settings.seed).toBe(seed);
+    expect(errorOf({ model: "m", prompt: "p", seed: 0.5 }).param).toBe("seed");
+  });
+
   it("harmless settings at their neutral value pass: suffix '', echo false, best_of 1", () => {
     expect(() =>
       decodeCompletionRequest({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logitBiasSchema } from "../logit-bias.js";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
+import { seedSchema } from "../seed.js";
 import { stopSchema } from "../stop-sequences.js";
 
 /**
@@ -29,7 +30,7 @@ export const completionRequestSchema = z.looseObject({
   top_p: z.number().min(0).max(1).nullish(),
   stop: stopSchema.nullish(),
   n: z.number().int().min(1).max(8).nullish(),
-  seed: z.number().int().nullish(),
+  seed: seedSchema.nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   /** Not in the legacy API; accepted as in chat so a thinking model's effort can be chosen. */

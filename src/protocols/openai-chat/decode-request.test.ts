@@ -177,6 +177,17 @@ describe("decodeChatRequest", () => {
     ).not.toThrow();
   });
 
+  it("seed: any 64-bit integer is taken as the client sent it (folding is the upstream's business)", () => {
+    // The int64 limits as a JSON body (a Python client) writes them: they arrive as ±2^63.
+    const int64 = JSON.parse("[9223372036854775807, -9223372036854775808]") as number[];
+    for (const seed of [0, -1, 2 ** 31, 2 ** 53 + 2, ...int64]) {
+      expect(decodeChatRequest({ model: "m", messages: [user("x")], seed }).settings.seed).toBe(seed);
+    }
+    for (const seed of [1.5, 2 ** 64, "7"]) {
+      expect(errorOf({ model: "m", messages: [user("x")], seed }).param).toBe("seed");
+    }
+  });
+
   it("logit_bias: {} and null pass; a bias on any token → 400 naming logit_bias (Gemini has none)", () => {
     for (const logit_bias of [{}, null]) {
       expect(decodeChatRequest({ model: "m", messages: [user("x")], logit_bias }).settings).toEqual({});

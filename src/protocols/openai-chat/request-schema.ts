@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { logitBiasSchema } from "../logit-bias.js";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
+import { seedSchema } from "../seed.js";
 import { stopSchema } from "../stop-sequences.js";
 
 /**
@@ -122,7 +123,7 @@ export const chatRequestSchema = z.looseObject({
   max_completion_tokens: z.number().int().positive().nullish(),
   stop: stopSchema.nullish(),
   n: z.number().int().min(1).max(8).nullish(),
-  seed: z.number().int().nullish(),
+  seed: seedSchema.nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   logprobs: z.boolean().nullish(),

@@ -107,6 +107,24 @@ describe("encodeGeminiRequest", () => {
     });
   });
 
+  it("seed: Gemini's is an int32; one outside is folded to its low 32 bits (two's complement), the same each time", () => {
+    const seedOf = (seed: number) => encodeGeminiRequest(base({ settings: { seed } })).generationConfig?.seed;
+    for (const seed of [0, 7, -1, 2 ** 31 - 1, -(2 ** 31)]) expect(seedOf(seed)).toBe(seed);
+    expect(seedOf(2 ** 31)).toBe(-(2 ** 31));
+    expect(seedOf(2 ** 32 + 42)).toBe(42);
+    expect(seedOf(-(2 ** 32) - 1)).toBe(-1);
+    expect(seedOf(1_700_000_000_123)).toBe(1_700_000_000_123 - 396 * 2 ** 32);
+    expect(seedOf(2 ** 63)).toBe(0); // the largest int64 as JSON.parse gives it
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (seed) => {
+        const folded = seedOf(seed) ?? Number.NaN;
+        expect(Number.isInteger(folded) && folded >= -(2 ** 31) && folded < 2 ** 31).toBe(true);
+        expect(seedOf(seed)).toBe(folded);
+        expect((folded - seed) % 2 ** 32 === 0).toBe(true);
+      }),
+    );
+  });
+
   it("does not mutate its input", () => {
     const request = base({ turns: [{ role: "user", parts: [{ type: "text", text: "a" }] }] });
     const copy = structuredClone(request);

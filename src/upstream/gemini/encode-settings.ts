@@ -21,7 +21,7 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
   if (settings.topP !== undefined) config.topP = settings.topP;
   if (settings.maxOutputTokens !== undefined) config.maxOutputTokens = settings.maxOutputTokens;
   if (settings.stop !== undefined && settings.stop.length > 0) config.stopSequences = settings.stop;
-  if (settings.seed !== undefined) config.seed = settings.seed;
+  if (settings.seed !== undefined) config.seed = int32Seed(settings.seed);
   if (settings.presencePenalty !== undefined) config.presencePenalty = settings.presencePenalty;
   if (settings.frequencyPenalty !== undefined) config.frequencyPenalty = settings.frequencyPenalty;
   if (settings.candidateCount !== undefined) config.candidateCount = settings.candidateCount;
@@ -48,6 +48,13 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
     config.thinkingConfig = { includeThoughts: true };
   return config;
 }
+
+/**
+ * Gemini's seed is an int32 (a seed outside is a 400 naming nothing), OpenAI's an int64. One outside is folded
+ * to its low 32 bits as a two's-complement int32 (what casting a 64-bit integer to 32 bits does): the same seed
+ * always gives the same upstream seed, and an int32 seed is sent as it is.
+ */
+const int32Seed = (seed: number): number => seed | 0;
 
 /** The families that think (Gemini refuses a thinking config from the others). */
 const thinks = (model: string): boolean => isGemini3(model) || /(^|\/)gemini-2\.5/.test(model);
