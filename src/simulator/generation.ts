@@ -45,16 +45,22 @@ function envelopeWrapper(
   return (response) => ({ response, traceId });
 }
 
+/** The families Google serves without thinking (2.0's experimental thinking models aside). */
+const NOT_THINKING = /^(gemini-(1\.0|1\.5|2\.0)-(?!.*thinking)|gemma-)/;
+
 /**
- * What Gemini refuses before generating, beyond the request's structure: before Gemini 3, tools beside a
- * JSON response (`responseMimeType: application/json`); on Gemini 3, a history whose function calls lost
- * their thought signatures.
+ * What Gemini refuses before generating, beyond the request's structure: a thinking config for a model that
+ * cannot think; before Gemini 3, tools beside a JSON response (`responseMimeType: application/json`); on
+ * Gemini 3, a history whose function calls lost their thought signatures.
  */
 export function refusalOf(
   model: ResolvedModel,
   request: GenerateContentRequest,
   signatures: SignatureBook,
 ): GoogleErrorBody | undefined {
+  if (request.generationConfig?.thinkingConfig !== undefined && NOT_THINKING.test(model.id)) {
+    return invalidArgument("thinking_config is not supported.");
+  }
   if (!model.id.startsWith("gemini-3")) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);
   return unsigned === undefined ? undefined : invalidArgument(missingSignatureMessage(unsigned));

@@ -164,6 +164,21 @@ describe("JSON mode and log probabilities, as Gemini answers them", () => {
     expect(gemini3.status).toBe(200);
   });
 
+  it("a thinking config for a model that cannot think (2.0, 1.5, Gemma) is refused as Gemini refuses it", async () => {
+    const thinking = userSays("hi", { generationConfig: { thinkingConfig: { thinkingBudget: 0 } } });
+    for (const model of ["gemini-2.0-flash", "gemini-1.5-pro", "gemma-3-27b-it"]) {
+      const refused = await call(geminiUrl(simulator, model, "generateContent"), {
+        body: thinking,
+        headers: apiKey,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({
+        error: { status: "INVALID_ARGUMENT", message: "thinking_config is not supported." },
+      });
+    }
+    await generate(thinking, "gemini-2.5-flash");
+  });
+
   it("responseLogprobs: each candidate's tokens and alternatives; a stream's chunks carry their own", async () => {
     const body = userSays("hi there", { generationConfig: { responseLogprobs: true, logprobs: 3 } });
     const candidate = (await generate(body)).candidates?.[0];

@@ -232,6 +232,35 @@ describe("encodeGeminiRequest", () => {
     });
   });
 
+  it("reasoning effort on a family that cannot think (2.0, 1.5, 1.0, Gemma): no thinking config, the rest kept", () => {
+    const models = [
+      "gemini-2.0-flash",
+      "gemini-2.0-flash-lite-001",
+      "models/gemini-1.5-pro",
+      "gemini-1.5-flash-8b",
+      "gemini-1.0-pro",
+      "gemini-pro",
+      "gemma-3-27b-it",
+      "models/gemma-3n-e4b-it",
+    ];
+    for (const model of models) {
+      for (const reasoningEffort of ["minimal", "high"] as const) {
+        const request = encodeGeminiRequest(base({ model, settings: { reasoningEffort, seed: 1 } }));
+        expect(request.generationConfig, model).toEqual({ seed: 1 });
+      }
+    }
+  });
+
+  it("reasoning effort on a thinking 2.0 model or a name agate does not know: the thinking config as before", () => {
+    for (const model of ["gemini-2.0-flash-thinking-exp-01-21", "my-tuned-model", "gemini-exp-1206"]) {
+      const request = encodeGeminiRequest(base({ model, settings: { reasoningEffort: "low" } }));
+      expect(request.generationConfig?.thinkingConfig, model).toEqual({
+        includeThoughts: true,
+        thinkingBudget: 1024,
+      });
+    }
+  });
+
   it("thoughts asked for without an effort (a reasoning summary): included, the model's own thinking level kept", () => {
     const asked = { includeReasoning: true };
     for (const model of ["gemini-3-pro-preview", "gemini-2.5-flash", "models/gemini-2.5-pro"]) {

@@ -12,7 +12,11 @@ const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
 /** 2.5 Pro cannot turn thinking off; 128 is its smallest budget. */
 const PRO_MINIMUM_BUDGET = 128;
 
-export const isGemini3 = (model: string): boolean => /(^|\/)gemini-3/.test(model);
+const GEMINI_3 = /(^|\/)gemini-3/;
+const GEMINI_2_5 = /(^|\/)gemini-2\.5/;
+const NOT_THINKING = /(^|\/)(gemini-(1\.0|1\.5|2\.0)-|gemini-pro(-vision)?$|gemma-)/;
+
+export const isGemini3 = (model: string): boolean => GEMINI_3.test(model);
 
 /** Hub generation settings → Gemini generationConfig for `model` (thinking differs per model family). */
 export function encodeSettings(settings: GenerationSettings, model: string): GeminiGenerationConfig {
@@ -37,12 +41,15 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
     const schema = convertResponseSchema(format.schema);
     if (schema !== undefined) config.responseSchema = schema;
   }
-  if (settings.reasoningEffort !== undefined)
-    config.thinkingConfig = thinkingConfig(
-      settings.reasoningEffort,
-      model,
-      settings.includeReasoning !== false,
-    );
+  if (settings.reasoningEffort !== undefined) {
+    // A model that cannot think answers as it would without an effort: Gemini refuses any thinking config there.
+    if (!cannotThink(model))
+      config.thinkingConfig = thinkingConfig(
+        settings.reasoningEffort,
+        model,
+        settings.includeReasoning !== false,
+      );
+  }
   // Thoughts asked for without an effort (a Responses `reasoning.summary`): the model thinks as it would.
   else if (settings.includeReasoning === true && thinks(model))
     config.thinkingConfig = { includeThoughts: true };
@@ -57,7 +64,14 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
 const int32Seed = (seed: number): number => seed | 0;
 
 /** The families that think (Gemini refuses a thinking config from the others). */
-const thinks = (model: string): boolean => isGemini3(model) || /(^|\/)gemini-2\.5/.test(model);
+const thinks = (model: string): boolean => isGemini3(model) || GEMINI_2_5.test(model);
+
+/**
+ * The families known not to think: Gemini 1.0 (also named `gemini-pro`), 1.5 and 2.0 (but 2.0's experimental
+ * `-thinking-` models), and Gemma. A name outside them and outside `thinks` (a tuned model, a name agate
+ * does not know yet) keeps its thinking config: the model may well think.
+ */
+const cannotThink = (model: string): boolean => NOT_THINKING.test(model) && !model.includes("thinking");
 
 /**
  * The thinking an effort asks for. `withThoughts`: the client wants the thoughts as text; without, they are
