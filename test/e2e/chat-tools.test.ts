@@ -173,6 +173,44 @@ describe("tool calling on Gemini 3 through the openai SDK", () => {
     expect(upstreamBodies()[1]?.contents[1]?.parts[0]?.thoughtSignature).toBe(issued);
   });
 
+  it("a replayed call whose arguments are not a JSON object: wrapped as {raw} / {value}, the signature kept", async () => {
+    stack.simulator.script({
+      match: { model: "gemini-3-pro-preview" },
+      respond: {
+        reply: { functionCalls: [{ name: "get_weather", args: { city: "Lima" } }], signature: true },
+      },
+    });
+    const first = await client.chat.completions.create({
+      model: "gemini-3-pro-preview",
+      messages: [{ role: "user", content: "Lima?" }],
+      tools,
+    });
+    const call = first.choices[0]?.message
+      .tool_calls?.[0] as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
+    for (const [text, args] of [
+      ["{bad", { raw: "{bad" }],
+      ['"Lima"', { value: "Lima" }],
+    ] as const) {
+      const answer = await client.chat.completions.create({
+        model: "gemini-3-pro-preview",
+        tools,
+        messages: [
+          { role: "user", content: "Lima?" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ ...call, function: { ...call.function, arguments: text } }],
+          },
+          { role: "tool", tool_call_id: call.id, content: "error: the arguments are not a JSON object" },
+        ],
+      });
+      expect(answer.choices[0]?.finish_reason).toBe("stop");
+      const replayed = upstreamBodies().at(-1)?.contents[1]?.parts[0];
+      expect(replayed?.functionCall).toEqual({ name: "get_weather", args });
+      expect(replayed?.thoughtSignature).toBe(signatureFromId(call.id));
+    }
+  });
+
   it("no signature anywhere: the documented sentinel is sent and the call still works", async () => {
     const answer = await client.chat.completions.create({
       model: "gemini-3-pro-preview",

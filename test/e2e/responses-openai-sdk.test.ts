@@ -130,6 +130,45 @@ describe("responses.create through the official openai SDK", () => {
     });
   });
 
+  it("a replayed call whose arguments are not a JSON object is wrapped, its signature kept (Gemini 3, stateless)", async () => {
+    stack.simulator.script({
+      respond: {
+        reply: { functionCalls: [{ name: "get_weather", args: { city: "Paris" } }], signature: true },
+      },
+    });
+    const first = await client.responses.create({
+      model: "gemini-3-pro-preview",
+      input: "Weather in Paris?",
+      tools: [weather],
+      store: false,
+    });
+    const call = first.output.find((item) => item.type === "function_call");
+    if (call?.type !== "function_call") throw new Error("no call");
+    const issued = upstreamBodies().length;
+    // An agent's history holds the call as another model wrote it: a list, then text cut short.
+    for (const [text, args] of [
+      ['["Paris"]', { value: ["Paris"] }],
+      ['{"city": "Par', { raw: '{"city": "Par' }],
+    ] as const) {
+      const answer = await client.responses.create({
+        model: "gemini-3-pro-preview",
+        tools: [weather],
+        store: false,
+        input: [
+          { role: "user", content: "Weather in Paris?" },
+          { ...call, arguments: text },
+          { type: "function_call_output", call_id: call.call_id, output: "error: bad arguments" },
+        ],
+      });
+      expect(answer.status).toBe("completed");
+      const replayed = upstreamBodies().at(-1)?.contents[1]?.parts[0];
+      expect(replayed?.functionCall).toEqual({ name: "get_weather", args });
+      expect(replayed?.thoughtSignature).toEqual(expect.any(String));
+      expect(replayed?.thoughtSignature).not.toBe("skip_thought_signature_validator");
+    }
+    expect(upstreamBodies()).toHaveLength(issued + 2);
+  });
+
   it("parallel_tool_calls: false: Gemini calls twice, the Response (whole and streamed) holds the first call only", async () => {
     stack.simulator.script(twoWeatherCalls);
     const request = {

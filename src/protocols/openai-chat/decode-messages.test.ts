@@ -86,6 +86,32 @@ describe("tool calling, decoded", () => {
     ]);
   });
 
+  it("replayed arguments that are not a JSON object (a model's malformed call) are wrapped, not refused", () => {
+    const call = (id: string, text: string) => ({
+      id,
+      type: "function",
+      function: { name: "get_weather", arguments: text },
+    });
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        { role: "user", content: "hi" },
+        { role: "assistant", content: null, tool_calls: [call("c1", '{"city":"Par'), call("c2", "[1]")] },
+        { role: "tool", tool_call_id: "c1", content: "error: arguments are not JSON" },
+        { role: "tool", tool_call_id: "c2", content: "error: expected an object" },
+        { role: "assistant", content: null, function_call: { name: "f", arguments: '"Paris"' } },
+        { role: "function", name: "f", content: "ok" },
+      ],
+    });
+    expect(request.turns[1]?.parts).toEqual([
+      { type: "tool-call", id: "c1", name: "get_weather", arguments: { raw: '{"city":"Par' } },
+      { type: "tool-call", id: "c2", name: "get_weather", arguments: { value: [1] } },
+    ]);
+    expect(request.turns[4]?.parts).toEqual([
+      { type: "tool-call", id: "function_call_4", name: "f", arguments: { value: "Paris" } },
+    ]);
+  });
+
   it("legacy function messages become tool results by name", () => {
     const request = decodeChatRequest({
       model: "m",
@@ -180,18 +206,6 @@ describe("tool calling, decoded", () => {
     [
       { messages: [conversation[0], { role: "tool", tool_call_id: "nope", content: "x" }] },
       "messages[1].tool_call_id",
-    ],
-    [
-      {
-        messages: [
-          conversation[0],
-          {
-            role: "assistant",
-            tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "{oops" } }],
-          },
-        ],
-      },
-      "messages[1].tool_calls[0].function.arguments",
     ],
     [
       {

@@ -1,5 +1,5 @@
 import type { Part, Turn } from "../../hub/types.js";
-import { parseArguments, toolOutput } from "../shared-content.js";
+import { toolCallArguments, toolOutput } from "../shared-content.js";
 import { decodeContentPart } from "./decode-content.js";
 import type { ChatMessage } from "./request-schema.js";
 import { ToolCallSteps } from "./tool-call-steps.js";
@@ -34,7 +34,7 @@ export function decodeMessages(messages: readonly ChatMessage[]): DecodedMessage
         const calls = message.tool_calls ?? [];
         if (steps === undefined && calls.length > 0) steps = new ToolCallSteps();
         steps?.assistant(index, calls);
-        pushTurn(turns, "assistant", assistantParts(message, param, index));
+        pushTurn(turns, "assistant", assistantParts(message, index));
         break;
       }
       case "tool": {
@@ -79,21 +79,16 @@ function userParts(content: Extract<ChatMessage, { role: "user" }>["content"], p
   );
 }
 
-function assistantParts(
-  message: Extract<ChatMessage, { role: "assistant" }>,
-  param: string,
-  index: number,
-): Part[] {
+function assistantParts(message: Extract<ChatMessage, { role: "assistant" }>, index: number): Part[] {
   const parts: Part[] = [];
   const text = message.content == null ? "" : assistantText(message.content);
   if (text !== "") parts.push({ type: "text", text });
-  for (const [callIndex, call] of (message.tool_calls ?? []).entries()) {
-    const argumentsParam = `${param}.tool_calls[${callIndex}].function.arguments`;
+  for (const call of message.tool_calls ?? []) {
     parts.push({
       type: "tool-call",
       id: call.id,
       name: call.function.name,
-      arguments: parseArguments(call.function.arguments, argumentsParam),
+      arguments: toolCallArguments(call.function.arguments),
     });
   }
   if (message.function_call != null) {
@@ -102,7 +97,7 @@ function assistantParts(
       type: "tool-call",
       id,
       name: message.function_call.name,
-      arguments: parseArguments(message.function_call.arguments, `${param}.function_call.arguments`),
+      arguments: toolCallArguments(message.function_call.arguments),
     });
   }
   return parts;

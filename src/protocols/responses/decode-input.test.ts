@@ -260,13 +260,21 @@ describe("decodeInputItems: function calls and their outputs", () => {
     expect(turns[0]?.parts[0]).toMatchObject({ arguments: {} });
   });
 
-  it("arguments that are not a JSON object → 400 naming input[i].arguments", () => {
-    const error = errorOf([
+  it("arguments that are not a JSON object (a model's malformed call) are wrapped: {raw} or {value}", () => {
+    const { turns } = decode([
       { role: "user", content: "x" },
       { type: "function_call", call_id: "c1", name: "get_weather", arguments: "{city: Paris" },
+      { type: "function_call_output", call_id: "c1", output: "error: bad arguments" },
+      { type: "function_call", call_id: "c2", name: "get_weather", arguments: '["Paris"]' },
+      { type: "function_call_output", call_id: "c2", output: "error: expected an object" },
     ]);
-    expect(error.status).toBe(400);
-    expect(error.param).toBe("input[1].arguments");
+    expect(turns[1]?.parts[0]).toEqual({
+      type: "tool-call",
+      id: "c1",
+      name: "get_weather",
+      arguments: { raw: "{city: Paris" },
+    });
+    expect(turns[3]?.parts[0]).toMatchObject({ id: "c2", arguments: { value: ["Paris"] } });
   });
 
   it("a call with `namespace` (Codex) is replayed under the flattened name, and its output follows it", () => {

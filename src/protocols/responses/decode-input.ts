@@ -1,6 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { Part, Turn } from "../../hub/types.js";
-import { mediaFromBase64, mediaFromUrl, parseArguments, toolOutput } from "../shared-content.js";
+import { mediaFromBase64, mediaFromUrl, toolCallArguments, toolOutput } from "../shared-content.js";
 import { flattenedName, LOCAL_SHELL } from "./decode-tools.js";
 import type { InputItem, ResponsesContentPart } from "./request-schema.js";
 
@@ -51,7 +51,7 @@ export function decodeInputItems(
             type: "tool-call",
             id: item.call_id,
             name,
-            arguments: parseArguments(item.arguments, `${param}.arguments`),
+            arguments: toolCallArguments(item.arguments),
           },
         ]);
         break;
