@@ -289,6 +289,38 @@ describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
     client.close();
   });
 
+  it("a continuation whose call gets no output → a 400 error frame naming input, before any upstream call", async () => {
+    stack.simulator.script({
+      respond: { reply: { functionCalls: [{ name: "get_weather", args: { city: "Paris" } }] } },
+    });
+    const client = await Client.open(stack.url);
+    const tools = [{ type: "function", name: "get_weather", parameters: { type: "object" } }];
+    const first = await client.turn({ model: "gpt-4o", input: "Weather in Paris?", tools, store: false });
+    const call = responseOf(first).output.find((item) => item.type === "function_call") as
+      | { call_id: string }
+      | undefined;
+    expect(call?.call_id).toBeDefined();
+    client.send({
+      type: "response.create",
+      model: "gpt-4o",
+      tools,
+      store: false,
+      previous_response_id: responseOf(first).id,
+      input: "never mind",
+    });
+    expect(await client.next()).toMatchObject({
+      type: "error",
+      status: 400,
+      error: {
+        type: "invalid_request_error",
+        param: "input",
+        message: expect.stringContaining(`No tool output found for function call ${call?.call_id}.`),
+      },
+    });
+    expect(upstreamBodies()).toHaveLength(1);
+    client.close();
+  });
+
   it("a failed continuation evicts the response it continued from", async () => {
     const client = await Client.open(stack.url);
     const first = await client.turn({ model: "gpt-4o", input: "remember me", store: false });

@@ -256,7 +256,10 @@ describe("decodeInputItems: function calls and their outputs", () => {
   });
 
   it("empty arguments mean no arguments", () => {
-    const { turns } = decode([{ type: "function_call", call_id: "c1", name: "now", arguments: "" }]);
+    const { turns } = decode([
+      { type: "function_call", call_id: "c1", name: "now", arguments: "" },
+      { type: "function_call_output", call_id: "c1", output: "12:00" },
+    ]);
     expect(turns[0]?.parts[0]).toMatchObject({ arguments: {} });
   });
 
@@ -371,22 +374,123 @@ describe("decodeInputItems: function calls and their outputs", () => {
     ]);
   });
 
-  it("an output without a matching call → 400 naming input[i].call_id", () => {
+  it("an output without a matching call → 400 naming input[i].call_id, worded as OpenAI's", () => {
     const error = errorOf([
       { role: "user", content: "x" },
       { type: "function_call_output", call_id: "call_missing", output: "done" },
     ]);
     expect(error.status).toBe(400);
     expect(error.param).toBe("input[1].call_id");
-    expect(error.message).toContain("call_missing");
+    expect(error.message).toMatch(
+      /^No tool call found for function call output with call_id call_missing\. /,
+    );
   });
 
-  it("an output before its call → 400 naming the output", () => {
+  it("an output before its call → 400 naming the output, saying the call goes first", () => {
     const error = errorOf([
       { type: "function_call_output", call_id: "c1", output: "done" },
       { type: "function_call", call_id: "c1", name: "f", arguments: "{}" },
     ]);
     expect(error.param).toBe("input[0].call_id");
+    expect(error.message).toContain("before its output");
+  });
+});
+
+describe("decodeInputItems: every call has its output", () => {
+  it("a function_call with no output → 400 naming the call's item and id, nothing decoded", () => {
+    const error = errorOf([
+      { role: "user", content: "Weather in Paris?" },
+      { type: "function_call", call_id: "call_w", name: "get_weather", arguments: '{"city":"Paris"}' },
+    ]);
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input[1]");
+    expect(error.message).toMatch(/^No tool output found for function call call_w\. /);
+    expect(error.message).toContain("function_call_output");
+  });
+
+  it("a call left unanswered before the conversation goes on is refused too", () => {
+    const error = errorOf([
+      { role: "user", content: "Weather in Paris?" },
+      { type: "function_call", call_id: "call_w", name: "get_weather", arguments: "{}" },
+      { role: "user", content: "Never mind" },
+    ]);
+    expect(error.param).toBe("input[1]");
+  });
+
+  it("of parallel calls, the ones without output are all named; param is the first", () => {
+    const error = errorOf([
+      { type: "function_call", call_id: "a", name: "f", arguments: "{}" },
+      { type: "function_call", call_id: "b", name: "f", arguments: "{}" },
+      { type: "function_call", call_id: "c", name: "f", arguments: "{}" },
+      { type: "function_call_output", call_id: "b", output: "B" },
+    ]);
+    expect(error.param).toBe("input[0]");
+    expect(error.message).toMatch(/^No tool output found for function call a\. /);
+    expect(error.message).toContain("c");
+  });
+
+  it("custom_tool_call and local_shell_call without output are named by their kind and output type", () => {
+    const custom = errorOf([
+      { type: "custom_tool_call", call_id: "call_p", name: "apply_patch", input: "x" },
+    ]);
+    expect(custom.message).toMatch(/^No tool output found for custom tool call call_p\. /);
+    expect(custom.message).toContain("custom_tool_call_output");
+    const shell = errorOf([
+      {
+        type: "local_shell_call",
+        call_id: "call_s",
+        status: "completed",
+        action: { type: "exec", command: ["ls"] },
+      },
+    ]);
+    expect(shell.message).toMatch(/^No tool output found for local shell call call_s\. /);
+    expect(shell.param).toBe("input[0]");
+  });
+
+  it("outputs in any order, interleaved with calls, reasoning between: accepted", () => {
+    const { turns } = decode([
+      { role: "user", content: "Weather in Paris and Rome?" },
+      { type: "reasoning", summary: [], encrypted_content: null },
+      { type: "function_call", call_id: "a", name: "get_weather", arguments: '{"city":"Paris"}' },
+      { type: "function_call_output", call_id: "a", output: "sun" },
+      { type: "function_call", call_id: "b", name: "get_weather", arguments: '{"city":"Rome"}' },
+      { type: "function_call", call_id: "c", name: "get_weather", arguments: '{"city":"Oslo"}' },
+      { type: "function_call_output", call_id: "c", output: "snow" },
+      { type: "reasoning", summary: [], encrypted_content: null },
+      { type: "function_call_output", call_id: "b", output: "rain" },
+    ]);
+    expect(turns.filter((turn) => turn.role === "tool")).toHaveLength(3);
+  });
+
+  it("one call id used again in a later step (an upstream id seen twice), each answered: accepted", () => {
+    expect(() =>
+      decode([
+        { type: "function_call", call_id: "x", name: "f", arguments: "{}" },
+        { type: "function_call_output", call_id: "x", output: "1" },
+        { type: "function_call", call_id: "x", name: "f", arguments: "{}" },
+        { type: "function_call_output", call_id: "x", output: "2" },
+      ]),
+    ).not.toThrow();
+  });
+
+  it("a call from the history (previous_response_id) left unanswered names 'input', where its output goes", () => {
+    const error = (() => {
+      try {
+        decodeInputItems(
+          items([
+            { role: "user", content: "x" },
+            { type: "function_call", call_id: "call_h", name: "f", arguments: "{}" },
+            { role: "user", content: "and now?" },
+          ]),
+          (index) => (index < 2 ? "previous_response_id" : `input[${index - 2}]`),
+        );
+      } catch (failure) {
+        return failure as AgateError;
+      }
+      throw new Error("expected a 400");
+    })();
+    expect(error.param).toBe("input");
+    expect(error.message).toMatch(/^No tool output found for function call call_h\. /);
   });
 });
 

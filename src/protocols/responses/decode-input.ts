@@ -1,6 +1,7 @@
 import { invalidRequest } from "../../errors.js";
 import type { Part, Turn } from "../../hub/types.js";
 import { mediaFromBase64, mediaFromUrl, toolCallArguments, toolOutput } from "../shared-content.js";
+import { CallOutputs } from "./call-outputs.js";
 import { flattenedName, LOCAL_SHELL } from "./decode-tools.js";
 import type { InputItem, ResponsesContentPart } from "./request-schema.js";
 
@@ -20,7 +21,8 @@ type Message = Extract<InputItem, { role: string }>;
 /**
  * Responses input items → system texts and turns (contract §9). `items` are already resolved (no
  * item_reference left); `offset` is the index of the first item in the client's own `input`, so errors name
- * the right param. Calls are matched to their outputs by call_id. A `compaction` item becomes a user turn holding
+ * the right param. Calls are matched to their outputs by call_id (CallOutputs: a call with no output, or an
+ * output with no call before it, is a 400). A `compaction` item becomes a user turn holding
  * its summary, opened with `unseal` (without one, compaction items are refused).
  */
 export function decodeInputItems(
@@ -30,7 +32,8 @@ export function decodeInputItems(
 ): DecodedInput {
   const system: string[] = [];
   const turns: Turn[] = [];
-  const callNames = new Map<string, string>();
+  // Made at the first call or output: a conversation without tools allocates nothing for it.
+  let calls: CallOutputs | undefined;
   const push = (role: Turn["role"], parts: Part[]) => {
     if (parts.length > 0) turns.push({ role, parts });
   };
@@ -45,7 +48,8 @@ export function decodeInputItems(
     switch (item.type) {
       case "function_call": {
         const name = item.namespace == null ? item.name : flattenedName(item.namespace, item.name);
-        callNames.set(item.call_id, name);
+        calls ??= new CallOutputs();
+        calls.call("function_call", item.call_id, name, index);
         push("assistant", [
           {
             type: "tool-call",
@@ -57,28 +61,37 @@ export function decodeInputItems(
         break;
       }
       case "custom_tool_call":
-        callNames.set(item.call_id, item.name);
+        calls ??= new CallOutputs();
+        calls.call("custom_tool_call", item.call_id, item.name, index);
         push("assistant", [
           { type: "tool-call", id: item.call_id, name: item.name, arguments: { input: item.input } },
         ]);
         break;
       case "local_shell_call": {
-        callNames.set(item.call_id, LOCAL_SHELL);
+        calls ??= new CallOutputs();
+        calls.call("local_shell_call", item.call_id, LOCAL_SHELL, index);
         const { type: _type, ...action } = item.action;
         push("assistant", [{ type: "tool-call", id: item.call_id, name: LOCAL_SHELL, arguments: action }]);
         break;
       }
       case "function_call_output":
       case "custom_tool_call_output":
+        calls ??= new CallOutputs();
         push("tool", [
-          toolResult(item.call_id, callNames, outputOf(item.output), `${param}.call_id`),
+          toolResult(
+            item.call_id,
+            calls.output(item.type, item.call_id, `${param}.call_id`),
+            outputOf(item.output),
+          ),
           // Images and files a tool returned (a screenshot, a file it read) go along with its result.
           ...(typeof item.output === "string" ? [] : mediaParts(item.output, `${param}.output`)),
         ]);
         break;
       case "local_shell_call_output": {
         const callId = item.call_id ?? item.id;
-        push("tool", [toolResult(callId, callNames, toolOutput(item.output), `${param}.call_id`)]);
+        calls ??= new CallOutputs();
+        const name = calls.output(item.type, callId, `${param}.call_id`);
+        push("tool", [toolResult(callId, name, toolOutput(item.output))]);
         break;
       }
       case "reasoning":
@@ -99,6 +112,7 @@ export function decodeInputItems(
         );
     }
   }
+  calls?.end(paramOf);
   return { system, turns };
 }
 
@@ -115,13 +129,12 @@ function compactionSummary(encryptedContent: string, param: string, unseal: Unse
   return summary;
 }
 
-function toolResult(callId: string, names: Map<string, string>, content: unknown, param: string): Part {
-  const name = names.get(callId);
-  if (name === undefined) {
-    throw invalidRequest(`'${param}' (${callId}) answers no earlier call in the conversation.`, param);
-  }
-  return { type: "tool-result", callId, name, content };
-}
+const toolResult = (callId: string, name: string, content: unknown): Part => ({
+  type: "tool-result",
+  callId,
+  name,
+  content,
+});
 
 function outputOf(output: string | ResponsesContentPart[]): unknown {
   return typeof output === "string" ? toolOutput(output) : textOf(output);

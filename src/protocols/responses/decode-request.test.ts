@@ -242,6 +242,15 @@ describe("decodeResponsesRequest: history and references", () => {
     expect(input).toHaveLength(1);
   });
 
+  it("a call from the previous response left without output in the new input → 400 naming input and the call", () => {
+    const error = errorOf(() =>
+      decode({ previous_response_id: "resp_1", input: "and now?" }, { ...noStore, history }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("input");
+    expect(error.message).toMatch(/^No tool output found for function call call_1\. /);
+  });
+
   it("errors in this request's own input are counted from its first item, not from the history", () => {
     const error = errorOf(() =>
       decode(
