@@ -314,6 +314,42 @@ describe("encodeResponseStream: framing and order", () => {
     expect(finished[0]?.state.status).toBe("failed");
   });
 
+  it("a message cut by an error midway is `incomplete` in response.failed and in what is kept", async () => {
+    const { frames, finished } = await stream([text("Hel")], context(), new Error("reset"));
+    expect(frames.at(-1)?.response).toMatchObject({
+      status: "failed",
+      output: [{ type: "message", status: "incomplete", content: [{ text: "Hel" }] }],
+    });
+    expect(finished[0]?.object).toMatchObject({ output: [{ status: "incomplete" }] });
+  });
+
+  it("a message ended by an unusable finish is `incomplete`, in its output_item.done and the response", async () => {
+    const { frames } = await stream([text("partial"), finish("other", "MALFORMED_FUNCTION_CALL")]);
+    expect(frames.find((frame) => frame.type === "response.output_item.done")?.item).toMatchObject({
+      status: "incomplete",
+    });
+    expect(frames.at(-1)).toMatchObject({
+      type: "response.failed",
+      response: { output: [{ type: "message", status: "incomplete" }] },
+    });
+  });
+
+  it("a client that leaves mid-message: the response kept is incomplete, and so is its message", async () => {
+    const finished: FinishedResponse[] = [];
+    const source = responseEvents(
+      from([text("Hel"), text("lo")]),
+      context(),
+      toError,
+      (done) => void finished.push(done),
+    );
+    for await (const event of source) if (event.type === "response.output_text.delta") break;
+    expect(finished).toHaveLength(1);
+    expect(finished[0]?.object).toMatchObject({
+      status: "incomplete",
+      output: [{ type: "message", status: "incomplete" }],
+    });
+  });
+
   it("an `error` hub event before any output → error, then response.failed", async () => {
     const { types, frames } = await stream([{ type: "error", error: new Error("boom") }]);
     expect(types).toEqual(["response.created", "response.in_progress", "error", "response.failed"]);

@@ -186,12 +186,16 @@ async function keepLeft(
   await onFinished(finished(state, context, json))?.catch(() => undefined);
 }
 
-/** The state of a response that ended before its answer did: its output so far, `status`, nothing else. */
+/**
+ * The state of a response that ended before its answer did: its output so far (the item being written
+ * `incomplete`), `status`, nothing else.
+ */
 function cutShort(
   builder: OutputBuilder,
   context: ResponsesEncodeContext,
   status: "failed" | "incomplete",
 ): ResponseState {
+  builder.cutShort();
   const state = finalState(builder, context);
   state.status = status;
   delete state.completedAt;

@@ -83,6 +83,17 @@ export class OutputBuilder {
     return [...search, ...this.close(this.finish?.reason === "length" ? undefined : "final_answer")];
   }
 
+  /**
+   * The response ends before its answer did (a failure, or a client that left): the message being written
+   * is left `incomplete`, as OpenAI leaves the items of a failed or abandoned response. No event: the
+   * response's terminal event carries it.
+   */
+  cutShort(): void {
+    const open = this.open;
+    this.open = undefined;
+    if (open?.kind === "message") open.item.status = "incomplete";
+  }
+
   /** A grounded answer's citations, on the message being written (they come once its text is all there). */
   private annotate(event: Extract<GenerateEvent, { type: "citations" }>): ResponseEvent[] {
     const open = this.open;
@@ -319,9 +330,11 @@ export class OutputBuilder {
     }
     const item = open.item;
     const part = this.partOf(open);
-    // Cut short by the token limit or a content filter: the response is incomplete, and so is its message.
+    // Cut short by the token limit or a content filter (the response is incomplete), or ended by a finish
+    // that fails the response (MALFORMED_FUNCTION_CALL, OTHER): the message is incomplete too.
     const reason = this.finish?.reason;
-    item.status = reason === "length" || reason === "content-filter" ? "incomplete" : "completed";
+    item.status =
+      reason === undefined || reason === "stop" || reason === "tool-calls" ? "completed" : "incomplete";
     if (phase !== undefined) item.phase = phase;
     return [
       {
