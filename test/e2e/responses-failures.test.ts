@@ -14,6 +14,47 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
+describe("a non-streamed response whose upstream answer fails", () => {
+  it("an unusable finish (OTHER) → responses.create throws an APIError (502), as chat does", async () => {
+    stack.simulator.script({
+      forever: true,
+      respond: { reply: { text: "half an ans", finishReason: "OTHER" } },
+    });
+    const error = await client.responses.create({ model: "gemini-2.5-flash", input: "hello" }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(error).toMatchObject({
+      status: 502,
+      error: { type: "server_error", code: "upstream_finish_reason", param: null },
+    });
+    expect((error as Error).message).toContain("'OTHER'");
+    // Kept as a stream's would be: the message names it, and it can be retrieved.
+    const id = /kept as '(resp_[^']+)'/.exec((error as Error).message)?.[1] ?? "";
+    const stored = await client.responses.retrieve(id);
+    expect(stored).toMatchObject({ status: "failed", error: { code: "server_error" } });
+    expect(stored.output[0]).toMatchObject({ type: "message", status: "incomplete" });
+    const chat = await client.chat.completions
+      .create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "hello" }] })
+      .then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+    expect(chat).toMatchObject({ status: 502, error: { code: "upstream_finish_reason" } });
+  });
+
+  it("upstream 503 on every attempt → InternalServerError 502, not a 200 with status failed", async () => {
+    stack.simulator.script({ forever: true, respond: { error: { status: 503 } } });
+    const error = await client.responses.create({ model: "gemini-2.5-flash", input: "hello" }).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(error).toMatchObject({ status: 502, error: { type: "server_error" } });
+  });
+});
+
 describe("a Responses stream that fails midway", () => {
   it("response.failed holds the message it cut short as `incomplete`, and so does the stored response", async () => {
     stack.simulator.script({ match: { stream: true }, respond: { fault: "stream-error", afterChunks: 1 } });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { invalidRequest, notFound } from "../../errors.js";
+import { badUpstream, invalidRequest, notFound } from "../../errors.js";
 import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import { sealSummary, unsealSummary } from "../../protocols/responses/compaction-seal.js";
 import { parseResponsesRequest } from "../../protocols/responses/decode-request.js";
@@ -107,6 +107,7 @@ async function createResponse(
           : responseOf(prepared.whole, prepared.context);
       // Saved before the answer goes out, so that a previous_response_id sent at once finds it.
       if (saving) await services.saves.save(prepared.record(finished));
+      if (finished.state.status === "failed") throw failedAnswer(finished, saving);
       // The JSON made for the store: the Response is not serialised a second time by fastify.
       return reply.type("application/json; charset=utf-8").send(finished.json.whole);
     }
@@ -125,6 +126,17 @@ async function createResponse(
   } finally {
     if (saving && !leavesOnClose) services.saves.leave();
   }
+}
+
+/**
+ * A foreground answer that failed (a finish such as MALFORMED_FUNCTION_CALL): an HTTP error, as OpenAI answers
+ * one and as chat does, so that the SDKs throw rather than hand over a Response whose status says so. The
+ * failed response stays stored, as a stream's would.
+ */
+function failedAnswer(finished: FinishedResponse, stored: boolean) {
+  const message = finished.state.error?.message ?? "The upstream answer failed.";
+  const kept = stored ? ` The failed response is kept as '${finished.state.id}'.` : "";
+  return badUpstream(`${message}${kept}`, "upstream_finish_reason");
 }
 
 const responseNotFound = (id: string) =>
