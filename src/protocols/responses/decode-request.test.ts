@@ -408,6 +408,15 @@ describe("parseResponsesRequest: bad values → 400 naming the param", () => {
     expect(error.param).toBe(param);
   });
 
+  it("truncation: auto and disabled (echoed as given) are fine; another value → 400 naming truncation", () => {
+    for (const truncation of ["auto", "disabled", null]) {
+      expect(() => parseResponsesRequest({ model: "gpt-4o", input: "hi", truncation })).not.toThrow();
+    }
+    const error = errorOf(() => parseResponsesRequest({ model: "gpt-4o", input: "hi", truncation: "last" }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("truncation");
+  });
+
   it("a bad input item is still a 400", () => {
     const error = errorOf(() =>
       parseResponsesRequest({

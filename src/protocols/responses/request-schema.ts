@@ -230,7 +230,8 @@ export const responsesRequestSchema = z.looseObject({
   user: z.string().nullish(),
   safety_identifier: z.string().nullish(),
   service_tier: z.string().nullish(),
-  truncation: z.string().nullish(),
+  // "auto" is echoed but not acted on: agate drops nothing from a conversation too long for the model.
+  truncation: z.enum(["auto", "disabled"]).nullish(),
   top_logprobs: z.number().int().min(0).max(20).nullish(),
   max_tool_calls: z.number().int().positive().nullish(),
   // Read only to be refused (refuse-unsupported.ts): OpenAI keeps these, agate cannot.
