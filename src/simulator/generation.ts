@@ -47,19 +47,30 @@ function envelopeWrapper(
 
 /** The families Google serves without thinking (2.0's experimental thinking models aside). */
 const NOT_THINKING = /^(gemini-(1\.0|1\.5|2\.0)-(?!.*thinking)|gemma-)/;
+/** The families without presence and frequency penalties (a zero passes: it changes nothing). */
+const NO_PENALTIES = /^gemini-(2\.5|3)/;
 
 /**
  * What Gemini refuses before generating, beyond the request's structure: a thinking config for a model that
- * cannot think; before Gemini 3, tools beside a JSON response (`responseMimeType: application/json`); on
- * Gemini 3, a history whose function calls lost their thought signatures.
+ * cannot think; a non-zero penalty on 2.5 and 3; more than one candidate on 3; before Gemini 3, tools
+ * beside a JSON response (`responseMimeType: application/json`); on Gemini 3, a history whose function
+ * calls lost their thought signatures.
  */
 export function refusalOf(
   model: ResolvedModel,
   request: GenerateContentRequest,
   signatures: SignatureBook,
 ): GoogleErrorBody | undefined {
-  if (request.generationConfig?.thinkingConfig !== undefined && NOT_THINKING.test(model.id)) {
+  const config = request.generationConfig;
+  if (config?.thinkingConfig !== undefined && NOT_THINKING.test(model.id)) {
     return invalidArgument("thinking_config is not supported.");
+  }
+  const penalised = (config?.presencePenalty ?? 0) !== 0 || (config?.frequencyPenalty ?? 0) !== 0;
+  if (penalised && NO_PENALTIES.test(model.id)) {
+    return invalidArgument(`Penalty is not enabled for models/${model.id}`);
+  }
+  if ((config?.candidateCount ?? 1) > 1 && model.id.startsWith("gemini-3")) {
+    return invalidArgument("Multiple candidates is not enabled for this model");
   }
   if (!model.id.startsWith("gemini-3")) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);

@@ -46,6 +46,8 @@ export interface GenerationConfig {
   responseJsonSchema?: unknown;
   responseLogprobs?: boolean;
   logprobs?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
 }
 
 export interface LogprobsResult {

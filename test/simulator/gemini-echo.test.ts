@@ -179,6 +179,41 @@ describe("JSON mode and log probabilities, as Gemini answers them", () => {
     await generate(thinking, "gemini-2.5-flash");
   });
 
+  it("a non-zero penalty on Gemini 2.5 and 3 is refused as Gemini refuses it; a zero and 2.0 pass", async () => {
+    const penalised = (config: Record<string, number>) => userSays("hi", { generationConfig: config });
+    for (const [model, config] of [
+      ["gemini-2.5-flash", { presencePenalty: 0.5 }],
+      ["gemini-2.5-pro", { frequencyPenalty: -0.2 }],
+      ["gemini-3-flash-preview", { presencePenalty: 0, frequencyPenalty: 1 }],
+    ] as const) {
+      const refused = await call(geminiUrl(simulator, model, "generateContent"), {
+        body: penalised(config),
+        headers: apiKey,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({
+        error: { status: "INVALID_ARGUMENT", message: `Penalty is not enabled for models/${model}` },
+      });
+    }
+    await generate(penalised({ presencePenalty: 0, frequencyPenalty: 0 }), "gemini-3-pro-preview");
+    simulator.script({ match: { model: "gemini-2.0-flash" }, respond: { reply: { text: "ok" } } });
+    await generate(penalised({ presencePenalty: 0.5, frequencyPenalty: 0.5 }), "gemini-2.0-flash");
+  });
+
+  it("more than one candidate on Gemini 3 is refused as Gemini refuses it; one passes, 2.5 gives several", async () => {
+    const candidates = (candidateCount: number) => userSays("hi", { generationConfig: { candidateCount } });
+    const refused = await call(geminiUrl(simulator, "gemini-3-pro-preview", "streamGenerateContent"), {
+      body: candidates(2),
+      headers: apiKey,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({
+      error: { status: "INVALID_ARGUMENT", message: "Multiple candidates is not enabled for this model" },
+    });
+    await generate(candidates(1), "gemini-3-flash-preview");
+    expect((await generate(candidates(2), "gemini-2.5-flash")).candidates).toHaveLength(2);
+  });
+
   it("responseLogprobs: each candidate's tokens and alternatives; a stream's chunks carry their own", async () => {
     const body = userSays("hi there", { generationConfig: { responseLogprobs: true, logprobs: 3 } });
     const candidate = (await generate(body)).candidates?.[0];
