@@ -117,6 +117,38 @@ describe("Pool.execute", () => {
     expect(calls).toEqual(["a"]);
   });
 
+  it("a request the upstream is known to refuse: its 400 at once, no call, no attempt, no cool-down, slot freed", async () => {
+    const calls: string[] = [];
+    const refused = new AgateError("'n' must be 1", {
+      status: 400,
+      type: "invalid_request_error",
+      code: "unsupported_value",
+      param: "n",
+    });
+    const asked: string[] = [];
+    const client: UpstreamClient = {
+      ...scriptedClient({}, calls),
+      refusal: (target, asking) => {
+        asked.push(`${target.id} ${asking.model}`);
+        return asking.settings.candidateCount === undefined ? undefined : refused;
+      },
+    };
+    const cooldowns = new Cooldowns(() => 0);
+    const pool = makePool([account("a"), account("b")], client, () => 0, cooldowns);
+    const trace: PoolTrace = { attempts: 0 };
+    const many = { ...request, settings: { candidateCount: 3 } };
+    await expect(pool.execute(many, new AbortController().signal, trace)).rejects.toBe(refused);
+    expect(calls).toEqual([]);
+    expect(trace).toEqual({ attempts: 0 });
+    expect(asked).toEqual(["a gemini-2.5-flash"]);
+    expect(cooldowns.active()).toEqual([]);
+    expect(pool.inFlightCount()).toBe(0);
+    await expect(pool.execute(request, new AbortController().signal, trace)).resolves.toMatchObject({
+      attempts: 1,
+    });
+    expect(calls).toHaveLength(1);
+  });
+
   it("stops after max_attempts and answers with the last failure", async () => {
     const calls: string[] = [];
     const down = () =>

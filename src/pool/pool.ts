@@ -122,11 +122,13 @@ export class Pool {
       const account = again ?? this.pickFree(accounts, run) ?? (await this.pick(accounts, run, signal));
       again = undefined;
       if (account === undefined) break;
+      const request = this.requestFor(account, run);
+      this.refuseKnownRefusal(account, request);
       run.tried.add(account.id);
       trace.attempts++;
       trace.lastAccount = account;
       this.deps.onAttempt?.(account);
-      const outcome = await this.attempt(account, run, signal);
+      const outcome = await this.attempt(account, request, run, signal);
       if (!(outcome instanceof UpstreamError)) {
         this.succeeded(account, run);
         const { sessionKey } = run;
@@ -224,14 +226,13 @@ export class Pool {
    */
   private async attempt(
     account: Account,
+    request: GenerateRequest,
     run: Run,
     signal: AbortSignal,
   ): Promise<AsyncIterable<GenerateEvent> | GenerateEvent[] | UpstreamError> {
     const client = this.deps.clients[account.kind];
     if (client === undefined)
       return new UpstreamError(`no client for accounts of kind ${account.kind}`, { kind: "network" });
-    const model = this.deps.catalog?.replacement(account.id, run.request.model);
-    const request = model === undefined ? run.request : { ...run.request, model };
     try {
       if (!request.stream && client.complete !== undefined) {
         const events = await abortable(client.complete(account, request, signal), signal);
@@ -260,6 +261,24 @@ export class Pool {
       }
       return error;
     }
+  }
+
+  /** The request as it goes to this account: its model replaced where the account's upstream deprecated it. */
+  private requestFor(account: Account, run: Run): GenerateRequest {
+    const model = this.deps.catalog?.replacement(account.id, run.request.model);
+    return model === undefined ? run.request : { ...run.request, model };
+  }
+
+  /**
+   * What the account's upstream is known to refuse (a setting its model family lacks) is the client's error
+   * at once, before any call: another account would refuse it alike, and the account did nothing wrong, so
+   * nothing is retried, cooled or counted as an attempt.
+   */
+  private refuseKnownRefusal(account: Account, request: GenerateRequest): void {
+    const refusal = this.deps.clients[account.kind]?.refusal?.(account, request);
+    if (refusal === undefined) return;
+    this.inFlight.release(account.id);
+    throw refusal;
   }
 
   /** Acts on a failure: try the same account again, another one, or stop. */

@@ -80,6 +80,7 @@ export function clientPerProxy(
   return {
     generate: (account, request, signal) => pick(account).generate(account, request, signal),
     complete: (account, request, signal) => pick(account).complete(account, request, signal),
+    refusal: (account, request) => pick(account).refusal?.(account, request),
     listModels: (account, signal) => pick(account).listModels(account, signal),
   };
 }

@@ -1,3 +1,4 @@
+import type { AgateError } from "../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import type { Account } from "../pool/account.js";
 
@@ -29,6 +30,12 @@ export interface UpstreamClient {
    * the pool reads `generate`.
    */
   complete?(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]>;
+  /**
+   * What this upstream is known to refuse in the request (a setting the routed model's family lacks), as the
+   * client's error; undefined when the request may go. The pool asks before each call and answers it at once:
+   * no call, no attempt counted, no retry, no cool-down.
+   */
+  refusal?(account: Account, request: GenerateRequest): AgateError | undefined;
   /** The model ids this account can serve. */
   listModels(account: Account, signal: AbortSignal): Promise<string[]>;
   /** The models with quota and deprecations, where the upstream reports them; the pool polls these. */

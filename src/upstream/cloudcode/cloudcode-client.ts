@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Dispatcher } from "undici";
+import type { AgateError } from "../../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import type { DeferredWrites } from "../../store/deferred-writes.js";
@@ -7,6 +8,7 @@ import type { OAuthStateRepository } from "../../store/oauth-state-repository.js
 import { answerAskedBy } from "../gemini/decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "../gemini/encode-request.js";
 import { ConvertedToolLists } from "../gemini/encode-tools.js";
+import { refusedSetting } from "../gemini/refused-settings.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import type { RenewedFrom, UpstreamClient, UpstreamModelList } from "../types.js";
@@ -48,6 +50,11 @@ export class CloudCodeClient implements UpstreamClient {
       ...(options.writes === undefined ? {} : { writes: options.writes }),
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     });
+  }
+
+  /** What the routed model's family refuses (refused-settings.ts): the pool answers it before any call. */
+  refusal(_account: Account, request: GenerateRequest): AgateError | undefined {
+    return refusedSetting(request);
   }
 
   async *generate(

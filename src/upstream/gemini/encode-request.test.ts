@@ -107,6 +107,19 @@ describe("encodeGeminiRequest", () => {
     });
   });
 
+  it("zero penalties change nothing: left out, for every model (2.5 and 3 refuse any penalty field)", () => {
+    for (const model of ["gemini-2.5-flash", "gemini-3-pro-preview", "gemini-2.0-flash", "my-tuned-model"]) {
+      const body = encodeGeminiRequest(
+        base({ model, settings: { presencePenalty: 0, frequencyPenalty: 0, temperature: 0.5 } }),
+      );
+      expect(body.generationConfig).toEqual({ temperature: 0.5 });
+    }
+    const penalised = encodeGeminiRequest(
+      base({ model: "gemini-2.0-flash", settings: { frequencyPenalty: 0.4 } }),
+    );
+    expect(penalised.generationConfig).toEqual({ frequencyPenalty: 0.4 });
+  });
+
   it("seed: Gemini's is an int32; one outside is folded to its low 32 bits (two's complement), the same each time", () => {
     const seedOf = (seed: number) => encodeGeminiRequest(base({ settings: { seed } })).generationConfig?.seed;
     for (const seed of [0, 7, -1, 2 ** 31 - 1, -(2 ** 31)]) expect(seedOf(seed)).toBe(seed);

@@ -1,7 +1,8 @@
 import type { GenerateRequest, Part, ResponseFormat, Turn } from "../../hub/types.js";
 import { RepeatedTexts } from "../../repeated-lists.js";
-import { encodeSettings, isGemini3 } from "./encode-settings.js";
+import { encodeSettings } from "./encode-settings.js";
 import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode-tools.js";
+import { isGemini3 } from "./model-families.js";
 import { parallelCallsInOneStep } from "./parallel-calls-in-one-step.js";
 import { resultsInCallOrder } from "./results-in-call-order.js";
 import type { GeminiContent, GeminiPart, GeminiRequest } from "./wire-types.js";

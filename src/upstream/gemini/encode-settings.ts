@@ -1,5 +1,6 @@
 import type { GenerationSettings, ReasoningEffort } from "../../hub/types.js";
 import { convertResponseSchema } from "./convert-json-schema.js";
+import { isGemini2_5, isGemini3 } from "./model-families.js";
 import type { GeminiGenerationConfig } from "./wire-types.js";
 
 /** Thinking budgets (tokens) for Gemini 2.5 models, by reasoning effort. */
@@ -12,11 +13,7 @@ const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
 /** 2.5 Pro cannot turn thinking off; 128 is its smallest budget. */
 const PRO_MINIMUM_BUDGET = 128;
 
-const GEMINI_3 = /(^|\/)gemini-3/;
-const GEMINI_2_5 = /(^|\/)gemini-2\.5/;
 const NOT_THINKING = /(^|\/)(gemini-(1\.0|1\.5|2\.0)-|gemini-pro(-vision)?$|gemma-)/;
-
-export const isGemini3 = (model: string): boolean => GEMINI_3.test(model);
 
 /** Hub generation settings → Gemini generationConfig for `model` (thinking differs per model family). */
 export function encodeSettings(settings: GenerationSettings, model: string): GeminiGenerationConfig {
@@ -26,8 +23,11 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
   if (settings.maxOutputTokens !== undefined) config.maxOutputTokens = settings.maxOutputTokens;
   if (settings.stop !== undefined && settings.stop.length > 0) config.stopSequences = settings.stop;
   if (settings.seed !== undefined) config.seed = int32Seed(settings.seed);
-  if (settings.presencePenalty !== undefined) config.presencePenalty = settings.presencePenalty;
-  if (settings.frequencyPenalty !== undefined) config.frequencyPenalty = settings.frequencyPenalty;
+  // A zero penalty changes nothing: left out, for the families that refuse any penalty (refused-settings.ts).
+  if (settings.presencePenalty !== undefined && settings.presencePenalty !== 0)
+    config.presencePenalty = settings.presencePenalty;
+  if (settings.frequencyPenalty !== undefined && settings.frequencyPenalty !== 0)
+    config.frequencyPenalty = settings.frequencyPenalty;
   if (settings.candidateCount !== undefined) config.candidateCount = settings.candidateCount;
   if (settings.logprobs === true) {
     config.responseLogprobs = true;
@@ -64,7 +64,7 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
 const int32Seed = (seed: number): number => seed | 0;
 
 /** The families that think (Gemini refuses a thinking config from the others). */
-const thinks = (model: string): boolean => isGemini3(model) || GEMINI_2_5.test(model);
+const thinks = (model: string): boolean => isGemini3(model) || isGemini2_5(model);
 
 /**
  * The families known not to think: Gemini 1.0 (also named `gemini-pro`), 1.5 and 2.0 (but 2.0's experimental

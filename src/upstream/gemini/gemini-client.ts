@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { AgateError } from "../../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
@@ -7,6 +8,7 @@ import { parseUpstreamJson } from "../upstream-json.js";
 import { answerAskedBy, GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
+import { refusedSetting } from "./refused-settings.js";
 import { GeminiStreamDecoder } from "./stream-decoder.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
 
@@ -24,6 +26,11 @@ export class GeminiClient implements UpstreamClient {
     private readonly dispatcher: Dispatcher,
     private readonly options: GeminiClientOptions,
   ) {}
+
+  /** What the routed model's family refuses (refused-settings.ts): the pool answers it before any call. */
+  refusal(_account: Account, request: GenerateRequest): AgateError | undefined {
+    return refusedSetting(request);
+  }
 
   async *generate(
     account: Account,

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateRequest, GenerationSettings } from "../../hub/types.js";
+import { refusedSetting } from "./refused-settings.js";
+
+const asking = (model: string, settings: GenerationSettings): GenerateRequest => ({
+  requestedModel: "gpt-4o",
+  model,
+  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
+  settings,
+  stream: false,
+});
+
+const refusal = (model: string, settings: GenerationSettings) =>
+  refusedSetting(asking(model, settings))?.toJSON();
+
+describe("refusedSetting: penalties", () => {
+  it.each([
+    "gemini-2.5-flash",
+    "gemini-2.5-pro",
+    "models/gemini-2.5-flash-lite",
+    "gemini-3-pro-preview",
+    "gemini-3.1-flash-lite",
+  ])("a non-zero presence_penalty on %s: a 400 naming it, saying what to do", (model) => {
+    expect(refusal(model, { presencePenalty: 0.5 })).toEqual({
+      error: {
+        message: `'presence_penalty' is not supported by '${model}': Gemini 2.5 and 3 models have no presence or frequency penalties (Gemini refuses any value but 0). Omit it, or map the model (model_mapping) to one that has them, such as gemini-2.0-flash.`,
+        type: "invalid_request_error",
+        param: "presence_penalty",
+        code: "unsupported_value",
+      },
+    });
+  });
+
+  it("a non-zero frequency_penalty (a zero presence_penalty beside it) names frequency_penalty", () => {
+    expect(
+      refusal("gemini-3-flash-preview", { presencePenalty: 0, frequencyPenalty: -1.5 })?.error.param,
+    ).toBe("frequency_penalty");
+  });
+
+  it("zero penalties, and penalties on 2.0, 1.5, Gemma or a name agate does not know: no refusal", () => {
+    expect(refusal("gemini-2.5-flash", { presencePenalty: 0, frequencyPenalty: 0 })).toBeUndefined();
+    for (const model of ["gemini-2.0-flash", "gemini-1.5-pro-002", "gemma-3-27b-it", "my-tuned-model"])
+      expect(refusal(model, { presencePenalty: 1, frequencyPenalty: 1 })).toBeUndefined();
+  });
+});
+
+describe("refusedSetting: n (candidateCount)", () => {
+  it("more than one candidate on Gemini 3: a 400 naming n", () => {
+    expect(refusal("gemini-3-flash-preview", { candidateCount: 2 })).toEqual({
+      error: {
+        message:
+          "'n' must be 1 for 'gemini-3-flash-preview': Gemini 3 models give one choice per request (Gemini refuses more). Omit 'n' and send the request once per choice wanted, or map the model (model_mapping) to one that gives several, such as gemini-2.5-flash.",
+        type: "invalid_request_error",
+        param: "n",
+        code: "unsupported_value",
+      },
+    });
+  });
+
+  it("several candidates on 2.5 or 2.0, one on Gemini 3, or nothing asked: no refusal", () => {
+    expect(refusal("gemini-2.5-flash", { candidateCount: 8 })).toBeUndefined();
+    expect(refusal("gemini-2.0-flash", { candidateCount: 4 })).toBeUndefined();
+    expect(refusal("gemini-3-pro-preview", { candidateCount: 1 })).toBeUndefined();
+    expect(refusal("gemini-3-pro-preview", {})).toBeUndefined();
+  });
+});

@@ -1,0 +1,41 @@
+import { type AgateError, invalidRequest } from "../../errors.js";
+import type { GenerateRequest } from "../../hub/types.js";
+import { isGemini2_5, isGemini3 } from "./model-families.js";
+
+/**
+ * A setting the routed model's family refuses and whose loss would change the answer (contract §5), as the
+ * client's 400 naming the OpenAI param it came from (chat and legacy completions name them alike), found
+ * before any upstream call; undefined when Gemini takes the request. Only families known to refuse are
+ * refused: a name agate does not know is sent as the client asked.
+ *
+ * - A non-zero `presence_penalty` / `frequency_penalty` on Gemini 2.5 and 3: "Penalty is not enabled for
+ *   models/…" (gemini-2.0-flash has penalties; a zero, which changes nothing, is left out by encodeSettings).
+ * - `n` > 1 on Gemini 3: "Multiple candidates is not enabled for this model".
+ */
+export function refusedSetting({ settings, model }: GenerateRequest): AgateError | undefined {
+  const penalty =
+    (settings.presencePenalty ?? 0) !== 0
+      ? "presence_penalty"
+      : (settings.frequencyPenalty ?? 0) !== 0
+        ? "frequency_penalty"
+        : undefined;
+  if (penalty !== undefined && (isGemini2_5(model) || isGemini3(model))) {
+    return invalidRequest(
+      `'${penalty}' is not supported by '${model}': Gemini 2.5 and 3 models have no presence or frequency ` +
+        "penalties (Gemini refuses any value but 0). Omit it, or map the model (model_mapping) to one that " +
+        "has them, such as gemini-2.0-flash.",
+      penalty,
+      "unsupported_value",
+    );
+  }
+  if ((settings.candidateCount ?? 1) > 1 && isGemini3(model)) {
+    return invalidRequest(
+      `'n' must be 1 for '${model}': Gemini 3 models give one choice per request (Gemini refuses more). ` +
+        "Omit 'n' and send the request once per choice wanted, or map the model (model_mapping) to one that " +
+        "gives several, such as gemini-2.5-flash.",
+      "n",
+      "unsupported_value",
+    );
+  }
+  return undefined;
+}
