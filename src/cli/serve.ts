@@ -8,6 +8,7 @@ import { isUsable } from "../pool/account.js";
 import { accountsWarning } from "../pool/accounts-warning.js";
 import { resolveAuthMode } from "../server/auth.js";
 import { bindHost, listenFailure } from "../server/bind-address.js";
+import { listenQuietly } from "../server/listen-quietly.js";
 import { unusedConnections } from "../server/unused-connections.js";
 import { stopRequestsInFlight } from "../server/upstream-signal.js";
 import { flagsToConfig, type ServerFlags } from "./options.js";
@@ -24,7 +25,7 @@ export async function startServer(config: Config, onClose?: () => Promise<void>)
   if (onClose !== undefined) gateway.app.addHook("onClose", onClose);
   const host = bindHost(config);
   try {
-    await gateway.app.listen({ port: config.port, host });
+    await listenQuietly(gateway.app, { port: config.port, host });
   } catch (error) {
     await gateway.close();
     throw new Error(listenFailure(error, config));

@@ -7,6 +7,7 @@ import { isUsable } from "../pool/account.js";
 import { accountsWarning } from "../pool/accounts-warning.js";
 import { resolveAuthMode } from "../server/auth.js";
 import { bindHost, listenFailure } from "../server/bind-address.js";
+import { listenQuietly } from "../server/listen-quietly.js";
 import { WorkerLink } from "./worker-link.js";
 
 /**
@@ -24,7 +25,7 @@ export async function runWorker(config: Config): Promise<void> {
     // The primary checkpoints the store for every worker (SharedCheckpoints).
     gateway = await createGateway(config, { peers: link.peers, checkpointedElsewhere: true });
     link.attach(gateway.observability);
-    await listenQuietly(gateway, config);
+    await listenQuietly(gateway.app, { port: config.port, host: bindHost(config) });
   } catch (error) {
     const message = listenFailure(error, config);
     await link.send({
@@ -49,16 +50,4 @@ export async function runWorker(config: Config): Promise<void> {
     auth: resolveAuthMode(config),
     ...(warning === undefined ? {} : { accountsWarning: warning }),
   });
-}
-
-/** Listens without fastify's own "Server listening" line: the primary prints one line for all workers. */
-async function listenQuietly(gateway: Gateway, config: Config): Promise<void> {
-  const log = gateway.app.log;
-  const level = log.level;
-  if (["info", "debug", "trace"].includes(level)) log.level = "warn";
-  try {
-    await gateway.app.listen({ port: config.port, host: bindHost(config) });
-  } finally {
-    log.level = level;
-  }
 }
