@@ -89,9 +89,19 @@ export const noAccounts = () =>
 /** `why`: what the accounts rest for, as it reads after "is" ("rate limited", "out of quota"). */
 export const allAccountsCooling = (model: string, retryAfterSeconds: number, why = "rate limited") =>
   new AgateError(
-    `Every account that can serve '${model}' is ${why}; retry after ${retryAfterSeconds} s or add accounts.`,
+    `Every account that can serve '${model}' is ${why}; retry after ${retryAfterSeconds} s${aboutHowLong(retryAfterSeconds)} or add accounts.`,
     { status: 429, type: "rate_limit_error", code: "all_accounts_cooling", retryAfterSeconds },
   );
+
+/** A long wait in hours and minutes, for people (" (about 2 h 5 min)"); nothing under two minutes. */
+function aboutHowLong(seconds: number): string {
+  if (seconds < 120) return "";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return ` (about ${minutes} min)`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return ` (about ${hours} h${rest === 0 ? "" : ` ${rest} min`})`;
+}
 
 export const shuttingDown = () =>
   new AgateError("agate is stopping and takes no new requests; retry in a moment (on a new connection).", {

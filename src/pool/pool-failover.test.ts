@@ -209,7 +209,7 @@ describe("the failover loop", () => {
     expect(error).toMatchObject({ status: 429, code: "all_accounts_cooling", retryAfterSeconds: 600 });
     expect((error as Error).message).toBe(
       "Every account that can serve 'gpt-4o' is resting after the upstream refused its credentials " +
-        "(401 unauthorized); retry after 600 s or add accounts.",
+        "(401 unauthorized); retry after 600 s (about 10 min) or add accounts.",
     );
   });
 
