@@ -2,6 +2,7 @@ import { AccountBook } from "../accounts/account-book.js";
 import { type AccountView, accountView } from "../accounts/account-view.js";
 import type { Config } from "../config/schema.js";
 import type { Account } from "../pool/account.js";
+import { accountChanges } from "../pool/account-changes.js";
 import type { AccountRegistry } from "../pool/account-registry.js";
 import type { Cooldowns } from "../pool/cooldowns.js";
 import type { ModelCatalog } from "../pool/model-catalog.js";
@@ -68,7 +69,11 @@ export function createAdminRoom(config: Config, db: SqliteDatabase, parts: Admin
   const watcher = new StoreWatcher(
     db,
     () => {
+      const before = registry.list();
       accountsChanged();
+      // Another process changed the store (`agate accounts ...`): the log says what this gateway now serves.
+      const changes = accountChanges(before, registry.list());
+      if (changes !== undefined) parts.info("accounts changed in the store", { ...changes });
       mapping.reload();
     },
     (error) => parts.warn("re-reading the store failed", { err: String(error) }),
