@@ -230,4 +230,38 @@ describe("Pool.execute", () => {
     const result = await pool.execute(request, new AbortController().signal, { attempts: 0 });
     expect(await drain(result.events).catch((error: unknown) => error)).toBe(gone);
   });
+  it("events that show the client nothing (usage, empty deltas) do not commit: a failure after them rotates", async () => {
+    const calls: string[] = [];
+    const usage = { inputTokens: 5, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
+    const client: UpstreamClient = {
+      async *generate(target: Account): AsyncGenerator<GenerateEvent> {
+        calls.push(target.id);
+        if (target.id === "a") {
+          yield { type: "usage", usage };
+          yield { type: "text-delta", candidate: 0, text: "" };
+          yield { type: "reasoning-delta", candidate: 0, text: "", signature: "sig" };
+          throw new UpstreamError("upstream connection failed: other side closed", { kind: "network" });
+        }
+        yield { type: "usage", usage };
+        yield { type: "reasoning-delta", candidate: 0, text: "", signature: "sig-b" };
+        yield { type: "text-delta", candidate: 0, text: "from b" };
+        yield { type: "finish", candidate: 0, reason: "stop" };
+      },
+      listModels: async () => [],
+    };
+    const pool = makePool([account("a"), account("b")], client);
+    const result = await pool.execute({ ...request, stream: true }, new AbortController().signal, {
+      attempts: 0,
+    });
+    expect(calls).toEqual(["a", "b"]);
+    expect(result).toMatchObject({ attempts: 2, account: { id: "b" } });
+    // What came before the first real output is kept, in order.
+    expect(await drain(result.events)).toEqual([
+      { type: "usage", usage },
+      { type: "reasoning-delta", candidate: 0, text: "", signature: "sig-b" },
+      { type: "text-delta", candidate: 0, text: "from b" },
+      { type: "finish", candidate: 0, reason: "stop" },
+    ]);
+    expect(pool.inFlightCount()).toBe(0);
+  });
 });

@@ -19,7 +19,7 @@ import {
   statusOf,
   tokenRenewedTooLate,
 } from "./pool-support.js";
-import { releasedStream } from "./released-stream.js";
+import { releasedStream, untilRealOutput } from "./released-stream.js";
 import { sessionKeyFor } from "./session-key.js";
 import type { StickySessions } from "./sticky-sessions.js";
 import { upstreamErrorToClient } from "./upstream-error-to-client.js";
@@ -220,7 +220,7 @@ export class Pool {
   }
 
   /**
-   * One upstream call, on a slot already taken, up to its first event: the live stream (which frees the
+   * One upstream call, on a slot already taken, up to its first real output (hub/real-output.ts): the live stream (which frees the
    * slot when it ends) or, for a call that is not streamed and a client that reads it whole, every event
    * (the slot freed at once); or the failure (the slot is still held; the loop frees it).
    */
@@ -241,10 +241,12 @@ export class Pool {
       }
       const iterator = client.generate(account, request, signal)[Symbol.asyncIterator]();
       // undici ignores an abort while a connect hangs: stop waiting at once and close the call behind us.
-      const first = await abortable(iterator.next(), signal).catch((error: unknown) => {
-        if (signal.aborted) iterator.return?.().catch(() => undefined);
-        throw error;
-      });
+      const next = () =>
+        abortable(iterator.next(), signal).catch((error: unknown) => {
+          if (signal.aborted) iterator.return?.().catch(() => undefined);
+          throw error;
+        });
+      const head = await untilRealOutput(next);
       // From here on nothing is retried: an upstream failure is the client's error at once, naming the
       // model (as the loop's last failure does) and the kind of upstream that said it.
       const failedMidway = (error: unknown) =>
@@ -253,7 +255,7 @@ export class Pool {
               secrets: [account.credentials.apiKey, account.credentials.refreshToken],
             })
           : error;
-      return releasedStream(first, iterator, signal, () => this.inFlight.release(account.id), failedMidway);
+      return releasedStream(head, iterator, signal, () => this.inFlight.release(account.id), failedMidway);
     } catch (error) {
       if (signal.aborted || !(error instanceof UpstreamError)) {
         this.inFlight.release(account.id);

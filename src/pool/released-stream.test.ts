@@ -13,7 +13,7 @@ async function started() {
   const first = await iterator.next();
   let released = 0;
   const controller = new AbortController();
-  const stream = releasedStream(first, iterator, controller.signal, () => released++);
+  const stream = releasedStream([first], iterator, controller.signal, () => released++);
   return { stream, controller, released: () => released };
 }
 
@@ -44,7 +44,7 @@ describe("releasedStream", () => {
     const iterator = upstream();
     const first = await iterator.next();
     let released = 0;
-    releasedStream(first, iterator, AbortSignal.abort(new Error("gone")), () => released++);
+    releasedStream([first], iterator, AbortSignal.abort(new Error("gone")), () => released++);
     expect(released).toBe(1);
   });
 
@@ -56,7 +56,7 @@ describe("releasedStream", () => {
     const iterator = failing();
     let released = 0;
     const stream = releasedStream(
-      await iterator.next(),
+      [await iterator.next()],
       iterator,
       new AbortController().signal,
       () => released++,

@@ -1,19 +1,22 @@
+import { isRealOutput } from "../hub/real-output.js";
 import type { GenerateEvent } from "../hub/types.js";
 import { onAbort } from "../upstream/on-abort.js";
 
 /**
- * The events of a call whose first event has arrived, calling `onEnd` exactly once when the stream ends,
+ * The events of a call whose first real output has arrived — `head`, the events read so far, that output
+ * (or the end) last — then the rest, calling `onEnd` exactly once when the stream ends,
  * fails, is given up (`return`), or its request is aborted — also when nobody ever started reading it, so
  * an account slot is never leaked. A failure is passed on as `failure` makes it (the error the client sees).
  */
 export function releasedStream(
-  first: IteratorResult<GenerateEvent>,
+  head: readonly IteratorResult<GenerateEvent>[],
   rest: AsyncIterator<GenerateEvent>,
   signal: AbortSignal,
   onEnd: () => void,
   failure: (error: unknown) => unknown = (error) => error,
 ): AsyncIterableIterator<GenerateEvent> {
-  let pendingFirst: IteratorResult<GenerateEvent> | undefined = first;
+  // The next of `head` to pass on (head.length: all passed, or given up).
+  let pending = 0;
   let ended = false;
   let returned = false;
   const end = () => {
@@ -42,13 +45,13 @@ export function releasedStream(
     // Plain promise chaining rather than an async method: one promise per event.
     next() {
       if (returned) return Promise.resolve(finished());
-      const head = pendingFirst;
-      if (head === undefined) return rest.next().then(passed, failed);
-      pendingFirst = undefined;
-      return Promise.resolve(passed(head));
+      const held = head[pending];
+      if (held === undefined) return rest.next().then(passed, failed);
+      pending++;
+      return Promise.resolve(passed(held));
     },
     async return() {
-      pendingFirst = undefined;
+      pending = head.length;
       end();
       if (!returned) {
         returned = true;
@@ -61,4 +64,19 @@ export function releasedStream(
     },
   };
   return stream;
+}
+
+/**
+ * Reads a call's events up to its first real output or its end (contract §6: nothing is sent to the client
+ * before it, so a failure on the way can still be retried on another account): every result read, in order.
+ */
+export async function untilRealOutput(
+  next: () => Promise<IteratorResult<GenerateEvent>>,
+): Promise<IteratorResult<GenerateEvent>[]> {
+  const head: IteratorResult<GenerateEvent>[] = [];
+  for (;;) {
+    const result = await next();
+    head.push(result);
+    if (result.done === true || isRealOutput(result.value)) return head;
+  }
 }

@@ -1,0 +1,22 @@
+import type { GenerateEvent } from "./types.js";
+
+/**
+ * Whether an event is output the client would see as part of the answer: text or reasoning that says
+ * something, a tool call, a finish (or an error). Usage, log probabilities and citations on their own, and
+ * empty deltas (a chunk of usage only, an empty text or thought part that carries a signature) are not:
+ * before the first real output the call is not committed to the client and may still be retried
+ * (contract §6).
+ */
+export function isRealOutput(event: GenerateEvent): boolean {
+  switch (event.type) {
+    case "text-delta":
+    case "reasoning-delta":
+      return event.text !== "";
+    case "usage":
+    case "logprobs":
+    case "citations":
+      return false;
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { type PoolStack, startPoolStack } from "../pool/support.js";
+
+/**
+ * Contract §6: a stream is committed to the client only at the upstream's first real output. A first
+ * chunk that holds nothing to show (usage only, an empty text part, an empty signed thought part) and a
+ * connection that dies right after it is a failure before the first byte: another account answers.
+ */
+
+const MODEL = "gemini-2.5-flash";
+const USAGE = { promptTokenCount: 7, totalTokenCount: 7 };
+const LEADS: Record<string, Record<string, unknown>> = {
+  "usage only": { usageMetadata: USAGE, modelVersion: MODEL, responseId: "r1" },
+  "an empty text part": {
+    candidates: [{ content: { role: "model", parts: [{ text: "" }] }, index: 0 }],
+    usageMetadata: USAGE,
+    modelVersion: MODEL,
+  },
+  "an empty thought part with a signature": {
+    candidates: [
+      {
+        content: { role: "model", parts: [{ text: "", thought: true, thoughtSignature: "c2ln" }] },
+        index: 0,
+      },
+    ],
+    modelVersion: MODEL,
+  },
+  "a candidate without parts": {
+    candidates: [{ content: { role: "model" }, index: 0 }],
+    modelVersion: MODEL,
+  },
+};
+
+let stack: PoolStack | undefined;
+let proxy: Server | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+  proxy?.closeAllConnections();
+  await new Promise((resolve) => proxy?.close(resolve));
+  proxy = undefined;
+});
+
+/**
+ * An upstream in front of the simulator: its first streamed generation answers one SSE chunk (`lead`, in the
+ * Cloud Code envelope when `envelope`) and then the connection dies; everything else goes to the simulator.
+ */
+async function leadThenDeath(
+  lead: unknown,
+  envelope: boolean,
+): Promise<{ url: string; setTarget(url: string): void; streams(): number }> {
+  let target = "";
+  let streams = 0;
+  proxy = createServer((request, response) => {
+    void (async () => {
+      const body = await readBody(request);
+      if (request.url?.includes("streamGenerateContent") === true && streams++ === 0) {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        const data = envelope ? { response: lead, traceId: "t1" } : lead;
+        response.write(`data: ${JSON.stringify(data)}\r\n\r\n`);
+        setTimeout(() => response.socket?.destroy(), 20);
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers))
+        if (typeof value === "string" && name !== "host" && name !== "content-length") headers[name] = value;
+      const answer = await fetch(`${target}${request.url ?? ""}`, {
+        method: request.method ?? "GET",
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+      });
+      response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "" });
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    })();
+  });
+  await new Promise<void>((resolve) => proxy?.listen(0, "127.0.0.1", resolve));
+  const address = proxy.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setTarget: (url) => {
+      target = url;
+    },
+    streams: () => streams,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function streamedChat(current: PoolStack) {
+  const { data, response } = await current.client.chat.completions
+    .create({ model: MODEL, stream: true, messages: [{ role: "user", content: "hello there" }] })
+    .withResponse();
+  let text = "";
+  const finishes: (string | null)[] = [];
+  for await (const chunk of data) {
+    text += chunk.choices[0]?.delta.content ?? "";
+    if (chunk.choices[0]?.finish_reason) finishes.push(chunk.choices[0].finish_reason);
+  }
+  return {
+    text,
+    finishes,
+    account: response.headers.get("x-account-email"),
+    attempts: response.headers.get("x-agate-attempts"),
+  };
+}
+
+describe("a stream is not committed before the upstream's first real output", () => {
+  for (const [name, lead] of Object.entries(LEADS)) {
+    it(`Gemini: ${name}, then a dead connection → answered by the other account`, async () => {
+      const upstream = await leadThenDeath(lead, false);
+      stack = await startPoolStack({
+        accounts: [
+          { kind: "gemini", label: "acct-1", api_key: "key-1", base_url: upstream.url },
+          { kind: "gemini", label: "acct-2", api_key: "key-2" },
+        ],
+      });
+      upstream.setTarget(stack.simulator.url);
+      const answer = await streamedChat(stack);
+      expect(answer).toMatchObject({ account: "acct-2", attempts: "2", finishes: ["stop"] });
+      expect(answer.text).toContain("hello there");
+    });
+  }
+
+  it("Cloud Code: an empty signed thought part, then a dead connection → answered by the other account", async () => {
+    const upstream = await leadThenDeath(LEADS["an empty thought part with a signature"], true);
+    stack = await startPoolStack({
+      accounts: [
+        { kind: "cloudcode", label: "alpha@cc", refresh_token: "sim-refresh-alpha" },
+        { kind: "cloudcode", label: "beta@cc", refresh_token: "sim-refresh-beta" },
+      ],
+      config: { cloudcode_base_urls: [upstream.url] },
+    });
+    upstream.setTarget(stack.simulator.url);
+    const answer = await streamedChat(stack);
+    expect(answer).toMatchObject({ account: "beta@cc", attempts: "2", finishes: ["stop"] });
+    expect(answer.text).toContain("hello there");
+    expect(upstream.streams()).toBe(2);
+  });
+});
