@@ -20,6 +20,11 @@ export interface AgateErrorOptions {
   param?: string | null;
   /** Seconds for a Retry-After header. */
   retryAfterSeconds?: number;
+  /**
+   * false: the client's SDK should not retry the request as it is (`x-should-retry: false`), because agate
+   * already made its own attempts or because nothing will have changed within the SDK's short backoff.
+   */
+  clientRetry?: boolean;
   cause?: unknown;
 }
 
@@ -29,6 +34,7 @@ export class AgateError extends Error {
   readonly code: string | null;
   readonly param: string | null;
   readonly retryAfterSeconds: number | undefined;
+  readonly clientRetry: boolean;
 
   constructor(message: string, options: AgateErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -38,6 +44,7 @@ export class AgateError extends Error {
     this.code = options.code;
     this.param = options.param ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.clientRetry = options.clientRetry ?? true;
   }
 
   toJSON(): OpenAIErrorBody {
@@ -83,7 +90,7 @@ export const noAccounts = () =>
   new AgateError(
     "No upstream account is configured. Add one with `agate accounts add gemini --key <KEY>`, set GEMINI_API_KEY, " +
       "list accounts in the config file, or run `agate demo` to try agate with the built-in simulator.",
-    { status: 503, type: "server_error", code: "no_accounts" },
+    { status: 503, type: "server_error", code: "no_accounts", clientRetry: false },
   );
 
 /** `why`: what the accounts rest for, as it reads after "is" ("rate limited", "out of quota"). */
@@ -117,8 +124,14 @@ export const stoppedBeforeAnswered = () =>
     { status: 503, type: "server_error", code: "shutting_down" },
   );
 
+/** The upstream took longer than agate waits: a retry by the client would wait as long again. */
 export const upstreamTimeout = (message: string) =>
-  new AgateError(message, { status: 504, type: "server_error", code: "upstream_timeout" });
+  new AgateError(message, {
+    status: 504,
+    type: "server_error",
+    code: "upstream_timeout",
+    clientRetry: false,
+  });
 
 export const badUpstream = (message: string, code = "bad_upstream_response") =>
   new AgateError(message, { status: 502, type: "server_error", code });

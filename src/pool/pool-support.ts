@@ -43,7 +43,7 @@ export const accountsTurnedOff = (accounts: readonly Account[]) => {
   return new AgateError(
     `No account can take requests, every one is turned off (${reasons.join("; ")}). ` +
       "Turn one on (`agate accounts enable <id>`), sign it in again, or add accounts.",
-    { status: 503, type: "server_error", code: "no_accounts" },
+    { status: 503, type: "server_error", code: "no_accounts", clientRetry: false },
   );
 };
 

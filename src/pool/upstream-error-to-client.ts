@@ -20,6 +20,8 @@ const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
  * in it and the accounts' own `secrets` redacted (keys travel in headers, but an upstream may quote what
  * it was sent); the UpstreamError is kept as the cause, for the log. A rate limit says to retry after the
  * upstream's delay, or sooner when another account frees up first (`freeInMs`: 0 when one is free now).
+ * A server-side failure tells the client's SDK not to retry: agate has already made its attempts (max_attempts,
+ * backing off within its wait budget), and each retry of the SDK would make them all again.
  */
 export function upstreamErrorToClient(
   error: UpstreamError,
@@ -34,7 +36,11 @@ export function upstreamErrorToClient(
   const said = `Upstream (${UPSTREAM_NAMES[kind]}) said: ${redactText(error.message, secrets)}`;
   const status = error.status;
   const clientError = (message: string, options: Omit<AgateErrorOptions, "cause">) =>
-    new AgateError(message, { ...options, cause: error });
+    new AgateError(message, {
+      ...options,
+      ...(options.status >= 500 ? { clientRetry: false } : {}),
+      cause: error,
+    });
   if (error.oauth !== undefined) {
     return clientError(
       `The account's OAuth sign-in failed (${error.oauth.error}); sign the account in again. ${said}`,

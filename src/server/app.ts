@@ -221,6 +221,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       // past a minute, the SDKs are told not to retry and the caller gets the 429 that says how long.
       if (agateError.retryAfterSeconds > LONGEST_SDK_WAIT_SECONDS) reply.header("x-should-retry", "false");
     }
+    // agate already retried (a 502/504 after its attempts), or a retry cannot help (no account): without
+    // this the SDKs' two retries would triple the upstream calls and the wait.
+    if (!agateError.clientRetry) reply.header("x-should-retry", "false");
     return reply.status(agateError.status).send(agateError.toJSON());
   });
 

@@ -391,6 +391,12 @@ describe("no accounts", () => {
     expect(error.message).toContain("GEMINI_API_KEY");
   });
 
+  it("the 503 tells the SDKs not to retry: no account will appear in their backoff of a second or two", async () => {
+    const response = await postChat(CHAT_BODY);
+    expect(response.statusCode).toBe(503);
+    expect(response.headers["x-should-retry"]).toBe("false");
+  });
+
   it("the 503 still carries x-mapped-model (it got past routing)", async () => {
     const response = await postChat(CHAT_BODY);
     expect(response.headers["x-mapped-model"]).toBe("gemini-2.5-flash");
