@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { type PoolStack, startPoolStack } from "../pool/support.js";
+import { eventually, expectNoneInFlight, sleep } from "./support.js";
 
 /**
  * Contract §6: a stream is committed to the client only at the upstream's first real output. A first
@@ -44,14 +45,17 @@ afterEach(async () => {
 
 /**
  * An upstream in front of the simulator: its first streamed generation answers one SSE chunk (`lead`, in the
- * Cloud Code envelope when `envelope`) and then the connection dies; everything else goes to the simulator.
+ * Cloud Code envelope when `envelope`) and then the connection dies (or, `dies: false`, stays silent);
+ * everything else goes to the simulator.
  */
 async function leadThenDeath(
   lead: unknown,
   envelope: boolean,
-): Promise<{ url: string; setTarget(url: string): void; streams(): number }> {
+  dies = true,
+): Promise<{ url: string; setTarget(url: string): void; streams(): number; closedAt(): number | undefined }> {
   let target = "";
   let streams = 0;
+  let closedAt: number | undefined;
   proxy = createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
@@ -59,7 +63,10 @@ async function leadThenDeath(
         response.writeHead(200, { "content-type": "text/event-stream" });
         const data = envelope ? { response: lead, traceId: "t1" } : lead;
         response.write(`data: ${JSON.stringify(data)}\r\n\r\n`);
-        setTimeout(() => response.socket?.destroy(), 20);
+        response.on("close", () => {
+          closedAt = Date.now();
+        });
+        if (dies) setTimeout(() => response.socket?.destroy(), 20);
         return;
       }
       const headers: Record<string, string> = {};
@@ -78,6 +85,7 @@ async function leadThenDeath(
   const address = proxy.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   return {
+    closedAt: () => closedAt,
     url: `http://127.0.0.1:${port}`,
     setTarget: (url) => {
       target = url;
@@ -141,5 +149,29 @@ describe("a stream is not committed before the upstream's first real output", ()
     expect(answer).toMatchObject({ account: "beta@cc", attempts: "2", finishes: ["stop"] });
     expect(answer.text).toContain("hello there");
     expect(upstream.streams()).toBe(2);
+  });
+
+  it("a client that leaves while agate waits for the first real output aborts the upstream call at once", async () => {
+    const upstream = await leadThenDeath(LEADS["usage only"], false, false);
+    stack = await startPoolStack({
+      accounts: [{ kind: "gemini", label: "acct-1", api_key: "key-1", base_url: upstream.url }],
+    });
+    upstream.setTarget(stack.simulator.url);
+    const controller = new AbortController();
+    const answer = fetch(`${stack.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: MODEL, stream: true, messages: [{ role: "user", content: "hi" }] }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    await eventually(() => upstream.streams() === 1);
+    await sleep(50);
+    expect(upstream.closedAt()).toBeUndefined();
+    const leftAt = Date.now();
+    controller.abort();
+    await answer;
+    expect(await eventually(() => upstream.closedAt() !== undefined, 1_000)).toBe(true);
+    expect((upstream.closedAt() ?? 0) - leftAt).toBeLessThan(100);
+    await expectNoneInFlight(stack.gateway);
   });
 });
