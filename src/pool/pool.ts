@@ -27,7 +27,10 @@ import { upstreamErrorToClient } from "./upstream-error-to-client.js";
 export interface PoolResult {
   account: Account;
   attempts: number;
-  /** Starts with the first real event, already received: from here on nothing is retried. */
+  /**
+   * Starts with the events already received up to the first real output (hub/real-output.ts): from here on
+   * nothing is retried.
+   */
   events: AsyncIterable<GenerateEvent>;
   /**
    * The same events as an array, when the call was not streamed and its client read it whole (`complete`):
