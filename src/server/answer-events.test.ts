@@ -33,7 +33,7 @@ describe("answerEvents", () => {
   it("the first event, then the rest, each shown to `seen` and the end once", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
     const source = rest([text, finish]);
-    const events = answerEvents({ done: false, value: text }, source.iterator, {
+    const events = answerEvents([{ done: false, value: text }], source.iterator, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
     });
@@ -51,7 +51,7 @@ describe("answerEvents", () => {
       arguments: {},
       signature: "c2ln",
     };
-    const events = answerEvents({ done: false, value: call }, rest([finish]).iterator, {
+    const events = answerEvents([{ done: false, value: call }], rest([finish]).iterator, {
       signatures: { save: (id, signature) => saved.push([id, signature]) },
     });
     const out = await collect(events);
@@ -62,7 +62,7 @@ describe("answerEvents", () => {
   it("closing it before reading anything closes the rest (the account slot is freed) and ends once", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
     const source = rest([text]);
-    const iterator = answerEvents({ done: false, value: text }, source.iterator, {
+    const iterator = answerEvents([{ done: false, value: text }], source.iterator, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
     })[Symbol.asyncIterator]();
@@ -75,7 +75,7 @@ describe("answerEvents", () => {
   it("a failing upstream rejects the read and is not an end", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
     const failing: AsyncIterator<GenerateEvent> = { next: () => Promise.reject(new Error("reset")) };
-    const events = answerEvents({ done: false, value: text }, failing, {
+    const events = answerEvents([{ done: false, value: text }], failing, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
     });
@@ -85,7 +85,7 @@ describe("answerEvents", () => {
 
   it("events its filter refuses are skipped, the first one included, and not shown to `seen`", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
-    const events = answerEvents({ done: false, value: text }, rest([finish, text]).iterator, {
+    const events = answerEvents([{ done: false, value: text }], rest([finish, text]).iterator, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
       keeps: (event) => event.type !== "text-delta",

@@ -13,17 +13,18 @@ export interface AnswerTaps {
 }
 
 /**
- * The answer as the encoders read it: the first event (already received), then the rest, each tool call's
+ * The answer as the encoders read it: the events already received (`head`), then the rest, each tool call's
  * signature carried and each event shown to `seen`. One plain iterator for all of it — one promise per
  * event rather than one wrapper per job — and, unlike a generator, closing it before reading anything
  * still closes `rest`, so the account slot behind it is released at once.
  */
 export function answerEvents(
-  first: IteratorResult<GenerateEvent>,
+  head: readonly IteratorResult<GenerateEvent>[],
   rest: AsyncIterator<GenerateEvent>,
   taps: AnswerTaps,
 ): AsyncIterable<GenerateEvent> {
-  let pending: IteratorResult<GenerateEvent> | undefined = first;
+  // The next of `head` to pass on (head.length: all passed, or given up).
+  let pending = 0;
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -44,13 +45,13 @@ export function answerEvents(
   };
   const iterator: AsyncIterator<GenerateEvent> = {
     next: () => {
-      const head = pending;
-      if (head === undefined) return rest.next().then(pass);
-      pending = undefined;
-      return Promise.resolve(head).then(pass);
+      const held = head[pending];
+      if (held === undefined) return rest.next().then(pass);
+      pending++;
+      return Promise.resolve(held).then(pass);
     },
     return: async () => {
-      pending = undefined;
+      pending = head.length;
       end();
       await rest.return?.();
       return { done: true, value: undefined };

@@ -57,6 +57,23 @@ describe("executeWithMalformedRetry", () => {
     expect(fake.closed).toContain(0);
   });
 
+  it("a MALFORMED_FUNCTION_CALL after an empty signed thought part and a usage is retried too", async () => {
+    const empty: GenerateEvent = { type: "reasoning-delta", candidate: 0, text: "", signature: "sig" };
+    const usage: GenerateEvent = {
+      type: "usage",
+      usage: { inputTokens: 1, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 },
+    };
+    const fake = fakePool([
+      [empty, usage, malformed],
+      [empty, text],
+    ]);
+    const result = await run(fake);
+    const events: GenerateEvent[] = [];
+    for await (const event of result.events) events.push(event);
+    expect(events).toEqual([empty, text]);
+    expect(fake.calls()).toBe(2);
+  });
+
   it("passes an ordinary answer through whole, first event included", async () => {
     const fake = fakePool([[text, { type: "finish", candidate: 0, reason: "stop" }]]);
     const result = await run(fake);

@@ -1,3 +1,4 @@
+import { isRealOutput } from "../hub/real-output.js";
 import { toolCallFilter } from "../hub/single-tool-call.js";
 import { carrySignature } from "../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
@@ -9,7 +10,7 @@ const RETRYABLE_FINISH = "MALFORMED_FUNCTION_CALL";
 
 /**
  * Runs the pool and, when the answer is nothing but a MALFORMED_FUNCTION_CALL finish (so nothing has been
- * sent to the client yet), asks once more. A second failure is surfaced by the encoders, never as `stop`.
+ * sent to the client yet; an empty part or a usage before it says nothing: hub/real-output.ts), asks once more. A second failure is surfaced by the encoders, never as `stop`.
  * The answer's events pass through `taps` (signatures carried, observation): a whole answer's all at once.
  * A request with parallel tool calls off keeps only each candidate's first tool call (hub/single-tool-call.ts).
  */
@@ -22,7 +23,7 @@ export async function executeWithMalformedRetry(
 ): Promise<PoolResult> {
   let result = await pool.execute(request, signal, trace);
   let answer = result.whole === undefined ? await firstStreamed(result) : firstOfWhole(result.whole);
-  if (isRetryable(answer.first)) {
+  if (isRetryable(answer.head)) {
     await answer.iterator?.return?.();
     const retryTrace: PoolTrace = { attempts: 0 };
     try {
@@ -37,31 +38,44 @@ export async function executeWithMalformedRetry(
   const keeps = toolCallFilter(request);
   const answerTaps = keeps === undefined ? taps : { ...taps, keeps };
   if (answer.whole !== undefined) return tappedWhole(result, answer.whole, answerTaps);
-  result.events = answerEvents(answer.first, answer.iterator, answerTaps);
+  result.events = answerEvents(answer.head, answer.iterator, answerTaps);
   return result;
 }
 
-/** An answer's first event, and the rest: its iterator (streamed), or the whole answer. */
+/**
+ * An answer's events up to its first real output (`head`, that output last; the pool has them already), and
+ * the rest: its iterator (streamed), or the whole answer.
+ */
 type Answer =
-  | { first: IteratorResult<GenerateEvent>; iterator: AsyncIterator<GenerateEvent>; whole?: undefined }
-  | { first: IteratorResult<GenerateEvent>; iterator?: undefined; whole: readonly GenerateEvent[] };
+  | { head: IteratorResult<GenerateEvent>[]; iterator: AsyncIterator<GenerateEvent>; whole?: undefined }
+  | { head: IteratorResult<GenerateEvent>[]; iterator?: undefined; whole: readonly GenerateEvent[] };
 
-/** A whole answer's first event, without a promise: the answer is already there. */
+/** A whole answer's first real output, without a promise: the answer is already there. */
 function firstOfWhole(whole: readonly GenerateEvent[]): Answer {
-  const head = whole[0];
-  return {
-    first: head === undefined ? { done: true, value: undefined } : { done: false, value: head },
-    whole,
-  };
+  const real = whole.find(isRealOutput);
+  return { head: real === undefined ? [] : [{ done: false, value: real }], whole };
 }
 
 async function firstStreamed(result: PoolResult): Promise<Answer> {
   const iterator = result.events[Symbol.asyncIterator]();
-  return { first: await iterator.next(), iterator };
+  const head: IteratorResult<GenerateEvent>[] = [];
+  for (;;) {
+    const next = await iterator.next();
+    head.push(next);
+    if (next.done === true || isRealOutput(next.value)) return { head, iterator };
+  }
 }
 
-const isRetryable = (first: IteratorResult<GenerateEvent>): boolean =>
-  first.done !== true && first.value.type === "finish" && first.value.rawReason === RETRYABLE_FINISH;
+/** Whether the answer's first real output is a MALFORMED_FUNCTION_CALL finish. */
+function isRetryable(head: readonly IteratorResult<GenerateEvent>[]): boolean {
+  const last = head.at(-1);
+  return (
+    last !== undefined &&
+    last.done !== true &&
+    last.value.type === "finish" &&
+    last.value.rawReason === RETRYABLE_FINISH
+  );
+}
 
 /** A whole answer through the taps in one pass, as `answerEvents` passes a streamed one event by event. */
 function tappedWhole(result: PoolResult, whole: readonly GenerateEvent[], taps: AnswerTaps): PoolResult {
