@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BackgroundPrune } from "./background-prune.js";
 
 /** A table of `rows` rows, deleted `chunk` at a time; `steps` counts the calls. */
@@ -77,5 +77,55 @@ describe("BackgroundPrune", () => {
     });
     expect(await prune.run()).toBe(20);
     expect(String(errors[0])).toContain("database is locked");
+  });
+
+  describe("when it runs by itself", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** The times (ms after start) at which a started prune ran in the first `untilMs`. */
+    async function runTimes(firstAfterMs: number, intervalMs: number, untilMs: number): Promise<number[]> {
+      vi.useFakeTimers();
+      const times: number[] = [];
+      const prune = new BackgroundPrune({
+        step: () => {
+          times.push(Date.now());
+          return 0;
+        },
+        chunk: 10,
+        intervalMs,
+        firstAfterMs,
+        onError: () => {},
+      });
+      const start = Date.now();
+      prune.start();
+      await vi.advanceTimersByTimeAsync(untilMs);
+      prune.stop();
+      return times.map((time) => time - start);
+    }
+
+    it("every interval counted from its first run: one started a minute later stays a minute behind", async () => {
+      // free-pages.ts gives back, a minute after each prune (every ten minutes), what the prune freed.
+      expect(await runTimes(60_000, 600_000, 1_900_000)).toEqual([60_000, 660_000, 1_260_000, 1_860_000]);
+    });
+
+    it("stopped before its first run, it never runs", () => {
+      vi.useFakeTimers();
+      let steps = 0;
+      const prune = new BackgroundPrune({
+        step: () => {
+          steps++;
+          return 0;
+        },
+        chunk: 10,
+        intervalMs: 1_000,
+        onError: () => {},
+      });
+      prune.start();
+      prune.stop();
+      vi.advanceTimersByTime(10_000);
+      expect(steps).toBe(0);
+    });
   });
 });

@@ -5,7 +5,7 @@ export interface BackgroundPruneOptions {
   before?(): void;
   /** Rows deleted per step; the event loop runs between steps. */
   chunk: number;
-  /** How often a prune runs by itself once started. */
+  /** How often a prune runs by itself, counted from the first one. */
   intervalMs: number;
   /** When the first one runs after start. Default a second. */
   firstAfterMs?: number;
@@ -26,9 +26,14 @@ export class BackgroundPrune {
   constructor(private readonly options: BackgroundPruneOptions) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.run(), this.options.intervalMs);
-    this.timer.unref();
-    this.first = setTimeout(() => void this.run(), this.options.firstAfterMs ?? 1_000);
+    // The interval counts from the first run, so that a prune started later than another stays that far
+    // behind it (free-pages.ts runs a minute after each prune of the store, to give back what it freed).
+    this.first = setTimeout(() => {
+      if (this.stopped) return;
+      void this.run();
+      this.timer = setInterval(() => void this.run(), this.options.intervalMs);
+      this.timer.unref();
+    }, this.options.firstAfterMs ?? 1_000);
     this.first.unref();
   }
 
