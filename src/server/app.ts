@@ -126,6 +126,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(websocket, {
     options: { maxPayload: config.body_limit_bytes },
     errorHandler: onWebSocketError,
+    // Not every socket closed at once when the gateway stops: the Responses WebSocket closes its own, each
+    // once its turn in flight has finished (responses-websocket.ts).
+    preClose: (done) => done(),
   });
 
   const observability = deps.observability?.room;

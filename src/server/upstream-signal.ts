@@ -106,6 +106,19 @@ function deadlinesFor(timeoutMs: number): Deadlines {
   return deadlines;
 }
 
+/** What runs outside an HTTP request, a WebSocket's turns: stopped with the requests. */
+const otherWork = new Set<AbortController>();
+
+/**
+ * A signal that stopRequestsInFlight aborts, for work not tied to one HTTP reply (the turns of a Responses
+ * WebSocket); `release` it when that work can no longer run.
+ */
+export function stoppableSignal(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  otherWork.add(controller);
+  return { signal: controller.signal, release: () => otherWork.delete(controller) };
+}
+
 /**
  * Stops every request this process is answering (its upstream call aborted): shutdown_timeout_ms has
  * passed. A stream not yet complete ends with its protocol's error frame, a request not yet answered gets
@@ -114,4 +127,6 @@ function deadlinesFor(timeoutMs: number): Deadlines {
 export function stopRequestsInFlight(): void {
   const reason = stoppedBeforeAnswered();
   for (const deadlines of byTimeout.values()) deadlines.abortAll(reason);
+  for (const controller of otherWork) controller.abort(reason);
+  otherWork.clear();
 }

@@ -12,7 +12,7 @@ import { toAgateError } from "../error-mapper.js";
 import { failureLog } from "../failure-log.js";
 import { streamFailure } from "../generation-route.js";
 import { executeWithMalformedRetry } from "../malformed-retry.js";
-import { ClientGoneError } from "../upstream-signal.js";
+import { ClientGoneError, stoppableSignal } from "../upstream-signal.js";
 import { prepareResponse, type ResponseEnvironment, type ResponsesServices } from "./responses-prepare.js";
 import {
   type CreateMessage,
@@ -26,6 +26,8 @@ import {
 const RECENT_RESPONSES = 50;
 /** Above this many unsent bytes, wait for the client to read before sending more. */
 const HIGH_WATER_BYTES = 1024 * 1024;
+/** The close code of a socket the gateway ends because it stops ("going away"). */
+const GOING_AWAY = 1001;
 
 /**
  * The Responses API over a WebSocket (GET /v1/responses upgraded, as Codex and newer SDKs use): each
@@ -39,6 +41,13 @@ export function registerResponsesWebSocket(
   services: ResponsesServices,
 ): void {
   const origins = new Set(deps.config.cors_origins);
+  // When the gateway stops, an idle socket closes at once and a busy one once its turn has ended, as an HTTP
+  // request in flight may finish (shutdown_timeout_ms; then stopRequestsInFlight stops the turn).
+  const sockets = new Set<ResponsesSocket>();
+  app.addHook("preClose", (done) => {
+    for (const socket of sockets) socket.closeWhenIdle();
+    done();
+  });
   for (const url of ["/v1/responses", "/responses"]) {
     app.route({
       method: "GET",
@@ -55,7 +64,7 @@ export function registerResponsesWebSocket(
       },
       handler: async (_request, reply) => reply.callNotFound(),
       wsHandler: (socket, request) => {
-        new ResponsesSocket(socket, request, deps, services).listen();
+        new ResponsesSocket(socket, request, deps, services, sockets).listen();
       },
     });
   }
@@ -72,20 +81,27 @@ interface TurnOutcome {
 class ResponsesSocket {
   private readonly recent = new Map<string, StoredResponse>();
   private readonly closed = new AbortController();
+  /** Aborted when shutdown_timeout_ms has passed while the gateway stops. */
+  private readonly stop = stoppableSignal();
   private busy = false;
+  private stopping = false;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly request: FastifyRequest,
     private readonly deps: AppDependencies,
     private readonly services: ResponsesServices,
+    private readonly open: Set<ResponsesSocket>,
   ) {}
 
   listen(): void {
+    this.open.add(this);
     this.socket.on("message", (data) => void this.receive(data));
     const pings = this.ping();
     this.socket.on("close", () => {
       clearInterval(pings);
+      this.open.delete(this);
+      this.stop.release();
       this.closed.abort(new ClientGoneError("the client closed the WebSocket"));
     });
   }
@@ -112,7 +128,15 @@ class ResponsesSocket {
     return timer;
   }
 
+  /** The gateway stops: the socket closes now when no turn runs, else once its turn has ended. */
+  closeWhenIdle(): void {
+    this.stopping = true;
+    if (!this.busy) this.socket.close(GOING_AWAY, "agate is stopping");
+  }
+
   private async receive(data: RawData): Promise<void> {
+    // Sent while the socket closes because the gateway stops: no turn starts.
+    if (this.stopping && !this.busy) return;
     if (this.busy) {
       await this.sendError(responseInFlight());
       return;
@@ -133,6 +157,7 @@ class ResponsesSocket {
       else turn?.end(sent, body);
     } finally {
       this.busy = false;
+      if (this.stopping) this.socket.close(GOING_AWAY, "agate is stopping");
     }
   }
 
@@ -198,7 +223,11 @@ class ResponsesSocket {
 
   private environment(observation: RequestObservation | undefined): ResponseEnvironment {
     const { deps, services, request } = this;
-    const signal = AbortSignal.any([this.closed.signal, AbortSignal.timeout(deps.config.request_timeout_ms)]);
+    const signal = AbortSignal.any([
+      this.closed.signal,
+      this.stop.signal,
+      AbortSignal.timeout(deps.config.request_timeout_ms),
+    ]);
     const sessionHeader = request.headers["session-id"] ?? request.headers["x-session-id"];
     return {
       now: deps.now,
