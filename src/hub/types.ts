@@ -89,6 +89,8 @@ export interface GenerationSettings {
    * where the model thinks anyway; unset, an effort asks for them and what the upstream gives is shown.
    */
   includeReasoning?: boolean;
+  /** Token ids → logit biases (OpenAI's logit_bias), for an upstream that has them; never empty. */
+  logitBias?: Readonly<Record<string, number>>;
 }
 
 export interface GenerateRequest {

@@ -1,22 +1,19 @@
 import { z } from "zod";
-import { invalidRequest } from "../errors.js";
 
 /**
- * OpenAI's `logit_bias` (chat and legacy completions): token ids → a bias added to their logits. Gemini has no
- * token biasing, and OpenAI's token ids mean nothing to its tokenizer, so a bias would change the answer and
- * cannot be honoured (contract §5). The empty object some clients send by default biases nothing and passes.
+ * OpenAI's `logit_bias` (chat and legacy completions): token ids → a bias added to their logits (-100 to 100).
+ * Kept for an upstream that has it (an OpenAI-compatible one); the Gemini spoke refuses a bias, as Gemini has
+ * none (upstream/gemini/refused-settings.ts).
  */
-export const logitBiasSchema = z.record(z.string(), z.unknown(), {
-  error: "expected an object mapping token ids to biases",
+export const logitBiasSchema = z.record(z.string(), z.number().min(-100).max(100), {
+  error: "expected an object mapping token ids to biases from -100 to 100",
 });
 
-export function refuseLogitBias(bias: Readonly<Record<string, unknown>> | null | undefined): void {
-  if (bias == null) return;
-  for (const _tokenId in bias) {
-    throw invalidRequest(
-      "'logit_bias' is not supported: Gemini has no token biasing (and OpenAI token ids mean nothing to it). " +
-        "Omit it or send {}; to steer the answer, say what you want in the prompt.",
-      "logit_bias",
-    );
-  }
+/** The bias to keep: none for null or `{}` (which clients send by default and which biases nothing). */
+export function logitBiasOf(
+  bias: Readonly<Record<string, number>> | null | undefined,
+): Readonly<Record<string, number>> | undefined {
+  if (bias == null) return undefined;
+  for (const _tokenId in bias) return bias;
+  return undefined;
 }

@@ -106,7 +106,6 @@ describe("decodeCompletionRequest", () => {
     ["echo", { echo: true }],
     ["best_of", { best_of: 2 }],
     ["logprobs", { logprobs: 6 }],
-    ["logit_bias", { logit_bias: { "50256": -100 } }],
     ["logit_bias", { logit_bias: "none" }],
   ])("%s set → 400 naming it", (param, extra) => {
     const error = errorOf({ model: "m", prompt: "p", ...extra });
@@ -142,10 +141,15 @@ describe("decodeCompletionRequest", () => {
     expect(error.message).toMatch(/one conversation per call/);
   });
 
-  it("stop: more than 5 sequences (Gemini's limit) → 400 naming stop", () => {
-    const error = errorOf({ model: "m", prompt: "p", stop: ["a", "b", "c", "d", "e", "f"] });
-    expect(error.param).toBe("stop");
-    expect(error.message).toContain("at most 5 stop sequences; this one has 6");
+  it("stop and logit_bias are kept for the upstream to judge (Gemini's spoke refuses more than 5, and any bias)", () => {
+    const stop = ["a", "b", "c", "d", "e", "f"];
+    const logit_bias = { "50256": -100 };
+    expect(
+      decodeCompletionRequest({ model: "m", prompt: "p", stop, logit_bias }).requests[0]?.settings,
+    ).toMatchObject({
+      stop,
+      logitBias: logit_bias,
+    });
   });
 
   it("a missing prompt → 400 naming prompt", () => {

@@ -1,6 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings } from "../../hub/types.js";
-import { refuseLogitBias } from "../logit-bias.js";
+import { logitBiasOf } from "../logit-bias.js";
 import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
@@ -77,7 +77,6 @@ function refuseUnsupported(completion: CompletionRequest): void {
       "best_of",
     );
   }
-  refuseLogitBias(completion.logit_bias);
 }
 
 function decodeSettings(completion: CompletionRequest): GenerationSettings {
@@ -86,6 +85,8 @@ function decodeSettings(completion: CompletionRequest): GenerationSettings {
   if (completion.temperature != null) settings.temperature = completion.temperature;
   if (completion.top_p != null) settings.topP = completion.top_p;
   if (completion.stop != null) settings.stop = stopSequences(completion.stop);
+  const logitBias = logitBiasOf(completion.logit_bias);
+  if (logitBias !== undefined) settings.logitBias = logitBias;
   if (completion.seed != null) settings.seed = completion.seed;
   if (completion.presence_penalty != null) settings.presencePenalty = completion.presence_penalty;
   if (completion.frequency_penalty != null) settings.frequencyPenalty = completion.frequency_penalty;

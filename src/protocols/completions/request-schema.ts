@@ -7,7 +7,8 @@ import { stopSchema } from "../stop-sequences.js";
 /**
  * The legacy Completions request fields agate reads. Lenient at the edge like chat: unknown fields pass
  * (and are ignored); what is read is validated so a bad value gets a 400 naming its param. `suffix`,
- * `echo`, `best_of` and `logit_bias` are read only to be refused when set (decode-request.ts).
+ * `echo` and `best_of` are read only to be refused when set (decode-request.ts); `logit_bias` is kept for an
+ * upstream that has it (the Gemini spoke refuses a bias).
  */
 const promptText = z.string().min(1, "a prompt must not be empty");
 

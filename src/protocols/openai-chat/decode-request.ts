@@ -1,6 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
-import { refuseLogitBias } from "../logit-bias.js";
+import { logitBiasOf } from "../logit-bias.js";
 import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
@@ -25,7 +25,6 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
       "modalities",
     );
   }
-  refuseLogitBias(chat.logit_bias);
   const { system, turns } = decodeMessages(chat.messages);
   // Instructions alone are answered (as OpenAI does); the upstream spoke sends them as it can.
   if (turns.length === 0 && (system ?? "") === "") {
@@ -70,6 +69,8 @@ function decodeSettings(chat: ChatRequest): GenerationSettings {
   if (chat.temperature != null) settings.temperature = chat.temperature;
   if (chat.top_p != null) settings.topP = chat.top_p;
   if (chat.stop != null) settings.stop = stopSequences(chat.stop);
+  const logitBias = logitBiasOf(chat.logit_bias);
+  if (logitBias !== undefined) settings.logitBias = logitBias;
   if (chat.seed != null) settings.seed = chat.seed;
   if (chat.presence_penalty != null) settings.presencePenalty = chat.presence_penalty;
   if (chat.frequency_penalty != null) settings.frequencyPenalty = chat.frequency_penalty;

@@ -64,3 +64,22 @@ describe("refusedSetting: n (candidateCount)", () => {
     expect(refusal("gemini-3-pro-preview", {})).toBeUndefined();
   });
 });
+
+describe("refusedSetting: what no Gemini model takes", () => {
+  it("a logit_bias: a 400 naming it, on every model", () => {
+    for (const model of ["gemini-2.0-flash", "gemini-2.5-flash", "my-tuned-model"]) {
+      expect(refusal(model, { logitBias: { "50256": -100 } })?.error).toMatchObject({
+        param: "logit_bias",
+        message: expect.stringContaining("Gemini has no token biasing"),
+      });
+    }
+  });
+
+  it("more than 5 stop sequences: a 400 naming stop, saying how many; 5 go", () => {
+    expect(refusal("gemini-2.5-flash", { stop: ["a", "b", "c", "d", "e"] })).toBeUndefined();
+    expect(refusal("gemini-2.5-flash", { stop: ["a", "b", "c", "d", "e", "f"] })?.error).toMatchObject({
+      param: "stop",
+      message: expect.stringContaining("at most 5 stop sequences for Gemini; this one has 6"),
+    });
+  });
+});

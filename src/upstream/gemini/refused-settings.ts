@@ -2,6 +2,9 @@ import { type AgateError, invalidRequest } from "../../errors.js";
 import type { GenerateRequest } from "../../hub/types.js";
 import { isGemini2_5, isGemini3 } from "./model-families.js";
 
+/** The most stop sequences Gemini takes. */
+const MAX_STOP_SEQUENCES = 5;
+
 /**
  * A setting the routed model's family refuses and whose loss would change the answer (contract §5), as the
  * client's 400 naming the OpenAI param it came from (chat and legacy completions name them alike), found
@@ -11,8 +14,26 @@ import { isGemini2_5, isGemini3 } from "./model-families.js";
  * - A non-zero `presence_penalty` / `frequency_penalty` on Gemini 2.5 and 3: "Penalty is not enabled for
  *   models/…" (gemini-2.0-flash has penalties; a zero, which changes nothing, is left out by encodeSettings).
  * - `n` > 1 on Gemini 3: "Multiple candidates is not enabled for this model".
+ * - A `logit_bias` on any token, on every Gemini model: Gemini has no token biasing, and OpenAI's token ids
+ *   mean nothing to its tokenizer.
+ * - More than 5 `stop` sequences, on every Gemini model: Gemini refuses more (OpenAI documents 4, so no
+ *   OpenAI client needs more).
  */
 export function refusedSetting({ settings, model }: GenerateRequest): AgateError | undefined {
+  if (settings.logitBias !== undefined) {
+    return invalidRequest(
+      "'logit_bias' is not supported: Gemini has no token biasing (and OpenAI token ids mean nothing to it). " +
+        "Omit it or send {}; to steer the answer, say what you want in the prompt.",
+      "logit_bias",
+    );
+  }
+  const stops = settings.stop?.length ?? 0;
+  if (stops > MAX_STOP_SEQUENCES) {
+    return invalidRequest(
+      `'stop' may hold at most ${MAX_STOP_SEQUENCES} stop sequences for Gemini; this one has ${stops}. Send the ${MAX_STOP_SEQUENCES} that matter most.`,
+      "stop",
+    );
+  }
   const penalty =
     (settings.presencePenalty ?? 0) !== 0
       ? "presence_penalty"

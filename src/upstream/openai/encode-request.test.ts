@@ -117,17 +117,18 @@ describe("encodeChatRequest", () => {
     });
   });
 
-  it("generation settings map to their Chat Completions names", () => {
+  it("generation settings map to their Chat Completions names (stop and logit_bias as the client sent them)", () => {
     const body = encodeChatRequest({
       ...base,
       settings: {
         temperature: 0.2,
         topP: 0.9,
         maxOutputTokens: 100,
-        stop: ["END"],
+        stop: ["a", "b", "c", "d", "e", "f"],
         seed: 7,
         presencePenalty: 0.1,
         frequencyPenalty: 0.2,
+        logitBias: { "50256": -100 },
         candidateCount: 2,
         reasoningEffort: "low",
         responseFormat: { type: "json-schema", name: "answer", schema: { type: "object" } },
@@ -137,10 +138,11 @@ describe("encodeChatRequest", () => {
       temperature: 0.2,
       top_p: 0.9,
       max_tokens: 100,
-      stop: ["END"],
+      stop: ["a", "b", "c", "d", "e", "f"],
       seed: 7,
       presence_penalty: 0.1,
       frequency_penalty: 0.2,
+      logit_bias: { "50256": -100 },
       n: 2,
       reasoning_effort: "low",
       response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" } } },

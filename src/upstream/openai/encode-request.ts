@@ -117,6 +117,7 @@ function encodeSettings(settings: GenerationSettings): Partial<ChatRequestBody> 
   if (settings.seed !== undefined) body.seed = settings.seed;
   if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
   if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
+  if (settings.logitBias !== undefined) body.logit_bias = settings.logitBias;
   if (settings.candidateCount !== undefined) body.n = settings.candidateCount;
   if (settings.reasoningEffort !== undefined) body.reasoning_effort = settings.reasoningEffort;
   if (settings.logprobs === true) body.logprobs = true;

@@ -47,6 +47,7 @@ export interface ChatRequestBody {
   seed?: number;
   presence_penalty?: number;
   frequency_penalty?: number;
+  logit_bias?: Readonly<Record<string, number>>;
   n?: number;
   response_format?:
     | { type: "json_object" }
