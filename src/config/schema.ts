@@ -3,7 +3,7 @@ import { DEFAULT_MODEL_ALIASES } from "../routing/aliases.js";
 
 /**
  * Every configuration key, its default and what it does. The README's configuration table is checked
- * against this schema by test/config-readme.test.ts, so describe each key for a user.
+ * against this schema by test/readme-config-table.test.ts, so describe each key for a user.
  */
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -185,7 +185,9 @@ export const configSchema = z
       .int()
       .positive()
       .default(600_000)
-      .describe("Longest an upstream call may take in total, in milliseconds."),
+      .describe(
+        "Longest a request may spend on its upstream calls, every attempt and the whole stream included, in milliseconds; then it ends with a 504 upstream_timeout (a stream: an error frame).",
+      ),
     first_byte_timeout_ms: z
       .number()
       .int()
@@ -252,7 +254,7 @@ export const configSchema = z
     log_level: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info")
-      .describe("Log verbosity."),
+      .describe("Log verbosity: fatal, error, warn, info, debug, trace or silent."),
     log_format: z
       .enum(["auto", "json", "pretty"])
       .default("auto")
