@@ -110,6 +110,19 @@ describe("GET /v1/models with no accounts", () => {
     expect(JSON.parse(response.body).id).toBe("team/coder");
   });
 
+  it("GET /v1/models/models%2F{id} (Google's resource name, which requests accept) → that model, as asked", async () => {
+    for (const url of ["/v1/models/models%2Fgpt-4o", "/v1/models/models/gpt-4o"]) {
+      const response = await gateway.app.inject({ method: "GET", url });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({
+        ...list.data.find((model) => model.id === "gpt-4o"),
+        id: "models/gpt-4o",
+      });
+    }
+    const unknown = await gateway.app.inject({ method: "GET", url: "/v1/models/models%2Fnope" });
+    expectOpenAIError(unknown, 404, { code: "model_not_found" });
+  });
+
   it("GET /v1/models/nope → 404 in the OpenAI shape", async () => {
     const response = await gateway.app.inject({ method: "GET", url: "/v1/models/nope" });
     const error = expectOpenAIError(response, 404, {

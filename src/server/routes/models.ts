@@ -2,6 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { notFound } from "../../errors.js";
 import type { AppDependencies } from "../app.js";
 
+/** How Google names a model as a resource; requests accept it before a model's name. */
+const RESOURCE_PREFIX = "models/";
+
 /** A fixed creation time: upstream model lists carry none, and a stable value keeps listings comparable. */
 const CREATED = 1_735_689_600;
 
@@ -44,6 +47,19 @@ export function registerModelsRoutes(
     return { id, object: "model", created: CREATED, owned_by: "agate" };
   };
 
+  const find = async (id: string): Promise<ModelObject | undefined> =>
+    (await listModels()).find((candidate) => candidate.id === id) ?? (await byWildcard(id));
+
+  /**
+   * A model named as Google's resource (`models/gemini-2.5-flash`), which requests accept as its bare name
+   * (routing/model-router.ts): found as that name, under the id asked for.
+   */
+  const asResourceName = async (id: string): Promise<ModelObject | undefined> => {
+    if (!id.startsWith(RESOURCE_PREFIX)) return undefined;
+    const bare = await find(id.slice(RESOURCE_PREFIX.length));
+    return bare === undefined ? undefined : { ...bare, id };
+  };
+
   app.get("/v1/models", async () => ({ object: "list", data: await listModels() }));
 
   // A wildcard, not `:id`: a model id may hold slashes (`team/coder`), and clients that do not encode
@@ -52,7 +68,7 @@ export function registerModelsRoutes(
     const id = request.params["*"];
     // GET /v1/models/ is the list with a trailing slash, not a model named '': the 404 says so.
     if (id === "") return reply.callNotFound();
-    const model = (await listModels()).find((candidate) => candidate.id === id) ?? (await byWildcard(id));
+    const model = (await find(id)) ?? (await asResourceName(id));
     if (model === undefined) {
       throw notFound(
         `The model '${id}' does not exist; GET /v1/models lists them.`,
