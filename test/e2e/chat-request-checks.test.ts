@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generationCalls, refusal } from "../helpers/sdk-refusal.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 /** Chat requests that Gemini would refuse with a 400 naming nothing: refused by agate first, naming the param. */
@@ -14,16 +15,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-type BadRequest = InstanceType<typeof OpenAI.BadRequestError>;
-const refusal = async (request: Promise<unknown>): Promise<BadRequest> => {
-  const error = await request.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-  return error as BadRequest;
-};
-const upstreamCalls = () => stack.simulator.requests.filter((request) => request.model !== undefined);
+const upstreamCalls = () => generationCalls(stack.simulator);
 
 const readFile = (id: string, path: string): OpenAI.Chat.ChatCompletionMessageFunctionToolCall => ({
   id,

@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { generationCalls, refusal } from "../helpers/sdk-refusal.js";
 import { twoWeatherCalls } from "../helpers/sim-replies.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
@@ -15,16 +16,7 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-type BadRequest = InstanceType<typeof OpenAI.BadRequestError>;
-const refusal = async (request: Promise<unknown>): Promise<BadRequest> => {
-  const error = await request.then(
-    () => undefined,
-    (failure: unknown) => failure,
-  );
-  expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-  return error as BadRequest;
-};
-const upstreamCalls = () => stack.simulator.requests.filter((request) => request.model !== undefined);
+const upstreamCalls = () => generationCalls(stack.simulator);
 
 const weather: OpenAI.Responses.FunctionTool = {
   type: "function",

@@ -1,0 +1,19 @@
+import OpenAI from "openai";
+import { expect } from "vitest";
+import type { Simulator } from "../../src/simulator/index.js";
+
+export type BadRequest = InstanceType<typeof OpenAI.BadRequestError>;
+
+/** The BadRequestError the openai SDK raised for `request` (which must fail with one). */
+export async function refusal(request: Promise<unknown>): Promise<BadRequest> {
+  const error = await request.then(
+    () => undefined,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+  return error as BadRequest;
+}
+
+/** The generation calls the simulator received (model listings and the like left out). */
+export const generationCalls = (simulator: Simulator) =>
+  simulator.requests.filter((request) => request.model !== undefined);
