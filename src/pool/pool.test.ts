@@ -140,13 +140,62 @@ describe("Pool.execute", () => {
     await expect(pool.execute(many, new AbortController().signal, trace)).rejects.toBe(refused);
     expect(calls).toEqual([]);
     expect(trace).toEqual({ attempts: 0 });
-    expect(asked).toEqual(["a gemini-2.5-flash"]);
+    // Each account is asked (another kind of upstream might take it), none is called.
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash"]);
     expect(cooldowns.active()).toEqual([]);
     expect(pool.inFlightCount()).toBe(0);
     await expect(pool.execute(request, new AbortController().signal, trace)).resolves.toMatchObject({
       attempts: 1,
     });
     expect(calls).toHaveLength(1);
+  });
+
+  it("a mixed pool: an account whose upstream refuses the request is passed over for one that takes it", async () => {
+    const calls: string[] = [];
+    const refused = new AgateError("'logit_bias' is not supported", {
+      status: 400,
+      type: "invalid_request_error",
+      code: null,
+      param: "logit_bias",
+    });
+    const gemini: UpstreamClient = { ...scriptedClient({}, calls), refusal: () => refused };
+    const openai = scriptedClient({}, calls);
+    const compatible: Account = { ...account("c"), kind: "openai" };
+    const pool = new Pool({
+      accounts: () => [account("g"), compatible],
+      clients: { gemini, openai },
+      cooldowns: new Cooldowns(() => 0),
+      maxAttempts: 3,
+      now: () => 0,
+    });
+    const trace: PoolTrace = { attempts: 0 };
+    const biased = { ...request, settings: { logitBias: { "50256": -100 } } };
+    const result = await pool.execute(biased, new AbortController().signal, trace);
+    expect(result).toMatchObject({ attempts: 1, account: { id: "c" } });
+    expect(trace).toMatchObject({ attempts: 1, lastAccount: { id: "c" } });
+    expect(calls).toEqual(["c"]);
+    expect(await drain(result.events)).toContainEqual({ type: "text-delta", candidate: 0, text: "from c" });
+    expect(pool.inFlightCount()).toBe(0);
+  });
+
+  it("a request every account refuses is its 400 even while they rest or are busy, not a 429 to retry", async () => {
+    const refused = new AgateError("'n' must be 1", {
+      status: 400,
+      type: "invalid_request_error",
+      code: "unsupported_value",
+      param: "n",
+    });
+    const calls: string[] = [];
+    const client: UpstreamClient = { ...scriptedClient({}, calls), refusal: () => refused };
+    const cooldowns = new Cooldowns(() => 0);
+    cooldowns.cool("a", undefined, 60_000, "rate-limit");
+    cooldowns.cool("b", undefined, 60_000, "rate-limit");
+    const pool = makePool([account("a"), account("b")], client, () => 0, cooldowns);
+    const trace: PoolTrace = { attempts: 0 };
+    await expect(pool.execute(request, new AbortController().signal, trace)).rejects.toBe(refused);
+    expect(trace).toEqual({ attempts: 0 });
+    expect(calls).toEqual([]);
+    expect(pool.inFlightCount()).toBe(0);
   });
 
   it("stops after max_attempts and answers with the last failure", async () => {

@@ -1,4 +1,4 @@
-import { allAccountsCooling, noAccounts } from "../errors.js";
+import { type AgateError, allAccountsCooling, noAccounts } from "../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import { abortable, sleep } from "../upstream/abortable.js";
 import type { UpstreamClient } from "../upstream/types.js";
@@ -85,6 +85,8 @@ interface Run {
   waitedMs: number;
   lastError?: UpstreamError;
   lastKind?: AccountKind;
+  /** The first refusal of an account passed over because its upstream refuses the request (`refusalOf`). */
+  refused?: AgateError;
 }
 
 /**
@@ -119,6 +121,8 @@ export class Pool {
       retries: 0,
       waitedMs: 0,
     };
+    const refused = this.refusedByAll(accounts, run);
+    if (refused !== undefined) throw refused;
     // The account to try again keeps its slot while the loop backs off.
     let again: Account | undefined;
     while (trace.attempts < this.deps.maxAttempts) {
@@ -126,8 +130,14 @@ export class Pool {
       again = undefined;
       if (account === undefined) break;
       const request = this.requestFor(account, run);
-      this.refuseKnownRefusal(account, request);
+      const refusal = this.refusalOf(account, request);
       run.tried.add(account.id);
+      if (refusal !== undefined) {
+        // Another account (another kind of upstream, or a model not replaced) takes it: no call, no attempt.
+        this.inFlight.release(account.id);
+        run.refused ??= refusal;
+        continue;
+      }
       trace.attempts++;
       trace.lastAccount = account;
       this.deps.onAttempt?.(account);
@@ -156,6 +166,7 @@ export class Pool {
       else this.inFlight.release(account.id);
       if (next === "stop") break;
     }
+    if (run.lastError === undefined && run.refused !== undefined) throw run.refused;
     const last = run.lastError ?? new UpstreamError("no attempt was made", { kind: "network" });
     if (again !== undefined) {
       this.inFlight.release(again.id);
@@ -274,16 +285,24 @@ export class Pool {
     return model === undefined ? run.request : { ...run.request, model };
   }
 
+  /** What the account's upstream is known to refuse in the request (a setting its model family lacks). */
+  private refusalOf(account: Account, request: GenerateRequest): AgateError | undefined {
+    return this.deps.clients[account.kind]?.refusal?.(account, request);
+  }
+
   /**
-   * What the account's upstream is known to refuse (a setting its model family lacks) is the client's error
-   * at once, before any call: another account would refuse it alike, and the account did nothing wrong, so
-   * nothing is retried, cooled or counted as an attempt.
+   * The client's error at once, before any wait or call, when every account's upstream is known to refuse the
+   * request: nothing is retried, cooled or counted as an attempt, and no 429 tells the client to come back
+   * for an answer that will never come. Undefined as soon as one account takes it (the first, as a rule).
    */
-  private refuseKnownRefusal(account: Account, request: GenerateRequest): void {
-    const refusal = this.deps.clients[account.kind]?.refusal?.(account, request);
-    if (refusal === undefined) return;
-    this.inFlight.release(account.id);
-    throw refusal;
+  private refusedByAll(accounts: readonly Account[], run: Run): AgateError | undefined {
+    let first: AgateError | undefined;
+    for (const account of accounts) {
+      const refusal = this.refusalOf(account, this.requestFor(account, run));
+      if (refusal === undefined) return undefined;
+      first ??= refusal;
+    }
+    return first;
   }
 
   /** Acts on a failure: try the same account again, another one, or stop. */

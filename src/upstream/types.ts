@@ -32,8 +32,9 @@ export interface UpstreamClient {
   complete?(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]>;
   /**
    * What this upstream is known to refuse in the request (a setting the routed model's family lacks), as the
-   * client's error; undefined when the request may go. The pool asks before each call and answers it at once:
-   * no call, no attempt counted, no retry, no cool-down.
+   * client's error; undefined when the request may go. The pool passes such an account over for one whose
+   * upstream takes the request, and answers the refusal at once when none does: no call, no attempt
+   * counted, no retry, no cool-down.
    */
   refusal?(account: Account, request: GenerateRequest): AgateError | undefined;
   /** The model ids this account can serve. */

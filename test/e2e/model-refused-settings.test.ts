@@ -181,3 +181,37 @@ describe("a Cloud Code account (the same Gemini request inside the envelope)", (
     expect(statusOf(stack, "alpha@cc").cooldowns).toEqual([]);
   });
 });
+
+describe("a mixed pool: a Gemini account and an OpenAI-compatible one", () => {
+  let back: PoolStack | undefined;
+  afterEach(async () => {
+    await back?.close();
+    back = undefined;
+  });
+
+  it("presence_penalty on gemini-2.5-flash is served by the OpenAI-compatible account, not refused by the Gemini one's rules", async () => {
+    // The OpenAI-compatible server (a second agate) serves the name with a model that has penalties.
+    back = await startPoolStack({
+      accounts: geminiAccounts(1),
+      config: { model_mapping: { "gemini-2.5-flash": "gemini-2.0-flash" } },
+    });
+    back.simulator.script({ forever: true, respond: { reply: { text: "Paris." } } });
+    stack = await startPoolStack({
+      simulator: back.simulator,
+      accounts: [
+        { kind: "gemini", label: "gemini-key", api_key: "key-1" },
+        { kind: "openai", label: "compat", base_url: `${back.url}/v1`, api_key: "unused" },
+      ],
+    });
+    const { data, response } = await stack.client.chat.completions
+      .create({ model: "gemini-2.5-flash", messages: question, presence_penalty: 0.5 })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe("Paris.");
+    expect(response.headers.get("x-account-email")).toBe("compat");
+    expect(response.headers.get("x-agate-attempts")).toBe("1");
+    expect(generations(back.simulator).map((request) => request.path)).toEqual([
+      "/v1beta/models/gemini-2.0-flash:generateContent",
+    ]);
+    expect(sentConfig(back)).toEqual({ presencePenalty: 0.5 });
+  });
+});
