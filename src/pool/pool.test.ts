@@ -141,7 +141,7 @@ describe("Pool.execute", () => {
     expect(calls).toEqual([]);
     expect(trace).toEqual({ attempts: 0 });
     // Each account is asked (another kind of upstream might take it), none is called.
-    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash"]);
+    expect([...new Set(asked)]).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash"]);
     expect(cooldowns.active()).toEqual([]);
     expect(pool.inFlightCount()).toBe(0);
     await expect(pool.execute(request, new AbortController().signal, trace)).resolves.toMatchObject({
@@ -196,6 +196,35 @@ describe("Pool.execute", () => {
     expect(trace).toEqual({ attempts: 0 });
     expect(calls).toEqual([]);
     expect(pool.inFlightCount()).toBe(0);
+  });
+
+  it("a refusal is the answer when the only account that would take it does not serve the model", async () => {
+    const refused = new AgateError("'logit_bias' is not supported", {
+      status: 400,
+      type: "invalid_request_error",
+      code: null,
+      param: "logit_bias",
+    });
+    const calls: string[] = [];
+    const gemini: UpstreamClient = { ...scriptedClient({}, calls), refusal: () => refused };
+    const cooldowns = new Cooldowns(() => 0);
+    cooldowns.cool("g", undefined, 60_000, "rate-limit");
+    const pool = new Pool({
+      accounts: () => [account("g"), { ...account("c"), kind: "openai" }],
+      clients: { gemini, openai: scriptedClient({}, calls) },
+      cooldowns,
+      maxAttempts: 3,
+      now: () => 0,
+      catalog: {
+        serves: (id) => id === "g",
+        remainingFraction: () => undefined,
+        replacement: () => undefined,
+        invalidate: () => undefined,
+      },
+    });
+    const biased = { ...request, settings: { logitBias: { "50256": -100 } } };
+    await expect(pool.execute(biased, new AbortController().signal, { attempts: 0 })).rejects.toBe(refused);
+    expect(calls).toEqual([]);
   });
 
   it("stops after max_attempts and answers with the last failure", async () => {

@@ -293,14 +293,15 @@ export class Pool {
   /**
    * The client's error at once, before any wait or call, when every account's upstream is known to refuse the
    * request: nothing is retried, cooled or counted as an attempt, and no 429 tells the client to come back
-   * for an answer that will never come. Undefined as soon as one account takes it (the first, as a rule).
+   * for an answer that will never come. Undefined when an account that serves the model takes it; the first
+   * account's answer settles the common case (a request no upstream refuses) without looking further.
    */
   private refusedByAll(accounts: readonly Account[], run: Run): AgateError | undefined {
-    let first: AgateError | undefined;
-    for (const account of accounts) {
-      const refusal = this.refusalOf(account, this.requestFor(account, run));
-      if (refusal === undefined) return undefined;
-      first ??= refusal;
+    const [head] = accounts;
+    const first = head === undefined ? undefined : this.refusalOf(head, this.requestFor(head, run));
+    if (first === undefined) return undefined;
+    for (const account of servingAccounts(accounts, this.choiceContext(run))) {
+      if (this.refusalOf(account, this.requestFor(account, run)) === undefined) return undefined;
     }
     return first;
   }
