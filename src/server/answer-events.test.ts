@@ -93,4 +93,20 @@ describe("answerEvents", () => {
     expect(await collect(events)).toEqual([finish]);
     expect(seen).toEqual([finish, undefined]);
   });
+
+  it("an event of the head its filter refuses leaves the rest of the head in order, before the upstream's next", async () => {
+    const usage: GenerateEvent = {
+      type: "usage",
+      usage: { inputTokens: 3, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 },
+    };
+    const head: IteratorResult<GenerateEvent>[] = [
+      { done: false, value: text },
+      { done: false, value: usage },
+    ];
+    const events = answerEvents(head, rest([finish]).iterator, {
+      signatures: { save: () => undefined },
+      keeps: (event) => event.type !== "text-delta",
+    });
+    expect(await collect(events)).toEqual([usage, finish]);
+  });
 });

@@ -38,7 +38,8 @@ export function answerEvents(
       end();
       return result;
     }
-    if (taps.keeps?.(result.value) === false) return rest.next().then(pass);
+    // Skipped: the next of the head, if any is left, else the upstream's next.
+    if (taps.keeps?.(result.value) === false) return iterator.next();
     taps.seen?.(result.value);
     const carried = carrySignature(result.value, taps.signatures);
     return carried === result.value ? result : { done: false, value: carried };
