@@ -27,7 +27,7 @@ export class GeminiClient implements UpstreamClient {
     private readonly options: GeminiClientOptions,
   ) {}
 
-  /** What the routed model's family refuses (refused-settings.ts): the pool answers it before any call. */
+  /** What the routed model's family refuses (refused-settings.ts): the pool passes the account over, no call made. */
   refusal(_account: Account, request: GenerateRequest): AgateError | undefined {
     return refusedSetting(request);
   }
