@@ -23,6 +23,11 @@ describe("accountChanges", () => {
   });
 
   it("nothing a reader would notice (same accounts, same state) is no change", () => {
-    expect(accountChanges([account("a")], [account("a", { label: "label-a" })])).toBeUndefined();
+    const before = [account("a", { credentials: { apiKey: "", refreshToken: "old" }, maxConcurrent: 2 })];
+    const after = [account("a", { credentials: { apiKey: "", refreshToken: "new" }, maxConcurrent: 4 })];
+    expect(accountChanges(before, after)).toBeUndefined();
+    // A reason changed while the account stays off is no change either.
+    const off = [account("b", { disabledReason: "invalid_grant" })];
+    expect(accountChanges(off, [account("b", { enabled: false })])).toBeUndefined();
   });
 });
