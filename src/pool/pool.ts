@@ -234,9 +234,9 @@ export class Pool {
   }
 
   /**
-   * One upstream call, on a slot already taken, up to its first real output (hub/real-output.ts): the live stream (which frees the
-   * slot when it ends) or, for a call that is not streamed and a client that reads it whole, every event
-   * (the slot freed at once); or the failure (the slot is still held; the loop frees it).
+   * One upstream call, on a slot already taken, up to its first real output (hub/real-output.ts): the live
+   * stream (which frees the slot when it ends) or, for a call that is not streamed and a client that reads it
+   * whole, every event (the slot freed at once); or the failure (the slot is still held; the loop frees it).
    */
   private async attempt(
     account: Account,

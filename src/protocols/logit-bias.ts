@@ -9,11 +9,14 @@ export const logitBiasSchema = z.record(z.string(), z.number().min(-100).max(100
   error: "expected an object mapping token ids to biases from -100 to 100",
 });
 
-/** The bias to keep: none for null or `{}` (which clients send by default and which biases nothing). */
+/**
+ * The bias to keep: none for null, `{}` (which clients send by default) or biases that are all 0 — none of
+ * which biases anything, as a zero penalty changes nothing.
+ */
 export function logitBiasOf(
   bias: Readonly<Record<string, number>> | null | undefined,
 ): Readonly<Record<string, number>> | undefined {
   if (bias == null) return undefined;
-  for (const _tokenId in bias) return bias;
+  for (const tokenId in bias) if (bias[tokenId] !== 0) return bias;
   return undefined;
 }

@@ -10,7 +10,8 @@ const RETRYABLE_FINISH = "MALFORMED_FUNCTION_CALL";
 
 /**
  * Runs the pool and, when the answer is nothing but a MALFORMED_FUNCTION_CALL finish (so nothing has been
- * sent to the client yet; an empty part or a usage before it says nothing: hub/real-output.ts), asks once more. A second failure is surfaced by the encoders, never as `stop`.
+ * sent to the client yet; an empty part or a usage before it says nothing: hub/real-output.ts), asks once
+ * more. A second failure is surfaced by the encoders, never as `stop`.
  * The answer's events pass through `taps` (signatures carried, observation): a whole answer's all at once.
  * A request with parallel tool calls off keeps only each candidate's first tool call (hub/single-tool-call.ts).
  */

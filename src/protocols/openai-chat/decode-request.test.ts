@@ -182,8 +182,8 @@ describe("decodeChatRequest", () => {
     }
   });
 
-  it("logit_bias: {} and null are none; a bias is kept (Gemini's spoke refuses it); not a map → 400", () => {
-    for (const logit_bias of [{}, null]) {
+  it("logit_bias: {}, null and zero biases are none; a bias is kept (Gemini's spoke refuses it); not a map → 400", () => {
+    for (const logit_bias of [{}, null, { "50256": 0 }]) {
       expect(decodeChatRequest({ model: "m", messages: [user("x")], logit_bias }).settings).toEqual({});
     }
     const logit_bias = { "50256": -100 };
