@@ -109,3 +109,52 @@ describe("ModelCatalog", () => {
     expect(catalog.serves("cc", "gemini-2.5-pro")).toBeUndefined();
   });
 });
+
+describe("whenListed: the lists a choice needs, read once", () => {
+  it("reads the lists never asked for and settles when they are in; then there is nothing to wait for", async () => {
+    const { catalog, fetched } = setup(cloudCodeList);
+    const accounts = [account("cc", "cloudcode"), account("api", "gemini")];
+    expect(catalog.serves("api", "gemini-2.5-flash")).toBeUndefined();
+    await catalog.whenListed(accounts);
+    expect(fetched.sort()).toEqual(["api", "cc"]);
+    expect(catalog.serves("api", "gemini-2.5-flash")).toBe(true);
+    expect(catalog.serves("cc", "gemini-2.5-flash")).toBe(false);
+    expect(catalog.whenListed(accounts)).toBeUndefined();
+    // A re-read of a known list (a quota error, the TTL) runs behind the requests.
+    catalog.invalidate("cc");
+    expect(catalog.whenListed(accounts)).toBeUndefined();
+  });
+
+  it("a list read for longer than the wait is not waited for by later requests", async () => {
+    let clock = NOW;
+    const never = new Promise<string[]>(() => undefined);
+    const slow: UpstreamClient = {
+      generate: () => {
+        throw new Error("unused");
+      },
+      listModels: () => never,
+    };
+    const accounts = [account("api", "gemini")];
+    const catalog = new ModelCatalog({
+      accounts: () => accounts,
+      clients: { gemini: slow },
+      now: () => clock,
+      ttlMs: 60_000,
+      waitMs: 5,
+      onError: () => undefined,
+    });
+    await catalog.whenListed(accounts);
+    expect(catalog.whenListed(accounts)).toBeDefined();
+    clock += 5;
+    expect(catalog.whenListed(accounts)).toBeUndefined();
+  });
+
+  it("a list that could not be read is not waited for again", async () => {
+    const { catalog, errors } = setup(() => Promise.reject(new Error("down")));
+    const accounts = [account("cc", "cloudcode")];
+    await catalog.whenListed(accounts);
+    expect(errors).toHaveLength(1);
+    expect(catalog.serves("cc", "gemini-2.5-flash")).toBeUndefined();
+    expect(catalog.whenListed(accounts)).toBeUndefined();
+  });
+});

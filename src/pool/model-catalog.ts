@@ -11,6 +11,12 @@ export interface ModelAvailability {
   replacement(accountId: string, model: string): string | undefined;
   /** The account's quota changed (a quota error): read its list again soon. */
   invalidate(accountId: string): void;
+  /**
+   * Undefined when every one of these accounts' lists is known or was read once in vain; else reads the
+   * others (or joins their reads), settling when they are in (or after a bounded wait), so that a choice can
+   * leave out an account that lacks the model (a mixed pool) from the first request on.
+   */
+  whenListed?(accounts: readonly Account[]): Promise<void> | undefined;
 }
 
 interface Entry {
@@ -18,6 +24,8 @@ interface Entry {
   deprecated: Map<string, string>;
   fetchedAt: number;
   known: boolean;
+  /** When the first read was started (whatever came of it); undefined before. */
+  askedAt: number | undefined;
   pending?: Promise<void>;
 }
 
@@ -65,6 +73,31 @@ export class ModelCatalog implements ModelAvailability {
     if (entry === undefined || !entry.known) return undefined;
     const id = bare(model);
     return entry.models.has(id) || entry.deprecated.has(id);
+  }
+
+  whenListed(accounts: readonly Account[]): Promise<void> | undefined {
+    // No array on the common path (every list asked for): this runs per request.
+    let reads: Promise<void>[] | undefined;
+    for (const account of accounts) {
+      const entry = this.entries.get(account.id);
+      if (entry !== undefined && !this.worthWaitingFor(entry)) continue;
+      reads = reads ?? [];
+      reads.push(this.refreshIfStale(account));
+    }
+    if (reads === undefined) return undefined;
+    // One turn after the reads, so that the connections they used are back in their pools for the call
+    // that follows (else it opens another, through a proxy another tunnel).
+    return Promise.race([Promise.all(reads).then(nextTurn), delay(this.deps.waitMs)]);
+  }
+
+  /**
+   * Not when the list is known (a later re-read runs behind the requests), was read in vain, or is being read
+   * for longer than the wait: a slow list endpoint delays the requests of its first moments, no more.
+   */
+  private worthWaitingFor(entry: Entry): boolean {
+    if (entry.known) return false;
+    if (entry.askedAt === undefined) return true;
+    return entry.pending !== undefined && this.deps.now() - entry.askedAt < this.deps.waitMs;
   }
 
   remainingFraction(accountId: string, model: string): number | undefined {
@@ -115,6 +148,7 @@ export class ModelCatalog implements ModelAvailability {
     this.entries.set(account.id, entry);
     if (entry.pending !== undefined) return entry.pending;
     if (this.deps.now() - entry.fetchedAt < this.deps.ttlMs) return Promise.resolve();
+    entry.askedAt ??= this.deps.now();
     entry.pending = this.fetch(account)
       .then((list) => {
         entry.models = new Map(list.models.map(({ id, ...quota }) => [bare(id), quota]));
@@ -159,9 +193,12 @@ const emptyEntry = (): Entry => ({
   deprecated: new Map(),
   fetchedAt: Number.NEGATIVE_INFINITY,
   known: false,
+  askedAt: undefined,
 });
 
 const bare = (model: string): string => (model.startsWith("models/") ? model.slice("models/".length) : model);
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const delay = (ms: number): Promise<void> =>
   new Promise((resolve) => {

@@ -112,6 +112,9 @@ export class Pool {
     const declared = this.deps.accounts();
     const accounts = declared.filter(isUsable);
     if (accounts.length === 0) throw declared.length > 0 ? accountsTurnedOff(declared) : noAccounts();
+    // With a choice to make, the accounts' model lists decide who serves the model (the first time only).
+    const listing = accounts.length > 1 ? this.deps.catalog?.whenListed?.(accounts) : undefined;
+    if (listing !== undefined) await abortable(listing, signal);
     const run: Run = {
       request,
       // With one account there is no choice to keep: no key to hash, no binding to store.

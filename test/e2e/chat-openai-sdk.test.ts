@@ -28,7 +28,9 @@ describe("chat completions through the official openai SDK", () => {
     expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-flash");
     expect(response.headers.get("x-account-email")).toMatch(/^account[12]@test$/);
     expect(response.headers.get("x-agate-attempts")).toBe("1");
-    const upstream = stack.simulator.requests.find((request) => request.kind === "gemini");
+    const upstream = stack.simulator.requests.find(
+      (request) => request.kind === "gemini" && request.method === "POST",
+    );
     expect(upstream?.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
     expect(upstream?.query.key).toBeUndefined();
     expect(upstream?.headers["x-goog-api-key"]).toBe("sim-key-1");
@@ -40,7 +42,9 @@ describe("chat completions through the official openai SDK", () => {
       .withResponse();
     expect(data.model).toBe("models/gemini-2.5-pro");
     expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-pro");
-    const upstream = stack.simulator.requests.find((request) => request.kind === "gemini");
+    const upstream = stack.simulator.requests.find(
+      (request) => request.kind === "gemini" && request.method === "POST",
+    );
     expect(upstream?.path).toBe("/v1beta/models/gemini-2.5-pro:generateContent");
   });
 
@@ -52,7 +56,9 @@ describe("chat completions through the official openai SDK", () => {
         { role: "user", content: "hello" },
       ],
     });
-    const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+    const body = stack.simulator.requests.find(
+      (request) => request.kind === "gemini" && request.method === "POST",
+    )?.body as {
       systemInstruction?: unknown;
       contents?: unknown;
     };
@@ -66,7 +72,9 @@ describe("chat completions through the official openai SDK", () => {
       messages: [{ role: "system", content: "only system" }],
     });
     expect(completion.choices[0]?.message.content).toContain("only system");
-    const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+    const body = stack.simulator.requests.find(
+      (request) => request.kind === "gemini" && request.method === "POST",
+    )?.body as {
       systemInstruction?: unknown;
       contents?: unknown;
     };
@@ -124,7 +132,9 @@ describe("chat completions through the official openai SDK", () => {
       ],
     });
     expect(completion.choices[0]?.finish_reason).toBe("stop");
-    const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
+    const body = stack.simulator.requests.find(
+      (request) => request.kind === "gemini" && request.method === "POST",
+    )?.body as {
       contents?: unknown[];
     };
     expect(body.contents?.[1]).toEqual({ role: "model", parts: [{ text: "I can't share that." }] });
@@ -197,7 +207,9 @@ describe("chat completions through the official openai SDK", () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as Error).message).toContain("Invalid value at 'contents'");
-    expect(stack.simulator.requests.filter((request) => request.kind === "gemini")).toHaveLength(1);
+    expect(
+      stack.simulator.requests.filter((request) => request.kind === "gemini" && request.method === "POST"),
+    ).toHaveLength(1);
   });
 
   it("a stream that dies midway ends with an error frame the SDK raises, never a silent cut", async () => {

@@ -14,7 +14,8 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-const upstreamCalls = () => stack.simulator.requests.filter((request) => request.kind === "gemini");
+const upstreamCalls = () =>
+  stack.simulator.requests.filter((request) => request.kind === "gemini" && request.method === "POST");
 
 interface UpstreamBody {
   contents?: unknown;

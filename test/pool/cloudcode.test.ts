@@ -166,8 +166,10 @@ describe("cloudcode accounts (OAuth, v1internal) against the simulator", () => {
     expect(
       stack.gateway.accounts().find((account) => account.label === "dead@cc")?.disabledReason,
     ).toBeDefined();
+    // The dead token is not tried again (the model-list read at start may have tried it once before).
+    const tried = tokenCalls(stack).length;
     expect(await ask(stack, "next")).toMatchObject({ account: "backup", attempts: "1" });
-    expect(tokenCalls(stack)).toHaveLength(1);
+    expect(tokenCalls(stack)).toHaveLength(tried);
   });
 
   it("invalid_grant on the only account → 503 saying to sign in again", async () => {

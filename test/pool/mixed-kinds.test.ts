@@ -1,3 +1,4 @@
+import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { generations, type PoolStack, startPoolStack } from "./support.js";
 
@@ -55,5 +56,45 @@ describe("a setting Gemini refuses, in a pool with an OpenAI-compatible account"
     expect(generations(back.simulator).at(-1)?.body).toMatchObject({
       generationConfig: { candidateCount: 2 },
     });
+  });
+});
+
+describe("model routing by each account's model list", () => {
+  const ask = (stack: PoolStack, model: string, text: string) =>
+    stack.client.chat.completions
+      .create({ model, messages: [{ role: "user", content: text }] })
+      .withResponse()
+      .then(({ response }) => response.headers.get("x-account-email"));
+
+  it("a model only the OpenAI-compatible account lists (its configured models) goes to it, from the first request", async () => {
+    const { front } = await startMixed({ models: ["local-llama"] });
+    for (const text of ["one", "two", "three"]) expect(await ask(front, "local-llama", text)).toBe("compat");
+    expect(generations(front.simulator)).toEqual([]);
+  });
+
+  it("a model only the OpenAI-compatible server lists (its GET /models) goes to it", async () => {
+    const { front } = await startMixed();
+    for (const text of ["one", "two", "three"]) expect(await ask(front, "local-llama", text)).toBe("compat");
+    expect(generations(front.simulator)).toEqual([]);
+  });
+
+  it("a Gemini model the compatible account does not list stays on the Gemini kinds", async () => {
+    const { back, front } = await startMixed({ models: ["local-llama"] });
+    for (const text of ["one", "two", "three"])
+      expect(["gem", "cc@example.com"]).toContain(await ask(front, "gemini-2.5-pro", text));
+    expect(generations(back.simulator)).toEqual([]);
+  });
+
+  it("a setting Gemini refuses, with no account whose upstream takes it for the model: agate's 400 naming it", async () => {
+    const { front } = await startMixed({ models: ["local-llama"] });
+    const error = await front.client.chat.completions
+      .create({ model: "gemini-3-flash-preview", n: 2, messages: [{ role: "user", content: "two ways" }] })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("n");
+    expect(generations(front.simulator)).toEqual([]);
   });
 });
