@@ -1,5 +1,6 @@
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
+import { faults, skipSignatureSentinel } from "../../src/simulator/index.js";
 import { generations, type PoolStack, startPoolStack } from "./support.js";
 
 /**
@@ -96,5 +97,63 @@ describe("model routing by each account's model list", () => {
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("n");
     expect(generations(front.simulator)).toEqual([]);
+  });
+});
+
+describe("a Gemini 3 conversation that moves to the OpenAI-compatible account and back", () => {
+  type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
+  const tools = [
+    {
+      type: "function" as const,
+      function: { name: "lookup", parameters: { type: "object", properties: { step: { type: "number" } } } },
+    },
+  ];
+  const model = "gemini-3-pro-preview";
+  const functionCallParts = (body: unknown) =>
+    ((body as { contents?: { role: string; parts: Record<string, unknown>[] }[] }).contents ?? [])
+      .filter((content) => content.role === "model")
+      .map((content) => content.parts.find((part) => part.functionCall !== undefined)?.thoughtSignature);
+
+  it("the signature stays Gemini's: the compatible server gets plain ids, Gemini gets its signature back", async () => {
+    const { back, front } = await startMixed();
+    const ask = (messages: Message[]) =>
+      front.client.chat.completions.create({ model, tools, messages }).withResponse();
+    // 1. A Gemini account answers with a signed call.
+    front.simulator.script({
+      respond: { reply: { signature: true, functionCalls: [{ name: "lookup", args: { step: 1 } }] } },
+    });
+    const first = await ask([{ role: "user", content: "go" }]);
+    const firstCall = first.data.choices[0]?.message.tool_calls?.[0];
+    expect(first.response.headers.get("x-account-email")).not.toBe("compat");
+    expect(firstCall?.id).toContain("__ts_");
+    const history: Message[] = [
+      { role: "user", content: "go" },
+      first.data.choices[0]?.message as Message,
+      { role: "tool", tool_call_id: firstCall?.id ?? "", content: "one" },
+    ];
+    // 2. Both Gemini accounts are rate limited: the compatible server answers, with a plain call id.
+    front.simulator.script({ times: 2, respond: faults.rateLimitPerMinute("1s") });
+    back.simulator.script({ respond: { reply: { functionCalls: [{ name: "lookup", args: { step: 2 } }] } } });
+    const second = await ask(history);
+    expect(second.response.headers.get("x-account-email")).toBe("compat");
+    expect(second.response.headers.get("x-agate-attempts")).toBe("3");
+    // The server had no use for the signature (another upstream's): the call went as its own id.
+    expect(functionCallParts(generations(back.simulator).at(-1)?.body)).toEqual([skipSignatureSentinel]);
+    const secondCall = second.data.choices[0]?.message.tool_calls?.[0];
+    history.push(second.data.choices[0]?.message as Message, {
+      role: "tool",
+      tool_call_id: secondCall?.id ?? "",
+      content: "two",
+    });
+    // 3. The Gemini accounts have rested, the compatible server is rate limited: back to Gemini, which gets its
+    // own signature back on the call it signed.
+    front.clock.now += 2_000;
+    back.simulator.script({ respond: faults.rateLimitPerMinute("30s") });
+    const third = await ask(history);
+    expect(third.response.headers.get("x-account-email")).not.toBe("compat");
+    expect(third.data.choices[0]?.message.content).toEqual(expect.any(String));
+    const [signature] = functionCallParts(generations(front.simulator).at(-1)?.body);
+    expect(signature).toEqual(expect.any(String));
+    expect(signature).not.toBe(skipSignatureSentinel);
   });
 });

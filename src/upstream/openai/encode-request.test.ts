@@ -80,6 +80,30 @@ describe("encodeChatRequest", () => {
     expect(body.tool_choice).toEqual({ type: "function", function: { name: "weather" } });
   });
 
+  it("a tool-call id carrying a Gemini thought signature goes as its own part: the signature is Gemini's alone", () => {
+    // What agate gives a client for a signed Gemini 3 call: the id, the marker, the signature (base64url).
+    const carried = "call_k3j5h2__ts_CiQBjz1rX9AqZ_f3-Kd0yN8mQ2w4vT7pLhR6sE1uB9cG5oI0";
+    const body = encodeChatRequest({
+      ...base,
+      turns: [
+        { role: "user", parts: [{ type: "text", text: "weather?" }] },
+        {
+          role: "assistant",
+          parts: [{ type: "tool-call", id: carried, name: "weather", arguments: {}, signature: "CiQBjz1r" }],
+        },
+        { role: "tool", parts: [{ type: "tool-result", callId: carried, name: "weather", content: "3" }] },
+      ],
+    });
+    expect(body.messages.slice(1)).toEqual([
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "call_k3j5h2", type: "function", function: { name: "weather", arguments: "{}" } }],
+      },
+      { role: "tool", tool_call_id: "call_k3j5h2", content: "3" },
+    ]);
+  });
+
   it("allowed tools go as OpenAI's allowed_tools choice", () => {
     const body = encodeChatRequest({
       ...base,

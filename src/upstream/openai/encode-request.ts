@@ -1,3 +1,4 @@
+import { baseToolCallId } from "../../hub/tool-call-id.js";
 import type {
   GenerateRequest,
   GenerationSettings,
@@ -10,7 +11,9 @@ import type { ChatContentPart, ChatMessage, ChatRequestBody } from "./wire-types
 
 /**
  * GenerateRequest → an OpenAI Chat Completions request. Pure. Reasoning parts of earlier turns are dropped
- * (Chat Completions has no way to send them back); so are Gemini-only settings (grounding, thoughts).
+ * (Chat Completions has no way to send them back); so are Gemini-only settings (grounding, thoughts), and the
+ * Gemini thought signature a tool-call id may carry (hub/tool-call-id.ts): it is Gemini's alone, and OpenAI
+ * refuses ids past 40 characters.
  */
 export function encodeChatRequest(request: GenerateRequest): ChatRequestBody {
   const messages: ChatMessage[] = [];
@@ -41,7 +44,11 @@ function encodeTurn(turn: Turn): ChatMessage[] {
   const content: ChatContentPart[] = [];
   for (const part of turn.parts) {
     if (part.type === "tool-result") {
-      messages.push({ role: "tool", tool_call_id: part.callId, content: resultText(part.content) });
+      messages.push({
+        role: "tool",
+        tool_call_id: baseToolCallId(part.callId),
+        content: resultText(part.content),
+      });
     } else if (part.type === "text") {
       content.push({ type: "text", text: part.text });
     } else if (part.type === "media") {
@@ -58,7 +65,7 @@ function encodeAssistant(parts: readonly Part[]): ChatMessage {
     part.type === "tool-call"
       ? [
           {
-            id: part.id,
+            id: baseToolCallId(part.id),
             type: "function" as const,
             function: { name: part.name, arguments: JSON.stringify(part.arguments) },
           },
