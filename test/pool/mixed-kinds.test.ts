@@ -157,3 +157,60 @@ describe("a Gemini 3 conversation that moves to the OpenAI-compatible account an
     expect(signature).not.toBe(skipSignatureSentinel);
   });
 });
+
+describe("failover across kinds (contract §6)", () => {
+  it("Gemini accounts overloaded: the compatible server answers, and the headers say so", async () => {
+    const { front } = await startMixed();
+    front.simulator.script({ forever: true, respond: faults.overloaded() });
+    const { data, response } = await front.client.chat.completions
+      .create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: "anyone?" }] })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toContain("You said: anyone?");
+    expect(response.headers.get("x-account-email")).toBe("compat");
+    expect(response.headers.get("x-agate-attempts")).toBe("3");
+    expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-flash");
+  });
+
+  it("the compatible server rate limited: a Gemini account answers, the server rests for the model", async () => {
+    const { back, front } = await startMixed({ models: ["gemini-2.5-flash"] });
+    back.simulator.script({ forever: true, respond: faults.rateLimitPerMinute("30s") });
+    const served: (string | null)[] = [];
+    for (const text of ["one", "two", "three"]) {
+      const { response } = await front.client.chat.completions
+        .create({ model: "gemini-2.5-flash", messages: [{ role: "user", content: text }] })
+        .withResponse();
+      served.push(response.headers.get("x-account-email"));
+    }
+    expect(served).not.toContain("compat");
+    // The least recently used account goes next: the third request tried the server first, then a Gemini one.
+    expect(generations(back.simulator)).toHaveLength(1);
+    const compat = front.gateway.pool.status().find((account) => account.label === "compat");
+    expect(compat?.cooldowns).toMatchObject([{ model: "gemini-2.5-flash", reason: "rate-limit" }]);
+  });
+
+  it("a stream the compatible server breaks after its first words: one error frame, then the end", async () => {
+    const { back, front } = await startMixed({ models: ["local-llama"] });
+    back.simulator.script({ respond: { fault: "stream-error", afterChunks: 1 } });
+    const { data: stream, response } = await front.client.chat.completions
+      .create({
+        model: "local-llama",
+        stream: true,
+        messages: [{ role: "user", content: "a long answer, please, of many words" }],
+      })
+      .withResponse();
+    expect(response.headers.get("x-account-email")).toBe("compat");
+    let text = "";
+    const failure = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(text).not.toBe("");
+    expect(failure).toBeInstanceOf(OpenAI.APIError);
+    expect((failure as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({
+      type: "server_error",
+      code: "bad_upstream_response",
+    });
+  });
+});
