@@ -1,4 +1,5 @@
 import { type AgateError, allAccountsCooling, noAccounts } from "../errors.js";
+import { untilRealOutput } from "../hub/real-output.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import { abortable, sleep } from "../upstream/abortable.js";
 import type { UpstreamClient } from "../upstream/types.js";
@@ -19,7 +20,7 @@ import {
   statusOf,
   tokenRenewedTooLate,
 } from "./pool-support.js";
-import { releasedStream, untilRealOutput } from "./released-stream.js";
+import { releasedStream } from "./released-stream.js";
 import { sessionKeyFor } from "./session-key.js";
 import type { StickySessions } from "./sticky-sessions.js";
 import { upstreamErrorToClient } from "./upstream-error-to-client.js";

@@ -1,4 +1,3 @@
-import { isRealOutput } from "../hub/real-output.js";
 import type { GenerateEvent } from "../hub/types.js";
 import { onAbort } from "../upstream/on-abort.js";
 
@@ -64,19 +63,4 @@ export function releasedStream(
     },
   };
   return stream;
-}
-
-/**
- * Reads a call's events up to its first real output or its end (contract §6: nothing is sent to the client
- * before it, so a failure on the way can still be retried on another account): every result read, in order.
- */
-export async function untilRealOutput(
-  next: () => Promise<IteratorResult<GenerateEvent>>,
-): Promise<IteratorResult<GenerateEvent>[]> {
-  const head: IteratorResult<GenerateEvent>[] = [];
-  for (;;) {
-    const result = await next();
-    head.push(result);
-    if (result.done === true || isRealOutput(result.value)) return head;
-  }
 }

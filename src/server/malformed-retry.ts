@@ -1,4 +1,4 @@
-import { isRealOutput } from "../hub/real-output.js";
+import { isRealOutput, untilRealOutput } from "../hub/real-output.js";
 import { toolCallFilter } from "../hub/single-tool-call.js";
 import { carrySignature } from "../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
@@ -59,12 +59,7 @@ function firstOfWhole(whole: readonly GenerateEvent[]): Answer {
 
 async function firstStreamed(result: PoolResult): Promise<Answer> {
   const iterator = result.events[Symbol.asyncIterator]();
-  const head: IteratorResult<GenerateEvent>[] = [];
-  for (;;) {
-    const next = await iterator.next();
-    head.push(next);
-    if (next.done === true || isRealOutput(next.value)) return { head, iterator };
-  }
+  return { head: await untilRealOutput(() => iterator.next()), iterator };
 }
 
 /** Whether the answer's first real output is a MALFORMED_FUNCTION_CALL finish. */
