@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mediaFromUrl, toolCallArguments } from "./shared-content.js";
+import { toolCallArguments } from "../hub/tool-call-arguments.js";
+import { mediaFromUrl } from "./shared-content.js";
 
 describe("mediaFromUrl", () => {
   it("image/jpg (common in clients, accepted by OpenAI, refused by Gemini) is sent as image/jpeg", () => {

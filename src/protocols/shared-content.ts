@@ -50,24 +50,6 @@ export function checkBase64(data: string, param: string): string {
   return data;
 }
 
-/**
- * A replayed function call's arguments. OpenAI takes any string there (an agent replays a model's malformed
- * call as it was), Gemini only an object in `functionCall.args`: a JSON object is the arguments, empty text is
- * none, other JSON (a list, a string, a number) is wrapped as `{"value": <it>}` and text that is not JSON (a
- * call cut short) as `{"raw": "<the text>"}`, so the conversation goes on and the model still sees what it sent.
- */
-export function toolCallArguments(text: string): Record<string, unknown> {
-  if (text.trim() === "") return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return { raw: text };
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { value };
-  return value as Record<string, unknown>;
-}
-
 /** A tool's output: JSON when it parses as a JSON object or array, else the text itself. */
 export function toolOutput(text: string): unknown {
   const trimmed = text.trim();

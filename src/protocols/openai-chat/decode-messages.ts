@@ -1,5 +1,6 @@
+import { toolCallArguments } from "../../hub/tool-call-arguments.js";
 import type { Part, Turn } from "../../hub/types.js";
-import { toolCallArguments, toolOutput } from "../shared-content.js";
+import { toolOutput } from "../shared-content.js";
 import { decodeContentPart } from "./decode-content.js";
 import type { ChatMessage } from "./request-schema.js";
 import { ToolCallSteps } from "./tool-call-steps.js";

@@ -1,6 +1,7 @@
 import { invalidRequest } from "../../errors.js";
+import { toolCallArguments } from "../../hub/tool-call-arguments.js";
 import type { Part, Turn } from "../../hub/types.js";
-import { mediaFromBase64, mediaFromUrl, toolCallArguments, toolOutput } from "../shared-content.js";
+import { mediaFromBase64, mediaFromUrl, toolOutput } from "../shared-content.js";
 import { CallOutputs } from "./call-outputs.js";
 import { flattenedName, LOCAL_SHELL } from "./decode-tools.js";
 import type { InputItem, ResponsesContentPart } from "./request-schema.js";

@@ -138,6 +138,6 @@ describe("ChatResponseDecoder, chat.completion.chunk by chunk", () => {
         },
       ],
     });
-    expect(events[0]).toMatchObject({ type: "tool-call", arguments: { _raw: "not json" } });
+    expect(events[0]).toMatchObject({ type: "tool-call", arguments: { raw: "not json" } });
   });
 });

@@ -1,4 +1,5 @@
 import { attachLogprobs } from "../../hub/logprobs.js";
+import { toolCallArguments } from "../../hub/tool-call-arguments.js";
 import type { FinishReason, GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
 import type { ChatChoice, ChatLogprobs, ChatResponse, ChatToolCallDelta, ChatUsage } from "./wire-types.js";
 
@@ -81,7 +82,7 @@ export class ChatResponseDecoder {
         candidate,
         id: call.id === "" ? this.newToolCallId() : call.id,
         name: call.name,
-        arguments: parseArguments(call.arguments),
+        arguments: toolCallArguments(call.arguments),
       });
     }
     pending.clear();
@@ -118,17 +119,4 @@ function convertLogprobs(logprobs: ChatLogprobs | null | undefined): TokenLogpro
     logprob: entry.logprob ?? 0,
     top: (entry.top_logprobs ?? []).map((top) => ({ token: top.token ?? "", logprob: top.logprob ?? 0 })),
   }));
-}
-
-/** Tool arguments as an object; text that is not a JSON object is kept under `_raw` rather than lost. */
-function parseArguments(text: string): Record<string, unknown> {
-  if (text.trim() === "") return {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  return { _raw: text };
 }
