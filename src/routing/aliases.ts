@@ -1,37 +1,56 @@
+/** The Gemini model for each tier of OpenAI model. */
+const PRO = "gemini-2.5-pro";
+const FLASH = "gemini-2.5-flash";
+const FLASH_LITE = "gemini-2.5-flash-lite";
+
 /**
- * Built-in aliases: the OpenAI model names that tools send by default, mapped to Gemini models.
- * Applied after the user's model_mapping; the whole table is overridable with `model_aliases`.
+ * Built-in aliases: the OpenAI model names that tools send by default, mapped to Gemini models by tier (the
+ * small models to Flash and Flash-Lite, the large and reasoning ones to Pro). Applied after the user's
+ * model_mapping; the whole table is overridable with `model_aliases`. The exact names are what GET /v1/models
+ * lists; a wildcard (contract §4: `*` is any run, the most literal pattern wins) catches a family's dated
+ * snapshots (gpt-4.1-2025-04-14) and point releases (gpt-5.1) without being listed, so gpt-4o-mini-2024-07-18
+ * takes gpt-4o-mini-* and not gpt-4o-*, and gpt-5.1-codex-mini takes gpt-5*-mini* and not gpt-5.*.
  */
 export const DEFAULT_MODEL_ALIASES: Readonly<Record<string, string>> = Object.freeze({
-  "gpt-4o": "gemini-2.5-flash",
-  "gpt-4o-mini": "gemini-2.5-flash-lite",
-  "gpt-4": "gemini-2.5-flash",
-  "gpt-4-turbo": "gemini-2.5-flash",
-  "gpt-4.1": "gemini-2.5-pro",
-  "gpt-4.1-mini": "gemini-2.5-flash",
-  "gpt-4.1-nano": "gemini-2.5-flash-lite",
-  "gpt-3.5-turbo": "gemini-2.5-flash-lite",
-  "gpt-5": "gemini-2.5-pro",
-  "gpt-5-mini": "gemini-2.5-flash",
-  "gpt-5-nano": "gemini-2.5-flash-lite",
-  o1: "gemini-2.5-pro",
-  o3: "gemini-2.5-pro",
-  "o3-mini": "gemini-2.5-flash",
-  "o4-mini": "gemini-2.5-flash",
-  // Dated snapshots and other suffixes of each family (gpt-4.1-2025-04-14) go where its name goes; the
-  // most literal wildcard wins, so gpt-4o-mini-2024-07-18 takes gpt-4o-mini-* and not gpt-4o-*.
-  "gpt-4o-*": "gemini-2.5-flash",
-  "gpt-4o-mini-*": "gemini-2.5-flash-lite",
-  "gpt-4-*": "gemini-2.5-flash",
-  "gpt-4.1-*": "gemini-2.5-pro",
-  "gpt-4.1-mini-*": "gemini-2.5-flash",
-  "gpt-4.1-nano-*": "gemini-2.5-flash-lite",
-  "gpt-3.5-turbo-*": "gemini-2.5-flash-lite",
-  "gpt-5-*": "gemini-2.5-pro",
-  "gpt-5-mini-*": "gemini-2.5-flash",
-  "gpt-5-nano-*": "gemini-2.5-flash-lite",
-  "o1-*": "gemini-2.5-pro",
-  "o3-*": "gemini-2.5-pro",
-  "o3-mini-*": "gemini-2.5-flash",
-  "o4-mini-*": "gemini-2.5-flash",
+  // GPT-3.5 and GPT-4
+  "gpt-3.5-turbo": FLASH_LITE,
+  "gpt-3.5-turbo-*": FLASH_LITE,
+  "gpt-4": FLASH,
+  "gpt-4-turbo": FLASH,
+  "gpt-4-*": FLASH,
+  // GPT-4o (chatgpt-4o-latest is the GPT-4o of ChatGPT)
+  "gpt-4o": FLASH,
+  "gpt-4o-*": FLASH,
+  "chatgpt-4o-latest": FLASH,
+  "gpt-4o-mini": FLASH_LITE,
+  "gpt-4o-mini-*": FLASH_LITE,
+  // GPT-4.1 and GPT-4.5 (only ever a preview: gpt-4.5-preview)
+  "gpt-4.1": PRO,
+  "gpt-4.1-*": PRO,
+  "gpt-4.1-mini": FLASH,
+  "gpt-4.1-mini-*": FLASH,
+  "gpt-4.1-nano": FLASH_LITE,
+  "gpt-4.1-nano-*": FLASH_LITE,
+  "gpt-4.5*": PRO,
+  // GPT-5 and its point releases (gpt-5.1, gpt-5.2-codex); the minis and nanos of each
+  // (gpt-5.1-codex-mini) and GPT-5.6 Luna, the smallest and cheapest of GPT-5.6, go a tier down.
+  "gpt-5": PRO,
+  "gpt-5-*": PRO,
+  "gpt-5.*": PRO,
+  "gpt-5-mini": FLASH,
+  "gpt-5*-mini*": FLASH,
+  "gpt-5.*-luna*": FLASH,
+  "gpt-5-nano": FLASH_LITE,
+  "gpt-5*-nano*": FLASH_LITE,
+  // o-series reasoning models (o1-pro and o3-pro with their family)
+  o1: PRO,
+  "o1-*": PRO,
+  "o1-mini": FLASH,
+  "o1-mini-*": FLASH,
+  o3: PRO,
+  "o3-*": PRO,
+  "o3-mini": FLASH,
+  "o3-mini-*": FLASH,
+  "o4-mini": FLASH,
+  "o4-mini-*": FLASH,
 });

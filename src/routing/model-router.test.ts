@@ -113,6 +113,43 @@ describe("built-in aliases", () => {
     expect(router.route(snapshot).upstream).toBe(router.route(base).upstream);
   });
 
+  // Point releases and other names tools send by default, with the tier of the name they go where:
+  // mini/nano (and GPT-5.6 Luna, the smallest of its family) to Flash/Flash-Lite, the rest to Pro.
+  it.each([
+    ["gpt-5.1", "gpt-5"],
+    ["gpt-5.2", "gpt-5"],
+    ["gpt-5.1-codex", "gpt-5"],
+    ["gpt-5.1-2025-11-13", "gpt-5"],
+    ["gpt-5.6-sol", "gpt-5"],
+    ["gpt-5-codex", "gpt-5"],
+    ["gpt-5.1-mini", "gpt-5-mini"],
+    ["gpt-5.1-codex-mini", "gpt-5-mini"],
+    ["gpt-5-codex-mini", "gpt-5-mini"],
+    ["gpt-5.6-luna", "gpt-5-mini"],
+    ["gpt-5.6-luna-fast", "gpt-5-mini"],
+    ["gpt-5.4-nano", "gpt-5-nano"],
+    ["gpt-4.5-preview", "gpt-5"],
+    ["gpt-4.5-preview-2025-02-27", "gpt-5"],
+    ["o3-pro", "o3"],
+    ["o3-pro-2025-06-10", "o3"],
+    ["o1-pro", "o1"],
+    ["o1-mini", "o3-mini"],
+    ["o1-mini-2024-09-12", "o3-mini"],
+    ["chatgpt-4o-latest", "gpt-4o"],
+    ["gpt-4o-2024-05-13", "gpt-4o"],
+    ["gpt-4o-2024-11-20", "gpt-4o"],
+  ])("%s goes where %s goes", (name, base) => {
+    const route = router.route(name);
+    expect(route.source).not.toBe("unchanged");
+    expect(route.upstream).toBe(router.route(base).upstream);
+  });
+
+  it("the tiers: gpt-5 to Pro, its mini to Flash, its nano to Flash-Lite", () => {
+    expect(router.route("gpt-5").upstream).toMatch(/^gemini-[\d.]+-pro$/);
+    expect(router.route("gpt-5-mini").upstream).toMatch(/^gemini-[\d.]+-flash$/);
+    expect(router.route("gpt-5-nano").upstream).toMatch(/^gemini-[\d.]+-flash-lite$/);
+  });
+
   it("exactNames never lists a wildcard", () => {
     const names = new ModelRouter({ "a*": "x", b: "y" }, DEFAULT_MODEL_ALIASES).exactNames();
     expect(names).toContain("b");

@@ -311,7 +311,11 @@ describe("chat completions through the official openai SDK", () => {
       object: "model",
       owned_by: "agate",
     });
+    // A GPT-5 point release, the OpenAI Agents SDK's default: routed by the wildcards gpt-5.* and gpt-5.*-luna*.
+    for (const id of ["gpt-5.1", "gpt-5.6-luna"])
+      expect(await client.models.retrieve(id)).toMatchObject({ id, object: "model", owned_by: "agate" });
     await expect(client.models.retrieve("gpt-4o-*")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(client.models.retrieve("gpt-5.*")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     await expect(client.models.retrieve("no-such-model")).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 });
