@@ -227,6 +227,14 @@ describe("encodeGeminiRequest", () => {
       base({ model: "gemini-3-pro-preview", settings: { reasoningEffort: "medium" } }),
     );
     expect(three.generationConfig?.thinkingConfig).toEqual({ includeThoughts: true, thinkingLevel: "high" });
+    // Google's rolling names follow its newest release: a thinking level, as for Gemini 3.
+    for (const model of ["gemini-pro-latest", "gemini-flash-latest", "gemini-flash-lite-latest"]) {
+      const latest = encodeGeminiRequest(base({ model, settings: { reasoningEffort: "low" } }));
+      expect(latest.generationConfig?.thinkingConfig, model).toEqual({
+        includeThoughts: true,
+        thinkingLevel: "low",
+      });
+    }
   });
 
   it("an effort whose thoughts are not wanted (no reasoning summary): the same thinking, no thoughts asked for", () => {
@@ -310,15 +318,17 @@ describe("encodeGeminiRequest", () => {
     });
   });
 
-  it("Gemini 3: a replayed call without a signature gets the documented sentinel; 2.5 gets none", () => {
+  it("Gemini 3 (and the rolling -latest names): a replayed call without a signature gets the documented sentinel; 2.5 gets none", () => {
     const turns = [
       {
         role: "assistant" as const,
         parts: [{ type: "tool-call" as const, id: "c", name: "f", arguments: {} }],
       },
     ];
-    const three = encodeGeminiRequest(base({ model: "gemini-3-pro-preview", turns }));
-    expect(three.contents[0]?.parts[0]?.thoughtSignature).toBe(SKIP_SIGNATURE_SENTINEL);
+    for (const model of ["gemini-3-pro-preview", "gemini-pro-latest", "gemini-flash-latest"]) {
+      const three = encodeGeminiRequest(base({ model, turns }));
+      expect(three.contents[0]?.parts[0]?.thoughtSignature, model).toBe(SKIP_SIGNATURE_SENTINEL);
+    }
     const flash = encodeGeminiRequest(base({ turns }));
     expect(flash.contents[0]?.parts[0]?.thoughtSignature).toBeUndefined();
   });

@@ -20,6 +20,7 @@ describe("refusedSetting: penalties", () => {
     "models/gemini-2.5-flash-lite",
     "gemini-3-pro-preview",
     "gemini-3.1-flash-lite",
+    "gemini-flash-latest",
   ])("a non-zero presence_penalty on %s: a 400 naming it, saying what to do", (model) => {
     expect(refusal(model, { presencePenalty: 0.5 })).toEqual({
       error: {
@@ -55,6 +56,11 @@ describe("refusedSetting: n (candidateCount)", () => {
         code: "unsupported_value",
       },
     });
+  });
+
+  it("more than one candidate on a rolling name (gemini-pro-latest, taken for Gemini 3): a 400 naming n", () => {
+    for (const model of ["gemini-pro-latest", "gemini-flash-lite-latest"])
+      expect(refusal(model, { candidateCount: 2 })?.error.param, model).toBe("n");
   });
 
   it("several candidates on 2.5 or 2.0, one on Gemini 3, or nothing asked: no refusal", () => {

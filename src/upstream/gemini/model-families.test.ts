@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { isGemini2_5, isGemini3 } from "./model-families.js";
+
+describe("model families", () => {
+  it.each([
+    "gemini-3-pro-preview",
+    "gemini-3-flash-preview",
+    "gemini-3.1-pro-preview",
+    "gemini-3.1-pro-preview-customtools",
+    "gemini-3.1-flash-lite",
+    "models/gemini-3.5-flash",
+  ])("%s is Gemini 3", (model) => {
+    expect(isGemini3(model)).toBe(true);
+    expect(isGemini2_5(model)).toBe(false);
+  });
+
+  // Google's rolling names follow its newest release of each tier: Gemini 3 (the newest family agate knows).
+  it.each([
+    "gemini-pro-latest",
+    "gemini-flash-latest",
+    "gemini-flash-lite-latest",
+    "models/gemini-flash-latest",
+  ])("the rolling name %s is taken for Gemini 3", (model) => {
+    expect(isGemini3(model)).toBe(true);
+    expect(isGemini2_5(model)).toBe(false);
+  });
+
+  it.each(["gemini-2.5-pro", "gemini-2.5-flash-lite", "models/gemini-2.5-flash", "gemini-2.5-flash-latest"])(
+    "%s is Gemini 2.5",
+    (model) => {
+      expect(isGemini2_5(model)).toBe(true);
+      expect(isGemini3(model)).toBe(false);
+    },
+  );
+
+  it.each([
+    "gemini-2.0-flash",
+    "gemini-1.5-pro-latest",
+    "gemini-pro",
+    "gemma-3-27b-it",
+    "my-tuned-model",
+    "my-gemini-pro-latest",
+    "gemini-pro-latest-tuned",
+  ])("%s is neither (its settings are sent as asked)", (model) => {
+    expect(isGemini3(model)).toBe(false);
+    expect(isGemini2_5(model)).toBe(false);
+  });
+});
