@@ -250,6 +250,63 @@ describe("the structured log", () => {
     ]);
   });
 
+  it("warns of the sentinel for the replayed calls that get it, not for parallel calls sent interleaved", async () => {
+    running = await demo({});
+    const { url } = running;
+    const upstream = /simulated Gemini upstream on (http:\/\/[\d.:]+)/.exec(running.output())?.[1];
+    const signature = Buffer.from("gemini-3-signature-for-two-reads").toString("base64");
+    await fetch(`${upstream}/__sim/script`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        match: { model: "gemini-3-pro-preview" },
+        respond: {
+          reply: {
+            functionCalls: [
+              { name: "read_file", args: { path: "a.txt" } },
+              { name: "read_file", args: { path: "b.txt" } },
+            ],
+            signature,
+          },
+        },
+      }),
+    });
+    const tools = [{ type: "function", function: { name: "read_file", parameters: { type: "object" } } }];
+    const chat = async (messages: unknown[]) => {
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "gemini-3-pro-preview", tools, messages }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { choices: { message: { tool_calls?: unknown[] } }[] };
+      return { id: response.headers.get("x-request-id"), calls: body.choices[0]?.message.tool_calls ?? [] };
+    };
+    const question = { role: "user", content: "What do a.txt and b.txt say?" };
+    const [a, b] = (await chat([question])).calls as { id: string }[];
+    const asked = (call: { id: string } | undefined) => ({
+      role: "assistant",
+      content: null,
+      tool_calls: [{ id: call?.id, type: "function", function: { name: "read_file", arguments: "{}" } }],
+    });
+    const answered = (call: { id: string } | undefined) => ({
+      role: "tool",
+      tool_call_id: call?.id,
+      content: "ok",
+    });
+    // b goes back into a's step, signed by a: no sentinel.
+    const interleaved = await chat([question, asked(a), answered(a), asked(b), answered(b)]);
+    // A call no model of ours made: the sentinel.
+    const foreign = { id: "call_from_elsewhere" };
+    const unsigned = await chat([question, asked(foreign), answered(foreign)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const warnings = logLines(running.output()).filter((line) =>
+      String(line.msg).includes("without a thought signature"),
+    );
+    expect(warnings.filter((line) => line.reqId === interleaved.id)).toEqual([]);
+    expect(warnings.map((line) => [line.reqId, line.toolCalls])).toEqual([[unsigned.id, 1]]);
+  });
+
   it("honours log_level: at warn, no request lines", async () => {
     running = await demo({ AGATE_LOG_LEVEL: "warn" });
     const id = await ask(running.url);

@@ -6,6 +6,8 @@ import { chatCompletionOf, encodeChatJson } from "../../protocols/openai-chat/en
 import { encodeChatStream } from "../../protocols/openai-chat/encode-stream.js";
 import { chatRequestSchema } from "../../protocols/openai-chat/request-schema.js";
 import type { ChatEncodeContext } from "../../protocols/openai-chat/wire-mapping.js";
+import { isGemini3 } from "../../upstream/gemini/model-families.js";
+import { callsSentWithSentinel } from "../../upstream/gemini/sentinel-calls.js";
 import type { AppDependencies } from "../app.js";
 import {
   logIgnoredFields,
@@ -29,11 +31,15 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
     const upstreamModel = mapModel(deps, reply, decoded.requestedModel);
     decoded.model = upstreamModel;
     const { request: generateRequest, missing } = resolveSignatures(decoded, deps.signatures);
-    if (missing.length > 0 && /gemini-3/.test(upstreamModel)) {
-      request.log.warn(
-        { toolCalls: missing.length },
-        "replayed tool calls without a thought signature: sending the sentinel",
-      );
+    // Of the calls whose signature is lost, Gemini 3 gets the sentinel for those that open a step; not for
+    // parallel calls sent interleaved with their results, which go back into the step of a signed call.
+    if (missing.length > 0 && isGemini3(upstreamModel)) {
+      const sentinels = callsSentWithSentinel(generateRequest.turns).size;
+      if (sentinels > 0)
+        request.log.warn(
+          { toolCalls: sentinels },
+          "replayed tool calls without a thought signature: sending the sentinel",
+        );
     }
     const result = await poolForReply(deps, reply)(generateRequest);
     const chatBody = request.body as {

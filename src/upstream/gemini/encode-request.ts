@@ -5,6 +5,7 @@ import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode
 import { isGemini3 } from "./model-families.js";
 import { parallelCallsInOneStep } from "./parallel-calls-in-one-step.js";
 import { resultsInCallOrder } from "./results-in-call-order.js";
+import { unsignedFirstCalls } from "./sentinel-calls.js";
 import type { GeminiContent, GeminiPart, GeminiRequest } from "./wire-types.js";
 
 /** Gemini's documented stand-in when a function call's thought signature cannot be recovered. */
@@ -82,30 +83,22 @@ const systemTexts = new RepeatedTexts();
 
 function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiContent[] {
   const contents: GeminiContent[] = [];
-  // Steps matter where Gemini checks a signature on each step's first call.
+  // Steps matter where Gemini checks a signature on each step's first call: one without gets the sentinel.
   const steps = needsSignatures ? parallelCallsInOneStep(turns) : turns;
+  const unsigned = needsSignatures ? unsignedFirstCalls(steps) : undefined;
   for (const turn of resultsInCallOrder(steps)) {
     const role = turn.role === "assistant" ? "model" : "user";
-    const parts = turn.parts.map(encodePart);
+    const parts = turn.parts.map((part) => {
+      const encoded = encodePart(part);
+      if (unsigned?.has(part) === true) encoded.thoughtSignature = SKIP_SIGNATURE_SENTINEL;
+      return encoded;
+    });
     const previous = contents.at(-1);
     if (previous !== undefined && previous.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
   }
-  for (const content of contents) {
-    if (content.role === "user") responsesFirst(content.parts);
-    else if (needsSignatures) signFirstCall(content.parts);
-  }
+  for (const content of contents) if (content.role === "user") responsesFirst(content.parts);
   return contents;
-}
-
-/**
- * Gemini 3 checks the first functionCall of each step (one model content) for its signature, and signs only
- * that one of parallel calls: a first call without one gets the sentinel; the others go as Gemini sent them.
- */
-function signFirstCall(parts: GeminiPart[]): void {
-  const first = parts.find((part) => part.functionCall !== undefined);
-  if (first !== undefined && first.thoughtSignature === undefined)
-    first.thoughtSignature = SKIP_SIGNATURE_SENTINEL;
 }
 
 /**
