@@ -71,6 +71,12 @@ export type ResponseFormat =
 
 export interface GenerationSettings {
   maxOutputTokens?: number;
+  /**
+   * The client named the limit `max_tokens` (Chat Completions' older name, legacy Completions' only one). An
+   * OpenAI-compatible upstream gets it under that name then, the one every such server knows; otherwise under
+   * `max_completion_tokens`, the one OpenAI's reasoning models require (they refuse `max_tokens`).
+   */
+  maxTokensNamedMaxTokens?: boolean;
   temperature?: number;
   topP?: number;
   stop?: string[];

@@ -56,6 +56,7 @@ describe("decodeCompletionRequest", () => {
     });
     expect(decoded.requests[0]?.settings).toEqual({
       maxOutputTokens: 5,
+      maxTokensNamedMaxTokens: true,
       temperature: 0.2,
       topP: 0.9,
       stop: ["\n"],

@@ -81,7 +81,10 @@ function refuseUnsupported(completion: CompletionRequest): void {
 
 function decodeSettings(completion: CompletionRequest): GenerationSettings {
   const settings: GenerationSettings = {};
-  if (completion.max_tokens != null) settings.maxOutputTokens = completion.max_tokens;
+  if (completion.max_tokens != null) {
+    settings.maxOutputTokens = completion.max_tokens;
+    settings.maxTokensNamedMaxTokens = true;
+  }
   if (completion.temperature != null) settings.temperature = completion.temperature;
   if (completion.top_p != null) settings.topP = completion.top_p;
   if (completion.stop != null) settings.stop = stopSequences(completion.stop);

@@ -98,6 +98,11 @@ describe("decodeChatRequest", () => {
       responseFormat: { type: "json-schema", name: "s", schema: { type: "object" } },
     });
     expect(request.stream).toBe(true);
+    // The name the client used is kept, for an OpenAI-compatible upstream.
+    expect(decodeChatRequest({ model: "m", messages: [user("x")], max_tokens: 10 }).settings).toEqual({
+      maxOutputTokens: 10,
+      maxTokensNamedMaxTokens: true,
+    });
   });
 
   it.each([

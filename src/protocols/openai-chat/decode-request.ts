@@ -66,6 +66,7 @@ function decodeSettings(chat: ChatRequest): GenerationSettings {
   const settings: GenerationSettings = {};
   const maxTokens = chat.max_completion_tokens ?? chat.max_tokens;
   if (maxTokens != null) settings.maxOutputTokens = maxTokens;
+  if (chat.max_completion_tokens == null && chat.max_tokens != null) settings.maxTokensNamedMaxTokens = true;
   if (chat.temperature != null) settings.temperature = chat.temperature;
   if (chat.top_p != null) settings.topP = chat.top_p;
   if (chat.stop != null) settings.stop = stopSequences(chat.stop);

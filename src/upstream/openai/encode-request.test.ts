@@ -161,7 +161,7 @@ describe("encodeChatRequest", () => {
     expect(body).toMatchObject({
       temperature: 0.2,
       top_p: 0.9,
-      max_tokens: 100,
+      max_completion_tokens: 100,
       stop: ["a", "b", "c", "d", "e", "f"],
       seed: 7,
       presence_penalty: 0.1,
@@ -171,5 +171,18 @@ describe("encodeChatRequest", () => {
       reasoning_effort: "low",
       response_format: { type: "json_schema", json_schema: { name: "answer", schema: { type: "object" } } },
     });
+    expect(body).not.toHaveProperty("max_tokens");
+  });
+
+  it("the output limit goes as max_tokens only when the client named it so", () => {
+    const named = encodeChatRequest({
+      ...base,
+      settings: { maxOutputTokens: 9, maxTokensNamedMaxTokens: true },
+    });
+    expect(named.max_tokens).toBe(9);
+    expect(named).not.toHaveProperty("max_completion_tokens");
+    const unnamed = encodeChatRequest({ ...base, settings: { maxOutputTokens: 9 } });
+    expect(unnamed.max_completion_tokens).toBe(9);
+    expect(unnamed).not.toHaveProperty("max_tokens");
   });
 });

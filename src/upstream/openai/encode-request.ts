@@ -119,7 +119,10 @@ function encodeSettings(settings: GenerationSettings): Partial<ChatRequestBody> 
   const body: Partial<ChatRequestBody> = {};
   if (settings.temperature !== undefined) body.temperature = settings.temperature;
   if (settings.topP !== undefined) body.top_p = settings.topP;
-  if (settings.maxOutputTokens !== undefined) body.max_tokens = settings.maxOutputTokens;
+  if (settings.maxOutputTokens !== undefined) {
+    if (settings.maxTokensNamedMaxTokens === true) body.max_tokens = settings.maxOutputTokens;
+    else body.max_completion_tokens = settings.maxOutputTokens;
+  }
   if (settings.stop !== undefined && settings.stop.length > 0) body.stop = settings.stop;
   if (settings.seed !== undefined) body.seed = settings.seed;
   if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;

@@ -42,7 +42,9 @@ export interface ChatRequestBody {
   parallel_tool_calls?: boolean;
   temperature?: number;
   top_p?: number;
+  /** The name the client used (GenerationSettings.maxTokensNamedMaxTokens); OpenAI's reasoning models refuse it. */
   max_tokens?: number;
+  max_completion_tokens?: number;
   stop?: string[];
   seed?: number;
   presence_penalty?: number;

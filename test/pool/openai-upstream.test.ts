@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { chatBodies, type FakeOpenAI, startFakeOpenAI } from "./fake-openai-server.js";
+import { type PoolStack, startPoolStack } from "./support.js";
+
+/**
+ * What OpenAI's own API does that a second agate does not: reasoning models that refuse `max_tokens`, a 429
+ * for credit that is gone, its models' owners, its 400s naming the parameter. A fake plays it (fake-openai-server.ts).
+ */
+let fake: FakeOpenAI | undefined;
+let stack: PoolStack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  await fake?.close();
+  stack = undefined;
+  fake = undefined;
+});
+
+async function start(accounts: Record<string, unknown>[] = [{}]) {
+  fake = await startFakeOpenAI();
+  const url = fake.url;
+  stack = await startPoolStack({
+    accounts: accounts.map((extra, index) => ({
+      kind: "openai",
+      label: `oa-${index + 1}`,
+      base_url: url,
+      api_key: `sk-account-secret-${index + 1}`,
+      models: ["gpt-5"],
+      ...extra,
+    })),
+    // The built-in aliases send OpenAI's names to Gemini models; a pool of OpenAI accounts goes without them.
+    config: { model_aliases: {} },
+  });
+  return { fake, stack };
+}
+
+describe("the output limit's name upstream", () => {
+  it("max_tokens from the client goes as max_tokens (servers that know no other take it)", async () => {
+    const { fake, stack } = await start();
+    await stack.client.chat.completions.create({
+      model: "gpt-5",
+      max_tokens: 40,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const body = chatBodies(fake).at(-1);
+    expect(body?.max_tokens).toBe(40);
+    expect(body).not.toHaveProperty("max_completion_tokens");
+  });
+
+  it("max_completion_tokens from the client goes as max_completion_tokens (reasoning models refuse max_tokens)", async () => {
+    const { fake, stack } = await start();
+    await stack.client.chat.completions.create({
+      model: "gpt-5",
+      max_completion_tokens: 41,
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const body = chatBodies(fake).at(-1);
+    expect(body?.max_completion_tokens).toBe(41);
+    expect(body).not.toHaveProperty("max_tokens");
+  });
+
+  it("Responses' max_output_tokens goes as max_completion_tokens; legacy Completions' max_tokens as max_tokens", async () => {
+    const { fake, stack } = await start();
+    await stack.client.responses.create({ model: "gpt-5", input: "hi", max_output_tokens: 42 });
+    expect(chatBodies(fake).at(-1)).toMatchObject({ max_completion_tokens: 42 });
+    expect(chatBodies(fake).at(-1)).not.toHaveProperty("max_tokens");
+    await stack.client.completions.create({ model: "gpt-5", prompt: "hi", max_tokens: 43 });
+    expect(chatBodies(fake).at(-1)).toMatchObject({ max_tokens: 43 });
+    expect(chatBodies(fake).at(-1)).not.toHaveProperty("max_completion_tokens");
+  });
+});
