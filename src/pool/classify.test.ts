@@ -1,18 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { parseGoogleError } from "../upstream/google-error.js";
+import { parseOpenAIError } from "../upstream/openai-error.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { classifyUpstreamError, type FailureDecision } from "./classify.js";
 
 const NOW = Date.parse("2026-11-29T12:00:00Z");
 
-/** An UpstreamError the way send-request builds it from a status, a Google error body and headers. */
+/** An UpstreamError the way send-request builds it from a status, an error body and headers. */
 function fromBody(status: number, body: unknown, retryAfterMs?: number): UpstreamError {
   const google = parseGoogleError(body);
+  const openai = parseOpenAIError(body);
   return new UpstreamError(google?.message ?? `upstream answered HTTP ${status}`, {
     kind: "http",
     status,
     rawBody: JSON.stringify(body),
     ...(google === undefined ? {} : { google }),
+    ...(openai === undefined ? {} : { openai }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }
@@ -23,6 +26,11 @@ const rpc = (type: string, fields: Record<string, unknown>) => ({
 });
 const googleError = (code: number, status: string, message: string, details: unknown[] = []) => ({
   error: { code, message, status, details },
+});
+
+/** OpenAI's error body: no status, a string type and code, the parameter at fault. */
+const openAIError = (type: string, code: string | null, param: string | null = null) => ({
+  error: { message: `${type} (${code ?? "no code"})`, type, param, code },
 });
 
 /** Real-shaped Google error bodies (recorded shapes, upstreams.md §A, §B). */
@@ -244,6 +252,35 @@ const cases: [string, number, unknown, FailureDecision, number?][] = [
     429,
     bodies.quotaNoReset,
     { failure: "quota-exhausted", action: "rotate", retrySame: false, cooldown: { scope: "model" } },
+  ],
+  [
+    "OpenAI insufficient_quota (the credit is gone, no reset given) → the whole account rests an hour",
+    429,
+    openAIError("insufficient_quota", "insufficient_quota"),
+    {
+      failure: "quota-exhausted",
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "account", exactMs: 3_600_000 },
+    },
+  ],
+  [
+    "insufficient_quota as the type alone, with a Retry-After → until then",
+    429,
+    openAIError("insufficient_quota", null),
+    {
+      failure: "quota-exhausted",
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "account", exactMs: 90_000 },
+    },
+    90_000,
+  ],
+  [
+    "OpenAI rate_limit_exceeded → rate limit",
+    429,
+    openAIError("requests", "rate_limit_exceeded"),
+    { failure: "rate-limit", action: "rotate", retrySame: false, cooldown: { scope: "model" } },
   ],
   [
     "MODEL_CAPACITY_EXHAUSTED → capacity: short (account, model) rest, may retry the same account",

@@ -30,6 +30,11 @@ export interface FailureDecision {
 const RESET_IN_WORDS = /reset after ((?:\d+(?:\.\d+)?(?:h|ms|m|s))+)/i;
 const WORD_UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
 const CAPACITY_WORDS = /overloaded|no capacity|capacity exhausted|try again later/i;
+/**
+ * How long an account whose OpenAI credit is gone (`insufficient_quota`) rests when the server gives no time:
+ * OpenAI gives none, and credit comes back only when someone pays.
+ */
+const CREDIT_GONE_MS = 3_600_000;
 
 /**
  * What to do about one upstream failure that happened before anything reached the client (contract §6).
@@ -57,6 +62,15 @@ function classifyTooManyRequests(error: UpstreamError, now: number): FailureDeci
   if (google?.reason === "MODEL_CAPACITY_EXHAUSTED") return capacity("model");
   const resetMs = quotaResetMs(error, now);
   const delay = google?.retryDelayMs ?? error.retryAfterMs;
+  if (isCreditGone(error)) {
+    // The account's credit, for all its models, not one model's quota.
+    return {
+      failure: "quota-exhausted",
+      action: "rotate",
+      retrySame: false,
+      cooldown: { scope: "account", exactMs: delay ?? CREDIT_GONE_MS },
+    };
+  }
   if (isQuotaExhausted(error)) {
     // The Gemini API gives a daily quota's reset only as RetryInfo (or Retry-After): that is its reset time.
     const untilMs = resetMs ?? delay;
@@ -96,6 +110,11 @@ const capacity = (scope: "model" | "account" = "account"): FailureDecision => ({
 
 function isCapacityMessage(message: string | undefined): boolean {
   return message !== undefined && CAPACITY_WORDS.test(message) && !RESET_IN_WORDS.test(message);
+}
+
+/** OpenAI's 429 for an account whose credit is used up (its `code`, and its `type`). */
+export function isCreditGone(error: UpstreamError): boolean {
+  return error.openai?.code === "insufficient_quota" || error.openai?.type === "insufficient_quota";
 }
 
 function isQuotaExhausted(error: UpstreamError): boolean {

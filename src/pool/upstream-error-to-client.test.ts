@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { parseGoogleError } from "../upstream/google-error.js";
+import { parseOpenAIError } from "../upstream/openai-error.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import { upstreamErrorToClient } from "./upstream-error-to-client.js";
 
 const refused = (message: string, status = 400) => new UpstreamError(message, { kind: "http", status });
 
+/** An OpenAI-compatible server's error, as send-request builds it from the body. */
+const fromOpenAI = (status: number, error: Record<string, unknown>) => {
+  const openai = parseOpenAIError({ error });
+  return new UpstreamError(String(error.message), { kind: "http", status, ...(openai ? { openai } : {}) });
+};
+
 describe("upstreamErrorToClient", () => {
+  it("OpenAI's insufficient_quota keeps its code", () => {
+    const gone = fromOpenAI(429, { message: "You exceeded your current quota", code: "insufficient_quota" });
+    expect(upstreamErrorToClient(gone, "m", "openai").code).toBe("insufficient_quota");
+  });
+
   it("an input over the context window → 400 context_length_exceeded, as OpenAI names it", () => {
     const error = upstreamErrorToClient(
       refused("The input token count (1200000) exceeds the maximum number of tokens allowed (1048576)."),

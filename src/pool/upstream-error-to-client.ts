@@ -2,6 +2,7 @@ import { AgateError, type AgateErrorOptions } from "../errors.js";
 import { redactText } from "../observability/redact-body.js";
 import type { UpstreamError } from "../upstream/upstream-error.js";
 import type { AccountKind } from "./account.js";
+import { isCreditGone } from "./classify.js";
 
 /** Gemini's words for an input over the model's context window. */
 const CONTEXT_TOO_LONG = /input token count .*exceeds the maximum number of tokens/i;
@@ -20,6 +21,7 @@ const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
  * in it and the accounts' own `secrets` redacted (keys travel in headers, but an upstream may quote what
  * it was sent); the UpstreamError is kept as the cause, for the log. A rate limit says to retry after the
  * upstream's delay, or sooner when another account frees up first (`freeInMs`: 0 when one is free now).
+ * An OpenAI-compatible server's `insufficient_quota` (its credit is gone) keeps that code on the 429.
  * A server-side failure tells the client's SDK not to retry: agate has already made its attempts (max_attempts,
  * backing off within its wait budget), and each retry of the SDK would make them all again.
  */
@@ -60,7 +62,7 @@ export function upstreamErrorToClient(
     return clientError(said, {
       status: 429,
       type: "rate_limit_error",
-      code: "rate_limit_exceeded",
+      code: isCreditGone(error) ? "insufficient_quota" : "rate_limit_exceeded",
       retryAfterSeconds,
     });
   }

@@ -1,5 +1,6 @@
 import type { Dispatcher } from "undici";
 import { parseGoogleError } from "./google-error.js";
+import { parseOpenAIError } from "./openai-error.js";
 import { errors } from "./undici-parts.js";
 import { callUpstream, type UpstreamBody, type UpstreamResponse } from "./upstream-call.js";
 import { UpstreamError } from "./upstream-error.js";
@@ -16,7 +17,7 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 /**
  * Sends one upstream request and returns the response when its status is 2xx. Anything else becomes a typed
- * UpstreamError (HTTP status with the parsed Google error, network failure, or timeout); an abort by our own
+ * UpstreamError (HTTP status with the parsed Google or OpenAI error, network failure, or timeout); an abort by our own
  * signal is rethrown as it is, so nobody retries a request whose client went away.
  */
 export async function sendUpstreamRequest(
@@ -46,12 +47,14 @@ export async function sendUpstreamRequest(
     parsed = undefined;
   }
   const google = parseGoogleError(parsed);
+  const openai = parseOpenAIError(parsed);
   const retryAfter = retryAfterMs(response.headers["retry-after"]);
   throw new UpstreamError(google?.message ?? `upstream answered HTTP ${response.statusCode}`, {
     kind: "http",
     status: response.statusCode,
     rawBody,
     ...(google === undefined ? {} : { google }),
+    ...(openai === undefined ? {} : { openai }),
     ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
   });
 }

@@ -9,6 +9,13 @@ export interface GoogleErrorInfo {
   quotaResetTimestamp?: string;
 }
 
+/** What an OpenAI-compatible server's error body named, besides its message (openai-error.ts). */
+export interface OpenAIErrorInfo {
+  type?: string;
+  code?: string;
+  param?: string;
+}
+
 export type UpstreamFailureKind = "http" | "network" | "timeout" | "malformed" | "stream";
 
 /** An OAuth token endpoint's refusal, e.g. `invalid_grant` for a revoked refresh token. */
@@ -21,6 +28,7 @@ export class UpstreamError extends Error {
   readonly kind: UpstreamFailureKind;
   readonly status: number | undefined;
   readonly google: GoogleErrorInfo | undefined;
+  readonly openai: OpenAIErrorInfo | undefined;
   readonly retryAfterMs: number | undefined;
   readonly rawBody: string | undefined;
   readonly oauth: OAuthErrorInfo | undefined;
@@ -31,6 +39,7 @@ export class UpstreamError extends Error {
       kind: UpstreamFailureKind;
       status?: number;
       google?: GoogleErrorInfo;
+      openai?: OpenAIErrorInfo;
       retryAfterMs?: number;
       rawBody?: string;
       oauth?: OAuthErrorInfo;
@@ -42,6 +51,7 @@ export class UpstreamError extends Error {
     this.kind = details.kind;
     this.status = details.status;
     this.google = details.google;
+    this.openai = details.openai;
     this.retryAfterMs = details.retryAfterMs;
     this.rawBody = details.rawBody;
     this.oauth = details.oauth;

@@ -1,4 +1,5 @@
 import { parseGoogleError } from "./google-error.js";
+import { parseOpenAIError } from "./openai-error.js";
 import { UpstreamError } from "./upstream-error.js";
 
 /** An upstream body parsed as JSON; anything else is a typed "malformed" failure the pool can act on. */
@@ -19,9 +20,11 @@ export function throwIfErrorPayload(data: unknown): void {
   const google = parseGoogleError(data);
   if (google === undefined) return;
   const code = (data as { error: { code?: unknown } }).error.code;
+  const openai = parseOpenAIError(data);
   throw new UpstreamError(google.message ?? "upstream stream carried an error", {
     kind: "stream",
     google,
+    ...(openai === undefined ? {} : { openai }),
     ...(typeof code === "number" ? { status: code } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { chatBodies, type FakeOpenAI, startFakeOpenAI } from "./fake-openai-server.js";
-import { type PoolStack, startPoolStack } from "./support.js";
+import { askFails, type PoolStack, startPoolStack, statusOf } from "./support.js";
 
 /**
  * What OpenAI's own API does that a second agate does not: reasoning models that refuse `max_tokens`, a 429
@@ -32,6 +32,18 @@ async function start(accounts: Record<string, unknown>[] = [{}]) {
   });
   return { fake, stack };
 }
+
+const quotaGone = {
+  status: 429,
+  body: {
+    error: {
+      message: "You exceeded your current quota, please check your plan and billing details.",
+      type: "insufficient_quota",
+      param: null,
+      code: "insufficient_quota",
+    },
+  },
+};
 
 describe("the output limit's name upstream", () => {
   it("max_tokens from the client goes as max_tokens (servers that know no other take it)", async () => {
@@ -66,5 +78,31 @@ describe("the output limit's name upstream", () => {
     await stack.client.completions.create({ model: "gpt-5", prompt: "hi", max_tokens: 43 });
     expect(chatBodies(fake).at(-1)).toMatchObject({ max_tokens: 43 });
     expect(chatBodies(fake).at(-1)).not.toHaveProperty("max_completion_tokens");
+  });
+});
+
+describe("an OpenAI 429 insufficient_quota (the account's credit is gone)", () => {
+  it("rests the whole account for an hour as quota exhausted, and another account answers", async () => {
+    const { fake, stack } = await start([{}, {}]);
+    fake.replies.push(quotaGone);
+    const { response } = await stack.client.chat.completions
+      .create({ model: "gpt-5", messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
+    expect(response.headers.get("x-agate-attempts")).toBe("2");
+    const served = response.headers.get("x-account-email");
+    const spent = served === "oa-1" ? "oa-2" : "oa-1";
+    expect(statusOf(stack, spent).cooldowns).toEqual([
+      { model: "", until: stack.clock.now + 3_600_000, reason: "quota-exhausted" },
+    ]);
+  });
+
+  it("with no other account: a 429 insufficient_quota the SDK does not retry", async () => {
+    const { fake, stack } = await start();
+    fake.replies.push(quotaGone);
+    const error = await askFails(stack, "hi", "gpt-5");
+    expect(error.status).toBe(429);
+    expect(error.code).toBe("insufficient_quota");
+    expect(error.headers?.get("retry-after")).toBe("3600");
+    expect(error.headers?.get("x-should-retry")).toBe("false");
   });
 });
