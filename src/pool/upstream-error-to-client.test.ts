@@ -13,6 +13,39 @@ const fromOpenAI = (status: number, error: Record<string, unknown>) => {
 };
 
 describe("upstreamErrorToClient", () => {
+  it("an OpenAI-compatible server's 400 keeps its param and code", () => {
+    const error = upstreamErrorToClient(
+      fromOpenAI(400, {
+        message: "Unsupported parameter: 'max_tokens' is not supported with this model.",
+        type: "invalid_request_error",
+        param: "max_tokens",
+        code: "unsupported_parameter",
+      }),
+      "o3",
+      "openai",
+    );
+    expect(error.toJSON().error).toMatchObject({
+      type: "invalid_request_error",
+      param: "max_tokens",
+      code: "unsupported_parameter",
+    });
+    const plain = upstreamErrorToClient(fromOpenAI(422, { message: "no" }), "m", "openai");
+    expect(plain.toJSON().error).toMatchObject({ param: null, code: "upstream_invalid_request" });
+  });
+
+  it("a param or code that is not a plain name, or holds a secret, is left out", () => {
+    const key = "sk-proj-abcdefghijklmnopqrstuvwxyz";
+    for (const [param, code] of [
+      [`key ${key}`, key],
+      ["account-secret-1", "x".repeat(300)],
+    ] as const) {
+      const error = upstreamErrorToClient(fromOpenAI(400, { message: "bad", param, code }), "m", "openai", {
+        secrets: ["account-secret-1"],
+      });
+      expect(error.toJSON().error).toMatchObject({ param: null, code: "upstream_invalid_request" });
+    }
+  });
+
   it("OpenAI's insufficient_quota keeps its code", () => {
     const gone = fromOpenAI(429, { message: "You exceeded your current quota", code: "insufficient_quota" });
     expect(upstreamErrorToClient(gone, "m", "openai").code).toBe("insufficient_quota");

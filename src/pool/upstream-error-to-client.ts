@@ -6,6 +6,8 @@ import { isCreditGone } from "./classify.js";
 
 /** Gemini's words for an input over the model's context window. */
 const CONTEXT_TOO_LONG = /input token count .*exceeds the maximum number of tokens/i;
+/** What an upstream's `param` or `code` may look like to be passed on: a name, a field path. */
+const PLAIN_NAME = /^[\w.[\]$:-]{1,128}$/;
 
 const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
   gemini: "Gemini",
@@ -21,7 +23,8 @@ const UPSTREAM_NAMES: Readonly<Record<AccountKind, string>> = {
  * in it and the accounts' own `secrets` redacted (keys travel in headers, but an upstream may quote what
  * it was sent); the UpstreamError is kept as the cause, for the log. A rate limit says to retry after the
  * upstream's delay, or sooner when another account frees up first (`freeInMs`: 0 when one is free now).
- * An OpenAI-compatible server's `insufficient_quota` (its credit is gone) keeps that code on the 429.
+ * An OpenAI-compatible server's own `param` and `code` (error.openai) come along on a client error, and its
+ * `insufficient_quota` on a 429, when they are plain names with nothing secret in them.
  * A server-side failure tells the client's SDK not to retry: agate has already made its attempts (max_attempts,
  * backing off within its wait budget), and each retry of the SDK would make them all again.
  */
@@ -93,10 +96,12 @@ export function upstreamErrorToClient(
     });
   }
   if (status !== undefined && status >= 400 && status < 500) {
+    const param = plainName(error.openai?.param, secrets);
     return clientError(said, {
       status: 400,
       type: "invalid_request_error",
-      code: "upstream_invalid_request",
+      code: plainName(error.openai?.code, secrets) ?? "upstream_invalid_request",
+      ...(param === undefined ? {} : { param }),
     });
   }
   return clientError(`The upstream failed for ${named}. ${said}`, {
@@ -104,6 +109,12 @@ export function upstreamErrorToClient(
     type: "server_error",
     code: "bad_upstream_response",
   });
+}
+
+/** The upstream's `param` or `code` when it is a plain name and no secret shows in it; else undefined. */
+function plainName(value: string | undefined, secrets: readonly (string | undefined)[]): string | undefined {
+  if (value === undefined || !PLAIN_NAME.test(value)) return undefined;
+  return redactText(value, secrets) === value ? value : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { chatBodies, type FakeOpenAI, startFakeOpenAI } from "./fake-openai-server.js";
 import { askFails, type PoolStack, startPoolStack, statusOf } from "./support.js";
@@ -104,5 +105,47 @@ describe("an OpenAI 429 insufficient_quota (the account's credit is gone)", () =
     expect(error.code).toBe("insufficient_quota");
     expect(error.headers?.get("retry-after")).toBe("3600");
     expect(error.headers?.get("x-should-retry")).toBe("false");
+  });
+});
+
+describe("an OpenAI-compatible server's 400", () => {
+  it("keeps the upstream's param and code", async () => {
+    const { fake, stack } = await start();
+    fake.replies.push({
+      status: 400,
+      body: {
+        error: {
+          message: "Unsupported value: 'temperature' does not support 0.2 with this model.",
+          type: "invalid_request_error",
+          param: "temperature",
+          code: "unsupported_value",
+        },
+      },
+    });
+    const error = await stack.client.chat.completions
+      .create({ model: "gpt-5", temperature: 0.2, messages: [{ role: "user", content: "hi" }] })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    const refused = error as InstanceType<typeof OpenAI.BadRequestError>;
+    expect(refused.param).toBe("temperature");
+    expect(refused.code).toBe("unsupported_value");
+    expect(refused.message).toContain("does not support 0.2");
+  });
+
+  it("never passes a secret on in them; without them, agate's own code", async () => {
+    const { fake, stack } = await start();
+    fake.replies.push({
+      status: 400,
+      body: { error: { message: "bad", param: "key sk-account-secret-1", code: "sk-account-secret-1" } },
+    });
+    const quoting = await askFails(stack, "hi", "gpt-5");
+    expect(JSON.stringify(quoting.error)).not.toContain("sk-account-secret-1");
+    fake.replies.push({ status: 400, body: { error: { message: "bad" } } });
+    const plain = await askFails(stack, "hi", "gpt-5");
+    expect(plain.code).toBe("upstream_invalid_request");
+    expect(plain.param).toBeNull();
   });
 });
