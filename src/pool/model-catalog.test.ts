@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { UpstreamClient, UpstreamModelList } from "../upstream/types.js";
+import type { UpstreamClient, UpstreamModel, UpstreamModelList } from "../upstream/types.js";
 import type { Account } from "./account.js";
 import { ModelCatalog } from "./model-catalog.js";
 
@@ -34,7 +34,7 @@ function setup(details: () => Promise<UpstreamModelList>) {
     },
     listModels: async (target) => {
       fetched.push(target.id);
-      return ["models/gemini-2.5-flash", "gemini-2.5-flash-lite"];
+      return [{ id: "models/gemini-2.5-flash" }, { id: "gemini-2.5-flash-lite" }];
     },
   };
   const accounts = [account("cc", "cloudcode"), account("api", "gemini")];
@@ -125,9 +125,38 @@ describe("whenListed: the lists a choice needs, read once", () => {
     expect(catalog.whenListed(accounts)).toBeUndefined();
   });
 
+  it("owners: Google for what a Gemini kind lists, else the OpenAI-compatible server's owned_by, else 'openai'", async () => {
+    const compat: UpstreamClient = {
+      generate: () => {
+        throw new Error("unused");
+      },
+      listModels: async () => [
+        { id: "gpt-5", ownedBy: "system" },
+        { id: "llama3.1:8b" },
+        { id: "gemini-2.5-flash", ownedBy: "someone" },
+      ],
+    };
+    const gemini: UpstreamClient = { ...compat, listModels: async () => [{ id: "gemini-2.5-flash" }] };
+    // The OpenAI-compatible account comes first: Google still owns what a Gemini account lists.
+    const accounts = [account("compat", "openai"), account("api", "gemini")];
+    const catalog = new ModelCatalog({
+      accounts: () => accounts,
+      clients: { openai: compat, gemini },
+      now: () => NOW,
+      ttlMs: 60_000,
+      waitMs: 1_000,
+      onError: () => undefined,
+    });
+    expect(Object.fromEntries(await catalog.owners())).toEqual({
+      "gpt-5": "system",
+      "llama3.1:8b": "openai",
+      "gemini-2.5-flash": "google",
+    });
+  });
+
   it("a list read for longer than the wait is not waited for by later requests", async () => {
     let clock = NOW;
-    const never = new Promise<string[]>(() => undefined);
+    const never = new Promise<UpstreamModel[]>(() => undefined);
     const slow: UpstreamClient = {
       generate: () => {
         throw new Error("unused");

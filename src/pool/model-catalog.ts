@@ -20,7 +20,7 @@ export interface ModelAvailability {
 }
 
 interface Entry {
-  models: Map<string, { remainingFraction?: number; resetAt?: number }>;
+  models: Map<string, { remainingFraction?: number; resetAt?: number; ownedBy?: string }>;
   deprecated: Map<string, string>;
   fetchedAt: number;
   known: boolean;
@@ -59,13 +59,25 @@ export class ModelCatalog implements ModelAvailability {
   constructor(private readonly deps: ModelCatalogDependencies) {}
 
   async list(): Promise<string[]> {
+    return [...(await this.owners()).keys()];
+  }
+
+  /**
+   * Every listed model with its owner, for /v1/models: "google" when a Gemini kind lists it, else the
+   * `owned_by` an OpenAI-compatible server gave, else "openai".
+   */
+  async owners(): Promise<Map<string, string>> {
     const accounts = this.deps.accounts().filter(isUsable);
     const refreshes = accounts.map((account) => this.refreshIfStale(account));
     await Promise.race([Promise.all(refreshes), delay(this.deps.waitMs)]);
-    const models = new Set<string>();
-    for (const account of accounts)
-      for (const model of this.entries.get(account.id)?.models.keys() ?? []) models.add(model);
-    return [...models];
+    const owners = new Map<string, string>();
+    for (const account of accounts) {
+      for (const [model, { ownedBy }] of this.entries.get(account.id)?.models ?? []) {
+        if (account.kind !== "openai") owners.set(model, "google");
+        else if (!owners.has(model)) owners.set(model, ownedBy ?? "openai");
+      }
+    }
+    return owners;
   }
 
   serves(accountId: string, model: string): boolean | undefined {
@@ -183,8 +195,7 @@ export class ModelCatalog implements ModelAvailability {
     if (client === undefined) return { models: [], deprecated: {} };
     const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
     if (client.listModelDetails !== undefined) return client.listModelDetails(account, signal);
-    const ids = await client.listModels(account, signal);
-    return { models: ids.map((id) => ({ id })), deprecated: {} };
+    return { models: await client.listModels(account, signal), deprecated: {} };
   }
 }
 

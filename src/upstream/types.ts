@@ -9,6 +9,8 @@ export interface UpstreamModel {
   remainingFraction?: number;
   /** Epoch milliseconds when the quota resets. */
   resetAt?: number;
+  /** Who the upstream says owns the model (an OpenAI-compatible server's `owned_by`). */
+  ownedBy?: string;
 }
 
 export interface UpstreamModelList {
@@ -37,8 +39,8 @@ export interface UpstreamClient {
    * counted, no retry, no cool-down.
    */
   refusal?(account: Account, request: GenerateRequest): AgateError | undefined;
-  /** The model ids this account can serve. */
-  listModels(account: Account, signal: AbortSignal): Promise<string[]>;
+  /** The models this account can serve. */
+  listModels(account: Account, signal: AbortSignal): Promise<UpstreamModel[]>;
   /** The models with quota and deprecations, where the upstream reports them; the pool polls these. */
   listModelDetails?(account: Account, signal: AbortSignal): Promise<UpstreamModelList>;
   /**

@@ -149,3 +149,32 @@ describe("an OpenAI-compatible server's 400", () => {
     expect(plain.param).toBeNull();
   });
 });
+
+describe("GET /v1/models in a pool with an OpenAI-compatible account", () => {
+  const owners = async (client: OpenAI) => {
+    const found: Record<string, string> = {};
+    for await (const model of client.models.list()) found[model.id] = model.owned_by;
+    return found;
+  };
+
+  it("a model only the server lists has the server's owned_by, else 'openai'; a model Gemini serves is Google's", async () => {
+    fake = await startFakeOpenAI();
+    fake.models.push(
+      { id: "gpt-5", owned_by: "system" },
+      { id: "llama3.1:8b" },
+      { id: "gemini-2.5-flash", owned_by: "someone" },
+    );
+    stack = await startPoolStack({
+      accounts: [
+        { kind: "gemini", label: "gem", api_key: "key-1" },
+        { kind: "openai", label: "listed", base_url: fake.url, api_key: "sk-a" },
+        { kind: "openai", label: "configured", base_url: fake.url, api_key: "sk-b", models: ["my-local"] },
+      ],
+    });
+    const found = await owners(stack.client);
+    expect(found["gpt-5"]).toBe("system");
+    expect(found["llama3.1:8b"]).toBe("openai");
+    expect(found["my-local"]).toBe("openai");
+    expect(found["gemini-2.5-flash"]).toBe("google");
+  });
+});

@@ -17,21 +17,21 @@ interface ModelObject {
 
 /**
  * GET /v1/models: the union of what the accounts serve, the exact keys of model_mapping and the built-in
- * aliases — never a wildcard — sorted, without duplicates. GET /v1/models/{id}: one of them, a name a wildcard
- * routes to a served model, or 404.
+ * aliases — never a wildcard — sorted, without duplicates, each owned by whom the catalog names (owners()),
+ * else by agate. GET /v1/models/{id}: one of them, a name a wildcard routes to a served model, or 404.
  */
 export function registerModelsRoutes(
   app: FastifyInstance,
   deps: Pick<AppDependencies, "catalog" | "router">,
 ): void {
   const listModels = async (): Promise<ModelObject[]> => {
-    const upstream = new Set(await deps.catalog.list());
-    const names = new Set([...upstream, ...deps.router.exactNames()]);
+    const owners = await deps.catalog.owners();
+    const names = new Set([...owners.keys(), ...deps.router.exactNames()]);
     return [...names].sort().map((id) => ({
       id,
       object: "model",
       created: CREATED,
-      owned_by: upstream.has(id) ? "google" : "agate",
+      owned_by: owners.get(id) ?? "agate",
     }));
   };
 

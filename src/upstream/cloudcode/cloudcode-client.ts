@@ -11,7 +11,7 @@ import { ConvertedToolLists } from "../gemini/encode-tools.js";
 import { refusedSetting } from "../gemini/refused-settings.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
-import type { RenewedFrom, UpstreamClient, UpstreamModelList } from "../types.js";
+import type { RenewedFrom, UpstreamClient, UpstreamModel, UpstreamModelList } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson } from "../upstream-json.js";
 import { decodeAvailableModels } from "./available-models.js";
@@ -90,8 +90,8 @@ export class CloudCodeClient implements UpstreamClient {
     return this.post(account, operation, this.envelopeJson(this.envelope(request, project)), signal);
   }
 
-  async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
-    return (await this.listModelDetails(account, signal)).models.map((model) => model.id);
+  async listModels(account: Account, signal: AbortSignal): Promise<UpstreamModel[]> {
+    return (await this.listModelDetails(account, signal)).models;
   }
 
   /** fetchAvailableModels; a 401 (token revoked early) gets one refresh and one more try, as requests do. */

@@ -3,7 +3,7 @@ import type { AgateError } from "../../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
-import type { UpstreamClient } from "../types.js";
+import type { UpstreamClient, UpstreamModel } from "../types.js";
 import { parseUpstreamJson } from "../upstream-json.js";
 import { answerAskedBy, GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
@@ -73,8 +73,8 @@ export class GeminiClient implements UpstreamClient {
     });
   }
 
-  async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
-    const ids: string[] = [];
+  async listModels(account: Account, signal: AbortSignal): Promise<UpstreamModel[]> {
+    const models: UpstreamModel[] = [];
     let pageToken: string | undefined;
     for (let page = 0; page < 20; page++) {
       const query = new URLSearchParams({ pageSize: "1000" });
@@ -88,12 +88,12 @@ export class GeminiClient implements UpstreamClient {
       const list = parseUpstreamJson(await response.body.text()) as GeminiModelList;
       for (const model of list.models ?? []) {
         const generates = model.supportedGenerationMethods?.includes("generateContent") ?? true;
-        if (model.name !== undefined && generates) ids.push(model.name.replace(/^models\//, ""));
+        if (model.name !== undefined && generates) models.push({ id: model.name.replace(/^models\//, "") });
       }
       pageToken = list.nextPageToken;
       if (pageToken === undefined || pageToken === "") break;
     }
-    return ids;
+    return models;
   }
 }
 

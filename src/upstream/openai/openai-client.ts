@@ -3,7 +3,7 @@ import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import { SseJsonDecoder } from "../sse-events.js";
-import type { UpstreamClient } from "../types.js";
+import type { UpstreamClient, UpstreamModel } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { ChatResponseDecoder } from "./decode-response.js";
@@ -71,8 +71,8 @@ export class OpenAICompatibleClient implements UpstreamClient {
     });
   }
 
-  async listModels(account: Account, signal: AbortSignal): Promise<string[]> {
-    if (account.models !== undefined) return [...account.models];
+  async listModels(account: Account, signal: AbortSignal): Promise<UpstreamModel[]> {
+    if (account.models !== undefined) return account.models.map((id) => ({ id }));
     const response = await sendUpstreamRequest(this.options.dispatcherFor(account), {
       url: `${baseUrl(account)}/models`,
       method: "GET",
@@ -80,7 +80,13 @@ export class OpenAICompatibleClient implements UpstreamClient {
       signal,
     });
     const list = parseUpstreamJson(await response.body.text()) as ChatModelList;
-    return (list.data ?? []).flatMap((model) => (typeof model.id === "string" ? [model.id] : []));
+    return (list.data ?? []).flatMap((model) => {
+      if (typeof model.id !== "string") return [];
+      const owner = model.owned_by;
+      return [
+        typeof owner === "string" && owner !== "" ? { id: model.id, ownedBy: owner } : { id: model.id },
+      ];
+    });
   }
 }
 

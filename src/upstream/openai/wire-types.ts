@@ -102,5 +102,5 @@ export interface ChatResponse {
 }
 
 export interface ChatModelList {
-  data?: { id?: string }[];
+  data?: { id?: string; owned_by?: unknown }[];
 }
