@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { carrySignature, resolveSignatures } from "./thought-signatures.js";
-import { idWithSignature } from "./tool-call-id.js";
+import { idWithSignature, idWithUpstreamCallId, upstreamCallIdFromId } from "./tool-call-id.js";
 import type { GenerateEvent, GenerateRequest } from "./types.js";
 
 class MemoryStore {
@@ -45,6 +45,30 @@ describe("carrySignature", () => {
   });
 });
 
+describe("carrySignature with Gemini's own call id", () => {
+  it("the signature goes after the id Gemini gave; the store keys it by agate's own part", () => {
+    const store = new MemoryStore();
+    const id = idWithUpstreamCallId("call_1", "k3j5h2q9");
+    const out = carrySignature(
+      { type: "tool-call", candidate: 0, id, name: "f", arguments: {}, signature: "c2ln" },
+      store,
+    );
+    expect(out).toMatchObject({ id: idWithSignature(id, "c2ln") });
+    expect(upstreamCallIdFromId(out.type === "tool-call" ? out.id : "")).toBe("k3j5h2q9");
+    expect([...store.saved]).toEqual([["call_1", "c2ln"]]);
+  });
+
+  it("a replayed call whose id carries Gemini's: its signature is found by agate's own part", () => {
+    const store = new MemoryStore();
+    store.save("call_1", "c2ln");
+    const cut = idWithUpstreamCallId("call_1", "k3j5h2q9");
+    const { request, missing } = resolveSignatures(replay(cut), store);
+    expect(request.turns[1]?.parts[0]).toMatchObject({ signature: "c2ln" });
+    expect(missing).toEqual([]);
+    expect(store.lookups).toEqual([["call_1"]]);
+  });
+});
+
 describe("resolveSignatures", () => {
   it("a stateless client: the signature comes back from the id alone", () => {
     const { request, missing } = resolveSignatures(
@@ -67,7 +91,8 @@ describe("resolveSignatures", () => {
   });
 
   it("an upstream id seen twice: each call keeps the signature its id carries, not the newer one stored", () => {
-    // Gemini's functionCall.id is the base of agate's id; the store keeps the last signature under it.
+    // A client's (or an OpenAI-compatible upstream's) id is the base of agate's; the store keeps the last
+    // signature under it.
     const older = "b2xkZXItc2lnbmF0dXJlLW9mLXRoZS1maXJzdC1jYWxs";
     const newer = "bmV3ZXItc2lnbmF0dXJlLW9mLXRoZS1zZWNvbmQtY2FsbA==";
     const store = new MemoryStore();

@@ -11,13 +11,13 @@ export interface SignatureSink {
 }
 
 /**
- * On the way out: a tool call that came with a thought signature gets an id that carries it, and the
- * store remembers it under the id's own part (so a client that truncates long ids still finds it).
- * Other events are returned as they are.
+ * On the way out: a tool call that came with a thought signature gets an id that carries it (after the id
+ * Gemini gave the call, which the decoder put there), and the store remembers it under the id's own part
+ * (so a client that truncates long ids still finds it). Other events are returned as they are.
  */
 export function carrySignature(event: GenerateEvent, sink: SignatureSink): GenerateEvent {
   if (event.type !== "tool-call" || event.signature === undefined) return event;
-  sink.save(event.id, event.signature);
+  sink.save(baseToolCallId(event.id), event.signature);
   return { ...event, id: idWithSignature(event.id, event.signature) };
 }
 

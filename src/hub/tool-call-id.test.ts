@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { idWithSignature, signatureFromId, signatureOfCall } from "./tool-call-id.js";
+import {
+  baseToolCallId,
+  idWithSignature,
+  idWithUpstreamCallId,
+  signatureFromId,
+  signatureOfCall,
+  upstreamCallIdFromId,
+} from "./tool-call-id.js";
 
 describe("thought signatures inside tool-call ids", () => {
   const signature = "CiQBcsjafP+/9w==";
@@ -34,5 +41,62 @@ describe("thought signatures inside tool-call ids", () => {
     expect(signatureOfCall(idWithSignature("call_abc", signature), long)).toBe(signature);
     expect(signatureOfCall("call_abc", long)).toBe(long);
     expect(signatureOfCall(idWithSignature("call_abc", signature), undefined)).toBe(signature);
+  });
+});
+
+describe("an upstream's own call id inside tool-call ids", () => {
+  const signature = "CiQBcsjafP+/9w==";
+
+  it("round-trips Gemini's id, before the signature, and leaves agate's own id as the base", () => {
+    const id = idWithSignature(idWithUpstreamCallId("call_abc", "k3j5h2q9"), signature);
+    expect(id).toMatch(/^call_abc__fc8_k3j5h2q9__ts_[A-Za-z0-9_-]+$/);
+    expect(upstreamCallIdFromId(id)).toBe("k3j5h2q9");
+    expect(signatureFromId(id)).toBe(signature);
+    expect(baseToolCallId(id)).toBe("call_abc");
+    expect(signatureOfCall(id, undefined)).toBe(signature);
+  });
+
+  it("an id whose characters a client might refuse goes as base64url; markers inside it change nothing", () => {
+    for (const upstream of ["a b/c+d", "x__ts_y", "x__fc3_abc", "ünï"]) {
+      const id = idWithSignature(idWithUpstreamCallId("call_abc", upstream), signature);
+      expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(upstreamCallIdFromId(id)).toBe(upstream);
+      expect(signatureFromId(id)).toBe(signature);
+      expect(baseToolCallId(id)).toBe("call_abc");
+    }
+  });
+
+  it("no upstream id: the id is as before, and carries none", () => {
+    expect(idWithUpstreamCallId("call_abc", undefined)).toBe("call_abc");
+    expect(idWithUpstreamCallId("call_abc", "")).toBe("call_abc");
+    expect(upstreamCallIdFromId("call_abc")).toBeUndefined();
+    expect(upstreamCallIdFromId(idWithSignature("call_abc", signature))).toBeUndefined();
+  });
+
+  it("ids a client or another provider made carry none", () => {
+    for (const id of ["call_Xy12", "toolu_01A09q90qw90lq917835lq9", "fc_abc__fcx", "run-1__fc", "a__fc12"])
+      expect(upstreamCallIdFromId(id)).toBeUndefined();
+  });
+
+  it("an id cut short inside the upstream id carries none, and no signature; its base is whole", () => {
+    const id = idWithSignature(idWithUpstreamCallId("call_abc", "k3j5h2q9"), signature);
+    for (const length of [14, 17, 21]) {
+      const cut = id.slice(0, length);
+      expect(upstreamCallIdFromId(cut)).toBeUndefined();
+      expect(signatureFromId(cut)).toBeUndefined();
+      expect(baseToolCallId(cut)).toBe("call_abc");
+    }
+    for (const length of [22, 24]) {
+      expect(upstreamCallIdFromId(id.slice(0, length))).toBe("k3j5h2q9");
+      expect(signatureFromId(id.slice(0, length))).toBeUndefined();
+    }
+  });
+
+  it("never nests: a signature goes after the upstream id once", () => {
+    const id = idWithSignature(idWithUpstreamCallId("call_abc", "x__ts_y"), signature);
+    expect(idWithSignature(id, "b3RoZXI=")).toBe(id);
+    expect(idWithSignature(idWithUpstreamCallId("call_abc", "x__ts_y"), signature)).not.toBe(
+      idWithUpstreamCallId("call_abc", "x__ts_y"),
+    );
   });
 });

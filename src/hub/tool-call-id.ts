@@ -1,29 +1,82 @@
 /**
- * Gemini 3 needs the thought signature of a function call back on that call in later turns. Clients only
- * send back what OpenAI defines, so the signature rides inside the tool-call id the client sees:
- * `<id>__ts_<signature as base64url>`. The store keeps it too, keyed by the id's own part (before the
- * marker), which survives a client that truncates long ids.
+ * What rides inside the tool-call id the client sees, since clients only send back what OpenAI defines:
+ *
+ *     <id>[__fc<n><kind><upstream id>][__ts_<signature as base64url>]
+ *
+ * - The id's own part (agate's `call_…`, or a client's id): the store is keyed by it, which survives a client
+ *   that truncates long ids, and it alone goes to an OpenAI-compatible upstream.
+ * - The id Gemini gave the call (functionCall.id), when it gave one, so that the call and its response go
+ *   back with it: `n` characters after `kind`, which is `_` for an id written as it is (letters, digits, `_`
+ *   and `-` only) and `-` for one written as base64url. The length tells an id cut short from a whole one;
+ *   an id a client or another provider made has no such part, so none goes upstream.
+ * - Gemini 3 needs the thought signature of a function call back on that call in later turns.
  */
-const MARKER = "__ts_";
+const SIGNATURE_MARKER = "__ts_";
+/** The first marker in an id; an upstream id's header whole (its length and kind). */
+const FIRST_MARKER = /__(?:ts_|fc(\d{1,5})([_-]))/;
+const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
 
+interface IdLayout {
+  /** Where the id's own part ends. */
+  baseEnd: number;
+  /** The upstream's call id, when the id carries one whole. */
+  upstreamId: string | undefined;
+  /** Where the encoded signature starts; -1 when there is none (or the id was cut before it). */
+  signatureAt: number;
+}
+
+function layoutOf(id: string): IdLayout {
+  const marker = FIRST_MARKER.exec(id);
+  if (marker === null) return { baseEnd: id.length, upstreamId: undefined, signatureAt: -1 };
+  const baseEnd = marker.index;
+  const [header, length, kind] = marker;
+  if (length === undefined) return { baseEnd, upstreamId: undefined, signatureAt: baseEnd + header.length };
+  const from = baseEnd + header.length;
+  const to = from + Number(length);
+  if (to > id.length || to === from) return { baseEnd, upstreamId: undefined, signatureAt: -1 };
+  const written = id.slice(from, to);
+  const upstreamId = kind === "_" ? written : Buffer.from(written, "base64url").toString("utf8");
+  const signatureAt = id.startsWith(SIGNATURE_MARKER, to) ? to + SIGNATURE_MARKER.length : -1;
+  return { baseEnd, upstreamId, signatureAt };
+}
+
+/** `id` carrying the upstream's own id for the call; `id` as it is when there is none. */
+export function idWithUpstreamCallId(id: string, upstreamId: string | undefined): string {
+  if (upstreamId === undefined || upstreamId === "") return id;
+  const plain = PLAIN_ID.test(upstreamId);
+  const written = plain ? upstreamId : Buffer.from(upstreamId, "utf8").toString("base64url");
+  return `${id}__fc${written.length}${plain ? "_" : "-"}${written}`;
+}
+
+/** The upstream's own id carried in a tool-call id; undefined when it has none whole. */
+export function upstreamCallIdFromId(id: string): string | undefined {
+  return layoutOf(id).upstreamId;
+}
+
+/** `id` carrying a thought signature, after the upstream id it carries if any; never a second one. */
 export function idWithSignature(id: string, signature: string | undefined): string {
-  if (signature === undefined || signature === "" || id.includes(MARKER)) return id;
-  return `${id}${MARKER}${Buffer.from(signature, "base64").toString("base64url")}`;
+  if (signature === undefined || signature === "") return id;
+  const layout = layoutOf(id);
+  if (layout.signatureAt !== -1) return id;
+  return `${id}${SIGNATURE_MARKER}${Buffer.from(signature, "base64").toString("base64url")}`;
 }
 
 /** The signature carried in an id, as the standard base64 Gemini sent; undefined when there is none. */
 export function signatureFromId(id: string): string | undefined {
-  const at = id.indexOf(MARKER);
+  return signatureFrom(id, layoutOf(id).signatureAt);
+}
+
+function signatureFrom(id: string, at: number): string | undefined {
   if (at === -1) return undefined;
-  const encoded = id.slice(at + MARKER.length);
+  const encoded = id.slice(at);
   if (encoded === "" || !/^[A-Za-z0-9_-]+$/.test(encoded)) return undefined;
   return Buffer.from(encoded, "base64url").toString("base64");
 }
 
-/** The id without the signature it carries. */
+/** The id's own part, without what it carries. */
 export function baseToolCallId(id: string): string {
-  const at = id.indexOf(MARKER);
-  return at === -1 ? id : id.slice(0, at);
+  const { baseEnd } = layoutOf(id);
+  return baseEnd === id.length ? id : id.slice(0, baseEnd);
 }
 
 /** How many characters of a carried signature are compared with the stored one (it is random past its header). */
@@ -36,10 +89,9 @@ const SAMPLE = 24;
  * call the newer signature. Compares a few characters, never decoding the same signature twice.
  */
 export function signatureOfCall(id: string, stored: string | undefined): string | undefined {
-  const at = id.indexOf(MARKER);
-  if (at === -1) return stored;
-  if (stored === undefined) return signatureFromId(id);
-  const from = at + MARKER.length;
+  const from = layoutOf(id).signatureAt;
+  if (from === -1) return stored;
+  if (stored === undefined) return signatureFrom(id, from);
   const carried = id.length - from;
   const whole = unpaddedLength(stored);
   const same =
@@ -52,7 +104,7 @@ export function signatureOfCall(id: string, stored: string | undefined): string 
           SAMPLE,
         )
       : carried < whole && sameCharacters(id, from, stored, 0, Math.min(SAMPLE, carried));
-  return same ? stored : (signatureFromId(id) ?? stored);
+  return same ? stored : (signatureFrom(id, from) ?? stored);
 }
 
 function unpaddedLength(base64: string): number {
