@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { upstreamCallIdFromId } from "../../hub/tool-call-id.js";
 import { convertUsage, GeminiResponseDecoder } from "./decode-response.js";
 
 const ids = () => {
@@ -73,11 +74,27 @@ describe("GeminiResponseDecoder", () => {
     expect(last).toEqual([{ type: "finish", candidate: 0, reason: "tool-calls", rawReason: "STOP" }]);
   });
 
-  it("keeps the upstream's function call id when it sends one", () => {
+  it("the upstream's function call id rides inside agate's own id, to go back with the call", () => {
     const events = new GeminiResponseDecoder(ids()).decode({
-      candidates: [{ content: { parts: [{ functionCall: { id: "fc-9", name: "f" } }] } }],
+      candidates: [
+        {
+          content: {
+            parts: [
+              { functionCall: { id: "fc-9", name: "f" } },
+              { functionCall: { id: "", name: "g" } },
+              { functionCall: { name: "h" } },
+            ],
+          },
+        },
+      ],
     });
-    expect(events[0]).toMatchObject({ id: "fc-9", arguments: {} });
+    expect(events.map((event) => event.type === "tool-call" && event.id)).toEqual([
+      "call_1__fc4_fc-9",
+      "call_2",
+      "call_3",
+    ]);
+    expect(upstreamCallIdFromId("call_1__fc4_fc-9")).toBe("fc-9");
+    expect(events[0]).toMatchObject({ arguments: {} });
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { attachLogprobs } from "../../hub/logprobs.js";
+import { idWithUpstreamCallId } from "../../hub/tool-call-id.js";
 import type { GenerateEvent, GenerateRequest, TokenLogprob, Usage } from "../../hub/types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { groundingOf } from "./decode-grounding.js";
@@ -83,7 +84,9 @@ export class GeminiResponseDecoder {
       const call: GenerateEvent = {
         type: "tool-call",
         candidate,
-        id: part.functionCall.id ?? this.newToolCallId(),
+        // agate's own id, carrying Gemini's where it gave one (hub/tool-call-id.ts): clients and other
+        // upstreams see an id of a known shape, and the call and its response go back to Gemini with its own.
+        id: idWithUpstreamCallId(this.newToolCallId(), part.functionCall.id),
         name: part.functionCall.name,
         arguments: part.functionCall.args ?? {},
       };

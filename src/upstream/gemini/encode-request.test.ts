@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { GenerateRequest } from "../../hub/types.js";
+import { idWithSignature, idWithUpstreamCallId } from "../../hub/tool-call-id.js";
+import type { GenerateRequest, Turn } from "../../hub/types.js";
 import { encodeGeminiRequest, geminiRequestJson, SKIP_SIGNATURE_SENTINEL } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
 
@@ -510,6 +511,101 @@ describe("encodeGeminiRequest: tool results with images", () => {
       { functionResponse: { name: "read", response: { result: "contents of c" } } },
       { text: "and now?" },
     ]);
+  });
+});
+
+describe("encodeGeminiRequest: Gemini's own function call ids", () => {
+  /** A step of two parallel get_weather calls and their results, the results sent back in reverse order. */
+  const twoCalls = (first: string, second: string): Turn[] => [
+    { role: "user", parts: [{ type: "text", text: "Paris and Rome?" }] },
+    {
+      role: "assistant",
+      parts: [
+        {
+          type: "tool-call",
+          id: first,
+          name: "get_weather",
+          arguments: { city: "Paris" },
+          signature: "c2ln",
+        },
+        { type: "tool-call", id: second, name: "get_weather", arguments: { city: "Rome" } },
+      ],
+    },
+    { role: "tool", parts: [{ type: "tool-result", callId: second, name: "get_weather", content: "rain" }] },
+    { role: "tool", parts: [{ type: "tool-result", callId: first, name: "get_weather", content: "sun" }] },
+  ];
+  const encode = (turns: Turn[], model = "gemini-3-pro-preview") =>
+    encodeGeminiRequest(base({ model, turns })).contents.slice(1);
+
+  it("a call whose id carries Gemini's: the id goes back on the functionCall and on its functionResponse", () => {
+    const contents = encode(
+      twoCalls(
+        idWithSignature(idWithUpstreamCallId("call_a", "k3j5h2q9"), "c2ln"),
+        idWithUpstreamCallId("call_b", "p0x7m4z1"),
+      ),
+    );
+    expect(contents).toEqual([
+      {
+        role: "model",
+        parts: [
+          {
+            functionCall: { id: "k3j5h2q9", name: "get_weather", args: { city: "Paris" } },
+            thoughtSignature: "c2ln",
+          },
+          { functionCall: { id: "p0x7m4z1", name: "get_weather", args: { city: "Rome" } } },
+        ],
+      },
+      {
+        role: "user",
+        parts: [
+          { functionResponse: { id: "k3j5h2q9", name: "get_weather", response: { result: "sun" } } },
+          { functionResponse: { id: "p0x7m4z1", name: "get_weather", response: { result: "rain" } } },
+        ],
+      },
+    ]);
+  });
+
+  it("Gemini 2.5 gets back the ids it gave too", () => {
+    const contents = encode(twoCalls(idWithUpstreamCallId("call_a", "a1"), "call_b"), "gemini-2.5-flash");
+    expect(contents[0]?.parts[0]?.functionCall?.id).toBe("a1");
+    expect(contents[1]?.parts[0]?.functionResponse?.id).toBe("a1");
+  });
+
+  it("calls Gemini gave no id (agate's own ids, with or without a signature): no id on either part", () => {
+    const contents = encode(twoCalls(idWithSignature("call_a", "c2ln"), "call_b"));
+    for (const part of [...(contents[0]?.parts ?? []), ...(contents[1]?.parts ?? [])]) {
+      expect(part.functionCall?.id).toBeUndefined();
+      expect(part.functionResponse?.id).toBeUndefined();
+    }
+  });
+
+  it("ids a client made (another provider's, a framework's): never sent to Gemini", () => {
+    for (const [first, second] of [
+      ["call_Xy12AbCd", "call_Zw34EfGh"],
+      ["toolu_01A09q90qw90lq917835lq9", "run-7b1c2d__0"],
+      ["3f1d2c4e-8a9b-4c1d-9e2f-0a1b2c3d4e5f", "fc_abc__fc99_"],
+    ] as const) {
+      const contents = encode(twoCalls(first, second));
+      expect(JSON.stringify(contents)).not.toMatch(/"id"/);
+    }
+  });
+
+  it("a call whose id was cut short inside Gemini's id: neither the call nor its response gets one", () => {
+    const cut = idWithUpstreamCallId("call_a", "k3j5h2q9").slice(0, -2);
+    const contents = encode(twoCalls(cut, idWithUpstreamCallId("call_b", "p0x7m4z1")));
+    expect(contents[0]?.parts.map((part) => part.functionCall?.id)).toEqual([undefined, "p0x7m4z1"]);
+    expect(contents[1]?.parts.map((part) => part.functionResponse?.id)).toEqual([undefined, "p0x7m4z1"]);
+  });
+
+  it("a result answering no call before it gets no id, whatever its own id carries", () => {
+    const id = idWithUpstreamCallId("call_a", "k3j5h2q9");
+    const { contents } = encodeGeminiRequest(
+      base({
+        model: "gemini-3-pro-preview",
+        turns: [{ role: "tool", parts: [{ type: "tool-result", callId: id, name: "f", content: "x" }] }],
+      }),
+    );
+    expect(contents[0]?.parts[0]?.functionResponse).toEqual({ name: "f", response: { result: "x" } });
   });
 });
 

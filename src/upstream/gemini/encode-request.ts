@@ -1,3 +1,4 @@
+import { upstreamCallIdFromId } from "../../hub/tool-call-id.js";
 import type { GenerateRequest, Part, ResponseFormat, Turn } from "../../hub/types.js";
 import { RepeatedTexts } from "../../repeated-lists.js";
 import { encodeSettings } from "./encode-settings.js";
@@ -86,10 +87,11 @@ function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiCo
   // Steps matter where Gemini checks a signature on each step's first call: one without gets the sentinel.
   const steps = needsSignatures ? parallelCallsInOneStep(turns) : turns;
   const unsigned = needsSignatures ? unsignedFirstCalls(steps) : undefined;
+  const geminiIds = new Map<string, string>();
   for (const turn of resultsInCallOrder(steps)) {
     const role = turn.role === "assistant" ? "model" : "user";
     const parts = turn.parts.map((part) => {
-      const encoded = encodePart(part);
+      const encoded = encodePart(part, geminiIds);
       if (unsigned?.has(part) === true) encoded.thoughtSignature = SKIP_SIGNATURE_SENTINEL;
       return encoded;
     });
@@ -120,7 +122,12 @@ function responsesFirst(parts: GeminiPart[]): void {
   parts.splice(0, parts.length, ...ordered);
 }
 
-function encodePart(part: Part): GeminiPart {
+/**
+ * One part. `geminiIds` holds, by the client's tool-call id, the id Gemini gave each call so far that carries
+ * one (hub/tool-call-id.ts): the call goes back with it, and so does the response that answers it. An id the
+ * client or another provider made carries none, so none is sent: Gemini could refuse it or pair it wrongly.
+ */
+function encodePart(part: Part, geminiIds: Map<string, string>): GeminiPart {
   switch (part.type) {
     case "text":
       return { text: part.text };
@@ -133,12 +140,25 @@ function encodePart(part: Part): GeminiPart {
         ? { text: part.text, thought: true }
         : { text: part.text, thought: true, thoughtSignature: part.signature };
     case "tool-call": {
-      const encoded: GeminiPart = { functionCall: { name: part.name, args: part.arguments } };
+      const id = upstreamCallIdFromId(part.id);
+      const encoded: GeminiPart = {
+        functionCall:
+          id === undefined
+            ? { name: part.name, args: part.arguments }
+            : { id, name: part.name, args: part.arguments },
+      };
+      if (id !== undefined) geminiIds.set(part.id, id);
       if (part.signature !== undefined) encoded.thoughtSignature = part.signature;
       return encoded;
     }
-    case "tool-result":
-      return { functionResponse: { name: part.name, response: responseObject(part.content) } };
+    case "tool-result": {
+      const id = geminiIds.get(part.callId);
+      const response = responseObject(part.content);
+      return {
+        functionResponse:
+          id === undefined ? { name: part.name, response } : { id, name: part.name, response },
+      };
+    }
   }
 }
 

@@ -104,6 +104,20 @@ describe("encodeChatRequest", () => {
     ]);
   });
 
+  it("a tool-call id carrying Gemini's own call id (and a signature) goes bare: both are Gemini's alone", () => {
+    const carried = "call_k3j5h2__fc8_p0x7m4z1__ts_CiQBjz1rX9AqZ_f3-Kd0yN8mQ2w4vT7pLhR6sE1uB9cG5oI0";
+    const body = encodeChatRequest({
+      ...base,
+      turns: [
+        { role: "user", parts: [{ type: "text", text: "weather?" }] },
+        { role: "assistant", parts: [{ type: "tool-call", id: carried, name: "weather", arguments: {} }] },
+        { role: "tool", parts: [{ type: "tool-result", callId: carried, name: "weather", content: "3" }] },
+      ],
+    });
+    expect(body.messages[1]).toMatchObject({ tool_calls: [{ id: "call_k3j5h2" }] });
+    expect(body.messages[2]).toEqual({ role: "tool", tool_call_id: "call_k3j5h2", content: "3" });
+  });
+
   it("allowed tools go as OpenAI's allowed_tools choice", () => {
     const body = encodeChatRequest({
       ...base,

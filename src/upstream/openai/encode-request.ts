@@ -11,9 +11,9 @@ import type { ChatContentPart, ChatMessage, ChatRequestBody } from "./wire-types
 
 /**
  * GenerateRequest → an OpenAI Chat Completions request. Pure. Reasoning parts of earlier turns are dropped
- * (Chat Completions has no way to send them back); so are Gemini-only settings (grounding, thoughts), and the
- * Gemini thought signature a tool-call id may carry (hub/tool-call-id.ts): it is Gemini's alone, and OpenAI
- * refuses ids past 40 characters.
+ * (Chat Completions has no way to send them back); so are Gemini-only settings (grounding, thoughts), and
+ * what a tool-call id may carry for Gemini, its own call id and the thought signature (hub/tool-call-id.ts):
+ * they are Gemini's alone, and OpenAI refuses ids past 40 characters.
  */
 export function encodeChatRequest(request: GenerateRequest): ChatRequestBody {
   const messages: ChatMessage[] = [];
