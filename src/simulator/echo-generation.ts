@@ -1,3 +1,4 @@
+import { givesCallIds, newFunctionCallId } from "./call-ids.js";
 import { forcedCall } from "./forced-call.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
@@ -29,8 +30,8 @@ export function echoDraft(
     if (call !== undefined) {
       candidates.push({
         ...(withThoughts ? { thought: thoughtAbout(said) } : {}),
-        functionCalls: [call],
-        // Gemini 3 signs the first call of a turn.
+        // Gemini 3 gives each call an id of its own, and signs the first call of a turn.
+        functionCalls: [givesCallIds(model.id) ? { id: newFunctionCallId(), ...call } : call],
         ...(model.id.startsWith("gemini-3") ? { callSignature: signatures.issue() } : {}),
         finishReason: "STOP",
       });

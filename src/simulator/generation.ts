@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { unpairedResponseMessage } from "./call-ids.js";
 import { echoDraft } from "./echo-generation.js";
 import { invalidArgument } from "./google-error.js";
 import { isObject } from "./http-io.js";
@@ -54,7 +55,7 @@ const NO_PENALTIES = /^gemini-(2\.5|3)/;
  * What Gemini refuses before generating, beyond the request's structure: a thinking config for a model that
  * cannot think; a non-zero penalty on 2.5 and 3; more than one candidate on 3; before Gemini 3, tools
  * beside a JSON response (`responseMimeType: application/json`); on Gemini 3, a history whose function
- * calls lost their thought signatures.
+ * calls lost their thought signatures; on any model, a function response whose id no call before it has.
  */
 export function refusalOf(
   model: ResolvedModel,
@@ -72,6 +73,8 @@ export function refusalOf(
   if ((config?.candidateCount ?? 1) > 1 && model.id.startsWith("gemini-3")) {
     return invalidArgument("Multiple candidates is not enabled for this model");
   }
+  const unpaired = unpairedResponseMessage(request);
+  if (unpaired !== undefined) return invalidArgument(unpaired);
   if (!model.id.startsWith("gemini-3")) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);
   return unsigned === undefined ? undefined : invalidArgument(missingSignatureMessage(unsigned));

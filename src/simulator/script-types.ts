@@ -5,7 +5,8 @@ import type { UsageMetadata } from "./types.js";
 export interface SimFunctionCall {
   name: string;
   args: Record<string, unknown>;
-  id?: string;
+  /** Gemini 3 models make one up when it is left out; null: the call has none. */
+  id?: string | null;
 }
 
 /**

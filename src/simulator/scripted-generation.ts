@@ -1,3 +1,4 @@
+import { givesCallIds, newFunctionCallId } from "./call-ids.js";
 import { lastUserText } from "./echo-generation.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
@@ -25,7 +26,7 @@ export function scriptedDraft(
     };
   }
   const count = Math.max(1, Math.floor(reply.candidates ?? request.generationConfig?.candidateCount ?? 1));
-  const candidate = candidateFrom(reply, signatureFor(reply.signature, signatures));
+  const candidate = candidateFrom(reply, signatureFor(reply.signature, signatures), givesCallIds(model.id));
   if (searchesTheWeb(request) && candidate.text !== undefined) {
     candidate.grounding = reply.grounding ?? defaultGrounding(lastUserText(request), candidate.text);
   }
@@ -33,14 +34,12 @@ export function scriptedDraft(
   return { ...base, candidates, usage: usageFor(promptTokens, candidates, reply.usage) };
 }
 
-function candidateFrom(reply: SimReply, signature: string | undefined): CandidateDraft {
-  const functionCalls = (reply.functionCalls ?? []).map(
-    (call): FunctionCall => ({
-      name: call.name,
-      args: call.args,
-      ...(call.id === undefined ? {} : { id: call.id }),
-    }),
-  );
+/** `withIds`: the model gives each call an id, where the script gives none (null: none at all). */
+function candidateFrom(reply: SimReply, signature: string | undefined, withIds: boolean): CandidateDraft {
+  const functionCalls = (reply.functionCalls ?? []).map((call): FunctionCall => {
+    const id = call.id === undefined && withIds ? newFunctionCallId() : call.id;
+    return { name: call.name, args: call.args, ...(typeof id === "string" ? { id } : {}) };
+  });
   const draft: CandidateDraft = { functionCalls, finishReason: reply.finishReason ?? "STOP" };
   if (reply.thought !== undefined) draft.thought = reply.thought;
   if (reply.text !== undefined) draft.text = reply.text;
