@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signatureFromId } from "../../src/hub/tool-call-id.js";
+import { signatureFromId, upstreamCallIdFromId } from "../../src/hub/tool-call-id.js";
 import { twoWeatherCalls } from "../helpers/sim-replies.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
@@ -130,16 +130,21 @@ describe("tool calling on Gemini 3 through the openai SDK", () => {
       });
       expect(second.choices[0]?.finish_reason).toBe("stop");
       const replayed = upstreamBodies()[1]?.contents;
+      // Gemini 3 gave the call an id: it rides in the client's id and goes back on the call and its response.
+      const id = upstreamCallIdFromId(call?.id ?? "");
+      expect(id).toMatch(/^[a-z0-9]{8}$/);
       expect(replayed?.[1]).toMatchObject({
         role: "model",
-        parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }],
+        parts: [{ functionCall: { id, name: "get_weather", args: { city: "Paris" } } }],
       });
       const signature = replayed?.[1]?.parts[0]?.thoughtSignature;
       expect(typeof signature).toBe("string");
       expect(signature).not.toBe("skip_thought_signature_validator");
       expect(replayed?.[2]).toEqual({
         role: "user",
-        parts: [{ functionResponse: { name: "get_weather", response: { temperature: 21, sky: "clear" } } }],
+        parts: [
+          { functionResponse: { id, name: "get_weather", response: { temperature: 21, sky: "clear" } } },
+        ],
       });
     },
   );
@@ -206,7 +211,8 @@ describe("tool calling on Gemini 3 through the openai SDK", () => {
       });
       expect(answer.choices[0]?.finish_reason).toBe("stop");
       const replayed = upstreamBodies().at(-1)?.contents[1]?.parts[0];
-      expect(replayed?.functionCall).toEqual({ name: "get_weather", args });
+      const id = upstreamCallIdFromId(call.id);
+      expect(replayed?.functionCall).toEqual({ id, name: "get_weather", args });
       expect(replayed?.thoughtSignature).toBe(signatureFromId(call.id));
     }
   });

@@ -29,8 +29,8 @@ function scriptTwoReads(): void {
     respond: {
       reply: {
         functionCalls: [
-          { name: "read_file", args: { path: "a.txt" } },
-          { name: "read_file", args: { path: "b.txt" } },
+          { name: "read_file", args: { path: "a.txt" }, id: "read-a" },
+          { name: "read_file", args: { path: "b.txt" }, id: "read-b" },
         ],
         signature,
       },
@@ -39,21 +39,24 @@ function scriptTwoReads(): void {
   stack.simulator.script({ respond: { reply: { text: "a says A, b says B." } } });
 }
 
-/** What Gemini must get back: its step as it made it, then both results in call order. */
+/** What Gemini must get back: its step as it made it, then both results in call order, with the calls' ids. */
 const expectedContents = (question: string) => [
   { role: "user", parts: [{ text: question }] },
   {
     role: "model",
     parts: [
-      { functionCall: { name: "read_file", args: { path: "a.txt" } }, thoughtSignature: signature },
-      { functionCall: { name: "read_file", args: { path: "b.txt" } } },
+      {
+        functionCall: { id: "read-a", name: "read_file", args: { path: "a.txt" } },
+        thoughtSignature: signature,
+      },
+      { functionCall: { id: "read-b", name: "read_file", args: { path: "b.txt" } } },
     ],
   },
   {
     role: "user",
     parts: [
-      { functionResponse: { name: "read_file", response: { result: "A" } } },
-      { functionResponse: { name: "read_file", response: { result: "B" } } },
+      { functionResponse: { id: "read-a", name: "read_file", response: { result: "A" } } },
+      { functionResponse: { id: "read-b", name: "read_file", response: { result: "B" } } },
     ],
   },
 ];

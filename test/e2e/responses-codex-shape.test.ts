@@ -193,6 +193,13 @@ const upstreamBodies = () => upstream().map((request) => request.body as GeminiB
 const functionCallPart = (body: GeminiBody | undefined) =>
   body?.contents.flatMap((content) => content.parts).find((part) => part.functionCall !== undefined);
 
+/** The id Gemini 3 gave the (first) call, as it went back upstream: its response must carry the same. */
+function callIdSentBack(body: GeminiBody | undefined): string {
+  const id = (functionCallPart(body)?.functionCall as { id?: unknown } | undefined)?.id;
+  expect(id).toMatch(/^[a-z0-9]{8}$/);
+  return id as string;
+}
+
 /** As codex-rs serialises a stored item back into `input`: without its `id`. */
 function replayed(item: Item | undefined): Item {
   if (item === undefined) throw new Error("no such item");
@@ -279,6 +286,7 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
     expect(secondUpstream?.contents[2]?.parts).toEqual([
       {
         functionResponse: {
+          id: callIdSentBack(secondUpstream),
           name: "shell",
           response: { result: "total 2\n-rw-r--r-- README.md\ndrwxr-xr-x src\n" },
         },
@@ -324,7 +332,13 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
       thoughtSignature: signature,
     });
     expect(secondUpstream?.contents[2]?.parts).toEqual([
-      { functionResponse: { name: "docs__search", response: { hits: [{ title: "SSE" }] } } },
+      {
+        functionResponse: {
+          id: callIdSentBack(secondUpstream),
+          name: "docs__search",
+          response: { hits: [{ title: "SSE" }] },
+        },
+      },
     ]);
   });
 
@@ -387,7 +401,13 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
       thoughtSignature: signature,
     });
     expect(secondUpstream?.contents[2]?.parts).toEqual([
-      { functionResponse: { name: "local_shell", response: { result: "# hello" } } },
+      {
+        functionResponse: {
+          id: callIdSentBack(secondUpstream),
+          name: "local_shell",
+          response: { result: "# hello" },
+        },
+      },
     ]);
     expect(JSON.stringify(secondUpstream)).not.toContain(OPENAI_BLOB);
   });
@@ -432,6 +452,7 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
     expect(secondUpstream?.contents[2]?.parts).toEqual([
       {
         functionResponse: {
+          id: callIdSentBack(secondUpstream),
           name: "apply_patch",
           response: { result: "Success. Updated the following files:\nA hello.txt\n" },
         },
@@ -473,14 +494,18 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
     expect(second.status).toBe(200);
     const contents = upstreamBodies()[1]?.contents ?? [];
     expect(contents.map((content) => content.role)).toEqual(["user", "model", "user"]);
+    const [idA, idB] =
+      contents[1]?.parts.map((part) => (part.functionCall as { id?: string } | undefined)?.id) ?? [];
+    expect(idA).toMatch(/^[a-z0-9]{8}$/);
+    expect(idB).toMatch(/^[a-z0-9]{8}$/);
     expect(contents[1]?.parts.map((part) => part.functionCall)).toEqual([
-      { name: "shell", args: { command: ["cat", "a.txt"] } },
-      { name: "shell", args: { command: ["cat", "b.txt"] } },
+      { id: idA, name: "shell", args: { command: ["cat", "a.txt"] } },
+      { id: idB, name: "shell", args: { command: ["cat", "b.txt"] } },
     ]);
     expect(contents[1]?.parts[0]?.thoughtSignature).toBe(signature);
     expect(contents[2]?.parts).toEqual([
-      { functionResponse: { name: "shell", response: { result: "A" } } },
-      { functionResponse: { name: "shell", response: { result: "B" } } },
+      { functionResponse: { id: idA, name: "shell", response: { result: "A" } } },
+      { functionResponse: { id: idB, name: "shell", response: { result: "B" } } },
     ]);
   });
 

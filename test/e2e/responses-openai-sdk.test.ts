@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import { zodTextFormat } from "openai/helpers/zod";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { upstreamCallIdFromId } from "../../src/hub/tool-call-id.js";
 import { twoWeatherCalls } from "../helpers/sim-replies.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
@@ -125,8 +126,11 @@ describe("responses.create through the official openai SDK", () => {
     const replayed = upstreamBodies()[1]?.contents;
     expect(replayed?.[1]?.parts[0]).toMatchObject({ functionCall: { name: "get_weather" } });
     expect(replayed?.[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
+    const id = upstreamCallIdFromId(call.call_id);
+    expect(id).toMatch(/^[a-z0-9]{8}$/);
+    expect(replayed?.[1]?.parts[0]).toMatchObject({ functionCall: { id } });
     expect(replayed?.[2]?.parts[0]).toEqual({
-      functionResponse: { name: "get_weather", response: { result: "sunny, 24C" } },
+      functionResponse: { id, name: "get_weather", response: { result: "sunny, 24C" } },
     });
   });
 
@@ -162,7 +166,11 @@ describe("responses.create through the official openai SDK", () => {
       });
       expect(answer.status).toBe("completed");
       const replayed = upstreamBodies().at(-1)?.contents[1]?.parts[0];
-      expect(replayed?.functionCall).toEqual({ name: "get_weather", args });
+      expect(replayed?.functionCall).toEqual({
+        id: upstreamCallIdFromId(call.call_id),
+        name: "get_weather",
+        args,
+      });
       expect(replayed?.thoughtSignature).toEqual(expect.any(String));
       expect(replayed?.thoughtSignature).not.toBe("skip_thought_signature_validator");
     }
