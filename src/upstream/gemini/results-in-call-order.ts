@@ -2,7 +2,8 @@ import type { Turn } from "../../hub/types.js";
 
 /**
  * The tool turns after a model's calls, in the order of those calls. OpenAI clients pair a result with its
- * call by id and may send results as their tools finish; Gemini, given no ids, pairs them by position. A
+ * call by id and may send results as their tools finish; Gemini pairs them by position wherever it gave the
+ * calls no id (the ids it gave go back, encode-request.ts, but most calls of the Developer API have none). A
  * result whose call is not in the calls just before it keeps its place after the others. Pure; the turns
  * are reordered, never changed.
  */
