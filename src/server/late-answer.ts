@@ -1,0 +1,55 @@
+import type { GenerateEvent } from "../hub/types.js";
+import type { Account } from "../pool/account.js";
+import type { PoolResult } from "../pool/pool.js";
+
+const DONE: IteratorResult<GenerateEvent> = { done: true, value: undefined };
+
+/**
+ * A streamed answer whose head the pool had not found within stream_keepalive_ms (contract §7): its SSE head
+ * goes out then, with keep-alive comments, while the pool goes on (another account may still answer: nothing
+ * but comments has been sent). It reads as the pool's result would: its events wait for the pool, then are
+ * the pool's; a pool that fails throws its error from the first `next()`, which the encoders send as their
+ * error frame. `account` and `sessionKey` are filled in when the pool answers (the Responses store reads
+ * them when the response ends). Once the pool has answered, `next()` is the pool's own: nothing per event.
+ */
+export class LateAnswer implements AsyncIterator<GenerateEvent> {
+  readonly late = true;
+  readonly whole = undefined;
+  readonly events: AsyncIterable<GenerateEvent> = { [Symbol.asyncIterator]: () => this };
+  account?: Account;
+  sessionKey?: string | undefined;
+  /** The pool's events, once it has answered (and until they are given up). */
+  private source: AsyncIterator<GenerateEvent> | undefined;
+  private readonly arrived: Promise<AsyncIterator<GenerateEvent>>;
+  /** Given up by its reader, or failed: nothing more to read. */
+  private over = false;
+
+  constructor(pending: Promise<PoolResult>) {
+    this.arrived = pending.then((result) => {
+      this.account = result.account;
+      this.sessionKey = result.sessionKey;
+      const source = result.events[Symbol.asyncIterator]();
+      // Given up before the pool answered: the account slot behind the answer is freed at once.
+      if (this.over) void source.return?.()?.catch(() => undefined);
+      else this.source = source;
+      return source;
+    });
+    this.arrived.catch(() => {
+      this.over = true;
+    });
+  }
+
+  next(): Promise<IteratorResult<GenerateEvent>> {
+    if (this.source !== undefined) return this.source.next();
+    if (this.over) return Promise.resolve(DONE);
+    return this.arrived.then((source) => (this.over ? DONE : source.next()));
+  }
+
+  async return(): Promise<IteratorResult<GenerateEvent>> {
+    this.over = true;
+    const source = this.source;
+    this.source = undefined;
+    await source?.return?.();
+    return DONE;
+  }
+}
