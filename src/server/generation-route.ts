@@ -9,9 +9,11 @@ import type { IgnoredFields } from "../protocols/ignored-fields.js";
 import type { AppDependencies } from "./app.js";
 import { toAgateError } from "./error-mapper.js";
 import { failureLog } from "./failure-log.js";
+import { answerWithin } from "./head-wait.js";
 import { headerValue } from "./header-value.js";
+import type { LateAnswer } from "./late-answer.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
-import { writeEventStream } from "./sse-writer.js";
+import { KEEP_ALIVE, writeEventStream } from "./sse-writer.js";
 import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
@@ -38,35 +40,59 @@ export function mapModel(deps: AppDependencies, reply: FastifyReply, requestedMo
   return route.upstream;
 }
 
+/** What the pool gives a reply: its result, or (a stream whose head it had not found in time) a LateAnswer. */
+export type ReplyAnswer = PoolResult | LateAnswer;
+
+/** Replies whose SSE head goes out before the pool has answered: a keep-alive comment goes out with it. */
+const overdue = new WeakSet<FastifyReply>();
+
 /**
  * The pool, bound to one reply: every call shares the reply's upstream signal (client gone, timeout),
  * gets one more try on a MALFORMED_FUNCTION_CALL, carries thought signatures into tool-call ids and shows
  * its events to the request's observation; X-Agate-Attempts / X-Account-Email are set after each call —
- * on failure too — counting the attempts of every call made for this reply.
+ * on failure too — counting the attempts of every call made for this reply. A streamed call that has not
+ * found its answer's head within stream_keepalive_ms gives a LateAnswer then (late-answer.ts), the attempts
+ * made so far in X-Agate-Attempts and no X-Account-Email: sendEventStream sends the head with keep-alives.
  */
 export function poolForReply(
   deps: AppDependencies,
   reply: FastifyReply,
-): (request: GenerateRequest) => Promise<PoolResult> {
+): (request: GenerateRequest) => Promise<ReplyAnswer> {
   const { config } = deps;
   const signal = upstreamSignal(reply, config.request_timeout_ms);
   const total: PoolTrace = { attempts: 0 };
+  // The calls still looking for their answer's head (the legacy completions run one per prompt at once).
+  const looking = new Set<PoolTrace>();
   const observation = observationOf(reply.request);
-  return async (request) => {
+  const execute = async (request: GenerateRequest): Promise<PoolResult> => {
     const trace: PoolTrace = { attempts: 0 };
     const observed = observation?.poolCall();
     if (observation !== undefined) observation.stream = request.stream;
+    looking.add(trace);
     try {
       return await executeWithMalformedRetry(deps.pool, request, signal, trace, {
         signatures: deps.signatures,
         ...(observed === undefined ? {} : { seen: observed.seen }),
       });
     } finally {
+      looking.delete(trace);
       total.attempts += trace.attempts;
       if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
       setAttemptHeaders(reply, total, config.expose_account_header);
       observed?.answered(total.attempts, total.lastAccount);
     }
+  };
+  const headOverdue = () => {
+    let attempts = total.attempts;
+    for (const trace of looking) attempts += trace.attempts;
+    if (attempts > 0) reply.header("x-agate-attempts", String(attempts));
+    // Not every call has its account yet (the legacy completions' other prompts may have theirs).
+    reply.removeHeader("x-account-email");
+    overdue.add(reply);
+  };
+  return (request) => {
+    const answer = execute(request);
+    return request.stream ? answerWithin(answer, config.stream_keepalive_ms, headOverdue) : answer;
   };
 }
 
@@ -104,7 +130,8 @@ export function streamFailure(request: FastifyRequest, bodyLimit: number): (erro
 /**
  * Sends SSE frames (contract §7 headers), with a `: keep-alive` comment after `keepAliveMs` of silence. The
  * reply is taken over from fastify (hijacked) and written directly (sse-writer.ts): the headers set so far
- * (request id, mapped model, attempts, CORS) go out with the first frame.
+ * (request id, mapped model, attempts, CORS) go out with the first frame — at once, with a keep-alive
+ * comment, when the pool is still looking for the answer (poolForReply).
  */
 export function sendEventStream(
   reply: FastifyReply,
@@ -129,6 +156,7 @@ export function sendEventStream(
     reply.raw.destroy();
     return reply;
   }
+  if (overdue.has(reply)) reply.raw.write(KEEP_ALIVE);
   void writeEventStream(reply.raw, frames, keepAliveMs, (error) =>
     reply.log.warn({ err: error }, "event stream failed"),
   );

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 
-const KEEP_ALIVE = ": keep-alive\n\n";
+/** An SSE comment: proxies and clients see bytes, SSE parsers skip it. */
+export const KEEP_ALIVE = ": keep-alive\n\n";
 
 /**
  * SSE frames → the response, written to it as they come (no Readable piped in between: side by side, ≈ 0.1 ms

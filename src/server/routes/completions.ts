@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import type { GenerateRequest } from "../../hub/types.js";
-import type { PoolResult } from "../../pool/pool.js";
 import { decodeCompletionRequest } from "../../protocols/completions/decode-request.js";
 import { completionOf, encodeCompletionJson } from "../../protocols/completions/encode-json.js";
 import { encodeCompletionStream } from "../../protocols/completions/encode-stream.js";
@@ -16,6 +15,7 @@ import {
   logIgnoredFields,
   mapModel,
   poolForReply,
+  type ReplyAnswer,
   sendEventStream,
   streamFailure,
 } from "../generation-route.js";
@@ -61,16 +61,18 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
 
 /**
  * Starts every prompt's call at once; if one fails before its first byte, the others are given up (their
- * accounts freed) and that failure is the answer.
+ * accounts freed; one still looking for its answer's head when it is found) and that failure is the answer.
  */
 async function executeAll(
   requests: readonly GenerateRequest[],
-  execute: (request: GenerateRequest) => Promise<PoolResult>,
-): Promise<PoolResult[]> {
+  execute: (request: GenerateRequest) => Promise<ReplyAnswer>,
+): Promise<ReplyAnswer[]> {
   const settled = await Promise.allSettled(requests.map(execute));
   const started = settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
   const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
   if (failure === undefined) return started;
-  await Promise.all(started.map((result) => abandonStream(result.events)));
+  await Promise.all(
+    started.map((result) => ("late" in result ? result.return() : abandonStream(result.events))),
+  );
   throw failure.reason;
 }

@@ -19,7 +19,7 @@ import type {
   StoredResponse,
 } from "../../store/responses-repository.js";
 import type { AppDependencies } from "../app.js";
-import { mapModel, poolForReply } from "../generation-route.js";
+import { mapModel, poolForReply, type ReplyAnswer } from "../generation-route.js";
 import { storedId } from "../ids.js";
 import { ClientGoneError } from "../upstream-signal.js";
 import { WarnOnce } from "../warn-once.js";
@@ -54,8 +54,11 @@ export interface ResponseEnvironment {
   sessionHeader?: string;
   /** The client's model → the upstream model (HTTP also announces it in X-Mapped-Model). */
   mapModel: (model: string) => string;
-  /** The pool, bound to this request's cancellation; its events carry thought signatures in tool-call ids. */
-  run: (request: GenerateRequest) => Promise<PoolResult>;
+  /**
+   * The pool, bound to this request's cancellation; its events carry thought signatures in tool-call ids.
+   * Over HTTP, a stream whose head is late gets a LateAnswer, its account and session key filled in later.
+   */
+  run: (request: GenerateRequest) => Promise<ReplyAnswer>;
   signatures: SignatureLookup;
   log: Pick<FastifyBaseLogger, "warn" | "debug">;
 }
@@ -103,8 +106,11 @@ export async function prepareResponse(
   const adapt = compacting ? streamedCompaction : options.adapt;
   const adapted = adapt === undefined ? generate : adapt(generate);
   const { request: resolved } = resolveSignatures(adapted, environment.signatures);
-  const result: Pick<PoolResult, "events" | "whole" | "sessionKey"> & { account?: PoolResult["account"] } =
-    options.generate === false ? { events: noAnswer() } : await environment.run(resolved);
+  // A LateAnswer's account and session key are read when the response ends (`record`), once it has them.
+  const result: Pick<PoolResult, "events" | "sessionKey"> & {
+    whole?: PoolResult["whole"] | undefined;
+    account?: PoolResult["account"];
+  } = options.generate === false ? { events: noAnswer() } : await environment.run(resolved);
   const id = storedId("resp");
   // Item ids that name this response: the store finds those items without an index row.
   const newItemId = itemIdsFor(id);
