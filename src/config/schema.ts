@@ -202,7 +202,7 @@ export const configSchema = z
       .positive()
       .default(15_000)
       .describe(
-        "A `: keep-alive` SSE comment is sent after this much upstream silence, in milliseconds; the Responses WebSocket pings its client this often (and ends one that left two pings unanswered).",
+        "A `: keep-alive` SSE comment is sent after this much upstream silence, in milliseconds, also while the first output is awaited (the stream's head then goes out with status 200 and no X-Account-Email, and a later failure comes as the stream's error); the Responses WebSocket pings its client this often (and ends one that left two pings unanswered).",
       ),
     body_limit_bytes: z
       .number()
