@@ -5,6 +5,7 @@ import { defaultGrounding, searchesTheWeb } from "./grounding.js";
 import { jsonAnswer } from "./json-answer.js";
 import type { ResolvedModel } from "./models.js";
 import type { SignatureBook } from "./signatures.js";
+import { thoughtTokens } from "./thinking.js";
 import { estimatePromptTokens } from "./token-estimate.js";
 import type { GenerateContentRequest, GenerationConfig } from "./types.js";
 
@@ -22,7 +23,8 @@ export function echoDraft(
   const config = request.generationConfig ?? {};
   const said = lastUserText(request);
   const count = Math.min(maxCandidates, Math.max(1, Math.floor(config.candidateCount ?? 1)));
-  const withThoughts = config.thinkingConfig?.includeThoughts === true && model.thinking;
+  const thinking = thoughtTokens(model, config.thinkingConfig);
+  const withThoughts = config.thinkingConfig?.includeThoughts === true && thinking > 0;
   const call = forcedCall(request, said);
   const searches = searchesTheWeb(request);
   const candidates: CandidateDraft[] = [];
@@ -30,6 +32,7 @@ export function echoDraft(
     if (call !== undefined) {
       candidates.push({
         ...(withThoughts ? { thought: thoughtAbout(said) } : {}),
+        thoughtTokens: thinking,
         // Gemini 3 gives each call an id of its own, and signs the first call of a turn.
         functionCalls: [givesCallIds(model.id) ? { id: newFunctionCallId(), ...call } : call],
         ...(model.id.startsWith("gemini-3") ? { callSignature: signatures.issue() } : {}),
@@ -44,9 +47,11 @@ export function echoDraft(
         ? jsonAnswer(config.responseSchema ?? config.responseJsonSchema, said, echo)
         : echo,
       config,
+      thinking,
     );
     candidates.push({
       ...(withThoughts ? { thought: thoughtAbout(said), thoughtSignature: signatures.issue() } : {}),
+      thoughtTokens: limited.thoughtTokens,
       text: limited.text,
       functionCalls: [],
       finishReason: limited.finishReason,
@@ -74,19 +79,29 @@ export function lastUserText(request: GenerateContentRequest): string {
   return results.length > 0 ? `[results of ${results.join(", ")}]` : "";
 }
 
-/** stopSequences cut at the earliest match (STOP); maxOutputTokens keeps that many words (MAX_TOKENS). */
-export function limitOutput(text: string, config: GenerationConfig): { text: string; finishReason: string } {
+/**
+ * stopSequences cut at the earliest match (STOP); maxOutputTokens counts the `thinking` tokens first, as
+ * Gemini does, and keeps the words that still fit (MAX_TOKENS) — none when the thoughts took the whole limit.
+ */
+export function limitOutput(
+  text: string,
+  config: GenerationConfig,
+  thinking = 0,
+): { text: string; finishReason: string; thoughtTokens: number } {
   let output = text;
   for (const stop of config.stopSequences ?? []) {
     const at = stop === "" ? -1 : output.indexOf(stop);
     if (at >= 0) output = output.slice(0, at);
   }
   const limit = config.maxOutputTokens ?? 0;
+  if (limit > 0 && thinking >= limit) return { text: "", finishReason: "MAX_TOKENS", thoughtTokens: limit };
+  const room = limit - thinking;
   const words = output.match(/\S+\s*/g) ?? [];
-  if (limit > 0 && words.length > limit) {
-    return { text: words.slice(0, limit).join("").trimEnd(), finishReason: "MAX_TOKENS" };
+  if (limit > 0 && words.length > room) {
+    const kept = words.slice(0, room).join("").trimEnd();
+    return { text: kept, finishReason: "MAX_TOKENS", thoughtTokens: thinking };
   }
-  return { text: output, finishReason: "STOP" };
+  return { text: output, finishReason: "STOP", thoughtTokens: thinking };
 }
 
 function thoughtAbout(said: string): string {

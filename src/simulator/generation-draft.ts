@@ -7,6 +7,8 @@ import type { FunctionCall, UsageMetadata } from "./types.js";
 export interface CandidateDraft {
   thought?: string;
   thoughtSignature?: string;
+  /** Tokens spent thinking, shown or not; else the words of `thought`. */
+  thoughtTokens?: number;
   text?: string;
   /** Gemini 3 puts the signature on the last text part when there is no function call. */
   textSignature?: string;
@@ -43,7 +45,7 @@ export function usageFor(
   for (const candidate of candidates) {
     output += countWords(candidate.text);
     for (const call of candidate.functionCalls) output += functionCallTokens(call);
-    thoughts += countWords(candidate.thought);
+    thoughts += candidate.thoughtTokens ?? countWords(candidate.thought);
   }
   const merged: UsageMetadata = {
     promptTokenCount: promptTokens,

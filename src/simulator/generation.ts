@@ -9,6 +9,7 @@ import { toResponse, toStreamChunks } from "./reply-builder.js";
 import type { SimReply } from "./script-types.js";
 import { scriptedDraft } from "./scripted-generation.js";
 import { findUnsignedCall, missingSignatureMessage, type SignatureBook } from "./signatures.js";
+import { thinkingRefusal } from "./thinking.js";
 import type { GenerateContentRequest, GenerateContentResponse, GoogleErrorBody } from "./types.js";
 
 export interface GenerationTarget {
@@ -53,9 +54,10 @@ const NO_PENALTIES = /^gemini-(2\.5|3)/;
 
 /**
  * What Gemini refuses before generating, beyond the request's structure: a thinking config for a model that
- * cannot think; a non-zero penalty on 2.5 and 3; more than one candidate on 3; before Gemini 3, tools
- * beside a JSON response (`responseMimeType: application/json`); on Gemini 3, a history whose function
- * calls lost their thought signatures; on any model, a function response whose id no call before it has.
+ * cannot think, or one outside what the model takes (thinking.ts); a non-zero penalty on 2.5 and 3; more
+ * than one candidate on 3; before Gemini 3, tools beside a JSON response (`responseMimeType:
+ * application/json`); on Gemini 3, a history whose function calls lost their thought signatures; on any
+ * model, a function response whose id no call before it has.
  */
 export function refusalOf(
   model: ResolvedModel,
@@ -66,6 +68,9 @@ export function refusalOf(
   if (config?.thinkingConfig !== undefined && NOT_THINKING.test(model.id)) {
     return invalidArgument("thinking_config is not supported.");
   }
+  const thinking =
+    config?.thinkingConfig === undefined ? undefined : thinkingRefusal(model, config.thinkingConfig);
+  if (thinking !== undefined) return thinking;
   const penalised = (config?.presencePenalty ?? 0) !== 0 || (config?.frequencyPenalty ?? 0) !== 0;
   if (penalised && NO_PENALTIES.test(model.id)) {
     return invalidArgument(`Penalty is not enabled for models/${model.id}`);
