@@ -112,6 +112,20 @@ describe("cloudcode accounts (OAuth, v1internal) against the simulator", () => {
     expect(text).toContain("You said: stream through cloud code");
   });
 
+  it("a small max_tokens without an effort: the same thinking rule as the Gemini API, an answer", async () => {
+    stack = await startPoolStack({ accounts: [cloudcode("alpha@cc", "sim-refresh-alpha")] });
+    const answer = await stack.client.chat.completions.create({
+      model: "gemini-2.5-flash",
+      messages: [{ role: "user", content: "a title please" }],
+      max_tokens: 20,
+    });
+    expect(answer.choices[0]?.message.content).toContain("You said: a title please");
+    const [generate] = generations(stack.simulator);
+    expect(generate?.body).toMatchObject({
+      request: { generationConfig: { maxOutputTokens: 20, thinkingConfig: { thinkingBudget: 0 } } },
+    });
+  });
+
   it("a stream cut midway: the error frame names the model and Cloud Code as the upstream that failed", async () => {
     stack = await startPoolStack({ accounts: [cloudcode("alpha@cc", "sim-refresh-alpha")] });
     stack.simulator.script({ match: { stream: true }, respond: { fault: "cut", afterChunks: 2 } });

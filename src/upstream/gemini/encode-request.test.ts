@@ -105,6 +105,8 @@ describe("encodeGeminiRequest", () => {
       frequencyPenalty: 0.3,
       candidateCount: 2,
       responseMimeType: "application/json",
+      // A 64-token limit without an effort: 2.5 Flash does not think (encode-settings.test.ts).
+      thinkingConfig: { thinkingBudget: 0 },
     });
   });
 

@@ -1,17 +1,8 @@
 import type { GenerationSettings, ReasoningEffort } from "../../hub/types.js";
 import { convertResponseSchema } from "./convert-json-schema.js";
-import { isGemini2_5, isGemini3 } from "./model-families.js";
+import { BUDGET_BY_EFFORT, isGemini2_5, isGemini3, PRO_MINIMUM_BUDGET } from "./model-families.js";
+import { thinkingWithinLimit } from "./thinking-within-limit.js";
 import type { GeminiGenerationConfig } from "./wire-types.js";
-
-/** Thinking budgets (tokens) for Gemini 2.5 models, by reasoning effort. */
-const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
-  minimal: 0,
-  low: 1_024,
-  medium: 8_192,
-  high: 24_576,
-};
-/** 2.5 Pro cannot turn thinking off; 128 is its smallest budget. */
-const PRO_MINIMUM_BUDGET = 128;
 
 const NOT_THINKING = /(^|\/)(gemini-(1\.0|1\.5|2\.0)-|gemini-pro(-vision)?$|gemma-)/;
 
@@ -50,9 +41,18 @@ export function encodeSettings(settings: GenerationSettings, model: string): Gem
         settings.includeReasoning !== false,
       );
   }
-  // Thoughts asked for without an effort (a Responses `reasoning.summary`): the model thinks as it would.
-  else if (settings.includeReasoning === true && thinks(model))
-    config.thinkingConfig = { includeThoughts: true };
+  // No effort: the model thinks as it would, within half of a limit the client set (thinking-within-limit.ts),
+  // and shows its thoughts when they are asked for (a Responses `reasoning.summary`).
+  else {
+    const limited =
+      settings.maxOutputTokens === undefined
+        ? undefined
+        : thinkingWithinLimit(settings.maxOutputTokens, model);
+    const turnedOff = limited !== undefined && "thinkingBudget" in limited && limited.thinkingBudget === 0;
+    const withThoughts = settings.includeReasoning === true && thinks(model) && !turnedOff;
+    if (limited !== undefined || withThoughts)
+      config.thinkingConfig = { ...(withThoughts ? { includeThoughts: true } : {}), ...limited };
+  }
   return config;
 }
 

@@ -1,3 +1,5 @@
+import type { ReasoningEffort } from "../../hub/types.js";
+
 /**
  * The Gemini families whose settings differ, by the upstream model's name (with or without `models/`). A
  * name that matches none (a tuned model, one agate does not know yet) is sent what the client asked for.
@@ -5,6 +7,10 @@
 
 const GEMINI_3 = /(^|\/)gemini-3/;
 const GEMINI_2_5 = /(^|\/)gemini-2\.5/;
+const PRO = /(^|\/)gemini-[\d.]+-pro/;
+const FLASH = /(^|\/)gemini-[\d.]+-flash(?!-lite)/;
+/** Image, speech and live models: their thinking (if any) is not what the text models take. */
+const MEDIA = /-(image|tts|audio|live)/;
 
 /**
  * Google's rolling names, which follow its newest release of a tier. In 2026 Google pointed
@@ -18,3 +24,37 @@ const ROLLING_LATEST = /(^|\/)gemini-(pro|flash|flash-lite)-latest$/;
 export const isGemini3 = (model: string): boolean => GEMINI_3.test(model) || ROLLING_LATEST.test(model);
 
 export const isGemini2_5 = (model: string): boolean => GEMINI_2_5.test(model);
+
+export type ThinkingLevel = "minimal" | "low" | "medium" | "high";
+
+/** Thinking budgets (tokens) for Gemini 2.5 models, by reasoning effort. */
+export const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
+  minimal: 0,
+  low: 1_024,
+  medium: 8_192,
+  high: 24_576,
+};
+/** 2.5 Pro cannot turn thinking off; 128 is its smallest budget. */
+export const PRO_MINIMUM_BUDGET = 128;
+
+/**
+ * The thinkingBudget range of the 2.5 text models that think by default: Flash 0 (off) to 24,576, Pro 128
+ * to 32,768. Flash-Lite (which does not think unless given a budget) and the rest: undefined.
+ */
+export function budgetRangeOf(model: string): { least: number; largest: number } | undefined {
+  if (!isGemini2_5(model) || MEDIA.test(model)) return undefined;
+  if (PRO.test(model)) return { least: PRO_MINIMUM_BUDGET, largest: 32_768 };
+  if (FLASH.test(model)) return { least: 0, largest: 24_576 };
+  return undefined;
+}
+
+/**
+ * The thinking levels of the Gemini 3 text models that think by default, least first: Flash has all four,
+ * Pro low and high. Flash-Lite (which thinks little unless asked) and the rest: undefined.
+ */
+export function thinkingLevelsOf(model: string): readonly ThinkingLevel[] | undefined {
+  if (!isGemini3(model) || MEDIA.test(model)) return undefined;
+  if (FLASH.test(model)) return ["minimal", "low", "medium", "high"];
+  if (PRO.test(model)) return ["low", "high"];
+  return undefined;
+}

@@ -1,4 +1,5 @@
 /** The Gemini API wire shapes agate reads and writes (shared/spec/upstreams.md §A). Lenient on input. */
+import type { ThinkingLevel } from "./model-families.js";
 
 export interface GeminiPart {
   text?: string;
@@ -28,7 +29,7 @@ export interface GeminiGenerationConfig {
   responseSchema?: Record<string, unknown>;
   responseLogprobs?: boolean;
   logprobs?: number;
-  thinkingConfig?: { includeThoughts?: boolean; thinkingBudget?: number; thinkingLevel?: "low" | "high" };
+  thinkingConfig?: { includeThoughts?: boolean; thinkingBudget?: number; thinkingLevel?: ThinkingLevel };
 }
 
 export interface GeminiFunctionDeclaration {
