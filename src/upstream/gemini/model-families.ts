@@ -7,8 +7,8 @@ import type { ReasoningEffort } from "../../hub/types.js";
 
 const GEMINI_3 = /(^|\/)gemini-3/;
 const GEMINI_2_5 = /(^|\/)gemini-2\.5/;
-const PRO = /(^|\/)gemini-[\d.]+-pro/;
-const FLASH = /(^|\/)gemini-[\d.]+-flash(?!-lite)/;
+const PRO = /(^|\/)gemini-([\d.]+-)?pro/;
+const FLASH = /(^|\/)gemini-([\d.]+-)?flash(?!-lite)/;
 /** Image, speech and live models: their thinking (if any) is not what the text models take. */
 const MEDIA = /-(image|tts|audio|live)/;
 
