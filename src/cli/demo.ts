@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../config/load.js";
@@ -12,14 +12,16 @@ export interface DemoFlags extends ServerFlags {
 
 /**
  * agate plus the built-in upstream simulator and one demo account wired to it: the whole chain with no
- * credentials and no network. State goes to a fresh temporary directory, never the user's ~/.agate.
+ * credentials and no network. State goes to a fresh temporary directory, never the user's ~/.agate, and is
+ * removed when the demo exits.
  */
 export async function demoCommand(flags: DemoFlags): Promise<void> {
+  const dataDir = throwawayDataDir();
   const simulator = await startSimulator({ port: flags.simulatorPort ?? 0, quiet: true });
   const config = loadConfig({
     flags: {
       ...flagsToConfig(flags),
-      data_dir: mkdtempSync(join(tmpdir(), "agate-demo-")),
+      data_dir: dataDir,
       accounts: [
         { kind: "gemini", label: "demo@simulator", api_key: "sim-demo-key", base_url: simulator.url },
       ],
@@ -49,4 +51,20 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
       "",
     ].join("\n"),
   );
+}
+
+/**
+ * A new directory in the OS temp dir for the demo's store, removed when the process exits, however it stops
+ * (Ctrl+C, SIGTERM, the stop timeout, a failed start): each run would otherwise leave one behind.
+ */
+function throwawayDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "agate-demo-"));
+  process.once("exit", () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // A file still held open (Windows): the OS's temp cleaning will take it.
+    }
+  });
+  return dir;
 }

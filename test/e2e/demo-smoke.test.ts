@@ -1,23 +1,26 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 let child: ChildProcess;
 let url: string;
+/** The demo's temp dir (its TMPDIR), where it makes the directory it keeps its state in. */
+let demoTemp: string;
 
 /** Starts `agate demo` as a user would (built by `npm test`'s pretest) and reads the URL it prints. */
 beforeAll(async () => {
-  const home = mkdtempSync(join(tmpdir(), "agate-demo-home-"));
+  const home = tempDir("agate-demo-home-");
+  demoTemp = tempDir("agate-demo-tmp-");
   child = spawn(process.execPath, [MAIN, "demo", "--port", "0"], {
     env: {
       PATH: process.env.PATH ?? "",
       HOME: home,
       AGATE_HOME: home,
+      TMPDIR: demoTemp,
       AGATE_LOG_LEVEL: "warn",
       // Longer than the test may take: a stop that waits for its timeout fails the test.
       AGATE_SHUTDOWN_TIMEOUT_MS: "60000",
@@ -72,7 +75,8 @@ it("the openai SDK gets a chat completion, with X-Mapped-Model and X-Account-Ema
   expect(response.headers.get("x-account-email")).toBe("demo@simulator");
 });
 
-it("SIGTERM stops the demo cleanly, at once though a client holds a connection it never used", async () => {
+it("SIGTERM stops the demo cleanly, at once though a client holds a connection it never used, and its state goes", async () => {
+  expect(readdirSync(demoTemp)).toEqual([expect.stringMatching(/^agate-demo-/)]);
   // A browser's preconnect, or a client's spare socket: connected, not a byte sent.
   const { hostname, port } = new URL(url);
   const unused = connect(Number(port), hostname);
@@ -82,4 +86,6 @@ it("SIGTERM stops the demo cleanly, at once though a client holds a connection i
   child.kill("SIGTERM");
   expect(await exited).toBe(0);
   await closed;
+  // The demo's store is thrown away with it: no directory left behind in the temp dir for each run.
+  expect(readdirSync(demoTemp)).toEqual([]);
 });
