@@ -1,22 +1,18 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { statSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "../../test/helpers/temp-dir.js";
 import { openDatabase, type SqliteDatabase } from "./database.js";
 import { freePagesBack } from "./free-pages.js";
 
-let dir: string | undefined;
 let db: SqliteDatabase | undefined;
+// Before tempDir removes the store's directory, once the test has finished.
 afterEach(() => {
   db?.close();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   db = undefined;
-  dir = undefined;
 });
 
 function store(): SqliteDatabase {
-  dir = mkdtempSync(join(tmpdir(), "agate-free-pages-"));
-  db = openDatabase(dir);
+  db = openDatabase(tempDir("agate-free-pages-"));
   return db;
 }
 
@@ -80,13 +76,7 @@ describe("freePagesBack", () => {
   });
 
   it("does nothing on a store made before incremental auto_vacuum (it would need a VACUUM first)", async () => {
-    const database = store();
-    database.close();
-    db = undefined;
-    const legacy = mkdtempSync(join(tmpdir(), "agate-free-pages-legacy-"));
-    rmSync(legacy, { recursive: true });
-    dir = legacy;
-    db = openDatabase(legacy);
+    db = openDatabase(tempDir("agate-free-pages-legacy-"));
     db.pragma("auto_vacuum = NONE");
     db.exec("VACUUM");
     expect(db.pragma("auto_vacuum", { simple: true })).toBe(0);

@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
 function agate(args: string[], env: Record<string, string> = {}) {
-  const home = mkdtempSync(join(tmpdir(), "agate-cli-"));
+  const home = tempDir("agate-cli-");
   const result = spawnSync(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, ...env },
     encoding: "utf8",
@@ -91,7 +91,7 @@ describe("agate CLI", () => {
   });
 
   it("config check: a valid file passes, an invalid one exits 2 naming the key", () => {
-    const dir = mkdtempSync(join(tmpdir(), "agate-check-"));
+    const dir = tempDir("agate-check-");
     const good = join(dir, "good.json");
     const bad = join(dir, "bad.json");
     writeFileSync(good, JSON.stringify({ port: 9000, model_mapping: { "gpt-*": "gemini-2.5-pro" } }));
@@ -103,7 +103,7 @@ describe("agate CLI", () => {
   });
 
   it("config check refuses what serve refuses: auth on without api_keys", () => {
-    const dir = mkdtempSync(join(tmpdir(), "agate-check-"));
+    const dir = tempDir("agate-check-");
     const file = join(dir, "strict.json");
     writeFileSync(file, JSON.stringify({ auth_mode: "strict" }));
     const checked = agate(["config", "check", file]);

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
@@ -10,7 +10,7 @@ const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 it.each([["serve", "--port", "0"], ["stats"], ["accounts", "list"]])(
   "agate %s with a damaged agate.db names the file and what to do, without a stack",
   (...args) => {
-    const home = mkdtempSync(join(tmpdir(), "agate-bad-store-"));
+    const home = tempDir("agate-bad-store-");
     writeFileSync(join(home, "agate.db"), "this is not a SQLite database, it was cut or overwritten");
     const result = spawnSync(process.execPath, [MAIN, ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home },

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faults, type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 /**
@@ -74,7 +74,7 @@ describe("agate serve --workers 2", () => {
 
   beforeAll(async () => {
     simulator = await startSimulator({ port: 0, quiet: true });
-    const home = mkdtempSync(join(tmpdir(), "agate-cluster-"));
+    const home = tempDir("agate-cluster-");
     const accounts = [1, 2].map((index) => ({
       kind: "gemini",
       label: `account${index}@test`,
@@ -89,7 +89,11 @@ describe("agate serve --workers 2", () => {
   }, 30_000);
 
   afterAll(async () => {
-    if (running?.child.exitCode === null) running.child.kill("SIGKILL");
+    // When the SIGTERM test did not stop it: gone before tempDir removes its home, after the file.
+    if (running?.child.exitCode === null && running.child.signalCode === null) {
+      running.child.kill("SIGKILL");
+      await running.exited;
+    }
     await simulator?.close();
   });
 
@@ -217,7 +221,7 @@ describe("agate serve --workers 2 on a port in use", () => {
   it("says so in one line and exits non-zero", async () => {
     const address = blocker.address();
     const port = typeof address === "object" && address !== null ? address.port : 0;
-    const home = mkdtempSync(join(tmpdir(), "agate-cluster-busy-"));
+    const home = tempDir("agate-cluster-busy-");
     const child = spawn(process.execPath, [MAIN, "serve", "--port", String(port), "--workers", "2"], {
       env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, AGATE_LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],

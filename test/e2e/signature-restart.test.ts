@@ -1,15 +1,13 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { signatureFromId } from "../../src/hub/tool-call-id.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { testConfig } from "../helpers/test-config.js";
 
 let simulator: Simulator;
-const dataDir = mkdtempSync(join(tmpdir(), "agate-restart-"));
+const dataDir = tempDir("agate-restart-");
 
 beforeAll(async () => {
   simulator = await startSimulator({ port: 0, quiet: true });

@@ -1,35 +1,37 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
 /** Runs agate as a user would, its stdout a pipe, until a line says it listens; then stops it: all it wrote. */
 async function firstLines(args: string[], env: Record<string, string>): Promise<string> {
-  const home = mkdtempSync(join(tmpdir(), "agate-log-format-"));
+  const home = tempDir("agate-log-format-");
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`agate did not start:\n${output}`)), 15_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/agate listening on/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on("data", read);
-    child.stderr.on("data", read);
-    child.once("exit", (code) => reject(new Error(`agate exited with ${code}:\n${output}`)));
-  });
-  child.kill("SIGTERM");
-  await exited;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`agate did not start:\n${output}`)), 15_000);
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/agate listening on/.test(output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout.on("data", read);
+      child.stderr.on("data", read);
+      child.once("exit", (code) => reject(new Error(`agate exited with ${code}:\n${output}`)));
+    });
+  } finally {
+    // Started or not, it is gone before its home is removed.
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  }
   return output;
 }
 
@@ -64,7 +66,7 @@ describe("log_format", () => {
   });
 
   it("refuses a format it does not know, naming the key", async () => {
-    const home = mkdtempSync(join(tmpdir(), "agate-log-format-"));
+    const home = tempDir("agate-log-format-");
     const child = spawn(process.execPath, [MAIN, "serve", "--port", "0"], {
       env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, AGATE_LOG_FORMAT: "xml" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 const CANARY_KEY = "client-key-canary-0123456789abcdef";
@@ -14,25 +12,24 @@ interface Running {
   child: ChildProcess;
   url: string;
   output: () => string;
-  home: string;
 }
 
 let running: Running | undefined;
+// Before tempDir removes the demo's home, once the test has finished.
 afterEach(async () => {
   if (running === undefined) return;
-  const { child, home } = running;
+  const { child } = running;
   running = undefined;
   if (child.exitCode === null) {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
     await exited;
   }
-  rmSync(home, { recursive: true, force: true });
 });
 
 /** `agate demo` as a user starts it, with its logs on stdout. */
 async function demo(env: Record<string, string>): Promise<Running> {
-  const home = mkdtempSync(join(tmpdir(), "agate-log-"));
+  const home = tempDir("agate-log-");
   const child = spawn(process.execPath, [MAIN, "demo", "--port", "0"], {
     env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -57,7 +54,7 @@ async function demo(env: Record<string, string>): Promise<Running> {
       reject(new Error(`agate demo exited with ${code}:\n${output}`));
     });
   });
-  return { child, url, output: () => output, home };
+  return { child, url, output: () => output };
 }
 
 async function ask(url: string): Promise<string> {

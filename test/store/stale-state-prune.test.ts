@@ -1,10 +1,9 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { testConfig } from "../helpers/test-config.js";
 
 /**
@@ -14,7 +13,7 @@ import { testConfig } from "../helpers/test-config.js";
  */
 
 const DAY_MS = 86_400_000;
-const dataDir = mkdtempSync(join(tmpdir(), "agate-stale-"));
+const dataDir = tempDir("agate-stale-");
 let clock = Date.UTC(2026, 0, 1);
 let simulator: Simulator;
 let gateway: Gateway;
