@@ -30,6 +30,8 @@ export async function startServer(config: Config, onClose?: () => Promise<void>)
     await gateway.close();
     throw new Error(listenFailure(error, config));
   }
+  // Before the "listening" line: a supervisor may send its SIGTERM as soon as it reads it.
+  stopOnSignals(gateway, config.shutdown_timeout_ms);
   const address = gateway.app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const shownHost =
@@ -41,7 +43,6 @@ export async function startServer(config: Config, onClose?: () => Promise<void>)
   );
   const warning = accountsWarning(accounts);
   if (warning !== undefined) gateway.app.log.warn(warning);
-  stopOnSignals(gateway, config.shutdown_timeout_ms);
   return { gateway, url: `http://${shownHost}:${port}` };
 }
 
