@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
+import { tempDir } from "../../test/helpers/temp-dir.js";
 import { openDatabase } from "../store/database.js";
 import { StoreWatcher } from "./store-watcher.js";
 
@@ -11,13 +9,12 @@ afterEach(() => {
 });
 
 it("notices commits of another connection (another process), not its own", () => {
-  const dir = mkdtempSync(join(tmpdir(), "agate-watch-"));
+  const dir = tempDir("agate-watch-");
   const gateway = openDatabase(dir);
   const cli = openDatabase(dir);
   cleanups.push(() => {
     gateway.close();
     cli.close();
-    rmSync(dir, { recursive: true, force: true });
   });
   let changes = 0;
   const watcher = new StoreWatcher(gateway, () => changes++);

@@ -1,25 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../../test/helpers/temp-dir.js";
 import { COMPACTION_KEY_FILE, compactionKeySource } from "./compaction-key.js";
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), "agate-compaction-key-"));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 const noWarnings = (message: string) => {
   throw new Error(`unexpected warning: ${message}`);
 };
 
 describe("compactionKeySource", () => {
   it("makes a key once, in data_dir/compaction.key with mode 0600, and reads the same one after a restart", () => {
-    const dataDir = join(tempDir(), "nested");
+    const dataDir = join(tempDir("agate-compaction-key-"), "nested");
     const first = compactionKeySource({ data_dir: dataDir }, noWarnings)();
     const path = join(dataDir, COMPACTION_KEY_FILE);
     expect(first).toHaveLength(32);
@@ -29,7 +20,7 @@ describe("compactionKeySource", () => {
   });
 
   it("derives the key from compaction_secret, the same for the same secret, without touching data_dir", () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("agate-compaction-key-");
     const secret = "a long enough secret";
     const key = compactionKeySource({ data_dir: dataDir, compaction_secret: secret }, noWarnings)();
     expect(key).toHaveLength(32);
@@ -43,14 +34,14 @@ describe("compactionKeySource", () => {
   });
 
   it("is lazy and then constant: nothing is read before the first use", () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("agate-compaction-key-");
     const source = compactionKeySource({ data_dir: dataDir }, noWarnings);
     expect(() => statSync(join(dataDir, COMPACTION_KEY_FILE))).toThrow();
     expect(source()).toBe(source());
   });
 
   it("a damaged key file → a warning and a key in memory (never a silent new file)", () => {
-    const dataDir = tempDir();
+    const dataDir = tempDir("agate-compaction-key-");
     writeFileSync(join(dataDir, COMPACTION_KEY_FILE), "short\n");
     const warnings: string[] = [];
     const key = compactionKeySource({ data_dir: dataDir }, (message) => warnings.push(message))();

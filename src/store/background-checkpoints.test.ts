@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "../../test/helpers/temp-dir.js";
 import {
   BACKSTOP_CHECKPOINT_PAGES,
   BackgroundCheckpoints,
@@ -9,20 +10,18 @@ import {
 } from "./background-checkpoints.js";
 import { openDatabase, type SqliteDatabase } from "./database.js";
 
-let dir: string | undefined;
 let db: SqliteDatabase | undefined;
 let checkpoints: BackgroundCheckpoints | undefined;
 
+// Before tempDir removes the store's directory, once the test has finished.
 afterEach(async () => {
   await checkpoints?.stop();
   if (db?.open) db.close();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  dir = db = checkpoints = undefined;
+  db = checkpoints = undefined;
 });
 
 function store(): SqliteDatabase {
-  dir = mkdtempSync(join(tmpdir(), "agate-checkpoints-"));
-  db = openDatabase(dir);
+  db = openDatabase(tempDir("agate-checkpoints-"));
   db.exec("CREATE TABLE filler (data BLOB)");
   return db;
 }

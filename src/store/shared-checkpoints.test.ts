@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
+import { tempDir } from "../../test/helpers/temp-dir.js";
 import { BACKSTOP_CHECKPOINT_PAGES } from "./background-checkpoints.js";
 import { openDatabase, type SqliteDatabase } from "./database.js";
 import { SharedCheckpoints } from "./shared-checkpoints.js";
@@ -12,16 +11,16 @@ let dir: string | undefined;
 let worker: SqliteDatabase | undefined;
 let checkpoints: SharedCheckpoints | undefined;
 
+// Before tempDir removes the store's directory, once the test has finished.
 afterEach(() => {
   checkpoints?.stop();
   if (worker?.open) worker.close();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   dir = worker = checkpoints = undefined;
 });
 
 /** A cluster worker's connection: its commits checkpoint only past the backstop, as createGateway sets it. */
 function workerStore(): SqliteDatabase {
-  dir = mkdtempSync(join(tmpdir(), "agate-shared-checkpoints-"));
+  dir = tempDir("agate-shared-checkpoints-");
   worker = openDatabase(dir);
   worker.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
   worker.exec("CREATE TABLE filler (data BLOB)");

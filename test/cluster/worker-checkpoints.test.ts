@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { testConfig } from "../helpers/test-config.js";
 
 /**
@@ -16,16 +15,16 @@ let simulator: Simulator | undefined;
 let gateway: Gateway | undefined;
 let dir: string | undefined;
 
+// Before tempDir removes the store's directory, once the test has finished.
 afterEach(async () => {
   await gateway?.close();
   await simulator?.close();
-  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   gateway = simulator = dir = undefined;
 });
 
 async function gatewayWithFileStore(checkpointedElsewhere: boolean): Promise<Gateway> {
   simulator = await startSimulator({ port: 0, quiet: true });
-  dir = mkdtempSync(join(tmpdir(), "agate-worker-checkpoints-"));
+  dir = tempDir("agate-worker-checkpoints-");
   const accounts = [{ kind: "gemini", api_key: "sim-key", base_url: simulator.url }];
   gateway = await createGateway(testConfig({ data_dir: dir, accounts }), {
     logger: false,
