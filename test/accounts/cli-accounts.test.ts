@@ -1,18 +1,10 @@
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { agate, googleKey, listJson, tempHome } from "./support.js";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
+import { agate, googleKey, listJson } from "./support.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function home(): string {
-  const { dir, remove } = tempHome();
-  cleanups.push(remove);
-  return dir;
-}
+const home = (): string => tempDir("agate-accounts-");
 
 describe("agate accounts add / list / disable / enable / remove", () => {
   it("several processes opening a new store at once take turns creating it", async () => {

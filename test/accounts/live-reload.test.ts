@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { chat } from "../admin/support.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { type PoolStack, startPoolStack } from "../pool/support.js";
-import { agate, listJson, tempHome } from "./support.js";
+import { agate, listJson } from "./support.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,8 +21,7 @@ async function eventually(probe: () => Promise<boolean>, ms = 5_000): Promise<bo
 
 describe("a running gateway picks up accounts changed by `agate accounts` (data_version polling)", () => {
   it("an account added, turned off and on again from the CLI takes effect without a restart", async () => {
-    const { dir, remove } = tempHome();
-    cleanups.push(remove);
+    const dir = tempDir("agate-accounts-");
     const stack: PoolStack = await startPoolStack({
       accounts: [],
       dataDir: dir,

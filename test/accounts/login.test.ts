@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInWithGoogle } from "../../src/accounts/sign-in/google-sign-in.js";
 import { challengeOf } from "../../src/accounts/sign-in/pkce.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
-import { agate, listJson, MAIN, tempHome } from "./support.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { agate, listJson, MAIN } from "./support.js";
 
 let simulator: Simulator;
 beforeAll(async () => {
@@ -135,72 +136,60 @@ describe("Google sign-in (PKCE, loopback redirect) against the simulator", () =>
 
 describe("agate accounts login (the built CLI, a browser played by the test)", () => {
   it("prints the URL, stores the account with its email and discovered project; signing in again keeps one account", async () => {
-    const { dir, remove } = tempHome();
-    try {
-      const login = () => loginAs(dir, "erin");
-      const first = await login();
-      expect(first.code, first.stderr).toBe(0);
-      expect(first.stdout).toContain("Sign in with Google: open this URL in a browser");
-      expect(first.stdout).toMatch(
-        /Signed in as erin@simulator\.agate\.test: added cloudcode account cloudcode-\w+/,
-      );
-      expect(first.stdout).toMatch(/Cloud Code project sim-project-\w+, \d+ models available/);
-      const [view] = await listJson(dir);
-      expect(view).toMatchObject({
-        kind: "cloudcode",
-        label: "erin@simulator.agate.test",
-        email: "erin@simulator.agate.test",
-        project_id: expect.stringMatching(/^sim-project-/),
-        state: "active",
-      });
-      expect(first.stdout + first.stderr + JSON.stringify(view)).not.toContain("sim-refresh-erin");
+    const dir = tempDir("agate-accounts-");
+    const login = () => loginAs(dir, "erin");
+    const first = await login();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain("Sign in with Google: open this URL in a browser");
+    expect(first.stdout).toMatch(
+      /Signed in as erin@simulator\.agate\.test: added cloudcode account cloudcode-\w+/,
+    );
+    expect(first.stdout).toMatch(/Cloud Code project sim-project-\w+, \d+ models available/);
+    const [view] = await listJson(dir);
+    expect(view).toMatchObject({
+      kind: "cloudcode",
+      label: "erin@simulator.agate.test",
+      email: "erin@simulator.agate.test",
+      project_id: expect.stringMatching(/^sim-project-/),
+      state: "active",
+    });
+    expect(first.stdout + first.stderr + JSON.stringify(view)).not.toContain("sim-refresh-erin");
 
-      const second = await login();
-      expect(second.code, second.stderr).toBe(0);
-      expect(second.stdout).toContain(`already had cloudcode account ${String(view?.id)}`);
-      expect(await listJson(dir)).toHaveLength(1);
-    } finally {
-      remove();
-    }
+    const second = await login();
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`already had cloudcode account ${String(view?.id)}`);
+    expect(await listJson(dir)).toHaveLength(1);
   });
 
   it("an account added by its refresh token learns its email on refresh, so signing in again renews it in place", async () => {
-    const { dir, remove } = tempHome();
+    const dir = tempDir("agate-accounts-");
     const oldToken = "1//0old-token-of-zed-aaaaaaaaaaaa";
     simulator.addRefreshToken(oldToken, { email: "zed@simulator.agate.test" });
-    try {
-      const env = oauthEnv();
-      expect(
-        (await agate(dir, ["accounts", "add", "cloudcode", "--refresh-token", oldToken], { env })).code,
-      ).toBe(0);
-      const refreshed = await agate(dir, ["accounts", "refresh"], { env });
-      expect(refreshed.code, refreshed.stderr).toBe(0);
-      const [added] = await listJson(dir, env);
-      expect(added).toMatchObject({ email: "zed@simulator.agate.test", label: "zed@simulator.agate.test" });
+    const env = oauthEnv();
+    expect(
+      (await agate(dir, ["accounts", "add", "cloudcode", "--refresh-token", oldToken], { env })).code,
+    ).toBe(0);
+    const refreshed = await agate(dir, ["accounts", "refresh"], { env });
+    expect(refreshed.code, refreshed.stderr).toBe(0);
+    const [added] = await listJson(dir, env);
+    expect(added).toMatchObject({ email: "zed@simulator.agate.test", label: "zed@simulator.agate.test" });
 
-      simulator.addRefreshToken(oldToken, { invalid: true });
-      expect((await agate(dir, ["accounts", "refresh"], { env })).code).toBe(1);
-      expect((await listJson(dir, env))[0]).toMatchObject({ state: "disabled" });
+    simulator.addRefreshToken(oldToken, { invalid: true });
+    expect((await agate(dir, ["accounts", "refresh"], { env })).code).toBe(1);
+    expect((await listJson(dir, env))[0]).toMatchObject({ state: "disabled" });
 
-      const signedIn = await loginAs(dir, "zed");
-      expect(signedIn.code, signedIn.stderr).toBe(0);
-      expect(signedIn.stdout).toContain(`renewed cloudcode account ${String(added?.id)}`);
-      const accounts = await listJson(dir, env);
-      expect(accounts).toHaveLength(1);
-      expect(accounts[0]).toMatchObject({ id: added?.id, state: "active" });
-    } finally {
-      remove();
-    }
+    const signedIn = await loginAs(dir, "zed");
+    expect(signedIn.code, signedIn.stderr).toBe(0);
+    expect(signedIn.stdout).toContain(`renewed cloudcode account ${String(added?.id)}`);
+    const accounts = await listJson(dir, env);
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]).toMatchObject({ id: added?.id, state: "active" });
   });
 
   it("without an OAuth client id it stops with exit code 2 naming oauth_client_id", async () => {
-    const { dir, remove } = tempHome();
-    try {
-      const result = await agate(dir, ["accounts", "login", "--no-browser"]);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain("oauth_client_id");
-    } finally {
-      remove();
-    }
+    const dir = tempDir("agate-accounts-");
+    const result = await agate(dir, ["accounts", "login", "--no-browser"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("oauth_client_id");
   });
 });

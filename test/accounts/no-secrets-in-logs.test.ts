@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { call, chat } from "../admin/support.js";
-import { agate, type CliResult, MAIN, tempHome } from "./support.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { agate, type CliResult, MAIN } from "./support.js";
 
 /** Secrets that go through every path of a full run; none may show up in any output or log, nor in the store. */
 const CANARY = {
@@ -19,15 +20,12 @@ const CANARY = {
 };
 
 let simulator: Simulator;
-let home: { dir: string; remove: () => void };
+let dir: string;
 beforeAll(async () => {
   simulator = await startSimulator({ quiet: true });
-  home = tempHome("agate-canary-");
+  dir = tempDir("agate-canary-");
 });
-afterAll(async () => {
-  await simulator.close();
-  home.remove();
-});
+afterAll(() => simulator.close());
 
 function environment(): Record<string, string> {
   return {
@@ -78,7 +76,6 @@ async function eventually(probe: () => Promise<boolean>): Promise<void> {
 
 describe("secrets stay out of logs, outputs and the store file", () => {
   it("a full run (CLI adds, login, admin API, requests, failures, refresh, export) leaks no canary", async () => {
-    const { dir } = home;
     const outputs: CliResult[] = [];
     const cli = async (args: string[], input?: string) => {
       const result = await agate(dir, args, {

@@ -1,7 +1,4 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 export const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
 
@@ -9,12 +6,6 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** A throwaway AGATE_HOME (also HOME), removed by `remove`. */
-export function tempHome(prefix = "agate-accounts-"): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Runs the built `agate` binary with a clean environment pointed at `home`, optionally feeding stdin. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
-import { type PoolStack, startPoolStack, tempDir } from "../pool/support.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { type PoolStack, startPoolStack } from "../pool/support.js";
 import { call, chat, errorOf } from "./support.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -18,8 +19,8 @@ const CONFIG = {
 
 async function setup(): Promise<{ simulator: Simulator; dir: string; start: () => Promise<PoolStack> }> {
   const simulator = await startSimulator({ quiet: true });
-  const { dir, remove } = tempDir();
-  cleanups.push(remove, () => simulator.close());
+  const dir = tempDir("agate-pool-");
+  cleanups.push(() => simulator.close());
   const start = async () => {
     const stack = await startPoolStack({
       simulator,

@@ -1,21 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach } from "vitest";
 import { ConfigError } from "../../src/config/load.js";
-
-const created: string[] = [];
-
-afterEach(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** A fresh home directory, removed after the test. */
-export function tempHome(): string {
-  const dir = mkdtempSync(join(tmpdir(), "agate-config-"));
-  created.push(dir);
-  return dir;
-}
+export const tempHome = (): string => tempDir("agate-config-");
 
 /** Writes `content` (JSON-encoded unless a string) to `<dir>/<name>` and returns the path. */
 export function writeFile(dir: string, name: string, content: unknown): string {

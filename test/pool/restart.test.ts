@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { faults, type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import {
   ask,
   askFails,
@@ -9,7 +10,6 @@ import {
   generations,
   startPoolStack,
   statusOf,
-  tempDir,
 } from "./support.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -19,8 +19,8 @@ afterEach(async () => {
 
 async function setup(): Promise<{ simulator: Simulator; dir: string; clock: Clock }> {
   const simulator = await startSimulator({ quiet: true });
-  const { dir, remove } = tempDir();
-  cleanups.push(remove, () => simulator.close());
+  const dir = tempDir("agate-pool-");
+  cleanups.push(() => simulator.close());
   return { simulator, dir, clock: { now: Date.now() } };
 }
 

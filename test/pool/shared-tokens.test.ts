@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/simulator/index.js";
-import { ask, generations, type PoolStack, startPoolStack, tempDir } from "./support.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { ask, generations, type PoolStack, startPoolStack } from "./support.js";
 
 /**
  * Two gateways on one data_dir (as the workers of `agate serve --workers 2`), one OAuth account: each
@@ -18,8 +19,8 @@ const accounts = [{ kind: "cloudcode", label: "carol@cc", refresh_token: "sim-re
 describe("two gateways sharing one store, one OAuth account", () => {
   it("after every token is dropped, each 401 refreshes at the token endpoint and the retry succeeds", async () => {
     const simulator = await startSimulator({ quiet: true });
-    const { dir, remove } = tempDir();
-    cleanups.push(remove, () => simulator.close());
+    const dir = tempDir("agate-pool-");
+    cleanups.push(() => simulator.close());
     const clock = { now: Date.now() };
     const first = await startPoolStack({ simulator, dataDir: dir, clock, accounts });
     cleanups.push(() => first.close());

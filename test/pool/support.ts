@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import OpenAI from "openai";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
@@ -117,12 +114,6 @@ export async function askFails(stack: PoolStack, text: string, model = "gemini-2
 /** Generation requests the simulator received (model list and account calls left out). */
 export const generations = (simulator: Simulator) =>
   simulator.requests.filter((request) => /:(stream)?[gG]enerateContent$/.test(request.path));
-
-/** A temporary directory, removed by the returned function. */
-export function tempDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), "agate-pool-"));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** The pool's view of one account, by label. */
 export function statusOf(stack: PoolStack, label: string) {
