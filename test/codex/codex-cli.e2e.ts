@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { testConfig } from "../helpers/test-config.js";
 
 /**
@@ -122,15 +122,14 @@ beforeAll(async () => {
   await gateway.app.listen({ port: 0, host: "127.0.0.1" });
   const address = gateway.app.server.address();
   agateUrl = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
-  codexHome = mkdtempSync(join(tmpdir(), "agate-codex-home-"));
-  workdir = mkdtempSync(join(tmpdir(), "agate-codex-work-"));
+  codexHome = tempDir("agate-codex-home-");
+  workdir = tempDir("agate-codex-work-");
   writeFileSync(join(codexHome, "config.toml"), codexConfig(agateUrl));
 });
 
 afterAll(async () => {
   await gateway?.close();
   await simulator?.close();
-  for (const dir of [codexHome, workdir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 interface Run {

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COMPACTION_INSTRUCTION } from "../../src/protocols/responses/compaction.js";
 import { type Stack, startStack } from "../helpers/stack.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 type GeminiBody = { contents: { role: string; parts: { text?: string }[] }[]; systemInstruction?: unknown };
 
@@ -21,14 +21,11 @@ const textsOf = (body: GeminiBody | undefined) =>
   (body?.contents ?? []).flatMap((content) => content.parts.map((part) => part.text ?? ""));
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "agate-compact-"));
+  dataDir = tempDir("agate-compact-");
   stack = await startStack(1, { data_dir: dataDir });
   client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
 });
-afterAll(async () => {
-  await stack.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
 const conversation: OpenAI.Responses.ResponseInputItem[] = [

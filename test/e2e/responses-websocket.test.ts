@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import OpenAI from "openai";
@@ -7,6 +5,7 @@ import { ResponsesWS } from "openai/resources/responses/ws";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type Stack, startStack } from "../helpers/stack.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 type Message = Record<string, unknown> & { type: string };
 type GeminiBody = { contents: { role: string; parts: { text?: string }[] }[] };
@@ -488,7 +487,7 @@ describe("the Responses WebSocket over a store that cannot save (a full disk)", 
   let dataDir: string;
   let full: Stack;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "agate-ws-full-"));
+    dataDir = tempDir("agate-ws-full-");
     full = await startStack(1, { data_dir: dataDir }, { inMemoryStore: false });
     // A second connection to the gateway's own file makes every save of a response fail, as a full disk would.
     const db = new Database(join(dataDir, "agate.db"));
@@ -497,10 +496,7 @@ describe("the Responses WebSocket over a store that cannot save (a full disk)", 
     );
     db.close();
   });
-  afterAll(async () => {
-    await full.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => full.close());
 
   it("a response whose save failed ends in response.failed and cannot be continued on the socket", async () => {
     const client = await Client.open(full.url);

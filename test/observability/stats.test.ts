@@ -1,13 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { createGateway } from "../../src/gateway.js";
 import { faults, startSimulator } from "../../src/simulator/index.js";
 import { sequentialIds } from "../helpers/gateway.js";
 import { type Stack, startStack } from "../helpers/stack.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { testConfig } from "../helpers/test-config.js";
 import { chat, get } from "./support.js";
 
@@ -92,7 +90,7 @@ describe("GET /admin/stats after real requests", () => {
 
 describe("agate stats", () => {
   it("prints the same numbers as /admin/stats from the store, as a table and as JSON", async () => {
-    const home = mkdtempSync(join(tmpdir(), "agate-stats-"));
+    const home = tempDir("agate-stats-");
     const simulator = await startSimulator({ port: 0, quiet: true });
     try {
       const gateway = await createGateway(
@@ -134,7 +132,6 @@ describe("agate stats", () => {
       expect(lines.at(-1)).toMatch(/^TOTAL\s+3\s+0\s/);
     } finally {
       await simulator.close();
-      rmSync(home, { recursive: true, force: true });
     }
   });
 });

@@ -1,18 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
 import { maskSecrets } from "../../src/config/mask.js";
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from "../helpers/temp-dir.js";
 
 function load(file: Record<string, unknown>, env: Record<string, string> = {}) {
-  const home = mkdtempSync(join(tmpdir(), "agate-accounts-config-"));
-  dirs.push(home);
+  const home = tempDir("agate-accounts-config-");
   const path = join(home, "config.json");
   writeFileSync(path, JSON.stringify(file));
   return loadConfig({ configFile: path, env, homeDir: home });

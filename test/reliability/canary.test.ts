@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faults, type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { type AgateChild, chatBody, type HttpAnswer, send, startAgateChild } from "./support.js";
 
 /**
@@ -33,7 +33,7 @@ beforeAll(async () => {
   simulator = await startSimulator({ quiet: true });
   simulator.addRefreshToken(CANARY.refresh, { email: "good@cc.test" });
   simulator.addRefreshToken(CANARY.deadRefresh, { invalid: true });
-  home = mkdtempSync(join(tmpdir(), "agate-canary-"));
+  home = tempDir("agate-canary-");
   writeFileSync(
     join(home, "config.json"),
     JSON.stringify({
@@ -57,7 +57,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await agate?.stop("SIGKILL");
   await simulator.close();
-  rmSync(home, { recursive: true, force: true });
 });
 
 const auth = { authorization: `Bearer ${CANARY.client}` };

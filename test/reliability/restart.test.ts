@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faults, type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { generations } from "../pool/support.js";
 import {
   type AgateChild,
@@ -32,7 +32,7 @@ let agate: AgateChild | undefined;
 beforeAll(async () => {
   simulator = await startSimulator({ quiet: true });
   simulator.addRefreshToken("revoked-refresh-token", { invalid: true });
-  home = mkdtempSync(join(tmpdir(), "agate-restart-"));
+  home = tempDir("agate-restart-");
   const config = {
     accounts: [
       { kind: "cloudcode", label: "dead@cc", refresh_token: "revoked-refresh-token" },
@@ -53,7 +53,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await agate?.stop("SIGKILL");
   await simulator.close();
-  rmSync(home, { recursive: true, force: true });
 });
 
 const tokenCallsFor = (refreshToken: string) =>

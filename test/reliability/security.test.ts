@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Gateway } from "../../src/gateway.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { testGateway } from "../helpers/gateway.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { generations, type PoolStack, startPoolStack } from "../pool/support.js";
 import { listenOnLoopback } from "../server/support.js";
 import { expectErrorShape, isOpenAIError, send } from "./support.js";
@@ -243,7 +243,7 @@ describe("files: never read a local one, never fetch a remote one", () => {
       simulator,
       accounts: [{ kind: "gemini", label: "files", api_key: "key-files" }],
     });
-    folder = mkdtempSync(join(tmpdir(), "agate-files-"));
+    folder = tempDir("agate-files-");
     canaryPath = join(folder, "secret.png");
     writeFileSync(canaryPath, "CANARY-LOCAL-FILE-CONTENT");
     remote = createServer((_request, response) => {
@@ -261,7 +261,6 @@ describe("files: never read a local one, never fetch a remote one", () => {
     await stack.close();
     await simulator.close();
     await new Promise<void>((resolve) => remote.close(() => resolve()));
-    rmSync(folder, { recursive: true, force: true });
   });
 
   const localNames = () => [
