@@ -6,7 +6,7 @@
 // spends the least beside the floor), BENCH_PAIR_WORKLOAD (small; largeRequest or largeResponse, the 1 MB
 // request and the 150 KB answer of bench/lib/workloads.mjs, are best run with BENCH_PAIR_SEQUENTIAL=300). A fixed load below saturation keeps the batching per
 // event-loop turn alike for both, so the difference is work, not scheduling.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +31,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const main = join(here, "../dist/cli/main.js");
 const agateSources = fileURLToPath(new URL("../src/", import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), "agate-pair-"));
+/** agate's store for the run: removed at the end (the profiles in outDir stay, for reading). */
+const agateHome = mkdtempSync(join(tmpdir(), "agate-pair-home-"));
 const upstream = `http://127.0.0.1:${PORTS.simulator}`;
 
 /**
@@ -101,7 +103,7 @@ try {
     {
       GEMINI_API_KEY: KEY,
       GEMINI_BASE_URL: upstream,
-      AGATE_HOME: mkdtempSync(join(tmpdir(), "agate-pair-home-")),
+      AGATE_HOME: agateHome,
     },
     "/healthz",
   );
@@ -142,4 +144,5 @@ try {
   );
 } finally {
   await stopAll();
+  rmSync(agateHome, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // The benchmark's child processes: started with a name, watched through /proc, and always stopped — on
 // success, on failure, and when the benchmark itself is interrupted.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 
 const running = new Set();
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -17,6 +17,7 @@ export function startNode(name, script, args = [], { env = {}, cwd, nodeArgs = [
   child.once("exit", () => {
     handle.exited = true;
     running.delete(handle);
+    removeHome(handle);
   });
   running.add(handle);
   return handle;
@@ -36,9 +37,17 @@ export async function stopAll() {
   await Promise.all([...running].map((handle) => stopProcess(handle)));
 }
 
-// Last resort: whatever is still running when the benchmark exits is killed.
+/** The temporary AGATE_HOME a service was given (`handle.home`, see services.mjs) goes when it exits. */
+function removeHome(handle) {
+  if (handle.home !== undefined) rmSync(handle.home, { recursive: true, force: true, maxRetries: 5 });
+}
+
+// Last resort: whatever is still running when the benchmark exits is killed, and its home removed.
 process.on("exit", () => {
-  for (const handle of running) handle.child.kill("SIGKILL");
+  for (const handle of running) {
+    handle.child.kill("SIGKILL");
+    removeHome(handle);
+  }
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => {

@@ -1,6 +1,6 @@
 // How each measured process is started: the simulator, agate, the floor and the peer (Portkey). Every one
 // gets the event-loop probe preloaded; only the peer gets its Node 20 shims.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,6 +118,8 @@ export async function startService(name, command, { probeFile, extraNodeArgs = [
   const nodeArgs = [...(command.nodeArgs ?? []), "--import", probe, ...extraNodeArgs];
   const startedNs = process.hrtime.bigint();
   const handle = startNode(name, command.script, command.args, { env, cwd: command.cwd, nodeArgs });
+  // Removed when the process exits, whoever stops it (stopService, stopAll, an interrupted run) or if it dies.
+  handle.home = home;
   try {
     handle.coldStartMs = await waitForHttp(command.health.url, {
       headers: command.health.headers,
@@ -128,13 +130,12 @@ export async function startService(name, command, { probeFile, extraNodeArgs = [
     await stopService(handle);
     throw error;
   }
-  handle.home = home;
   return handle;
 }
 
+/** Stops the service (its temporary AGATE_HOME goes with it, see processes.mjs). */
 export async function stopService(handle) {
   await stopProcess(handle);
-  if (handle.home !== undefined) rmSync(handle.home, { recursive: true, force: true });
 }
 
 /**
