@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeEach, describe, expect, it } from "vitest";
 import { tempDir } from "./temp-dir.js";
 
@@ -35,3 +36,27 @@ describe("tempDir", () => {
     expect(existsSync(forTheFile)).toBe(true);
   });
 });
+
+describe("the tests", () => {
+  it("make their temporary directories with tempDir, which removes them, never with mkdtemp by hand", () => {
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const files = ["src", "test"]
+      .flatMap((top) => sourcesUnder(root, top))
+      .filter((path) => /\.(test|e2e)\.ts$|\/support\.ts$|^test\/helpers\//.test(path));
+    expect(files.length).toBeGreaterThan(50);
+    // The helper and this test name it; every other file goes through the helper.
+    const byHand = files
+      .filter((path) => !path.startsWith(join("test", "helpers", "temp-dir.")))
+      .filter((path) => /\bmkdtemp/.test(readFileSync(join(root, path), "utf8")));
+    expect(byHand).toEqual([]);
+  });
+});
+
+/** The files under `dir` (relative to `root`), node_modules left out (test/codex installs a large one). */
+function sourcesUnder(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === "node_modules") return [];
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? sourcesUnder(root, path) : [path];
+  });
+}
