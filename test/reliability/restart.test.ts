@@ -173,6 +173,8 @@ describe("restart safety: kill -9 in the middle of a load run", () => {
   describe("after the restart", () => {
     let since = 0;
     beforeAll(async () => {
+      // Killed by the test above; when that failed first, it is still running: not left behind.
+      await agate?.stop("SIGKILL");
       since = generations(simulator).length;
       agate = await startAgateChild(home);
     }, 30_000);
