@@ -122,7 +122,12 @@ describe("the structured log", () => {
       errorCode: null,
       errorType: "none",
       stream: false,
-      tokens: { prompt: expect.any(Number), completion: expect.any(Number), reasoning: 0, cached: 0 },
+      tokens: {
+        prompt: expect.any(Number),
+        completion: expect.any(Number),
+        reasoning: expect.any(Number),
+        cached: 0,
+      },
     });
     expect(lines[0]?.ms).toEqual(expect.any(Number));
     expect(lines[0]?.ttfbMs).toEqual(expect.any(Number));

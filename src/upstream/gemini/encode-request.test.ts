@@ -252,8 +252,31 @@ describe("encodeGeminiRequest", () => {
     });
     expect(unwanted("gemini-3-flash-preview", "minimal")).toEqual({
       includeThoughts: false,
-      thinkingLevel: "low",
+      thinkingLevel: "minimal",
     });
+  });
+
+  it("the built-in aliases' Gemini 3 targets: a thinking level each takes for every effort, never a budget", () => {
+    const takes: Record<string, readonly string[]> = {
+      "gemini-3.5-flash": ["minimal", "low", "medium", "high"],
+      "gemini-3.1-flash-lite": ["minimal", "low", "medium", "high"],
+      "gemini-3.1-pro-preview": ["low", "medium", "high"],
+    };
+    for (const [model, levels] of Object.entries(takes)) {
+      for (const reasoningEffort of ["minimal", "low", "medium", "high"] as const) {
+        const config = encodeGeminiRequest(base({ model, settings: { reasoningEffort } })).generationConfig
+          ?.thinkingConfig;
+        expect(config, `${model} ${reasoningEffort}`).not.toHaveProperty("thinkingBudget");
+        expect(levels, `${model} ${reasoningEffort}`).toContain(config?.thinkingLevel);
+      }
+    }
+    const level = (model: string, reasoningEffort: "minimal" | "medium") =>
+      encodeGeminiRequest(base({ model, settings: { reasoningEffort } })).generationConfig?.thinkingConfig
+        ?.thinkingLevel;
+    expect(level("gemini-3.5-flash", "minimal")).toBe("minimal");
+    expect(level("gemini-3.5-flash", "medium")).toBe("medium");
+    expect(level("gemini-3.1-pro-preview", "minimal")).toBe("low");
+    expect(level("gemini-3.1-pro-preview", "medium")).toBe("medium");
   });
 
   it("reasoning effort on a family that cannot think (2.0, 1.5, 1.0, Gemma): no thinking config, the rest kept", () => {

@@ -38,8 +38,18 @@ describe("encodeSettings: an output limit without a reasoning effort keeps think
 
   it("3 Pro has only low and high: low under 49,152, its default above", () => {
     expect(limited(20, "gemini-3-pro-preview")).toEqual({ thinkingLevel: "low" });
-    expect(limited(16_384, "models/gemini-3.1-pro-preview")).toEqual({ thinkingLevel: "low" });
+    expect(limited(16_384, "gemini-3-pro-preview")).toEqual({ thinkingLevel: "low" });
     expect(limited(49_152, "gemini-3-pro-preview")).toBeUndefined();
+  });
+
+  it("3.1 Pro has no minimal but has medium: low under 16,384, medium from there", () => {
+    expect(limited(20, "gemini-3.1-pro-preview")).toEqual({ thinkingLevel: "low" });
+    expect(limited(16_384, "models/gemini-3.1-pro-preview")).toEqual({ thinkingLevel: "medium" });
+    expect(limited(49_152, "gemini-3.1-pro-preview")).toBeUndefined();
+  });
+
+  it("Flash-Lite thinks little by default: its limit is left as it is", () => {
+    expect(limited(20, "gemini-3.1-flash-lite")).toBeUndefined();
   });
 
   it.each([

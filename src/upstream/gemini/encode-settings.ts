@@ -1,6 +1,7 @@
 import type { GenerationSettings, ReasoningEffort } from "../../hub/types.js";
 import { convertResponseSchema } from "./convert-json-schema.js";
 import { BUDGET_BY_EFFORT, isGemini2_5, isGemini3, PRO_MINIMUM_BUDGET } from "./model-families.js";
+import { thinkingLevelFor } from "./thinking-levels.js";
 import { thinkingWithinLimit } from "./thinking-within-limit.js";
 import type { GeminiGenerationConfig } from "./wire-types.js";
 
@@ -85,7 +86,7 @@ function thinkingConfig(
   if (isGemini3(model)) {
     return {
       includeThoughts: withThoughts,
-      thinkingLevel: effort === "minimal" || effort === "low" ? "low" : "high",
+      thinkingLevel: thinkingLevelFor(effort, model),
     };
   }
   const budget = Math.max(BUDGET_BY_EFFORT[effort], /pro/.test(model) ? PRO_MINIMUM_BUDGET : 0);

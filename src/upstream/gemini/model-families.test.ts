@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isGemini2_5, isGemini3, thinkingLevelsOf } from "./model-families.js";
+import { isGemini2_5, isGemini3 } from "./model-families.js";
 
 describe("model families", () => {
   it.each([
@@ -44,17 +44,5 @@ describe("model families", () => {
   ])("%s is neither (its settings are sent as asked)", (model) => {
     expect(isGemini3(model)).toBe(false);
     expect(isGemini2_5(model)).toBe(false);
-  });
-
-  // The rolling names get their tier's thinking levels, as the versioned names do.
-  it.each([
-    ["gemini-flash-latest", ["minimal", "low", "medium", "high"]],
-    ["gemini-3.5-flash", ["minimal", "low", "medium", "high"]],
-    ["gemini-pro-latest", ["low", "high"]],
-    ["gemini-3.1-pro-preview", ["low", "high"]],
-    ["gemini-flash-lite-latest", undefined],
-    ["gemini-3.1-flash-lite", undefined],
-  ])("%s thinks at the levels %j", (model, levels) => {
-    expect(thinkingLevelsOf(model)).toEqual(levels);
   });
 });

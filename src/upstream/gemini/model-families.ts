@@ -25,8 +25,6 @@ export const isGemini3 = (model: string): boolean => GEMINI_3.test(model) || ROL
 
 export const isGemini2_5 = (model: string): boolean => GEMINI_2_5.test(model);
 
-export type ThinkingLevel = "minimal" | "low" | "medium" | "high";
-
 /** Thinking budgets (tokens) for Gemini 2.5 models, by reasoning effort. */
 export const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
   minimal: 0,
@@ -45,16 +43,5 @@ export function budgetRangeOf(model: string): { least: number; largest: number }
   if (!isGemini2_5(model) || MEDIA.test(model)) return undefined;
   if (PRO.test(model)) return { least: PRO_MINIMUM_BUDGET, largest: 32_768 };
   if (FLASH.test(model)) return { least: 0, largest: 24_576 };
-  return undefined;
-}
-
-/**
- * The thinking levels of the Gemini 3 text models that think by default, least first: Flash has all four,
- * Pro low and high. Flash-Lite (which thinks little unless asked) and the rest: undefined.
- */
-export function thinkingLevelsOf(model: string): readonly ThinkingLevel[] | undefined {
-  if (!isGemini3(model) || MEDIA.test(model)) return undefined;
-  if (FLASH.test(model)) return ["minimal", "low", "medium", "high"];
-  if (PRO.test(model)) return ["low", "high"];
   return undefined;
 }

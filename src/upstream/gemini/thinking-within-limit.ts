@@ -1,4 +1,5 @@
-import { BUDGET_BY_EFFORT, budgetRangeOf, type ThinkingLevel, thinkingLevelsOf } from "./model-families.js";
+import { BUDGET_BY_EFFORT, budgetRangeOf } from "./model-families.js";
+import { type ThinkingLevel, thinkingLevelsOf, thinksLittleByDefault } from "./thinking-levels.js";
 
 /**
  * Gemini 2.5 and 3 count their thoughts inside maxOutputTokens, and think by default: a client that sets a
@@ -22,7 +23,7 @@ export function thinkingWithinLimit(
     if (share >= range.largest) return undefined;
     return { thinkingBudget: share >= BUDGET_BY_EFFORT.low ? share : range.least };
   }
-  const levels = thinkingLevelsOf(model);
+  const levels = thinksLittleByDefault(model) ? undefined : thinkingLevelsOf(model);
   if (levels === undefined) return undefined;
   const fitting = levels.filter((level) => BUDGET_BY_EFFORT[level] <= share);
   const level = fitting.at(-1) ?? levels[0];

@@ -1,5 +1,5 @@
 /** The Gemini API wire shapes agate reads and writes (shared/spec/upstreams.md §A). Lenient on input. */
-import type { ThinkingLevel } from "./model-families.js";
+import type { ThinkingLevel } from "./thinking-levels.js";
 
 export interface GeminiPart {
   text?: string;

@@ -1,0 +1,49 @@
+import type { ReasoningEffort } from "../../hub/types.js";
+import { isGemini3 } from "./model-families.js";
+
+export type ThinkingLevel = "minimal" | "low" | "medium" | "high";
+
+const ALL_LEVELS: readonly ThinkingLevel[] = ["minimal", "low", "medium", "high"];
+const WITHOUT_MINIMAL: readonly ThinkingLevel[] = ["low", "medium", "high"];
+const LOW_AND_HIGH: readonly ThinkingLevel[] = ["low", "high"];
+
+const MEDIA = /-(image|tts|audio|live)/;
+const FLASH_LITE = /(^|\/)gemini-([\d.]+-)?flash-lite/;
+const FLASH_VERSION = /(^|\/)gemini-3(?:\.(\d+))?-flash/;
+const ROLLING_FLASH = /(^|\/)gemini-flash-latest/;
+const PRO = /(^|\/)gemini-([\d.]+-)?pro/;
+/** Gemini 3 Pro (3.0, shut down in March 2026) took only low and high; 3.1 Pro added medium. */
+const GEMINI_3_0_PRO = /(^|\/)gemini-3-pro/;
+const FIRST_FLASH_WITHOUT_MINIMAL = 7;
+
+/**
+ * The thinking levels a Gemini 3 text model takes, least first (Google's model pages and thinking table,
+ * December 2026): every Flash-Lite, and Flash before 3.7 (3 Flash Preview, 3.5, 3.6), all four; 3.1 Pro,
+ * Flash from 3.7 on and the rolling gemini-flash-latest / gemini-pro-latest that follow them, low to high
+ * ("Thinking level MINIMAL is not supported for this model"); 3 Pro low and high. Gemini refuses a level a
+ * model lacks with a 400. Image, speech and live models, and names agate cannot place: undefined.
+ */
+export function thinkingLevelsOf(model: string): readonly ThinkingLevel[] | undefined {
+  if (!isGemini3(model) || MEDIA.test(model)) return undefined;
+  if (FLASH_LITE.test(model)) return ALL_LEVELS;
+  const flash = FLASH_VERSION.exec(model);
+  if (flash !== null)
+    return Number(flash[2] ?? 0) < FIRST_FLASH_WITHOUT_MINIMAL ? ALL_LEVELS : WITHOUT_MINIMAL;
+  if (ROLLING_FLASH.test(model)) return WITHOUT_MINIMAL;
+  if (GEMINI_3_0_PRO.test(model)) return LOW_AND_HIGH;
+  if (PRO.test(model)) return WITHOUT_MINIMAL;
+  return undefined;
+}
+
+/**
+ * The thinking level a Gemini 3 `model` is sent for a reasoning effort: the level of the same name where the
+ * model takes it, else the nearest it takes: `minimal` as `low` (every Gemini 3 model takes low; a name agate
+ * does not know gets it too), `medium` to 3 Pro as `high`.
+ */
+export function thinkingLevelFor(effort: ReasoningEffort, model: string): ThinkingLevel {
+  if (thinkingLevelsOf(model)?.includes(effort) ?? effort !== "minimal") return effort;
+  return effort === "minimal" ? "low" : "high";
+}
+
+/** Flash-Lite thinks little unless asked: a small output limit needs no thinking kept from it. */
+export const thinksLittleByDefault = (model: string): boolean => FLASH_LITE.test(model);
