@@ -65,9 +65,17 @@ export function availableModelsBody(
   return { models: Object.fromEntries(entries), deprecatedModelIds: deprecatedModelIds(models) };
 }
 
+/** Retired ids and the served model Google forwards them to (the 3.1 Flash-Lite preview went GA in May 2026). */
+const RETIRED_IDS: readonly (readonly [string, string])[] = [
+  ["gemini-2.5-pro-preview-06-05", "gemini-2.5-pro"],
+  ["gemini-3.1-flash-lite-preview", "gemini-3.1-flash-lite"],
+];
+
 function deprecatedModelIds(models: readonly ResolvedModel[]): Record<string, { newModelId: string }> {
-  const pro = models.find((model) => model.id === "gemini-2.5-pro");
-  if (pro) return { "gemini-2.5-pro-preview-06-05": { newModelId: pro.id } };
+  const served = new Set(models.map((model) => model.id));
+  const retired = RETIRED_IDS.filter(([, next]) => served.has(next));
+  if (retired.length > 0)
+    return Object.fromEntries(retired.map(([old, next]) => [old, { newModelId: next }]));
   const first = models[0];
   return first ? { [`${first.id}-deprecated`]: { newModelId: first.id } } : {};
 }

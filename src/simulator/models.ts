@@ -5,18 +5,49 @@ export interface ResolvedModel {
   id: string;
   displayName: string;
   thinking: boolean;
+  thinkingLevels: readonly string[] | undefined;
   inputTokenLimit: number;
   outputTokenLimit: number;
   remainingFraction: number;
   resetTime: string | undefined;
 }
 
+const ALL_LEVELS = ["minimal", "low", "medium", "high"] as const;
+
+/**
+ * What the simulator serves by default: the 2.5 and first Gemini 3 models (which tests name), and the ones
+ * agate's built-in aliases go to in December 2026 (3.5 Flash, 3.1 Flash-Lite, 3.1 Pro Preview), each
+ * with the thinking levels Google documents for it.
+ */
 export const defaultModels: readonly SimModel[] = [
   { id: "gemini-2.5-flash", displayName: "Gemini 2.5 Flash", thinking: true },
   { id: "gemini-2.5-pro", displayName: "Gemini 2.5 Pro", thinking: true },
   { id: "gemini-2.5-flash-lite", displayName: "Gemini 2.5 Flash-Lite", thinking: false },
-  { id: "gemini-3-pro-preview", displayName: "Gemini 3 Pro Preview", thinking: true },
-  { id: "gemini-3-flash-preview", displayName: "Gemini 3 Flash Preview", thinking: true },
+  {
+    id: "gemini-3-pro-preview",
+    displayName: "Gemini 3 Pro Preview",
+    thinking: true,
+    thinkingLevels: ["low", "high"],
+  },
+  {
+    id: "gemini-3-flash-preview",
+    displayName: "Gemini 3 Flash Preview",
+    thinking: true,
+    thinkingLevels: ALL_LEVELS,
+  },
+  { id: "gemini-3.5-flash", displayName: "Gemini 3.5 Flash", thinking: true, thinkingLevels: ALL_LEVELS },
+  {
+    id: "gemini-3.1-flash-lite",
+    displayName: "Gemini 3.1 Flash-Lite",
+    thinking: true,
+    thinkingLevels: ALL_LEVELS,
+  },
+  {
+    id: "gemini-3.1-pro-preview",
+    displayName: "Gemini 3.1 Pro Preview",
+    thinking: true,
+    thinkingLevels: ["low", "medium", "high"],
+  },
 ];
 
 /** Strips a leading `models/`, as Google accepts both spellings. */
@@ -51,6 +82,7 @@ function resolveModel(model: SimModel): ResolvedModel {
     id: model.id,
     displayName: model.displayName ?? model.id,
     thinking: model.thinking ?? false,
+    thinkingLevels: model.thinkingLevels,
     inputTokenLimit: model.inputTokenLimit ?? 1_048_576,
     outputTokenLimit: model.outputTokenLimit ?? 65_536,
     remainingFraction: model.remainingFraction ?? 1,

@@ -6,6 +6,11 @@ export interface SimModel {
   id: string;
   displayName?: string;
   thinking?: boolean;
+  /**
+   * The thinking levels the model takes (Gemini 3); any other is refused as Gemini refuses it. Unset: no
+   * level is checked (a Gemini 2.5 model still refuses any level, as Gemini does).
+   */
+  thinkingLevels?: readonly string[];
   inputTokenLimit?: number;
   outputTokenLimit?: number;
   /** Cloud Code quota shown by fetchAvailableModels, 0..1 (default 1). */

@@ -30,7 +30,7 @@ const BUDGET_RANGES: readonly { family: RegExp; least: number; largest: number; 
   { family: /^gemini-2\.5-pro/, least: 128, largest: 32_768, off: false },
   { family: /^gemini-2\.5-flash-lite/, least: 512, largest: 24_576, off: true },
 ];
-/** Gemini 3 Pro takes only two of the four levels. */
+/** Gemini 3 Pro takes only two of the four levels (when the model does not list its own). */
 const TWO_LEVELS = /^gemini-3-pro/;
 
 /** What Gemini refuses in a thinking config the model could otherwise take. */
@@ -43,8 +43,11 @@ export function thinkingRefusal(model: ResolvedModel, config: ThinkingConfig): G
     if (!model.id.startsWith("gemini-3"))
       return invalidArgument("Thinking level is not supported for this model.");
     const upper = level.toUpperCase();
-    if (TWO_LEVELS.test(model.id) && upper !== "LOW" && upper !== "HIGH") {
-      return invalidArgument(`Thinking level ${upper} is not supported for this model.`);
+    const takes = model.thinkingLevels ?? (TWO_LEVELS.test(model.id) ? ["low", "high"] : undefined);
+    if (takes !== undefined && !takes.includes(level.toLowerCase())) {
+      return invalidArgument(
+        `Thinking level ${upper} is not supported for this model. Please retry with other thinking level.`,
+      );
     }
     return undefined;
   }

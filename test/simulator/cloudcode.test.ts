@@ -132,6 +132,24 @@ describe("Cloud Code account endpoints", () => {
     expect(after.json).toMatchObject({ cloudaicompanionProject: done.response.cloudaicompanionProject.id });
   });
 
+  it("fetchAvailableModels by default: the current Gemini 3 models, thinking, and the Flash-Lite preview forwarded to its GA id", async () => {
+    const answer = await call(`${simulator.url}/v1internal:fetchAvailableModels`, {
+      body: { project: "p" },
+      headers: bearer,
+    });
+    expect(answer.json).toMatchObject({
+      models: {
+        "gemini-3.5-flash": { supportsThinking: true },
+        "gemini-3.1-flash-lite": { supportsThinking: true },
+        "gemini-3.1-pro-preview": { supportsThinking: true },
+      },
+      deprecatedModelIds: {
+        "gemini-2.5-pro-preview-06-05": { newModelId: "gemini-2.5-pro" },
+        "gemini-3.1-flash-lite-preview": { newModelId: "gemini-3.1-flash-lite" },
+      },
+    });
+  });
+
   it("fetchAvailableModels shows quota per model and a deprecated id", async () => {
     const custom = await startQuietSimulator({
       models: [

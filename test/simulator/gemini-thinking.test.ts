@@ -94,7 +94,7 @@ describe("thinking settings a model does not take", () => {
     [
       "gemini-3-pro-preview",
       { thinkingLevel: "minimal" },
-      "Thinking level MINIMAL is not supported for this model.",
+      "Thinking level MINIMAL is not supported for this model. Please retry with other thinking level.",
     ],
     [
       "gemini-3-flash-preview",

@@ -23,6 +23,9 @@ describe("GET /v1beta/models", () => {
       "models/gemini-2.5-flash-lite",
       "models/gemini-3-pro-preview",
       "models/gemini-3-flash-preview",
+      "models/gemini-3.5-flash",
+      "models/gemini-3.1-flash-lite",
+      "models/gemini-3.1-pro-preview",
     ]);
     expect(list.nextPageToken).toBeUndefined();
     expect(list.models[0]).toMatchObject({ thinking: true, inputTokenLimit: 1_048_576 });
@@ -42,8 +45,8 @@ describe("GET /v1beta/models", () => {
       token = list.nextPageToken;
       pages += 1;
     } while (token !== undefined);
-    expect(pages).toBe(3);
-    expect(names).toHaveLength(5);
+    expect(pages).toBe(4);
+    expect(names).toHaveLength(8);
   });
 
   it("refuses a forged page token with 400", async () => {

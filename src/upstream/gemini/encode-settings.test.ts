@@ -48,14 +48,14 @@ describe("encodeSettings: an output limit without a reasoning effort keeps think
     expect(limited(49_152, "gemini-3.1-pro-preview")).toBeUndefined();
   });
 
-  it("Flash-Lite thinks little by default: its limit is left as it is", () => {
-    expect(limited(20, "gemini-3.1-flash-lite")).toBeUndefined();
+  it("Flash-Lite thinks little by default: its least level for a small limit, else as it is", () => {
+    expect(limited(20, "gemini-3.1-flash-lite")).toEqual({ thinkingLevel: "minimal" });
+    expect(limited(4_096, "gemini-3.1-flash-lite")).toBeUndefined();
   });
 
   it.each([
-    // Flash-Lite thinks little or not at all unless asked: a budget or a level could only add thinking.
+    // 2.5 Flash-Lite does not think unless asked: a budget could only add thinking.
     "gemini-2.5-flash-lite",
-    "gemini-3.1-flash-lite-preview",
     // Image and speech models, and names agate does not know, are sent what the client asked for.
     "gemini-2.5-flash-image",
     "gemini-3-pro-image-preview",

@@ -11,7 +11,8 @@ import { type ThinkingLevel, thinkingLevelsOf, thinksLittleByDefault } from "./t
  * - otherwise on 2.5, a budget of half the limit; on 3, the highest level whose effort budget fits in it;
  * - a limit whose half reaches the most the model thinks anyway (the largest budget, level `high`): nothing.
  *
- * Models outside these families (Flash-Lite, image and speech models, unknown names): undefined.
+ * Gemini 3 Flash-Lite, which thinks little by default: its least level under 1,024, else nothing. Models outside
+ * these families (2.5 Flash-Lite, image and speech models, unknown names): undefined.
  */
 export function thinkingWithinLimit(
   limit: number,
@@ -23,8 +24,11 @@ export function thinkingWithinLimit(
     if (share >= range.largest) return undefined;
     return { thinkingBudget: share >= BUDGET_BY_EFFORT.low ? share : range.least };
   }
-  const levels = thinksLittleByDefault(model) ? undefined : thinkingLevelsOf(model);
+  const levels = thinkingLevelsOf(model);
   if (levels === undefined) return undefined;
+  // Flash-Lite thinks little by default: only a small limit asks for its least thinking.
+  if (thinksLittleByDefault(model))
+    return share < BUDGET_BY_EFFORT.low && levels[0] !== undefined ? { thinkingLevel: levels[0] } : undefined;
   const fitting = levels.filter((level) => BUDGET_BY_EFFORT[level] <= share);
   const level = fitting.at(-1) ?? levels[0];
   return level === undefined || level === "high" ? undefined : { thinkingLevel: level };
