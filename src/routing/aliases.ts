@@ -1,7 +1,15 @@
-/** The Gemini model for each tier of OpenAI model. */
-const PRO = "gemini-2.5-pro";
-const FLASH = "gemini-2.5-flash";
-const FLASH_LITE = "gemini-2.5-flash-lite";
+/**
+ * The Gemini model for each tier of OpenAI model: explicit ids, so one agate release always asks for the
+ * same models (Google's rolling gemini-pro-latest / gemini-flash-latest / gemini-flash-lite-latest move
+ * under it; a user may map to them with model_mapping). As of December 2026 (Google's deprecations page):
+ * Gemini 2.0 was shut down on 2026-06-01 and 2.5 Pro and 2.5 Flash in 2026, so the tiers are Gemini 3.5
+ * Flash (stable since 2026-05-19, no shutdown date announced, Google's replacement for 2.x Flash and
+ * gemini-3-flash-preview), 3.1 Flash-Lite (stable since 2026-05-07, earliest shutdown 2027-05-07) and
+ * 3.1 Pro, still a preview and no stable Pro yet (Google's replacement for 2.5 Pro).
+ */
+const PRO = "gemini-3.1-pro-preview";
+const FLASH = "gemini-3.5-flash";
+const FLASH_LITE = "gemini-3.1-flash-lite";
 
 /**
  * Built-in aliases: the OpenAI model names that tools send by default, mapped to Gemini models by tier (the

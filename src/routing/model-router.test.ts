@@ -145,9 +145,16 @@ describe("built-in aliases", () => {
   });
 
   it("the tiers: gpt-5 to Pro, its mini to Flash, its nano to Flash-Lite", () => {
-    expect(router.route("gpt-5").upstream).toMatch(/^gemini-[\d.]+-pro$/);
-    expect(router.route("gpt-5-mini").upstream).toMatch(/^gemini-[\d.]+-flash$/);
-    expect(router.route("gpt-5-nano").upstream).toMatch(/^gemini-[\d.]+-flash-lite$/);
+    expect(router.route("gpt-5").upstream).toBe("gemini-3.1-pro-preview");
+    expect(router.route("gpt-5-mini").upstream).toBe("gemini-3.5-flash");
+    expect(router.route("gpt-5-nano").upstream).toBe("gemini-3.1-flash-lite");
+  });
+
+  // Google shut Gemini 2.0 down on 2026-06-01 and 2.5 Pro and Flash in 2026: a built-in alias to either
+  // would answer a real account with model-not-found.
+  it("no built-in alias sends to a Gemini 1.x, 2.0 or 2.5 model", () => {
+    const retired = Object.entries(DEFAULT_MODEL_ALIASES).filter(([, model]) => /^gemini-[12]\./.test(model));
+    expect(retired).toEqual([]);
   });
 
   it("exactNames never lists a wildcard", () => {

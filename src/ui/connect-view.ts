@@ -59,7 +59,7 @@ console.log(text);`,
       title: "Codex CLI — ~/.codex/config.toml",
       language: "toml",
       code: `# Give Codex a model name outside its own catalog and map it to a Gemini model in agate
-# (Models tab, or model_mapping: {"agate-gemini": "gemini-2.5-pro"}).
+# (Models tab, or model_mapping: {"agate-gemini": "gemini-3.1-pro-preview"}).
 model = "agate-gemini"
 model_provider = "agate"
 

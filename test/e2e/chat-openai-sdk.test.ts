@@ -25,13 +25,13 @@ describe("chat completions through the official openai SDK", () => {
     expect(data.choices[0]?.message.content).toContain("You said: hi there");
     expect(data.choices[0]?.finish_reason).toBe("stop");
     expect(data.usage?.prompt_tokens).toBeGreaterThan(0);
-    expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-flash");
+    expect(response.headers.get("x-mapped-model")).toBe("gemini-3.5-flash");
     expect(response.headers.get("x-account-email")).toMatch(/^account[12]@test$/);
     expect(response.headers.get("x-agate-attempts")).toBe("1");
     const upstream = stack.simulator.requests.find(
       (request) => request.kind === "gemini" && request.method === "POST",
     );
-    expect(upstream?.path).toBe("/v1beta/models/gemini-2.5-flash:generateContent");
+    expect(upstream?.path).toBe("/v1beta/models/gemini-3.5-flash:generateContent");
     expect(upstream?.query.key).toBeUndefined();
     expect(upstream?.headers["x-goog-api-key"]).toBe("sim-key-1");
   });

@@ -382,9 +382,9 @@ describe("parallel_tool_calls: false through the openai SDK", () => {
 });
 
 describe("other chat features end to end", () => {
-  it("n: 2 → two choices", async () => {
+  it("n: 2 → two choices (Gemini 2.5 gives several; Gemini 3 refuses)", async () => {
     const answer = await client.chat.completions.create({
-      model: "gpt-4o",
+      model: "gemini-2.5-flash",
       n: 2,
       messages: [{ role: "user", content: "two" }],
     });
@@ -425,7 +425,7 @@ describe("other chat features end to end", () => {
       { role: "user", content: "Weather in Paris?" },
     ];
     const first = await client.chat.completions.create({
-      model: "gpt-4o",
+      model: "gemini-2.5-flash",
       messages,
       tools,
       response_format: format,
@@ -438,7 +438,7 @@ describe("other chat features end to end", () => {
       content: '{"sky":"clear"}',
     });
     const second = await client.chat.completions.parse({
-      model: "gpt-4o",
+      model: "gemini-2.5-flash",
       messages,
       tools,
       response_format: format,

@@ -40,7 +40,7 @@ describe("legacy completions through the official openai SDK", () => {
     expect(data.usage?.total_tokens).toBe(
       (data.usage?.prompt_tokens ?? 0) + (data.usage?.completion_tokens ?? 0),
     );
-    expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-flash-lite");
+    expect(response.headers.get("x-mapped-model")).toBe("gemini-3.1-flash-lite");
     expect(response.headers.get("x-agate-attempts")).toBe("1");
     expect(response.headers.get("x-account-email")).toMatch(/^account[12]@test$/);
     const calls = upstreamCalls();

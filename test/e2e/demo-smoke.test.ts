@@ -71,7 +71,7 @@ it("the openai SDK gets a chat completion, with X-Mapped-Model and X-Account-Ema
     .withResponse();
   expect(data.object).toBe("chat.completion");
   expect(data.choices[0]?.message.content).toContain("hi");
-  expect(response.headers.get("x-mapped-model")).toBe("gemini-2.5-flash");
+  expect(response.headers.get("x-mapped-model")).toBe("gemini-3.5-flash");
   expect(response.headers.get("x-account-email")).toBe("demo@simulator");
 });
 

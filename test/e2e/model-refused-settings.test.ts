@@ -75,7 +75,7 @@ describe("penalties on a Gemini family that has none", () => {
     expect(generations(stack.simulator)).toEqual([]);
   });
 
-  it("legacy completions through an alias (gpt-4o → gemini-2.5-flash): the same 400", async () => {
+  it("legacy completions through an alias (gpt-4o → gemini-3.5-flash): the same 400", async () => {
     stack = await startPoolStack({ accounts: geminiAccounts(1) });
     const error = await refusal(
       stack.client.completions.create({
@@ -85,7 +85,7 @@ describe("penalties on a Gemini family that has none", () => {
       }),
     );
     expect(error.error).toMatchObject({ param: "frequency_penalty", code: "unsupported_value" });
-    expect(error.headers?.get("x-mapped-model")).toBe("gemini-2.5-flash");
+    expect(error.headers?.get("x-mapped-model")).toBe("gemini-3.5-flash");
     expect(generations(stack.simulator)).toEqual([]);
   });
 

@@ -128,7 +128,7 @@ describe("effort none: no reasoning reaches the client, whatever the model did",
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     const final = await stream.finalResponse();
-    expect(lastThinkingConfig()).toEqual({ includeThoughts: false, thinkingLevel: "low" });
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: false, thinkingLevel: "minimal" });
     expect(types.filter((type) => type.startsWith("response.reasoning_summary"))).toEqual([]);
     // The model thought all the same: its reasoning item is there, with no summary.
     const reasoning = final.output.filter((item) => item.type === "reasoning");
@@ -197,7 +197,7 @@ describe("Responses clients that ask for a summary get it", () => {
     const streamed = streamText({ model: provider("o4-mini"), prompt: "hi", providerOptions: options });
     expect(await streamed.reasoningText).toBe(THOUGHT);
     expect(await streamed.text).toBe("Hi there.");
-    expect(lastThinkingConfig()).toEqual({ includeThoughts: true, thinkingBudget: 1024 });
+    expect(lastThinkingConfig()).toEqual({ includeThoughts: true, thinkingLevel: "low" });
   });
 
   it("the Vercel AI SDK without reasoningSummary: no reasoning text", async () => {

@@ -154,7 +154,7 @@ describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
       status: 200,
       error_type: "none",
       requested_model: "gpt-4o",
-      mapped_model: "gemini-2.5-flash",
+      mapped_model: "gemini-3.5-flash",
       account_label: "account1@test",
       attempts: 1,
       stream: true,

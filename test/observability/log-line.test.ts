@@ -116,7 +116,7 @@ describe("the structured log", () => {
       status: 200,
       clientKey: "key-1",
       requestedModel: "gpt-4o",
-      mappedModel: "gemini-2.5-flash",
+      mappedModel: "gemini-3.5-flash",
       accountLabel: "demo@simulator",
       attempts: 1,
       errorCode: null,

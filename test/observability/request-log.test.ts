@@ -51,7 +51,7 @@ describe("the request log", () => {
       route: "/v1/chat/completions",
       client_key: "key-2",
       requested_model: "gpt-4o",
-      mapped_model: "gemini-2.5-flash",
+      mapped_model: "gemini-3.5-flash",
       account_id: account?.id,
       account_label: "account1@test",
       attempts: 1,

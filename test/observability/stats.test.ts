@@ -30,7 +30,7 @@ describe("GET /admin/stats after real requests", () => {
     const answers = [
       await chat(stack, { model: "gpt-4o" }),
       await chat(stack, {
-        model: "gemini-2.5-flash",
+        model: "gemini-3.5-flash",
         messages: [{ role: "user", content: "a longer question" }],
       }),
       await chat(stack, { model: "gemini-2.5-pro" }),
@@ -43,7 +43,7 @@ describe("GET /admin/stats after real requests", () => {
 
     const byModel = (await get(stack, "/admin/stats?from=1h&group_by=hour,model")).json() as StatsBody;
     expect(byModel.group_by).toEqual(["hour", "model"]);
-    const flash = byModel.data.find((row) => row.model === "gemini-2.5-flash");
+    const flash = byModel.data.find((row) => row.model === "gemini-3.5-flash");
     const pro = byModel.data.find((row) => row.model === "gemini-2.5-pro");
     expect(flash).toMatchObject({
       requests: 2,

@@ -399,7 +399,7 @@ describe("no accounts", () => {
 
   it("the 503 still carries x-mapped-model (it got past routing)", async () => {
     const response = await postChat(CHAT_BODY);
-    expect(response.headers["x-mapped-model"]).toBe("gemini-2.5-flash");
+    expect(response.headers["x-mapped-model"]).toBe("gemini-3.5-flash");
   });
 });
 

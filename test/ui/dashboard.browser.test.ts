@@ -121,7 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     await dashboard
       .locator("#charts figure")
       .first()
-      .locator("title", { hasText: "gemini-2.5-flash: 3" })
+      .locator("title", { hasText: "gemini-3.5-flash: 3" })
       .waitFor({ state: "attached" });
     await dashboard.screenshot({ path: new URL("dashboard.png", ARTIFACTS).pathname, fullPage: true });
 
@@ -196,8 +196,8 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in Chromium", () => {
     await dashboard.setViewportSize({ width: 390, height: 800 });
     const model = dashboard.locator("#feed-rows td.model").first();
     await model.waitFor();
-    expect(await model.textContent()).toBe("gpt-4o → gemini-2.5-flash");
-    // Not squeezed to a few letters a line: "gemini-2.5-flash" fits on one line.
+    expect(await model.textContent()).toBe("gpt-4o → gemini-3.5-flash");
+    // Not squeezed to a few letters a line: "gemini-3.5-flash" fits on one line.
     expect((await model.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(130);
     await dashboard.screenshot({ path: new URL("dashboard-narrow.png", ARTIFACTS).pathname, fullPage: true });
   });
