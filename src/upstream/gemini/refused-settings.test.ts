@@ -24,7 +24,7 @@ describe("refusedSetting: penalties", () => {
   ])("a non-zero presence_penalty on %s: a 400 naming it, saying what to do", (model) => {
     expect(refusal(model, { presencePenalty: 0.5 })).toEqual({
       error: {
-        message: `'presence_penalty' is not supported by '${model}': Gemini 2.5 and 3 models have no presence or frequency penalties (Gemini refuses any value but 0). Omit it, or map the model (model_mapping) to one that has them, such as gemini-2.0-flash.`,
+        message: `'presence_penalty' is not supported by '${model}': Gemini 2.5 and 3 models have no presence or frequency penalties (Gemini refuses any value but 0). Omit it, or map the model (model_mapping) to one that has them (an OpenAI-compatible account's model).`,
         type: "invalid_request_error",
         param: "presence_penalty",
         code: "unsupported_value",
@@ -50,7 +50,7 @@ describe("refusedSetting: n (candidateCount)", () => {
     expect(refusal("gemini-3-flash-preview", { candidateCount: 2 })).toEqual({
       error: {
         message:
-          "'n' must be 1 for 'gemini-3-flash-preview': Gemini 3 models give one choice per request (Gemini refuses more). Omit 'n' and send the request once per choice wanted, or map the model (model_mapping) to one that gives several, such as gemini-2.5-flash.",
+          "'n' must be 1 for 'gemini-3-flash-preview': Gemini 3 models give one choice per request (Gemini refuses more). Omit 'n' and send the request once per choice wanted, or map the model (model_mapping) to one that gives several (Gemini 2.5).",
         type: "invalid_request_error",
         param: "n",
         code: "unsupported_value",

@@ -12,7 +12,7 @@ const MAX_STOP_SEQUENCES = 5;
  * refused: a name agate does not know is sent as the client asked.
  *
  * - A non-zero `presence_penalty` / `frequency_penalty` on Gemini 2.5 and 3: "Penalty is not enabled for
- *   models/…" (gemini-2.0-flash has penalties; a zero, which changes nothing, is left out by encodeSettings).
+ *   models/…" (Gemini 2.0, shut down in 2026, had them; a zero, which changes nothing, is left out by encodeSettings).
  * - `n` > 1 on Gemini 3: "Multiple candidates is not enabled for this model".
  * - A `logit_bias` on any token, on every Gemini model: Gemini has no token biasing, and OpenAI's token ids
  *   mean nothing to its tokenizer.
@@ -44,7 +44,7 @@ export function refusedSetting({ settings, model }: GenerateRequest): AgateError
     return invalidRequest(
       `'${penalty}' is not supported by '${model}': Gemini 2.5 and 3 models have no presence or frequency ` +
         "penalties (Gemini refuses any value but 0). Omit it, or map the model (model_mapping) to one that " +
-        "has them, such as gemini-2.0-flash.",
+        "has them (an OpenAI-compatible account's model).",
       penalty,
       "unsupported_value",
     );
@@ -53,7 +53,7 @@ export function refusedSetting({ settings, model }: GenerateRequest): AgateError
     return invalidRequest(
       `'n' must be 1 for '${model}': Gemini 3 models give one choice per request (Gemini refuses more). ` +
         "Omit 'n' and send the request once per choice wanted, or map the model (model_mapping) to one that " +
-        "gives several, such as gemini-2.5-flash.",
+        "gives several (Gemini 2.5).",
       "n",
       "unsupported_value",
     );
