@@ -251,6 +251,74 @@ describe("tool calling, decoded", () => {
   });
 });
 
+describe("tool results with images, decoded", () => {
+  const screenshotCall = {
+    role: "assistant",
+    content: null,
+    tool_calls: [{ id: "call_s", type: "function", function: { name: "screenshot", arguments: "{}" } }],
+  };
+
+  it("a tool message's images (Zed sends a screenshot so) go with its result, after it; its text is the result", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        { role: "user", content: "What is on screen?" },
+        screenshotCall,
+        {
+          role: "tool",
+          tool_call_id: "call_s",
+          content: [
+            { type: "text", text: "the screen:" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } },
+          ],
+        },
+      ],
+    });
+    expect(request.turns[2]).toEqual({
+      role: "tool",
+      parts: [
+        { type: "tool-result", callId: "call_s", name: "screenshot", content: "the screen:" },
+        { type: "media", mimeType: "image/png", data: "iVBORw0KGgo=" },
+      ],
+    });
+  });
+
+  it("an image alone is the whole output: the result is empty text", () => {
+    const request = decodeChatRequest({
+      model: "m",
+      messages: [
+        { role: "user", content: "Shoot" },
+        screenshotCall,
+        {
+          role: "tool",
+          tool_call_id: "call_s",
+          content: [{ type: "image_url", image_url: { url: "https://x/shot.webp" } }],
+        },
+      ],
+    });
+    expect(request.turns[2]?.parts).toEqual([
+      { type: "tool-result", callId: "call_s", name: "screenshot", content: "" },
+      { type: "media", mimeType: "image/webp", url: "https://x/shot.webp" },
+    ]);
+  });
+
+  it("a bad image in a tool message is a 400 naming its part", () => {
+    const error = errorOf({
+      model: "m",
+      messages: [
+        { role: "user", content: "Shoot" },
+        screenshotCall,
+        {
+          role: "tool",
+          tool_call_id: "call_s",
+          content: [{ type: "image_url", image_url: { url: "file:///etc/passwd" } }],
+        },
+      ],
+    });
+    expect(error.param).toBe("messages[2].content[0].image_url.url");
+  });
+});
+
 describe("assistant content parts, decoded", () => {
   it("a refusal part (which the SDK allows in assistant content) is the assistant's text, in order", () => {
     const request = decodeChatRequest({

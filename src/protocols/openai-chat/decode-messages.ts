@@ -41,8 +41,11 @@ export function decodeMessages(messages: readonly ChatMessage[]): DecodedMessage
       case "tool": {
         steps ??= new ToolCallSteps();
         const name = steps.tool(index, message.tool_call_id);
-        const content = toolOutput(joinText(message.content));
-        pushTurn(turns, "tool", [{ type: "tool-result", callId: message.tool_call_id, name, content }]);
+        const { text, media } = toolMessageContent(message.content, param);
+        pushTurn(turns, "tool", [
+          { type: "tool-result", callId: message.tool_call_id, name, content: toolOutput(text) },
+          ...media,
+        ]);
         break;
       }
       case "function":
@@ -69,6 +72,24 @@ const assistantText = (content: string | ({ text: string } | { refusal: string }
   typeof content === "string"
     ? content
     : content.map((part) => ("text" in part ? part.text : part.refusal)).join("\n");
+
+/**
+ * A tool message's text (its result) and the images, audio or files beside it, which go after the result in
+ * the same turn (as a Responses function_call_output's images do).
+ */
+function toolMessageContent(
+  content: Extract<ChatMessage, { role: "tool" }>["content"],
+  param: string,
+): { text: string; media: Part[] } {
+  if (typeof content === "string") return { text: content, media: [] };
+  const texts: string[] = [];
+  const media: Part[] = [];
+  for (const [partIndex, part] of content.entries()) {
+    if (part.type === "text") texts.push(part.text);
+    else media.push(decodeContentPart(part, `${param}.content[${partIndex}]`));
+  }
+  return { text: texts.join("\n"), media };
+}
 
 function userParts(content: Extract<ChatMessage, { role: "user" }>["content"], param: string): Part[] {
   if (typeof content === "string") return content === "" ? [] : [{ type: "text", text: content }];

@@ -64,9 +64,10 @@ const assistantMessage = z.looseObject({
   tool_calls: z.array(toolCall).nullish(),
   function_call: z.looseObject({ name: z.string().min(1), arguments: z.string() }).nullish(),
 });
+/** Text, and the images or files a tool returned (IDE agents send a screenshot so): they go with its result. */
 const toolMessage = z.looseObject({
   role: z.literal("tool"),
-  content: textContent,
+  content,
   tool_call_id: z.string().min(1, "a tool message needs the tool_call_id it answers"),
   name: z.string().optional(),
 });
