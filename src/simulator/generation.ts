@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { unpairedResponseMessage } from "./call-ids.js";
+import { misplacedCallMessage } from "./call-turn-order.js";
 import { echoDraft } from "./echo-generation.js";
 import { invalidArgument } from "./google-error.js";
 import { isObject } from "./http-io.js";
@@ -57,7 +58,8 @@ const NO_PENALTIES = /^gemini-(2\.5|3)/;
  * cannot think, or one outside what the model takes (thinking.ts); a non-zero penalty on 2.5 and 3; more
  * than one candidate on 3; before Gemini 3, tools beside a JSON response (`responseMimeType:
  * application/json`); on Gemini 3, a history whose function calls lost their thought signatures; on any
- * model, a function response whose id no call before it has.
+ * model, a function response whose id no call before it has, and a function call that does not follow a
+ * user turn.
  */
 export function refusalOf(
   model: ResolvedModel,
@@ -78,7 +80,7 @@ export function refusalOf(
   if ((config?.candidateCount ?? 1) > 1 && model.id.startsWith("gemini-3")) {
     return invalidArgument("Multiple candidates is not enabled for this model");
   }
-  const unpaired = unpairedResponseMessage(request);
+  const unpaired = unpairedResponseMessage(request) ?? misplacedCallMessage(request);
   if (unpaired !== undefined) return invalidArgument(unpaired);
   if (!model.id.startsWith("gemini-3")) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);
