@@ -2,7 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { idWithSignature, idWithUpstreamCallId } from "../../hub/tool-call-id.js";
 import type { GenerateRequest, Turn } from "../../hub/types.js";
-import { encodeGeminiRequest, geminiRequestJson, SKIP_SIGNATURE_SENTINEL } from "./encode-request.js";
+import {
+  encodeGeminiRequest,
+  geminiRequestJson,
+  PRUNED_HISTORY_NOTE,
+  SKIP_SIGNATURE_SENTINEL,
+} from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
 
 const base = (over: Partial<GenerateRequest>): GenerateRequest => ({
@@ -64,6 +69,7 @@ describe("encodeGeminiRequest", () => {
     const body = encodeGeminiRequest(
       base({
         turns: [
+          { role: "user", parts: [{ type: "text", text: "f of 1?" }] },
           {
             role: "assistant",
             parts: [{ type: "tool-call", id: "c1", name: "f", arguments: { x: 1 }, signature: "sig" }],
@@ -73,6 +79,7 @@ describe("encodeGeminiRequest", () => {
       }),
     );
     expect(body.contents).toEqual([
+      { role: "user", parts: [{ text: "f of 1?" }] },
       { role: "model", parts: [{ functionCall: { name: "f", args: { x: 1 } }, thoughtSignature: "sig" }] },
       { role: "user", parts: [{ functionResponse: { name: "f", response: { result: "42" } } }] },
     ]);
@@ -346,6 +353,7 @@ describe("encodeGeminiRequest", () => {
 
   it("Gemini 3 (and the rolling -latest names): a replayed call without a signature gets the documented sentinel; 2.5 gets none", () => {
     const turns = [
+      { role: "user" as const, parts: [{ type: "text" as const, text: "f?" }] },
       {
         role: "assistant" as const,
         parts: [{ type: "tool-call" as const, id: "c", name: "f", arguments: {} }],
@@ -353,10 +361,10 @@ describe("encodeGeminiRequest", () => {
     ];
     for (const model of ["gemini-3-pro-preview", "gemini-pro-latest", "gemini-flash-latest"]) {
       const three = encodeGeminiRequest(base({ model, turns }));
-      expect(three.contents[0]?.parts[0]?.thoughtSignature, model).toBe(SKIP_SIGNATURE_SENTINEL);
+      expect(three.contents[1]?.parts[0]?.thoughtSignature, model).toBe(SKIP_SIGNATURE_SENTINEL);
     }
     const flash = encodeGeminiRequest(base({ turns }));
-    expect(flash.contents[0]?.parts[0]?.thoughtSignature).toBeUndefined();
+    expect(flash.contents[1]?.parts[0]?.thoughtSignature).toBeUndefined();
   });
 
   it("Gemini 3: parallel calls go back as Gemini sent them, the sentinel only on a step's first call", () => {
@@ -428,6 +436,34 @@ describe("encodeGeminiRequest", () => {
     );
     const steps = encodeGeminiRequest(base({ model: "gemini-3-pro-preview", turns: sequential }));
     expect(steps.contents.map((content) => content.role)).toEqual(["user", "model", "user", "model", "user"]);
+  });
+});
+
+describe("encodeGeminiRequest: a history that opens with the model's call", () => {
+  const call: Turn = {
+    role: "assistant",
+    parts: [{ type: "tool-call", id: "call_1", name: "read_file", arguments: { path: "a" } }],
+  };
+  const result: Turn = {
+    role: "tool",
+    parts: [{ type: "tool-result", callId: "call_1", name: "read_file", content: "text" }],
+  };
+  const next: Turn = { role: "user", parts: [{ type: "text", text: "and now?" }] };
+
+  it("gets a user turn first (Gemini refuses a call that follows no user turn); the turns after it as they were", () => {
+    const body = encodeGeminiRequest(base({ system: "s", turns: [call, result, next] }));
+    expect(body.contents.map((content) => content.role)).toEqual(["user", "model", "user"]);
+    expect(body.contents[0]).toEqual({ role: "user", parts: [{ text: PRUNED_HISTORY_NOTE }] });
+    expect(body.contents[1]?.parts[0]?.functionCall?.name).toBe("read_file");
+  });
+
+  it("a history that opens with the model's text, or with the user, is sent as it is", () => {
+    const said: Turn = { role: "assistant", parts: [{ type: "text", text: "How can I help?" }] };
+    expect(encodeGeminiRequest(base({ turns: [said, next] })).contents[0]?.role).toBe("model");
+    const asked: Turn = { role: "user", parts: [{ type: "text", text: "read a" }] };
+    const contents = encodeGeminiRequest(base({ turns: [asked, call, result, next] })).contents;
+    expect(contents.map((content) => content.role)).toEqual(["user", "model", "user"]);
+    expect(contents[0]?.parts).toEqual([{ text: "read a" }]);
   });
 });
 

@@ -100,8 +100,19 @@ function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiCo
     else contents.push({ role, parts });
   }
   for (const content of contents) if (content.role === "user") responsesFirst(content.parts);
+  if (opensWithCall(contents)) contents.unshift({ role: "user", parts: [{ text: PRUNED_HISTORY_NOTE }] });
   return contents;
 }
+
+/**
+ * The user turn put before a history that opens with the model's function call: Gemini refuses a call that
+ * does not follow a user turn, and a client that pruned the oldest messages to fit its context sends such a
+ * history (OpenAI answers it).
+ */
+export const PRUNED_HISTORY_NOTE = "(The earlier messages of this conversation were left out.)";
+
+const opensWithCall = (contents: readonly GeminiContent[]): boolean =>
+  contents[0]?.role === "model" && contents[0].parts.some((part) => part.functionCall !== undefined);
 
 /**
  * A turn's function responses first, in their order, then its other parts (the images a tool returned
