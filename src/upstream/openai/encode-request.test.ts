@@ -129,6 +129,45 @@ describe("encodeChatRequest", () => {
     });
   });
 
+  it("parallel results that came with images: every tool message first, then one user message of the images", () => {
+    const shot = (callId: string, data: string) => ({
+      role: "tool" as const,
+      parts: [
+        { type: "tool-result" as const, callId, name: "screenshot", content: `screen ${callId}` },
+        { type: "media" as const, mimeType: "image/png", data },
+      ],
+    });
+    const body = encodeChatRequest({
+      ...base,
+      turns: [
+        { role: "user", parts: [{ type: "text", text: "both screens?" }] },
+        {
+          role: "assistant",
+          parts: [
+            { type: "tool-call", id: "call_1", name: "screenshot", arguments: {} },
+            { type: "tool-call", id: "call_2", name: "screenshot", arguments: {} },
+          ],
+        },
+        shot("call_1", "AAAA"),
+        shot("call_2", "BBBB"),
+        { role: "user", parts: [{ type: "text", text: "which is brighter?" }] },
+      ],
+    });
+    // OpenAI wants the tool messages right after the calls: a user message between them is a 400.
+    expect(body.messages.slice(2)).toEqual([
+      { role: "tool", tool_call_id: "call_1", content: "screen call_1" },
+      { role: "tool", tool_call_id: "call_2", content: "screen call_2" },
+      {
+        role: "user",
+        content: [
+          { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+          { type: "image_url", image_url: { url: "data:image/png;base64,BBBB" } },
+        ],
+      },
+      { role: "user", content: "which is brighter?" },
+    ]);
+  });
+
   it("images and audio become content parts", () => {
     const body = encodeChatRequest({
       ...base,

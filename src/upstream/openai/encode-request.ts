@@ -19,7 +19,7 @@ export function encodeChatRequest(request: GenerateRequest): ChatRequestBody {
   const messages: ChatMessage[] = [];
   if (request.system !== undefined && request.system !== "")
     messages.push({ role: "system", content: request.system });
-  for (const turn of request.turns) messages.push(...encodeTurn(turn));
+  for (const turn of toolTurnsJoined(request.turns)) messages.push(...encodeTurn(turn));
   const body: ChatRequestBody = { model: request.model, messages, stream: request.stream };
   if (request.stream) body.stream_options = { include_usage: true };
   if (request.tools !== undefined && request.tools.length > 0) {
@@ -36,6 +36,22 @@ export function encodeChatRequest(request: GenerateRequest): ChatRequestBody {
   if (request.parallelToolCalls === false) body.parallel_tool_calls = false;
   Object.assign(body, encodeSettings(request.settings));
   return body;
+}
+
+/**
+ * Consecutive tool turns (the results of parallel calls, one turn each) as one: their tool messages then go
+ * first, together, and the images they came with after them in one user message. OpenAI wants every tool
+ * message right after the calls: a user message between two of them is a 400.
+ */
+function toolTurnsJoined(turns: readonly Turn[]): Turn[] {
+  const joined: Turn[] = [];
+  for (const turn of turns) {
+    const previous = joined.at(-1);
+    if (turn.role === "tool" && previous?.role === "tool") {
+      joined[joined.length - 1] = { role: "tool", parts: [...previous.parts, ...turn.parts] };
+    } else joined.push(turn);
+  }
+  return joined;
 }
 
 function encodeTurn(turn: Turn): ChatMessage[] {
