@@ -23,10 +23,20 @@ const agent = new Agent();
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    request.resume();
+    let body = "";
+    request.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
     request.on("end", () => {
       issued++;
       response.setHeader("content-type", "application/json");
+      if (body.includes("revoked")) {
+        response.statusCode = 400;
+        response.end(
+          JSON.stringify({ error: "invalid_grant", error_description: "Token has been revoked." }),
+        );
+        return;
+      }
       response.end(JSON.stringify({ access_token: `tok-${issued}`, expires_in: 3600 }));
     });
   });
@@ -111,5 +121,16 @@ describe("AccessTokens after a 401, with another process sharing the store", () 
     clock.now = start + 3_600_000 - 60_000;
     expect(await first.get(account, signal)).toBe("tok-2");
     expect(issued).toBe(2);
+  });
+});
+
+describe("a refresh token Google refused", () => {
+  it("is not asked again: the same invalid_grant at once, until the account has another refresh token", async () => {
+    const { first } = twoProcesses();
+    const revoked: Account = { ...account, credentials: { apiKey: "", refreshToken: "revoked-carol" } };
+    await expect(first.get(revoked, signal)).rejects.toMatchObject({ oauth: { error: "invalid_grant" } });
+    await expect(first.get(revoked, signal)).rejects.toMatchObject({ oauth: { error: "invalid_grant" } });
+    expect(issued).toBe(1);
+    expect(await first.get(account, signal)).toBe("tok-2");
   });
 });

@@ -36,6 +36,12 @@ export class AccessTokens {
   private readonly handedOutAt = new Map<string, number>();
   private readonly refreshing = new Map<string, Promise<RenewedToken>>();
   private readonly loaded = new Set<string>();
+  /**
+   * The refresh tokens Google refused for good (invalid_grant), with its error, by account: asked again, they
+   * fail at once. A request that chose the account before the pool turned it off (the model lists read at start
+   * meet the dead token first) would otherwise ask Google a second time. A new refresh token is asked anew.
+   */
+  private readonly refused = new Map<string, { refreshToken: string; error: UpstreamError }>();
 
   constructor(private readonly options: AccessTokensOptions) {}
 
@@ -114,9 +120,18 @@ export class AccessTokens {
     const { client, now, dispatcherFor, state, writes } = this.options;
     const stored = this.storedByAnother(account.id, refusedSince);
     if (stored !== undefined) return { token: stored, from: "store" };
+    const refused = this.refused.get(account.id);
+    if (refused?.refreshToken === refreshToken) throw refused.error;
     const signal = AbortSignal.timeout(REFRESH_TIMEOUT_MS);
     const askedAt = now();
-    const token = await refreshAccessToken(dispatcherFor(account), client, refreshToken, askedAt, signal);
+    let token: AccessToken;
+    try {
+      token = await refreshAccessToken(dispatcherFor(account), client, refreshToken, askedAt, signal);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.oauth?.error === "invalid_grant")
+        this.refused.set(account.id, { refreshToken, error });
+      throw error;
+    }
     this.tokens.set(account.id, token);
     if (state !== undefined) {
       const save = () => state.saveToken(account.id, token.accessToken, token.expiresAt, askedAt);
