@@ -29,7 +29,9 @@ describe("secrets at rest", () => {
     expect(codec.seal("secret")).not.toBe(sealed);
     expect(codec.open(sealed)).toBe("secret");
     expect(() => aesCodec(Buffer.alloc(32, 8)).open(sealed)).toThrow(ConfigError);
-    const tampered = `${sealed.slice(0, -2)}${sealed.endsWith("A") ? "B" : "A"}A`;
+    // One character inside the ciphertext changed (the last ones may be base64 padding bits, which decode alike).
+    const at = sealed.length - 8;
+    const tampered = `${sealed.slice(0, at)}${sealed[at] === "A" ? "B" : "A"}${sealed.slice(at + 1)}`;
     expect(() => codec.open(tampered)).toThrow(/another key/);
     expect(() => PLAIN_CODEC.open(sealed)).toThrow(/AGATE_SECRET_KEY/);
   });

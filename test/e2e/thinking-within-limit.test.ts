@@ -4,7 +4,7 @@ import { type Stack, startStack } from "../helpers/stack.js";
 
 /**
  * Gemini 2.5 and 3 count their thoughts inside maxOutputTokens and think by default. A client that sets a
- * small limit and asks for no reasoning (a chat title with max_tokens 20 to gpt-4o, mapped to 2.5 Flash)
+ * small limit and asks for no reasoning (a chat title with max_tokens 20 to gpt-4o, mapped to 3.5 Flash)
  * gets an answer, not an empty message cut for length: thinking is held to at most half of the limit. With
  * a reasoning effort, thoughts count in the limit as OpenAI's reasoning models count them.
  */
@@ -28,9 +28,20 @@ const sentThinking = () =>
 const TITLE_PROMPT = "Write a title for this chat";
 
 describe("a small output limit without a reasoning effort", () => {
-  it("chat: max_tokens 20 on gpt-4o (2.5 Flash) answers, thinking off", async () => {
+  it("chat: max_tokens 20 on gpt-4o (3.5 Flash) answers, at level minimal", async () => {
     const answer = await client.chat.completions.create({
       model: "gpt-4o",
+      messages: [{ role: "user", content: TITLE_PROMPT }],
+      max_tokens: 20,
+    });
+    expect(answer.choices[0]?.message.content).toContain("You said: Write a title");
+    expect(answer.choices[0]?.finish_reason).toBe("stop");
+    expect(sentThinking()).toEqual({ thinkingLevel: "minimal" });
+  });
+
+  it("chat: max_tokens 20 on 2.5 Flash answers, thinking off", async () => {
+    const answer = await client.chat.completions.create({
+      model: "gemini-2.5-flash",
       messages: [{ role: "user", content: TITLE_PROMPT }],
       max_tokens: 20,
     });
@@ -87,7 +98,7 @@ describe("a small output limit without a reasoning effort", () => {
 describe("a reasoning effort beside the limit: thoughts counted in it, as OpenAI's reasoning models do", () => {
   it("reasoning_effort low with max_tokens 20: the effort's budget, the limit spent thinking", async () => {
     const answer = await client.chat.completions.create({
-      model: "gpt-4o",
+      model: "gemini-2.5-flash",
       messages: [{ role: "user", content: TITLE_PROMPT }],
       max_tokens: 20,
       reasoning_effort: "low",

@@ -171,7 +171,8 @@ describe("a stream is not committed before the upstream's first real output", ()
     controller.abort();
     await answer;
     expect(await eventually(() => upstream.closedAt() !== undefined, 1_000)).toBe(true);
-    expect((upstream.closedAt() ?? 0) - leftAt).toBeLessThan(100);
+    // At once, not at a timeout: well under a second even on a loaded machine (105 ms was seen under load).
+    expect((upstream.closedAt() ?? 0) - leftAt).toBeLessThan(500);
     await expectNoneInFlight(stack.gateway);
   });
 });
