@@ -88,6 +88,17 @@ interface Run {
   lastKind?: AccountKind;
   /** The first refusal of an account passed over because its upstream refuses the request (`refusalOf`). */
   refused?: AgateError;
+  /** The first account's request and refusal, asked up front (`refusedByAll`); the loop reuses them. */
+  first: Asked | undefined;
+  /** The other serving accounts', when the up-front check asked them too (the first account refused). */
+  asked: Map<string, Asked> | undefined;
+}
+
+/** One account's request as it goes to it (`requestFor`) and what its upstream refuses in it (`refusalOf`). */
+interface Asked {
+  accountId: string;
+  request: GenerateRequest;
+  refusal: AgateError | undefined;
 }
 
 /**
@@ -124,28 +135,35 @@ export class Pool {
       refreshed: new Set(),
       retries: 0,
       waitedMs: 0,
+      // Set in the literal, not added later: no property store of its own for the run.
+      first: undefined,
+      asked: undefined,
     };
     const refused = this.refusedByAll(accounts, run);
     if (refused !== undefined) throw refused;
-    // The account to try again keeps its slot while the loop backs off.
+    // The account to try again keeps its slot while the loop backs off, and its request.
     let again: Account | undefined;
+    let outgoing = run.request;
     while (trace.attempts < this.deps.maxAttempts) {
-      const account = again ?? this.pickFree(accounts, run) ?? (await this.pick(accounts, run, signal));
+      const retrying = again;
       again = undefined;
+      const account = retrying ?? this.pickFree(accounts, run) ?? (await this.pick(accounts, run, signal));
       if (account === undefined) break;
-      const request = this.requestFor(account, run);
-      const refusal = this.refusalOf(account, request);
       run.tried.add(account.id);
-      if (refusal !== undefined) {
-        // Another account (another kind of upstream, or a model not replaced) takes it: no call, no attempt.
-        this.inFlight.release(account.id);
-        run.refused ??= refusal;
-        continue;
+      if (account !== retrying) {
+        const asked = this.ask(account, run);
+        outgoing = asked.request;
+        if (asked.refusal !== undefined) {
+          // Another account (another kind of upstream, or a model not replaced) takes it: no call, no attempt.
+          this.inFlight.release(account.id);
+          run.refused ??= asked.refusal;
+          continue;
+        }
       }
       trace.attempts++;
       trace.lastAccount = account;
       this.deps.onAttempt?.(account);
-      const outcome = await this.attempt(account, request, run, signal);
+      const outcome = await this.attempt(account, outgoing, run, signal);
       if (!(outcome instanceof UpstreamError)) {
         this.succeeded(account, run);
         const { sessionKey } = run;
@@ -289,6 +307,20 @@ export class Pool {
     return model === undefined ? run.request : { ...run.request, model };
   }
 
+  /**
+   * The account's request and refusal, worked out once per request: what the up-front check
+   * (`refusedByAll`) asked is reused, and a retry of the same account keeps its request (`execute`). No
+   * collection on the common path (the first account asked, nothing refused): a map only when the up-front
+   * check asks every serving account.
+   */
+  private ask(account: Account, run: Run): Asked {
+    if (run.first?.accountId === account.id) return run.first;
+    const known = run.asked?.get(account.id);
+    if (known !== undefined) return known;
+    const request = this.requestFor(account, run);
+    return { accountId: account.id, request, refusal: this.refusalOf(account, request) };
+  }
+
   /** What the account's upstream is known to refuse in the request (a setting its model family lacks). */
   private refusalOf(account: Account, request: GenerateRequest): AgateError | undefined {
     return this.deps.clients[account.kind]?.refusal?.(account, request);
@@ -302,12 +334,18 @@ export class Pool {
    */
   private refusedByAll(accounts: readonly Account[], run: Run): AgateError | undefined {
     const [head] = accounts;
-    const first = head === undefined ? undefined : this.refusalOf(head, this.requestFor(head, run));
-    if (first === undefined) return undefined;
+    if (head === undefined) return undefined;
+    const first = this.ask(head, run);
+    run.first = first;
+    if (first.refusal === undefined) return undefined;
+    const asked = new Map<string, Asked>();
+    run.asked = asked;
     for (const account of servingAccounts(accounts, this.choiceContext(run))) {
-      if (this.refusalOf(account, this.requestFor(account, run)) === undefined) return undefined;
+      const answer = this.ask(account, run);
+      asked.set(account.id, answer);
+      if (answer.refusal === undefined) return undefined;
     }
-    return first;
+    return first.refusal;
   }
 
   /** Acts on a failure: try the same account again, another one, or stop. */

@@ -36,7 +36,8 @@ export interface UpstreamClient {
    * What this upstream is known to refuse in the request (a setting the routed model's family lacks), as the
    * client's error; undefined when the request may go. The pool passes such an account over for one whose
    * upstream takes the request, and answers the refusal at once when none does: no call, no attempt
-   * counted, no retry, no cool-down.
+   * counted, no retry, no cool-down. Asked at most once per account and request: the answer stands for the
+   * whole request, a retry of the same account included.
    */
   refusal?(account: Account, request: GenerateRequest): AgateError | undefined;
   /** The models this account can serve. */

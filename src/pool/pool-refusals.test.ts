@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { AgateError } from "../errors.js";
+import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import type { UpstreamClient } from "../upstream/types.js";
+import { UpstreamError } from "../upstream/upstream-error.js";
+import type { Account } from "./account.js";
+import type { Strategy } from "./choose-account.js";
+import { Cooldowns } from "./cooldowns.js";
+import type { ModelAvailability } from "./model-catalog.js";
+import { Pool, type PoolTrace } from "./pool.js";
+
+const account = (id: string): Account => ({
+  id,
+  kind: "gemini",
+  label: `${id}@test`,
+  enabled: true,
+  credentials: { apiKey: `key-${id}` },
+  source: "config",
+});
+
+const request: GenerateRequest = {
+  requestedModel: "gpt-4o",
+  model: "gemini-2.5-flash",
+  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
+  settings: {},
+  stream: true,
+};
+
+const refused = new AgateError("'n' must be 1", {
+  status: 400,
+  type: "invalid_request_error",
+  code: "unsupported_value",
+  param: "n",
+});
+
+/** A 503: with no other account, the pool backs off and tries the same one again. */
+const overloaded = () =>
+  new UpstreamError("overloaded", { kind: "http", status: 503, google: { quotaIds: [] } });
+
+/**
+ * A pool whose client refuses the request on the accounts in `refusing`, fails each account's calls as
+ * scripted, and records every refusal() it is asked (account and model) and every call it gets.
+ */
+function recordingPool(
+  ids: string[],
+  options: {
+    refusing?: string[];
+    failures?: Record<string, UpstreamError[]>;
+    catalog?: ModelAvailability;
+    strategy?: Strategy;
+  } = {},
+) {
+  const asked: string[] = [];
+  const calls: string[] = [];
+  const client: UpstreamClient = {
+    async *generate(target, call): AsyncGenerator<GenerateEvent> {
+      calls.push(`${target.id} ${call.model}`);
+      const failure = options.failures?.[target.id]?.shift();
+      if (failure !== undefined) throw failure;
+      yield { type: "text-delta", candidate: 0, text: `from ${target.id}` };
+      yield { type: "finish", candidate: 0, reason: "stop" };
+    },
+    refusal: (target, asking) => {
+      asked.push(`${target.id} ${asking.model}`);
+      return options.refusing?.includes(target.id) === true ? refused : undefined;
+    },
+    listModels: async () => [],
+  };
+  const accounts = ids.map(account);
+  const pool = new Pool({
+    accounts: () => accounts,
+    clients: { gemini: client },
+    cooldowns: new Cooldowns(() => 0),
+    maxAttempts: 3,
+    now: () => 0,
+    sleep: async () => undefined,
+    ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
+    ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+  });
+  return { pool, asked, calls };
+}
+
+const execute = (pool: Pool, trace: PoolTrace = { attempts: 0 }) =>
+  pool.execute(request, new AbortController().signal, trace);
+
+describe("Pool.execute asks each account's refusal at most once per request", () => {
+  it("one account, a request nothing refuses: asked once", async () => {
+    const { pool, asked } = recordingPool(["a"]);
+    await execute(pool);
+    expect(asked).toEqual(["a gemini-2.5-flash"]);
+  });
+
+  it("the first account refuses, the second takes it: each asked once, the second called", async () => {
+    const { pool, asked, calls } = recordingPool(["a", "b"], { refusing: ["a"] });
+    const result = await execute(pool);
+    expect(result.account.id).toBe("b");
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash"]);
+    expect(calls).toEqual(["b gemini-2.5-flash"]);
+  });
+
+  it("every account refuses: each asked once, the first refusal the answer", async () => {
+    const { pool, asked, calls } = recordingPool(["a", "b", "c"], { refusing: ["a", "b", "c"] });
+    await expect(execute(pool)).rejects.toBe(refused);
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash", "c gemini-2.5-flash"]);
+    expect(calls).toEqual([]);
+  });
+
+  it("an account tried again in place is not asked again", async () => {
+    const { pool, asked, calls } = recordingPool(["a"], { failures: { a: [overloaded()] } });
+    const trace: PoolTrace = { attempts: 0 };
+    await execute(pool, trace);
+    expect(trace.attempts).toBe(2);
+    expect(calls).toEqual(["a gemini-2.5-flash", "a gemini-2.5-flash"]);
+    expect(asked).toEqual(["a gemini-2.5-flash"]);
+  });
+
+  it("the first account, asked up front, then tried after another one failed: asked once", async () => {
+    // Round robin: the second request starts with b; its 503 rotates it to a.
+    const { pool, asked, calls } = recordingPool(["a", "b"], {
+      strategy: "round_robin",
+      failures: { b: [overloaded()] },
+    });
+    await execute(pool);
+    asked.length = 0;
+    calls.length = 0;
+    const result = await execute(pool);
+    expect(result.account.id).toBe("a");
+    expect(calls).toEqual(["b gemini-2.5-flash", "a gemini-2.5-flash"]);
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash"]);
+  });
+
+  it("each account is asked with the model it would be sent (its replacement), the call made with it", async () => {
+    const catalog: ModelAvailability = {
+      serves: () => undefined,
+      remainingFraction: () => undefined,
+      replacement: (id) => (id === "b" ? "gemini-3-flash-preview" : undefined),
+      invalidate: () => undefined,
+    };
+    const { pool, asked, calls } = recordingPool(["a", "b"], { refusing: ["a"], catalog });
+    await execute(pool);
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-3-flash-preview"]);
+    expect(calls).toEqual(["b gemini-3-flash-preview"]);
+  });
+
+  it("each request asks afresh", async () => {
+    const { pool, asked } = recordingPool(["a"]);
+    await execute(pool);
+    await execute(pool);
+    expect(asked).toEqual(["a gemini-2.5-flash", "a gemini-2.5-flash"]);
+  });
+});
