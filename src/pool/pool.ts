@@ -20,7 +20,7 @@ import {
   statusOf,
   tokenRenewedTooLate,
 } from "./pool-support.js";
-import { releasedStream } from "./released-stream.js";
+import { type ReleasedStream, releasedStream } from "./released-stream.js";
 import { sessionKeyFor } from "./session-key.js";
 import type { StickySessions } from "./sticky-sessions.js";
 import { upstreamErrorToClient } from "./upstream-error-to-client.js";
@@ -33,6 +33,12 @@ export interface PoolResult {
    * nothing is retried.
    */
   events: AsyncIterable<GenerateEvent>;
+  /**
+   * A streamed answer's: what `events` starts with — the results the pool read before it committed to the
+   * call, its first real output (or the end) last — to decide on without reading `events` again.
+   * Undefined with `whole`.
+   */
+  head?: readonly IteratorResult<GenerateEvent>[];
   /**
    * The same events as an array, when the call was not streamed and its client read it whole (`complete`):
    * the answer has ended and its account slot is free. Encoders of whole answers read this without awaiting
@@ -168,7 +174,7 @@ export class Pool {
         this.succeeded(account, run);
         const { sessionKey } = run;
         if (!Array.isArray(outcome))
-          return { account, attempts: trace.attempts, events: outcome, sessionKey };
+          return { account, attempts: trace.attempts, events: outcome, head: outcome.head, sessionKey };
         return {
           account,
           attempts: trace.attempts,
@@ -265,7 +271,7 @@ export class Pool {
     request: GenerateRequest,
     run: Run,
     signal: AbortSignal,
-  ): Promise<AsyncIterable<GenerateEvent> | GenerateEvent[] | UpstreamError> {
+  ): Promise<ReleasedStream | GenerateEvent[] | UpstreamError> {
     const client = this.deps.clients[account.kind];
     if (client === undefined)
       return new UpstreamError(`no client for accounts of kind ${account.kind}`, { kind: "network" });

@@ -48,6 +48,25 @@ describe("releasedStream", () => {
     expect(released).toBe(1);
   });
 
+  it("a head that ends with the end: released at once, the head still readable and replayed", async () => {
+    async function* quiet(): AsyncGenerator<GenerateEvent> {
+      yield {
+        type: "usage",
+        usage: { inputTokens: 1, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 },
+      };
+    }
+    const iterator = quiet();
+    const head = [await iterator.next(), await iterator.next()];
+    let released = 0;
+    const stream = releasedStream(head, iterator, new AbortController().signal, () => released++);
+    expect(released).toBe(1);
+    expect(stream.head).toBe(head);
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    expect(types).toEqual(["usage"]);
+    expect(released).toBe(1);
+  });
+
   it("releases when the upstream fails mid-stream, and passes the failure on", async () => {
     async function* failing(): AsyncGenerator<GenerateEvent> {
       yield { type: "text-delta", candidate: 0, text: "a" };

@@ -1,11 +1,18 @@
 import type { GenerateEvent } from "../hub/types.js";
 import { onAbort } from "../upstream/on-abort.js";
 
+/** A call's events, `head` first: what was read of it before it was handed on (see `releasedStream`). */
+export interface ReleasedStream extends AsyncIterableIterator<GenerateEvent> {
+  readonly head: readonly IteratorResult<GenerateEvent>[];
+  return(): Promise<IteratorResult<GenerateEvent>>;
+}
+
 /**
  * The events of a call whose first real output has arrived — `head`, the events read so far, that output
- * (or the end) last — then the rest, calling `onEnd` exactly once when the stream ends,
- * fails, is given up (`return`), or its request is aborted — also when nobody ever started reading it, so
- * an account slot is never leaked. A failure is passed on as `failure` makes it (the error the client sees).
+ * (or the end) last — then the rest, calling `onEnd` exactly once when the stream ends (at once when `head`
+ * ends with it), fails, is given up (`return`), or its request is aborted — also when nobody ever started
+ * reading it, so an account slot is never leaked. A failure is passed on as `failure` makes it (the error
+ * the client sees). The head stays readable as `head`, for a reader that decides on it before reading.
  */
 export function releasedStream(
   head: readonly IteratorResult<GenerateEvent>[],
@@ -13,7 +20,7 @@ export function releasedStream(
   signal: AbortSignal,
   onEnd: () => void,
   failure: (error: unknown) => unknown = (error) => error,
-): AsyncIterableIterator<GenerateEvent> {
+): ReleasedStream {
   // The next of `head` to pass on (head.length: all passed, or given up).
   let pending = 0;
   let ended = false;
@@ -31,6 +38,8 @@ export function releasedStream(
   stopWatching = onAbort(signal, () => {
     end();
   });
+  // The call has ended already: nothing is left to wait for but the reader.
+  if (head.at(-1)?.done === true) end();
   const finished = (): IteratorResult<GenerateEvent> => ({ done: true, value: undefined });
   const passed = (result: IteratorResult<GenerateEvent>) => {
     if (result.done === true) end();
@@ -40,7 +49,8 @@ export function releasedStream(
     end();
     throw failure(error);
   };
-  const stream: AsyncIterableIterator<GenerateEvent> = {
+  const stream: ReleasedStream = {
+    head,
     // Plain promise chaining rather than an async method: one promise per event.
     next() {
       if (returned) return Promise.resolve(finished());

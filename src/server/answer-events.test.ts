@@ -6,7 +6,7 @@ import { answerEvents } from "./answer-events.js";
 const text: GenerateEvent = { type: "text-delta", candidate: 0, text: "hi" };
 const finish: GenerateEvent = { type: "finish", candidate: 0, reason: "stop" };
 
-/** An upstream's events after its first one (a plain iterator, as the pool's), recording its closing. */
+/** The pool's events (a plain iterator, as the pool's), recording its closing. */
 function rest(events: GenerateEvent[]) {
   const state = { closed: false };
   const queue = [...events];
@@ -30,10 +30,10 @@ async function collect(events: AsyncIterable<GenerateEvent>): Promise<GenerateEv
 }
 
 describe("answerEvents", () => {
-  it("the first event, then the rest, each shown to `seen` and the end once", async () => {
+  it("the pool's events, each shown to `seen` and the end once", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
-    const source = rest([text, finish]);
-    const events = answerEvents([{ done: false, value: text }], source.iterator, {
+    const source = rest([text, text, finish]);
+    const events = answerEvents(source.iterator, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
     });
@@ -51,7 +51,7 @@ describe("answerEvents", () => {
       arguments: {},
       signature: "c2ln",
     };
-    const events = answerEvents([{ done: false, value: call }], rest([finish]).iterator, {
+    const events = answerEvents(rest([call, finish]).iterator, {
       signatures: { save: (id, signature) => saved.push([id, signature]) },
     });
     const out = await collect(events);
@@ -61,8 +61,8 @@ describe("answerEvents", () => {
 
   it("closing it before reading anything closes the rest (the account slot is freed) and ends once", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
-    const source = rest([text]);
-    const iterator = answerEvents([{ done: false, value: text }], source.iterator, {
+    const source = rest([text, text]);
+    const iterator = answerEvents(source.iterator, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
     })[Symbol.asyncIterator]();
@@ -74,8 +74,12 @@ describe("answerEvents", () => {
 
   it("a failing upstream rejects the read and is not an end", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
-    const failing: AsyncIterator<GenerateEvent> = { next: () => Promise.reject(new Error("reset")) };
-    const events = answerEvents([{ done: false, value: text }], failing, {
+    let reads = 0;
+    const failing: AsyncIterator<GenerateEvent> = {
+      next: () =>
+        reads++ === 0 ? Promise.resolve({ done: false, value: text }) : Promise.reject(new Error("reset")),
+    };
+    const events = answerEvents(failing, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
     });
@@ -85,7 +89,7 @@ describe("answerEvents", () => {
 
   it("events its filter refuses are skipped, the first one included, and not shown to `seen`", async () => {
     const seen: (GenerateEvent | undefined)[] = [];
-    const events = answerEvents([{ done: false, value: text }], rest([finish, text]).iterator, {
+    const events = answerEvents(rest([text, finish, text]).iterator, {
       signatures: { save: () => undefined },
       seen: (event) => seen.push(event),
       keeps: (event) => event.type !== "text-delta",
@@ -94,16 +98,12 @@ describe("answerEvents", () => {
     expect(seen).toEqual([finish, undefined]);
   });
 
-  it("an event of the head its filter refuses leaves the rest of the head in order, before the upstream's next", async () => {
+  it("an event its filter refuses leaves the others in order", async () => {
     const usage: GenerateEvent = {
       type: "usage",
       usage: { inputTokens: 3, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 },
     };
-    const head: IteratorResult<GenerateEvent>[] = [
-      { done: false, value: text },
-      { done: false, value: usage },
-    ];
-    const events = answerEvents(head, rest([finish]).iterator, {
+    const events = answerEvents(rest([text, usage, finish]).iterator, {
       signatures: { save: () => undefined },
       keeps: (event) => event.type !== "text-delta",
     });

@@ -13,18 +13,15 @@ export interface AnswerTaps {
 }
 
 /**
- * The answer as the encoders read it: the events already received (`head`), then the rest, each tool call's
- * signature carried and each event shown to `seen`. One plain iterator for all of it — one promise per
- * event rather than one wrapper per job — and, unlike a generator, closing it before reading anything
- * still closes `rest`, so the account slot behind it is released at once.
+ * The answer as the encoders read it: the pool's events (the head it read first, then the rest), each tool
+ * call's signature carried and each event shown to `seen`. One plain iterator — one promise per event
+ * rather than one wrapper per job — and, unlike a generator, closing it before reading anything still
+ * closes `events`, so the account slot behind it is released at once.
  */
 export function answerEvents(
-  head: readonly IteratorResult<GenerateEvent>[],
-  rest: AsyncIterator<GenerateEvent>,
+  events: AsyncIterator<GenerateEvent>,
   taps: AnswerTaps,
 ): AsyncIterable<GenerateEvent> {
-  // The next of `head` to pass on (head.length: all passed, or given up).
-  let pending = 0;
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -38,23 +35,17 @@ export function answerEvents(
       end();
       return result;
     }
-    // Skipped: the next of the head, if any is left, else the upstream's next.
+    // Skipped: the next event instead.
     if (taps.keeps?.(result.value) === false) return iterator.next();
     taps.seen?.(result.value);
     const carried = carrySignature(result.value, taps.signatures);
     return carried === result.value ? result : { done: false, value: carried };
   };
   const iterator: AsyncIterator<GenerateEvent> = {
-    next: () => {
-      const held = head[pending];
-      if (held === undefined) return rest.next().then(pass);
-      pending++;
-      return Promise.resolve(held).then(pass);
-    },
+    next: () => events.next().then(pass),
     return: async () => {
-      pending = head.length;
       end();
-      await rest.return?.();
+      await events.return?.();
       return { done: true, value: undefined };
     },
   };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { untilRealOutput } from "../hub/real-output.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import { type Pool, type PoolResult, settledEvents } from "../pool/pool.js";
+import { releasedStream } from "../pool/released-stream.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 
 const request = {
@@ -11,10 +13,15 @@ const request = {
   stream: false,
 } as GenerateRequest;
 
-/** A pool whose answers are scripted event lists; it records which answers were closed. */
+/**
+ * A pool whose answers are scripted event lists, streamed as the pool gives them: the events up to the first
+ * real output already read (`head`), the stream starting with them. It records which answers were closed
+ * and how often a stream was read.
+ */
 function fakePool(answers: GenerateEvent[][]) {
   const closed: number[] = [];
   let calls = 0;
+  let reads = 0;
   const pool = {
     async execute(): Promise<PoolResult> {
       const index = calls++;
@@ -26,10 +33,21 @@ function fakePool(answers: GenerateEvent[][]) {
           closed.push(index);
         }
       }
-      return { account: {} as PoolResult["account"], attempts: 1, events: run() };
+      const upstream = run();
+      const head = await untilRealOutput(() => upstream.next());
+      const stream = releasedStream(head, upstream, new AbortController().signal, () => undefined);
+      const counted: AsyncIterableIterator<GenerateEvent> = {
+        next: () => {
+          reads++;
+          return stream.next();
+        },
+        return: () => stream.return(),
+        [Symbol.asyncIterator]: () => counted,
+      };
+      return { account: {} as PoolResult["account"], attempts: 1, events: counted, head };
     },
   };
-  return { pool: pool as unknown as Pool, closed, calls: () => calls };
+  return { pool: pool as unknown as Pool, closed, calls: () => calls, reads: () => reads };
 }
 
 const malformed: GenerateEvent = {
@@ -80,6 +98,16 @@ describe("executeWithMalformedRetry", () => {
     const events: GenerateEvent[] = [];
     for await (const event of result.events) events.push(event);
     expect(events.map((event) => event.type)).toEqual(["text-delta", "finish"]);
+  });
+
+  it("decides on the pool's head: nothing is read from the stream before it is handed on", async () => {
+    const fake = fakePool([[text, { type: "finish", candidate: 0, reason: "stop" }]]);
+    const result = await run(fake);
+    expect(fake.reads()).toBe(0);
+    const events: GenerateEvent[] = [];
+    for await (const event of result.events) events.push(event);
+    expect(events.map((event) => event.type)).toEqual(["text-delta", "finish"]);
+    expect(fake.reads()).toBe(3);
   });
 
   it("closing the answer before reading it still closes the upstream (the account slot is freed)", async () => {

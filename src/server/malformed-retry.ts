@@ -1,4 +1,4 @@
-import { isRealOutput, untilRealOutput } from "../hub/real-output.js";
+import { isRealOutput } from "../hub/real-output.js";
 import { toolCallFilter } from "../hub/single-tool-call.js";
 import { carrySignature } from "../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
@@ -14,6 +14,8 @@ const RETRYABLE_FINISH = "MALFORMED_FUNCTION_CALL";
  * more. A second failure is surfaced by the encoders, never as `stop`.
  * The answer's events pass through `taps` (signatures carried, observation): a whole answer's all at once.
  * A request with parallel tool calls off keeps only each candidate's first tool call (hub/single-tool-call.ts).
+ * A streamed answer is judged by the head the pool read (`PoolResult.head`), nothing read again here: the
+ * encoder reads the pool's events once, head first.
  */
 export async function executeWithMalformedRetry(
   pool: Pool,
@@ -23,9 +25,8 @@ export async function executeWithMalformedRetry(
   taps: AnswerTaps,
 ): Promise<PoolResult> {
   let result = await pool.execute(request, signal, trace);
-  let answer = result.whole === undefined ? await firstStreamed(result) : firstOfWhole(result.whole);
-  if (isRetryable(answer.head)) {
-    await answer.iterator?.return?.();
+  if (isRetryable(result)) {
+    if (result.whole === undefined) await result.events[Symbol.asyncIterator]().return?.();
     const retryTrace: PoolTrace = { attempts: 0 };
     try {
       result = await pool.execute(request, signal, retryTrace);
@@ -33,44 +34,28 @@ export async function executeWithMalformedRetry(
       trace.attempts += retryTrace.attempts;
       if (retryTrace.lastAccount !== undefined) trace.lastAccount = retryTrace.lastAccount;
     }
-    answer = result.whole === undefined ? await firstStreamed(result) : firstOfWhole(result.whole);
   }
   // With parallel tool calls off, the answer's later calls are dropped here, for every protocol.
   const keeps = toolCallFilter(request);
   const answerTaps = keeps === undefined ? taps : { ...taps, keeps };
-  if (answer.whole !== undefined) return tappedWhole(result, answer.whole, answerTaps);
-  result.events = answerEvents(answer.head, answer.iterator, answerTaps);
+  if (result.whole !== undefined) return tappedWhole(result, result.whole, answerTaps);
+  // The pool's events, its head first: read once, by the encoder.
+  result.events = answerEvents(result.events[Symbol.asyncIterator](), answerTaps);
   return result;
 }
 
 /**
- * An answer's events up to its first real output (`head`, that output last; the pool has them already), and
- * the rest: its iterator (streamed), or the whole answer.
+ * Whether the answer's first real output is a MALFORMED_FUNCTION_CALL finish: the last of the head the pool
+ * read (a streamed answer), or found in the whole answer.
  */
-type Answer =
-  | { head: IteratorResult<GenerateEvent>[]; iterator: AsyncIterator<GenerateEvent>; whole?: undefined }
-  | { head: IteratorResult<GenerateEvent>[]; iterator?: undefined; whole: readonly GenerateEvent[] };
-
-/** A whole answer's first real output, without a promise: the answer is already there. */
-function firstOfWhole(whole: readonly GenerateEvent[]): Answer {
-  const real = whole.find(isRealOutput);
-  return { head: real === undefined ? [] : [{ done: false, value: real }], whole };
+function isRetryable(result: PoolResult): boolean {
+  const first = result.whole === undefined ? lastOutput(result.head) : result.whole.find(isRealOutput);
+  return first?.type === "finish" && first.rawReason === RETRYABLE_FINISH;
 }
 
-async function firstStreamed(result: PoolResult): Promise<Answer> {
-  const iterator = result.events[Symbol.asyncIterator]();
-  return { head: await untilRealOutput(() => iterator.next()), iterator };
-}
-
-/** Whether the answer's first real output is a MALFORMED_FUNCTION_CALL finish. */
-function isRetryable(head: readonly IteratorResult<GenerateEvent>[]): boolean {
-  const last = head.at(-1);
-  return (
-    last !== undefined &&
-    last.done !== true &&
-    last.value.type === "finish" &&
-    last.value.rawReason === RETRYABLE_FINISH
-  );
+function lastOutput(head: readonly IteratorResult<GenerateEvent>[] | undefined): GenerateEvent | undefined {
+  const last = head?.at(-1);
+  return last === undefined || last.done === true ? undefined : last.value;
 }
 
 /** A whole answer through the taps in one pass, as `answerEvents` passes a streamed one event by event. */
