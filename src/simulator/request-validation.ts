@@ -22,6 +22,7 @@ export function readGenerateRequest(
         message: `* ${prefix}.contents[${index}].parts: contents.parts must not be empty.\n`,
       };
     }
+    if (content.parts.some(isEmptyText)) return { ok: false, message: emptyTextMessage };
   }
   const seed = isObject(body.generationConfig) ? body.generationConfig.seed : undefined;
   if (seed !== undefined && !isInt32(seed)) {
@@ -29,6 +30,13 @@ export function readGenerateRequest(
   }
   return { ok: true, value: body as unknown as GenerateContentRequest };
 }
+
+const emptyTextMessage =
+  "Unable to submit request because it has an empty text parameter. Add a value to the parameter and try again.";
+
+/** A plain text part of "" (an empty thought that carries a signature is what Gemini itself sends back). */
+const isEmptyText = (part: unknown): boolean =>
+  isObject(part) && part.text === "" && part.thought !== true && part.thoughtSignature === undefined;
 
 const isInt32 = (value: unknown): boolean => typeof value === "number" && (value | 0) === value;
 

@@ -132,8 +132,16 @@ describe("decodeCompletionRequest", () => {
     expect(error.message).toMatch(/token ids/);
   });
 
-  it("an empty prompt in the list → 400 naming it", () => {
-    expect(errorOf({ model: "m", prompt: ["ok", ""] }).param).toBe("prompt[1]");
+  it("an empty prompt is answered (as OpenAI does): a user turn of empty text", () => {
+    const empty = [{ role: "user", parts: [{ type: "text", text: "" }] }];
+    expect(decodeCompletionRequest({ model: "m", prompt: "" }).requests[0]?.turns).toEqual(empty);
+    const listed = decodeCompletionRequest({ model: "m", prompt: ["ok", ""] }).requests;
+    expect(listed).toHaveLength(2);
+    expect(listed[1]?.turns).toEqual(empty);
+  });
+
+  it("an empty list of prompts → 400 naming prompt", () => {
+    expect(errorOf({ model: "m", prompt: [] }).param).toBe("prompt");
   });
 
   it("more prompts than agate fans out → 400 naming prompt and why", () => {

@@ -10,7 +10,8 @@ import { stopSchema } from "../stop-sequences.js";
  * `echo` and `best_of` are read only to be refused when set (decode-request.ts); `logit_bias` is kept for an
  * upstream that has it (the Gemini spoke refuses a bias).
  */
-const promptText = z.string().min(1, "a prompt must not be empty");
+/** An empty prompt is answered, as OpenAI answers it (the Gemini spoke sends the least text Gemini takes). */
+const promptText = z.string();
 
 export const completionRequestSchema = z.looseObject({
   model: z

@@ -42,9 +42,28 @@ describe("decodeChatRequest", () => {
     expect(request.turns).toEqual([]);
   });
 
-  it("messages with no content at all → 400 naming messages", () => {
-    const error = errorOf({ model: "gpt-4o", messages: [{ role: "system", content: "" }, user("")] });
-    expect(error.param).toBe("messages");
+  it("messages with no content at all: answered as one empty user turn (OpenAI answers an empty prompt)", () => {
+    for (const messages of [
+      [user("")],
+      [{ role: "system", content: "" }, user([{ type: "text", text: "" }])],
+    ]) {
+      const request = decodeChatRequest({ model: "gpt-4o", messages });
+      expect(request.turns).toEqual([{ role: "user", parts: [{ type: "text", text: "" }] }]);
+      expect(request.system ?? "").toBe("");
+    }
+  });
+
+  it("an empty user message beside instructions: the instructions alone, as before", () => {
+    const request = decodeChatRequest({
+      model: "gpt-4o",
+      messages: [{ role: "system", content: "Hi." }, user("")],
+    });
+    expect(request.system).toBe("Hi.");
+    expect(request.turns).toEqual([]);
+  });
+
+  it("no message at all → 400 naming messages", () => {
+    expect(errorOf({ model: "gpt-4o", messages: [] }).param).toBe("messages");
   });
 
   it("array content: text and images (data: inline, https by reference)", () => {

@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
+import { emptyPromptTurn } from "../empty-prompt.js";
 import { logitBiasOf } from "../logit-bias.js";
 import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
@@ -26,10 +27,9 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
     );
   }
   const { system, turns } = decodeMessages(chat.messages);
-  // Instructions alone are answered (as OpenAI does); the upstream spoke sends them as it can.
-  if (turns.length === 0 && (system ?? "") === "") {
-    throw invalidRequest("'messages' must hold at least one message with content.", "messages");
-  }
+  // Instructions alone are answered (as OpenAI does); the upstream spoke sends them as it can. So are
+  // messages with no content at all (the schema wants one message): an empty prompt.
+  if (turns.length === 0 && (system ?? "") === "") turns.push(emptyPromptTurn());
   const request: GenerateRequest = {
     requestedModel: chat.model,
     model: chat.model,

@@ -74,8 +74,18 @@ describe("decodeResponsesRequest: input and instructions", () => {
     expect(decode({ input: "hi", stream: true }).generate.stream).toBe(true);
   });
 
-  it("an input that holds no content → 400 naming input", () => {
-    for (const input of [[], [{ role: "user", content: "" }], [{ type: "reasoning", summary: [] }]]) {
+  it('an empty message (input: "") is answered as one empty user turn, as OpenAI answers it', () => {
+    const empty = [{ role: "user", parts: [{ type: "text", text: "" }] }];
+    for (const input of ["", [{ role: "user", content: "" }], [{ role: "user", content: [] }]]) {
+      expect(decode({ input }).generate.turns).toEqual(empty);
+    }
+    const instructed = decode({ instructions: "Say hi.", input: "" }).generate;
+    expect(instructed.system).toBe("Say hi.");
+    expect(instructed.turns).toEqual(empty);
+  });
+
+  it("an input that holds no message → 400 naming input", () => {
+    for (const input of [[], [{ type: "reasoning", summary: [] }]]) {
       const error = errorOf(() => decode({ input }));
       expect(error.status).toBe(400);
       expect(error.param).toBe("input");

@@ -1,5 +1,6 @@
 import { AgateError, invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
+import { emptyPromptTurn } from "../empty-prompt.js";
 import { reasoningEffortOf } from "../reasoning-effort.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeInputItems, type Unseal } from "./decode-input.js";
@@ -48,9 +49,13 @@ export function decodeResponsesRequest(
       context.unseal,
     ),
   );
-  // Developer or system messages alone are answered; `instructions` alone are not input.
+  // Developer or system messages alone are answered; `instructions` alone are not input. A message with no
+  // content (`input: ""`) is an empty prompt, which OpenAI answers.
   if (turns.length === 0 && system.every((text) => text === "")) {
-    throw invalidRequest("'input' must hold at least one message or item with content.", "input");
+    if (!input.some(isMessage)) {
+      throw invalidRequest("'input' must hold at least one message or item with content.", "input");
+    }
+    turns.push(emptyPromptTurn());
   }
   const tools = decodeResponsesTools(body);
   const generate: GenerateRequest = {
@@ -87,6 +92,9 @@ function inHistoryNamedAsIs<T>(decode: () => T): T {
     throw error;
   }
 }
+
+const isMessage = (item: InputItem): boolean =>
+  !("type" in item) || item.type === undefined || item.type === "message";
 
 function inputItems(input: ResponsesRequest["input"]): InputItem[] {
   if (input === undefined) return [];

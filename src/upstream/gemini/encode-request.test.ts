@@ -45,6 +45,13 @@ describe("encodeGeminiRequest", () => {
     expect(body).toEqual({ contents: [{ role: "user", parts: [{ text: "Write a haiku about tea." }] }] });
   });
 
+  it("an empty prompt: its empty text goes as one space, the least text Gemini takes (it refuses empty text)", () => {
+    const body = encodeGeminiRequest(
+      base({ turns: [{ role: "user", parts: [{ type: "text", text: "" }] }] }),
+    );
+    expect(body).toEqual({ contents: [{ role: "user", parts: [{ text: " " }] }] });
+  });
+
   it("inline bytes → inlineData, URLs → fileData", () => {
     const body = encodeGeminiRequest(
       base({

@@ -141,7 +141,9 @@ function responsesFirst(parts: GeminiPart[]): void {
 function encodePart(part: Part, geminiIds: Map<string, string>): GeminiPart {
   switch (part.type) {
     case "text":
-      return { text: part.text };
+      // Gemini refuses an empty text part ("Unable to submit request because it has an empty text
+      // parameter"); an empty prompt, which OpenAI answers, goes as one space, the least text Gemini takes.
+      return { text: part.text === "" ? " " : part.text };
     case "media":
       return part.data !== undefined
         ? { inlineData: { mimeType: part.mimeType, data: part.data } }
