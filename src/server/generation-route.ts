@@ -14,6 +14,7 @@ import { headerValue } from "./header-value.js";
 import type { LateAnswer } from "./late-answer.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 import { KEEP_ALIVE, writeEventStream } from "./sse-writer.js";
+import { withRouteAdvice } from "./unserved-model.js";
 import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
@@ -74,6 +75,8 @@ export function poolForReply(
         signatures: deps.signatures,
         ...(observed === undefined ? {} : { seen: observed.seen }),
       });
+    } catch (error) {
+      throw withRouteAdvice(error, deps.router, request);
     } finally {
       looking.delete(trace);
       total.attempts += trace.attempts;

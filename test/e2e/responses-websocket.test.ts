@@ -4,6 +4,7 @@ import OpenAI from "openai";
 import { ResponsesWS } from "openai/resources/responses/ws";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { faults } from "../../src/simulator/index.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -234,6 +235,20 @@ describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
     expect(upstreamBodies()).toHaveLength(1);
     expect(upstreamTexts(0)).toEqual(["hello"]);
     expect(JSON.stringify(stack.simulator.requests.at(-1)?.body)).toContain("you are a test");
+    client.close();
+  });
+
+  it("a built-in alias to a model the upstream does not have → the error says which alias and how to map it", async () => {
+    stack.simulator.script({ respond: faults.notFound("gemini-3.5-flash") });
+    const client = await Client.open(stack.url);
+    const refused = await client.turn({ model: "gpt-4o", input: "x" });
+    const error = refused.find((event) => event.type === "error") as {
+      error?: { message?: string; code?: string };
+    };
+    expect(error.error?.code).toBe("model_not_found");
+    expect(error.error?.message).toContain(
+      "'gpt-4o' is mapped to 'gemini-3.5-flash' by agate's built-in aliases (model_aliases)",
+    );
     client.close();
   });
 

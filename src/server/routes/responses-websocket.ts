@@ -12,6 +12,7 @@ import { toAgateError } from "../error-mapper.js";
 import { failureLog } from "../failure-log.js";
 import { streamFailure } from "../generation-route.js";
 import { executeWithMalformedRetry } from "../malformed-retry.js";
+import { withRouteAdvice } from "../unserved-model.js";
 import { ClientGoneError, stoppableSignal } from "../upstream-signal.js";
 import { prepareResponse, type ResponseEnvironment, type ResponsesServices } from "./responses-prepare.js";
 import {
@@ -253,6 +254,8 @@ class ResponsesSocket {
             signatures: deps.signatures,
             ...(observed === undefined ? {} : { seen: observed.seen }),
           });
+        } catch (error) {
+          throw withRouteAdvice(error, deps.router, generate);
         } finally {
           observed?.answered(trace.attempts, trace.lastAccount);
         }
