@@ -37,6 +37,40 @@ describe("RequestObservation", () => {
     expect(watched.usage()).toEqual({ inputTokens: 3, outputTokens: 4, reasoningTokens: 1, cachedTokens: 0 });
   });
 
+  it("a stream whose head went out before the pool answered: time to first byte is its first real output", () => {
+    clock.now = 0;
+    const watched = observation();
+    const call = watched.poolCall();
+    clock.now = 50; // stream_keepalive_ms: the head and a keep-alive comment go out
+    watched.headBeforeAnswer();
+    watched.sending();
+    expect(watched.ttfbMs()).toBeNull();
+    clock.now = 900;
+    call.answered(1);
+    // Usage and an empty delta say nothing the client sees; the text does.
+    call.seen(usage(3, 0));
+    call.seen({ type: "text-delta", candidate: 0, text: "" });
+    clock.now = 902;
+    call.seen({ type: "text-delta", candidate: 0, text: "hi" });
+    clock.now = 950;
+    call.seen({ type: "text-delta", candidate: 0, text: " there" });
+    call.seen(undefined);
+    watched.sending();
+    expect(watched.ttfbMs()).toBe(902);
+    expect(watched.overheadMs()).toBe(2);
+  });
+
+  it("a late stream that fails: time to first byte is its error frame's", () => {
+    clock.now = 0;
+    const watched = observation();
+    watched.poolCall();
+    clock.now = 50;
+    watched.headBeforeAnswer();
+    clock.now = 700;
+    watched.failed("rate_limit_exceeded");
+    expect(watched.ttfbMs()).toBe(700);
+  });
+
   it("a JSON answer: the whole upstream stream counts as upstream time", () => {
     clock.now = 0;
     const watched = observation();

@@ -1,3 +1,4 @@
+import { isRealOutput } from "../hub/real-output.js";
 import type { GenerateEvent, Usage } from "../hub/types.js";
 
 // A property of the request itself rather than a WeakMap entry: a WeakMap set with a new key each request
@@ -46,6 +47,8 @@ export class RequestObservation {
   stream = false;
   errorCode: string | null = null;
   firstByteAt: number | null = null;
+  /** The SSE head went out before the answer: the time to first byte waits for its first real output. */
+  private outputAwaited = false;
   private readonly calls: PoolCall[] = [];
   /** What waits for every pool call to have answered (a record of a client that left meanwhile). */
   private onSettled: (() => void) | undefined;
@@ -81,6 +84,7 @@ export class RequestObservation {
       seen: (event) => {
         if (event === undefined) call.endedAt = this.clock();
         else if (event.type === "usage") call.usage = event.usage;
+        else if (this.outputAwaited && isRealOutput(event)) this.firstOutput();
       },
     };
   }
@@ -102,11 +106,27 @@ export class RequestObservation {
 
   /** The answer's first byte is about to go out (the first onSend). */
   sending(): void {
-    if (this.firstByteAt === null) this.firstByteAt = this.clock();
+    if (this.firstByteAt === null && !this.outputAwaited) this.firstByteAt = this.clock();
+  }
+
+  /**
+   * A stream's SSE head (and a keep-alive comment) goes out before the pool has answered, past
+   * stream_keepalive_ms (generation-route.ts): those bytes are no answer yet, so the time to first byte is
+   * taken at the first real output the encoder is given (its frame goes out at once), or at the failure
+   * whose error frame takes its place.
+   */
+  headBeforeAnswer(): void {
+    if (this.firstByteAt === null) this.outputAwaited = true;
+  }
+
+  private firstOutput(): void {
+    this.outputAwaited = false;
+    this.firstByteAt = this.clock();
   }
 
   failed(code: string | null): void {
     if (this.errorCode === null) this.errorCode = code;
+    if (this.outputAwaited) this.firstOutput();
   }
 
   /** Tokens over every pool call of the request. */

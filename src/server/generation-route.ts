@@ -146,7 +146,10 @@ export function sendEventStream(
     .header("cache-control", "no-cache")
     .header("x-accel-buffering", "no");
   reply.hijack();
-  observationOf(reply.request)?.sending();
+  const observation = observationOf(reply.request);
+  // A head that goes out before the answer (with a keep-alive comment) is not what the client waits for.
+  if (overdue.has(reply)) observation?.headBeforeAnswer();
+  else observation?.sending();
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(reply.getHeaders()))
     if (value !== undefined) headers[name] = value;

@@ -149,6 +149,48 @@ describe("a slow first output: keep-alives before it, then the answer in the sam
   });
 });
 
+describe("the time to first byte of a slow first output", () => {
+  const ttfbOf = async (current: PoolStack, id: string | null | undefined): Promise<number | null> => {
+    let record: ReturnType<typeof current.gateway.observability.findRequest>;
+    await eventually(() => {
+      record = current.gateway.observability.findRequest(id ?? "");
+      return record !== undefined;
+    });
+    return record?.ttfbMs ?? null;
+  };
+
+  it.each([
+    ["/v1/chat/completions", { messages: [{ role: "user", content: "think hard" }] }],
+    ["/v1/responses", { input: "think hard" }],
+  ])(
+    "%s: the first output's, not the early head's (the request log and metrics read it)",
+    async (path, extra) => {
+      const current = await slowStack();
+      current.simulator.script({ delayMs: SLOW_MS, respond: { reply: { text: "worth the wait" } } });
+      const response = await fetch(`${current.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: MODEL, stream: true, ...extra }),
+      });
+      expect(await response.text()).toContain("worth the wait");
+      expect(await ttfbOf(current, response.headers.get("x-request-id"))).toBeGreaterThanOrEqual(
+        SLOW_MS - 20,
+      );
+    },
+  );
+
+  it("a quick stream: the head's, as before", async () => {
+    const current = await slowStack();
+    const response = await fetch(`${current.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: MODEL, stream: true, messages: [{ role: "user", content: "now" }] }),
+    });
+    await response.text();
+    expect(await ttfbOf(current, response.headers.get("x-request-id"))).toBeLessThan(SLOW_MS);
+  });
+});
+
 describe("a failure after the comments arrives in the stream, in the protocol's error shape", () => {
   it("chat: one error frame, then [DONE]; the SDK raises", async () => {
     const current = await slowStack();
