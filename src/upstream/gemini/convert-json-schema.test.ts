@@ -353,6 +353,76 @@ describe("convertToolParameters / convertResponseSchema — top level", () => {
   });
 });
 
+describe("convertToolParameters — a root union of object schemas (Gemini wants an object at the root)", () => {
+  const read = {
+    type: "object",
+    description: "Read a file.",
+    properties: { action: { const: "read" }, path: { type: "string" }, encoding: { type: "string" } },
+    required: ["action", "path"],
+    additionalProperties: false,
+  };
+  const fetch = {
+    type: "object",
+    title: "Fetch",
+    description: "Fetch a URL.",
+    properties: { action: { const: "fetch" }, url: { type: "string", description: "The address." } },
+    required: ["action", "url"],
+  };
+
+  it("oneOf/anyOf of objects → one object: the branches' properties, required only what every branch requires", () => {
+    for (const union of ["oneOf", "anyOf"]) {
+      expect(convertToolParameters(deepFreeze({ [union]: [read, fetch] }))).toEqual({
+        type: "object",
+        description:
+          "Takes one of these sets of arguments:\n" +
+          "- action, path, encoding (optional): Read a file.\n" +
+          "- action, url: Fetch: Fetch a URL.",
+        properties: {
+          action: { type: "string", enum: ["read", "fetch"] },
+          path: { type: "string" },
+          encoding: { type: "string" },
+          url: { type: "string", description: "The address." },
+        },
+        required: ["action"],
+      });
+    }
+  });
+
+  it("the root's own description and properties stay, first; a property typed apart in the branches → anyOf", () => {
+    const out = convertToolParameters({
+      type: "object",
+      description: "Set a value.",
+      properties: { key: { type: "string" } },
+      required: ["key"],
+      oneOf: [
+        obj({ value: { type: "string" } }, { required: ["value"] }),
+        obj({ value: { type: "number" } }),
+      ],
+    });
+    expect(out).toEqual({
+      type: "object",
+      description: "Set a value.\nTakes one of these sets of arguments:\n- value\n- value (optional)",
+      properties: {
+        key: { type: "string" },
+        value: { anyOf: [{ type: "string" }, { type: "number" }] },
+      },
+      required: ["key"],
+    });
+  });
+
+  it("a union with a branch that is not an object is left as it was", () => {
+    expect(convertToolParameters({ anyOf: [obj({ a: { type: "string" } }), { type: "string" }] })).toEqual({
+      anyOf: [obj({ a: { type: "string" } }), { type: "string" }],
+    });
+  });
+
+  it("a response schema keeps its root union (Gemini's responseSchema takes anyOf)", () => {
+    expect(
+      convertResponseSchema({ anyOf: [obj({ a: { type: "string" } }), obj({ b: { type: "integer" } })] }),
+    ).toEqual({ anyOf: [obj({ a: { type: "string" } }), obj({ b: { type: "integer" } })] });
+  });
+});
+
 describe("realistic fixtures", () => {
   it("zod-to-json-schema output with definitions, additionalProperties and strict", () => {
     const input = {

@@ -26,6 +26,8 @@
  * - `exclusiveMinimum`/`exclusiveMaximum` (numeric form) stand in for a missing `minimum`/`maximum`.
  */
 
+import { objectRootOf } from "./root-union.js";
+
 type JsonObject = Record<string, unknown>;
 type GeminiType = "string" | "number" | "integer" | "boolean" | "array" | "object";
 
@@ -68,19 +70,22 @@ export function convertJsonSchemaForGemini(schema: unknown): Record<string, unkn
 
 /**
  * Top-level `parameters` of a function declaration: undefined when the tool takes no arguments
- * (Gemini rejects an object with empty `properties`), so the caller omits `parameters`.
+ * (Gemini rejects an object with empty `properties`), so the caller omits `parameters`. A root union of
+ * object schemas becomes one object schema (root-union.ts): Gemini wants an object there.
  */
 export function convertToolParameters(schema: unknown): Record<string, unknown> | undefined {
-  const out = convertJsonSchemaForGemini(schema);
-  return out === undefined || isEmptyObjectSchema(out) ? undefined : out;
+  const out = convertResponseSchema(schema);
+  return out === undefined ? undefined : objectRootOf(out);
 }
 
 /**
- * `responseSchema` for `response_format: json_schema`: same rule as {@link convertToolParameters};
- * undefined means "send `responseMimeType: application/json` without a schema".
+ * `responseSchema` for `response_format: json_schema`: undefined for an object without properties, as
+ * {@link convertToolParameters}, meaning "send `responseMimeType: application/json` without a schema"; a
+ * root union stays one (Gemini's responseSchema takes `anyOf`).
  */
 export function convertResponseSchema(schema: unknown): Record<string, unknown> | undefined {
-  return convertToolParameters(schema);
+  const out = convertJsonSchemaForGemini(schema);
+  return out === undefined || isEmptyObjectSchema(out) ? undefined : out;
 }
 
 function isEmptyObjectSchema(s: JsonObject): boolean {
