@@ -1,3 +1,4 @@
+import { mergeWholeAnswers, renumbered, sumUsage } from "../../hub/merge-answers.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
 
 /**
@@ -34,23 +35,7 @@ export function mergeWholePrompts(
   answers: readonly (readonly GenerateEvent[])[],
   choicesPerPrompt: number,
 ): GenerateEvent[] {
-  const merged: GenerateEvent[] = [];
-  const usages: Usage[] = [];
-  for (const [prompt, events] of answers.entries()) {
-    let usage: Usage | undefined;
-    for (const event of events) {
-      if (event.type === "usage") usage = event.usage;
-      else merged.push(renumbered(event, prompt * choicesPerPrompt));
-    }
-    if (usage !== undefined) usages.push(usage);
-  }
-  if (usages.length > 0) merged.push({ type: "usage", usage: sumUsage(usages) });
-  return merged;
-}
-
-/** Prompt p's candidate c as candidate p × choicesPerPrompt + c (`offset`); other events as they are. */
-function renumbered(event: GenerateEvent, offset: number): GenerateEvent {
-  return offset === 0 || !("candidate" in event) ? event : { ...event, candidate: event.candidate + offset };
+  return mergeWholeAnswers(answers, choicesPerPrompt);
 }
 
 /**
@@ -67,15 +52,4 @@ export async function abandonStream(stream: AsyncIterable<GenerateEvent>): Promi
     return;
   }
   await iterator.return?.()?.catch(() => undefined);
-}
-
-function sumUsage(usages: readonly Usage[]): Usage {
-  const total: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
-  for (const usage of usages) {
-    total.inputTokens += usage.inputTokens;
-    total.outputTokens += usage.outputTokens;
-    total.reasoningTokens += usage.reasoningTokens;
-    total.cachedTokens += usage.cachedTokens;
-  }
-  return total;
 }
