@@ -150,6 +150,13 @@ describe("decodeCompletionRequest", () => {
     expect(error.message).toMatch(/one conversation per call/);
   });
 
+  it("n above 8 → 400 naming n and the limit; 8 is taken", () => {
+    const error = errorOf({ model: "m", prompt: "p", n: 9 });
+    expect(error.param).toBe("n");
+    expect(error.message).toMatch(/at most 8 choices per request/);
+    expect(decodeCompletionRequest({ model: "m", prompt: "p", n: 8 }).choicesPerPrompt).toBe(8);
+  });
+
   it("stop and logit_bias are kept for the upstream to judge (Gemini's spoke refuses more than 5, and any bias)", () => {
     const stop = ["a", "b", "c", "d", "e", "f"];
     const logit_bias = { "50256": -100 };

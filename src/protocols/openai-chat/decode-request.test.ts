@@ -239,6 +239,7 @@ describe("decodeChatRequest", () => {
     [{ model: "m", messages: [user("x")], temperature: "hot" }, "temperature"],
     [{ model: "m", messages: [user("x")], temperature: 3 }, "temperature"],
     [{ model: "m", messages: [user("x")], n: 0 }, "n"],
+    [{ model: "m", messages: [user("x")], n: 9 }, "n"],
     [{ model: "m", messages: [user("x")], max_tokens: 1.5 }, "max_tokens"],
   ])("%j → 400 naming %s", (body, param) => {
     const error = errorOf(body);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { choiceCountSchema } from "../choice-count.js";
 import { logitBiasSchema } from "../logit-bias.js";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
 import { seedSchema } from "../seed.js";
@@ -123,7 +124,7 @@ export const chatRequestSchema = z.looseObject({
   max_tokens: z.number().int().positive().nullish(),
   max_completion_tokens: z.number().int().positive().nullish(),
   stop: stopSchema.nullish(),
-  n: z.number().int().min(1).max(8).nullish(),
+  n: choiceCountSchema.nullish(),
   seed: seedSchema.nullish(),
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
