@@ -119,11 +119,11 @@ describe("Pool.execute", () => {
 
   it("a request the upstream is known to refuse: its 400 at once, no call, no attempt, no cool-down, slot freed", async () => {
     const calls: string[] = [];
-    const refused = new AgateError("'n' must be 1", {
+    const refused = new AgateError("'presence_penalty' is not supported", {
       status: 400,
       type: "invalid_request_error",
       code: "unsupported_value",
-      param: "n",
+      param: "presence_penalty",
     });
     const asked: string[] = [];
     const client: UpstreamClient = {
@@ -179,11 +179,11 @@ describe("Pool.execute", () => {
   });
 
   it("a request every account refuses is its 400 even while they rest or are busy, not a 429 to retry", async () => {
-    const refused = new AgateError("'n' must be 1", {
+    const refused = new AgateError("'presence_penalty' is not supported", {
       status: 400,
       type: "invalid_request_error",
       code: "unsupported_value",
-      param: "n",
+      param: "presence_penalty",
     });
     const calls: string[] = [];
     const client: UpstreamClient = { ...scriptedClient({}, calls), refusal: () => refused };

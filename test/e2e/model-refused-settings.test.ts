@@ -4,9 +4,10 @@ import { geminiAccounts, generations, type PoolStack, startPoolStack, statusOf }
 
 /**
  * Settings a Gemini family refuses (contract §5: a field whose meaning cannot be honoured is an error): a
- * non-zero presence or frequency penalty on Gemini 2.5 and 3, `n` > 1 on Gemini 3. agate answers its own
- * 400 naming the param before any upstream call, on the account's kind of upstream alike, streamed or not;
- * a zero penalty changes nothing and is left out of the upstream request.
+ * non-zero presence or frequency penalty on Gemini 2.5 and 3. agate answers its own 400 naming the param
+ * before any upstream call, on the account's kind of upstream alike, streamed or not; a zero penalty changes
+ * nothing and is left out of the upstream request. (`n` > 1 on Gemini 3, which Gemini refuses too, is
+ * answered with one call per choice: choices-on-gemini3.test.ts.)
  */
 
 let stack: PoolStack | undefined;
@@ -119,51 +120,10 @@ describe("penalties on a Gemini family that has none", () => {
   });
 });
 
-describe("n > 1 on Gemini 3, which answers one candidate", () => {
-  it("chat n: 3 on gemini-3-flash-preview, streamed or not: agate's 400 naming n", async () => {
-    stack = await startPoolStack({ accounts: geminiAccounts(2) });
-    for (const stream of [false, true]) {
-      const error = await refusal(
-        stack.client.chat.completions.create({
-          model: "gemini-3-flash-preview",
-          messages: question,
-          n: 3,
-          stream,
-        }),
-      );
-      expect(error.status).toBe(400);
-      expect(error.error).toEqual({
-        message: expect.stringContaining("'n'"),
-        type: "invalid_request_error",
-        param: "n",
-        code: "unsupported_value",
-      });
-      expect(error.headers?.get("x-mapped-model")).toBe("gemini-3-flash-preview");
-    }
-    expect(generations(stack.simulator)).toEqual([]);
-    for (const label of ["acct-1", "acct-2"]) expect(statusOf(stack, label).cooldowns).toEqual([]);
-  });
-
-  it("legacy completions n: 2 on gemini-3-pro-preview: the same 400; n: 2 on gemini-2.5-flash still works", async () => {
-    stack = await startPoolStack({ accounts: geminiAccounts(1) });
-    const error = await refusal(
-      stack.client.completions.create({ model: "gemini-3-pro-preview", prompt: "twice", n: 2 }),
-    );
-    expect(error.error).toMatchObject({ param: "n", code: "unsupported_value" });
-    expect(generations(stack.simulator)).toEqual([]);
-    const answer = await stack.client.completions.create({
-      model: "gemini-2.5-flash",
-      prompt: "twice",
-      n: 2,
-    });
-    expect(answer.choices.map((choice) => choice.index)).toEqual([0, 1]);
-  });
-});
-
 describe("a Cloud Code account (the same Gemini request inside the envelope)", () => {
   const cloudcode = { kind: "cloudcode", label: "alpha@cc", refresh_token: "sim-refresh-alpha" };
 
-  it("presence_penalty on gemini-2.5-pro and n on gemini-3-pro-preview: agate's 400s, nothing sent upstream", async () => {
+  it("presence_penalty on gemini-2.5-pro: agate's 400, nothing sent upstream", async () => {
     stack = await startPoolStack({ accounts: [cloudcode] });
     const penalty = await refusal(
       stack.client.chat.completions.create({
@@ -173,10 +133,6 @@ describe("a Cloud Code account (the same Gemini request inside the envelope)", (
       }),
     );
     expect(penalty.error).toMatchObject({ param: "presence_penalty", code: "unsupported_value" });
-    const candidates = await refusal(
-      stack.client.chat.completions.create({ model: "gemini-3-pro-preview", messages: question, n: 2 }),
-    );
-    expect(candidates.error).toMatchObject({ param: "n", code: "unsupported_value" });
     expect(generations(stack.simulator)).toEqual([]);
     expect(statusOf(stack, "alpha@cc").cooldowns).toEqual([]);
   });

@@ -6,7 +6,8 @@ import { generations, type PoolStack, startPoolStack } from "./support.js";
 /**
  * A pool that mixes account kinds, as a team service runs one: a Gemini API-key account and a Cloud Code
  * account on the simulator, and an OpenAI-compatible server — a second agate on its own simulator (another
- * Google project), which serves `gemini-3-flash-preview` as gemini-2.5-flash (so it gives several choices).
+ * Google project), which serves `gemini-3-flash-preview` as gemini-2.0-flash (which has penalties; the
+ * simulator answers it only where a test scripts the answer).
  */
 let back: PoolStack | undefined;
 let front: PoolStack | undefined;
@@ -23,7 +24,7 @@ async function startMixed(compat: Record<string, unknown> = {}) {
     config: {
       auth_mode: "strict",
       api_keys: ["upstream-secret"],
-      model_mapping: { "gemini-3-flash-preview": "gemini-2.5-flash", "local-llama": "gemini-2.5-flash" },
+      model_mapping: { "gemini-3-flash-preview": "gemini-2.0-flash", "local-llama": "gemini-2.5-flash" },
     },
   });
   front = await startPoolStack({
@@ -43,19 +44,25 @@ async function startMixed(compat: Record<string, unknown> = {}) {
 }
 
 describe("a setting Gemini refuses, in a pool with an OpenAI-compatible account", () => {
-  it("n: 2 on Gemini 3 is served by the account whose upstream takes it, not refused by the first pick", async () => {
+  it("presence_penalty on Gemini 3 is served by the account whose upstream takes it, not refused by the first pick", async () => {
     const { back, front } = await startMixed();
+    // gemini-2.0-flash is shut down, and so not listed by the simulator; a scripted answer stands in for it.
+    back.simulator.script({ respond: { reply: { text: "Plainly." } } });
     const { data, response } = await front.client.chat.completions
-      .create({ model: "gemini-3-flash-preview", n: 2, messages: [{ role: "user", content: "two ways" }] })
+      .create({
+        model: "gemini-3-flash-preview",
+        presence_penalty: 0.5,
+        messages: [{ role: "user", content: "two ways" }],
+      })
       .withResponse();
-    expect(data.choices.map((choice) => choice.index)).toEqual([0, 1]);
+    expect(data.choices.map((choice) => choice.index)).toEqual([0]);
     expect(response.headers.get("x-account-email")).toBe("compat");
     expect(response.headers.get("x-agate-attempts")).toBe("1");
     expect(response.headers.get("x-mapped-model")).toBe("gemini-3-flash-preview");
-    // Neither Gemini account was called; the compatible server was asked for two choices.
+    // Neither Gemini account was called; the compatible server got the penalty.
     expect(generations(front.simulator)).toEqual([]);
     expect(generations(back.simulator).at(-1)?.body).toMatchObject({
-      generationConfig: { candidateCount: 2 },
+      generationConfig: { presencePenalty: 0.5 },
     });
   });
 });
@@ -89,13 +96,17 @@ describe("model routing by each account's model list", () => {
   it("a setting Gemini refuses, with no account whose upstream takes it for the model: agate's 400 naming it", async () => {
     const { front } = await startMixed({ models: ["local-llama"] });
     const error = await front.client.chat.completions
-      .create({ model: "gemini-3-flash-preview", n: 2, messages: [{ role: "user", content: "two ways" }] })
+      .create({
+        model: "gemini-3-flash-preview",
+        presence_penalty: 0.5,
+        messages: [{ role: "user", content: "two ways" }],
+      })
       .then(
         () => undefined,
         (caught: unknown) => caught,
       );
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("n");
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("presence_penalty");
     expect(generations(front.simulator)).toEqual([]);
   });
 });

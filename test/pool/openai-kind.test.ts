@@ -90,11 +90,15 @@ describe("the openai account kind: pass-through to an OpenAI-compatible server",
   });
 
   it("the server's 400 comes back with the parameter it named", async () => {
-    // The back agate refuses n > 1 on Gemini 3 itself, naming `n`.
+    // The back agate refuses a penalty on Gemini 3 itself, naming it.
     const error = await front.client.chat.completions
-      .create({ model: "gemini-3-flash-preview", n: 2, messages: [{ role: "user", content: "x" }] })
+      .create({
+        model: "gemini-3-flash-preview",
+        presence_penalty: 1,
+        messages: [{ role: "user", content: "x" }],
+      })
       .catch((caught: unknown) => caught as { status?: number; param?: string | null });
-    expect(error).toMatchObject({ status: 400, param: "n" });
+    expect(error).toMatchObject({ status: 400, param: "presence_penalty" });
   });
 
   it("lists the server's models", async () => {

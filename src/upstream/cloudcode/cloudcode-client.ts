@@ -8,6 +8,7 @@ import type { OAuthStateRepository } from "../../store/oauth-state-repository.js
 import { answerAskedBy } from "../gemini/decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "../gemini/encode-request.js";
 import { ConvertedToolLists } from "../gemini/encode-tools.js";
+import { callsFor, completeChoices, streamChoices } from "../gemini/one-call-per-choice.js";
 import { refusedSetting } from "../gemini/refused-settings.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
@@ -57,13 +58,28 @@ export class CloudCodeClient implements UpstreamClient {
     return refusedSetting(request);
   }
 
-  async *generate(
+  /** One call, or on Gemini 3 one per choice asked (gemini/one-call-per-choice.ts). */
+  generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent> {
+    if (callsFor(request) > 1)
+      return streamChoices(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
+    return this.generateOne(account, request, signal);
+  }
+
+  complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
+    if (callsFor(request) > 1)
+      return completeChoices(request, signal, (one, callSignal) =>
+        this.completeOne(account, one, callSignal),
+      );
+    return this.completeOne(account, request, signal);
+  }
+
+  private async *generateOne(
     account: Account,
     request: GenerateRequest,
     signal: AbortSignal,
   ): AsyncGenerator<GenerateEvent> {
     if (!request.stream) {
-      yield* await this.complete(account, request, signal);
+      yield* await this.completeOne(account, request, signal);
       return;
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
@@ -78,7 +94,11 @@ export class CloudCodeClient implements UpstreamClient {
     }
   }
 
-  async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
+  private async completeOne(
+    account: Account,
+    request: GenerateRequest,
+    signal: AbortSignal,
+  ): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
     return decodeWholeBody(response, signal, (text) =>
       new EnvelopeDecoder(this.options.newToolCallId, answerAskedBy(request)).json(text),

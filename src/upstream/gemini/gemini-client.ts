@@ -8,6 +8,7 @@ import { parseUpstreamJson } from "../upstream-json.js";
 import { answerAskedBy, GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
+import { callsFor, completeChoices, streamChoices } from "./one-call-per-choice.js";
 import { refusedSetting } from "./refused-settings.js";
 import { GeminiStreamDecoder } from "./stream-decoder.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
@@ -32,13 +33,28 @@ export class GeminiClient implements UpstreamClient {
     return refusedSetting(request);
   }
 
-  async *generate(
+  /** One call, or on Gemini 3 one per choice asked (one-call-per-choice.ts). */
+  generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent> {
+    if (callsFor(request) > 1)
+      return streamChoices(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
+    return this.generateOne(account, request, signal);
+  }
+
+  complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
+    if (callsFor(request) > 1)
+      return completeChoices(request, signal, (one, callSignal) =>
+        this.completeOne(account, one, callSignal),
+      );
+    return this.completeOne(account, request, signal);
+  }
+
+  private async *generateOne(
     account: Account,
     request: GenerateRequest,
     signal: AbortSignal,
   ): AsyncGenerator<GenerateEvent> {
     if (!request.stream) {
-      yield* await this.complete(account, request, signal);
+      yield* await this.completeOne(account, request, signal);
       return;
     }
     const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
@@ -53,7 +69,11 @@ export class GeminiClient implements UpstreamClient {
     }
   }
 
-  async complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
+  private async completeOne(
+    account: Account,
+    request: GenerateRequest,
+    signal: AbortSignal,
+  ): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
     return decodeWholeBody(response, signal, (text) =>
       new GeminiResponseDecoder(this.options.newToolCallId, answerAskedBy(request)).decodeWhole(

@@ -46,28 +46,14 @@ describe("refusedSetting: penalties", () => {
 });
 
 describe("refusedSetting: n (candidateCount)", () => {
-  it("more than one candidate on Gemini 3: a 400 naming n", () => {
-    expect(refusal("gemini-3-flash-preview", { candidateCount: 2 })).toEqual({
-      error: {
-        message:
-          "'n' must be 1 for 'gemini-3-flash-preview': Gemini 3 models give one choice per request (Gemini refuses more). Omit 'n' and send the request once per choice wanted, or map the model (model_mapping) to one that gives several (Gemini 2.5).",
-        type: "invalid_request_error",
-        param: "n",
-        code: "unsupported_value",
-      },
-    });
-  });
-
-  it("more than one candidate on a rolling name (gemini-pro-latest, taken for Gemini 3): a 400 naming n", () => {
-    for (const model of ["gemini-pro-latest", "gemini-flash-lite-latest"])
-      expect(refusal(model, { candidateCount: 2 })?.error.param, model).toBe("n");
-  });
-
-  it("several candidates on 2.5 or 2.0, one on Gemini 3, or nothing asked: no refusal", () => {
-    expect(refusal("gemini-2.5-flash", { candidateCount: 8 })).toBeUndefined();
-    expect(refusal("gemini-2.0-flash", { candidateCount: 4 })).toBeUndefined();
-    expect(refusal("gemini-3-pro-preview", { candidateCount: 1 })).toBeUndefined();
-    expect(refusal("gemini-3-pro-preview", {})).toBeUndefined();
+  it("several candidates are never refused: Gemini 3 gets one call per choice (one-call-per-choice.ts)", () => {
+    for (const model of [
+      "gemini-3-flash-preview",
+      "gemini-3.5-flash",
+      "gemini-pro-latest",
+      "gemini-2.5-flash",
+    ])
+      expect(refusal(model, { candidateCount: 8 }), model).toBeUndefined();
   });
 });
 

@@ -13,11 +13,13 @@ const MAX_STOP_SEQUENCES = 5;
  *
  * - A non-zero `presence_penalty` / `frequency_penalty` on Gemini 2.5 and 3: "Penalty is not enabled for
  *   models/…" (Gemini 2.0, shut down in 2026, had them; a zero, which changes nothing, is left out by encodeSettings).
- * - `n` > 1 on Gemini 3: "Multiple candidates is not enabled for this model".
  * - A `logit_bias` on any token, on every Gemini model: Gemini has no token biasing, and OpenAI's token ids
  *   mean nothing to its tokenizer.
  * - More than 5 `stop` sequences, on every Gemini model: Gemini refuses more (OpenAI documents 4, so no
  *   OpenAI client needs more).
+ *
+ * `n` > 1 on Gemini 3, which Gemini refuses too ("Multiple candidates is not enabled for this model"), is not
+ * refused: the spoke makes one call per choice (one-call-per-choice.ts).
  */
 export function refusedSetting({ settings, model }: GenerateRequest): AgateError | undefined {
   if (settings.logitBias !== undefined) {
@@ -46,15 +48,6 @@ export function refusedSetting({ settings, model }: GenerateRequest): AgateError
         "penalties (Gemini refuses any value but 0). Omit it, or map the model (model_mapping) to one that " +
         "has them (an OpenAI-compatible account's model).",
       penalty,
-      "unsupported_value",
-    );
-  }
-  if ((settings.candidateCount ?? 1) > 1 && isGemini3(model)) {
-    return invalidRequest(
-      `'n' must be 1 for '${model}': Gemini 3 models give one choice per request (Gemini refuses more). ` +
-        "Omit 'n' and send the request once per choice wanted, or map the model (model_mapping) to one that " +
-        "gives several (Gemini 2.5).",
-      "n",
       "unsupported_value",
     );
   }
