@@ -48,6 +48,8 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
   const stored = lookup.findAll(wanted);
   let changed = false;
   let stepHasCall = false;
+  // The calls come in the order they were wanted in: each one's own part, read once.
+  let nextWanted = 0;
   const turns = request.turns.map((turn): Turn => {
     if (turn.role !== "assistant") {
       stepHasCall = false;
@@ -59,7 +61,7 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
       const opensStep = !stepHasCall;
       stepHasCall = true;
       if (part.signature !== undefined) return part;
-      const signature = signatureOfCall(part.id, stored.get(baseToolCallId(part.id)));
+      const signature = signatureOfCall(part.id, stored.get(wanted[nextWanted++] as string));
       if (signature === undefined) {
         if (opensStep) missing.push(part.id);
         return part;

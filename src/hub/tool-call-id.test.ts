@@ -100,3 +100,25 @@ describe("an upstream's own call id inside tool-call ids", () => {
     );
   });
 });
+
+describe("reading the markers of an id", () => {
+  it("finds the first marker after a run of underscores, and a header's length only in 1 to 5 digits", () => {
+    expect(baseToolCallId("a___ts_QQ")).toBe("a_");
+    expect(signatureFromId("a___ts_QQ")).toBe("QQ==");
+    expect(baseToolCallId("a___fc2_xy")).toBe("a_");
+    expect(upstreamCallIdFromId("a___fc2_xy")).toBe("xy");
+    expect(upstreamCallIdFromId("a__fc00002_xy")).toBe("xy");
+    expect(baseToolCallId("a__fc123456_x")).toBe("a__fc123456_x");
+    expect(upstreamCallIdFromId("a__fc123456_x")).toBeUndefined();
+    expect(baseToolCallId("a__fc0_")).toBe("a");
+    expect(upstreamCallIdFromId("a__fc0_")).toBeUndefined();
+    expect(signatureFromId("a__fc0___ts_QQ")).toBeUndefined();
+  });
+
+  it("a header that is no header leaves the search going: a later signature is found", () => {
+    expect(baseToolCallId("a__fcx__ts_QQ")).toBe("a__fcx");
+    expect(signatureFromId("a__fcx__ts_QQ")).toBe("QQ==");
+    expect(upstreamCallIdFromId("a__fc4-YWJj__ts_QQ")).toBe("abc");
+    expect(signatureFromId("a__fc4-YWJj__ts_QQ")).toBe("QQ==");
+  });
+});

@@ -12,32 +12,55 @@
  * - Gemini 3 needs the thought signature of a function call back on that call in later turns.
  */
 const SIGNATURE_MARKER = "__ts_";
-/** The first marker in an id; an upstream id's header whole (its length and kind). */
-const FIRST_MARKER = /__(?:ts_|fc(\d{1,5})([_-]))/;
 const PLAIN_ID = /^[A-Za-z0-9_-]+$/;
+/** The most digits an upstream id's length is written with. */
+const MOST_LENGTH_DIGITS = 5;
+/** Character codes of the two kinds: `_` (written as it is) and `-` (as base64url). */
+const PLAIN_KIND = 95;
+const BASE64URL_KIND = 45;
 
-interface IdLayout {
-  /** Where the id's own part ends. */
-  baseEnd: number;
-  /** The upstream's call id, when the id carries one whole. */
-  upstreamId: string | undefined;
-  /** Where the encoded signature starts; -1 when there is none (or the id was cut before it). */
-  signatureAt: number;
+/**
+ * Where the first marker in `id` starts: `__ts_`, or an upstream id's header whole (`__fc`, 1 to 5 digits and
+ * its kind); -1 when there is none. Read by hand, not with a regular expression: each replayed call of an
+ * agent's history is read several times per request (thought-signatures.ts, encode-request.ts).
+ */
+function markerAt(id: string): number {
+  for (let at = id.indexOf("__"); at !== -1; at = id.indexOf("__", at + 1)) {
+    if (id.startsWith("ts_", at + 2) || headerEnd(id, at) !== -1) return at;
+  }
+  return -1;
 }
 
-function layoutOf(id: string): IdLayout {
-  const marker = FIRST_MARKER.exec(id);
-  if (marker === null) return { baseEnd: id.length, upstreamId: undefined, signatureAt: -1 };
-  const baseEnd = marker.index;
-  const [header, length, kind] = marker;
-  if (length === undefined) return { baseEnd, upstreamId: undefined, signatureAt: baseEnd + header.length };
-  const from = baseEnd + header.length;
-  const to = from + Number(length);
-  if (to > id.length || to === from) return { baseEnd, upstreamId: undefined, signatureAt: -1 };
-  const written = id.slice(from, to);
-  const upstreamId = kind === "_" ? written : Buffer.from(written, "base64url").toString("utf8");
-  const signatureAt = id.startsWith(SIGNATURE_MARKER, to) ? to + SIGNATURE_MARKER.length : -1;
-  return { baseEnd, upstreamId, signatureAt };
+/** Where the upstream id whose header starts at `at` (`__fc<n><kind>`) starts; -1 when no header is there. */
+function headerEnd(id: string, at: number): number {
+  if (!id.startsWith("fc", at + 2)) return -1;
+  let cursor = at + 4;
+  while (cursor < at + 4 + MOST_LENGTH_DIGITS && isDigit(id.charCodeAt(cursor))) cursor += 1;
+  const kind = id.charCodeAt(cursor);
+  return cursor > at + 4 && (kind === PLAIN_KIND || kind === BASE64URL_KIND) ? cursor + 1 : -1;
+}
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * Where the upstream id written from `from` (its header at `at`) ends; -1 when the id was cut before its end
+ * (or says it is empty).
+ */
+function upstreamEnd(id: string, at: number, from: number): number {
+  let length = 0;
+  for (let cursor = at + 4; cursor < from - 1; cursor++) length = length * 10 + id.charCodeAt(cursor) - 48;
+  const to = from + length;
+  return to > id.length || to === from ? -1 : to;
+}
+
+/** Where the encoded signature starts; -1 when there is none (or the id was cut before it). */
+function signatureAt(id: string): number {
+  const at = markerAt(id);
+  if (at === -1) return -1;
+  const from = headerEnd(id, at);
+  if (from === -1) return at + SIGNATURE_MARKER.length;
+  const to = upstreamEnd(id, at, from);
+  return to !== -1 && id.startsWith(SIGNATURE_MARKER, to) ? to + SIGNATURE_MARKER.length : -1;
 }
 
 /** `id` carrying the upstream's own id for the call; `id` as it is when there is none. */
@@ -50,20 +73,25 @@ export function idWithUpstreamCallId(id: string, upstreamId: string | undefined)
 
 /** The upstream's own id carried in a tool-call id; undefined when it has none whole. */
 export function upstreamCallIdFromId(id: string): string | undefined {
-  return layoutOf(id).upstreamId;
+  const at = markerAt(id);
+  const from = at === -1 ? -1 : headerEnd(id, at);
+  const to = from === -1 ? -1 : upstreamEnd(id, at, from);
+  if (to === -1) return undefined;
+  const written = id.slice(from, to);
+  const plain = id.charCodeAt(from - 1) === PLAIN_KIND;
+  return plain ? written : Buffer.from(written, "base64url").toString("utf8");
 }
 
 /** `id` carrying a thought signature, after the upstream id it carries if any; never a second one. */
 export function idWithSignature(id: string, signature: string | undefined): string {
   if (signature === undefined || signature === "") return id;
-  const layout = layoutOf(id);
-  if (layout.signatureAt !== -1) return id;
+  if (signatureAt(id) !== -1) return id;
   return `${id}${SIGNATURE_MARKER}${Buffer.from(signature, "base64").toString("base64url")}`;
 }
 
 /** The signature carried in an id, as the standard base64 Gemini sent; undefined when there is none. */
 export function signatureFromId(id: string): string | undefined {
-  return signatureFrom(id, layoutOf(id).signatureAt);
+  return signatureFrom(id, signatureAt(id));
 }
 
 function signatureFrom(id: string, at: number): string | undefined {
@@ -75,8 +103,8 @@ function signatureFrom(id: string, at: number): string | undefined {
 
 /** The id's own part, without what it carries. */
 export function baseToolCallId(id: string): string {
-  const { baseEnd } = layoutOf(id);
-  return baseEnd === id.length ? id : id.slice(0, baseEnd);
+  const baseEnd = markerAt(id);
+  return baseEnd === -1 ? id : id.slice(0, baseEnd);
 }
 
 /** How many characters of a carried signature are compared with the stored one (it is random past its header). */
@@ -89,7 +117,7 @@ const SAMPLE = 24;
  * call the newer signature. Compares a few characters, never decoding the same signature twice.
  */
 export function signatureOfCall(id: string, stored: string | undefined): string | undefined {
-  const from = layoutOf(id).signatureAt;
+  const from = signatureAt(id);
   if (from === -1) return stored;
   if (stored === undefined) return signatureFrom(id, from);
   const carried = id.length - from;
