@@ -25,6 +25,11 @@ export const isGemini3 = (model: string): boolean => GEMINI_3.test(model) || ROL
 
 export const isGemini2_5 = (model: string): boolean => GEMINI_2_5.test(model);
 
+/** A Pro model of any version, or the rolling gemini-pro-latest. */
+export const isPro = (model: string): boolean => PRO.test(model);
+
+export const isMediaModel = (model: string): boolean => MEDIA.test(model);
+
 /** Thinking budgets (tokens) for Gemini 2.5 models, by reasoning effort. */
 export const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
   minimal: 0,
@@ -40,8 +45,8 @@ export const PRO_MINIMUM_BUDGET = 128;
  * to 32,768. Flash-Lite (which does not think unless given a budget) and the rest: undefined.
  */
 export function budgetRangeOf(model: string): { least: number; largest: number } | undefined {
-  if (!isGemini2_5(model) || MEDIA.test(model)) return undefined;
-  if (PRO.test(model)) return { least: PRO_MINIMUM_BUDGET, largest: 32_768 };
+  if (!isGemini2_5(model) || isMediaModel(model)) return undefined;
+  if (isPro(model)) return { least: PRO_MINIMUM_BUDGET, largest: 32_768 };
   if (FLASH.test(model)) return { least: 0, largest: 24_576 };
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { ReasoningEffort } from "../../hub/types.js";
-import { isGemini3 } from "./model-families.js";
+import { isGemini3, isMediaModel, isPro } from "./model-families.js";
 
 export type ThinkingLevel = "minimal" | "low" | "medium" | "high";
 
@@ -7,11 +7,9 @@ const ALL_LEVELS: readonly ThinkingLevel[] = ["minimal", "low", "medium", "high"
 const WITHOUT_MINIMAL: readonly ThinkingLevel[] = ["low", "medium", "high"];
 const LOW_AND_HIGH: readonly ThinkingLevel[] = ["low", "high"];
 
-const MEDIA = /-(image|tts|audio|live)/;
 const FLASH_LITE = /(^|\/)gemini-([\d.]+-)?flash-lite/;
 const FLASH_VERSION = /(^|\/)gemini-3(?:\.(\d+))?-flash/;
 const ROLLING_FLASH = /(^|\/)gemini-flash-latest/;
-const PRO = /(^|\/)gemini-([\d.]+-)?pro/;
 /** Gemini 3 Pro (3.0, shut down in March 2026) took only low and high; 3.1 Pro added medium. */
 const GEMINI_3_0_PRO = /(^|\/)gemini-3-pro/;
 const FIRST_FLASH_WITHOUT_MINIMAL = 7;
@@ -24,14 +22,14 @@ const FIRST_FLASH_WITHOUT_MINIMAL = 7;
  * model lacks with a 400. Image, speech and live models, and names agate cannot place: undefined.
  */
 export function thinkingLevelsOf(model: string): readonly ThinkingLevel[] | undefined {
-  if (!isGemini3(model) || MEDIA.test(model)) return undefined;
+  if (!isGemini3(model) || isMediaModel(model)) return undefined;
   if (FLASH_LITE.test(model)) return ALL_LEVELS;
   const flash = FLASH_VERSION.exec(model);
   if (flash !== null)
     return Number(flash[2] ?? 0) < FIRST_FLASH_WITHOUT_MINIMAL ? ALL_LEVELS : WITHOUT_MINIMAL;
   if (ROLLING_FLASH.test(model)) return WITHOUT_MINIMAL;
   if (GEMINI_3_0_PRO.test(model)) return LOW_AND_HIGH;
-  if (PRO.test(model)) return WITHOUT_MINIMAL;
+  if (isPro(model)) return WITHOUT_MINIMAL;
   return undefined;
 }
 
