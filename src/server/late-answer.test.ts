@@ -77,6 +77,19 @@ describe("LateAnswer", () => {
     expect(state.closed).toBe(true);
   });
 
+  it("given up before the pool answers: the pool's calls are given up too (once), not after it answered", async () => {
+    const pool = deferred<PoolResult>();
+    let givenUp = 0;
+    const late = new LateAnswer(pool.promise, () => givenUp++);
+    await late.return();
+    await late.return();
+    expect(givenUp).toBe(1);
+    const answered = new LateAnswer(Promise.resolve(poolResult([text]).result), () => givenUp++);
+    expect(await answered.next()).toEqual({ done: false, value: text });
+    await answered.return();
+    expect(givenUp).toBe(1);
+  });
+
   it("given up midway: the pool's events are closed", async () => {
     const { result, state } = poolResult([text, text]);
     const late = new LateAnswer(Promise.resolve(result));

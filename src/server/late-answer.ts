@@ -24,7 +24,15 @@ export class LateAnswer implements AsyncIterator<GenerateEvent> {
   /** Given up by its reader, or failed: nothing more to read. */
   private over = false;
 
-  constructor(pending: Promise<PoolResult>) {
+  /**
+   * `giveUp` stops the pool's calls when the answer is given up before the pool has answered (the other
+   * prompts' failure ended a legacy completions stream): nobody reads it, and the upstream call would
+   * otherwise go on, holding its account, after the response has ended.
+   */
+  constructor(
+    pending: Promise<PoolResult>,
+    private readonly giveUp?: () => void,
+  ) {
     this.arrived = pending.then((result) => {
       this.account = result.account;
       this.sessionKey = result.sessionKey;
@@ -46,7 +54,9 @@ export class LateAnswer implements AsyncIterator<GenerateEvent> {
   }
 
   async return(): Promise<IteratorResult<GenerateEvent>> {
+    if (this.over) return DONE;
     this.over = true;
+    if (this.source === undefined) this.giveUp?.();
     const source = this.source;
     this.source = undefined;
     await source?.return?.();

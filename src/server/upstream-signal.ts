@@ -34,6 +34,23 @@ export function upstreamSignal(reply: FastifyReply, timeoutMs: number): AbortSig
 }
 
 /**
+ * Stops the upstream calls still running on `signal` (one upstreamSignal made) although the client is still
+ * there: their answers were given up (the reply ends without them). Once the reply has ended, its close
+ * does not abort the signal, and those calls would go on, each holding an account, until they answered.
+ */
+export function stopUpstreamCalls(signal: AbortSignal): void {
+  if (signal instanceof RequestSignal) signal.abort(new AnswerGivenUpError());
+}
+
+/** Why an upstream call stopped whose answer nobody would read any more (stopUpstreamCalls). */
+export class AnswerGivenUpError extends Error {
+  constructor() {
+    super("the answer was given up");
+    this.name = "AnswerGivenUpError";
+  }
+}
+
+/**
  * Why a request's upstream calls stopped when its client went away: not a failure of agate's or the
  * upstream's (the request log says `client_closed`), and no answer can reach the client any more.
  */

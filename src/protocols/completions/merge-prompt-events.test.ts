@@ -69,6 +69,29 @@ describe("mergePromptEvents", () => {
     expect(second.state.cleanedUp).toBe(true);
   });
 
+  it("a prompt whose answer has not come yet is given up, not waited for", async () => {
+    const first = tracked([{ type: "text-delta", candidate: 0, text: "a" }], new Error("cut"));
+    // An answer still awaited (a stream whose head went out before its pool answered): next() waits.
+    const state = { returned: false };
+    const waiting: AsyncIterator<GenerateEvent> = {
+      next: () => new Promise(() => undefined),
+      return: async () => {
+        state.returned = true;
+        return { done: true, value: undefined };
+      },
+    };
+    const merged = collect(mergePromptEvents([first.stream, { [Symbol.asyncIterator]: () => waiting }], 1));
+    const outcome = await Promise.race([
+      merged.then(
+        () => "ended",
+        (error: unknown) => (error as Error).message,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting"), 200)),
+    ]);
+    expect(outcome).toBe("cut");
+    expect(state.returned).toBe(true);
+  });
+
   it("a consumer that stops early cleans up every stream", async () => {
     const first = tracked([
       { type: "text-delta", candidate: 0, text: "a" },

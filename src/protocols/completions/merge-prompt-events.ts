@@ -40,16 +40,23 @@ export function mergeWholePrompts(
 
 /**
  * Gives up a started stream that nobody read, so that its upstream call ends and its account is freed.
- * It reads the first event (already arrived) before `return()`: a generator returned before its first
- * `next()` never runs its own cleanup.
+ * A generator's first event (already arrived) is read before `return()`: one returned before its first
+ * `next()` never runs its own cleanup. Any other iterator (the pool's answers) is returned at once: its
+ * first event may not have come yet (a stream whose head went out before its pool answered, LateAnswer),
+ * and waiting for it would hold back the end of the stream.
  */
 export async function abandonStream(stream: AsyncIterable<GenerateEvent>): Promise<void> {
   const iterator = stream[Symbol.asyncIterator]();
-  try {
-    await iterator.next();
-  } catch {
-    // Already failed: nothing left to free.
-    return;
+  if (isAsyncGenerator(iterator)) {
+    try {
+      await iterator.next();
+    } catch {
+      // Already failed: nothing left to free.
+      return;
+    }
   }
   await iterator.return?.()?.catch(() => undefined);
 }
+
+const isAsyncGenerator = (iterator: AsyncIterator<GenerateEvent>): boolean =>
+  Object.prototype.toString.call(iterator) === "[object AsyncGenerator]";
