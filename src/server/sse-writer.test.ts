@@ -5,7 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { writeEventStream } from "./sse-writer.js";
 
 const KEEP_ALIVE = ": keep-alive\n\n";
@@ -97,6 +97,40 @@ describe("writeEventStream", () => {
     }
     response.destroy();
     await done();
+    expect(released).toBe(true);
+  });
+
+  it("a response closed before the stream starts: over at once, the source released", async () => {
+    // The client left while the answer was awaited (a late answer's head is written after it left).
+    let released = false;
+    const frames = ["a", "b"];
+    const iterator: AsyncIterator<string> = {
+      next: async () => {
+        const frame = frames.shift();
+        return frame === undefined ? { done: true, value: undefined } : { done: false, value: frame };
+      },
+      return: async () => {
+        released = true;
+        return { done: true, value: undefined };
+      },
+    };
+    const source = () => ({ [Symbol.asyncIterator]: () => iterator });
+    let done: Promise<void> | undefined;
+    server = createServer((request, res) => {
+      res.once("close", () => {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        done = writeEventStream(res, source(), 20, () => undefined);
+      });
+      request.socket.destroy();
+    });
+    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) =>
+      httpRequest({ port, host: "127.0.0.1" }).on("error", () => resolve()).end(),
+    );
+    await vi.waitFor(() => expect(done).toBeDefined());
+    const outcome = await Promise.race([done?.then(() => "over"), wait(500).then(() => "still writing")]);
+    expect(outcome).toBe("over");
     expect(released).toBe(true);
   });
 

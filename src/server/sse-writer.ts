@@ -38,6 +38,12 @@ export async function writeEventStream(
     source.return?.().catch(() => undefined);
   };
   res.on("close", gone);
+  // Closed already (the client left while the answer was awaited): its close will not come again, and a
+  // write would wait for a 'drain' that never comes.
+  if (res.destroyed) {
+    gone();
+    return;
+  }
   timer = setTimeout(keepAlive, keepAliveMs);
   try {
     for (;;) {
