@@ -15,7 +15,7 @@ import type { LateAnswer } from "./late-answer.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 import { KEEP_ALIVE, writeEventStream } from "./sse-writer.js";
 import { withRouteAdvice } from "./unserved-model.js";
-import { stopUpstreamCalls, upstreamSignal } from "./upstream-signal.js";
+import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
 const MODEL_NAME = /^[\x20-\x7e\xa0-\xff]{1,256}$/;
@@ -93,12 +93,11 @@ export function poolForReply(
     reply.removeHeader("x-account-email");
     overdue.add(reply);
   };
-  // A late answer given up before its pool answered: the reply is ending without it (another prompt failed
-  // in the stream, or before it), so every call still running for it stops.
-  const giveUp = () => stopUpstreamCalls(signal);
+  // A late answer given up before its pool answered stops the reply's calls (`signal`): the reply is ending
+  // without it (another prompt failed, in the stream or before it).
   return (request) => {
     const answer = execute(request);
-    return request.stream ? answerWithin(answer, config.stream_keepalive_ms, headOverdue, giveUp) : answer;
+    return request.stream ? answerWithin(answer, config.stream_keepalive_ms, headOverdue, signal) : answer;
   };
 }
 

@@ -3,14 +3,14 @@ import { LateAnswer } from "./late-answer.js";
 
 /**
  * The pool's answer when it comes (or fails) within `waitMs`, as it is; else, at `waitMs`, a LateAnswer that
- * waits for it, `onLate` called first (`giveUp`: how the LateAnswer stops the pool's calls, given up before
- * they answered). No timer of its own: the calls waiting as long share one (HeadWaits).
+ * waits for it, `onLate` called first (`calls`: the signal the LateAnswer stops when it is given up before the
+ * pool answered). No timer of its own: the calls waiting as long share one (HeadWaits).
  */
 export function answerWithin(
   pending: Promise<PoolResult>,
   waitMs: number,
   onLate: () => void,
-  giveUp?: () => void,
+  calls?: AbortSignal,
 ): Promise<PoolResult | LateAnswer> {
   const waits = waitsFor(waitMs);
   return new Promise((resolve, reject) => {
@@ -18,7 +18,7 @@ export function answerWithin(
       at: performance.now() + waitMs,
       late: () => {
         onLate();
-        resolve(new LateAnswer(pending, giveUp));
+        resolve(new LateAnswer(pending, calls));
       },
     };
     waits.add(entry);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { GenerateEvent } from "../hub/types.js";
 import type { Account } from "../pool/account.js";
 import type { PoolResult } from "../pool/pool.js";
+import { RequestSignal } from "../upstream/request-signal.js";
 import { LateAnswer } from "./late-answer.js";
 
 const text: GenerateEvent = { type: "text-delta", candidate: 0, text: "hi" };
@@ -77,17 +78,20 @@ describe("LateAnswer", () => {
     expect(state.closed).toBe(true);
   });
 
-  it("given up before the pool answers: the pool's calls are given up too (once), not after it answered", async () => {
+  it("given up before the pool answers: the pool's calls are stopped, not once it has answered", async () => {
     const pool = deferred<PoolResult>();
-    let givenUp = 0;
-    const late = new LateAnswer(pool.promise, () => givenUp++);
+    const calls = new RequestSignal();
+    const late = new LateAnswer(pool.promise, calls.asAbortSignal());
     await late.return();
-    await late.return();
-    expect(givenUp).toBe(1);
-    const answered = new LateAnswer(Promise.resolve(poolResult([text]).result), () => givenUp++);
+    expect(calls.aborted).toBe(true);
+    const answeredCalls = new RequestSignal();
+    const answered = new LateAnswer(
+      Promise.resolve(poolResult([text]).result),
+      answeredCalls.asAbortSignal(),
+    );
     expect(await answered.next()).toEqual({ done: false, value: text });
     await answered.return();
-    expect(givenUp).toBe(1);
+    expect(answeredCalls.aborted).toBe(false);
   });
 
   it("given up midway: the pool's events are closed", async () => {

@@ -1,6 +1,7 @@
 import type { GenerateEvent } from "../hub/types.js";
 import type { Account } from "../pool/account.js";
 import type { PoolResult } from "../pool/pool.js";
+import { stopUpstreamCalls } from "./upstream-signal.js";
 
 const DONE: IteratorResult<GenerateEvent> = { done: true, value: undefined };
 
@@ -25,13 +26,13 @@ export class LateAnswer implements AsyncIterator<GenerateEvent> {
   private over = false;
 
   /**
-   * `giveUp` stops the pool's calls when the answer is given up before the pool has answered (the other
-   * prompts' failure ended a legacy completions stream): nobody reads it, and the upstream call would
-   * otherwise go on, holding its account, after the response has ended.
+   * `calls`: the signal of the pool's calls, stopped when the answer is given up before the pool has answered
+   * (the other prompts' failure ended a legacy completions stream): nobody reads it, and the upstream call
+   * would otherwise go on, holding its account, after the response has ended.
    */
   constructor(
     pending: Promise<PoolResult>,
-    private readonly giveUp?: () => void,
+    private readonly calls?: AbortSignal,
   ) {
     this.arrived = pending.then((result) => {
       this.account = result.account;
@@ -56,7 +57,7 @@ export class LateAnswer implements AsyncIterator<GenerateEvent> {
   async return(): Promise<IteratorResult<GenerateEvent>> {
     if (this.over) return DONE;
     this.over = true;
-    if (this.source === undefined) this.giveUp?.();
+    if (this.source === undefined && this.calls !== undefined) stopUpstreamCalls(this.calls);
     const source = this.source;
     this.source = undefined;
     await source?.return?.();

@@ -126,7 +126,9 @@ describe("writeEventStream", () => {
     await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve) =>
-      httpRequest({ port, host: "127.0.0.1" }).on("error", () => resolve()).end(),
+      httpRequest({ port, host: "127.0.0.1" })
+        .on("error", () => resolve())
+        .end(),
     );
     await vi.waitFor(() => expect(done).toBeDefined());
     const outcome = await Promise.race([done?.then(() => "over"), wait(500).then(() => "still writing")]);
