@@ -67,6 +67,37 @@ describe("LateAnswer", () => {
     expect(await late.next()).toEqual({ done: true, value: undefined });
   });
 
+  it("a pool that fails before anyone reads still throws its error from the first next(), once", async () => {
+    // A legacy completions stream reads its prompts in turn: the second one's pool may fail while the first
+    // is still read. Its failure must reach the stream (an error frame), not read as an empty answer.
+    const pool = deferred<PoolResult>();
+    const late = new LateAnswer(pool.promise);
+    const failure = new Error("every account failed");
+    pool.reject(failure);
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(late.next()).rejects.toBe(failure);
+    expect(await late.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("a failure read while waiting is thrown once, not again", async () => {
+    const pool = deferred<PoolResult>();
+    const late = new LateAnswer(pool.promise);
+    const waiting = late.next();
+    const failure = new Error("every account failed");
+    pool.reject(failure);
+    await expect(waiting).rejects.toBe(failure);
+    expect(await late.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("a failure after it was given up is not thrown", async () => {
+    const pool = deferred<PoolResult>();
+    const late = new LateAnswer(pool.promise);
+    await late.return();
+    pool.reject(new Error("stopped"));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await late.next()).toEqual({ done: true, value: undefined });
+  });
+
   it("given up before the pool answers: the answer is given up as soon as it comes", async () => {
     const pool = deferred<PoolResult>();
     const late = new LateAnswer(pool.promise);

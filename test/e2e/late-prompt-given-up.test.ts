@@ -49,3 +49,36 @@ describe("completions: a late prompt beside one that fails in the stream", () =>
     await expectNoneInFlight(stack.gateway);
   });
 });
+
+describe("completions: a late prompt that fails while an earlier one is still read", () => {
+  it("its failure ends the stream as an error frame, not as a missing choice", async () => {
+    stack = await startPoolStack({
+      accounts: geminiAccounts(2),
+      config: { stream_keepalive_ms: KEEPALIVE_MS },
+    });
+    const { simulator } = stack;
+    // The first prompt answers late; the second fails (no retry: a 400) before the first has answered.
+    simulator.script({
+      match: { apiKey: "key-1" },
+      delayMs: 400,
+      respond: { reply: { text: "first, slowly" } },
+    });
+    simulator.script({
+      match: { apiKey: "key-2" },
+      delayMs: 150,
+      respond: { error: { status: 400 } },
+    });
+    const response = await fetch(`${stack.url}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: MODEL, stream: true, prompt: ["one", "two"] }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain("first, slowly");
+    expect(body).toContain('data: {"error":');
+    expect(body.endsWith("data: [DONE]\n\n")).toBe(true);
+    await expectNoneInFlight(stack.gateway);
+  });
+});
