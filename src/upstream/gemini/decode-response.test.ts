@@ -83,6 +83,8 @@ describe("GeminiResponseDecoder", () => {
               { functionCall: { id: "fc-9", name: "f" } },
               { functionCall: { id: "", name: "g" } },
               { functionCall: { name: "h" } },
+              // Not a string (a malformed upstream): no id to carry.
+              { functionCall: { id: 7 as unknown as string, name: "k" } },
             ],
           },
         },
@@ -92,6 +94,7 @@ describe("GeminiResponseDecoder", () => {
       "call_1__fc4_fc-9",
       "call_2",
       "call_3",
+      "call_4",
     ]);
     expect(upstreamCallIdFromId("call_1__fc4_fc-9")).toBe("fc-9");
     expect(events[0]).toMatchObject({ arguments: {} });

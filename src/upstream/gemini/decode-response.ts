@@ -86,7 +86,10 @@ export class GeminiResponseDecoder {
         candidate,
         // agate's own id, carrying Gemini's where it gave one (hub/tool-call-id.ts): clients and other
         // upstreams see an id of a known shape, and the call and its response go back to Gemini with its own.
-        id: idWithUpstreamCallId(this.newToolCallId(), part.functionCall.id),
+        id: idWithUpstreamCallId(
+          this.newToolCallId(),
+          typeof part.functionCall.id === "string" ? part.functionCall.id : undefined,
+        ),
         name: part.functionCall.name,
         arguments: part.functionCall.args ?? {},
       };

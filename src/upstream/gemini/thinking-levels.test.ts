@@ -39,9 +39,10 @@ describe("thinkingLevelFor: the Gemini 3 thinking level for each reasoning effor
     expect(thinkingLevelFor("low", "models/gemini-3-pro-preview")).toBe("low");
   });
 
-  it("a Gemini 3 name agate does not know: minimal as low, which every Gemini 3 model takes", () => {
+  it("a Gemini 3 name agate cannot place: low or high, which every Gemini 3 model takes", () => {
     expect(thinkingLevelFor("minimal", "gemini-3.9-ultra")).toBe("low");
-    expect(thinkingLevelFor("medium", "gemini-3.9-ultra")).toBe("medium");
+    expect(thinkingLevelFor("medium", "gemini-3.9-ultra")).toBe("high");
+    expect(thinkingLevelFor("medium", "gemini-3-pro-image-preview")).toBe("high");
   });
 });
 

@@ -39,9 +39,13 @@ export function thinkingLevelsOf(model: string): readonly ThinkingLevel[] | unde
  * does not know gets it too), `medium` to 3 Pro as `high`.
  */
 export function thinkingLevelFor(effort: ReasoningEffort, model: string): ThinkingLevel {
-  if (thinkingLevelsOf(model)?.includes(effort) ?? effort !== "minimal") return effort;
+  const levels = thinkingLevelsOf(model) ?? UNPLACED;
+  if (levels.includes(effort)) return effort;
   return effort === "minimal" ? "low" : "high";
 }
+
+/** What a Gemini 3 name agate cannot place (an image, live or experimental model) is sure to take. */
+const UNPLACED: readonly ThinkingLevel[] = ["low", "high"];
 
 /** Flash-Lite thinks little unless asked: a small output limit needs no thinking kept from it. */
 export const thinksLittleByDefault = (model: string): boolean => FLASH_LITE.test(model);
