@@ -8,7 +8,7 @@ import type { OAuthStateRepository } from "../../store/oauth-state-repository.js
 import { answerAskedBy } from "../gemini/decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "../gemini/encode-request.js";
 import { ConvertedToolLists } from "../gemini/encode-tools.js";
-import { callsFor, completeChoices, streamChoices } from "../gemini/one-call-per-choice.js";
+import { completePerChoice, streamPerChoice } from "../gemini/one-call-per-choice.js";
 import { refusedSetting } from "../gemini/refused-settings.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
@@ -60,17 +60,13 @@ export class CloudCodeClient implements UpstreamClient {
 
   /** One call, or on Gemini 3 one per choice asked (gemini/one-call-per-choice.ts). */
   generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent> {
-    if (callsFor(request) > 1)
-      return streamChoices(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
-    return this.generateOne(account, request, signal);
+    return streamPerChoice(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
   }
 
   complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
-    if (callsFor(request) > 1)
-      return completeChoices(request, signal, (one, callSignal) =>
-        this.completeOne(account, one, callSignal),
-      );
-    return this.completeOne(account, request, signal);
+    return completePerChoice(request, signal, (one, callSignal) =>
+      this.completeOne(account, one, callSignal),
+    );
   }
 
   private async *generateOne(

@@ -8,7 +8,7 @@ import { parseUpstreamJson } from "../upstream-json.js";
 import { answerAskedBy, GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
-import { callsFor, completeChoices, streamChoices } from "./one-call-per-choice.js";
+import { completePerChoice, streamPerChoice } from "./one-call-per-choice.js";
 import { refusedSetting } from "./refused-settings.js";
 import { GeminiStreamDecoder } from "./stream-decoder.js";
 import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
@@ -35,17 +35,13 @@ export class GeminiClient implements UpstreamClient {
 
   /** One call, or on Gemini 3 one per choice asked (one-call-per-choice.ts). */
   generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent> {
-    if (callsFor(request) > 1)
-      return streamChoices(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
-    return this.generateOne(account, request, signal);
+    return streamPerChoice(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
   }
 
   complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
-    if (callsFor(request) > 1)
-      return completeChoices(request, signal, (one, callSignal) =>
-        this.completeOne(account, one, callSignal),
-      );
-    return this.completeOne(account, request, signal);
+    return completePerChoice(request, signal, (one, callSignal) =>
+      this.completeOne(account, one, callSignal),
+    );
   }
 
   private async *generateOne(

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateEvent, GenerateRequest, GenerationSettings } from "../../hub/types.js";
-import { callsFor, completeChoices, streamChoices } from "./one-call-per-choice.js";
+import {
+  callsFor,
+  completeChoices,
+  completePerChoice,
+  streamChoices,
+  streamPerChoice,
+} from "./one-call-per-choice.js";
 
 const asking = (model: string, settings: GenerationSettings, stream = false): GenerateRequest => ({
   requestedModel: "gpt-4o",
@@ -150,5 +156,41 @@ describe("streamChoices (streamed)", () => {
     client.abort();
     await expect(waiting).rejects.toThrow("aborted");
     expect(calls.map((call) => call.signal.aborted)).toEqual([true, true, true]);
+  });
+});
+
+describe("streamPerChoice / completePerChoice: what a spoke's generate and complete call", () => {
+  it("one choice: the call itself, its own events, nothing in between", async () => {
+    const request = asking("gemini-3.5-flash", { candidateCount: 1 }, true);
+    const own = (async function* (): AsyncGenerator<GenerateEvent> {})();
+    const asked: GenerateRequest[] = [];
+    const stream = streamPerChoice(request, new AbortController().signal, (one) => {
+      asked.push(one);
+      return own;
+    });
+    expect(stream).toBe(own);
+    expect(asked).toEqual([request]);
+    const whole: GenerateEvent[] = [];
+    expect(await completePerChoice(request, new AbortController().signal, async () => whole)).toBe(whole);
+  });
+
+  it("several choices on Gemini 3: one call per choice, each asking one candidate", async () => {
+    const request = asking("gemini-3.5-flash", { candidateCount: 2 });
+    const asked: GenerateRequest[] = [];
+    const events = await completePerChoice(request, new AbortController().signal, async (one) => {
+      asked.push(one);
+      return [{ type: "text-delta", candidate: 0, text: "x" }];
+    });
+    expect(asked.map((one) => one.settings.candidateCount)).toEqual([undefined, undefined]);
+    expect(events.map((event) => "candidate" in event && event.candidate)).toEqual([0, 1]);
+    const streamed: GenerateRequest[] = [];
+    const stream = streamPerChoice(request, new AbortController().signal, async function* (one) {
+      streamed.push(one);
+      yield { type: "text-delta", candidate: 0, text: "y" } as GenerateEvent;
+    });
+    const candidates: number[] = [];
+    for await (const event of stream) if ("candidate" in event) candidates.push(event.candidate);
+    expect(streamed).toHaveLength(2);
+    expect(candidates.sort()).toEqual([0, 1]);
   });
 });

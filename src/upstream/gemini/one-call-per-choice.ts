@@ -28,6 +28,27 @@ export type CompleteOne = (request: GenerateRequest, signal: AbortSignal) => Pro
 /** A call's events as they come (a streamed call, or one read through the stream interface). */
 export type StreamOne = (request: GenerateRequest, signal: AbortSignal) => AsyncIterable<GenerateEvent>;
 
+/**
+ * A spoke's `generate`: the call itself (`streamOne`), or on Gemini 3 with several choices asked, one call per
+ * choice merged (`streamChoices`). No layer is added to the one-call path: its events are the call's own.
+ */
+export function streamPerChoice(
+  request: GenerateRequest,
+  signal: AbortSignal,
+  streamOne: StreamOne,
+): AsyncIterable<GenerateEvent> {
+  return callsFor(request) > 1 ? streamChoices(request, signal, streamOne) : streamOne(request, signal);
+}
+
+/** A spoke's `complete`: the call itself, or on Gemini 3 with several choices asked, one per choice merged. */
+export function completePerChoice(
+  request: GenerateRequest,
+  signal: AbortSignal,
+  completeOne: CompleteOne,
+): Promise<GenerateEvent[]> {
+  return callsFor(request) > 1 ? completeChoices(request, signal, completeOne) : completeOne(request, signal);
+}
+
 /** The `callsFor(request)` calls of a request that is not streamed, each read whole, merged. */
 export async function completeChoices(
   request: GenerateRequest,
