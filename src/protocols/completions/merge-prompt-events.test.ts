@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mergeWholeAnswers } from "../../hub/merge-answers.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
-import { abandonStream, mergePromptEvents, mergeWholePrompts } from "./merge-prompt-events.js";
+import { abandonStream, mergePromptEvents } from "./merge-prompt-events.js";
 
 const usage = (tokens: number): Usage => ({
   inputTokens: tokens,
@@ -104,7 +105,7 @@ describe("mergePromptEvents", () => {
   });
 });
 
-describe("mergeWholePrompts (answers already read whole)", () => {
+describe("mergeWholeAnswers (answers already read whole)", () => {
   const answers: GenerateEvent[][] = [
     [
       { type: "text-delta", candidate: 1, text: "a1" },
@@ -126,7 +127,7 @@ describe("mergeWholePrompts (answers already read whole)", () => {
         2,
       ),
     );
-    expect(mergeWholePrompts(answers, 2)).toEqual(streamed);
+    expect(mergeWholeAnswers(answers, 2)).toEqual(streamed);
     expect(streamed.at(-1)).toEqual({
       type: "usage",
       usage: { inputTokens: 11, outputTokens: 22, reasoningTokens: 2, cachedTokens: 0 },
@@ -134,7 +135,7 @@ describe("mergeWholePrompts (answers already read whole)", () => {
   });
 
   it("no usage anywhere → no usage event", () => {
-    expect(mergeWholePrompts([[{ type: "text-delta", candidate: 0, text: "x" }]], 1)).toEqual([
+    expect(mergeWholeAnswers([[{ type: "text-delta", candidate: 0, text: "x" }]], 1)).toEqual([
       { type: "text-delta", candidate: 0, text: "x" },
     ]);
   });

@@ -1,11 +1,12 @@
-import { mergeWholeAnswers, renumbered, sumUsage } from "../../hub/merge-answers.js";
+import { renumbered, sumUsage } from "../../hub/merge-answers.js";
 import type { GenerateEvent, Usage } from "../../hub/types.js";
 
 /**
  * The event streams of several prompts (one upstream call each, already started) → one stream, as if one
  * call had answered them all: prompt p's candidate c becomes candidate p × choicesPerPrompt + c, and the
  * usage of every call is summed into one `usage` event at the end. The prompts are read one after the other;
- * a failure in one ends the whole stream (the encoders turn it into the protocol's error).
+ * a failure in one ends the whole stream (the encoders turn it into the protocol's error). Answers read
+ * whole are merged the same way by hub/merge-answers.ts `mergeWholeAnswers`.
  */
 export async function* mergePromptEvents(
   streams: readonly AsyncIterable<GenerateEvent>[],
@@ -28,14 +29,6 @@ export async function* mergePromptEvents(
     await Promise.all(streams.slice(prompt + 1).map(abandonStream));
   }
   if (usages.length > 0) yield { type: "usage", usage: sumUsage(usages) };
-}
-
-/** The same merge, for answers already read whole (the pool's `whole`, one per prompt). */
-export function mergeWholePrompts(
-  answers: readonly (readonly GenerateEvent[])[],
-  choicesPerPrompt: number,
-): GenerateEvent[] {
-  return mergeWholeAnswers(answers, choicesPerPrompt);
 }
 
 /**

@@ -1,13 +1,10 @@
 import type { FastifyInstance } from "fastify";
+import { mergeWholeAnswers } from "../../hub/merge-answers.js";
 import type { GenerateRequest } from "../../hub/types.js";
 import { decodeCompletionRequest } from "../../protocols/completions/decode-request.js";
 import { completionOf, encodeCompletionJson } from "../../protocols/completions/encode-json.js";
 import { encodeCompletionStream } from "../../protocols/completions/encode-stream.js";
-import {
-  abandonStream,
-  mergePromptEvents,
-  mergeWholePrompts,
-} from "../../protocols/completions/merge-prompt-events.js";
+import { abandonStream, mergePromptEvents } from "../../protocols/completions/merge-prompt-events.js";
 import { completionRequestSchema } from "../../protocols/completions/request-schema.js";
 import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import type { AppDependencies } from "../app.js";
@@ -48,7 +45,7 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
     };
     const wholes = results.flatMap((result) => (result.whole === undefined ? [] : [result.whole]));
     if (!decoded.stream && wholes.length === results.length)
-      return completionOf(mergeWholePrompts(wholes, decoded.choicesPerPrompt), context);
+      return completionOf(mergeWholeAnswers(wholes, decoded.choicesPerPrompt), context);
     const events = mergePromptEvents(
       results.map((result) => result.events),
       decoded.choicesPerPrompt,
