@@ -1,6 +1,6 @@
 import type { GenerationSettings, ReasoningEffort } from "../../hub/types.js";
 import { convertResponseSchema } from "./convert-json-schema.js";
-import { BUDGET_BY_EFFORT, isGemini2_5, isGemini3, PRO_MINIMUM_BUDGET } from "./model-families.js";
+import { BUDGET_BY_EFFORT, isGemini2_5, isGemini3, isPro, PRO_MINIMUM_BUDGET } from "./model-families.js";
 import { thinkingLevelFor } from "./thinking-levels.js";
 import { thinkingWithinLimit } from "./thinking-within-limit.js";
 import type { GeminiGenerationConfig } from "./wire-types.js";
@@ -89,6 +89,6 @@ function thinkingConfig(
       thinkingLevel: thinkingLevelFor(effort, model),
     };
   }
-  const budget = Math.max(BUDGET_BY_EFFORT[effort], /pro/.test(model) ? PRO_MINIMUM_BUDGET : 0);
+  const budget = Math.max(BUDGET_BY_EFFORT[effort], isPro(model) ? PRO_MINIMUM_BUDGET : 0);
   return { includeThoughts: withThoughts && budget > 0, thinkingBudget: budget };
 }
