@@ -94,3 +94,13 @@ describe("encodeSettings: an output limit without a reasoning effort keeps think
     expect(thinkingFor("gemini-3-pro-preview", { temperature: 0.2 })).toBeUndefined();
   });
 });
+
+describe("encodeSettings: the least budget of a model that cannot stop thinking", () => {
+  it("is 2.5 Pro's alone, not any name holding 'pro'", () => {
+    const budget = (model: string) =>
+      encodeSettings({ reasoningEffort: "minimal" }, model).thinkingConfig?.thinkingBudget;
+    expect(budget("gemini-2.5-pro")).toBe(128);
+    expect(budget("models/gemini-2.5-pro")).toBe(128);
+    expect(budget("my-prod-model")).toBe(0);
+  });
+});
