@@ -42,6 +42,18 @@ describe("CallOutputs", () => {
     expect(error.message).toContain("Calls without output too: f1.");
   });
 
+  it("shell and apply_patch calls are answered by their own output types", () => {
+    const calls = new CallOutputs();
+    calls.call("shell_call", "s", "shell", 0);
+    calls.call("apply_patch_call", "p", "apply_patch", 1);
+    expect(calls.output("apply_patch_call_output", "p", "input[2].call_id")).toBe("apply_patch");
+    const error = thrown(() => calls.end(paramOf));
+    expect(error.message).toMatch(/^No tool output found for shell call s\. Add a shell_call_output item /);
+    const stray = thrown(() => calls.output("shell_call_output", "x", "input[3].call_id"));
+    expect(stray.message).toMatch(/^No tool call found for shell call output with call_id x\. /);
+    expect(stray.message).toContain("apply_patch_call");
+  });
+
   it("a call the param function names outside `input` (the history) is answered in input", () => {
     const calls = new CallOutputs();
     calls.call("function_call", "h1", "f", 0);

@@ -5,6 +5,8 @@ const CALLS = {
   function_call: { words: "function call", output: "function_call_output" },
   custom_tool_call: { words: "custom tool call", output: "custom_tool_call_output" },
   local_shell_call: { words: "local shell call", output: "local_shell_call_output" },
+  shell_call: { words: "shell call", output: "shell_call_output" },
+  apply_patch_call: { words: "apply patch call", output: "apply_patch_call_output" },
 } as const;
 
 export type CallType = keyof typeof CALLS;
@@ -14,6 +16,8 @@ const OUTPUT_WORDS: Record<OutputType, string> = {
   function_call_output: "function call output",
   custom_tool_call_output: "custom tool call output",
   local_shell_call_output: "local shell call output",
+  shell_call_output: "shell call output",
+  apply_patch_call_output: "apply patch call output",
 };
 
 interface Pending {
@@ -43,7 +47,7 @@ export class CallOutputs {
     const name = this.names.get(callId);
     if (name === undefined) {
       throw invalidRequest(
-        `No tool call found for ${OUTPUT_WORDS[type]} with call_id ${callId}. An output answers a call made before it: send the call item with that call_id (function_call, custom_tool_call or local_shell_call) before its output, or leave the output out.`,
+        `No tool call found for ${OUTPUT_WORDS[type]} with call_id ${callId}. An output answers a call made before it: send the call item with that call_id (function_call, custom_tool_call, local_shell_call, shell_call or apply_patch_call) before its output, or leave the output out.`,
         param,
       );
     }

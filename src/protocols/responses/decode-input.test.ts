@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AgateError } from "../../errors.js";
 import { decodeInputItems } from "./decode-input.js";
+import { parseResponsesRequest } from "./decode-request.js";
 import { type InputItem, inputItemSchema } from "./request-schema.js";
 
 /** Items as a client sends them, validated by the request schema as the route does. */
@@ -576,6 +577,190 @@ describe("decodeInputItems: custom tools and local shell", () => {
       name: "local_shell",
       content: { stdout: "/repo\n", exit_code: 0 },
     });
+  });
+});
+
+describe("decodeInputItems: shell and apply_patch", () => {
+  const shellCall = {
+    type: "shell_call",
+    id: "sh_1",
+    call_id: "call_sh",
+    status: "completed",
+    environment: { type: "local" },
+    action: { commands: ["ls -la", "cat README.md"], timeout_ms: 120000, max_output_length: null },
+  };
+
+  it("shell_call + shell_call_output: the commands as the call, each command's outcome as its result", () => {
+    const { turns } = decode([
+      { role: "user", content: "What is here?" },
+      shellCall,
+      {
+        type: "shell_call_output",
+        call_id: "call_sh",
+        max_output_length: null,
+        output: [
+          { stdout: "README.md\n", stderr: "", outcome: { type: "exit", exit_code: 0 } },
+          { stdout: "", stderr: "", outcome: { type: "timeout" }, created_by: "agent" },
+        ],
+      },
+    ]);
+    expect(turns.slice(1)).toEqual([
+      {
+        role: "assistant",
+        parts: [
+          {
+            type: "tool-call",
+            id: "call_sh",
+            name: "shell",
+            arguments: { commands: ["ls -la", "cat README.md"], timeout_ms: 120000 },
+          },
+        ],
+      },
+      {
+        role: "tool",
+        parts: [
+          {
+            type: "tool-result",
+            callId: "call_sh",
+            name: "shell",
+            content: {
+              output: [
+                { stdout: "README.md\n", stderr: "", outcome: { type: "exit", exit_code: 0 } },
+                { stdout: "", stderr: "", outcome: { type: "timeout" } },
+              ],
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("a shell_call as some clients replay it (no id, status or environment; action.type exec) is read the same", () => {
+    const { turns } = decode([
+      { type: "shell_call", call_id: "s2", action: { type: "exec", commands: ["pwd"] } },
+      { type: "shell_call_output", call_id: "s2", output: [] },
+    ]);
+    expect(turns[0]?.parts[0]).toEqual({
+      type: "tool-call",
+      id: "s2",
+      name: "shell",
+      arguments: { commands: ["pwd"] },
+    });
+    expect(turns[1]?.parts[0]).toMatchObject({ name: "shell", content: { output: [] } });
+  });
+
+  it("apply_patch_call + apply_patch_call_output: the operation as the call, status and log as the result", () => {
+    const diff = "@@\n-hello\n+hello, world";
+    const { turns } = decode([
+      {
+        type: "apply_patch_call",
+        id: "apc_1",
+        call_id: "call_ap",
+        status: "completed",
+        operation: { type: "update_file", path: "hello.txt", diff },
+      },
+      {
+        type: "apply_patch_call_output",
+        call_id: "call_ap",
+        status: "completed",
+        output: "Updated hello.txt",
+      },
+    ]);
+    expect(turns).toEqual([
+      {
+        role: "assistant",
+        parts: [
+          {
+            type: "tool-call",
+            id: "call_ap",
+            name: "apply_patch",
+            arguments: { operation: { type: "update_file", path: "hello.txt", diff } },
+          },
+        ],
+      },
+      {
+        role: "tool",
+        parts: [
+          {
+            type: "tool-result",
+            callId: "call_ap",
+            name: "apply_patch",
+            content: { status: "completed", output: "Updated hello.txt" },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("a delete_file call has no diff; a failed output without log is its status alone", () => {
+    const { turns } = decode([
+      {
+        type: "apply_patch_call",
+        call_id: "call_rm",
+        status: "completed",
+        operation: { type: "delete_file", path: "old.txt" },
+      },
+      { type: "apply_patch_call_output", call_id: "call_rm", status: "failed", output: null },
+    ]);
+    expect(turns[0]?.parts[0]).toMatchObject({
+      arguments: { operation: { type: "delete_file", path: "old.txt" } },
+    });
+    expect(turns[1]?.parts[0]).toMatchObject({ content: { status: "failed" } });
+  });
+
+  it("calls without output are named by their kind and the output type that answers them", () => {
+    const shell = errorOf([shellCall]);
+    expect(shell.param).toBe("input[0]");
+    expect(shell.message).toMatch(/^No tool output found for shell call call_sh\. /);
+    expect(shell.message).toContain("shell_call_output");
+    const patch = errorOf([
+      {
+        type: "apply_patch_call",
+        call_id: "call_ap",
+        status: "completed",
+        operation: { type: "create_file", path: "a.txt", diff: "+a" },
+      },
+    ]);
+    expect(patch.message).toMatch(/^No tool output found for apply patch call call_ap\. /);
+    expect(patch.message).toContain("apply_patch_call_output");
+  });
+
+  it("outputs without a call before them → the same 400 as other outputs, naming their call_id", () => {
+    const shell = errorOf([
+      { role: "user", content: "hi" },
+      { type: "shell_call_output", call_id: "nope", output: [] },
+    ]);
+    expect(shell.status).toBe(400);
+    expect(shell.param).toBe("input[1].call_id");
+    expect(shell.message).toMatch(/^No tool call found for shell call output with call_id nope\. /);
+    const patch = errorOf([{ type: "apply_patch_call_output", call_id: "nope", status: "completed" }]);
+    expect(patch.param).toBe("input[0].call_id");
+    expect(patch.message).toMatch(/^No tool call found for apply patch call output with call_id nope\. /);
+  });
+
+  it.each([
+    [{ type: "shell_call", call_id: "c", action: { commands: "ls" } }, "input[0].action.commands"],
+    [
+      {
+        type: "apply_patch_call",
+        call_id: "c",
+        status: "completed",
+        operation: { type: "rename_file", path: "a" },
+      },
+      "input[0].operation.type",
+    ],
+    [{ type: "shell_call_output", call_id: "c", output: "done" }, "input[0].output"],
+  ])("a malformed item %j → 400 naming %s", (item, param) => {
+    const error = (() => {
+      try {
+        parseResponsesRequest({ model: "gpt-5.1", input: [item] });
+      } catch (failure) {
+        return failure as AgateError;
+      }
+      throw new Error("expected a 400");
+    })();
+    expect(error.status).toBe(400);
+    expect(error.param).toBe(param);
   });
 });
 

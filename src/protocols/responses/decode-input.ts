@@ -5,6 +5,13 @@ import { mediaFromBase64, mediaFromUrl, toolOutput } from "../shared-content.js"
 import { CallOutputs } from "./call-outputs.js";
 import { flattenedName, LOCAL_SHELL } from "./decode-tools.js";
 import type { InputItem, ResponsesContentPart } from "./request-schema.js";
+import { APPLY_PATCH, SHELL } from "./shell-patch-declarations.js";
+import {
+  applyPatchArguments,
+  applyPatchResult,
+  shellCallArguments,
+  shellResult,
+} from "./shell-patch-items.js";
 
 export interface DecodedInput {
   system: string[];
@@ -75,6 +82,25 @@ export function decodeInputItems(
         push("assistant", [{ type: "tool-call", id: item.call_id, name: LOCAL_SHELL, arguments: action }]);
         break;
       }
+      case "shell_call":
+        calls ??= new CallOutputs();
+        calls.call("shell_call", item.call_id, SHELL, index);
+        push("assistant", [
+          { type: "tool-call", id: item.call_id, name: SHELL, arguments: shellCallArguments(item.action) },
+        ]);
+        break;
+      case "apply_patch_call":
+        calls ??= new CallOutputs();
+        calls.call("apply_patch_call", item.call_id, APPLY_PATCH, index);
+        push("assistant", [
+          {
+            type: "tool-call",
+            id: item.call_id,
+            name: APPLY_PATCH,
+            arguments: applyPatchArguments(item.operation),
+          },
+        ]);
+        break;
       case "function_call_output":
       case "custom_tool_call_output":
         calls ??= new CallOutputs();
@@ -93,6 +119,14 @@ export function decodeInputItems(
         calls ??= new CallOutputs();
         const name = calls.output(item.type, callId, `${param}.call_id`);
         push("tool", [toolResult(callId, name, toolOutput(item.output))]);
+        break;
+      }
+      case "shell_call_output":
+      case "apply_patch_call_output": {
+        calls ??= new CallOutputs();
+        const name = calls.output(item.type, item.call_id, `${param}.call_id`);
+        const result = item.type === "shell_call_output" ? shellResult(item.output) : applyPatchResult(item);
+        push("tool", [toolResult(item.call_id, name, result)]);
         break;
       }
       case "reasoning":

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AgateError } from "../../errors.js";
 import { decodeResponsesRequest, parseResponsesRequest } from "./decode-request.js";
 import { decodeResponsesTools, flattenedName, LOCAL_SHELL } from "./decode-tools.js";
+import { APPLY_PATCH, SHELL } from "./shell-patch-declarations.js";
 
 /** Tools as a client sends them: validated by the request schema first, as the route does. */
 function decode(tools: unknown[], tool_choice?: unknown) {
@@ -157,6 +158,111 @@ describe("decodeResponsesTools: tool forms", () => {
       },
     });
     expect(tools.kinds.get("local_shell")).toEqual({ kind: "local_shell" });
+  });
+});
+
+describe("decodeResponsesTools: shell and apply_patch (GPT-5.1's client-run tools)", () => {
+  it("shell becomes a `shell` function taking command lines, with a description that says how", () => {
+    const tools = decode([{ type: "shell" }]);
+    expect(SHELL).toBe("shell");
+    expect(tools.declarations).toHaveLength(1);
+    const [declaration] = tools.declarations;
+    expect(declaration).toMatchObject({
+      name: "shell",
+      parameters: {
+        type: "object",
+        properties: {
+          commands: { type: "array", items: { type: "string" } },
+          timeout_ms: { type: "integer" },
+          max_output_length: { type: "integer" },
+        },
+        required: ["commands"],
+      },
+    });
+    expect(declaration?.description).toMatch(/commands/);
+    expect(declaration?.description).toMatch(/stdout/);
+    expect(tools.kinds.get("shell")).toEqual({ kind: "shell" });
+  });
+
+  it.each([[{ type: "local" }], [null]])(
+    "shell with environment %j is the client's own shell",
+    (environment) => {
+      const tools = decode([{ type: "shell", environment }]);
+      expect(tools.kinds.get("shell")).toEqual({ kind: "shell" });
+    },
+  );
+
+  it.each([[{ type: "container_auto" }], [{ type: "container_reference", container_id: "cntr_1" }]])(
+    "shell in an OpenAI-hosted container %j → 400 naming tools[1].environment",
+    (environment) => {
+      const error = errorOf(() => decode([weather, { type: "shell", environment }]));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe("tools[1].environment");
+      expect(error.message).toContain(environment.type);
+      expect(error.message).toMatch(/local/);
+    },
+  );
+
+  it("apply_patch becomes an `apply_patch` function taking one file operation, its V4A diff explained", () => {
+    const tools = decode([{ type: "apply_patch" }]);
+    expect(APPLY_PATCH).toBe("apply_patch");
+    const [declaration] = tools.declarations;
+    expect(declaration).toMatchObject({
+      name: "apply_patch",
+      parameters: {
+        type: "object",
+        properties: {
+          operation: {
+            type: "object",
+            properties: {
+              type: { type: "string", enum: ["create_file", "update_file", "delete_file"] },
+              path: { type: "string" },
+              diff: { type: "string" },
+            },
+            required: ["type", "path"],
+          },
+        },
+        required: ["operation"],
+      },
+    });
+    expect(declaration?.description).toMatch(/create_file/);
+    expect(declaration?.description).toMatch(/@@/);
+    expect(tools.kinds.get("apply_patch")).toEqual({ kind: "apply_patch" });
+  });
+
+  it("both, as the Agents SDK's shellTool() and applyPatchTool() send them, beside a function", () => {
+    const tools = decode([
+      weather,
+      { type: "shell", environment: { type: "local" } },
+      { type: "apply_patch" },
+    ]);
+    expect(tools.declarations.map((declaration) => declaration.name)).toEqual([
+      "get_weather",
+      "shell",
+      "apply_patch",
+    ]);
+  });
+
+  it("tool_choice {type: shell} and {type: apply_patch} → their functions", () => {
+    const both = [{ type: "shell" }, { type: "apply_patch" }];
+    expect(decode(both, { type: "shell" }).toolChoice).toEqual({ type: "named", name: SHELL });
+    expect(decode(both, { type: "apply_patch" }).toolChoice).toEqual({ type: "named", name: APPLY_PATCH });
+  });
+
+  it("tool_choice naming shell or apply_patch when it is not in tools → 400 naming tool_choice.type", () => {
+    const error = errorOf(() => decode([weather], { type: "apply_patch" }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tool_choice.type");
+    expect(error.message).toContain("apply_patch");
+  });
+
+  it("allowed_tools: shell and apply_patch entries by their function's name", () => {
+    const choice = decode([weather, { type: "shell" }, { type: "apply_patch" }], {
+      type: "allowed_tools",
+      mode: "auto",
+      tools: [{ type: "shell" }, { type: "apply_patch" }],
+    }).toolChoice;
+    expect(choice).toEqual({ type: "allowed", mode: "auto", names: [SHELL, APPLY_PATCH] });
   });
 });
 

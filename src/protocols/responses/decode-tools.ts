@@ -3,12 +3,21 @@ import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
 import { listHint, RepeatedLists } from "../../repeated-lists.js";
 import { undeclaredTool } from "../tool-choice-errors.js";
 import type { ResponsesRequest, ResponsesTool } from "./request-schema.js";
+import {
+  APPLY_PATCH,
+  APPLY_PATCH_DECLARATION,
+  checkShellEnvironment,
+  SHELL,
+  SHELL_DECLARATION,
+} from "./shell-patch-declarations.js";
 
 /** How a Gemini function call maps back to a Responses output item. */
 export type ToolKind =
   | { kind: "function"; name: string; namespace?: string }
   | { kind: "custom"; name: string; namespace?: string }
-  | { kind: "local_shell" };
+  | { kind: "local_shell" }
+  | { kind: "shell" }
+  | { kind: "apply_patch" };
 
 export interface DecodedResponsesTools {
   declarations: ToolDeclaration[];
@@ -56,9 +65,10 @@ const LOCAL_SHELL_PARAMETERS = {
 
 /**
  * Responses tools → hub declarations: function tools as they are, namespace tools flattened, custom tools as a
- * function taking one string, local_shell as a function taking a command. Web search without live access
- * (Codex sends it on every request) is dropped; with live access it becomes grounding when no function tool
- * is present. Other built-in tools Gemini cannot serve are refused, naming them.
+ * function taking one string, local_shell as a function taking a command, shell and apply_patch as the
+ * functions of shell-patch-declarations.ts (a shell in an OpenAI-hosted container is refused). Web search
+ * without live access (Codex sends it on every request) is dropped; with live access it becomes grounding
+ * when no function tool is present. Other built-in tools Gemini cannot serve are refused, naming them.
  */
 export function decodeResponsesTools(
   request: Pick<ResponsesRequest, "tools" | "tool_choice">,
@@ -164,6 +174,13 @@ function addTool(result: DecodedResponsesTools, tool: ResponsesTool, param: stri
         kind: "local_shell",
       });
       return;
+    case "shell":
+      checkShellEnvironment((tool as { environment?: unknown }).environment, param);
+      add(SHELL_DECLARATION, { kind: "shell" });
+      return;
+    case "apply_patch":
+      add(APPLY_PATCH_DECLARATION, { kind: "apply_patch" });
+      return;
     default:
       throw invalidRequest(
         `The built-in tool '${tool.type}' cannot be served by Gemini through agate; remove it from 'tools'.` +
@@ -208,6 +225,8 @@ function decodeToolChoice(
     return { type: "named", name: named };
   }
   if (choice.type === "local_shell") return { type: "named", name: LOCAL_SHELL };
+  const builtIn = builtInFunction(choice.type, tools, "tool_choice.type");
+  if (builtIn !== undefined) return { type: "named", name: builtIn };
   if (choice.type === "allowed_tools") return allowedChoice(choice as AllowedTools, tools);
   // A hosted tool (web_search, file_search...) that Gemini serves differently or not at all: let the model choose.
   return { type: "auto" };
@@ -219,8 +238,9 @@ interface AllowedTools {
 }
 
 /**
- * allowed_tools → the functions it lists (function and custom tools by name, local_shell as its function),
- * in its mode. Hosted tools in it are let through: without any function listed, the model chooses freely.
+ * allowed_tools → the functions it lists (function and custom tools by name, local_shell, shell and
+ * apply_patch as their functions), in its mode. Hosted tools in it are let through: without any function
+ * listed, the model chooses freely.
  */
 function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): ToolChoice {
   const mode = choice.mode === "required" ? "required" : "auto";
@@ -228,10 +248,26 @@ function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): Tool
   for (const [index, entry] of (Array.isArray(choice.tools) ? choice.tools : []).entries()) {
     const { type, name } = (entry ?? {}) as { type?: unknown; name?: unknown };
     if (type === "local_shell") names.push(LOCAL_SHELL);
+    const builtIn = builtInFunction(type, tools, `tool_choice.tools[${index}].type`);
+    if (builtIn !== undefined) names.push(builtIn);
     if (type !== "function" && type !== "custom") continue;
     if (typeof name !== "string" || !tools.kinds.has(name))
       throw undeclaredTool(`tool_choice.tools[${index}].name`, String(name));
     names.push(name);
   }
   return names.length === 0 ? { type: mode } : { type: "allowed", mode, names };
+}
+
+/** The tools a tool_choice names by type alone, each the function of the same name. */
+const BY_TYPE: ReadonlySet<unknown> = new Set([SHELL, APPLY_PATCH]);
+
+/**
+ * The function of a built-in tool a choice names by its `type` (shell, apply_patch); a 400 naming `param`
+ * when the request did not declare that tool. Undefined for any other type.
+ */
+function builtInFunction(type: unknown, tools: DecodedResponsesTools, param: string): string | undefined {
+  if (!BY_TYPE.has(type)) return undefined;
+  const name = type as string;
+  if (tools.kinds.get(name)?.kind !== name) throw undeclaredTool(param, name);
+  return name;
 }

@@ -70,6 +70,21 @@ describe("input items as GET /v1/responses/{id}/input_items lists them", () => {
     expect(listedInputItem(incomplete)).toEqual(incomplete);
   });
 
+  it("shell and apply_patch calls and outputs sent without status say completed, as OpenAI lists them", () => {
+    const shell = { type: "shell_call", call_id: "s", action: { commands: ["ls"] }, id: "item_1" };
+    const shellOutput = { type: "shell_call_output", call_id: "s", output: [], id: "item_2" };
+    const patch = {
+      type: "apply_patch_call",
+      call_id: "p",
+      operation: { type: "delete_file", path: "a" },
+      id: "item_3",
+    };
+    for (const item of [shell, shellOutput, patch])
+      expect(listedInputItem(item)).toEqual({ ...item, status: "completed" });
+    const failed = { type: "apply_patch_call_output", call_id: "p", status: "failed", id: "item_4" };
+    expect(listedInputItem(failed)).toEqual(failed);
+  });
+
   it("other items (reasoning, local shell) are listed as they were sent", () => {
     const reasoning = { type: "reasoning", summary: [], encrypted_content: null, id: "rs_1" };
     expect(listedInputItem(reasoning)).toEqual(reasoning);

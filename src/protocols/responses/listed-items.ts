@@ -5,6 +5,10 @@ const WITH_STATUS = new Set([
   "function_call_output",
   "custom_tool_call",
   "custom_tool_call_output",
+  "shell_call",
+  "shell_call_output",
+  "apply_patch_call",
+  "apply_patch_call_output",
 ]);
 
 /**

@@ -356,6 +356,94 @@ describe("OutputBuilder", () => {
     });
   });
 
+  it("a shell call is a shell_call item: the commands and limits, a local environment; no events of its own", () => {
+    const { types, events, output } = run(
+      [call("call_sh", "shell", { commands: ["ls -la", "git status"], timeout_ms: 30000 }), stop],
+      { tools: { shell: { kind: "shell" } } },
+    );
+    expect(types).toEqual(["response.output_item.added", "response.output_item.done"]);
+    const item = {
+      type: "shell_call",
+      id: "sh_1",
+      call_id: "call_sh",
+      action: { commands: ["ls -la", "git status"], timeout_ms: 30000, max_output_length: null },
+      status: "completed",
+      environment: { type: "local" },
+    };
+    expect(output[0]).toEqual(item);
+    expect(events[0]?.item).toEqual({ ...item, status: "in_progress" });
+    expectConsistent(events, output);
+  });
+
+  it("a shell call whose commands came as one string gets it as its one command", () => {
+    const { output } = run([call("c", "shell", { commands: "ls", max_output_length: 4096 }), stop], {
+      tools: { shell: { kind: "shell" } },
+    });
+    expect(output[0]).toMatchObject({
+      action: { commands: ["ls"], timeout_ms: null, max_output_length: 4096 },
+    });
+  });
+
+  it("an apply_patch call is an apply_patch_call item, its diff streamed as OpenAI streams it", () => {
+    const diff = "+print('hi')\n";
+    const { types, events, output } = run(
+      [call("call_ap", "apply_patch", { operation: { type: "create_file", path: "hi.py", diff } }), stop],
+      { tools: { apply_patch: { kind: "apply_patch" } } },
+    );
+    expect(types).toEqual([
+      "response.output_item.added",
+      "response.apply_patch_call_operation_diff.delta",
+      "response.apply_patch_call_operation_diff.done",
+      "response.output_item.done",
+    ]);
+    const item = {
+      type: "apply_patch_call",
+      id: "apc_1",
+      call_id: "call_ap",
+      operation: { type: "create_file", path: "hi.py", diff },
+      status: "completed",
+    };
+    expect(output[0]).toEqual(item);
+    expect(events[0]?.item).toEqual({
+      ...item,
+      operation: { type: "create_file", path: "hi.py", diff: "" },
+      status: "in_progress",
+    });
+    expect(events[1]).toEqual({
+      type: "response.apply_patch_call_operation_diff.delta",
+      item_id: "apc_1",
+      output_index: 0,
+      delta: diff,
+    });
+    expect(events[2]).toEqual({
+      type: "response.apply_patch_call_operation_diff.done",
+      item_id: "apc_1",
+      output_index: 0,
+      diff,
+    });
+    expectConsistent(events, output);
+  });
+
+  it("a delete_file call has no diff and no diff events", () => {
+    const { types, output } = run(
+      [
+        call("call_rm", "apply_patch", { operation: { type: "delete_file", path: "old.txt", diff: "" } }),
+        stop,
+      ],
+      { tools: { apply_patch: { kind: "apply_patch" } } },
+    );
+    expect(types).toEqual(["response.output_item.added", "response.output_item.done"]);
+    expect(output[0]).toMatchObject({ operation: { type: "delete_file", path: "old.txt" } });
+    expect(output[0]).not.toHaveProperty("operation.diff");
+  });
+
+  it("an apply_patch call whose operation came flat (no `operation` object) is read all the same", () => {
+    const { output } = run([call("c", "apply_patch", { type: "update_file", path: "a.txt" }), stop], {
+      tools: { apply_patch: { kind: "apply_patch" } },
+    });
+    expect(output[0]).toMatchObject({ operation: { type: "update_file", path: "a.txt", diff: "" } });
+  });
+
   it("parallel calls are two items, in order", () => {
     const { output, events } = run([
       call("a", "get_weather", { city: "Paris" }),

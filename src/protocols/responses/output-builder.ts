@@ -3,6 +3,12 @@ import { openaiLogprobs } from "../token-logprobs.js";
 import type { ToolKind } from "./decode-tools.js";
 import type { MessageItem, OutputItem, OutputText, ReasoningItem, ResponseEvent } from "./output-types.js";
 import { urlCitations, WebSearchCall } from "./output-web-search.js";
+import {
+  applyPatchCallEvents,
+  applyPatchCallItem,
+  shellCallEvents,
+  shellCallItem,
+} from "./shell-patch-output.js";
 
 export interface OutputBuilderOptions {
   newItemId: (prefix: string) => string;
@@ -234,6 +240,14 @@ export class OutputBuilder {
         { type: "response.output_item.added", output_index: index, item: { ...item, status: "in_progress" } },
         { type: "response.output_item.done", output_index: index, item },
       ];
+    }
+    if (kind.kind === "shell") {
+      const item = shellCallItem(this.options.newItemId("sh"), event.id, event.arguments);
+      return shellCallEvents(item, this.push(item));
+    }
+    if (kind.kind === "apply_patch") {
+      const item = applyPatchCallItem(this.options.newItemId("apc"), event.id, event.arguments);
+      return applyPatchCallEvents(item, this.push(item));
     }
     if (kind.kind === "custom") {
       const input =

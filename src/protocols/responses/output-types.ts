@@ -64,6 +64,29 @@ export interface LocalShellCallItem {
   status: "in_progress" | "completed";
 }
 
+/** GPT-5.1's shell tool: command lines for the client to run, on its own machine. */
+export interface ShellCallItem {
+  type: "shell_call";
+  id: string;
+  call_id: string;
+  action: { commands: string[]; timeout_ms: number | null; max_output_length: number | null };
+  status: "in_progress" | "completed";
+  environment: { type: "local" };
+}
+
+export type ApplyPatchOperation =
+  | { type: "create_file" | "update_file"; path: string; diff: string }
+  | { type: "delete_file"; path: string };
+
+/** GPT-5.1's apply_patch tool: one file for the client to create, update or delete. */
+export interface ApplyPatchCallItem {
+  type: "apply_patch_call";
+  id: string;
+  call_id: string;
+  operation: ApplyPatchOperation;
+  status: "in_progress" | "completed";
+}
+
 /** The web search of a grounded answer: the queries Gemini searched for (none when it did not search). */
 export interface WebSearchCallItem {
   type: "web_search_call";
@@ -86,6 +109,8 @@ export type OutputItem =
   | FunctionCallItem
   | CustomToolCallItem
   | LocalShellCallItem
+  | ShellCallItem
+  | ApplyPatchCallItem
   | WebSearchCallItem;
 
 /** A stream event before the encoder numbers it. */

@@ -90,6 +90,51 @@ const localShellCallOutput = z.looseObject({
   call_id: z.string().nullish(),
   output: z.string(),
 });
+/** GPT-5.1's shell tool: command lines the client runs (some clients add `action.type: "exec"`). */
+const shellCall = z.looseObject({
+  type: z.literal("shell_call"),
+  id: z.string().nullish(),
+  call_id: z.string().min(1),
+  action: z.looseObject({
+    commands: z.array(z.string()),
+    timeout_ms: z.number().nullish(),
+    max_output_length: z.number().nullish(),
+  }),
+  status: z.string().nullish(),
+});
+/** What each command gave: its output, and how it ended (`exit` with a code, or `timeout`). */
+const shellCommandOutput = z.looseObject({
+  stdout: z.string().nullish(),
+  stderr: z.string().nullish(),
+  outcome: z.looseObject({ type: z.string() }).nullish(),
+});
+const shellCallOutput = z.looseObject({
+  type: z.literal("shell_call_output"),
+  id: z.string().nullish(),
+  call_id: z.string().min(1),
+  output: z.array(shellCommandOutput),
+  max_output_length: z.number().nullish(),
+  status: z.string().nullish(),
+});
+/** GPT-5.1's apply_patch tool: one file to create, update or delete, with a V4A diff. */
+const applyPatchCall = z.looseObject({
+  type: z.literal("apply_patch_call"),
+  id: z.string().nullish(),
+  call_id: z.string().min(1),
+  operation: z.looseObject({
+    type: z.enum(["create_file", "update_file", "delete_file"]),
+    path: z.string(),
+    diff: z.string().nullish(),
+  }),
+  status: z.string().nullish(),
+});
+const applyPatchCallOutput = z.looseObject({
+  type: z.literal("apply_patch_call_output"),
+  id: z.string().nullish(),
+  call_id: z.string().min(1),
+  status: z.enum(["completed", "failed"]).nullish(),
+  output: z.string().nullish(),
+});
 /** The output of POST /v1/responses/compact: a summary sealed by agate (contract §9, issue 9 item 9). */
 const compaction = z.looseObject({
   type: z.literal("compaction"),
@@ -119,6 +164,10 @@ export const ITEM_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   custom_tool_call_output: customToolCallOutput,
   local_shell_call: localShellCall,
   local_shell_call_output: localShellCallOutput,
+  shell_call: shellCall,
+  shell_call_output: shellCallOutput,
+  apply_patch_call: applyPatchCall,
+  apply_patch_call_output: applyPatchCallOutput,
   compaction,
   compaction_trigger: compactionTrigger,
   web_search_call: webSearchCall,
@@ -136,6 +185,10 @@ export const inputItemSchema = z.union(
       customToolCallOutput,
       localShellCall,
       localShellCallOutput,
+      shellCall,
+      shellCallOutput,
+      applyPatchCall,
+      applyPatchCallOutput,
       compaction,
       compactionTrigger,
       webSearchCall,
@@ -167,10 +220,16 @@ const namespaceTool = z.looseObject({
   description: z.string().nullish(),
   tools: z.array(z.discriminatedUnion("type", [functionTool, customTool])),
 });
+/** GPT-5.1's shell tool: run by the client, unless its environment is a container hosted by OpenAI. */
+const shellTool = z.looseObject({
+  type: z.literal("shell"),
+  environment: z.looseObject({ type: z.string() }).nullish(),
+});
 export const toolSchema = z.union([
   functionTool,
   namespaceTool,
   customTool,
+  shellTool,
   z.looseObject({ type: z.string().min(1) }),
 ]);
 
@@ -179,6 +238,7 @@ export const TOOL_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   function: functionTool,
   namespace: namespaceTool,
   custom: customTool,
+  shell: shellTool,
 };
 export type ResponsesTool = z.infer<typeof toolSchema>;
 
