@@ -8,7 +8,7 @@
 // `node bench/responses-store.mjs` after `npm run build`. Knobs: BENCH_STORE_REQUESTS (30 per round),
 // BENCH_STORE_ROUNDS (3, alternating), BENCH_STORE_MESSAGES (300), BENCH_STORE_CHAIN (300; 0: none),
 // BENCH_STORE_PROFILE=1 (agate under --cpu-prof, `store: true` only, no chain; the profile's directory is
-// printed).
+// printed), BENCH_STORE_PORT (18845: the simulator's; agate's is the next).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +24,8 @@ const ROUNDS = Number(process.env.BENCH_STORE_ROUNDS ?? 3);
 const MESSAGES = Number(process.env.BENCH_STORE_MESSAGES ?? 300);
 const PROFILE = process.env.BENCH_STORE_PROFILE === "1";
 const CHAIN = PROFILE ? 0 : Number(process.env.BENCH_STORE_CHAIN ?? 300);
-const PORTS = { simulator: 18845, agate: 18846 };
+const PORT = Number(process.env.BENCH_STORE_PORT ?? 18845);
+const PORTS = { simulator: PORT, agate: PORT + 1 };
 const KEY = "bench-key";
 const main = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "agate-store-"));
