@@ -149,4 +149,13 @@ export const MIGRATIONS: readonly string[] = [
   // When the stored access token was asked for: after a 401, a process takes another's token only when it
   // was obtained after the refused one was handed out (access-tokens.ts). NULL for tokens from before.
   `ALTER TABLE oauth_state ADD COLUMN token_obtained_at INTEGER;`,
+  // How many responses were ever deleted, by any process: a process walks a conversation through the links
+  // it holds in memory, without reading the table, while this count is the one it last read with them
+  // (responses-repository.ts). A REPLACE of a row does not fire the trigger (recursive_triggers is off).
+  `CREATE TABLE response_deletions (count INTEGER NOT NULL);
+   INSERT INTO response_deletions (count) VALUES (0);
+   CREATE TRIGGER responses_deleted AFTER DELETE ON responses
+   BEGIN
+     UPDATE response_deletions SET count = count + 1;
+   END;`,
 ];

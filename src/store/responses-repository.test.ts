@@ -1,7 +1,8 @@
 import Database from "better-sqlite3";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { tempDir } from "../../test/helpers/temp-dir.js";
 import { itemIdsFor } from "../protocols/responses/item-ids.js";
-import { openMemoryDatabase } from "./database.js";
+import { openDatabase, openMemoryDatabase } from "./database.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqliteResponsesRepository, type StoredResponse } from "./responses-repository.js";
 
@@ -164,6 +165,62 @@ describe("SqliteResponsesRepository", () => {
     new SqliteResponsesRepository(db).delete("resp_2");
     expect(asked(repository.findChain("resp_1", 10))).toEqual(["msg_in1"]);
     expect(repository.findChain("resp_1", 1)[0]?.output).toEqual([message("msg_out1", "assistant", "a1")]);
+  });
+
+  /** How many times `act` runs the recursive query that reads a conversation's ids from the table. */
+  function tableWalks(db: Database.Database, act: () => void): number {
+    const statement = Object.getPrototypeOf(db.prepare("SELECT 1")) as Database.Statement;
+    const all = vi.spyOn(statement, "all");
+    try {
+      act();
+      const sources = all.mock.contexts.map((context) => (context as Database.Statement).source);
+      return sources.filter((source) => source.includes("WITH RECURSIVE")).length;
+    } finally {
+      all.mockRestore();
+    }
+  }
+
+  it("a continuation of a conversation whose links it holds does not walk the table: a turn costs the same at any length", () => {
+    const db = openMemoryDatabase();
+    const repository = new SqliteResponsesRepository(db);
+    conversation(repository, 50);
+    let chain: unknown[] = [];
+    expect(tableWalks(db, () => (chain = repository.findChain("resp_50", 1_000)))).toBe(0);
+    expect(chain).toHaveLength(50);
+    // Links it has not seen yet (saved by another process) are read from the table, and then held too.
+    const other = new SqliteResponsesRepository(db);
+    const next = turn("51", "q51", "a51");
+    next.previousResponseId = "resp_50";
+    other.save(next);
+    expect(tableWalks(db, () => (chain = repository.findChain("resp_51", 1_000)))).toBe(1);
+    expect(chain).toHaveLength(51);
+    expect(tableWalks(db, () => repository.findChain("resp_51", 1_000))).toBe(0);
+    // Once anything is deleted, what it holds is checked against the table again, once.
+    other.delete("resp_51");
+    expect(tableWalks(db, () => (chain = repository.findChain("resp_50", 1_000)))).toBe(1);
+    expect(chain).toHaveLength(50);
+    expect(tableWalks(db, () => repository.findChain("resp_50", 1_000))).toBe(0);
+  });
+
+  it("a response deleted in the middle of a conversation by another process ends it there, in every process", () => {
+    const dir = tempDir("agate-chain-");
+    const here = openDatabase(dir);
+    const there = openDatabase(dir);
+    try {
+      const repository = new SqliteResponsesRepository(here);
+      conversation(repository, 5);
+      expect(asked(repository.findChain("resp_5", 10))).toHaveLength(5);
+      expect(new SqliteResponsesRepository(there).delete("resp_3")).toBe(true);
+      expect(asked(repository.findChain("resp_5", 10))).toEqual(["msg_in5", "msg_in4"]);
+      expect(repository.findChain("resp_3", 10)).toEqual([]);
+      expect(asked(repository.findChain("resp_2", 10))).toEqual(["msg_in2", "msg_in1"]);
+      // A prune there too.
+      expect(new SqliteResponsesRepository(there).prune(Number.MAX_SAFE_INTEGER, 1)).toBe(1);
+      expect(asked(repository.findChain("resp_2", 10))).toEqual(["msg_in2"]);
+    } finally {
+      here.close();
+      there.close();
+    }
   });
 
   it("keeps in memory only as many links as its budget of JSON bytes allows", () => {

@@ -57,6 +57,15 @@ export interface ResponsesRepository {
   findItem(itemId: string): Record<string, unknown> | undefined;
 }
 
+/**
+ * A link kept in memory, and the count of responses ever deleted (response_deletions) when it was last known
+ * to be stored: while the count is still that, no process has deleted it since.
+ */
+interface HeldLink {
+  link: ConversationLink;
+  checked: number;
+}
+
 interface LinkRow {
   previous_response_id: string | null;
   session_key: string | null;
@@ -87,8 +96,9 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   private readonly selectItem;
   private readonly selectExists;
   private readonly selectChain;
+  private readonly selectDeletions;
   private readonly echoes: ResponseEchoes;
-  private readonly recent: RecentValues<ConversationLink>;
+  private readonly recent: RecentValues<HeldLink>;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -137,6 +147,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
          SELECT id FROM chain ORDER BY depth`,
       )
       .pluck();
+    this.selectDeletions = db.prepare<[], number>("SELECT count FROM response_deletions").pluck();
   }
 
   save(response: StoredResponse): void {
@@ -146,11 +157,17 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   saveAll(responses: readonly StoredResponse[]): void {
     // IMMEDIATE: the write lock from the start, so an echo found kept is still there when the row names it
     // (another process of a cluster may delete an unused one).
-    const links = this.db.transaction(() => responses.map((response) => this.insert(response))).immediate();
+    // The deletions counted with the write lock held: none can happen before the commit.
+    const { links, checked } = this.db
+      .transaction(() => ({
+        links: responses.map((response) => this.insert(response)),
+        checked: this.deletions(),
+      }))
+      .immediate();
     // Once committed: a continuation sent at once reads them from memory.
     for (const [index, response] of responses.entries()) {
       const saved = links[index];
-      if (saved !== undefined) this.recent.set(response.id, saved.link, saved.bytes);
+      if (saved !== undefined) this.recent.set(response.id, { link: saved.link, checked }, saved.bytes);
     }
   }
 
@@ -200,10 +217,24 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     };
   }
 
+  /**
+   * Through the links held in memory while no response was deleted since they were known stored (one read
+   * of a count, not one of each earlier response: a turn costs the same at any length of its conversation);
+   * from where that stops, through the table, whose recursive query reads one row per link.
+   */
   findChain(id: string, max: number): ConversationLink[] {
+    const checked = this.deletions();
     const chain: ConversationLink[] = [];
-    for (const linkId of this.selectChain.all(id, max)) {
-      const link = this.storedLink(linkId);
+    let next: string | null = id;
+    while (next !== null && chain.length < max) {
+      const held = this.recent.get(next);
+      if (held === undefined || held.checked !== checked) break;
+      chain.push(held.link);
+      next = held.link.previousResponseId;
+    }
+    if (next === null || chain.length === max) return chain;
+    for (const linkId of this.selectChain.all(next, max - chain.length)) {
+      const link = this.storedLink(linkId, checked);
       // Deleted since the ids were read (by another process of a cluster): the conversation ends there.
       if (link === undefined) break;
       chain.push(link);
@@ -211,12 +242,23 @@ export class SqliteResponsesRepository implements ResponsesRepository {
     return chain;
   }
 
-  /** The link of a response known to be stored: from memory, else read (and then kept). */
-  private storedLink(id: string): ConversationLink | undefined {
-    return this.recent.get(id) ?? this.readLink(id);
+  /** How many responses any process ever deleted (a trigger counts them). */
+  private deletions(): number {
+    return this.selectDeletions.get() ?? 0;
   }
 
-  private readLink(id: string): ConversationLink | undefined {
+  /**
+   * The link of a response known to be stored: from memory, else read (and then kept). `checked`: the count
+   * of deletions read before it was known stored, kept with it.
+   */
+  private storedLink(id: string, checked?: number): ConversationLink | undefined {
+    const held = this.recent.get(id);
+    if (held === undefined) return this.readLink(id, checked ?? this.deletions());
+    if (checked !== undefined) held.checked = checked;
+    return held.link;
+  }
+
+  private readLink(id: string, checked: number): ConversationLink | undefined {
     const row = this.selectLink.get(id);
     if (row === undefined) return undefined;
     const link: ConversationLink = {
@@ -230,7 +272,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
           : outputOf(JSON.parse(row.legacy_response ?? "{}") as Record<string, unknown>),
     };
     const bytes = row.input_items.length + (row.output_items ?? row.legacy_response ?? "").length;
-    this.recent.set(id, link, bytes);
+    this.recent.set(id, { link, checked }, bytes);
     return link;
   }
 
