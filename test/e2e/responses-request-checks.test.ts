@@ -130,3 +130,22 @@ describe("calls and their outputs in a Responses input", () => {
     expect(response.status).toBe("completed");
   });
 });
+
+describe("item ids in a Responses input", () => {
+  it("previous_response_id with that response's output resent in the input → 400 worded as OpenAI's, nothing sent upstream", async () => {
+    const first = await client.responses.create({ model: "gemini-2.5-flash", input: "Hello" });
+    stack.simulator.reset();
+    const error = await refusal(
+      client.responses.create({
+        model: "gemini-2.5-flash",
+        previous_response_id: first.id,
+        input: [...(first.output as OpenAI.Responses.ResponseInputItem[]), { role: "user", content: "And?" }],
+      }),
+    );
+    expect(error).toMatchObject({ param: "input", code: null });
+    expect(error.message).toBe(
+      `400 Duplicate item found with id ${first.output[0]?.id}. Remove duplicate items from your input and try again.`,
+    );
+    expect(upstreamCalls()).toHaveLength(0);
+  });
+});

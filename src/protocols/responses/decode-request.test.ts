@@ -356,6 +356,75 @@ describe("decodeResponsesRequest: history and references", () => {
     expect(error.param).toBe("input[1].id");
   });
 
+  describe("two items with one id are refused, as OpenAI refuses them (400 naming input)", () => {
+    const duplicate = (id: string) =>
+      `Duplicate item found with id ${id}. Remove duplicate items from your input and try again.`;
+    const expectDuplicate = (run: () => unknown, id: string) =>
+      expect(errorOf(run)).toMatchObject({ status: 400, param: "input", code: null, message: duplicate(id) });
+
+    it("twice in the input", () => {
+      expectDuplicate(
+        () =>
+          decode({
+            input: [
+              { type: "message", id: "msg_1", role: "user", content: "hi" },
+              { type: "message", id: "msg_2", role: "user", content: "again" },
+              { type: "message", id: "msg_1", role: "user", content: "hi again" },
+            ],
+          }),
+        "msg_1",
+      );
+    });
+
+    it("in the input and in the conversation behind previous_response_id", () => {
+      expectDuplicate(
+        () =>
+          decode(
+            {
+              previous_response_id: "resp_1",
+              input: [
+                { type: "message", id: "msg_in1", role: "user", content: "Weather in Paris?" },
+                { type: "function_call_output", call_id: "call_1", output: "sunny" },
+              ],
+            },
+            { ...noStore, history },
+          ),
+        "msg_in1",
+      );
+    });
+
+    it("an item_reference to an item the input holds too, or two to one item", () => {
+      const stored = item({ type: "message", id: "msg_out1", role: "assistant", content: "ok" });
+      const resolveItem = (id: string) => (id === "msg_out1" ? stored : undefined);
+      expectDuplicate(
+        () =>
+          decode(
+            {
+              input: [
+                { role: "user", content: "hi" },
+                { type: "item_reference", id: "msg_out1" },
+                { id: "msg_out1" },
+              ],
+            },
+            { ...noStore, resolveItem },
+          ),
+        "msg_out1",
+      );
+    });
+
+    it("control: items without ids, and distinct ids, are fine", () => {
+      const { input } = decode({
+        input: [
+          { role: "user", content: "hi" },
+          { role: "user", content: "hi" },
+          { type: "message", id: "msg_1", role: "user", content: "one" },
+          { type: "message", id: "msg_2", role: "user", content: "two" },
+        ],
+      });
+      expect(input).toHaveLength(4);
+    });
+  });
+
   it("an item_reference without `type` (allowed by the SDK types) resolves too", () => {
     const stored = item({
       type: "message",

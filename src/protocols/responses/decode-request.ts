@@ -5,6 +5,7 @@ import { reasoningEffortOf } from "../reasoning-effort.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeInputItems, type Unseal } from "./decode-input.js";
 import { type DecodedResponsesTools, decodeResponsesTools } from "./decode-tools.js";
+import { refuseDuplicateIds } from "./duplicate-items.js";
 import { refuseUnsupported } from "./refuse-unsupported.js";
 import { checkedResponsesRequestSchema, type InputItem, type ResponsesRequest } from "./request-schema.js";
 import { validateItems } from "./validate-items.js";
@@ -42,6 +43,7 @@ export function decodeResponsesRequest(
 ): DecodedResponsesRequest {
   const input = resolveReferences(inputItems(body.input), context);
   const history = context.history;
+  refuseDuplicateIds(input, history);
   const { system, turns } = inHistoryNamedAsIs(() =>
     decodeInputItems(
       [...history, ...input],

@@ -28,6 +28,26 @@ describe("a page of a response's input items", () => {
     });
   });
 
+  it("pages through items stored with one id twice (before agate refused that) and comes to an end", () => {
+    const stored = ["msg_a", "msg_x", "msg_b", "msg_x", "msg_c"].map((id, index) => ({ id, index }));
+    for (const order of ["asc", "desc"]) {
+      const seen: number[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const listed = inputItemsPage(stored, {
+          limit: "2",
+          order,
+          ...(after === undefined ? {} : { after }),
+        });
+        seen.push(...listed.data.map((item) => item.index));
+        if (!listed.has_more) break;
+        after = listed.last_id ?? undefined;
+      }
+      // Each id once, where it was last sent (as item_reference finds it): the listing ends.
+      expect(seen.sort()).toEqual([0, 2, 3, 4]);
+    }
+  });
+
   it.each([
     [{ limit: ["1", "2"] }, "limit"],
     [{ limit: "-1" }, "limit"],

@@ -30,7 +30,8 @@ export function inputItemsPage<Item extends { id?: unknown }>(
 ): InputItemsPage<Item> {
   const limit = limitOf(query.limit);
   const order = orderOf(query.order);
-  let items = order === "asc" ? [...stored] : [...stored].reverse();
+  const listed = oncePerId(stored);
+  let items = order === "asc" ? listed : listed.reverse();
   if (query.after !== undefined) {
     const after = typeof query.after === "string" ? items.findIndex((item) => item.id === query.after) : -1;
     if (after === -1) {
@@ -52,6 +53,18 @@ export function inputItemsPage<Item extends { id?: unknown }>(
     last_id: typeof last === "string" ? last : null,
     has_more: items.length > data.length,
   };
+}
+
+/**
+ * Each id once, where it was last sent (where item_reference finds it): `after` names an item by its id, and a
+ * page ending on the second of two items with one id would otherwise be followed by the page after the first,
+ * for ever. Only responses stored before agate refused duplicate ids (duplicate-items.ts) hold any.
+ */
+function oncePerId<Item extends { id?: unknown }>(stored: readonly Item[]): Item[] {
+  const last = new Map<unknown, number>();
+  for (const [index, item] of stored.entries()) if (item.id !== undefined) last.set(item.id, index);
+  if (last.size === stored.length) return [...stored];
+  return stored.filter((item, index) => item.id === undefined || last.get(item.id) === index);
 }
 
 function limitOf(raw: unknown): number {
