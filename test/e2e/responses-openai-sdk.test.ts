@@ -528,8 +528,9 @@ describe("responses.stream through the official openai SDK", () => {
   it("max_output_tokens reached → response.incomplete with the reason", async () => {
     const response = await client.responses.create({
       model: "gpt-4o",
-      input: "a b c d e f g h",
-      max_output_tokens: 2,
+      // The simulator echoes the input, a token a word: more words than the least limit OpenAI takes (16).
+      input: "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+      max_output_tokens: 16,
     });
     expect(response.status).toBe("incomplete");
     expect(response.incomplete_details).toEqual({ reason: "max_output_tokens" });

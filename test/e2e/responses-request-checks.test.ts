@@ -149,3 +149,22 @@ describe("item ids in a Responses input", () => {
     expect(upstreamCalls()).toHaveLength(0);
   });
 });
+
+describe("OpenAI's limits on a Responses request", () => {
+  it.each([
+    [{ max_output_tokens: 8 }, "max_output_tokens", "integer_below_min_value"],
+    [
+      { metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])) },
+      "metadata",
+      "object_above_max_properties",
+    ],
+    [{ metadata: { ["k".repeat(65)]: "v" } }, `metadata.${"k".repeat(65)}`, "property_name_above_max_length"],
+    [{ metadata: { note: "v".repeat(513) } }, "metadata.note", "string_above_max_length"],
+  ])("%j → BadRequestError naming %s with code %s, nothing sent upstream", async (fields, param, code) => {
+    const error = await refusal(
+      client.responses.create({ model: "gemini-2.5-flash", input: "Hello", ...fields }),
+    );
+    expect(error).toMatchObject({ status: 400, param, code, type: "invalid_request_error" });
+    expect(upstreamCalls()).toHaveLength(0);
+  });
+});

@@ -439,6 +439,69 @@ describe("decodeResponsesRequest: history and references", () => {
   });
 });
 
+describe("parseResponsesRequest: OpenAI's limits, refused with its messages, params and codes", () => {
+  const refused = (body: Record<string, unknown>) =>
+    errorOf(() => parseResponsesRequest({ model: "gpt-4o", input: "hi", ...body }));
+  const pairs = (count: number) =>
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, "v"]));
+
+  it("max_output_tokens below 16", () => {
+    for (const [value, shown] of [
+      [15, "15"],
+      [0, "0"],
+      [-3, "-3"],
+    ] as const) {
+      expect(refused({ max_output_tokens: value })).toMatchObject({
+        status: 400,
+        param: "max_output_tokens",
+        code: "integer_below_min_value",
+        message: `Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got ${shown} instead.`,
+      });
+    }
+  });
+
+  it("metadata: more than 16 pairs", () => {
+    expect(refused({ metadata: pairs(17) })).toMatchObject({
+      status: 400,
+      param: "metadata",
+      code: "object_above_max_properties",
+      message:
+        "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got an object with 17 properties instead.",
+    });
+  });
+
+  it("metadata: a key longer than 64 characters", () => {
+    const key = "k".repeat(65);
+    expect(refused({ metadata: { team: "a", [key]: "v" } })).toMatchObject({
+      status: 400,
+      param: `metadata.${key}`,
+      code: "property_name_above_max_length",
+      message: `Invalid property name in 'metadata': '${key}' is too long. Expected a string with maximum length 64, but got a string with length 65 instead.`,
+    });
+  });
+
+  it("metadata: a value longer than 512 characters", () => {
+    expect(refused({ metadata: { team: "a", note: "x".repeat(600) } })).toMatchObject({
+      status: 400,
+      param: "metadata.note",
+      code: "string_above_max_length",
+      message:
+        "Invalid 'metadata.note': string too long. Expected a string with maximum length 512, but got a string with length 600 instead.",
+    });
+  });
+
+  it("control: 16 pairs, a 64-character key, a 512-character value (characters, not UTF-16 units), max_output_tokens 16", () => {
+    const body = parseResponsesRequest({
+      model: "gpt-4o",
+      input: "hi",
+      max_output_tokens: 16,
+      metadata: { ...pairs(15), ["é".repeat(64)]: "😀".repeat(512) },
+    });
+    expect(Object.keys(body.metadata ?? {})).toHaveLength(16);
+    expect(parseResponsesRequest({ model: "gpt-4o", input: "hi", metadata: null }).metadata).toBeNull();
+  });
+});
+
 describe("parseResponsesRequest: bad values → 400 naming the param", () => {
   it.each([
     [{ input: "hi" }, "model"],

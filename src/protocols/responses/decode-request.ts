@@ -6,6 +6,7 @@ import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeInputItems, type Unseal } from "./decode-input.js";
 import { type DecodedResponsesTools, decodeResponsesTools } from "./decode-tools.js";
 import { refuseDuplicateIds } from "./duplicate-items.js";
+import { refuseOverLimits } from "./openai-limits.js";
 import { refuseUnsupported } from "./refuse-unsupported.js";
 import { checkedResponsesRequestSchema, type InputItem, type ResponsesRequest } from "./request-schema.js";
 import { validateItems } from "./validate-items.js";
@@ -32,6 +33,7 @@ export interface DecodedResponsesRequest {
 export function parseResponsesRequest(body: unknown): ResponsesRequest {
   const parsed = checkedResponsesRequestSchema.safeParse(validateItems(body));
   if (!parsed.success) throw zodErrorToRequestError(parsed.error);
+  refuseOverLimits(parsed.data);
   refuseUnsupported(parsed.data);
   return parsed.data;
 }

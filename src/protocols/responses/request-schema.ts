@@ -277,7 +277,8 @@ export const responsesRequestSchema = z.looseObject({
       summary: z.enum(["auto", "concise", "detailed"]).nullish(),
     })
     .nullish(),
-  max_output_tokens: z.number().int().positive().nullish(),
+  // At least 16, as OpenAI: openai-limits.ts says so in OpenAI's words.
+  max_output_tokens: z.number().int().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().min(0).max(1).nullish(),
   parallel_tool_calls: z.boolean().nullish(),

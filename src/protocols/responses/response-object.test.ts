@@ -11,7 +11,7 @@ const text = fc.string({ unit: "binary", maxLength: 40 });
 const requestFields = fc.record(
   {
     instructions: fc.oneof(text, fc.constant(null)),
-    max_output_tokens: fc.integer({ min: 1, max: 100_000 }),
+    max_output_tokens: fc.integer({ min: 16, max: 100_000 }),
     metadata: fc.dictionary(fc.string({ maxLength: 8 }), text, { maxKeys: 3 }),
     previous_response_id: fc.constant("resp_prev"),
     prompt_cache_key: text,
