@@ -6,7 +6,7 @@ import type { ResponsesRequest } from "./request-schema.js";
  * Fields whose meaning agate cannot honour and whose loss would change the answer: refused with a 400 naming
  * them rather than silently dropped (contract §5). A conversation or a stored prompt lives at OpenAI, so
  * ignoring it would answer without the client's history or template; a call forced with no tool to call
- * would be answered with text.
+ * would be answered with text. A background response not stored could not be retrieved.
  */
 export function refuseUnsupported(body: ResponsesRequest): void {
   if (body.conversation != null) {
@@ -23,6 +23,14 @@ export function refuseUnsupported(body: ResponsesRequest): void {
         "'instructions' and 'input'.",
       "prompt",
       "unsupported_parameter",
+    );
+  }
+  // A background response is polled by its id, so OpenAI keeps it; so does agate, which answers it at once.
+  if (body.background === true && body.store === false) {
+    throw invalidRequest(
+      "A background response must be stored: it is retrieved by its id. Send 'store: true' (the default) or leave 'background' out.",
+      "store",
+      "invalid_value",
     );
   }
   if ((body.tools == null || body.tools.length === 0) && forcesACall(body.tool_choice))

@@ -284,6 +284,8 @@ export const responsesRequestSchema = z.looseObject({
   parallel_tool_calls: z.boolean().nullish(),
   store: z.boolean().nullish(),
   stream: z.boolean().nullish(),
+  // Answered in the foreground all the same, echoed as asked (README: background mode).
+  background: z.boolean().nullish(),
   previous_response_id: z.string().min(1).nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   include: z.array(z.string()).nullish(),

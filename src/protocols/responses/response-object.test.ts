@@ -10,6 +10,7 @@ const text = fc.string({ unit: "binary", maxLength: 40 });
 /** Request fields a client may send, each present or not. */
 const requestFields = fc.record(
   {
+    background: fc.boolean(),
     instructions: fc.oneof(text, fc.constant(null)),
     max_output_tokens: fc.integer({ min: 16, max: 100_000 }),
     metadata: fc.dictionary(fc.string({ maxLength: 8 }), text, { maxKeys: 3 }),
@@ -37,9 +38,11 @@ const requestFields = fc.record(
   },
   { requiredKeys: [] },
 );
-/** The same, less what parsing refuses (refuse-unsupported.ts): a call forced without tools. */
+/** The same, less what parsing refuses (refuse-unsupported.ts): a call forced without tools, background unstored. */
 const acceptedFields = requestFields.filter(
-  (fields) => fields.tool_choice !== "required" || (fields.tools?.length ?? 0) > 0,
+  (fields) =>
+    (fields.tool_choice !== "required" || (fields.tools?.length ?? 0) > 0) &&
+    (fields.background !== true || fields.store !== false),
 );
 
 const output: OutputItem[] = [

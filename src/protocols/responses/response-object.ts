@@ -24,7 +24,7 @@ export interface ResponseState {
  */
 export function responseObject(state: ResponseState, request: ResponsesRequest): Record<string, unknown> {
   return Object.assign(
-    stateHead(state),
+    stateHead(state, request),
     { instructions: request.instructions ?? null },
     echoBeforeOutput(request),
     { output: state.output },
@@ -42,13 +42,13 @@ const echoedTools = (request: ResponsesRequest) =>
 // The Response's fields in sections: what the state says, the request's echo before the output, after it,
 // and its last field after the usage.
 
-/** What the state says, before the echo. */
-const stateHead = (state: ResponseState) => ({
+/** What the state says, before the echo (and `background` as asked, in its place among them). */
+const stateHead = (state: ResponseState, request: ResponsesRequest) => ({
   id: state.id,
   object: "response",
   created_at: state.createdAt,
   status: state.status,
-  background: false,
+  background: request.background === true,
   completed_at: state.completedAt ?? null,
   conversation: null,
   error: state.error ?? null,
@@ -133,13 +133,13 @@ export class ResponseJson {
   /** `JSON.stringify(responseObject(state, request))`. */
   of(state: ResponseState): string {
     const echo = this.echoJson();
-    return spliced(stateJson(state), echo, echo, JSON.stringify(state.output));
+    return spliced(stateJson(state, this.request), echo, echo, JSON.stringify(state.output));
   }
 
   serialize(state: ResponseState): SerializedResponse {
     const echo = this.echoJson();
     const output = JSON.stringify(state.output);
-    const stateParts = stateJson(state);
+    const stateParts = stateJson(state, this.request);
     const whole = spliced(stateParts, echo, echo, output);
     const { apart } = echo;
     if (apart === undefined) return { whole, stored: spliced(stateParts, echo, echo, "null"), output };
@@ -187,8 +187,8 @@ const spliced = (
 ): string => `${head}${sections.beforeOutput},"output":${output},${sections.afterOutput}${tail}${echo.last}}`;
 
 /** What the state says, as the JSON before the echo (from `{`) and between the echo's sections (the usage). */
-const stateJson = (state: ResponseState): [string, string] => [
-  `{${members(stateHead(state))},`,
+const stateJson = (state: ResponseState, request: ResponsesRequest): [string, string] => [
+  `{${members(stateHead(state, request))},`,
   `,"usage":${JSON.stringify(usageOf(state))},`,
 ];
 

@@ -23,7 +23,7 @@ import { registerResponsesWebSocket } from "./responses-websocket.js";
 
 /**
  * POST /v1/responses (and /responses), GET/DELETE /v1/responses/{id}, GET .../input_items (contract §9), POST
- * .../cancel (refused: nothing runs in the background), plus
+ * .../cancel (nothing runs in the background: a background response has ended when its POST returns), plus
  * the WebSocket transport (GET /v1/responses upgraded) and POST /v1/responses/compact.
  */
 export function registerResponsesRoutes(
@@ -55,7 +55,9 @@ export function registerResponsesRoutes(
       // Resuming a stream is for background responses; a JSON answer would read as an empty stream.
       if (request.query.stream === "true") {
         throw invalidRequest(
-          "Only responses created with background: true can be streamed again, and agate answers every response in the foreground. Retrieve this one without 'stream'.",
+          found.response.background === true
+            ? "agate answers background responses in the foreground and keeps none of their events to stream again: this one has ended. Retrieve it without 'stream'."
+            : "Only responses created with background: true can be streamed again, and agate answers every response in the foreground. Retrieve this one without 'stream'.",
           "stream",
         );
       }
@@ -68,9 +70,11 @@ export function registerResponsesRoutes(
     return { id: request.params.id, object: "response", deleted: true };
   });
 
-  // Only a background response can be cancelled, and agate answers every one in the foreground.
+  // Only a background response can be cancelled. agate's have ended when their POST returns: cancelling one
+  // gives it back as it is, as OpenAI answers the cancel of a background response that has ended.
   app.post<{ Params: { id: string } }>("/v1/responses/:id/cancel", async (request) => {
-    findOr404(store, request.params.id);
+    const found = findOr404(store, request.params.id);
+    if (found.response.background === true) return found.response;
     throw invalidRequest(
       "Only responses created with background: true can be cancelled, and agate answers every response in the foreground: this one has ended already. To stop a response, close its connection.",
     );
@@ -107,7 +111,9 @@ async function createResponse(
           : responseOf(prepared.whole, prepared.context);
       // Saved before the answer goes out, so that a previous_response_id sent at once finds it.
       if (saving) await services.saves.save(prepared.record(finished));
-      if (finished.state.status === "failed") throw failedAnswer(finished, saving);
+      // A background client reads the outcome from the Response it polls, as it would have after a poll.
+      if (finished.state.status === "failed" && body.background !== true)
+        throw failedAnswer(finished, saving);
       // The JSON made for the store: the Response is not serialised a second time by fastify.
       return reply.type("application/json; charset=utf-8").send(finished.json.whole);
     }
