@@ -138,8 +138,8 @@ export interface TokenLogprob {
 
 /**
  * A passage of a candidate's answer that a web page supports (from a grounded, web-searching answer).
- * `start`/`end` count characters (Unicode code points, as OpenAI's indices and Python strings do) into the
- * candidate's text as its text-deltas spelled it, end exclusive.
+ * `start`/`end` count UTF-16 code units (JavaScript string indices: what `text.slice(start, end)` takes in the
+ * JavaScript clients agate serves) into the candidate's text as its text-deltas spelled it, end exclusive.
  */
 export interface Citation {
   start: number;

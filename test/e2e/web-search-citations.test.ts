@@ -13,11 +13,14 @@ beforeAll(async () => {
 afterAll(() => stack.close());
 beforeEach(() => stack.simulator.reset());
 
-// Non-ASCII on purpose: Gemini counts these segments in UTF-8 bytes, OpenAI in characters; the flag is two
-// characters outside the BMP (four UTF-16 units), so a count in JS string units would be off too.
+// Non-ASCII on purpose: Gemini counts these segments in UTF-8 bytes, agate (and a JavaScript client's
+// text.slice) in UTF-16 code units. An uncited lead with é, 漢 and 😀 comes first, and the flag inside the
+// first passage is two characters outside the BMP (four UTF-16 units): a count in bytes or in code points
+// would point the citations elsewhere.
+const LEAD = "Café 漢字 😀!";
 const FIRST = "Zürich hat 🇨🇭 420’000 Einwohner.";
 const SECOND = "Der See heißt Zürichsee.";
-const ANSWER = `${FIRST} ${SECOND}`;
+const ANSWER = `${LEAD} ${FIRST} ${SECOND}`;
 const WIKI = "https://de.wikipedia.org/wiki/Z%C3%BCrich";
 const CITY = "https://www.zuerich.com/";
 const grounded: SimRule = {
@@ -40,12 +43,17 @@ const grounded: SimRule = {
   },
 };
 
-/** Where a passage of ANSWER starts and ends, in characters (code points). */
+/** Where a passage of ANSWER starts and ends, in UTF-16 code units (JavaScript string indices). */
 const span = (passage: string) => {
-  const start = [...ANSWER.slice(0, ANSWER.indexOf(passage))].length;
-  return { start_index: start, end_index: start + [...passage].length };
+  const start = ANSWER.indexOf(passage);
+  return { start_index: start, end_index: start + passage.length };
 };
-const cited = (start: number, end: number) => [...ANSWER].slice(start, end).join("");
+const cited = (start: number, end: number) => ANSWER.slice(start, end);
+
+it("the passages sit after astral characters: counted in code points, they would start elsewhere", () => {
+  for (const passage of [FIRST, SECOND])
+    expect([...ANSWER.slice(0, ANSWER.indexOf(passage))].length).toBeLessThan(span(passage).start_index);
+});
 
 const chatAnnotations = [
   { type: "url_citation", url_citation: { ...span(FIRST), title: "wikipedia.org", url: WIKI } },
@@ -60,6 +68,20 @@ const responseAnnotations = chatAnnotations.map(({ url_citation }) => ({
   title: url_citation.title,
 }));
 
+/** What each url_citation of a Responses message points at, sliced as a JavaScript client slices it. */
+const passagesOf = (item: OpenAI.Responses.ResponseOutputItem | undefined) => {
+  if (item?.type !== "message") return [];
+  return item.content.flatMap((part) =>
+    part.type === "output_text"
+      ? part.annotations.flatMap((annotation) =>
+          annotation.type === "url_citation"
+            ? [part.text.slice(annotation.start_index, annotation.end_index)]
+            : [],
+        )
+      : [],
+  );
+};
+
 const sentGoogleSearch = () => {
   const body = stack.simulator.requests.find((request) => request.kind === "gemini")?.body as {
     tools?: unknown;
@@ -68,7 +90,7 @@ const sentGoogleSearch = () => {
 };
 
 describe("chat completions with web_search_options, through the openai SDK", () => {
-  it("the answer's message.annotations are url_citation objects counted in characters", async () => {
+  it("the answer's message.annotations are url_citation objects counted in UTF-16 code units", async () => {
     stack.simulator.script(grounded);
     const completion = await client.chat.completions.create({
       model: "gpt-4o",
@@ -106,6 +128,10 @@ describe("chat completions with web_search_options, through the openai SDK", () 
     const final = await stream.finalChatCompletion();
     expect(final.choices[0]?.message.content).toBe(ANSWER);
     expect(final.choices[0]?.message.annotations).toEqual(chatAnnotations);
+    const passages = final.choices[0]?.message.annotations?.map(({ url_citation }) =>
+      cited(url_citation.start_index, url_citation.end_index),
+    );
+    expect(passages).toEqual([FIRST, SECOND, SECOND]);
   });
 
   it("without web_search_options nothing changes: no googleSearch upstream, no annotations key", async () => {
@@ -146,6 +172,7 @@ describe("responses with the web_search tool, through the openai SDK", () => {
       },
     ]);
     expect(response.output_text).toBe(ANSWER);
+    expect(passagesOf(response.output[1])).toEqual([FIRST, SECOND, SECOND]);
   });
 
   it("include web_search_call.action.sources lists the pages", async () => {
@@ -245,6 +272,7 @@ describe("responses with the web_search tool, through the openai SDK", () => {
     const final = await stream.finalResponse();
     expect(final.output[0]).toEqual(searchCall);
     expect(final.output[1]).toMatchObject({ content: [{ text: ANSWER, annotations: responseAnnotations }] });
+    expect(passagesOf(final.output[1])).toEqual([FIRST, SECOND, SECOND]);
   });
 
   it("tool_choice none: the model may call no tool, so it does not search (no googleSearch, no web_search_call)", async () => {

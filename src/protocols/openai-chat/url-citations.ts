@@ -6,7 +6,7 @@ export interface ChatUrlCitation {
   url_citation: { start_index: number; end_index: number; title: string; url: string };
 }
 
-/** The hub's citations → chat annotations; the indices are characters (code points) in both. */
+/** The hub's citations → chat annotations; the indices are UTF-16 code units in both. */
 export function chatAnnotations(citations: readonly Citation[]): ChatUrlCitation[] {
   return citations.map((citation) => ({
     type: "url_citation",

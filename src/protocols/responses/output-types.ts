@@ -2,7 +2,7 @@
 
 import type { OpenAITokenLogprob } from "../token-logprobs.js";
 
-/** A web page a grounded answer cites; the indices are characters (code points) of the text. */
+/** A web page a grounded answer cites; the indices are UTF-16 code units (JavaScript string indices) of the text. */
 export interface UrlCitationAnnotation {
   type: "url_citation";
   start_index: number;

@@ -57,7 +57,7 @@ export class WebSearchCall {
   }
 }
 
-/** The hub's citations → output_text annotations (both count characters). */
+/** The hub's citations → output_text annotations (both count UTF-16 code units). */
 export function urlCitations(citations: readonly Citation[]): UrlCitationAnnotation[] {
   return citations.map((citation) => ({
     type: "url_citation",

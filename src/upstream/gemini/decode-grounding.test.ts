@@ -44,8 +44,8 @@ describe("groundingOf", () => {
     expect(text.slice(21, 56)).toBe(second);
   });
 
-  it("counts characters where Gemini counts UTF-8 bytes: accents, CJK and emoji", () => {
-    const lead = "Zürich café ☕ 🇨🇭 — ";
+  it("counts UTF-16 code units (JS string indices) where Gemini counts UTF-8 bytes: é, 漢, 😀 before the segment", () => {
+    const lead = "Zürich café ☕ 漢字 😀 🇨🇭 — ";
     const cited = "東京 has 14 million people 😀.";
     const text = `${lead}${cited} More.`;
     const start = utf8Length(lead);
@@ -61,19 +61,14 @@ describe("groundingOf", () => {
       },
       text,
     );
-    const characters = [...text];
-    const leadCharacters = [...lead].length;
     expect(grounding.citations).toEqual([
-      {
-        start: leadCharacters,
-        end: leadCharacters + [...cited].length,
-        url: PAGES[1]?.web.uri,
-        title: "bbc.co.uk",
-      },
+      { start: lead.length, end: lead.length + cited.length, url: PAGES[1]?.web.uri, title: "bbc.co.uk" },
     ]);
-    // Offsets into the text as code points: what Python's text[start:end] (and Array.from(text)) give.
+    // What a JavaScript client's text.slice(start_index, end_index) gives: the cited passage, not one shifted
+    // by the astral characters (😀, the flag) before it, which count two units each.
     const [citation] = grounding.citations;
-    expect(characters.slice(citation?.start, citation?.end).join("")).toBe(cited);
+    expect(text.slice(citation?.start, citation?.end)).toBe(cited);
+    expect([...lead].length).toBeLessThan(lead.length);
   });
 
   it("finds a segment by its text when the byte offsets count from elsewhere (a later part, a stream chunk)", () => {
@@ -93,7 +88,7 @@ describe("groundingOf", () => {
       text,
     );
     expect(grounding.citations).toEqual([
-      { start: 12, end: 12 + [...cited].length, url: PAGES[0]?.web.uri, title: "uefa.com" },
+      { start: 12, end: 12 + cited.length, url: PAGES[0]?.web.uri, title: "uefa.com" },
     ]);
   });
 
@@ -135,16 +130,8 @@ describe("groundingOf", () => {
 });
 
 describe("positionsOfBytes", () => {
-  it("maps byte offsets to code points and UTF-16 units, inside a character to its end, past the end to the end", () => {
-    const text = "aé😀b"; // bytes: a=1, é=2, 😀=4, b=1
-    expect(positionsOfBytes(text, [8, 0, 1, 3, 5, 7, 99])).toEqual([
-      { codePoint: 4, unit: 5 },
-      { codePoint: 0, unit: 0 },
-      { codePoint: 1, unit: 1 },
-      { codePoint: 2, unit: 2 },
-      { codePoint: 3, unit: 4 },
-      { codePoint: 3, unit: 4 },
-      { codePoint: 4, unit: 5 },
-    ]);
+  it("maps byte offsets to UTF-16 units, inside a character to its end, past the end to the end", () => {
+    const text = "aé😀b"; // bytes: a=1, é=2, 😀=4, b=1; units: a=1, é=1, 😀=2, b=1
+    expect(positionsOfBytes(text, [8, 0, 1, 3, 5, 7, 99])).toEqual([5, 0, 1, 2, 4, 4, 5]);
   });
 });
