@@ -144,6 +144,34 @@ describe("chat completions with web_search_options, through the openai SDK", () 
   });
 });
 
+describe("OpenAI's search models, which always search, through the openai SDK", () => {
+  it.each([
+    ["gpt-4o-search-preview", "gemini-3.5-flash"],
+    ["gpt-4o-mini-search-preview", "gemini-3.1-flash-lite"],
+    ["gpt-5-search-api", "gemini-3.1-pro-preview"],
+  ])("%s with no web_search_options searches (on %s) and cites", async (model, mapped) => {
+    stack.simulator.script(grounded);
+    const { data, response } = await client.chat.completions
+      .create({ model, messages: [{ role: "user", content: "Wie viele Menschen leben in Zürich?" }] })
+      .withResponse();
+    expect(response.headers.get("x-mapped-model")).toBe(mapped);
+    expect(sentGoogleSearch()).toEqual([{ googleSearch: {} }]);
+    expect(data.model).toBe(model);
+    expect(data.choices[0]?.message.annotations).toEqual(chatAnnotations);
+  });
+
+  it("streamed, the same citations in one delta.annotations chunk", async () => {
+    stack.simulator.script(grounded);
+    const stream = client.chat.completions.stream({
+      model: "gpt-4o-mini-search-preview",
+      messages: [{ role: "user", content: "Wie viele Menschen leben in Zürich?" }],
+    });
+    const final = await stream.finalChatCompletion();
+    expect(sentGoogleSearch()).toEqual([{ googleSearch: {} }]);
+    expect(final.choices[0]?.message.annotations).toEqual(chatAnnotations);
+  });
+});
+
 describe("responses with the web_search tool, through the openai SDK", () => {
   const searchCall = {
     type: "web_search_call",

@@ -178,6 +178,25 @@ describe("decodeChatRequest", () => {
     );
   });
 
+  it.each([
+    "gpt-4o-search-preview",
+    "gpt-4o-search-preview-2025-03-11",
+    "gpt-4o-mini-search-preview",
+    "gpt-4o-mini-search-preview-2025-03-11",
+    "gpt-5-search-api",
+    "gpt-5-search-api-2025-10-14",
+  ])("%s always searches, as OpenAI's search models do, with no web_search_options", (model) => {
+    expect(decodeChatRequest({ model, messages: [user("news?")] }).grounding).toBe(true);
+    expect(decodeChatRequest({ model, messages: [user("news?")], web_search_options: null }).grounding).toBe(
+      true,
+    );
+  });
+
+  it("other names with 'search' in them are not search models", () => {
+    for (const model of ["gpt-4o", "my-search-model", "gpt-4o-search", "search-preview"])
+      expect(decodeChatRequest({ model, messages: [user("x")] }).grounding, model).toBeUndefined();
+  });
+
   it("nulls from SDKs are the same as absent", () => {
     const request = decodeChatRequest({
       model: "m",

@@ -8,6 +8,7 @@ import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeMessages } from "./decode-messages.js";
 import { decodeTools } from "./decode-tools.js";
 import { type ChatRequest, chatRequestSchema } from "./request-schema.js";
+import { alwaysSearches } from "./search-models.js";
 import { simpleChatRequest } from "./simple-request.js";
 
 export interface DecodeContext {
@@ -48,7 +49,7 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
       );
     }
     request.grounding = true;
-  }
+  } else if (alwaysSearches(chat.model) && request.tools === undefined) request.grounding = true;
   if (system !== undefined) request.system = system;
   if (chat.parallel_tool_calls === false || tools.legacyFunctions === true) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;
