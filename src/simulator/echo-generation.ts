@@ -4,6 +4,7 @@ import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } fr
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
 import { jsonAnswer } from "./json-answer.js";
 import type { ResolvedModel } from "./models.js";
+import { showsServerToolCalls } from "./search-beside-functions.js";
 import type { SignatureBook } from "./signatures.js";
 import { thoughtTokens } from "./thinking.js";
 import { estimatePromptTokens } from "./token-estimate.js";
@@ -59,6 +60,7 @@ export function echoDraft(
         ? { logprobs: Math.max(0, Math.floor(config.logprobs ?? 0)) }
         : {}),
       ...(searches ? { grounding: defaultGrounding(said, limited.text) } : {}),
+      ...(searches && showsServerToolCalls(request) ? { searchCallId: newFunctionCallId() } : {}),
     });
   }
   return {

@@ -20,6 +20,11 @@ export interface CandidateDraft {
   logprobs?: number;
   /** The request searched the web: groundingMetadata on the whole answer, or on the last stream chunk. */
   grounding?: SimGrounding;
+  /**
+   * The search shown as toolCall / toolResponse parts before the answer, where the request asked to see the
+   * built-in tools' calls (Gemini 3 grounding beside function declarations).
+   */
+  searchCallId?: string;
 }
 
 export interface GenerationDraft {

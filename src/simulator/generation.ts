@@ -9,6 +9,7 @@ import type { Payload } from "./payload.js";
 import { toResponse, toStreamChunks } from "./reply-builder.js";
 import type { SimReply } from "./script-types.js";
 import { scriptedDraft } from "./scripted-generation.js";
+import { searchBesideFunctionsRefusal } from "./search-beside-functions.js";
 import { findUnsignedCall, missingSignatureMessage, type SignatureBook } from "./signatures.js";
 import { thinkingRefusal } from "./thinking.js";
 import type { GenerateContentRequest, GenerateContentResponse, GoogleErrorBody } from "./types.js";
@@ -57,9 +58,10 @@ const NO_PENALTIES = /^gemini-(2\.5|3)/;
  * What Gemini refuses before generating, beyond the request's structure: a thinking config for a model that
  * cannot think, or one outside what the model takes (thinking.ts); a non-zero penalty on 2.5 and 3; more
  * than one candidate on 3; before Gemini 3, tools beside a JSON response (`responseMimeType:
- * application/json`); on Gemini 3, a history whose function calls lost their thought signatures; on any
- * model, a function response whose id no call before it has, and a function call that does not follow a
- * user turn.
+ * application/json`); Google Search beside function declarations where the model or the request does not
+ * allow it (search-beside-functions.ts); on Gemini 3, a history whose function calls lost their thought
+ * signatures; on any model, a function response whose id no call before it has, and a function call that
+ * does not follow a user turn.
  */
 export function refusalOf(
   model: ResolvedModel,
@@ -82,6 +84,8 @@ export function refusalOf(
   }
   const unpaired = unpairedResponseMessage(request) ?? misplacedCallMessage(request);
   if (unpaired !== undefined) return invalidArgument(unpaired);
+  const searchBeside = searchBesideFunctionsRefusal(model.id, request);
+  if (searchBeside !== undefined) return invalidArgument(searchBeside);
   if (!model.id.startsWith("gemini-3")) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);
   return unsigned === undefined ? undefined : invalidArgument(missingSignatureMessage(unsigned));

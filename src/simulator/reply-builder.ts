@@ -92,6 +92,7 @@ function candidateWith(index: number, parts: Part[]): Candidate {
 function wholeParts(candidate: CandidateDraft): Part[] {
   const parts: Part[] = [];
   if (candidate.thought !== undefined) parts.push(thoughtPart(candidate));
+  parts.push(...searchParts(candidate));
   if (candidate.text) parts.push({ text: candidate.text, ...signed(candidate.textSignature) });
   parts.push(...callParts(candidate));
   return parts;
@@ -101,6 +102,8 @@ function wholeParts(candidate: CandidateDraft): Part[] {
 function segmentsOf(candidate: CandidateDraft): Part[][] {
   const segments: Part[][] = [];
   if (candidate.thought !== undefined) segments.push([thoughtPart(candidate)]);
+  const search = searchParts(candidate);
+  if (search.length > 0) segments.push(search);
   const pieces = splitWords(candidate.text ?? "");
   pieces.forEach((text, index) => {
     const isLast = index === pieces.length - 1;
@@ -108,6 +111,18 @@ function segmentsOf(candidate: CandidateDraft): Part[][] {
   });
   if (candidate.functionCalls.length > 0) segments.push(callParts(candidate));
   return segments;
+}
+
+/** The search Gemini ran, as it shows it when asked to: its call (the queries), then its response. */
+function searchParts(candidate: CandidateDraft): Part[] {
+  const id = candidate.searchCallId;
+  if (id === undefined) return [];
+  const tool = { id, toolType: "GOOGLE_SEARCH_WEB" as const };
+  return [
+    { toolCall: { ...tool, args: { queries: candidate.grounding?.queries ?? [] } } },
+    // What the search gave the model is Google's own; agate reads past it, so it is not modelled here.
+    { toolResponse: { ...tool, response: {} } },
+  ];
 }
 
 function thoughtPart(candidate: CandidateDraft): Part {

@@ -4,6 +4,7 @@ import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } fr
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
 import type { ResolvedModel } from "./models.js";
 import type { SimReply } from "./script-types.js";
+import { showsServerToolCalls } from "./search-beside-functions.js";
 import type { SignatureBook } from "./signatures.js";
 import { estimatePromptTokens } from "./token-estimate.js";
 import type { FunctionCall, GenerateContentRequest } from "./types.js";
@@ -29,6 +30,7 @@ export function scriptedDraft(
   const candidate = candidateFrom(reply, signatureFor(reply.signature, signatures), givesCallIds(model.id));
   if (searchesTheWeb(request) && candidate.text !== undefined) {
     candidate.grounding = reply.grounding ?? defaultGrounding(lastUserText(request), candidate.text);
+    if (showsServerToolCalls(request)) candidate.searchCallId = newFunctionCallId();
   }
   const candidates = Array.from({ length: count }, () => candidate);
   return { ...base, candidates, usage: usageFor(promptTokens, candidates, reply.usage) };

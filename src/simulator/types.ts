@@ -15,6 +15,12 @@ export interface FunctionResponse {
   response: Record<string, unknown>;
 }
 
+/** A built-in tool's own call (Gemini 3 shows its searches so when a request asks): `toolCall`/`toolResponse`. */
+export interface ServerToolPart {
+  id: string;
+  toolType: "GOOGLE_SEARCH_WEB";
+}
+
 export interface Part {
   text?: string;
   thought?: boolean;
@@ -23,6 +29,8 @@ export interface Part {
   fileData?: { mimeType: string; fileUri: string };
   functionCall?: FunctionCall;
   functionResponse?: FunctionResponse;
+  toolCall?: ServerToolPart & { args: Record<string, unknown> };
+  toolResponse?: ServerToolPart & { response: Record<string, unknown> };
 }
 
 export interface Content {
