@@ -41,15 +41,8 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
   const tools = decodeTools(chat);
   if (tools.tools !== undefined) request.tools = tools.tools;
   if (tools.toolChoice !== undefined) request.toolChoice = tools.toolChoice;
-  if (chat.web_search_options != null) {
-    if (request.tools !== undefined) {
-      throw invalidRequest(
-        "'web_search_options' cannot go with 'tools': Gemini cannot search the web while function tools are declared. Send one or the other.",
-        "web_search_options",
-      );
-    }
-    request.grounding = true;
-  } else if (alwaysSearches(chat.model) && request.tools === undefined) request.grounding = true;
+  // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
+  if (chat.web_search_options != null || alwaysSearches(chat.model)) request.grounding = true;
   if (system !== undefined) request.system = system;
   if (chat.parallel_tool_calls === false || tools.legacyFunctions === true) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;

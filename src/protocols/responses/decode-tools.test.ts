@@ -293,12 +293,11 @@ describe("decodeResponsesTools: web search", () => {
     expect(tools.warnings).toEqual([]);
   });
 
-  it("live web_search next to function tools is dropped with a warning", () => {
+  it("live web_search next to function tools is kept beside them (whether the model can do both is settled once routed)", () => {
     const tools = decode([{ type: "web_search" }, weather]);
-    expect(tools.grounding).toBe(false);
+    expect(tools.grounding).toBe(true);
     expect(tools.declarations.map((declaration) => declaration.name)).toEqual(["get_weather"]);
-    expect(tools.warnings).toHaveLength(1);
-    expect(tools.warnings[0]).toContain("web_search");
+    expect(tools.warnings).toEqual([]);
   });
 
   it("a tool_choice that lets no search happen (none, allowed_tools without web_search) → no grounding", () => {

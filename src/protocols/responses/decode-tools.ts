@@ -67,8 +67,9 @@ const LOCAL_SHELL_PARAMETERS = {
  * Responses tools → hub declarations: function tools as they are, namespace tools flattened, custom tools as a
  * function taking one string, local_shell as a function taking a command, shell and apply_patch as the
  * functions of shell-patch-declarations.ts (a shell in an OpenAI-hosted container is refused). Web search
- * without live access (Codex sends it on every request) is dropped; with live access it becomes grounding
- * when no function tool is present. Other built-in tools Gemini cannot serve are refused, naming them.
+ * without live access (Codex sends it on every request) is dropped; with live access it becomes grounding,
+ * beside any function tools (whether the model routed to can do both is settled later:
+ * server/web-search-beside-functions.ts). Other built-in tools Gemini cannot serve are refused, naming them.
  */
 export function decodeResponsesTools(
   request: Pick<ResponsesRequest, "tools" | "tool_choice">,
@@ -130,13 +131,8 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
     }
     addTool(result, tool, `tools[${index}]`);
   }
-  if (wantsSearch) {
-    if (result.declarations.length === 0) result.grounding = true;
-    else
-      result.warnings.push(
-        "web_search dropped: Gemini cannot ground with Google Search while function tools are declared",
-      );
-  }
+  // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
+  if (wantsSearch) result.grounding = true;
   return result;
 }
 

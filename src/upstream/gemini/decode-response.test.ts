@@ -255,6 +255,29 @@ describe("GeminiResponseDecoder with grounding", () => {
     });
   });
 
+  it("Gemini 3's server-side search parts (toolCall, toolResponse) beside function tools are read past", () => {
+    const search = { id: "srv_1", toolType: "GOOGLE_SEARCH_WEB" };
+    const events = new GeminiResponseDecoder(ids(), { grounding: true }).decode({
+      candidates: [
+        {
+          ...grounded,
+          content: {
+            role: "model",
+            parts: [
+              { toolCall: { ...search, args: { queries: ["Euro 2024 winner"] } }, thoughtSignature: "c2ln" },
+              { toolResponse: { ...search, response: {} } },
+              { text: "Spain won Euro 2024 in Berlin." },
+              { functionCall: { id: "f1", name: "save_fact", args: { fact: "Spain" } } },
+            ],
+          },
+        },
+      ],
+    });
+    expect(events.map((event) => event.type)).toEqual(["text-delta", "tool-call", "citations", "finish"]);
+    expect(events[2]).toMatchObject({ citations: [{ start: 0, end: 19 }] });
+    expect(events[3]).toMatchObject({ reason: "tool-calls" });
+  });
+
   it("metadata with neither queries, pages nor citations gives no event", () => {
     const events = new GeminiResponseDecoder(ids(), { grounding: true }).decode({
       candidates: [{ ...grounded, groundingMetadata: { searchEntryPoint: { renderedContent: "" } } }],

@@ -9,6 +9,12 @@ export interface GeminiPart {
   fileData?: { mimeType?: string; fileUri: string };
   functionCall?: { id?: string; name: string; args?: Record<string, unknown> };
   functionResponse?: { id?: string; name: string; response: Record<string, unknown> };
+  /**
+   * A search Gemini 3 ran itself, shown when a request grounds beside function tools
+   * (`includeServerSideToolInvocations`): read past, as its groundingMetadata says what was found.
+   */
+  toolCall?: { id?: string; toolType?: string; args?: Record<string, unknown> };
+  toolResponse?: { id?: string; toolType?: string; response?: Record<string, unknown> };
 }
 
 export interface GeminiContent {
@@ -39,10 +45,12 @@ export interface GeminiFunctionDeclaration {
 }
 
 export interface GeminiToolConfig {
-  functionCallingConfig: {
+  functionCallingConfig?: {
     mode: "AUTO" | "ANY" | "NONE" | "VALIDATED";
     allowedFunctionNames?: readonly string[];
   };
+  /** Gemini 3: built-in tools (googleSearch) beside functionDeclarations, their calls shown as parts. */
+  includeServerSideToolInvocations?: boolean;
 }
 
 export interface GeminiRequest {
