@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../helpers/stack.js";
+import { warningsDuring } from "../helpers/warnings.js";
 
 let stack: Stack;
 let client: OpenAI;
@@ -126,27 +127,37 @@ describe("a web search beside function tools, on Gemini 3: both go up, as Google
 });
 
 describe("before Gemini 3, chat and Responses alike drop the search and keep the tools", () => {
-  it("chat: no 400; the functions go up alone and the answer has no annotations", async () => {
-    const completion = await client.chat.completions.create({
-      model: "old-flash",
-      web_search_options: {},
-      tools: [weather],
-      messages: [{ role: "user", content: QUESTION }],
+  it("chat: no 400; the functions go up alone, the answer has no annotations, the log says why", async () => {
+    let completion: OpenAI.ChatCompletion | undefined;
+    const warnings = await warningsDuring(async () => {
+      completion = await client.chat.completions.create({
+        model: "old-flash",
+        web_search_options: {},
+        tools: [weather],
+        messages: [{ role: "user", content: QUESTION }],
+      });
     });
+    expect(warnings).toEqual([
+      "web search dropped: gemini-2.5-flash cannot ground with Google Search while function tools are declared (Gemini 3 can)",
+    ]);
     expect(toolKinds()).toEqual(["functionDeclarations"]);
     expect(sent().toolConfig).toBeUndefined();
-    expect(completion.choices[0]?.message).not.toHaveProperty("annotations");
+    expect(completion?.choices[0]?.message).not.toHaveProperty("annotations");
   });
 
   it("responses: the functions go up alone, no web_search_call item", async () => {
-    const response = await client.responses.create({
-      model: "old-flash",
-      tools: [{ type: "web_search" }, responsesWeather],
-      input: QUESTION,
+    let response: OpenAI.Responses.Response | undefined;
+    const warnings = await warningsDuring(async () => {
+      response = await client.responses.create({
+        model: "old-flash",
+        tools: [{ type: "web_search" }, responsesWeather],
+        input: QUESTION,
+      });
     });
+    expect(warnings).toEqual([expect.stringMatching(/^web search dropped: gemini-2\.5-flash cannot/)]);
     expect(toolKinds()).toEqual(["functionDeclarations"]);
-    expect(response.output.map((item) => item.type)).toEqual(["message"]);
-    expect(response.tools).toHaveLength(2);
+    expect(response?.output.map((item) => item.type)).toEqual(["message"]);
+    expect(response?.tools).toHaveLength(2);
   });
 
   it("the search alone still searches on 2.5", async () => {

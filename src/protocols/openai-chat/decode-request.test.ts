@@ -184,6 +184,30 @@ describe("decodeChatRequest", () => {
     );
   });
 
+  it("web_search_options' user_location and search_context_size are not honoured: it searches, and warns naming them", () => {
+    const warnings: string[] = [];
+    const request = decodeChatRequest(
+      {
+        model: "m",
+        messages: [user("news?")],
+        web_search_options: {
+          search_context_size: "low",
+          user_location: { type: "approximate", approximate: { country: "GB", city: "London" } },
+        },
+      },
+      { warn: (message) => warnings.push(message) },
+    );
+    expect(request.grounding).toBe(true);
+    expect(warnings).toEqual([
+      expect.stringContaining(": web_search_options.user_location, web_search_options.search_context_size ("),
+    ]);
+    decodeChatRequest(
+      { model: "m", messages: [user("news?")], web_search_options: {} },
+      { warn: (message) => warnings.push(message) },
+    );
+    expect(warnings).toHaveLength(1);
+  });
+
   it.each([
     "gpt-4o-search-preview",
     "gpt-4o-search-preview-2025-03-11",

@@ -4,6 +4,7 @@ import { emptyPromptTurn } from "../empty-prompt.js";
 import { logitBiasOf } from "../logit-bias.js";
 import { reasoningSettingsOf } from "../reasoning-effort.js";
 import { stopSequences } from "../stop-sequences.js";
+import { unhonouredSearchOptions } from "../web-search-options.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeMessages } from "./decode-messages.js";
 import { decodeTools } from "./decode-tools.js";
@@ -14,6 +15,8 @@ import { simpleChatRequest } from "./simple-request.js";
 export interface DecodeContext {
   /** x-session-id header, when the client sent one. */
   sessionHeader?: string;
+  /** Told what of the request cannot be honoured but is let go (the route logs it once). */
+  warn?: (message: string) => void;
 }
 
 /** A Chat Completions body → GenerateRequest (model still the client's name: routing sets `model`). */
@@ -43,6 +46,15 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
   if (tools.toolChoice !== undefined) request.toolChoice = tools.toolChoice;
   // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
   if (chat.web_search_options != null || alwaysSearches(chat.model)) request.grounding = true;
+  const options = chat.web_search_options;
+  const unhonoured =
+    options == null
+      ? undefined
+      : unhonouredSearchOptions({
+          "web_search_options.user_location": options.user_location,
+          "web_search_options.search_context_size": options.search_context_size,
+        });
+  if (unhonoured !== undefined) context.warn?.(unhonoured);
   if (system !== undefined) request.system = system;
   if (chat.parallel_tool_calls === false || tools.legacyFunctions === true) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;

@@ -283,13 +283,39 @@ describe("decodeResponsesTools: web search", () => {
 
   it.each([
     [{ type: "web_search" }],
-    [{ type: "web_search", external_web_access: true, search_context_size: "medium" }],
-    [{ type: "web_search_preview", user_location: { type: "approximate", country: "FR" } }],
+    [{ type: "web_search", external_web_access: true, user_location: { type: "approximate" } }],
+    [{ type: "web_search_preview", filters: { allowed_domains: [] }, search_context_size: null }],
     [{ type: "web_search_2025_08_26" }],
   ])("live %j without function tools → Gemini grounding", (tool) => {
     const tools = decode([tool]);
     expect(tools.grounding).toBe(true);
     expect(tools.declarations).toEqual([]);
+    expect(tools.warnings).toEqual([]);
+  });
+
+  it("a live search's domain filter, location and context size are not honoured: it searches, and warns naming them", () => {
+    const tools = decode([
+      {
+        type: "web_search",
+        filters: { allowed_domains: ["docs.python.org"] },
+        user_location: { type: "approximate", country: "FR", city: "Paris", timezone: "Europe/Paris" },
+        search_context_size: "high",
+      },
+    ]);
+    expect(tools.grounding).toBe(true);
+    expect(tools.warnings).toEqual([
+      expect.stringContaining(
+        "not honoured, the search runs without them: web_search filters.allowed_domains, web_search user_location, web_search search_context_size",
+      ),
+    ]);
+    const preview = decode([{ type: "web_search_preview", search_context_size: "low" }]);
+    expect(preview.warnings).toEqual([expect.stringContaining(": web_search_preview search_context_size (")]);
+  });
+
+  it("a search that does not run (cached only) warns of none of its options", () => {
+    const tools = decode([
+      { type: "web_search", external_web_access: false, filters: { allowed_domains: ["a.example"] } },
+    ]);
     expect(tools.warnings).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { invalidRequest } from "../../errors.js";
 import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
 import { listHint, RepeatedLists } from "../../repeated-lists.js";
 import { undeclaredTool } from "../tool-choice-errors.js";
+import { unhonouredSearchOptions } from "../web-search-options.js";
 import type { ResponsesRequest, ResponsesTool } from "./request-schema.js";
 import {
   APPLY_PATCH,
@@ -126,7 +127,15 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
   let wantsSearch = false;
   for (const [index, tool] of list.entries()) {
     if (SEARCH_TOOLS.has(tool.type)) {
-      if ((tool as { external_web_access?: unknown }).external_web_access !== false) wantsSearch = true;
+      const search = tool as SearchTool;
+      if (search.external_web_access === false) continue;
+      wantsSearch = true;
+      const warning = unhonouredSearchOptions({
+        [`${tool.type} filters.allowed_domains`]: search.filters?.allowed_domains,
+        [`${tool.type} user_location`]: search.user_location,
+        [`${tool.type} search_context_size`]: search.search_context_size,
+      });
+      if (warning !== undefined) result.warnings.push(warning);
       continue;
     }
     addTool(result, tool, `tools[${index}]`);
@@ -134,6 +143,14 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
   // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
   if (wantsSearch) result.grounding = true;
   return result;
+}
+
+/** What agate reads of a web_search tool (the rest of it is OpenAI's alone). */
+interface SearchTool {
+  external_web_access?: unknown;
+  filters?: { allowed_domains?: unknown } | null;
+  user_location?: unknown;
+  search_context_size?: unknown;
 }
 
 function addTool(result: DecodedResponsesTools, tool: ResponsesTool, param: string): void {

@@ -28,10 +28,10 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
   const ignored = new IgnoredFields(Object.keys(chatRequestSchema.shape));
   app.post("/v1/chat/completions", async (request, reply) => {
     const sessionHeader = request.headers["x-session-id"];
-    const decoded = decodeChatRequest(
-      request.body,
-      typeof sessionHeader === "string" ? { sessionHeader } : {},
-    );
+    const decoded = decodeChatRequest(request.body, {
+      ...(typeof sessionHeader === "string" ? { sessionHeader } : {}),
+      warn: (message) => searchWarnings.warn(request.log, message),
+    });
     logIgnoredFields(request, ignored);
     const upstreamModel = mapModel(deps, reply, decoded.requestedModel);
     decoded.model = upstreamModel;
