@@ -13,25 +13,18 @@ const request = (model: string, extra: Partial<GenerateRequest> = {}): GenerateR
 });
 
 describe("settleWebSearch", () => {
-  it("Gemini 3 (and the rolling names) searches beside function tools: the request is left as it is", () => {
-    for (const model of ["gemini-3.5-flash", "gemini-3.1-pro-preview", "gemini-flash-latest"]) {
-      const searching = request(model, { grounding: true, tools: [weather] });
-      expect(settleWebSearch(searching), model).toEqual({ request: searching });
+  it("on every model the search is dropped beside function tools, the tools kept, with a warning (contract §9)", () => {
+    for (const model of [
+      "gemini-2.5-flash",
+      "gemini-3.5-flash",
+      "gemini-flash-latest",
+      "tunedModels/my-model",
+    ]) {
+      const settled = settleWebSearch(request(model, { grounding: true, tools: [weather] }));
+      expect(settled.request.grounding, model).toBeUndefined();
+      expect(settled.request.tools, model).toEqual([weather]);
+      expect(settled.warning, model).toContain("web search dropped");
     }
-  });
-
-  it("before Gemini 3 the search is dropped beside function tools, the tools kept, with a warning naming the model", () => {
-    const settled = settleWebSearch(request("gemini-2.5-flash", { grounding: true, tools: [weather] }));
-    expect(settled.request.grounding).toBeUndefined();
-    expect(settled.request.tools).toEqual([weather]);
-    expect(settled.warning).toContain("web search dropped");
-    expect(settled.warning).toContain("gemini-2.5-flash");
-  });
-
-  it("a model agate cannot place (a tuned one, another provider's) is taken as unable to do both", () => {
-    const settled = settleWebSearch(request("tunedModels/my-model", { grounding: true, tools: [weather] }));
-    expect(settled.request.grounding).toBeUndefined();
-    expect(settled.warning).toBeDefined();
   });
 
   it("a search alone, or tools alone, is left as it is on any model", () => {

@@ -1,5 +1,4 @@
 import type { GenerateRequest } from "../hub/types.js";
-import { groundsBesideFunctions } from "../upstream/gemini/model-families.js";
 
 export interface SettledSearch {
   request: GenerateRequest;
@@ -9,16 +8,16 @@ export interface SettledSearch {
 
 /**
  * A web search (chat `web_search_options`, a search model, a Responses `web_search` tool) beside function
- * tools, once the request is routed: Gemini 3 grounds with Google Search while functions are declared;
- * earlier models refuse the two together, so there the search is dropped and the tools kept, as an agent
- * needs its tools more than a search. Chat and Responses settle it alike.
+ * tools, once the request is routed: the search is dropped and the tools kept, as an agent needs its tools
+ * more than a search (contract §9; chat settles it alike). Gemini 2.5 refuses the two together; Gemini 3
+ * would take both with `includeServerSideToolInvocations` (the encoder sends it for a request that has
+ * both), which the contract does not ask for: the policy is this one function.
  */
 export function settleWebSearch(request: GenerateRequest): SettledSearch {
   if (request.grounding !== true || (request.tools?.length ?? 0) === 0) return { request };
-  if (groundsBesideFunctions(request.model)) return { request };
   const { grounding: _dropped, ...rest } = request;
   return {
     request: rest,
-    warning: `web search dropped: ${request.model} cannot ground with Google Search while function tools are declared (Gemini 3 can)`,
+    warning: "web search dropped: agate searches with Google only when no function tools are declared",
   };
 }

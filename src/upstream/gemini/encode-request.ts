@@ -26,7 +26,7 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
   let toolConfig = encodeToolChoice(request.toolChoice);
   // Gemini 3 searches beside function declarations only when asked to show it its server-side calls (the
   // toolCall / toolResponse parts of its answer); without, it refuses the two together. Earlier models
-  // cannot at all: the route dropped the search there (server/web-search-beside-functions.ts).
+  // cannot at all. The routes drop the search beside functions (server/web-search-beside-functions.ts).
   if (request.grounding === true && functions && gemini3)
     toolConfig = { ...toolConfig, includeServerSideToolInvocations: true };
   if (toolConfig !== undefined) body.toolConfig = toolConfig;

@@ -23,12 +23,6 @@ const ROLLING_LATEST = /(^|\/)gemini-(pro|flash|flash-lite)-latest$/;
 
 export const isGemini3 = (model: string): boolean => GEMINI_3.test(model) || ROLLING_LATEST.test(model);
 
-/**
- * Gemini 3 grounds with Google Search beside function declarations (with
- * `toolConfig.includeServerSideToolInvocations`); 2.5 and earlier refuse the two together.
- */
-export const groundsBesideFunctions = (model: string): boolean => isGemini3(model);
-
 export const isGemini2_5 = (model: string): boolean => GEMINI_2_5.test(model);
 
 /** A Pro model of any version, or the rolling gemini-pro-latest. */
