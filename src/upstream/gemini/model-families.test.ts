@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isGemini2_5, isGemini3 } from "./model-families.js";
+import { flash3Minor, isFlash, isFlashLite, isGemini2_5, isGemini3 } from "./model-families.js";
 
 describe("model families", () => {
   it.each([
@@ -44,5 +44,22 @@ describe("model families", () => {
   ])("%s is neither (its settings are sent as asked)", (model) => {
     expect(isGemini3(model)).toBe(false);
     expect(isGemini2_5(model)).toBe(false);
+  });
+});
+
+describe("Flash tiers", () => {
+  it.each([
+    ["gemini-2.5-flash", true, false, undefined],
+    ["models/gemini-2.5-flash-lite", false, true, undefined],
+    ["gemini-3-flash-preview", true, false, 0],
+    ["gemini-3.5-flash", true, false, 5],
+    ["gemini-3.1-flash-lite", false, true, 1],
+    ["gemini-flash-latest", true, false, undefined],
+    ["gemini-flash-lite-latest", false, true, undefined],
+    ["gemini-3.1-pro-preview", false, false, undefined],
+  ])("%s: Flash %s, Flash-Lite %s, Gemini 3 minor version %s", (model, flash, lite, minor) => {
+    expect(isFlash(model)).toBe(flash);
+    expect(isFlashLite(model)).toBe(lite);
+    expect(flash3Minor(model)).toBe(minor);
   });
 });

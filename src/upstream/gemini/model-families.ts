@@ -8,7 +8,16 @@ import type { ReasoningEffort } from "../../hub/types.js";
 const GEMINI_3 = /(^|\/)gemini-3/;
 const GEMINI_2_5 = /(^|\/)gemini-2\.5/;
 const PRO = /(^|\/)gemini-([\d.]+-)?pro/;
+/** Gemini 3 Pro (3.0, shut down in March 2026), apart from 3.1 Pro and later. */
+const GEMINI_3_0_PRO = /(^|\/)gemini-3-pro/;
+/** Flash of any version (not Flash-Lite), and the rolling gemini-flash-latest. */
 const FLASH = /(^|\/)gemini-([\d.]+-)?flash(?!-lite)/;
+/** Flash-Lite of any version, and the rolling gemini-flash-lite-latest. */
+const FLASH_LITE = /(^|\/)gemini-([\d.]+-)?flash-lite/;
+/** A Gemini 3 Flash (or Flash-Lite) name, its minor version captured: none in gemini-3-flash, 5 in 3.5. */
+const FLASH_3_VERSION = /(^|\/)gemini-3(?:\.(\d+))?-flash/;
+/** The rolling gemini-flash-latest. */
+const ROLLING_FLASH = /(^|\/)gemini-flash-latest/;
 /** Image, speech and live models: their thinking (if any) is not what the text models take. */
 const MEDIA = /-(image|tts|audio|live)/;
 
@@ -30,6 +39,27 @@ export const isPro = (model: string): boolean => PRO.test(model);
 
 export const isMediaModel = (model: string): boolean => MEDIA.test(model);
 
+/** Gemini 3 Pro itself (3.0), not a later 3.x Pro. */
+export const isGemini3_0Pro = (model: string): boolean => GEMINI_3_0_PRO.test(model);
+
+/** A Flash model of any version, not Flash-Lite (gemini-flash-latest included). */
+export const isFlash = (model: string): boolean => FLASH.test(model);
+
+/** A Flash-Lite model of any version, or the rolling gemini-flash-lite-latest. */
+export const isFlashLite = (model: string): boolean => FLASH_LITE.test(model);
+
+/** The rolling gemini-flash-latest (which follows Google's newest Flash). */
+export const isRollingFlash = (model: string): boolean => ROLLING_FLASH.test(model);
+
+/**
+ * The minor version of a Gemini 3 Flash (or Flash-Lite) name: 0 for gemini-3-flash-preview, 5 for
+ * gemini-3.5-flash; undefined for any other name (the rolling names included).
+ */
+export function flash3Minor(model: string): number | undefined {
+  const flash = FLASH_3_VERSION.exec(model);
+  return flash === null ? undefined : Number(flash[2] ?? 0);
+}
+
 /** Thinking budgets (tokens) for Gemini 2.5 models, by reasoning effort. */
 export const BUDGET_BY_EFFORT: Readonly<Record<ReasoningEffort, number>> = {
   minimal: 0,
@@ -47,6 +77,6 @@ export const PRO_MINIMUM_BUDGET = 128;
 export function budgetRangeOf(model: string): { least: number; largest: number } | undefined {
   if (!isGemini2_5(model) || isMediaModel(model)) return undefined;
   if (isPro(model)) return { least: PRO_MINIMUM_BUDGET, largest: 32_768 };
-  if (FLASH.test(model)) return { least: 0, largest: 24_576 };
+  if (isFlash(model)) return { least: 0, largest: 24_576 };
   return undefined;
 }

@@ -1,5 +1,13 @@
 import type { ReasoningEffort } from "../../hub/types.js";
-import { isGemini3, isMediaModel, isPro } from "./model-families.js";
+import {
+  flash3Minor,
+  isFlashLite,
+  isGemini3,
+  isGemini3_0Pro,
+  isMediaModel,
+  isPro,
+  isRollingFlash,
+} from "./model-families.js";
 
 export type ThinkingLevel = "minimal" | "low" | "medium" | "high";
 
@@ -7,11 +15,7 @@ const ALL_LEVELS: readonly ThinkingLevel[] = ["minimal", "low", "medium", "high"
 const WITHOUT_MINIMAL: readonly ThinkingLevel[] = ["low", "medium", "high"];
 const LOW_AND_HIGH: readonly ThinkingLevel[] = ["low", "high"];
 
-const FLASH_LITE = /(^|\/)gemini-([\d.]+-)?flash-lite/;
-const FLASH_VERSION = /(^|\/)gemini-3(?:\.(\d+))?-flash/;
-const ROLLING_FLASH = /(^|\/)gemini-flash-latest/;
-/** Gemini 3 Pro (3.0, shut down in March 2026) took only low and high; 3.1 Pro added medium. */
-const GEMINI_3_0_PRO = /(^|\/)gemini-3-pro/;
+/** The first Gemini 3 Flash minor version without `minimal` (3.7). */
 const FIRST_FLASH_WITHOUT_MINIMAL = 7;
 
 /**
@@ -23,12 +27,12 @@ const FIRST_FLASH_WITHOUT_MINIMAL = 7;
  */
 export function thinkingLevelsOf(model: string): readonly ThinkingLevel[] | undefined {
   if (!isGemini3(model) || isMediaModel(model)) return undefined;
-  if (FLASH_LITE.test(model)) return ALL_LEVELS;
-  const flash = FLASH_VERSION.exec(model);
-  if (flash !== null)
-    return Number(flash[2] ?? 0) < FIRST_FLASH_WITHOUT_MINIMAL ? ALL_LEVELS : WITHOUT_MINIMAL;
-  if (ROLLING_FLASH.test(model)) return WITHOUT_MINIMAL;
-  if (GEMINI_3_0_PRO.test(model)) return LOW_AND_HIGH;
+  if (isFlashLite(model)) return ALL_LEVELS;
+  const minor = flash3Minor(model);
+  if (minor !== undefined) return minor < FIRST_FLASH_WITHOUT_MINIMAL ? ALL_LEVELS : WITHOUT_MINIMAL;
+  if (isRollingFlash(model)) return WITHOUT_MINIMAL;
+  // Gemini 3 Pro (3.0) took only low and high; 3.1 Pro added medium.
+  if (isGemini3_0Pro(model)) return LOW_AND_HIGH;
   if (isPro(model)) return WITHOUT_MINIMAL;
   return undefined;
 }
@@ -48,4 +52,4 @@ export function thinkingLevelFor(effort: ReasoningEffort, model: string): Thinki
 const UNPLACED: readonly ThinkingLevel[] = ["low", "high"];
 
 /** Flash-Lite thinks little unless asked: a small output limit needs no thinking kept from it. */
-export const thinksLittleByDefault = (model: string): boolean => FLASH_LITE.test(model);
+export const thinksLittleByDefault = isFlashLite;
