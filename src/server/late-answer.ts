@@ -19,16 +19,8 @@ export class LateAnswer implements AsyncIterator<GenerateEvent> {
   readonly events: AsyncIterable<GenerateEvent> = { [Symbol.asyncIterator]: () => this };
   account?: Account;
   sessionKey?: string | undefined;
-  /** The pool's events, once it has answered (and until they are given up). */
-  private source: AsyncIterator<GenerateEvent> | undefined;
+  private state: State = WAITING;
   private readonly arrived: Promise<AsyncIterator<GenerateEvent>>;
-  /** Given up by its reader, or failed: nothing more to read. */
-  private over = false;
-  /**
-   * The pool's failure, until a reader has been given it: a pool may fail before anyone reads (a legacy
-   * completions stream reads its prompts in turn), and that failure is the stream's error, not its end.
-   */
-  private failure: { error: unknown } | undefined;
 
   /**
    * `calls`: the signal of the pool's calls, stopped when the answer is given up before the pool has answered
@@ -44,41 +36,58 @@ export class LateAnswer implements AsyncIterator<GenerateEvent> {
       this.sessionKey = result.sessionKey;
       const source = result.events[Symbol.asyncIterator]();
       // Given up before the pool answered: the account slot behind the answer is freed at once.
-      if (this.over) void source.return?.()?.catch(() => undefined);
-      else this.source = source;
+      if (this.state === OVER) void source.return?.()?.catch(() => undefined);
+      else this.state = { kind: "answered", source };
       return source;
     });
     this.arrived.catch((error: unknown) => {
-      if (!this.over) this.failure = { error };
-      this.over = true;
+      if (this.state === WAITING) this.state = { kind: "failed", error };
     });
   }
 
   next(): Promise<IteratorResult<GenerateEvent>> {
-    if (this.source !== undefined) return this.source.next();
-    if (this.over) {
-      const failure = this.failure;
-      this.failure = undefined;
-      return failure === undefined ? Promise.resolve(DONE) : Promise.reject(failure.error);
-    }
-    return this.arrived.then(
-      (source) => (this.over ? DONE : source.next()),
-      (error: unknown) => {
+    const state = this.state;
+    switch (state.kind) {
+      case "answered":
+        return state.source.next();
+      case "failed":
         // Given to this reader: not again to the next.
-        this.failure = undefined;
-        throw error;
-      },
-    );
+        this.state = OVER;
+        return Promise.reject(state.error);
+      case "over":
+        return Promise.resolve(DONE);
+      case "waiting":
+        return this.arrived.then(
+          (source) => (this.state === OVER ? DONE : source.next()),
+          (error: unknown) => {
+            // Failed while this reader waited (the state says so by now): given to it, not again to the next.
+            this.state = OVER;
+            throw error;
+          },
+        );
+    }
   }
 
   async return(): Promise<IteratorResult<GenerateEvent>> {
-    this.failure = undefined;
-    if (this.over) return DONE;
-    this.over = true;
-    if (this.source === undefined && this.calls !== undefined) stopUpstreamCalls(this.calls);
-    const source = this.source;
-    this.source = undefined;
-    await source?.return?.();
+    const state = this.state;
+    this.state = OVER;
+    if (state.kind === "waiting" && this.calls !== undefined) stopUpstreamCalls(this.calls);
+    if (state.kind === "answered") await state.source.return?.();
     return DONE;
   }
 }
+
+/**
+ * Where a LateAnswer stands: waiting for the pool; answered (`next()` is the pool's own, nothing per event);
+ * failed, the pool's failure kept until a reader has been given it (a pool may fail before anyone reads: a
+ * legacy completions stream reads its prompts in turn, and that failure is the stream's error, not its end);
+ * or over (given up by its reader, or its failure given): nothing more to read.
+ */
+type State =
+  | { readonly kind: "waiting" }
+  | { readonly kind: "answered"; readonly source: AsyncIterator<GenerateEvent> }
+  | { readonly kind: "failed"; readonly error: unknown }
+  | { readonly kind: "over" };
+
+const WAITING: State = { kind: "waiting" };
+const OVER: State = { kind: "over" };
