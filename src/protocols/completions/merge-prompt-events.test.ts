@@ -10,18 +10,28 @@ const usage = (tokens: number): Usage => ({
   cachedTokens: 0,
 });
 
-/** A stream that records whether its cleanup ran (as the pool's streams free their account there). */
+/**
+ * A stream as the pool gives them (a plain iterator, not a generator), recording whether it was cleaned up:
+ * ended, failed or closed (the pool's streams free their account then).
+ */
 function tracked(events: GenerateEvent[], failure?: Error) {
   const state = { cleanedUp: false };
-  async function* stream(): AsyncGenerator<GenerateEvent> {
-    try {
-      yield* events;
-      if (failure !== undefined) throw failure;
-    } finally {
+  const queue = [...events];
+  const iterator: AsyncIterator<GenerateEvent> = {
+    next: async () => {
+      const value = queue.shift();
+      if (value !== undefined) return { done: false, value };
       state.cleanedUp = true;
-    }
-  }
-  return { stream: stream(), state };
+      if (failure !== undefined) throw failure;
+      return { done: true, value: undefined };
+    },
+    return: async () => {
+      state.cleanedUp = true;
+      return { done: true, value: undefined };
+    },
+  };
+  const stream: AsyncIterable<GenerateEvent> = { [Symbol.asyncIterator]: () => iterator };
+  return { stream, state };
 }
 
 async function collect(events: AsyncIterable<GenerateEvent>): Promise<GenerateEvent[]> {
@@ -142,7 +152,7 @@ describe("mergeWholeAnswers (answers already read whole)", () => {
 });
 
 describe("abandonStream", () => {
-  it("runs the cleanup of a generator nobody started", async () => {
+  it("closes a stream nobody started", async () => {
     const { stream, state } = tracked([{ type: "text-delta", candidate: 0, text: "a" }]);
     await abandonStream(stream);
     expect(state.cleanedUp).toBe(true);

@@ -32,24 +32,14 @@ export async function* mergePromptEvents(
 }
 
 /**
- * Gives up a started stream that nobody read, so that its upstream call ends and its account is freed.
- * A generator's first event (already arrived) is read before `return()`: one returned before its first
- * `next()` never runs its own cleanup. Any other iterator (the pool's answers) is returned at once: its
- * first event may not have come yet (a stream whose head went out before its pool answered, LateAnswer),
- * and waiting for it would hold back the end of the stream.
+ * Gives up a started stream that nobody read, so that its upstream call ends and its account is freed: its
+ * iterator is returned at once. The pool's answers are plain iterators (server/answer-events.ts, LateAnswer),
+ * which close what is behind them even before their first event; a generator would not (one returned before
+ * its first `next()` never runs its own cleanup), and none comes here: a whole answer's events
+ * (`settledEvents`) hold nothing.
  */
 export async function abandonStream(stream: AsyncIterable<GenerateEvent>): Promise<void> {
-  const iterator = stream[Symbol.asyncIterator]();
-  if (isAsyncGenerator(iterator)) {
-    try {
-      await iterator.next();
-    } catch {
-      // Already failed: nothing left to free.
-      return;
-    }
-  }
-  await iterator.return?.()?.catch(() => undefined);
+  await stream[Symbol.asyncIterator]()
+    .return?.()
+    ?.catch(() => undefined);
 }
-
-const isAsyncGenerator = (iterator: AsyncIterator<GenerateEvent>): boolean =>
-  Object.prototype.toString.call(iterator) === "[object AsyncGenerator]";
