@@ -54,13 +54,15 @@ const overdue = new WeakSet<FastifyReply>();
  * on failure too — counting the attempts of every call made for this reply. A streamed call that has not
  * found its answer's head within stream_keepalive_ms gives a LateAnswer then (late-answer.ts), the attempts
  * made so far in X-Agate-Attempts and no X-Account-Email: sendEventStream sends the head with keep-alives.
+ * `signal`: the reply's upstream signal, made by the route when it stops the calls itself (the legacy
+ * completions, when one prompt fails).
  */
 export function poolForReply(
   deps: AppDependencies,
   reply: FastifyReply,
+  signal: AbortSignal = upstreamSignal(reply, deps.config.request_timeout_ms),
 ): (request: GenerateRequest) => Promise<ReplyAnswer> {
   const { config } = deps;
-  const signal = upstreamSignal(reply, config.request_timeout_ms);
   const total: PoolTrace = { attempts: 0 };
   // The calls still looking for their answer's head (the legacy completions run one per prompt at once).
   const looking = new Set<PoolTrace>();

@@ -16,6 +16,7 @@ import {
   sendEventStream,
   streamFailure,
 } from "../generation-route.js";
+import { stopUpstreamCalls, upstreamSignal } from "../upstream-signal.js";
 
 /**
  * POST /v1/completions (legacy): decode → route → one pool call per prompt (Gemini answers one
@@ -32,10 +33,12 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
     );
     logIgnoredFields(request, ignored);
     const model = mapModel(deps, reply, decoded.requestedModel);
-    const execute = poolForReply(deps, reply);
+    const signal = upstreamSignal(reply, config.request_timeout_ms);
+    const execute = poolForReply(deps, reply, signal);
     const results = await executeAll(
       decoded.requests.map((generateRequest) => ({ ...generateRequest, model })),
       execute,
+      signal,
     );
     const context = {
       id: deps.ids.textCompletionId(),
@@ -57,19 +60,24 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
 }
 
 /**
- * Starts every prompt's call at once; if one fails before its first byte, the others are given up (their
- * accounts freed; one still looking for its answer's head when it is found) and that failure is the answer.
+ * Starts every prompt's call at once. The first to fail before its first byte fails the request at once: the
+ * other calls are stopped (`signal`), not waited for, and what they had answered is given up (their accounts
+ * freed); then that failure is the answer.
  */
 async function executeAll(
   requests: readonly GenerateRequest[],
   execute: (request: GenerateRequest) => Promise<ReplyAnswer>,
+  signal: AbortSignal,
 ): Promise<ReplyAnswer[]> {
-  const settled = await Promise.allSettled(requests.map(execute));
-  const started = settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
-  const failure = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
-  if (failure === undefined) return started;
-  await Promise.all(
-    started.map((result) => ("late" in result ? result.return() : abandonStream(result.events))),
-  );
-  throw failure.reason;
+  const pending = requests.map(execute);
+  try {
+    return await Promise.all(pending);
+  } catch (error) {
+    stopUpstreamCalls(signal);
+    await Promise.all(pending.map((answer) => answer.then((result) => abandonStream(result.events), ignore)));
+    throw error;
+  }
 }
+
+/** The other prompts' failures once one has failed the request: their calls were stopped for it. */
+const ignore = () => undefined;
