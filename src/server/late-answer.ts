@@ -5,6 +5,9 @@ import { stopUpstreamCalls } from "./upstream-signal.js";
 
 const DONE: IteratorResult<GenerateEvent> = { done: true, value: undefined };
 
+/** What a LateAnswer waits for: the pool's result, or an answer read through one (a prompt's, queued). */
+type Arriving = Pick<PoolResult, "events"> & Partial<Pick<PoolResult, "account" | "sessionKey">>;
+
 /**
  * A streamed answer whose head the pool had not found within stream_keepalive_ms (contract §7): its SSE head
  * goes out then, with keep-alive comments, while the pool goes on (another account may still answer: nothing
@@ -12,6 +15,8 @@ const DONE: IteratorResult<GenerateEvent> = { done: true, value: undefined };
  * the pool's; a pool that fails throws its error from the first `next()` (also when it failed before anyone
  * read), which the encoders send as their error frame. `account` and `sessionKey` are filled in when the pool answers (the Responses store reads
  * them when the response ends). Once the pool has answered, `next()` is the pool's own: nothing per event.
+ * A legacy completions prompt whose calls wait their turn (prompt-calls.ts) is read the same way: its stream's
+ * head has gone out before its call has even started.
  */
 export class LateAnswer implements AsyncIterator<GenerateEvent> {
   readonly late = true;
@@ -28,11 +33,11 @@ export class LateAnswer implements AsyncIterator<GenerateEvent> {
    * would otherwise go on, holding its account, after the response has ended.
    */
   constructor(
-    pending: Promise<PoolResult>,
+    pending: Promise<Arriving>,
     private readonly calls?: AbortSignal,
   ) {
     this.arrived = pending.then((result) => {
-      this.account = result.account;
+      if (result.account !== undefined) this.account = result.account;
       this.sessionKey = result.sessionKey;
       const source = result.events[Symbol.asyncIterator]();
       // Given up before the pool answered: the account slot behind the answer is freed at once.

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { mergeWholeAnswers } from "../../hub/merge-answers.js";
-import type { GenerateRequest } from "../../hub/types.js";
 import { decodeCompletionRequest } from "../../protocols/completions/decode-request.js";
 import { completionOf, encodeCompletionJson } from "../../protocols/completions/encode-json.js";
 import { encodeCompletionStream } from "../../protocols/completions/encode-stream.js";
-import { abandonStream, mergePromptEvents } from "../../protocols/completions/merge-prompt-events.js";
+import { mergePromptEvents } from "../../protocols/completions/merge-prompt-events.js";
 import { completionRequestSchema } from "../../protocols/completions/request-schema.js";
 import { IgnoredFields } from "../../protocols/ignored-fields.js";
 import type { AppDependencies } from "../app.js";
@@ -12,15 +11,16 @@ import {
   logIgnoredFields,
   mapModel,
   poolForReply,
-  type ReplyAnswer,
   sendEventStream,
   streamFailure,
 } from "../generation-route.js";
-import { stopUpstreamCalls, upstreamSignal } from "../upstream-signal.js";
+import { answerPrompts } from "../prompt-calls.js";
+import { upstreamSignal } from "../upstream-signal.js";
 
 /**
  * POST /v1/completions (legacy): decode → route → one pool call per prompt (Gemini answers one
- * conversation per call) → their events merged → encode as a `text_completion` or SSE chunks.
+ * conversation per call), at most 8 upstream calls in flight (prompt-calls.ts) → their events merged →
+ * encode as a `text_completion` or SSE chunks.
  */
 export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependencies): void {
   const { config } = deps;
@@ -35,7 +35,7 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
     const model = mapModel(deps, reply, decoded.requestedModel);
     const signal = upstreamSignal(reply, config.request_timeout_ms);
     const execute = poolForReply(deps, reply, signal);
-    const results = await executeAll(
+    const results = await answerPrompts(
       decoded.requests.map((generateRequest) => ({ ...generateRequest, model })),
       execute,
       signal,
@@ -58,26 +58,3 @@ export function registerCompletionsRoute(app: FastifyInstance, deps: AppDependen
     return sendEventStream(reply, frames, config.stream_keepalive_ms);
   });
 }
-
-/**
- * Starts every prompt's call at once. The first to fail before its first byte fails the request at once: the
- * other calls are stopped (`signal`), not waited for, and what they had answered is given up (their accounts
- * freed); then that failure is the answer.
- */
-async function executeAll(
-  requests: readonly GenerateRequest[],
-  execute: (request: GenerateRequest) => Promise<ReplyAnswer>,
-  signal: AbortSignal,
-): Promise<ReplyAnswer[]> {
-  const pending = requests.map(execute);
-  try {
-    return await Promise.all(pending);
-  } catch (error) {
-    stopUpstreamCalls(signal);
-    await Promise.all(pending.map((answer) => answer.then((result) => abandonStream(result.events), ignore)));
-    throw error;
-  }
-}
-
-/** The other prompts' failures once one has failed the request: their calls were stopped for it. */
-const ignore = () => undefined;

@@ -1,0 +1,119 @@
+import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import { MAX_CHOICES } from "../protocols/choice-count.js";
+import { abandonStream } from "../protocols/completions/merge-prompt-events.js";
+import { callsFor } from "../upstream/gemini/one-call-per-choice.js";
+import { CallSlots } from "./call-slots.js";
+import type { ReplyAnswer } from "./generation-route.js";
+import { LateAnswer } from "./late-answer.js";
+import { stopUpstreamCalls } from "./upstream-signal.js";
+
+/**
+ * The most upstream calls one legacy completions request has in flight. 8: the most one chat request makes
+ * at once (`n` at its MAX_CHOICES on Gemini 3, one call per choice), so a batch of prompts bursts no more
+ * against an account's per-minute limits than one chat request may: 16 prompts of one call each run as two
+ * rounds of 8, 16 prompts × `n` 8 on Gemini 3 one prompt at a time (not 128 calls at once). Never less than
+ * one prompt's calls, which must start together (the pool takes a prompt's choices as one request).
+ */
+export const MAX_CALLS_IN_FLIGHT = MAX_CHOICES;
+
+/** A prompt's answer, as the route reads it. */
+export interface PromptAnswer {
+  events: AsyncIterable<GenerateEvent>;
+  /** Its events read whole (an answer that is not streamed). */
+  whole?: readonly GenerateEvent[] | undefined;
+}
+
+/**
+ * Runs the prompts' calls, at most MAX_CALLS_IN_FLIGHT upstream calls at once (a prompt counts its calls:
+ * `n` on Gemini 3), the others queued in prompt order, each prompt starting when enough calls before it have
+ * ended. Not streamed, every answer is awaited (each is read whole, its calls over when it comes). Streamed,
+ * the answers of the prompts started at once are awaited (their heads); a queued prompt is read as a late
+ * answer (late-answer.ts) when the stream reaches it, its failure an error frame: the calls before it end
+ * only as the stream reads them.
+ * The first prompt to fail before its first byte fails the request at once: the other calls are stopped by
+ * `signal` (a queued prompt never starts), what they had answered is given up (accounts freed), and that
+ * failure is thrown.
+ */
+export async function answerPrompts(
+  requests: readonly GenerateRequest[],
+  execute: (request: GenerateRequest) => Promise<ReplyAnswer>,
+  signal: AbortSignal,
+): Promise<PromptAnswer[]> {
+  const slots = new CallSlots(MAX_CALLS_IN_FLIGHT);
+  const answers = requests.map((request): Promise<PromptAnswer> | LateAnswer => {
+    const calls = callsFor(request);
+    const release = () => slots.release(calls);
+    const run = () =>
+      execute(request).then(
+        (result) => heldUntilOver(result, request.stream, release),
+        (error: unknown) => {
+          release();
+          throw error;
+        },
+      );
+    if (slots.tryTake(calls)) return run();
+    const queued = slots.take(calls, signal).then(run);
+    return request.stream ? new LateAnswer(queued, signal) : queued;
+  });
+  try {
+    return await Promise.all(answers);
+  } catch (error) {
+    stopUpstreamCalls(signal);
+    await Promise.all(
+      answers.map((answer) => Promise.resolve(answer).then((given) => abandonStream(given.events), ignore)),
+    );
+    throw error;
+  }
+}
+
+/** The other prompts' failures once one has failed the request: their calls were stopped for it. */
+const ignore = () => undefined;
+
+/**
+ * The answer, its calls' slots given back when they are over: at once for an answer read whole (every
+ * answer that is not streamed: each upstream client reads those whole), else when its events end, fail or
+ * are given up.
+ */
+function heldUntilOver(answer: ReplyAnswer, stream: boolean, release: () => void): PromptAnswer {
+  if (answer.whole !== undefined || !stream) {
+    release();
+    return answer;
+  }
+  return { events: releasedAtEnd(answer.events, release) };
+}
+
+/** `events`, calling `release` once when they end, fail or are given up (a plain iterator, as the pool's). */
+function releasedAtEnd(
+  events: AsyncIterable<GenerateEvent>,
+  release: () => void,
+): AsyncIterable<GenerateEvent> {
+  const source = events[Symbol.asyncIterator]();
+  let held = true;
+  const over = () => {
+    if (!held) return;
+    held = false;
+    release();
+  };
+  const iterator: AsyncIterator<GenerateEvent> = {
+    next: () =>
+      source.next().then(
+        (result) => {
+          if (result.done === true) over();
+          return result;
+        },
+        (error: unknown) => {
+          over();
+          throw error;
+        },
+      ),
+    return: async () => {
+      try {
+        await source.return?.();
+      } finally {
+        over();
+      }
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
