@@ -14,6 +14,13 @@ describe("isRealOutput", () => {
     expect(isRealOutput({ type: "error", error: new Error("x") })).toBe(true);
   });
 
+  it("code the model ran, and what a run gave, are output (the client sees them as a code interpreter call)", () => {
+    expect(isRealOutput({ type: "code-execution", candidate: 0, code: "print(1)" })).toBe(true);
+    expect(isRealOutput({ type: "code-execution-result", candidate: 0, outcome: "ok", output: "1\n" })).toBe(
+      true,
+    );
+  });
+
   it("usage alone, log probabilities, citations and empty deltas (even signed) are not", () => {
     expect(isRealOutput({ type: "usage", usage })).toBe(false);
     expect(isRealOutput({ type: "logprobs", candidate: 0, tokens: [] })).toBe(false);

@@ -40,7 +40,27 @@ export interface ReasoningPart {
   signature?: string;
 }
 
-export type Part = TextPart | MediaPart | ToolCallPart | ToolResultPart | ReasoningPart;
+/** How one run of the model's code ended: it ran through, it raised, or it ran out of time. */
+export type CodeOutcome = "ok" | "failed" | "timed-out";
+
+/** What one run of the model's code printed (stdout; stderr or an explanation when it did not end well). */
+export interface CodeResult {
+  outcome: CodeOutcome;
+  output: string;
+}
+
+/**
+ * Code the model wrote and the upstream ran in its own sandbox (Gemini's code execution), with what each
+ * run gave (none when the client did not keep them). Python: the only language Gemini runs. An assistant
+ * part, between the model's texts, for a replayed conversation.
+ */
+export interface CodeExecutionPart {
+  type: "code-execution";
+  code: string;
+  results: CodeResult[];
+}
+
+export type Part = TextPart | MediaPart | ToolCallPart | ToolResultPart | ReasoningPart | CodeExecutionPart;
 
 export interface Turn {
   role: Role;
@@ -119,6 +139,8 @@ export interface GenerateRequest {
   sessionKey?: string;
   /** Let the model search the web (Gemini grounding with Google Search). */
   grounding?: boolean;
+  /** Let the model write Python and run it in the upstream's sandbox (Gemini's code execution). */
+  codeExecution?: boolean;
 }
 
 export type FinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "error" | "other";
@@ -167,6 +189,12 @@ export type GenerateEvent =
    * the passages the pages support, in text order.
    */
   | { type: "citations"; candidate: number; queries: string[]; sources: string[]; citations: Citation[] }
+  /**
+   * Code the model wrote, which the upstream runs itself (no client round trip): its results follow as
+   * code-execution-result events (one per run, usually one), then the answer goes on.
+   */
+  | { type: "code-execution"; candidate: number; code: string }
+  | ({ type: "code-execution-result"; candidate: number } & CodeResult)
   | { type: "finish"; candidate: number; reason: FinishReason; rawReason?: string }
   | { type: "usage"; usage: Usage }
   | { type: "error"; error: Error };

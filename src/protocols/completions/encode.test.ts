@@ -294,3 +294,28 @@ describe("citations in a legacy completion", () => {
     ]);
   });
 });
+
+describe("code execution in a legacy completion", () => {
+  // No way to ask for it, no place for it in `text`: the code and its output are dropped, the text kept.
+  const events: GenerateEvent[] = [
+    { type: "text-delta", candidate: 0, text: "Six times seven " },
+    { type: "code-execution", candidate: 0, code: "print(6 * 7)" },
+    { type: "code-execution-result", candidate: 0, outcome: "ok", output: "42\n" },
+    { type: "text-delta", candidate: 0, text: "is 42." },
+    { type: "finish", candidate: 0, reason: "stop" },
+  ];
+
+  it("is dropped, knowingly, from the JSON and the stream", async () => {
+    const completion = await encodeCompletionJson(from(events), context);
+    expect(completion.choices).toEqual([
+      { text: "Six times seven is 42.", index: 0, logprobs: null, finish_reason: "stop" },
+    ]);
+    expect(await frames(events)).toEqual([
+      chunk(0, "Six times seven "),
+      chunk(0, "is 42."),
+      chunk(0, "", "stop"),
+      expect.objectContaining({ choices: [] }),
+      "[DONE]",
+    ]);
+  });
+});

@@ -121,6 +121,11 @@ export function chatCompletionOf(
         stateOf(event.candidate).finish = reason;
         break;
       }
+      case "code-execution":
+      case "code-execution-result":
+        // Chat has no code interpreter (agate asks Gemini to run code only for a Responses request): code
+        // the model ran all the same is left out, and content stays the model's own words.
+        break;
       case "usage":
         usage = event.usage;
         break;

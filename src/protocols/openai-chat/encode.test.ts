@@ -344,3 +344,36 @@ describe("a request with the deprecated `functions`: the answer's call as `funct
     expect(out.at(-1)).toBe("data: [DONE]\n\n");
   });
 });
+
+describe("code execution in a chat answer", () => {
+  // Chat Completions has no code interpreter and agate never asks Gemini to run code for a chat request;
+  // should the model run some anyway, the code and its output are left out: content stays the model's own
+  // words, which the client sends back as the assistant's message on the next turn.
+  const events: GenerateEvent[] = [
+    { type: "text-delta", candidate: 0, text: "Computing. " },
+    { type: "code-execution", candidate: 0, code: "print(6 * 7)" },
+    { type: "code-execution-result", candidate: 0, outcome: "ok", output: "42\n" },
+    { type: "text-delta", candidate: 0, text: "It is 42." },
+    { type: "finish", candidate: 0, reason: "stop" },
+  ];
+
+  it("is dropped, knowingly: the message holds the text around it, finish stop", async () => {
+    const completion = await encodeChatJson(from(events), context);
+    expect(completion.choices[0]).toEqual({
+      index: 0,
+      message: { role: "assistant", content: "Computing. It is 42.", refusal: null },
+      logprobs: null,
+      finish_reason: "stop",
+    });
+  });
+
+  it("streamed: only the text deltas, then the finish", async () => {
+    const out = (await frames(events)) as { choices?: { delta: unknown; finish_reason: unknown }[] }[];
+    expect(out.flatMap((chunk) => chunk.choices?.map((choice) => choice.delta) ?? [])).toEqual([
+      { role: "assistant", content: "" },
+      { content: "Computing. " },
+      { content: "It is 42." },
+      {},
+    ]);
+  });
+});

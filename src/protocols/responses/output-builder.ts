@@ -78,6 +78,10 @@ export class OutputBuilder {
         return [];
       case "citations":
         return [...(this.search?.complete(event.queries, event.sources) ?? []), ...this.annotate(event)];
+      case "code-execution":
+      case "code-execution-result":
+        // Not a code_interpreter_call yet: the next change makes one.
+        return [];
       case "error":
         throw event.error;
     }

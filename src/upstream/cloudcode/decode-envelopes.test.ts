@@ -26,6 +26,27 @@ describe("EnvelopeDecoder", () => {
     ]);
   });
 
+  it("code execution streamed in envelopes: code, its result and the text after, chunk by chunk, then STOP", () => {
+    const part = (value: unknown, finish?: boolean) => ({
+      candidates: [
+        { content: { role: "model", parts: [value] }, index: 0, ...(finish ? { finishReason: "STOP" } : {}) },
+      ],
+    });
+    const bytes = sse(
+      part({ text: "Computing." }),
+      part({ executableCode: { language: "PYTHON", code: "print(6 * 7)" } }),
+      part({ codeExecutionResult: { outcome: "OUTCOME_OK", output: "42\n" } }),
+      part({ text: "It is 42." }, true),
+    );
+    expect(streamed(bytes)).toEqual([
+      { type: "text-delta", candidate: 0, text: "Computing." },
+      { type: "code-execution", candidate: 0, code: "print(6 * 7)" },
+      { type: "code-execution-result", candidate: 0, outcome: "ok", output: "42\n" },
+      { type: "text-delta", candidate: 0, text: "It is 42." },
+      { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
+    ]);
+  });
+
   it("a stream that never gives a finish reason is an error at its end", () => {
     const decoder = new EnvelopeDecoder(() => "call_1");
     expect([...decoder.push(sse({ candidates: [{ content: { parts: [{ text: "Hi" }] } }] }))]).toHaveLength(

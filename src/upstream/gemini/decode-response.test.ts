@@ -317,3 +317,77 @@ describe("GeminiResponseDecoder.decodeWhole", () => {
     expect(decode).toThrow(expect.objectContaining({ kind: "malformed" }));
   });
 });
+
+describe("GeminiResponseDecoder with code execution", () => {
+  /** Gemini 3's answer (recorded shape): code signed, two runs (the second raised), then text. */
+  const answer = {
+    candidates: [
+      {
+        content: {
+          role: "model",
+          parts: [
+            { text: "Let me run it." },
+            {
+              executableCode: { language: "PYTHON", code: "print('ok')\nprint(1/0)" },
+              thoughtSignature: "c2lnMQ==",
+            },
+            { codeExecutionResult: { outcome: "OUTCOME_OK", output: "ok\n" } },
+            {
+              codeExecutionResult: {
+                outcome: "OUTCOME_FAILED",
+                output: "ZeroDivisionError: division by zero\n",
+              },
+            },
+            { text: "It printed ok, then failed." },
+          ],
+        },
+        finishReason: "STOP",
+        index: 0,
+      },
+    ],
+    usageMetadata: {
+      promptTokenCount: 23,
+      candidatesTokenCount: 35,
+      totalTokenCount: 347,
+      toolUsePromptTokenCount: 289,
+    },
+  };
+
+  it("executableCode and each codeExecutionResult become events between the texts; STOP stays stop", () => {
+    expect(new GeminiResponseDecoder(ids()).decode(answer)).toEqual([
+      { type: "text-delta", candidate: 0, text: "Let me run it." },
+      { type: "code-execution", candidate: 0, code: "print('ok')\nprint(1/0)" },
+      { type: "code-execution-result", candidate: 0, outcome: "ok", output: "ok\n" },
+      {
+        type: "code-execution-result",
+        candidate: 0,
+        outcome: "failed",
+        output: "ZeroDivisionError: division by zero\n",
+      },
+      { type: "text-delta", candidate: 0, text: "It printed ok, then failed." },
+      { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
+      // Input is promptTokenCount (contract §7): what the model read back from the runs is not in it.
+      { type: "usage", usage: { inputTokens: 23, outputTokens: 35, reasoningTokens: 0, cachedTokens: 0 } },
+    ]);
+  });
+
+  it.each([
+    ["OUTCOME_DEADLINE_EXCEEDED", "timed-out"],
+    ["OUTCOME_UNSPECIFIED", "failed"],
+    [undefined, "failed"],
+  ])("outcome %s → %s; a result without output has an empty one", (outcome, expected) => {
+    const events = new GeminiResponseDecoder(ids()).decode({
+      candidates: [
+        { content: { parts: [{ codeExecutionResult: outcome === undefined ? {} : { outcome } }] } },
+      ],
+    });
+    expect(events).toEqual([{ type: "code-execution-result", candidate: 0, outcome: expected, output: "" }]);
+  });
+
+  it("executableCode without code (a malformed upstream) gives empty code, not a crash", () => {
+    const events = new GeminiResponseDecoder(ids()).decode({
+      candidates: [{ content: { parts: [{ executableCode: { language: "PYTHON" } }] } }],
+    });
+    expect(events).toEqual([{ type: "code-execution", candidate: 0, code: "" }]);
+  });
+});

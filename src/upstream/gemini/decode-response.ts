@@ -2,6 +2,7 @@ import { attachLogprobs } from "../../hub/logprobs.js";
 import { idWithUpstreamCallId } from "../../hub/tool-call-id.js";
 import type { GenerateEvent, GenerateRequest, TokenLogprob, Usage } from "../../hub/types.js";
 import { UpstreamError } from "../upstream-error.js";
+import { codeOutcomeOf } from "./code-outcomes.js";
 import { groundingOf } from "./decode-grounding.js";
 import { mapGeminiFinishReason } from "./map-finish-reason.js";
 import type { GeminiLogprobsResult, GeminiPart, GeminiResponse, GeminiUsageMetadata } from "./wire-types.js";
@@ -95,6 +96,23 @@ export class GeminiResponseDecoder {
       };
       if (part.thoughtSignature !== undefined) call.signature = part.thoughtSignature;
       events.push(call);
+      return;
+    }
+    // Code execution: Gemini ran the code itself, so it is no call and STOP stays a stop. Gemini 3 signs the
+    // code part; that signature is left out (only a function call's is checked on a later turn).
+    if (part.executableCode !== undefined) {
+      const code = part.executableCode.code;
+      events.push({ type: "code-execution", candidate, code: typeof code === "string" ? code : "" });
+      return;
+    }
+    if (part.codeExecutionResult !== undefined) {
+      const { outcome, output } = part.codeExecutionResult;
+      events.push({
+        type: "code-execution-result",
+        candidate,
+        outcome: codeOutcomeOf(outcome),
+        output: typeof output === "string" ? output : "",
+      });
       return;
     }
     if (typeof part.text !== "string") return;

@@ -482,6 +482,68 @@ describe("encodeGeminiRequest", () => {
   });
 });
 
+describe("encodeGeminiRequest: code execution", () => {
+  it("codeExecution → the codeExecution tool, after the functions and Google Search", () => {
+    expect(encodeGeminiRequest(base({ codeExecution: true })).tools).toEqual([{ codeExecution: {} }]);
+    expect(encodeGeminiRequest(base({ codeExecution: true, grounding: true })).tools).toEqual([
+      { googleSearch: {} },
+      { codeExecution: {} },
+    ]);
+    expect(encodeGeminiRequest(base({})).tools).toBeUndefined();
+  });
+
+  it("a replayed code execution → the model's executableCode, then one codeExecutionResult per run, in place", () => {
+    const body = encodeGeminiRequest(
+      base({
+        turns: [
+          { role: "user", parts: [{ type: "text", text: "Run it" }] },
+          {
+            role: "assistant",
+            parts: [
+              { type: "text", text: "Running." },
+              {
+                type: "code-execution",
+                code: "print('ok')\nprint(1/0)",
+                results: [
+                  { outcome: "ok", output: "ok\n" },
+                  { outcome: "failed", output: "ZeroDivisionError\n" },
+                ],
+              },
+              { type: "text", text: "It failed." },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(body.contents[1]).toEqual({
+      role: "model",
+      parts: [
+        { text: "Running." },
+        { executableCode: { language: "PYTHON", code: "print('ok')\nprint(1/0)" } },
+        { codeExecutionResult: { outcome: "OUTCOME_OK", output: "ok\n" } },
+        { codeExecutionResult: { outcome: "OUTCOME_FAILED", output: "ZeroDivisionError\n" } },
+        { text: "It failed." },
+      ],
+    });
+  });
+
+  it("a run that timed out goes back as OUTCOME_DEADLINE_EXCEEDED; code whose runs were not kept goes alone", () => {
+    const turn = (results: { outcome: "timed-out"; output: string }[]): Turn => ({
+      role: "assistant",
+      parts: [{ type: "code-execution", code: "while True: pass", results }],
+    });
+    const parts = (results: { outcome: "timed-out"; output: string }[]) =>
+      encodeGeminiRequest(
+        base({ turns: [{ role: "user", parts: [{ type: "text", text: "loop" }] }, turn(results)] }),
+      ).contents[1]?.parts;
+    expect(parts([{ outcome: "timed-out", output: "" }])).toEqual([
+      { executableCode: { language: "PYTHON", code: "while True: pass" } },
+      { codeExecutionResult: { outcome: "OUTCOME_DEADLINE_EXCEEDED", output: "" } },
+    ]);
+    expect(parts([])).toEqual([{ executableCode: { language: "PYTHON", code: "while True: pass" } }]);
+  });
+});
+
 describe("encodeGeminiRequest: a history that opens with the model's call", () => {
   const call: Turn = {
     role: "assistant",

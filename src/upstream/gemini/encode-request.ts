@@ -1,6 +1,7 @@
 import { upstreamCallIdFromId } from "../../hub/tool-call-id.js";
-import type { GenerateRequest, Part, ResponseFormat, Turn } from "../../hub/types.js";
+import type { CodeExecutionPart, GenerateRequest, Part, ResponseFormat, Turn } from "../../hub/types.js";
 import { RepeatedTexts } from "../../repeated-lists.js";
+import { geminiOutcomeOf } from "./code-outcomes.js";
 import { encodeSettings } from "./encode-settings.js";
 import { type ConvertedToolLists, encodeToolChoice, encodeTools } from "./encode-tools.js";
 import { isGemini3 } from "./model-families.js";
@@ -23,6 +24,7 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
   if (tools !== undefined) body.tools = tools;
   const functions = body.tools !== undefined;
   if (request.grounding === true) body.tools = [...(body.tools ?? []), { googleSearch: {} }];
+  if (request.codeExecution === true) body.tools = [...(body.tools ?? []), { codeExecution: {} }];
   let toolConfig = encodeToolChoice(request.toolChoice);
   // Gemini 3 searches beside function declarations only when asked to show it its server-side calls (the
   // toolCall / toolResponse parts of its answer); without, it refuses the two together. Earlier models
@@ -96,11 +98,16 @@ function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiCo
   const geminiIds = new Map<string, string>();
   for (const turn of resultsInCallOrder(steps)) {
     const role = turn.role === "assistant" ? "model" : "user";
-    const parts = turn.parts.map((part) => {
+    const parts: GeminiPart[] = [];
+    for (const part of turn.parts) {
+      if (part.type === "code-execution") {
+        pushCodeExecution(parts, part);
+        continue;
+      }
       const encoded = encodePart(part, geminiIds);
       if (unsigned?.has(part) === true) encoded.thoughtSignature = SKIP_SIGNATURE_SENTINEL;
-      return encoded;
-    });
+      parts.push(encoded);
+    }
     const previous = contents.at(-1);
     if (previous !== undefined && previous.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
@@ -144,7 +151,7 @@ function responsesFirst(parts: GeminiPart[]): void {
  * one (hub/tool-call-id.ts): the call goes back with it, and so does the response that answers it. An id the
  * client or another provider made carries none, so none is sent: Gemini could refuse it or pair it wrongly.
  */
-function encodePart(part: Part, geminiIds: Map<string, string>): GeminiPart {
+function encodePart(part: Exclude<Part, CodeExecutionPart>, geminiIds: Map<string, string>): GeminiPart {
   switch (part.type) {
     case "text":
       // Gemini refuses an empty text part ("Unable to submit request because it has an empty text
@@ -178,6 +185,17 @@ function encodePart(part: Part, geminiIds: Map<string, string>): GeminiPart {
           id === undefined ? { name: part.name, response } : { id, name: part.name, response },
       };
     }
+  }
+}
+
+/**
+ * Code the model ran: its executableCode (Python, the only language Gemini runs), then what each run gave,
+ * as Gemini wrote them in its answer. Code whose runs the client did not keep goes alone.
+ */
+function pushCodeExecution(parts: GeminiPart[], part: CodeExecutionPart): void {
+  parts.push({ executableCode: { language: "PYTHON", code: part.code } });
+  for (const result of part.results) {
+    parts.push({ codeExecutionResult: { outcome: geminiOutcomeOf(result.outcome), output: result.output } });
   }
 }
 

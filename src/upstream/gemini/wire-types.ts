@@ -1,4 +1,5 @@
 /** The Gemini API wire shapes agate reads and writes (shared/spec/upstreams.md §A). Lenient on input. */
+import type { GeminiOutcome } from "./code-outcomes.js";
 import type { ThinkingLevel } from "./thinking-levels.js";
 
 export interface GeminiPart {
@@ -15,6 +16,10 @@ export interface GeminiPart {
    */
   toolCall?: { id?: string; toolType?: string; args?: Record<string, unknown> };
   toolResponse?: { id?: string; toolType?: string; response?: Record<string, unknown> };
+  /** Code the model wrote for code execution (the `codeExecution` tool); Gemini runs it itself. */
+  executableCode?: { language?: string; code?: string };
+  /** What a run of that code gave: stdout when it ran through, else stderr or why it stopped. */
+  codeExecutionResult?: { outcome?: GeminiOutcome | string; output?: string };
 }
 
 export interface GeminiContent {
@@ -56,7 +61,11 @@ export interface GeminiToolConfig {
 export interface GeminiRequest {
   contents: GeminiContent[];
   systemInstruction?: { parts: { text: string }[] };
-  tools?: ({ functionDeclarations: GeminiFunctionDeclaration[] } | { googleSearch: Record<string, never> })[];
+  tools?: (
+    | { functionDeclarations: GeminiFunctionDeclaration[] }
+    | { googleSearch: Record<string, never> }
+    | { codeExecution: Record<string, never> }
+  )[];
   toolConfig?: GeminiToolConfig;
   generationConfig?: GeminiGenerationConfig;
 }

@@ -118,6 +118,29 @@ describe("encodeChatRequest", () => {
     expect(body.messages[2]).toEqual({ role: "tool", tool_call_id: "call_k3j5h2", content: "3" });
   });
 
+  it("code execution is Gemini's: the request's switch is not sent, replayed code is dropped, the text kept", () => {
+    const body = encodeChatRequest({
+      ...base,
+      codeExecution: true,
+      turns: [
+        { role: "user", parts: [{ type: "text", text: "6 * 7?" }] },
+        {
+          role: "assistant",
+          parts: [
+            { type: "text", text: "Computing. " },
+            { type: "code-execution", code: "print(6 * 7)", results: [{ outcome: "ok", output: "42\n" }] },
+            { type: "text", text: "It is 42." },
+          ],
+        },
+      ],
+    });
+    expect(body.messages).toEqual([
+      { role: "user", content: "6 * 7?" },
+      { role: "assistant", content: "Computing. It is 42." },
+    ]);
+    expect(body).not.toHaveProperty("tools");
+  });
+
   it("allowed tools go as OpenAI's allowed_tools choice", () => {
     const body = encodeChatRequest({
       ...base,
