@@ -794,3 +794,86 @@ describe("decodeInputItems: reasoning and references", () => {
     expect(error.param).toBe("input[1].id");
   });
 });
+
+describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by the client)", () => {
+  const call = (over: Record<string, unknown>) => ({
+    type: "code_interpreter_call",
+    id: "ci_1",
+    status: "completed",
+    code: "print(6 * 7)",
+    container_id: "cntr_1",
+    outputs: [{ type: "logs", logs: "42\n" }],
+    ...over,
+  });
+
+  it("→ an assistant code-execution part in place, each logs output one run", () => {
+    const { turns } = decode([
+      { role: "user", content: "6 * 7?" },
+      { role: "assistant", content: "Computing." },
+      call({}),
+      { role: "assistant", content: "It is 42." },
+    ]);
+    expect(turns).toEqual([
+      { role: "user", parts: [{ type: "text", text: "6 * 7?" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Computing." }] },
+      {
+        role: "assistant",
+        parts: [
+          { type: "code-execution", code: "print(6 * 7)", results: [{ outcome: "ok", output: "42\n" }] },
+        ],
+      },
+      { role: "assistant", parts: [{ type: "text", text: "It is 42." }] },
+    ]);
+  });
+
+  it.each([
+    ["failed", "failed"],
+    ["incomplete", "timed-out"],
+    ["completed", "ok"],
+    ["interpreting", "ok"],
+  ])("status %s: the last run's outcome is %s, the runs before it ran through", (status, outcome) => {
+    const { turns } = decode([
+      { role: "user", content: "go" },
+      call({
+        status,
+        outputs: [
+          { type: "logs", logs: "ok\n" },
+          { type: "image", url: "https://example.com/plot.png" },
+          { type: "logs", logs: "Traceback\n" },
+        ],
+      }),
+    ]);
+    expect(turns[1]?.parts).toEqual([
+      {
+        type: "code-execution",
+        code: "print(6 * 7)",
+        results: [
+          { outcome: "ok", output: "ok\n" },
+          { outcome, output: "Traceback\n" },
+        ],
+      },
+    ]);
+  });
+
+  it("outputs null (not asked for with include) or missing: the code alone", () => {
+    for (const outputs of [{ outputs: null }, { outputs: undefined }]) {
+      const { turns } = decode([{ role: "user", content: "go" }, call(outputs)]);
+      expect(turns[1]?.parts).toEqual([{ type: "code-execution", code: "print(6 * 7)", results: [] }]);
+    }
+  });
+
+  it("a call without code (null or empty) has nothing to replay: no turn", () => {
+    for (const code of [null, ""]) {
+      expect(decode([{ role: "user", content: "go" }, call({ code })]).turns).toHaveLength(1);
+    }
+  });
+
+  it("outputs that are not a list of outputs → 400 naming them", () => {
+    const parse = (outputs: unknown) => () =>
+      parseResponsesRequest({ model: "gpt-4o", input: [{ role: "user", content: "go" }, call({ outputs })] });
+    expect(parse("42")).toThrow(expect.objectContaining({ status: 400, param: "input[1].outputs" }));
+    expect(parse([{ type: "files" }])).toThrow(
+      expect.objectContaining({ status: 400, param: "input[1].outputs[0].type" }),
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { toolCallArguments } from "../../hub/tool-call-arguments.js";
 import type { Part, Turn } from "../../hub/types.js";
 import { mediaFromBase64, mediaFromUrl, toolOutput } from "../shared-content.js";
 import { CallOutputs } from "./call-outputs.js";
+import { codeExecutionOf } from "./code-interpreter-call.js";
 import { flattenedName, LOCAL_SHELL } from "./decode-tools.js";
 import type { InputItem, ResponsesContentPart } from "./request-schema.js";
 import { APPLY_PATCH, SHELL } from "./shell-patch-declarations.js";
@@ -135,6 +136,12 @@ export function decodeInputItems(
       // Gemini searched for it and wrote what it found into the message after it: nothing to send back.
       case "web_search_call":
         break;
+      case "code_interpreter_call": {
+        // Gemini ran it itself: no call_id, no output item to pair with; the code and its runs go in place.
+        const code = codeExecutionOf(item);
+        if (code !== undefined) push("assistant", [code]);
+        break;
+      }
       case "compaction":
         push("user", [
           { type: "text", text: SUMMARY_PREFIX + compactionSummary(item.encrypted_content, param, unseal) },

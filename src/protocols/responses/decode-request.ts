@@ -74,6 +74,7 @@ export function decodeResponsesRequest(
   if (tools.declarations.length > 0) generate.tools = tools.declarations;
   if (tools.toolChoice !== undefined) generate.toolChoice = tools.toolChoice;
   if (tools.grounding) generate.grounding = true;
+  if (tools.codeExecution) generate.codeExecution = true;
   if (body.parallel_tool_calls === false) generate.parallelToolCalls = false;
   const sessionKey = body.prompt_cache_key ?? context.sessionHeader ?? body.safety_identifier ?? body.user;
   if (sessionKey != null && sessionKey !== "") generate.sessionKey = sessionKey;

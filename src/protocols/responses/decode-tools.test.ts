@@ -349,10 +349,73 @@ describe("decodeResponsesTools: web search", () => {
   });
 });
 
+describe("decodeResponsesTools: code interpreter", () => {
+  it.each([
+    [{ type: "code_interpreter", container: { type: "auto" } }],
+    [{ type: "code_interpreter", container: { type: "auto", file_ids: [], memory_limit: "1g" } }],
+    [{ type: "code_interpreter", container: "cntr_abc" }],
+  ])("%j without function tools → Gemini's code execution", (tool) => {
+    const tools = decode([tool]);
+    expect(tools.codeExecution).toBe(true);
+    expect(tools.grounding).toBe(false);
+    expect(tools.declarations).toEqual([]);
+    expect(tools.warnings).toEqual([]);
+  });
+
+  it("beside web_search: both, Gemini runs code and searches in one answer", () => {
+    const tools = decode([{ type: "web_search" }, { type: "code_interpreter", container: { type: "auto" } }]);
+    expect(tools.codeExecution).toBe(true);
+    expect(tools.grounding).toBe(true);
+  });
+
+  it("next to function tools it is dropped with a warning, as web_search is (Gemini runs no code beside functions)", () => {
+    const tools = decode([{ type: "code_interpreter", container: { type: "auto" } }, weather]);
+    expect(tools.codeExecution).toBe(false);
+    expect(tools.declarations.map((declaration) => declaration.name)).toEqual(["get_weather"]);
+    expect(tools.warnings).toHaveLength(1);
+    expect(tools.warnings[0]).toContain("code_interpreter");
+  });
+
+  it("a tool_choice that lets no code run (none, allowed_tools without code_interpreter) → no code execution", () => {
+    const tool = { type: "code_interpreter", container: { type: "auto" } };
+    expect(decode([tool], "none").codeExecution).toBe(false);
+    expect(decode([tool], { type: "allowed_tools", mode: "auto", tools: [] }).codeExecution).toBe(false);
+    const searchOnly = decode([tool, { type: "web_search" }], {
+      type: "allowed_tools",
+      mode: "auto",
+      tools: [{ type: "web_search" }],
+    });
+    expect([searchOnly.codeExecution, searchOnly.grounding]).toEqual([false, true]);
+    for (const choice of ["auto", "required", { type: "code_interpreter" }]) {
+      expect(decode([tool], choice).codeExecution).toBe(true);
+    }
+    const allowed = decode([tool], {
+      type: "allowed_tools",
+      mode: "required",
+      tools: [{ type: "code_interpreter" }],
+    });
+    expect(allowed.codeExecution).toBe(true);
+  });
+
+  it("the request carries code execution through to the GenerateRequest", () => {
+    const body = parseResponsesRequest({
+      model: "gpt-4o",
+      input: "What is 2**100?",
+      tools: [{ type: "code_interpreter", container: { type: "auto" } }],
+    });
+    const decoded = decodeResponsesRequest(body, { history: [], resolveItem: () => undefined });
+    expect(decoded.generate.codeExecution).toBe(true);
+    expect(decoded.generate.tools).toBeUndefined();
+    const plain = parseResponsesRequest({ model: "gpt-4o", input: "hi" });
+    expect(
+      decodeResponsesRequest(plain, { history: [], resolveItem: () => undefined }).generate,
+    ).not.toHaveProperty("codeExecution");
+  });
+});
+
 describe("decodeResponsesTools: built-in tools Gemini cannot serve", () => {
   it.each([
     { type: "file_search", vector_store_ids: ["vs_1"] },
-    { type: "code_interpreter", container: { type: "auto" } },
     { type: "computer_use_preview", display_width: 1024, display_height: 768, environment: "browser" },
     { type: "image_generation" },
     {

@@ -26,6 +26,8 @@ export interface DecodedResponsesTools {
   kinds: Map<string, ToolKind>;
   /** Live web search → Gemini grounding with Google Search. */
   grounding: boolean;
+  /** The code interpreter → Gemini's code execution (it runs the model's Python itself). */
+  codeExecution: boolean;
   toolChoice?: ToolChoice;
   warnings: string[];
   /**
@@ -43,6 +45,9 @@ const SEARCH_TOOLS = new Set([
   "web_search_2025_08_26",
   "web_search_preview_2025_03_11",
 ]);
+
+/** OpenAI's hosted Python sandbox; Gemini has its own. */
+const CODE_TOOL = "code_interpreter";
 
 export const flattenedName = (namespace: string, name: string): string =>
   `${namespace}${NAMESPACE_SEPARATOR}${name}`;
@@ -70,7 +75,9 @@ const LOCAL_SHELL_PARAMETERS = {
  * functions of shell-patch-declarations.ts (a shell in an OpenAI-hosted container is refused). Web search
  * without live access (Codex sends it on every request) is dropped; with live access it becomes grounding,
  * beside any function tools (whether the model routed to can do both is settled later:
- * server/web-search-beside-functions.ts). Other built-in tools Gemini cannot serve are refused, naming them.
+ * server/web-search-beside-functions.ts). The code interpreter becomes Gemini's code execution when no
+ * function tool is present (dropped with a warning beside them). Other built-in tools Gemini cannot serve are
+ * refused, naming them.
  */
 export function decodeResponsesTools(
   request: Pick<ResponsesRequest, "tools" | "tool_choice">,
@@ -84,27 +91,34 @@ export function decodeResponsesTools(
     if (hint !== undefined) decodedLists.set(hint, list, tools, JSON.stringify(list).length);
   }
   const choice = decodeToolChoice(request.tool_choice, tools);
-  // The kept list is shared and read only: a choice that forbids the search gets a copy without it.
-  const grounding = tools.grounding && choiceLetsSearch(request.tool_choice);
-  if (choice === undefined && grounding === tools.grounding) return tools;
+  // The kept list is shared and read only: a choice that forbids the search or the code gets a copy without.
+  const grounding = tools.grounding && choiceLets(request.tool_choice, isSearchTool);
+  const codeExecution = tools.codeExecution && choiceLets(request.tool_choice, isCodeTool);
+  if (choice === undefined && grounding === tools.grounding && codeExecution === tools.codeExecution)
+    return tools;
   return {
     ...tools,
     grounding,
+    codeExecution,
     ...(choice === undefined ? {} : { toolChoice: choice }),
   };
 }
 
+const isSearchTool = (type: string): boolean => SEARCH_TOOLS.has(type);
+const isCodeTool = (type: string): boolean => type === CODE_TOOL;
+
 /**
- * Whether a tool_choice lets the model search the web: `none` calls no tool, and allowed_tools only the
- * tools it lists (web search among them or not); every other choice leaves the search to the model.
+ * Whether a tool_choice lets the model use a hosted tool (web search, the code interpreter): `none` calls no
+ * tool, and allowed_tools only the tools it lists (that one among them or not); every other choice leaves
+ * it to the model.
  */
-function choiceLetsSearch(choice: ResponsesRequest["tool_choice"]): boolean {
+function choiceLets(choice: ResponsesRequest["tool_choice"], isTool: (type: string) => boolean): boolean {
   if (choice === "none") return false;
   if (choice == null || typeof choice === "string" || choice.type !== "allowed_tools") return true;
   const listed = (choice as AllowedTools).tools;
   return (
     Array.isArray(listed) &&
-    listed.some((entry) => SEARCH_TOOLS.has(String((entry as { type?: unknown } | null)?.type)))
+    listed.some((entry) => isTool(String((entry as { type?: unknown } | null)?.type)))
   );
 }
 
@@ -121,10 +135,12 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
     declarations: [],
     kinds: new Map(),
     grounding: false,
+    codeExecution: false,
     warnings: [],
     list,
   };
   let wantsSearch = false;
+  let wantsCode = false;
   for (const [index, tool] of list.entries()) {
     if (SEARCH_TOOLS.has(tool.type)) {
       const search = tool as SearchTool;
@@ -138,10 +154,22 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
       if (warning !== undefined) result.warnings.push(warning);
       continue;
     }
+    // Its container (auto, or an OpenAI container's id) has no Gemini counterpart: each answer runs afresh.
+    if (tool.type === CODE_TOOL) {
+      wantsCode = true;
+      continue;
+    }
     addTool(result, tool, `tools[${index}]`);
   }
   // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
   if (wantsSearch) result.grounding = true;
+  if (wantsCode) {
+    if (result.declarations.length === 0) result.codeExecution = true;
+    else
+      result.warnings.push(
+        "code_interpreter dropped: Gemini cannot run code (code execution) while function tools are declared",
+      );
+  }
   return result;
 }
 

@@ -1,6 +1,7 @@
 import type { FinishReason, GenerateEvent, TokenLogprob, Usage } from "../../hub/types.js";
 import { openaiLogprobs } from "../token-logprobs.js";
 import type { ToolKind } from "./decode-tools.js";
+import { CodeInterpreterCalls } from "./output-code-interpreter.js";
 import type { MessageItem, OutputItem, OutputText, ReasoningItem, ResponseEvent } from "./output-types.js";
 import { urlCitations, WebSearchCall } from "./output-web-search.js";
 import {
@@ -24,6 +25,8 @@ export interface OutputBuilderOptions {
   webSearch?: boolean;
   /** `include` asked for web_search_call.action.sources. */
   includeSources?: boolean;
+  /** `include` asked for code_interpreter_call.outputs (what each run of the model's code printed). */
+  includeCodeOutputs?: boolean;
 }
 
 type Open =
@@ -41,6 +44,8 @@ export class OutputBuilder {
   finish: { reason: FinishReason; raw?: string } | undefined;
   private open: Open | undefined;
   private readonly search: WebSearchCall | undefined;
+  /** Made at the first code the model ran: most answers run none. */
+  private code: CodeInterpreterCalls | undefined;
 
   constructor(private readonly options: OutputBuilderOptions) {
     this.search =
@@ -53,6 +58,9 @@ export class OutputBuilder {
     if ("candidate" in event && event.candidate !== 0) return [];
     if (this.search?.waiting === true && OPENS_OUTPUT.has(event.type)) {
       return [...this.search.open((item) => this.push(item)), ...this.handle(event)];
+    }
+    if (this.code?.open === true && !KEEPS_CODE_OPEN.has(event.type)) {
+      return [...this.code.close(), ...this.handle(event)];
     }
     switch (event.type) {
       case "text-delta":
@@ -79,9 +87,17 @@ export class OutputBuilder {
       case "citations":
         return [...(this.search?.complete(event.queries, event.sources) ?? []), ...this.annotate(event)];
       case "code-execution":
-      case "code-execution-result":
-        // Not a code_interpreter_call yet: the next change makes one.
-        return [];
+        return [
+          ...this.close("commentary"),
+          ...this.codeCalls().start(event.code, (item) => this.push(item)),
+        ];
+      case "code-execution-result": {
+        // A result always follows its code; one that came alone still gets a call to show it in.
+        const opened =
+          this.code?.open === true ? [] : this.handle({ type: "code-execution", candidate: 0, code: "" });
+        this.codeCalls().result(event);
+        return opened;
+      }
       case "error":
         throw event.error;
     }
@@ -90,7 +106,8 @@ export class OutputBuilder {
   /** Closes what is still open; call once when the events end. */
   end(): ResponseEvent[] {
     const search = this.search?.complete([], []) ?? [];
-    return [...search, ...this.close(this.finish?.reason === "length" ? undefined : "final_answer")];
+    const code = this.code?.close() ?? [];
+    return [...search, ...code, ...this.close(this.finish?.reason === "length" ? undefined : "final_answer")];
   }
 
   /**
@@ -99,9 +116,15 @@ export class OutputBuilder {
    * response's terminal event carries it.
    */
   cutShort(): void {
+    this.code?.cutShort();
     const open = this.open;
     this.open = undefined;
     if (open?.kind === "message") open.item.status = "incomplete";
+  }
+
+  private codeCalls(): CodeInterpreterCalls {
+    this.code ??= new CodeInterpreterCalls(this.options.newItemId, this.options.includeCodeOutputs === true);
+    return this.code;
   }
 
   /** A grounded answer's citations, on the message being written (they come once its text is all there). */
@@ -386,6 +409,17 @@ const OPENS_OUTPUT: ReadonlySet<GenerateEvent["type"]> = new Set([
   "reasoning-delta",
   "tool-call",
   "citations",
+  "code-execution",
+  "code-execution-result",
+]);
+
+/** The hub events that leave a code interpreter call open: its results, and what writes no output. */
+const KEEPS_CODE_OPEN: ReadonlySet<GenerateEvent["type"]> = new Set([
+  "code-execution-result",
+  "finish",
+  "usage",
+  "logprobs",
+  "error",
 ]);
 
 /*

@@ -1,6 +1,7 @@
 /** Responses API output items and stream events, as agate writes them. */
 
 import type { OpenAITokenLogprob } from "../token-logprobs.js";
+import type { CodeCallStatus } from "./code-interpreter-call.js";
 
 /** A web page a grounded answer cites; the indices are UTF-16 code units (JavaScript string indices) of the text. */
 export interface UrlCitationAnnotation {
@@ -95,6 +96,19 @@ export interface WebSearchCallItem {
   action?: { type: "search"; query?: string; queries?: string[]; sources?: { type: "url"; url: string }[] };
 }
 
+/**
+ * Code the model ran in the upstream's sandbox (Gemini's code execution, for a code_interpreter tool) and
+ * what each run printed: `outputs` only where `include` asks for code_interpreter_call.outputs, else null.
+ */
+export interface CodeInterpreterCallItem {
+  type: "code_interpreter_call";
+  id: string;
+  status: CodeCallStatus;
+  code: string;
+  container_id: string;
+  outputs: { type: "logs"; logs: string }[] | null;
+}
+
 /** A summary of the conversation, sealed by agate (a compaction_trigger's answer). */
 export interface CompactionItem {
   type: "compaction";
@@ -111,7 +125,8 @@ export type OutputItem =
   | LocalShellCallItem
   | ShellCallItem
   | ApplyPatchCallItem
-  | WebSearchCallItem;
+  | WebSearchCallItem
+  | CodeInterpreterCallItem;
 
 /** A stream event before the encoder numbers it. */
 export type ResponseEvent = { type: string } & Record<string, unknown>;

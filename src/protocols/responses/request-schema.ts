@@ -150,6 +150,30 @@ const webSearchCall = z.looseObject({
   action: z.looseObject({ type: z.string() }).nullish(),
 });
 
+/**
+ * Code the model ran (Gemini's code execution, a code_interpreter answer's output, resent by a stateless
+ * client): it goes back to Gemini as the model's code and what each run printed.
+ */
+const codeInterpreterCall = z.looseObject({
+  type: z.literal("code_interpreter_call"),
+  id: z.string().nullish(),
+  status: z.string().nullish(),
+  code: z.string().nullish(),
+  container_id: z.string().nullish(),
+  outputs: z
+    .array(
+      z.discriminatedUnion(
+        "type",
+        [
+          z.looseObject({ type: z.literal("logs"), logs: z.string() }),
+          z.looseObject({ type: z.literal("image"), url: z.string().nullish() }),
+        ],
+        { error: "expected an output of type logs or image" },
+      ),
+    )
+    .nullish(),
+});
+
 /** Asks for a compaction of the conversation before it (Codex's remote compaction); the last item. */
 const compactionTrigger = z.looseObject({ type: z.literal("compaction_trigger") });
 
@@ -171,6 +195,7 @@ export const ITEM_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   compaction,
   compaction_trigger: compactionTrigger,
   web_search_call: webSearchCall,
+  code_interpreter_call: codeInterpreterCall,
 };
 
 /** An input item; messages may omit `type` (the "easy" form). */
@@ -192,6 +217,7 @@ export const inputItemSchema = z.union(
       compaction,
       compactionTrigger,
       webSearchCall,
+      codeInterpreterCall,
     ]),
     message,
   ],

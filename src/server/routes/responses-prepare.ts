@@ -129,6 +129,9 @@ export async function prepareResponse(
     ...(generate.grounding === true
       ? { webSearch: true, includeSources: body.include?.includes("web_search_call.action.sources") === true }
       : {}),
+    ...(generate.codeExecution === true
+      ? { includeCodeOutputs: body.include?.includes("code_interpreter_call.outputs") === true }
+      : {}),
     clientLeft: (error) => error instanceof ClientGoneError,
     ...(compacting ? { sealSummary: environment.seal } : {}),
   };

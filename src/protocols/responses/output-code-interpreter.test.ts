@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import type { GenerateEvent } from "../../hub/types.js";
+import { OutputBuilder, type OutputBuilderOptions } from "./output-builder.js";
+import type { ResponseEvent } from "./output-types.js";
+
+function run(events: GenerateEvent[], options: Partial<OutputBuilderOptions> = {}) {
+  let counter = 0;
+  const builder = new OutputBuilder({
+    newItemId: (prefix) => `${prefix}_${++counter}`,
+    tools: new Map(),
+    includeEncrypted: false,
+    reasoningSummary: true,
+    ...options,
+  });
+  const produced: ResponseEvent[] = [];
+  for (const event of events) produced.push(...builder.handle(event));
+  produced.push(...builder.end());
+  return { output: builder.output, events: produced, builder };
+}
+
+const text = (value: string): GenerateEvent => ({ type: "text-delta", candidate: 0, text: value });
+const code = (value: string): GenerateEvent => ({ type: "code-execution", candidate: 0, code: value });
+const ran = (output: string, outcome: "ok" | "failed" | "timed-out" = "ok"): GenerateEvent => ({
+  type: "code-execution-result",
+  candidate: 0,
+  outcome,
+  output,
+});
+const stop: GenerateEvent = { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" };
+const answer = [text("Computing."), code("print(6 * 7)"), ran("42\n"), text("It is 42."), stop];
+
+const message = (id: string, value: string, phase: "commentary" | "final_answer") => ({
+  type: "message",
+  id,
+  status: "completed",
+  role: "assistant",
+  phase,
+  content: [{ type: "output_text", text: value, annotations: [], logprobs: [] }],
+});
+
+describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
+  it("output: the text before as commentary, a code_interpreter_call, then the final answer", () => {
+    const { output } = run(answer, { includeCodeOutputs: true });
+    expect(output).toEqual([
+      message("msg_1", "Computing.", "commentary"),
+      {
+        type: "code_interpreter_call",
+        id: "ci_2",
+        status: "completed",
+        code: "print(6 * 7)",
+        container_id: "cntr_3",
+        outputs: [{ type: "logs", logs: "42\n" }],
+      },
+      message("msg_4", "It is 42.", "final_answer"),
+    ]);
+  });
+
+  it("outputs are null unless include asks for code_interpreter_call.outputs, as OpenAI's", () => {
+    const { output } = run(answer);
+    expect(output[1]).toMatchObject({ type: "code_interpreter_call", status: "completed", outputs: null });
+  });
+
+  it("streamed: added, in_progress, the code's delta and done, interpreting; completed and done when the text goes on", () => {
+    const { events } = run(answer, { includeCodeOutputs: true });
+    const about = { output_index: 1, item_id: "ci_2" };
+    const added = {
+      type: "code_interpreter_call",
+      id: "ci_2",
+      status: "in_progress",
+      code: "",
+      container_id: "cntr_3",
+      outputs: [],
+    };
+    const types = events.map((event) => event.type);
+    const from = types.indexOf("response.output_item.added", 1);
+    expect(events.slice(from, from + 7)).toEqual([
+      { type: "response.output_item.added", output_index: 1, item: added },
+      { type: "response.code_interpreter_call.in_progress", ...about },
+      { type: "response.code_interpreter_call_code.delta", ...about, delta: "print(6 * 7)" },
+      { type: "response.code_interpreter_call_code.done", ...about, code: "print(6 * 7)" },
+      { type: "response.code_interpreter_call.interpreting", ...about },
+      { type: "response.code_interpreter_call.completed", ...about },
+      {
+        type: "response.output_item.done",
+        output_index: 1,
+        item: {
+          ...added,
+          status: "completed",
+          code: "print(6 * 7)",
+          outputs: [{ type: "logs", logs: "42\n" }],
+        },
+      },
+    ]);
+    // The commentary message is done before the call opens; the answer's message opens after it is done.
+    expect(types.slice(0, from).at(-1)).toBe("response.output_item.done");
+    expect(events[from + 7]).toMatchObject({ type: "response.output_item.added", output_index: 2 });
+  });
+
+  it("without include the streamed items say outputs: null too", () => {
+    const { events } = run(answer);
+    const items = events.flatMap((event) =>
+      (event.item as { type?: string } | undefined)?.type === "code_interpreter_call" ? [event.item] : [],
+    );
+    expect(items.map((item) => (item as { outputs: unknown }).outputs)).toEqual([null, null]);
+  });
+
+  it("several runs of one code: one logs output each; the call's status says how the last ended", () => {
+    const failed = run(
+      [code("print('ok')\nprint(1/0)"), ran("ok\n"), ran("ZeroDivisionError\n", "failed"), stop],
+      {
+        includeCodeOutputs: true,
+      },
+    );
+    expect(failed.output).toEqual([
+      {
+        type: "code_interpreter_call",
+        id: "ci_1",
+        status: "failed",
+        code: "print('ok')\nprint(1/0)",
+        container_id: "cntr_2",
+        outputs: [
+          { type: "logs", logs: "ok\n" },
+          { type: "logs", logs: "ZeroDivisionError\n" },
+        ],
+      },
+    ]);
+    const late = run([code("while True: pass"), ran("", "timed-out"), text("It ran out of time."), stop]);
+    expect(late.output[0]).toMatchObject({ status: "incomplete" });
+  });
+
+  it("two calls in one answer share one container, as OpenAI's calls of a response do", () => {
+    const { output } = run([code("x = 6"), ran(""), code("print(x * 7)"), ran("42\n"), text("42."), stop]);
+    expect(
+      output.map((item) => [item.type, item.id, "container_id" in item ? item.container_id : null]),
+    ).toEqual([
+      ["code_interpreter_call", "ci_1", "cntr_2"],
+      ["code_interpreter_call", "ci_3", "cntr_2"],
+      ["message", "msg_4", null],
+    ]);
+  });
+
+  it("a run's result without its code (a malformed upstream) still makes a call, with empty code", () => {
+    const { output } = run([ran("42\n"), stop], { includeCodeOutputs: true });
+    expect(output).toEqual([
+      {
+        type: "code_interpreter_call",
+        id: "ci_1",
+        status: "completed",
+        code: "",
+        container_id: "cntr_2",
+        outputs: [{ type: "logs", logs: "42\n" }],
+      },
+    ]);
+  });
+
+  it("a web search in the same answer: its item first, as for any answer of a searching request", () => {
+    const { output } = run(answer, { webSearch: true });
+    expect(output.map((item) => item.type)).toEqual([
+      "web_search_call",
+      "message",
+      "code_interpreter_call",
+      "message",
+    ]);
+    const codeFirst = run([code("print(1)"), ran("1\n"), stop], { webSearch: true });
+    expect(codeFirst.output.map((item) => item.type)).toEqual(["web_search_call", "code_interpreter_call"]);
+  });
+
+  it("an answer cut short while its code runs: the call is left incomplete, as the message would be", () => {
+    const { builder } = run([]);
+    builder.handle(code("import time; time.sleep(60)"));
+    builder.cutShort();
+    expect(builder.output[0]).toMatchObject({ type: "code_interpreter_call", status: "incomplete" });
+  });
+
+  it("another candidate's code is not read (the Responses API has no n)", () => {
+    const { output } = run([{ type: "code-execution", candidate: 1, code: "print(1)" }, text("Hi"), stop]);
+    expect(output.map((item) => item.type)).toEqual(["message"]);
+  });
+});
