@@ -2,14 +2,9 @@ import type { FinishReason, GenerateEvent, TokenLogprob, Usage } from "../../hub
 import { openaiLogprobs } from "../token-logprobs.js";
 import type { ToolKind } from "./decode-tools.js";
 import { CodeInterpreterCalls } from "./output-code-interpreter.js";
+import { toolCallEvents } from "./output-tool-calls.js";
 import type { MessageItem, OutputItem, OutputText, ReasoningItem, ResponseEvent } from "./output-types.js";
 import { urlCitations, WebSearchCall } from "./output-web-search.js";
-import {
-  applyPatchCallEvents,
-  applyPatchCallItem,
-  shellCallEvents,
-  shellCallItem,
-} from "./shell-patch-output.js";
 
 export interface OutputBuilderOptions {
   newItemId: (prefix: string) => string;
@@ -69,7 +64,10 @@ export class OutputBuilder {
         return [...this.openReasoning(event.signature), ...this.reasoningDelta(event.text)];
       case "tool-call":
         this.signReasoning(event.signature);
-        return [...this.close("commentary"), ...this.toolCall(event)];
+        return [
+          ...this.close("commentary"),
+          ...toolCallEvents(event, this.options.tools, this.options.newItemId, (item) => this.push(item)),
+        ];
       case "finish":
         this.finish =
           event.rawReason === undefined
@@ -247,95 +245,6 @@ export class OutputBuilder {
         summary_index: 0,
         delta,
       },
-    ];
-  }
-
-  private toolCall(event: Extract<GenerateEvent, { type: "tool-call" }>): ResponseEvent[] {
-    const kind = this.options.tools.get(event.name) ?? { kind: "function", name: event.name };
-    if (kind.kind === "local_shell") {
-      const command = Array.isArray(event.arguments.command) ? event.arguments.command.map(String) : [];
-      const { command: _command, ...rest } = event.arguments;
-      const item: OutputItem = {
-        type: "local_shell_call",
-        id: this.options.newItemId("lsh"),
-        call_id: event.id,
-        action: { ...rest, type: "exec", command, env: {} },
-        status: "completed",
-      };
-      const index = this.push(item);
-      return [
-        { type: "response.output_item.added", output_index: index, item: { ...item, status: "in_progress" } },
-        { type: "response.output_item.done", output_index: index, item },
-      ];
-    }
-    if (kind.kind === "shell") {
-      const item = shellCallItem(this.options.newItemId("sh"), event.id, event.arguments);
-      return shellCallEvents(item, this.push(item));
-    }
-    if (kind.kind === "apply_patch") {
-      const item = applyPatchCallItem(this.options.newItemId("apc"), event.id, event.arguments);
-      return applyPatchCallEvents(item, this.push(item));
-    }
-    if (kind.kind === "custom") {
-      const input =
-        typeof event.arguments.input === "string" ? event.arguments.input : JSON.stringify(event.arguments);
-      const item: OutputItem = {
-        type: "custom_tool_call",
-        id: this.options.newItemId("ctc"),
-        call_id: event.id,
-        name: kind.name,
-        input,
-        status: "completed",
-        ...(kind.namespace === undefined ? {} : { namespace: kind.namespace }),
-      };
-      const index = this.push(item);
-      return [
-        {
-          type: "response.output_item.added",
-          output_index: index,
-          item: { ...item, input: "", status: "in_progress" },
-        },
-        {
-          type: "response.custom_tool_call_input.delta",
-          item_id: item.id,
-          output_index: index,
-          delta: input,
-        },
-        { type: "response.custom_tool_call_input.done", item_id: item.id, output_index: index, input },
-        { type: "response.output_item.done", output_index: index, item },
-      ];
-    }
-    const argumentsText = JSON.stringify(event.arguments);
-    const item: OutputItem = {
-      type: "function_call",
-      id: this.options.newItemId("fc"),
-      call_id: event.id,
-      name: kind.name,
-      arguments: argumentsText,
-      status: "completed",
-      ...(kind.namespace === undefined ? {} : { namespace: kind.namespace }),
-    };
-    const index = this.push(item);
-    return [
-      {
-        type: "response.output_item.added",
-        output_index: index,
-        item: { ...item, arguments: "", status: "in_progress" },
-      },
-      {
-        type: "response.function_call_arguments.delta",
-        item_id: item.id,
-        output_index: index,
-        delta: argumentsText,
-      },
-      {
-        type: "response.function_call_arguments.done",
-        item_id: item.id,
-        output_index: index,
-        name: kind.name,
-        arguments: argumentsText,
-      },
-      { type: "response.output_item.done", output_index: index, item },
     ];
   }
 
