@@ -1,4 +1,5 @@
 import { givesCallIds, newFunctionCallId } from "./call-ids.js";
+import { computedAnswer, runsCode } from "./code-execution.js";
 import { forcedCall } from "./forced-call.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
@@ -14,7 +15,9 @@ const maxCandidates = 8;
 
 /**
  * The default answer when no script matches: a deterministic echo of the last user turn (in JSON mode, JSON
- * that fits the schema), with log probabilities when asked; where a function call is required, that call.
+ * that fits the schema), with log probabilities when asked; where a function call is required, that call;
+ * where the model may run code and the prompt asks to work out some arithmetic, the code and its result
+ * (code-execution.ts) before the answer.
  */
 export function echoDraft(
   model: ResolvedModel,
@@ -28,6 +31,8 @@ export function echoDraft(
   const withThoughts = config.thinkingConfig?.includeThoughts === true && thinking > 0;
   const call = forcedCall(request, said);
   const searches = searchesTheWeb(request);
+  const computed =
+    runsCode(request) && config.responseMimeType !== "application/json" ? computedAnswer(said) : undefined;
   const candidates: CandidateDraft[] = [];
   for (let index = 0; index < count; index += 1) {
     if (call !== undefined) {
@@ -38,6 +43,21 @@ export function echoDraft(
         functionCalls: [givesCallIds(model.id) ? { id: newFunctionCallId(), ...call } : call],
         ...(model.id.startsWith("gemini-3") ? { callSignature: signatures.issue() } : {}),
         finishReason: "STOP",
+      });
+      continue;
+    }
+    if (computed !== undefined) {
+      const limited = limitOutput(computed.text, config, thinking);
+      candidates.push({
+        ...(withThoughts ? { thought: thoughtAbout(said) } : {}),
+        thoughtTokens: limited.thoughtTokens,
+        // Gemini 3 signs the code part (and no other part of such an answer here).
+        code: model.id.startsWith("gemini-3")
+          ? { ...computed.code, signature: signatures.issue() }
+          : computed.code,
+        text: limited.text,
+        functionCalls: [],
+        finishReason: limited.finishReason,
       });
       continue;
     }

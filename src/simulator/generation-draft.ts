@@ -3,6 +3,15 @@ import type { SimGrounding } from "./script-types.js";
 import { countWords, functionCallTokens } from "./token-estimate.js";
 import type { FunctionCall, UsageMetadata } from "./types.js";
 
+/** Code the model ran (code execution): its text before, the code, each run's result; `text` comes after. */
+export interface CodeDraft {
+  preface?: string;
+  code: string;
+  results: { outcome: string; output: string }[];
+  /** Gemini 3 signs the code part. */
+  signature?: string;
+}
+
 /** One candidate before it is laid out as a whole response or as stream chunks. */
 export interface CandidateDraft {
   thought?: string;
@@ -25,6 +34,8 @@ export interface CandidateDraft {
    * built-in tools' calls (Gemini 3 grounding beside function declarations).
    */
   searchCallId?: string;
+  /** The model ran code before its text. */
+  code?: CodeDraft;
 }
 
 export interface GenerationDraft {
@@ -47,15 +58,23 @@ export function usageFor(
 ): UsageMetadata {
   let output = 0;
   let thoughts = 0;
+  // What the model read back from its code's runs: Gemini counts it apart (toolUsePromptTokenCount).
+  let toolUse = 0;
   for (const candidate of candidates) {
     output += countWords(candidate.text);
     for (const call of candidate.functionCalls) output += functionCallTokens(call);
     thoughts += candidate.thoughtTokens ?? countWords(candidate.thought);
+    if (candidate.code !== undefined) {
+      output += countWords(candidate.code.preface) + Math.ceil(candidate.code.code.length / 4);
+      for (const result of candidate.code.results)
+        toolUse += Math.max(1, Math.ceil(result.output.length / 4));
+    }
   }
   const merged: UsageMetadata = {
     promptTokenCount: promptTokens,
     candidatesTokenCount: output,
     ...(thoughts > 0 ? { thoughtsTokenCount: thoughts } : {}),
+    ...(toolUse > 0 ? { toolUsePromptTokenCount: toolUse } : {}),
     totalTokenCount: 0,
     ...override,
   };

@@ -58,10 +58,10 @@ const NO_PENALTIES = /^gemini-(2\.5|3)/;
  * What Gemini refuses before generating, beyond the request's structure: a thinking config for a model that
  * cannot think, or one outside what the model takes (thinking.ts); a non-zero penalty on 2.5 and 3; more
  * than one candidate on 3; before Gemini 3, tools beside a JSON response (`responseMimeType:
- * application/json`); Google Search beside function declarations where the model or the request does not
- * allow it (search-beside-functions.ts); on Gemini 3, a history whose function calls lost their thought
- * signatures; on any model, a function response whose id no call before it has, and a function call that
- * does not follow a user turn.
+ * application/json`); a built-in tool (Google Search, code execution) beside function declarations where
+ * the model or the request does not allow it (search-beside-functions.ts); on Gemini 3, a history whose
+ * function calls lost their thought signatures; on any model, a function response whose id no call before
+ * it has, and a function call that does not follow a user turn.
  */
 export function refusalOf(
   model: ResolvedModel,

@@ -4,6 +4,7 @@ export * from "./faults.js";
 export * as faults from "./faults.js";
 export { defaultModels } from "./models.js";
 export type {
+  SimCode,
   SimErrorResponse,
   SimFault,
   SimFunctionCall,

@@ -1,4 +1,4 @@
-import type { CandidateDraft, GenerationDraft } from "./generation-draft.js";
+import type { CandidateDraft, CodeDraft, GenerationDraft } from "./generation-draft.js";
 import { groundingMetadataFor } from "./grounding.js";
 import { averageLogprob, logprobsFor } from "./logprobs.js";
 import type { Candidate, GenerateContentResponse, Part } from "./types.js";
@@ -69,10 +69,14 @@ function blockedResponse(draft: GenerationDraft, blockReason: string): GenerateC
   };
 }
 
-/** A candidate with the groundingMetadata of its whole answer, when the request searched the web. */
+/**
+ * A candidate with the groundingMetadata of its whole answer, when the request searched the web: its
+ * segments counted in all its text (the words before any code it ran included).
+ */
 function grounded(candidate: Candidate, draft: CandidateDraft): Candidate {
   if (draft.grounding === undefined) return candidate;
-  return { ...candidate, groundingMetadata: groundingMetadataFor(draft.grounding, draft.text ?? "") };
+  const text = (draft.code?.preface ?? "") + (draft.text ?? "");
+  return { ...candidate, groundingMetadata: groundingMetadataFor(draft.grounding, text) };
 }
 
 /** A stream chunk's candidate with the log probabilities of its own text, when they were asked for. */
@@ -93,6 +97,10 @@ function wholeParts(candidate: CandidateDraft): Part[] {
   const parts: Part[] = [];
   if (candidate.thought !== undefined) parts.push(thoughtPart(candidate));
   parts.push(...searchParts(candidate));
+  if (candidate.code !== undefined) {
+    if (candidate.code.preface) parts.push({ text: candidate.code.preface });
+    parts.push(...codeParts(candidate.code));
+  }
   if (candidate.text) parts.push({ text: candidate.text, ...signed(candidate.textSignature) });
   parts.push(...callParts(candidate));
   return parts;
@@ -104,6 +112,11 @@ function segmentsOf(candidate: CandidateDraft): Part[][] {
   if (candidate.thought !== undefined) segments.push([thoughtPart(candidate)]);
   const search = searchParts(candidate);
   if (search.length > 0) segments.push(search);
+  if (candidate.code !== undefined) {
+    // Gemini streams the code whole, and each run's result, each in a chunk of its own.
+    for (const text of splitWords(candidate.code.preface ?? "")) segments.push([{ text }]);
+    for (const part of codeParts(candidate.code)) segments.push([part]);
+  }
   const pieces = splitWords(candidate.text ?? "");
   pieces.forEach((text, index) => {
     const isLast = index === pieces.length - 1;
@@ -122,6 +135,16 @@ function searchParts(candidate: CandidateDraft): Part[] {
     { toolCall: { ...tool, args: { queries: candidate.grounding?.queries ?? [] } } },
     // What the search gave the model is Google's own; agate reads past it, so it is not modelled here.
     { toolResponse: { ...tool, response: {} } },
+  ];
+}
+
+/** The code, as Gemini 3 signs it, then one codeExecutionResult per run. */
+function codeParts(code: CodeDraft): Part[] {
+  return [
+    { executableCode: { language: "PYTHON", code: code.code }, ...signed(code.signature) },
+    ...code.results.map((result) => ({
+      codeExecutionResult: { outcome: result.outcome, output: result.output },
+    })),
   ];
 }
 

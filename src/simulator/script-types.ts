@@ -21,6 +21,18 @@ export interface SimGrounding {
   supports?: { text: string; sources: number[] }[];
 }
 
+/**
+ * Code the model runs (the request had `codeExecution`), before the reply's text. It is ignored when the
+ * request did not enable code execution, as Gemini runs none then.
+ */
+export interface SimCode {
+  /** Text before the code ("Let me work that out."). */
+  preface?: string;
+  code: string;
+  /** One per run; `outcome` defaults to OUTCOME_OK. */
+  results?: { outcome?: string; output: string }[];
+}
+
 export interface SimReply {
   text?: string;
   thought?: string;
@@ -33,6 +45,7 @@ export interface SimReply {
   /** The prompt was blocked: promptFeedback.blockReason and no candidates. */
   blockReason?: string;
   grounding?: SimGrounding;
+  code?: SimCode;
 }
 
 export interface SimErrorResponse {

@@ -1,4 +1,5 @@
 import { givesCallIds, newFunctionCallId } from "./call-ids.js";
+import { runsCode, scriptedCode } from "./code-execution.js";
 import { lastUserText } from "./echo-generation.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
@@ -28,6 +29,7 @@ export function scriptedDraft(
   }
   const count = Math.max(1, Math.floor(reply.candidates ?? request.generationConfig?.candidateCount ?? 1));
   const candidate = candidateFrom(reply, signatureFor(reply.signature, signatures), givesCallIds(model.id));
+  if (reply.code !== undefined && runsCode(request)) candidate.code = scriptedCode(reply.code);
   if (searchesTheWeb(request) && candidate.text !== undefined) {
     candidate.grounding = reply.grounding ?? defaultGrounding(lastUserText(request), candidate.text);
     if (showsServerToolCalls(request)) candidate.searchCallId = newFunctionCallId();

@@ -10,9 +10,10 @@ export function showsServerToolCalls(request: GenerateContentRequest): boolean {
 }
 
 /**
- * What Gemini refuses of Google Search beside function declarations (google_search and functions in one
- * request): before Gemini 3, the two together and the flag that would show the search's calls; on Gemini 3,
- * the two together without that flag. The messages are the Gemini API's.
+ * What Gemini refuses of a built-in tool (Google Search, code execution) beside function declarations in one
+ * request: before Gemini 3, the two together (no multi-tool use outside the Live API) and the flag that would
+ * show the built-in tools' calls; on Gemini 3, the two together without that flag. The messages are the
+ * Gemini API's.
  */
 export function searchBesideFunctionsRefusal(
   modelId: string,
@@ -22,9 +23,9 @@ export function searchBesideFunctionsRefusal(
   if (showsServerToolCalls(request) && !gemini3)
     return `Tool call context circulation is not enabled for models/${modelId}`;
   const tools = (request.tools ?? []).filter(isObject);
-  const searches = tools.some((tool) => tool.googleSearch !== undefined);
+  const builtIn = tools.some((tool) => tool.googleSearch !== undefined || tool.codeExecution !== undefined);
   const calls = tools.some((tool) => tool.functionDeclarations !== undefined);
-  if (!searches || !calls) return undefined;
+  if (!builtIn || !calls) return undefined;
   if (!gemini3) return "Tool use with function calling is unsupported by the model.";
   return showsServerToolCalls(request)
     ? undefined

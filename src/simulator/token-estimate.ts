@@ -13,6 +13,9 @@ export function estimatePromptTokens(request: GenerateContentRequest): number {
       if (typeof part.text === "string") characters += part.text.length;
       if (part.functionCall) characters += JSON.stringify(part.functionCall).length;
       if (part.functionResponse) characters += JSON.stringify(part.functionResponse).length;
+      if (typeof part.executableCode?.code === "string") characters += part.executableCode.code.length;
+      if (typeof part.codeExecutionResult?.output === "string")
+        characters += part.codeExecutionResult.output.length;
       if (part.inlineData || part.fileData) media += mediaPartTokens;
     }
   };

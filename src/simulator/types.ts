@@ -31,6 +31,10 @@ export interface Part {
   functionResponse?: FunctionResponse;
   toolCall?: ServerToolPart & { args: Record<string, unknown> };
   toolResponse?: ServerToolPart & { response: Record<string, unknown> };
+  /** Code the model wrote for code execution, which Gemini runs itself. */
+  executableCode?: { language: string; code: string };
+  /** What a run of that code gave: OUTCOME_OK, OUTCOME_FAILED or OUTCOME_DEADLINE_EXCEEDED. */
+  codeExecutionResult?: { outcome: string; output: string };
 }
 
 export interface Content {
