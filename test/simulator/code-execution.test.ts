@@ -165,7 +165,10 @@ describe("built-in tools beside function declarations, refused as Gemini refuses
       });
       expect(refused.status).toBe(400);
       expect(refused.json).toMatchObject({
-        error: { status: "INVALID_ARGUMENT", message: "Tool use with function calling is unsupported by the model." },
+        error: {
+          status: "INVALID_ARGUMENT",
+          message: "Tool use with function calling is unsupported by the model.",
+        },
       });
       const url = geminiUrl(simulator, "gemini-3-flash-preview", "generateContent");
       const three = await call(url, { body, headers: apiKey });

@@ -1,0 +1,225 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { GenerateContentRequest } from "../../src/simulator/index.js";
+import { type Stack, startStack } from "../helpers/stack.js";
+import { startPoolStack } from "../pool/support.js";
+
+let stack: Stack;
+let client: OpenAI;
+
+beforeAll(async () => {
+  stack = await startStack(1);
+  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+});
+afterAll(() => stack.close());
+beforeEach(() => stack.simulator.reset());
+
+const codeInterpreter = { type: "code_interpreter" as const, container: { type: "auto" as const } };
+const outputs = ["code_interpreter_call.outputs" as const];
+const ask = { model: "gpt-4o", tools: [codeInterpreter], input: "What is 6 * 7?" };
+
+/** What agate sent Gemini, request by request. */
+const upstreamBodies = () =>
+  stack.simulator.requests
+    .filter((request) => request.kind === "gemini")
+    .map((request) => request.body as GenerateContentRequest);
+
+const message = (text: string, phase: "commentary" | "final_answer") => ({
+  type: "message",
+  id: expect.stringMatching(/^msg_/),
+  status: "completed",
+  role: "assistant",
+  phase,
+  content: [{ type: "output_text", text, annotations: [], logprobs: [] }],
+});
+const call = (over: Record<string, unknown> = {}) => ({
+  type: "code_interpreter_call",
+  id: expect.stringMatching(/^ci_/),
+  status: "completed",
+  code: "print(6 * 7)",
+  container_id: expect.stringMatching(/^cntr_/),
+  outputs: [{ type: "logs", logs: "42\n" }],
+  ...over,
+});
+const answer = (callOver: Record<string, unknown> = {}) => [
+  message("Let me work out 6 * 7 with Python.", "commentary"),
+  call(callOver),
+  message("6 * 7 = 42.", "final_answer"),
+];
+
+/** The model turn Gemini gets back for that answer. */
+const replayedTurn = (withResults: boolean) => ({
+  role: "model",
+  parts: [
+    { text: "Let me work out 6 * 7 with Python." },
+    { executableCode: { language: "PYTHON", code: "print(6 * 7)" } },
+    ...(withResults ? [{ codeExecutionResult: { outcome: "OUTCOME_OK", output: "42\n" } }] : []),
+    { text: "6 * 7 = 42." },
+  ],
+});
+
+describe("responses with the code_interpreter tool, through the openai SDK", () => {
+  it("Gemini runs the code: a code_interpreter_call between the texts, its outputs on include", async () => {
+    const response = await client.responses.create({ ...ask, include: outputs });
+    expect(upstreamBodies()[0]?.tools).toEqual([{ codeExecution: {} }]);
+    expect(response.status).toBe("completed");
+    expect(response.output).toEqual(answer());
+    expect(response.output_text).toContain("6 * 7 = 42.");
+    expect(response.tools).toEqual([codeInterpreter]);
+  });
+
+  it("without include the call's outputs are null, as OpenAI's", async () => {
+    const response = await client.responses.create(ask);
+    expect(response.output).toEqual(answer({ outputs: null }));
+  });
+
+  it("streamed: the code interpreter events in OpenAI's order, numbered, and the same final response", async () => {
+    const stream = client.responses.stream({ ...ask, include: outputs });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    const types = events.map((event) => event.type).filter((type) => type !== "response.output_text.delta");
+    const message = [
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+    ];
+    expect(types).toEqual([
+      "response.created",
+      "response.in_progress",
+      ...message,
+      "response.output_item.added",
+      "response.code_interpreter_call.in_progress",
+      "response.code_interpreter_call_code.delta",
+      "response.code_interpreter_call_code.done",
+      "response.code_interpreter_call.interpreting",
+      "response.code_interpreter_call.completed",
+      "response.output_item.done",
+      ...message,
+      "response.completed",
+    ]);
+    const codeEvents = events.filter((event) => event.type.startsWith("response.code_interpreter_call"));
+    const itemId = (codeEvents[0] as { item_id: string }).item_id;
+    expect(codeEvents.every((event) => "item_id" in event && event.item_id === itemId)).toBe(true);
+    expect(codeEvents.every((event) => "output_index" in event && event.output_index === 1)).toBe(true);
+    expect(events.find((event) => event.type === "response.code_interpreter_call_code.done")).toMatchObject({
+      code: "print(6 * 7)",
+    });
+    const added = events.find(
+      (event) => event.type === "response.output_item.added" && event.item.type === "code_interpreter_call",
+    );
+    expect(added).toMatchObject({
+      output_index: 1,
+      item: { id: itemId, status: "in_progress", code: "", outputs: [] },
+    });
+    // The SDK's final response: the same items (its messages' text parts get a `parsed: null` of its own).
+    const final = await stream.finalResponse();
+    expect(final.output).toMatchObject(answer({ id: itemId }));
+    expect(final.output[1]).toEqual(call({ id: itemId }));
+  });
+
+  it("code that raises: the call is failed, its output the traceback, and the answer goes on", async () => {
+    const response = await client.responses.create({ ...ask, include: outputs, input: "Compute 1 / 0" });
+    expect(response.status).toBe("completed");
+    expect(response.output[1]).toMatchObject({
+      type: "code_interpreter_call",
+      status: "failed",
+      code: "print(1 / 0)",
+      outputs: [{ type: "logs", logs: expect.stringContaining("ZeroDivisionError: division by zero") }],
+    });
+  });
+
+  it("stored: GET gives it back, and previous_response_id replays the code and its result to Gemini", async () => {
+    const first = await client.responses.create({ ...ask, include: outputs });
+    expect((await client.responses.retrieve(first.id)).output).toEqual(first.output);
+    stack.simulator.reset();
+    const next = await client.responses.create({
+      model: "gpt-4o",
+      previous_response_id: first.id,
+      input: "Thanks!",
+    });
+    expect(next.status).toBe("completed");
+    expect(upstreamBodies()[0]?.contents).toEqual([
+      { role: "user", parts: [{ text: "What is 6 * 7?" }] },
+      replayedTurn(true),
+      { role: "user", parts: [{ text: "Thanks!" }] },
+    ]);
+  });
+
+  it("stored without include: the code goes back alone (the response kept what the client was shown)", async () => {
+    const first = await client.responses.create(ask);
+    stack.simulator.reset();
+    await client.responses.create({ model: "gpt-4o", previous_response_id: first.id, input: "Thanks!" });
+    expect(upstreamBodies()[0]?.contents[1]).toEqual(replayedTurn(false));
+  });
+
+  it("stateless: the output resent as the next input goes back to Gemini as the model's code and result", async () => {
+    const first = await client.responses.create({ ...ask, include: outputs, store: false });
+    stack.simulator.reset();
+    const next = await client.responses.create({
+      model: "gpt-4o",
+      store: false,
+      tools: [codeInterpreter],
+      input: [
+        { role: "user", content: "What is 6 * 7?" },
+        ...(first.output as OpenAI.Responses.ResponseInputItem[]),
+        { role: "user", content: "And 7 * 8?" },
+      ],
+    });
+    const [body] = upstreamBodies();
+    expect(body?.contents[1]).toEqual(replayedTurn(true));
+    expect(next.output[1]).toMatchObject({ type: "code_interpreter_call", code: "print(7 * 8)" });
+  });
+
+  it("beside a function tool it is dropped (Gemini refuses both): the functions go alone, the answer comes", async () => {
+    const response = await client.responses.create({
+      ...ask,
+      tools: [
+        codeInterpreter,
+        {
+          type: "function",
+          name: "get_weather",
+          parameters: { type: "object", properties: {} },
+          strict: false,
+        },
+      ],
+    });
+    expect(response.status).toBe("completed");
+    const tools = upstreamBodies()[0]?.tools as Record<string, unknown>[];
+    expect(tools.map((tool) => Object.keys(tool))).toEqual([["functionDeclarations"]]);
+    expect(response.output.map((item) => item.type)).toEqual(["message"]);
+  });
+
+  it("tool_choice none: the model may use no tool, so it runs no code", async () => {
+    const response = await client.responses.create({ ...ask, tool_choice: "none" });
+    expect(upstreamBodies()[0]?.tools).toBeUndefined();
+    expect(response.output.map((item) => item.type)).toEqual(["message"]);
+  });
+});
+
+describe("code interpreter through a Cloud Code account", () => {
+  it("the envelope carries the tool and the code parts alike", async () => {
+    const pool = await startPoolStack({
+      accounts: [{ kind: "cloudcode", label: "alpha@cc", refresh_token: "sim-refresh-alpha" }],
+    });
+    try {
+      const response = await pool.client.responses.create({
+        ...ask,
+        model: "gemini-2.5-flash",
+        include: outputs,
+      });
+      expect(response.output).toEqual(answer());
+      const generation = pool.simulator.requests.find((request) => request.path.includes(":generateContent"));
+      expect(generation?.body).toMatchObject({ request: { tools: [{ codeExecution: {} }] } });
+      const streamed = await pool.client.responses
+        .stream({ ...ask, model: "gemini-2.5-flash", include: outputs })
+        .finalResponse();
+      expect(streamed.output).toMatchObject(answer());
+      expect(streamed.output[1]).toEqual(call());
+    } finally {
+      await pool.close();
+    }
+  });
+});
