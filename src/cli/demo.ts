@@ -29,7 +29,7 @@ export async function demoCommand(flags: DemoFlags): Promise<void> {
     env: process.env,
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
   });
-  const { url } = await startServer(config, () => simulator.close());
+  const { url } = await startServer(config, { onClose: () => simulator.close() });
   const auth = config.api_keys.length > 0 ? ` -H 'authorization: Bearer ${"<one of your api_keys>"}'` : "";
   process.stdout.write(
     [

@@ -25,7 +25,9 @@ const program = new Command()
 
 program
   .command("serve")
-  .description("Run the gateway (default 127.0.0.1:8045).")
+  .description(
+    "Run the gateway (default 127.0.0.1:8045). One per store (data_dir): a second is refused; use --workers for more processes.",
+  )
   .option("-p, --port <port>", "port to listen on (config: port)", parsePort)
   .option("-H, --host <host>", "address to bind (config: host)")
   .option(

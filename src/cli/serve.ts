@@ -11,18 +11,33 @@ import { bindHost, listenFailure } from "../server/bind-address.js";
 import { listenQuietly } from "../server/listen-quietly.js";
 import { unusedConnections } from "../server/unused-connections.js";
 import { stopRequestsInFlight } from "../server/upstream-signal.js";
+import { claimStore } from "../store/serving-claim.js";
 import { flagsToConfig, type ServerFlags } from "./options.js";
 
 export interface RunningServer {
   gateway: Gateway;
   url: string;
+  port: number;
+}
+
+export interface ServerHooks {
+  /** After the gateway has closed. */
+  onClose?: () => Promise<void>;
+  /** As soon as it starts stopping, before its requests in flight finish. */
+  onStopping?: () => void;
 }
 
 /** Starts the gateway on the configured address and stops it cleanly on SIGINT/SIGTERM. */
-export async function startServer(config: Config, onClose?: () => Promise<void>): Promise<RunningServer> {
+export async function startServer(config: Config, hooks: ServerHooks = {}): Promise<RunningServer> {
   checkGatewayConfig(config);
   const gateway = await createGateway(config);
+  const { onClose, onStopping } = hooks;
   if (onClose !== undefined) gateway.app.addHook("onClose", onClose);
+  if (onStopping !== undefined)
+    gateway.app.addHook("preClose", (done) => {
+      onStopping();
+      done();
+    });
   const host = bindHost(config);
   try {
     await listenQuietly(gateway.app, { port: config.port, host });
@@ -43,7 +58,7 @@ export async function startServer(config: Config, onClose?: () => Promise<void>)
   );
   const warning = accountsWarning(accounts);
   if (warning !== undefined) gateway.app.log.warn(warning);
-  return { gateway, url: `http://${shownHost}:${port}` };
+  return { gateway, url: `http://${shownHost}:${port}`, port };
 }
 
 function stopOnSignals(gateway: Gateway, timeoutMs: number): void {
@@ -105,10 +120,13 @@ export async function serveCommand(flags: ServerFlags): Promise<void> {
   // Only a worker agate's own primary forked: under another cluster (pm2's) agate runs as one process.
   if (cluster.isWorker && process.env[CLUSTER_WORKER_ENV] === "1")
     return (await import("../cluster/worker.js")).runWorker(config);
+  // One gateway per store (its cluster's workers are that gateway): a second is refused, naming the first.
+  const claim = claimStore(config.data_dir);
   const workers = workerCount(config.workers);
   if (workers > 1 && cluster.isPrimary)
-    return (await import("../cluster/primary.js")).runPrimary(config, workers);
-  await startServer(config);
+    return (await import("../cluster/primary.js")).runPrimary(config, workers, claim);
+  const { port } = await startServer(config, { onStopping: claim.release });
+  claim.listening(port);
 }
 
 /** The `workers` setting as a number of processes: 0 means one per CPU. */

@@ -3,6 +3,7 @@ import { CLUSTER_WORKER_ENV } from "../cli/serve.js";
 import type { Config } from "../config/schema.js";
 import { PrettyLog, writesPretty } from "../observability/pretty-log.js";
 import { bindHost } from "../server/bind-address.js";
+import type { ServingClaim } from "../store/serving-claim.js";
 import { SharedCheckpoints } from "../store/shared-checkpoints.js";
 import { isAgateMessage, type WorkerMessage } from "./messages.js";
 import { prepareStore } from "./prepare-store.js";
@@ -19,7 +20,7 @@ const KILL_GRACE_MS = 3_000;
  * (with back-off, giving up on a crash loop), relays state between workers, and on SIGINT/SIGTERM has
  * every worker finish its requests and exit. It serves no request itself.
  */
-export function runPrimary(config: Config, count: number): Promise<void> {
+export function runPrimary(config: Config, count: number, claim: ServingClaim): Promise<void> {
   const pretty = writesPretty(config.log_format) ? new PrettyLog() : undefined;
   const log = primaryLog(config.log_level, pretty === undefined ? undefined : (line) => pretty.write(line));
   prepareStore(config, (message) => log.warn(message));
@@ -47,6 +48,8 @@ export function runPrimary(config: Config, count: number): Promise<void> {
     if (stopping) return;
     stopping = true;
     exitCode = code;
+    // Another gateway may take the store while these workers finish their requests.
+    claim.release();
     for (const timer of restarts) clearTimeout(timer);
     if (live.size === 0) finish(code);
     for (const worker of live) send(worker, { agate: "shutdown" });
@@ -82,6 +85,7 @@ export function runPrimary(config: Config, count: number): Promise<void> {
     }
     if (ready.size < count) return;
     started = true;
+    claim.listening(message.port);
     const host = bindHost(config);
     log.info(`agate listening on ${host}:${message.port} with ${count} workers`, {
       workers: count,

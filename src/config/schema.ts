@@ -115,7 +115,7 @@ export const configSchema = z
       .max(256)
       .default(1)
       .describe(
-        "Processes that serve requests (`agate serve`), sharing the port and the store: 1 = one process; 0 = one per CPU. See Cluster mode.",
+        "Processes that serve requests (`agate serve`), sharing the port and the store: 1 = one process; 0 = one per CPU. The way to run more than one process on a store: a second `agate serve` on it is refused. See Cluster mode.",
       ),
     auth_mode: z
       .enum(["off", "strict", "all_except_health", "auto"])
@@ -236,7 +236,9 @@ export const configSchema = z
     data_dir: z
       .string()
       .min(1)
-      .describe("Where agate keeps its state (agate.db). Default $AGATE_HOME or ~/.agate."),
+      .describe(
+        "Where agate keeps its state (agate.db). Default $AGATE_HOME or ~/.agate. One `agate serve` per data_dir (`--workers N` for more processes).",
+      ),
     compaction_secret: z
       .string()
       .min(16)
