@@ -39,6 +39,8 @@ export interface AdminRoomParts {
   now: () => number;
   info: (message: string, details: Record<string, unknown>) => void;
   warn: (message: string, details: Record<string, unknown>) => void;
+  /** Whether another process's change of the accounts gets its log line here (false: re-read silently). */
+  logsStoreChanges: boolean;
 }
 
 export interface AdminRoom {
@@ -71,10 +73,11 @@ export function createAdminRoom(config: Config, db: SqliteDatabase, parts: Admin
     () => {
       const before = registry.list();
       accountsChanged();
+      mapping.reload();
+      if (!parts.logsStoreChanges) return;
       // Another process changed the store (`agate accounts ...`): the log says what this gateway now serves.
       const changes = accountChanges(before, registry.list());
       if (changes !== undefined) parts.info("accounts changed in the store", { ...changes });
-      mapping.reload();
     },
     (error) => parts.warn("re-reading the store failed", { err: String(error) }),
   );

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
@@ -7,59 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faults, type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
+import { MAIN, pidsOf, type Running, startCluster } from "./support.js";
 
 /**
  * `agate serve --workers 2`, the built CLI as a user runs it, against the simulator: both workers serve,
  * a cool-down one worker gives is honoured by the other, /metrics counts the whole gateway, SIGTERM
  * lets a request in flight finish and stops every process.
  */
-
-const MAIN = new URL("../../dist/cli/main.js", import.meta.url).pathname;
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  /** Every JSON log line so far (the primary's and the workers'). */
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-
-function startCluster(home: string, args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN, "serve", "--port", "0", ...args], {
-    // debug: every request's log line (with its worker's pid) is how the tests see which worker served.
-    env: { PATH: process.env.PATH ?? "", HOME: home, AGATE_HOME: home, AGATE_LOG_LEVEL: "debug" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const lines: Record<string, unknown>[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let output = "";
-    let pending = "";
-    const timer = setTimeout(() => reject(new Error(`agate did not start:\n${output}`)), 20_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      pending += chunk.toString();
-      const parts = pending.split("\n");
-      pending = parts.pop() ?? "";
-      for (const part of parts) {
-        try {
-          lines.push(JSON.parse(part) as Record<string, unknown>);
-        } catch {
-          // Not a log line.
-        }
-      }
-      const match = /agate listening on 127\.0\.0\.1:(\d+) with 2 workers/.exec(output);
-      if (match?.[1] !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${match[1]}`, lines, exited });
-      }
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    void exited.then((code) => reject(new Error(`agate exited with ${code}:\n${output}`)));
-  });
-}
 
 const generations = (simulator: Simulator, apiKey: string) =>
   simulator.requests.filter(
@@ -239,8 +193,3 @@ describe("agate serve --workers 2 on a port in use", () => {
 });
 
 /** The processes that logged a served request among `lines`. */
-function pidsOf(lines: readonly Record<string, unknown>[]): Set<unknown> {
-  return new Set(
-    lines.filter((line) => line.msg === "request" && line.status === 200).map((line) => line.pid),
-  );
-}
