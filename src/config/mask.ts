@@ -15,6 +15,7 @@ export function maskSecrets(config: unknown): unknown {
 
 function copyMasked(value: unknown, secret: boolean): unknown {
   if (Array.isArray(value)) return value.map((item) => copyMasked(item, secret));
+  if (secret && isNamedSecret(value)) return { key: maskValue(value.key), name: value.name };
   if (secret) return maskValue(value);
   if (typeof value !== "object" || value === null) return value;
   const copy: Record<string, unknown> = {};
@@ -34,4 +35,13 @@ export function maskValue(value: unknown): string {
   if (typeof value === "string" && value.length >= SHORTEST_SECRET_WITH_HINT)
     return `${MASK}${value.slice(-4)}`;
   return MASK;
+}
+
+/** A secret with the name it goes by (an api_keys entry `{"key", "name"}`): the name is no secret. */
+function isNamedSecret(value: unknown): value is { key: unknown; name: string } {
+  if (typeof value !== "object" || value === null) return false;
+  const fields = Object.keys(value);
+  return (
+    fields.length === 2 && fields.includes("key") && typeof (value as { name?: unknown }).name === "string"
+  );
 }

@@ -106,6 +106,19 @@ function problemsFromIssue(issue: z.core.$ZodIssue, input: unknown, sources: Sou
       },
     ];
   }
+  if (issue.code === "invalid_union") {
+    // A plain union (an api_keys entry: a string or an object): the option of the value's own type says
+    // what is wrong inside it (`api_keys[0].key: missing`), rather than "expected one or the other".
+    const branch = issue.errors.find(
+      (errors) =>
+        errors.length > 0 &&
+        !errors.some((inner) => inner.code === "invalid_type" && inner.path.length === 0),
+    );
+    if (branch !== undefined)
+      return branch.flatMap((inner) =>
+        problemsFromIssue({ ...inner, path: [...path, ...inner.path] }, input, sources),
+      );
+  }
   if (issue.code === "custom") {
     return [{ key: where === "" ? undefined : where, message: issue.message }];
   }

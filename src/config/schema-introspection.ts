@@ -78,11 +78,16 @@ export function schemaAt(
   return current === undefined ? undefined : resolveUnion(current, value);
 }
 
-/** The option of a discriminated union that `value` selects; the union itself when it selects none. */
+/**
+ * The option of a discriminated union that `value` selects, or of a plain union the object option for an
+ * object (an api_keys entry); the union itself when it selects none.
+ */
 function resolveUnion(schema: z.ZodType, value: unknown): z.ZodType {
   const inner = unwrapSchema(schema);
-  if (!(inner instanceof z.ZodDiscriminatedUnion) || typeof value !== "object" || value === null)
-    return schema;
+  if (typeof value !== "object" || value === null) return schema;
+  if (inner instanceof z.ZodUnion && !(inner instanceof z.ZodDiscriminatedUnion))
+    return (inner.options as z.ZodType[]).find((option) => option instanceof z.ZodObject) ?? schema;
+  if (!(inner instanceof z.ZodDiscriminatedUnion)) return schema;
   const chosen = (value as Record<string, unknown>)[inner.def.discriminator];
   const options = inner.options as z.ZodType[];
   return options.find((option) => objectKeyValue(option, inner.def.discriminator) === chosen) ?? schema;
@@ -157,6 +162,8 @@ export function describeAllowed(schema: z.ZodType): string {
   if (inner instanceof z.ZodObject) return `an object with the keys ${Object.keys(inner.shape).join(", ")}`;
   if (inner instanceof z.ZodDiscriminatedUnion)
     return `an object whose ${inner.def.discriminator} is ${oneOf(discriminatorValues(inner))}`;
+  if (inner instanceof z.ZodUnion)
+    return (inner.options as z.ZodType[]).map((option) => describeAllowed(option)).join(", or ");
   if (inner instanceof z.ZodStringFormat) return describeStringFormat(inner);
   if (inner instanceof z.ZodString) {
     const length = lengthRule(inner);
@@ -226,7 +233,12 @@ export function typeName(schema: z.ZodType): string {
   if (inner instanceof z.ZodEnum) return inner.options.map((value) => JSON.stringify(value)).join(" | ");
   if (inner instanceof z.ZodLiteral)
     return [...inner.values].map((value) => JSON.stringify(value)).join(" | ");
-  if (inner instanceof z.ZodArray) return `${typeName(inner.element as z.ZodType)}[]`;
+  if (inner instanceof z.ZodArray) {
+    const element = typeName(inner.element as z.ZodType);
+    return element.includes(" | ") ? `(${element})[]` : `${element}[]`;
+  }
+  if (inner instanceof z.ZodUnion)
+    return (inner.options as z.ZodType[]).map((option) => typeName(option)).join(" | ");
   if (inner instanceof z.ZodRecord) {
     return `Record<${typeName(inner.keyType as z.ZodType)}, ${typeName(inner.valueType as z.ZodType)}>`;
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_MODEL_ALIASES } from "../routing/aliases.js";
+import { namedClientKeySchema, refineClientKeyNames } from "./client-key-names.js";
 
 /**
  * Every configuration key, its default and what it does. The README's configuration table is checked
@@ -124,10 +125,10 @@ export const configSchema = z
         "`off`, `strict` (every route, /healthz too), `all_except_health`, or `auto` (= all_except_health with allow_lan_access, else off).",
       ),
     api_keys: z
-      .array(z.string().min(1))
+      .array(z.union([z.string().min(1), namedClientKeySchema]))
       .default([])
       .describe(
-        "Client keys accepted in Authorization: Bearer, x-api-key or x-goog-api-key. Env: comma-separated.",
+        'Client keys accepted in Authorization: Bearer, x-api-key or x-goog-api-key: each a string, or {"key": "...", "name": "alice"} to name it in the request log and logs (else `key-` and 8 hex digits of a keyed hash of it). Env: comma-separated, or a JSON array.',
       ),
     allowed_hosts: z
       .array(z.string().min(1))
@@ -355,6 +356,7 @@ export const configSchema = z
   .strict()
   .superRefine((config, context) => {
     refineAccountLabels(config.accounts, context);
+    refineClientKeyNames(config.api_keys, context);
     const needsOAuth = config.accounts.some((account) => account.kind === "cloudcode");
     if (needsOAuth && config.oauth_client_id === undefined) {
       context.addIssue({

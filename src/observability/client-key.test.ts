@@ -1,27 +1,54 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { rememberPresentedKey } from "../server/auth.js";
 import { ClientKeyLabels } from "./client-key.js";
 
-const KEYS = ["sk-first-0123456789", "sk-second-0123456789"];
+const FIRST = "sk-first-0123456789";
+const SECOND = "sk-second-0123456789";
+const SALT = Buffer.from("0123456789abcdef0123456789abcdef", "hex");
+const OTHER_SALT = Buffer.from("fedcba9876543210fedcba9876543210", "hex");
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 describe("client key labels", () => {
-  it("names the key a request carried by its place in api_keys (auth off: the log still tells keys apart)", () => {
-    const labels = new ClientKeyLabels(KEYS);
-    expect(labels.labelOf({ authorization: `Bearer ${KEYS[1]}` })).toBe("key-2");
-    expect(labels.labelOf({ "x-api-key": KEYS[0] })).toBe("key-1");
-    expect(labels.labelOf({ authorization: "Bearer sk-unknown-0123456789" })).toBeNull();
+  it("names a key by a short keyed fingerprint, never the key or a part of it", () => {
+    const label = new ClientKeyLabels([FIRST, SECOND], SALT).labelOf(bearer(SECOND));
+    expect(label).toMatch(/^key-[0-9a-f]{8}$/);
+    expect(label).not.toContain(SECOND.slice(-6));
+    // Keyed: not the plain hash anyone could compute from a guessed key.
+    expect(label).not.toBe(`key-${createHash("sha256").update(SECOND).digest("hex").slice(0, 8)}`);
+    expect(new ClientKeyLabels([SECOND], OTHER_SALT).labelOf(bearer(SECOND))).not.toBe(label);
+  });
+
+  it("keeps a key's label when the list changes around it (a key added before it, one removed)", () => {
+    const before = new ClientKeyLabels([FIRST, SECOND], SALT);
+    const after = new ClientKeyLabels(["sk-new-0123456789", SECOND], SALT);
+    expect(after.labelOf(bearer(SECOND))).toBe(before.labelOf(bearer(SECOND)));
+    expect(new ClientKeyLabels([SECOND], SALT).labelOf(bearer(SECOND))).toBe(before.labelOf(bearer(SECOND)));
+    expect(before.labelOf(bearer(FIRST))).not.toBe(before.labelOf(bearer(SECOND)));
+  });
+
+  it("names a key the operator named by its name", () => {
+    const labels = new ClientKeyLabels([FIRST, { key: SECOND, name: "alice" }], SALT);
+    expect(labels.labelOf(bearer(SECOND))).toBe("alice");
+    expect(labels.labelOf({ "x-api-key": FIRST })).toMatch(/^key-[0-9a-f]{8}$/);
+  });
+
+  it("names nothing for a request without a key, or with one agate does not know (auth off)", () => {
+    const labels = new ClientKeyLabels([FIRST, SECOND], SALT);
+    expect(labels.labelOf(bearer("sk-unknown-0123456789"))).toBeNull();
     expect(labels.labelOf({})).toBeNull();
   });
 
   it("takes a checked request's key from the key check's answer", () => {
-    const labels = new ClientKeyLabels(KEYS);
+    const labels = new ClientKeyLabels([FIRST, { key: SECOND, name: "bob" }], SALT);
     // The headers carry the first key, but the check said the second: the label is the check's.
-    const headers = { authorization: `Bearer ${KEYS[0]}` };
+    const headers = bearer(FIRST);
     rememberPresentedKey(headers, 1);
-    expect(labels.labelOf(headers)).toBe("key-2");
+    expect(labels.labelOf(headers)).toBe("bob");
   });
 
   it("names nothing when no api_keys are configured", () => {
-    expect(new ClientKeyLabels([]).labelOf({ authorization: `Bearer ${KEYS[0]}` })).toBeNull();
+    expect(new ClientKeyLabels([], SALT).labelOf(bearer(FIRST))).toBeNull();
   });
 });

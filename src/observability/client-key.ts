@@ -1,16 +1,24 @@
+import { createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
+import type { ClientKey } from "../config/client-keys.js";
 import { ApiKeyChecker, extractApiKey, presentedKeyIndex } from "../server/auth.js";
 
 /**
- * Names the client key a request carried without revealing it: `key-N` for the Nth of api_keys (compared in
- * constant time), null when it carried none or one agate does not know (auth off). A request that passed
- * the key check is named from that check's answer.
+ * Names the client key a request carried without revealing it: the name the operator gave it in api_keys,
+ * else `key-` and the first 8 hex digits of an HMAC-SHA256 of the key under the store's own salt
+ * (client-key-salt.ts). Either way a key keeps its label when the list changes around it, so the request log
+ * and the logs go on telling keys apart over time; and the label cannot be checked against a guessed key
+ * without the store. Null when the request carried no key, or one agate does not know (auth off). A
+ * request that passed the key check is named from that check's answer; labels are made once, here.
  */
 export class ClientKeyLabels {
   private readonly checker: ApiKeyChecker | undefined;
+  private readonly labels: readonly string[];
 
-  constructor(keys: readonly string[]) {
-    this.checker = keys.length === 0 ? undefined : new ApiKeyChecker(keys);
+  constructor(entries: readonly (string | ClientKey)[], salt: Buffer) {
+    const keys = entries.map((entry) => (typeof entry === "string" ? { key: entry } : entry));
+    this.checker = keys.length === 0 ? undefined : new ApiKeyChecker(keys.map((entry) => entry.key));
+    this.labels = keys.map((entry) => entry.name ?? fingerprintLabel(entry.key, salt));
   }
 
   labelOf(headers: IncomingHttpHeaders): string | null {
@@ -21,6 +29,11 @@ export class ClientKeyLabels {
       if (key === undefined) return null;
       index = this.checker.indexOf(key);
     }
-    return index < 0 ? null : `key-${index + 1}`;
+    return this.labels[index] ?? null;
   }
+}
+
+/** `key-` and 8 hex digits of the key's HMAC under `salt`: enough to tell a team's keys apart. */
+function fingerprintLabel(key: string, salt: Buffer): string {
+  return `key-${createHmac("sha256", salt).update(key).digest("hex").slice(0, 8)}`;
 }

@@ -1,10 +1,12 @@
 import { performance } from "node:perf_hooks";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { clientKeyStrings, clientKeys } from "../config/client-keys.js";
 import type { Config } from "../config/schema.js";
 import type { Account } from "../pool/account.js";
 import type { PoolObserver } from "../pool/pool-observer.js";
 import { isAdminPath } from "../server/auth.js";
 import { urlPath } from "../server/url-path.js";
+import { clientKeySalt } from "../store/client-key-salt.js";
 import type { SqliteDatabase } from "../store/database.js";
 import { type RequestLogPage, SqliteRequestLogRepository } from "../store/request-log-repository.js";
 import { SqliteUsageRepository } from "../store/usage-repository.js";
@@ -70,7 +72,7 @@ export class Observability {
   constructor(private readonly options: ObservabilityOptions) {
     const { config, db, now } = options;
     this.clock = options.clock ?? (() => performance.now());
-    this.keys = new ClientKeyLabels(config.api_keys);
+    this.keys = new ClientKeyLabels(clientKeys(config), clientKeySalt(db));
     this.log = new SqliteRequestLogRepository(db);
     this.usage = new SqliteUsageRepository(db);
     this.writer = new RequestLogWriter({
@@ -252,7 +254,7 @@ export class Observability {
 
   private redact(body: unknown): string | null {
     const { config } = this.options;
-    const secrets = [...config.api_keys];
+    const secrets = clientKeyStrings(config);
     for (const secret of [config.admin_key, config.compaction_secret, config.oauth_client_secret])
       if (secret !== undefined) secrets.push(secret);
     for (const account of this.accounts()) {

@@ -11,7 +11,7 @@ export interface RequestRecord {
   method: string;
   /** The route pattern (`/v1/responses/:id`), `unmatched` for a 404; never the raw URL. */
   route: string;
-  /** Which of api_keys the client used (`key-1`...), null without one. */
+  /** Which of api_keys the client used (its name, else `key-` and 8 hex digits), null without one. */
   clientKey: string | null;
   requestedModel: string | null;
   mappedModel: string | null;

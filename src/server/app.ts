@@ -2,6 +2,7 @@ import cors from "@fastify/cors";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { AdminDependencies } from "../admin/admin-room.js";
+import { clientKeyStrings } from "../config/client-keys.js";
 import type { Config } from "../config/schema.js";
 import { forbidden, invalidApiKey } from "../errors.js";
 import type { SignatureLookup, SignatureSink } from "../hub/thought-signatures.js";
@@ -171,7 +172,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   const authMode = resolveAuthMode(config);
   if (authMode !== "off") {
-    const keys = new ApiKeyChecker(config.api_keys);
+    const keys = new ApiKeyChecker(clientKeyStrings(config));
     app.addHook("onRequest", (request, _reply, done) => {
       if (!routeNeedsKey(authMode, request.method, urlPath(request.url))) return done();
       const key = extractApiKey(request.headers);

@@ -20,7 +20,7 @@ describe("describeConfig", () => {
     });
     expect(byKey.get("auth_mode")?.type).toBe('"off" | "strict" | "all_except_health" | "auto"');
     expect(byKey.get("auth_mode")?.default).toBe('"auto"');
-    expect(byKey.get("api_keys")?.type).toBe("string[]");
+    expect(byKey.get("api_keys")?.type).toBe("(string | object)[]");
     expect(byKey.get("model_mapping")?.type).toBe("Record<string, string>");
     expect(byKey.get("host")?.default).toBe("");
     for (const entry of describeConfig()) expect(entry.description, entry.key).not.toBe("");

@@ -114,7 +114,7 @@ describe("the structured log", () => {
       method: "POST",
       route: "/v1/chat/completions",
       status: 200,
-      clientKey: "key-1",
+      clientKey: expect.stringMatching(/^key-[0-9a-f]{8}$/),
       requestedModel: "gpt-4o",
       mappedModel: "gemini-3.5-flash",
       accountLabel: "demo@simulator",
