@@ -56,19 +56,25 @@ describe("a non-streamed response whose upstream answer fails", () => {
 });
 
 describe("a Responses stream that fails midway", () => {
-  it("response.failed holds the message it cut short as `incomplete`, and so does the stored response", async () => {
+  it("the SDK raises; the response kept is failed, the message it cut short `incomplete`", async () => {
     stack.simulator.script({ match: { stream: true }, respond: { fault: "stream-error", afterChunks: 1 } });
     const stream = await client.responses.create({
       model: "gemini-2.5-flash",
       input: "tell me a long story",
       stream: true,
     });
-    let failed: OpenAI.Responses.Response | undefined;
-    for await (const event of stream) if (event.type === "response.failed") failed = event.response;
-    expect(failed?.status).toBe("failed");
-    expect(failed?.output).toHaveLength(1);
-    expect(failed?.output[0]).toMatchObject({ type: "message", status: "incomplete" });
-    const stored = await client.responses.retrieve(failed?.id ?? "");
+    let id = "";
+    // The SDK raises on the error event (which nests the error as OpenAI's do) before response.failed.
+    const raised = await (async () => {
+      for await (const event of stream) if (event.type === "response.created") id = event.response.id;
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(raised).toBeInstanceOf(OpenAI.APIError);
+    const stored = await client.responses.retrieve(id);
+    expect(stored.status).toBe("failed");
+    expect(stored.output).toHaveLength(1);
     expect(stored.output[0]).toMatchObject({ type: "message", status: "incomplete" });
   });
 });

@@ -219,22 +219,30 @@ describe("a failure after the comments arrives in the stream, in the protocol's 
   it("Responses: response.created, in_progress, error, response.failed, numbered without a gap", async () => {
     const current = await slowStack();
     current.simulator.script({ delayMs: SLOW_MS, respond: faults.rateLimitPerMinute("17s") });
-    const { client } = recordingClient(current);
+    const { client, seen } = recordingClient(current);
     const stream = await client.responses.create({ model: MODEL, input: "too many", stream: true });
     const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const event of stream) events.push(event);
-    expect(events.map((event) => event.type)).toEqual([
+    // The SDK raises on the error event (its nested `error`), as it does for OpenAI's own.
+    const raised = await (async () => {
+      for await (const event of stream) events.push(event);
+    })().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(events.map((event) => event.type)).toEqual(["response.created", "response.in_progress"]);
+    expect(raised).toBeInstanceOf(OpenAI.APIError);
+    expect(raised).toMatchObject({ code: "rate_limit_exceeded" });
+    const frames = (await (seen[0]?.body ?? "")).split("\n").filter((line) => line.startsWith("data: "));
+    const sent = frames.map((line) => JSON.parse(line.slice("data: ".length)) as Record<string, unknown>);
+    expect(sent.map((event) => event.type)).toEqual([
       "response.created",
       "response.in_progress",
       "error",
       "response.failed",
     ]);
-    expect(events.map((event) => event.sequence_number)).toEqual([0, 1, 2, 3]);
-    expect(events[2]).toMatchObject({ code: "rate_limit_exceeded" });
-    const failed = events[3];
-    expect(failed?.type === "response.failed" ? failed.response.error : undefined).toMatchObject({
-      code: "rate_limit_exceeded",
-    });
+    expect(sent.map((event) => event.sequence_number)).toEqual([0, 1, 2, 3]);
+    expect(sent[2]).toMatchObject({ code: "rate_limit_exceeded", error: { code: "rate_limit_exceeded" } });
+    expect(sent[3]).toMatchObject({ response: { error: { code: "rate_limit_exceeded" } } });
   });
 });
 

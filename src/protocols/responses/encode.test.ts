@@ -279,6 +279,11 @@ describe("encodeResponseStream: framing and order", () => {
     });
     const failed = frames.at(-1)?.response as { error?: { message?: string } } | undefined;
     expect(failed?.error?.message).toContain("MALFORMED_FUNCTION_CALL");
+    expect(frames.at(-2)).toMatchObject({
+      type: "error",
+      code: "server_error",
+      error: { type: "server_error", code: "server_error", message: failed?.error?.message, param: null },
+    });
   });
 
   it("an error midway: `error` event, then response.failed, and nothing after", async () => {
@@ -297,11 +302,18 @@ describe("encodeResponseStream: framing and order", () => {
       "error",
       "response.failed",
     ]);
+    // The documented fields, and the same error nested as OpenAI sends it (the openai SDKs raise on that).
     expect(frames.at(-2)).toEqual({
       type: "error",
       code: "upstream_error",
       message: "The upstream connection was reset.",
       param: null,
+      error: {
+        type: "server_error",
+        code: "upstream_error",
+        message: "The upstream connection was reset.",
+        param: null,
+      },
       sequence_number: 5,
     });
     expect(frames.at(-1)?.response).toMatchObject({

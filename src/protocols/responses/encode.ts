@@ -1,4 +1,4 @@
-import type { AgateError } from "../../errors.js";
+import type { AgateError, OpenAIErrorBody } from "../../errors.js";
 import type { GenerateEvent } from "../../hub/types.js";
 import { outputBuilderFor } from "./compaction-output.js";
 import type { OutputBuilder, OutputBuilderOptions } from "./output-builder.js";
@@ -148,7 +148,7 @@ export async function* responseEvents(
   }
   if (done === undefined || failure !== undefined) {
     const body = errorToBody(failure?.error).toJSON().error;
-    yield numbered({ type: "error", code: body.code, message: body.message, param: body.param });
+    yield numbered(errorEvent(body));
     const state = cutShort(builder, context, "failed");
     state.error = { code: body.code ?? "server_error", message: body.message };
     const failed = finished(state, context, json);
@@ -158,17 +158,23 @@ export async function* responseEvents(
     return;
   }
   if (done.state.error !== undefined) {
-    yield numbered({
-      type: "error",
-      code: done.state.error.code,
-      message: done.state.error.message,
-      param: null,
-    });
+    yield numbered(errorEvent({ type: "server_error", param: null, ...done.state.error }));
   }
   yield numbered({
     type: `response.${done.state.status}`,
     response: serialized(done.object, done.json.whole),
   });
+}
+
+/**
+ * The `error` event of a response that fails midway: the fields OpenAI documents (`code`, `message`, `param`)
+ * and, as its API sends them in fact, the same error nested under `error`. The openai SDKs raise on that
+ * nested object (LangChain's ChatOpenAI with useResponsesApi streams through them): without it their stream
+ * just ends at response.failed, which LangChain does not read, and the caller takes a cut answer for a whole.
+ */
+function errorEvent(body: OpenAIErrorBody["error"]): ResponseEvent {
+  const { code, message, param } = body;
+  return { type: "error", code, message, param, error: { type: body.type, code, message, param } };
 }
 
 /**
