@@ -137,6 +137,24 @@ describe("decodeInputItems: images and files", () => {
     ]);
   });
 
+  it("a Chat Completions image_url part (LangChain sends its base64 image blocks so) is taken as input_image", () => {
+    const { turns } = decode([
+      {
+        role: "user",
+        content: [
+          { type: "input_text", text: "What is this?" },
+          { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}`, detail: "low" } },
+          { type: "image_url", image_url: "https://example.com/cat.webp" },
+        ],
+      },
+    ]);
+    expect(turns[0]?.parts).toEqual([
+      { type: "text", text: "What is this?" },
+      { type: "media", mimeType: "image/png", data: PNG },
+      { type: "media", mimeType: "image/webp", url: "https://example.com/cat.webp" },
+    ]);
+  });
+
   it("input_image with only a file_id → 400 naming that content part", () => {
     const error = errorOf([
       {

@@ -204,11 +204,18 @@ function contentParts(content: readonly ResponsesContentPart[], param: string, w
   const parts: Part[] = [];
   for (const [index, part] of content.entries()) {
     const partParam = `${param}[${index}]`;
-    if (!withText && part.type !== "input_image" && part.type !== "input_file") continue;
+    if (!withText && (part.type === "refusal" || "text" in part)) continue;
     switch (part.type) {
       case "input_image":
         if (part.image_url == null) throw fileIdRefused(`${partParam}.image_url`);
         parts.push(mediaFromUrl(part.image_url, `${partParam}.image_url`));
+        break;
+      case "image_url":
+        parts.push(
+          typeof part.image_url === "string"
+            ? mediaFromUrl(part.image_url, `${partParam}.image_url`)
+            : mediaFromUrl(part.image_url.url, `${partParam}.image_url.url`),
+        );
         break;
       case "input_file":
         if (part.file_data != null) {

@@ -23,10 +23,20 @@ const inputFile = z.looseObject({
   file_id: z.string().nullish(),
   filename: z.string().nullish(),
 });
-const refusal = z.looseObject({ type: z.literal("refusal"), refusal: z.string() });
-export const contentPartSchema = z.discriminatedUnion("type", [inputText, inputImage, inputFile, refusal], {
-  error: "expected a content part of type input_text, input_image, input_file, output_text or refusal",
+/**
+ * A Chat Completions image part in Responses input, taken as an input_image: LangChain's ChatOpenAI with
+ * useResponsesApi sends its base64 image blocks (`{type: "image", source_type: "base64"}`) in this shape.
+ */
+const chatImage = z.looseObject({
+  type: z.literal("image_url"),
+  image_url: z.union([z.string().min(1), z.looseObject({ url: z.string().min(1) })]),
 });
+const refusal = z.looseObject({ type: z.literal("refusal"), refusal: z.string() });
+export const contentPartSchema = z.discriminatedUnion(
+  "type",
+  [inputText, inputImage, inputFile, chatImage, refusal],
+  { error: "expected a content part of type input_text, input_image, input_file, output_text or refusal" },
+);
 export type ResponsesContentPart = z.infer<typeof contentPartSchema>;
 
 const message = z.looseObject({
