@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { searchResultTokens } from "./grounding.js";
 import type { SimGrounding } from "./script-types.js";
 import { countWords, functionCallTokens } from "./token-estimate.js";
 import type { FunctionCall, UsageMetadata } from "./types.js";
@@ -50,7 +51,11 @@ export function newResponseId(): string {
   return randomBytes(12).toString("base64url");
 }
 
-/** Usage summed over candidates; `override` fields win and the total follows them unless given. */
+/**
+ * Usage summed over candidates, with the search results a grounded answer read as toolUsePromptTokenCount
+ * (apart from the prompt, as Gemini reports them); `override` fields win and the total follows them unless
+ * given.
+ */
 export function usageFor(
   promptTokens: number,
   candidates: readonly CandidateDraft[],
@@ -58,8 +63,10 @@ export function usageFor(
 ): UsageMetadata {
   let output = 0;
   let thoughts = 0;
-  // What the model read back from its code's runs: Gemini counts it apart (toolUsePromptTokenCount).
-  let toolUse = 0;
+  // What the model read besides the prompt: a grounded answer's search results, its code's runs (Gemini
+  // counts them apart, as toolUsePromptTokenCount).
+  const grounding = candidates.find((candidate) => candidate.grounding !== undefined)?.grounding;
+  let toolUse = grounding === undefined ? 0 : searchResultTokens(grounding);
   for (const candidate of candidates) {
     output += countWords(candidate.text);
     for (const call of candidate.functionCalls) output += functionCallTokens(call);

@@ -1,6 +1,7 @@
 import type { CandidateDraft, CodeDraft, GenerationDraft } from "./generation-draft.js";
 import { groundingMetadataFor } from "./grounding.js";
 import { averageLogprob, logprobsFor } from "./logprobs.js";
+import { StreamUsage } from "./stream-usage.js";
 import type { Candidate, GenerateContentResponse, Part } from "./types.js";
 
 const wordsPerChunk = 3;
@@ -26,20 +27,30 @@ export function toResponse(draft: GenerationDraft): GenerateContentResponse {
 
 /**
  * The SSE chunks of a streaming call: thought, then the text a few words at a time, then the function calls.
- * Only the last chunk carries finishReason and usageMetadata.
+ * Only the last chunk carries finishReason; every chunk carries the usage so far (stream-usage.ts), the last
+ * the answer's.
  */
 export function toStreamChunks(draft: GenerationDraft): GenerateContentResponse[] {
   if (draft.blockReason !== undefined) return [blockedResponse(draft, draft.blockReason)];
   const segments = draft.candidates.map(segmentsOf);
   const chunkCount = Math.max(1, ...segments.map((list) => list.length));
   const chunks: GenerateContentResponse[] = [];
+  const usage = new StreamUsage(draft.usage, draft.candidates);
   for (let chunk = 0; chunk < chunkCount - 1; chunk += 1) {
     const candidates: Candidate[] = [];
     segments.forEach((list, index) => {
       const parts = list[chunk];
-      if (parts) candidates.push(withLogprobs(candidateWith(index, parts), draft.candidates[index]));
+      const candidate = draft.candidates[index];
+      if (parts === undefined || candidate === undefined) return;
+      usage.count(index, parts, candidate);
+      candidates.push(withLogprobs(candidateWith(index, parts), candidate));
     });
-    chunks.push({ candidates, modelVersion: draft.modelVersion, responseId: draft.responseId });
+    chunks.push({
+      candidates,
+      usageMetadata: usage.now(),
+      modelVersion: draft.modelVersion,
+      responseId: draft.responseId,
+    });
   }
   const last = chunkCount - 1;
   const finals = draft.candidates.map((candidate, index) => {

@@ -46,7 +46,7 @@ describe("Cloud Code v1internal generation", () => {
     });
   });
 
-  it("wraps every SSE data line; the last one carries finishReason and usage", async () => {
+  it("wraps every SSE data line; the last one carries finishReason and the final usage", async () => {
     const url = `${simulator.url}/v1internal:streamGenerateContent?alt=sse`;
     const answer = await call(url, { body: envelope("stream this answer to me"), headers: bearer });
     const chunks = sseData(answer.text) as Envelope[];
@@ -54,7 +54,9 @@ describe("Cloud Code v1internal generation", () => {
     for (const chunk of chunks) expect(chunk.traceId).toBe(chunks[0]?.traceId);
     expect(chunks.at(-1)?.response.candidates?.[0]?.finishReason).toBe("STOP");
     expect(chunks.at(-1)?.response.usageMetadata?.totalTokenCount).toBeGreaterThan(0);
-    expect(chunks[0]?.response.usageMetadata).toBeUndefined();
+    expect(chunks[0]?.response.usageMetadata?.totalTokenCount).toBeLessThan(
+      chunks.at(-1)?.response.usageMetadata?.totalTokenCount ?? 0,
+    );
     expect(simulator.requests.at(-1)?.stream).toBe(true);
   });
 
