@@ -29,6 +29,13 @@ export function renumbered(event: GenerateEvent, offset: number): GenerateEvent 
   return offset === 0 || !("candidate" in event) ? event : { ...event, candidate: event.candidate + offset };
 }
 
+/** The last usage among `events` (Gemini's is cumulative: the last is the call's), if any. */
+export function lastUsage(events: Iterable<GenerateEvent>): Usage | undefined {
+  let usage: Usage | undefined;
+  for (const event of events) if (event.type === "usage") usage = event.usage;
+  return usage;
+}
+
 /** Every count added up: what the upstream calls spent together. */
 export function sumUsage(usages: readonly Usage[]): Usage {
   const total: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };

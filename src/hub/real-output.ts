@@ -24,12 +24,13 @@ export function isRealOutput(event: GenerateEvent): boolean {
 
 /**
  * Reads a call's events up to its first real output or its end (contract §6: nothing is sent to the client
- * before it, so a failure on the way can still be retried on another account): every result read, in order.
+ * before it, so a failure on the way can still be retried on another account): every result read, in order,
+ * pushed on `head` as it comes (what a caller still has of a call that failed on the way).
  */
 export async function untilRealOutput(
   next: () => Promise<IteratorResult<GenerateEvent>>,
+  head: IteratorResult<GenerateEvent>[] = [],
 ): Promise<IteratorResult<GenerateEvent>[]> {
-  const head: IteratorResult<GenerateEvent>[] = [];
   for (;;) {
     const result = await next();
     head.push(result);

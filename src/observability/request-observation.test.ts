@@ -106,4 +106,26 @@ describe("RequestObservation", () => {
     watched.failed("internal_error");
     expect(watched.errorCode).toBe("bad_upstream_response");
   });
+
+  it("adds the tokens of the answers the client never got (spent) to those of the one it got", () => {
+    const watched = observation();
+    const call = watched.poolCall();
+    call.answered(
+      2,
+      { id: "gemini-b", label: "b@test" },
+      {
+        inputTokens: 7,
+        outputTokens: 0,
+        reasoningTokens: 0,
+        cachedTokens: 2,
+      },
+    );
+    pass(call, usage(3, 4));
+    expect(watched.usage()).toEqual({
+      inputTokens: 10,
+      outputTokens: 4,
+      reasoningTokens: 1,
+      cachedTokens: 2,
+    });
+  });
 });

@@ -26,11 +26,16 @@ interface PoolCall {
   endedAt?: number;
   /** The last usage event of the call (upstreams repeat it, cumulative). */
   usage?: Usage;
+  /** The tokens of the answers the call gave up (PoolTrace.spent): billed, never shown to the client. */
+  spent?: Usage;
 }
 
 export interface PoolCallObserver {
-  /** The pool answered or gave up; `attempts` counts every call of the request so far. */
-  answered(attempts: number, account?: { id: string; label: string }): void;
+  /**
+   * The pool answered or gave up; `attempts` counts every call of the request so far; `spent`, the tokens of
+   * this call's answers the client never got.
+   */
+  answered(attempts: number, account?: { id: string; label: string }, spent?: Usage): void;
   /** Each event of the call as it passes, then undefined once at its end: its usage and its end are remembered. */
   seen(event: GenerateEvent | undefined): void;
 }
@@ -71,8 +76,9 @@ export class RequestObservation {
     const call: PoolCall = { startedAt: this.clock() };
     this.calls.push(call);
     return {
-      answered: (attempts, account) => {
+      answered: (attempts, account, spent) => {
         call.answeredAt = this.clock();
+        if (spent !== undefined) call.spent = spent;
         this.attempts = attempts;
         if (account !== undefined) this.account = { id: account.id, label: account.label };
         if (this.onSettled !== undefined && this.settled()) {
@@ -129,15 +135,17 @@ export class RequestObservation {
     if (this.outputAwaited) this.firstOutput();
   }
 
-  /** Tokens over every pool call of the request. */
+  /** Tokens over every pool call of the request, the answers it gave up included (billed all the same). */
   usage(): Usage {
     const total: Usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 };
-    for (const { usage } of this.calls) {
-      if (usage === undefined) continue;
-      total.inputTokens += usage.inputTokens;
-      total.outputTokens += usage.outputTokens;
-      total.reasoningTokens += usage.reasoningTokens;
-      total.cachedTokens += usage.cachedTokens;
+    for (const { usage, spent } of this.calls) {
+      for (const counted of [usage, spent]) {
+        if (counted === undefined) continue;
+        total.inputTokens += counted.inputTokens;
+        total.outputTokens += counted.outputTokens;
+        total.reasoningTokens += counted.reasoningTokens;
+        total.cachedTokens += counted.cachedTokens;
+      }
     }
     return total;
   }

@@ -1,6 +1,7 @@
 import { type AgateError, allAccountsCooling, noAccounts } from "../errors.js";
+import { lastUsage, sumUsage } from "../hub/merge-answers.js";
 import { untilRealOutput } from "../hub/real-output.js";
-import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import type { GenerateEvent, GenerateRequest, Usage } from "../hub/types.js";
 import { abortable, sleep } from "../upstream/abortable.js";
 import type { UpstreamClient } from "../upstream/types.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
@@ -80,6 +81,16 @@ export interface PoolDependencies {
 export interface PoolTrace {
   attempts: number;
   lastAccount?: Account;
+  /**
+   * Tokens the upstream reported for answers the client never got — an attempt that failed before its first
+   * real output, an answer asked for again (malformed-retry.ts): Google bills them all the same.
+   */
+  spent?: Usage;
+}
+
+/** Adds the tokens of an answer the client did not get to the trace. */
+export function addSpent(trace: PoolTrace, usage: Usage | undefined): void {
+  if (usage !== undefined) trace.spent = trace.spent === undefined ? usage : sumUsage([trace.spent, usage]);
 }
 
 /** The state of one request's way through the loop. */
@@ -169,7 +180,7 @@ export class Pool {
       trace.attempts++;
       trace.lastAccount = account;
       this.deps.onAttempt?.(account);
-      const outcome = await this.attempt(account, outgoing, run, signal);
+      const outcome = await this.attempt(account, outgoing, run, signal, trace);
       if (!(outcome instanceof UpstreamError)) {
         this.succeeded(account, run);
         const { sessionKey } = run;
@@ -265,16 +276,19 @@ export class Pool {
    * One upstream call, on a slot already taken, up to its first real output (hub/real-output.ts): the live
    * stream (which frees the slot when it ends) or, for a call that is not streamed and a client that reads it
    * whole, every event (the slot freed at once); or the failure (the slot is still held; the loop frees it).
+   * The usage a failed call reported on the way goes to the trace's `spent`.
    */
   private async attempt(
     account: Account,
     request: GenerateRequest,
     run: Run,
     signal: AbortSignal,
+    trace: PoolTrace,
   ): Promise<ReleasedStream | GenerateEvent[] | UpstreamError> {
     const client = this.deps.clients[account.kind];
     if (client === undefined)
       return new UpstreamError(`no client for accounts of kind ${account.kind}`, { kind: "network" });
+    const head: IteratorResult<GenerateEvent>[] = [];
     try {
       if (!request.stream && client.complete !== undefined) {
         const events = await abortable(client.complete(account, request, signal), signal);
@@ -288,7 +302,7 @@ export class Pool {
           if (signal.aborted) iterator.return?.().catch(() => undefined);
           throw error;
         });
-      const head = await untilRealOutput(next);
+      await untilRealOutput(next, head);
       // From here on nothing is retried: an upstream failure is the client's error at once, naming the
       // model (as the loop's last failure does) and the kind of upstream that said it.
       const failedMidway = (error: unknown) =>
@@ -299,6 +313,7 @@ export class Pool {
           : error;
       return releasedStream(head, iterator, signal, () => this.inFlight.release(account.id), failedMidway);
     } catch (error) {
+      addSpent(trace, lastUsage(readEvents(head)));
       if (signal.aborted || !(error instanceof UpstreamError)) {
         this.inFlight.release(account.id);
         throw error;
@@ -513,6 +528,11 @@ export class Pool {
   private budget(): number {
     return this.deps.retryWaitBudgetMs ?? 10_000;
   }
+}
+
+/** The events among a head's results. */
+function* readEvents(head: readonly IteratorResult<GenerateEvent>[]): Generator<GenerateEvent> {
+  for (const result of head) if (result.done !== true) yield result.value;
 }
 
 const positiveOr = (value: number | undefined, fallback: number): number =>

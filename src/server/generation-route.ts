@@ -84,7 +84,7 @@ export function poolForReply(
       total.attempts += trace.attempts;
       if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
       setAttemptHeaders(reply, total, config.expose_account_header);
-      observed?.answered(total.attempts, total.lastAccount);
+      observed?.answered(total.attempts, total.lastAccount, trace.spent);
     }
   };
   const headOverdue = () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { untilRealOutput } from "../hub/real-output.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
-import { type Pool, type PoolResult, settledEvents } from "../pool/pool.js";
+import { type Pool, type PoolResult, type PoolTrace, settledEvents } from "../pool/pool.js";
 import { releasedStream } from "../pool/released-stream.js";
 import { executeWithMalformedRetry } from "./malformed-retry.js";
 
@@ -233,5 +233,51 @@ describe("executeWithMalformedRetry, parallel tool calls off", () => {
       taps,
     );
     expect(result.whole).toEqual(answer);
+  });
+});
+
+describe("executeWithMalformedRetry, the tokens of the answer asked again", () => {
+  const spent = (inputTokens: number): GenerateEvent => ({
+    type: "usage",
+    usage: { inputTokens, outputTokens: 1, reasoningTokens: 0, cachedTokens: 0 },
+  });
+
+  it("a streamed answer's usage, read after its finish, is kept in the trace: Google billed it", async () => {
+    const fake = fakePool([
+      [malformed, spent(5)],
+      [text, spent(7)],
+    ]);
+    const trace: PoolTrace = { attempts: 0 };
+    const result = await run(fake, trace);
+    const events: GenerateEvent[] = [];
+    for await (const event of result.events) events.push(event);
+    expect(events).toEqual([text, spent(7)]);
+    expect(trace.spent).toEqual({ inputTokens: 5, outputTokens: 1, reasoningTokens: 0, cachedTokens: 0 });
+    expect(fake.closed).toContain(0);
+  });
+
+  it("a usage read before the finish counts too", async () => {
+    const fake = fakePool([[spent(3), malformed], [text]]);
+    const trace: PoolTrace = { attempts: 0 };
+    await run(fake, trace);
+    expect(trace.spent?.inputTokens).toBe(3);
+  });
+
+  it("a whole answer's usage is kept in the trace; the answer the client gets is not in it", async () => {
+    const trace: PoolTrace = {
+      attempts: 0,
+      spent: { inputTokens: 2, outputTokens: 0, reasoningTokens: 0, cachedTokens: 0 },
+    };
+    await executeWithMalformedRetry(
+      wholePool([
+        [malformed, spent(5)],
+        [text, spent(7)],
+      ]).pool,
+      request,
+      new AbortController().signal,
+      trace,
+      taps,
+    );
+    expect(trace.spent).toEqual({ inputTokens: 7, outputTokens: 1, reasoningTokens: 0, cachedTokens: 0 });
   });
 });

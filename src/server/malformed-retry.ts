@@ -1,8 +1,9 @@
+import { lastUsage } from "../hub/merge-answers.js";
 import { isRealOutput } from "../hub/real-output.js";
 import { toolCallFilter } from "../hub/single-tool-call.js";
 import { carrySignature } from "../hub/thought-signatures.js";
-import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
-import { type Pool, type PoolResult, type PoolTrace, settledEvents } from "../pool/pool.js";
+import type { GenerateEvent, GenerateRequest, Usage } from "../hub/types.js";
+import { addSpent, type Pool, type PoolResult, type PoolTrace, settledEvents } from "../pool/pool.js";
 import { type AnswerTaps, answerEvents } from "./answer-events.js";
 
 /** Gemini's way of saying it produced a function call it could not serialise; a second try usually works. */
@@ -11,7 +12,8 @@ const RETRYABLE_FINISH = "MALFORMED_FUNCTION_CALL";
 /**
  * Runs the pool and, when the answer is nothing but a MALFORMED_FUNCTION_CALL finish (so nothing has been
  * sent to the client yet; an empty part or a usage before it says nothing: hub/real-output.ts), asks once
- * more. A second failure is surfaced by the encoders, never as `stop`.
+ * more. A second failure is surfaced by the encoders, never as `stop`. The tokens of the answer asked again
+ * (Google billed them) go to the trace's `spent`: a stream's are read to its end (its finish came with it).
  * The answer's events pass through `taps` (signatures carried, observation): a whole answer's all at once.
  * A request with parallel tool calls off keeps only each candidate's first tool call (hub/single-tool-call.ts).
  * A streamed answer is judged by the head the pool read (`PoolResult.head`), nothing read again here: the
@@ -26,13 +28,14 @@ export async function executeWithMalformedRetry(
 ): Promise<PoolResult> {
   let result = await pool.execute(request, signal, trace);
   if (isRetryable(result)) {
-    if (result.whole === undefined) await result.events[Symbol.asyncIterator]().return?.();
+    addSpent(trace, result.whole === undefined ? await usageToEnd(result.events) : lastUsage(result.whole));
     const retryTrace: PoolTrace = { attempts: 0 };
     try {
       result = await pool.execute(request, signal, retryTrace);
     } finally {
       trace.attempts += retryTrace.attempts;
       if (retryTrace.lastAccount !== undefined) trace.lastAccount = retryTrace.lastAccount;
+      addSpent(trace, retryTrace.spent);
     }
   }
   // With parallel tool calls off, the answer's later calls are dropped here, for every protocol.
@@ -51,6 +54,20 @@ export async function executeWithMalformedRetry(
 function isRetryable(result: PoolResult): boolean {
   const first = result.whole === undefined ? lastOutput(result.head) : result.whole.find(isRealOutput);
   return first?.type === "finish" && first.rawReason === RETRYABLE_FINISH;
+}
+
+/**
+ * The usage of a streamed answer given up, read to its end: Gemini's finish comes when the stream has ended
+ * (held-finishes.ts), the usage right after it. A failure on the way ends the reading with what it had.
+ */
+async function usageToEnd(events: AsyncIterable<GenerateEvent>): Promise<Usage | undefined> {
+  let usage: Usage | undefined;
+  try {
+    for await (const event of events) if (event.type === "usage") usage = event.usage;
+  } catch {
+    // The answer is given up anyway.
+  }
+  return usage;
 }
 
 function lastOutput(head: readonly IteratorResult<GenerateEvent>[] | undefined): GenerateEvent | undefined {

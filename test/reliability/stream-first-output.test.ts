@@ -102,20 +102,39 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 async function streamedChat(current: PoolStack) {
   const { data, response } = await current.client.chat.completions
-    .create({ model: MODEL, stream: true, messages: [{ role: "user", content: "hello there" }] })
+    .create({
+      model: MODEL,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "hello there" }],
+    })
     .withResponse();
   let text = "";
   const finishes: (string | null)[] = [];
+  let promptTokens = 0;
   for await (const chunk of data) {
     text += chunk.choices[0]?.delta.content ?? "";
     if (chunk.choices[0]?.finish_reason) finishes.push(chunk.choices[0].finish_reason);
+    promptTokens = chunk.usage?.prompt_tokens ?? promptTokens;
   }
   return {
     text,
     finishes,
+    promptTokens,
     account: response.headers.get("x-account-email"),
     attempts: response.headers.get("x-agate-attempts"),
   };
+}
+
+/** The prompt tokens agate's request log counted for its first request (written once the answer went). */
+async function loggedPromptTokens(current: PoolStack): Promise<number | undefined> {
+  for (let tries = 0; tries < 100; tries++) {
+    const response = await fetch(`${current.url}/admin/requests?limit=1`);
+    const [entry] = ((await response.json()) as { data: { prompt_tokens: number }[] }).data;
+    if (entry !== undefined) return entry.prompt_tokens;
+    await sleep(20);
+  }
+  return undefined;
 }
 
 describe("a stream is not committed before the upstream's first real output", () => {
@@ -132,6 +151,9 @@ describe("a stream is not committed before the upstream's first real output", ()
       const answer = await streamedChat(stack);
       expect(answer).toMatchObject({ account: "acct-2", attempts: "2", finishes: ["stop"] });
       expect(answer.text).toContain("hello there");
+      // The dead stream's usage was billed by Google: the request log counts it beside the answer's.
+      const billed = "usageMetadata" in lead ? USAGE.promptTokenCount : 0;
+      expect(await loggedPromptTokens(stack)).toBe(answer.promptTokens + billed);
     });
   }
 

@@ -257,7 +257,7 @@ class ResponsesSocket {
         } catch (error) {
           throw withRouteAdvice(error, deps.router, generate);
         } finally {
-          observed?.answered(trace.attempts, trace.lastAccount);
+          observed?.answered(trace.attempts, trace.lastAccount, trace.spent);
         }
       },
       signatures: deps.signatures,

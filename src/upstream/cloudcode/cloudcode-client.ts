@@ -84,6 +84,9 @@ export class CloudCodeClient implements UpstreamClient {
       for await (const bytes of response.body) for (const event of envelopes.push(bytes)) yield event;
       for (const event of envelopes.end()) yield event;
     } catch (error) {
+      // What the stream reported it had spent goes on before its failure (the pool counts it as billed).
+      const usage = envelopes.usageSoFar();
+      if (usage !== undefined) yield usage;
       throw toUpstreamError(error, signal);
     } finally {
       if (!response.body.destroyed) response.body.destroy();

@@ -88,4 +88,12 @@ describe("HeldFinishes", () => {
       usage(4),
     ]);
   });
+
+  it("keeps the last usage so far for a stream that fails before its end (Google billed it)", () => {
+    const held = new HeldFinishes();
+    expect(held.heldUsage()).toBeUndefined();
+    pass(held, [usage(0)]);
+    pass(held, [text(0, "hi"), usage(1)]);
+    expect(held.heldUsage()).toEqual(usage(1));
+  });
 });

@@ -48,6 +48,11 @@ export class HeldFinishes {
     return true;
   }
 
+  /** The last usage so far: what a stream that fails before its end had been billed. */
+  heldUsage(): UsageEvent | undefined {
+    return this.usage;
+  }
+
   /**
    * When the stream has ended: each candidate's finish in candidate order, then the usage. A stream that
    * finished nothing, or left a candidate that wrote unfinished (one choice of n cut silently), failed.

@@ -30,6 +30,14 @@ export class GeminiStreamDecoder {
     yield* this.events(this.sse.push(bytes));
   }
 
+  /**
+   * The usage the stream reported before it failed (held for its end, which never came), to pass on before
+   * the failure: Google billed those tokens, and agate's own usage counts them.
+   */
+  usageSoFar(): GenerateEvent | undefined {
+    return this.held.heldUsage();
+  }
+
   /** The last events, when the body ends. */
   *end(): Generator<GenerateEvent> {
     yield* this.events(this.sse.end());
