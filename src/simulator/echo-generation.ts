@@ -62,6 +62,8 @@ export function echoDraft(
       continue;
     }
     const label = index === 0 ? model.id : `${model.id}, candidate ${index + 1}`;
+    // Gemini 3 signs an answer without a function call on its last part, not on the thoughts before it.
+    const gemini3 = model.id.startsWith("gemini-3");
     const echo = `Hello from the agate simulator (${label}). You said: ${said}`;
     const limited = limitOutput(
       config.responseMimeType === "application/json"
@@ -71,7 +73,9 @@ export function echoDraft(
       thinking,
     );
     candidates.push({
-      ...(withThoughts ? { thought: thoughtAbout(said), thoughtSignature: signatures.issue() } : {}),
+      ...(withThoughts ? { thought: thoughtAbout(said) } : {}),
+      ...(withThoughts && !gemini3 ? { thoughtSignature: signatures.issue() } : {}),
+      ...(gemini3 ? { textSignature: signatures.issue() } : {}),
       thoughtTokens: limited.thoughtTokens,
       text: limited.text,
       functionCalls: [],

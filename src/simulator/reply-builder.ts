@@ -117,7 +117,10 @@ function wholeParts(candidate: CandidateDraft): Part[] {
   return parts;
 }
 
-/** The parts of one candidate grouped as they would arrive in a stream. */
+/**
+ * The parts of one candidate grouped as they would arrive in a stream. The text's signature comes last, on
+ * an empty text part of its own, as Gemini 3 streams it.
+ */
 function segmentsOf(candidate: CandidateDraft): Part[][] {
   const segments: Part[][] = [];
   if (candidate.thought !== undefined) segments.push([thoughtPart(candidate)]);
@@ -128,11 +131,9 @@ function segmentsOf(candidate: CandidateDraft): Part[][] {
     for (const text of splitWords(candidate.code.preface ?? "")) segments.push([{ text }]);
     for (const part of codeParts(candidate.code)) segments.push([part]);
   }
-  const pieces = splitWords(candidate.text ?? "");
-  pieces.forEach((text, index) => {
-    const isLast = index === pieces.length - 1;
-    segments.push([{ text, ...(isLast ? signed(candidate.textSignature) : {}) }]);
-  });
+  for (const text of splitWords(candidate.text ?? "")) segments.push([{ text }]);
+  if (candidate.text && candidate.textSignature !== undefined)
+    segments.push([{ text: "", ...signed(candidate.textSignature) }]);
   if (candidate.functionCalls.length > 0) segments.push(callParts(candidate));
   return segments;
 }

@@ -37,7 +37,10 @@ export interface SimReply {
   text?: string;
   thought?: string;
   functionCalls?: SimFunctionCall[];
-  /** thoughtSignature on the first functionCall part (else the last text part); true = generate one. */
+  /**
+   * thoughtSignature on the first functionCall part (else the last text part); true = generate one. Left
+   * out, a Gemini 3 reply without function calls gets one (as Gemini 3 signs its answers); false: none.
+   */
   signature?: boolean | string;
   finishReason?: string;
   usage?: Partial<UsageMetadata>;

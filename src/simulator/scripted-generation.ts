@@ -28,7 +28,9 @@ export function scriptedDraft(
     };
   }
   const count = Math.max(1, Math.floor(reply.candidates ?? request.generationConfig?.candidateCount ?? 1));
-  const candidate = candidateFrom(reply, signatureFor(reply.signature, signatures), givesCallIds(model.id));
+  // Gemini 3 signs every answer; scripts sign function calls themselves, but text by default.
+  const wanted = reply.signature ?? (model.id.startsWith("gemini-3") && reply.functionCalls === undefined);
+  const candidate = candidateFrom(reply, signatureFor(wanted, signatures), givesCallIds(model.id));
   if (reply.code !== undefined && runsCode(request)) candidate.code = scriptedCode(reply.code);
   if (searchesTheWeb(request) && candidate.text !== undefined) {
     candidate.grounding = reply.grounding ?? defaultGrounding(lastUserText(request), candidate.text);

@@ -5,7 +5,7 @@ import {
   type Simulator,
   skipSignatureSentinel,
 } from "../../src/simulator/index.js";
-import { apiKey, call, geminiUrl, startQuietSimulator } from "./support.js";
+import { apiKey, call, geminiUrl, sseData, startQuietSimulator } from "./support.js";
 
 let simulator: Simulator;
 beforeAll(async () => {
@@ -75,5 +75,59 @@ describe("Gemini 3 thought signatures", () => {
   it("does not check Gemini 2.5 models", async () => {
     const { url, body } = historyWithCall(undefined, "gemini-2.5-flash");
     expect((await call(url, { body, headers: apiKey })).status).toBe(200);
+  });
+});
+
+describe("Gemini 3 signs an answer without a function call on its last part", () => {
+  const body = { contents: [{ role: "user", parts: [{ text: "hello there" }] }] };
+  const thinking = { ...body, generationConfig: { thinkingConfig: { includeThoughts: true } } };
+  const signature = /^[A-Za-z0-9+/=]{40,}$/;
+
+  it("whole: on the last text part; a thought shown before it is not signed", async () => {
+    const plain = await call(geminiUrl(simulator, "gemini-3-flash-preview", "generateContent"), {
+      body,
+      headers: apiKey,
+    });
+    const parts = (plain.json as GenerateContentResponse).candidates?.[0]?.content.parts ?? [];
+    expect(parts).toHaveLength(1);
+    expect(parts[0]?.thoughtSignature).toMatch(signature);
+    const withThought = await call(geminiUrl(simulator, "gemini-3-pro-preview", "generateContent"), {
+      body: thinking,
+      headers: apiKey,
+    });
+    const [thought, text] =
+      (withThought.json as GenerateContentResponse).candidates?.[0]?.content.parts ?? [];
+    expect(thought?.thought).toBe(true);
+    expect(thought?.thoughtSignature).toBeUndefined();
+    expect(text?.thoughtSignature).toMatch(signature);
+  });
+
+  it("streamed: on an empty text part of the last chunk, the text before it unsigned", async () => {
+    const answer = await call(geminiUrl(simulator, "gemini-3-flash-preview", "streamGenerateContent"), {
+      body,
+      headers: apiKey,
+    });
+    const chunks = sseData(answer.text) as GenerateContentResponse[];
+    const parts = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content.parts ?? []);
+    expect(parts.at(-1)).toEqual({ text: "", thoughtSignature: expect.stringMatching(signature) });
+    expect(parts.slice(0, -1).every((part) => part.thoughtSignature === undefined)).toBe(true);
+    expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe("STOP");
+  });
+
+  it("a scripted text answer is signed on Gemini 3 unless the script says signature: false; 2.5 signs none", async () => {
+    simulator.script({ respond: { reply: { text: "Scripted." } } });
+    simulator.script({ respond: { reply: { text: "Unsigned.", signature: false } } });
+    const url = geminiUrl(simulator, "gemini-3-pro-preview", "generateContent");
+    const signed = (await call(url, { body, headers: apiKey })).json as GenerateContentResponse;
+    expect(signed.candidates?.[0]?.content.parts?.[0]?.thoughtSignature).toMatch(signature);
+    const unsigned = (await call(url, { body, headers: apiKey })).json as GenerateContentResponse;
+    expect(unsigned.candidates?.[0]?.content.parts?.[0]).toEqual({ text: "Unsigned." });
+    const older = await call(geminiUrl(simulator, "gemini-2.5-flash", "generateContent"), {
+      body,
+      headers: apiKey,
+    });
+    expect(
+      (older.json as GenerateContentResponse).candidates?.[0]?.content.parts?.[0]?.thoughtSignature,
+    ).toBeUndefined();
   });
 });
