@@ -29,5 +29,6 @@ describe("isRealOutput", () => {
     );
     expect(isRealOutput({ type: "text-delta", candidate: 0, text: "" })).toBe(false);
     expect(isRealOutput({ type: "reasoning-delta", candidate: 0, text: "", signature: "sig" })).toBe(false);
+    expect(isRealOutput({ type: "text-signature", candidate: 0, signature: "sig" })).toBe(false);
   });
 });

@@ -3,8 +3,8 @@ import type { GenerateEvent } from "./types.js";
 /**
  * Whether an event is output the client would see as part of the answer: text or reasoning that says
  * something, a tool call, code the model ran and its results, a finish (or an error). Usage, log
- * probabilities and citations on their own, and empty deltas (a chunk of usage only, an empty text or
- * thought part that carries a signature) are not:
+ * probabilities, citations and a text's signature on their own, and empty deltas (a chunk of usage only, an
+ * empty text or thought part that carries a signature) are not:
  * before the first real output the call is not committed to the client and may still be retried
  * (contract §6).
  */
@@ -16,6 +16,7 @@ export function isRealOutput(event: GenerateEvent): boolean {
     case "usage":
     case "logprobs":
     case "citations":
+    case "text-signature":
       return false;
     default:
       return true;

@@ -157,3 +157,42 @@ describe("resolveSignatures", () => {
     expect(missing).toEqual(["call_3"]);
   });
 });
+
+describe("resolveSignatures: an answer's text", () => {
+  const answered = (signatureKey: string): GenerateRequest => ({
+    requestedModel: "m",
+    model: "gemini-3-pro-preview",
+    settings: {},
+    stream: false,
+    turns: [
+      { role: "user", parts: [{ type: "text", text: "hi" }] },
+      { role: "assistant", parts: [{ type: "text", text: "Hello!", signatureKey }] },
+      { role: "user", parts: [{ type: "text", text: "and?" }] },
+    ],
+  });
+
+  it("a text whose signature the store keeps (by its message's id) gets it, in the same lookup as the calls", () => {
+    const store = new MemoryStore();
+    store.save("msg_1", "c2ln");
+    const { request, missing } = resolveSignatures(answered("msg_1"), store);
+    expect(request.turns[1]?.parts[0]).toEqual({ type: "text", text: "Hello!", signature: "c2ln" });
+    expect(missing).toEqual([]);
+    expect(store.lookups).toEqual([["msg_1"]]);
+  });
+
+  it("one the store does not know goes without (the key never reaches the upstream), and is not missing", () => {
+    const { request, missing } = resolveSignatures(answered("msg_unknown"), new MemoryStore());
+    expect(request.turns[1]?.parts[0]).toEqual({ type: "text", text: "Hello!" });
+    expect(missing).toEqual([]);
+  });
+
+  it("a text that carries its signature keeps it and is not looked up", () => {
+    const store = new MemoryStore();
+    const given = answered("msg_1");
+    const part = given.turns[1]?.parts[0];
+    if (part?.type === "text") part.signature = "given";
+    const { request } = resolveSignatures(given, store);
+    expect(request.turns[1]?.parts[0]).toEqual({ type: "text", text: "Hello!", signature: "given" });
+    expect(store.lookups).toEqual([]);
+  });
+});

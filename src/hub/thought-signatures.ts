@@ -1,13 +1,17 @@
 import { baseToolCallId, idWithSignature, signatureOfCall } from "./tool-call-id.js";
-import type { GenerateEvent, GenerateRequest, Part, Turn } from "./types.js";
+import type { GenerateEvent, GenerateRequest, Part, TextPart, Turn } from "./types.js";
 
+/**
+ * Thought signatures kept by agate, by the id of what carried them: a tool call's (its own part), or the
+ * Responses message whose text Gemini signed.
+ */
 export interface SignatureLookup {
-  /** The signatures known for these tool-call ids, by id (an agent's history replays hundreds at once). */
-  findAll(toolCallIds: readonly string[]): ReadonlyMap<string, string>;
+  /** The signatures known for these ids, by id (an agent's history replays hundreds at once). */
+  findAll(ids: readonly string[]): ReadonlyMap<string, string>;
 }
 
 export interface SignatureSink {
-  save(toolCallId: string, signature: string): void;
+  save(id: string, signature: string): void;
 }
 
 /**
@@ -32,20 +36,27 @@ export interface ResolvedSignatures {
 
 /**
  * On the way in: every replayed tool call gets its signature back — the one its id carries, or from the
- * store (by the id's own part) when the client cut the id short or dropped the signature from it.
- * Pure apart from the lookup; the input is not mutated.
+ * store (by the id's own part) when the client cut the id short or dropped the signature from it — and so
+ * does an answer's text that names where the store keeps its signature (`signatureKey`, which is dropped:
+ * found or not, it goes no further). Pure apart from the lookup; the input is not mutated.
  */
 export function resolveSignatures(request: GenerateRequest, lookup: SignatureLookup): ResolvedSignatures {
   const missing: string[] = [];
   const wanted: string[] = [];
+  let keyed = false;
   for (const turn of request.turns) {
     if (turn.role !== "assistant") continue;
-    for (const part of turn.parts)
+    for (const part of turn.parts) {
       if (part.type === "tool-call" && part.signature === undefined) wanted.push(baseToolCallId(part.id));
+      else if (part.type === "text" && part.signatureKey !== undefined) {
+        keyed = true;
+        if (part.signature === undefined) wanted.push(part.signatureKey);
+      }
+    }
   }
-  if (wanted.length === 0) return { request, missing };
+  if (wanted.length === 0 && !keyed) return { request, missing };
   // One lookup for all of them: a query each cost ≈ 3 µs, 100 of them for a long agent history.
-  const stored = lookup.findAll(wanted);
+  const stored = wanted.length === 0 ? NONE_STORED : lookup.findAll(wanted);
   let changed = false;
   let stepHasCall = false;
   // The calls come in the order they were wanted in: each one's own part, read once.
@@ -57,6 +68,12 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
     }
     let turnChanged = false;
     const parts = turn.parts.map((part): Part => {
+      if (part.type === "text") {
+        if (part.signatureKey === undefined) return part;
+        turnChanged = true;
+        const signature = part.signature ?? stored.get(wanted[nextWanted++] as string);
+        return textWith(part, signature);
+      }
       if (part.type !== "tool-call") return part;
       const opensStep = !stepHasCall;
       stepHasCall = true;
@@ -74,4 +91,13 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
     return { ...turn, parts };
   });
   return { request: changed ? { ...request, turns } : request, missing };
+}
+
+const NONE_STORED: ReadonlyMap<string, string> = new Map();
+
+/** The text without its store key, with `signature` where there is one. */
+function textWith(part: TextPart, signature: string | undefined): TextPart {
+  return signature === undefined
+    ? { type: "text", text: part.text }
+    : { type: "text", text: part.text, signature };
 }

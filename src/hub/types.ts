@@ -9,6 +9,16 @@ export type Role = "user" | "assistant" | "tool";
 export interface TextPart {
   type: "text";
   text: string;
+  /**
+   * The thought signature of the answer this text ends (Gemini 3 signs an answer without a function call on
+   * its last part), to go back on it.
+   */
+  signature?: string;
+  /**
+   * Where agate's store keeps that signature when the client did not send it (the id of the Responses
+   * message that carried the text): hub/thought-signatures.ts puts it in `signature` and drops the key.
+   */
+  signatureKey?: string;
 }
 
 /** Bytes inline (base64) or a remote URL; never a local path. */
@@ -174,6 +184,12 @@ export type GenerateEvent =
   /** `logprobs`: the log probabilities of this text's tokens, where asked for (hub/logprobs.ts). */
   | { type: "text-delta"; candidate: number; text: string; logprobs?: TokenLogprob[] }
   | { type: "reasoning-delta"; candidate: number; text: string; signature?: string }
+  /**
+   * The thought signature of a candidate's answer text, after that text (Gemini 3 signs an answer without a
+   * function call on its last part, streamed on an empty text part at the end). It goes back on the text in
+   * later turns; a protocol with no place for it drops it.
+   */
+  | { type: "text-signature"; candidate: number; signature: string }
   | {
       type: "tool-call";
       candidate: number;

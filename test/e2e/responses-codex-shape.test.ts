@@ -264,8 +264,14 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
       { gzip: true },
     );
     expect(second.status).toBe(200);
-    expect(second.done.map((item) => item.type)).toEqual(["message"]);
+    // Gemini 3 signs its answer: a reasoning item (summary []) goes before it, as OpenAI's models send one.
+    expect(second.done.map((item) => item.type)).toEqual(["reasoning", "message"]);
     expect(second.done[0]).toMatchObject({
+      type: "reasoning",
+      summary: [],
+      encrypted_content: expect.any(String),
+    });
+    expect(second.done[1]).toMatchObject({
       type: "message",
       role: "assistant",
       status: "completed",
@@ -322,7 +328,7 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
       ]),
     );
     expect(second.status).toBe(200);
-    expect(second.done[0]).toMatchObject({
+    expect(second.done[1]).toMatchObject({
       type: "message",
       content: [{ text: "SSE frames end with a blank line." }],
     });
@@ -394,7 +400,7 @@ describe("a Codex-shaped session against agate (stateless, whole history each tu
       ),
     );
     expect(second.status).toBe(200);
-    expect(second.done[0]).toMatchObject({ type: "message", content: [{ text: "README says hello." }] });
+    expect(second.done[1]).toMatchObject({ type: "message", content: [{ text: "README says hello." }] });
     const secondUpstream = upstreamBodies()[1];
     expect(functionCallPart(secondUpstream)).toMatchObject({
       functionCall: { name: "local_shell", args: { command: ["cat", "README.md"] } },

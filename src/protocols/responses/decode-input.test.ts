@@ -3,6 +3,7 @@ import { AgateError } from "../../errors.js";
 import { decodeInputItems } from "./decode-input.js";
 import { parseResponsesRequest } from "./decode-request.js";
 import { type InputItem, inputItemSchema } from "./request-schema.js";
+import { signatureReference, signedContent } from "./text-signatures.js";
 
 /** Items as a client sends them, validated by the request schema as the route does. */
 const items = (raw: unknown[]): InputItem[] => raw.map((item) => inputItemSchema.parse(item));
@@ -83,7 +84,8 @@ describe("decodeInputItems: messages", () => {
     ]);
     expect(turns).toEqual([
       { role: "user", parts: [{ type: "text", text: "hi" }] },
-      { role: "assistant", parts: [{ type: "text", text: "Hello!" }] },
+      // An id of agate's shape names where its store may keep the text's thought signature.
+      { role: "assistant", parts: [{ type: "text", text: "Hello!", signatureKey: "msg_abc" }] },
       { role: "assistant", parts: [{ type: "text", text: "Let me check." }] },
     ]);
   });
@@ -893,5 +895,59 @@ describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by th
     expect(parse([{ type: "files" }])).toThrow(
       expect.objectContaining({ status: 400, param: "input[1].outputs[0].type" }),
     );
+  });
+});
+
+describe("decodeInputItems: the thought signature of an answer", () => {
+  const answer = (extra: Record<string, unknown> = {}) => ({
+    type: "message",
+    role: "assistant",
+    content: [
+      { type: "output_text", text: "Hello" },
+      { type: "output_text", text: "there!" },
+    ],
+    ...extra,
+  });
+  const assistantParts = (raw: unknown[]) =>
+    decode(raw).turns.find((turn) => turn.role === "assistant")?.parts;
+
+  it("a reasoning item carrying agate's signature puts it on the last text of the answer after it", () => {
+    expect(
+      assistantParts([
+        { role: "user", content: "hi" },
+        { type: "reasoning", summary: [], encrypted_content: signedContent("c2lnbmVk") },
+        answer({ id: "msg_1" }),
+      ]),
+    ).toEqual([
+      { type: "text", text: "Hello" },
+      { type: "text", text: "there!", signature: "c2lnbmVk" },
+    ]);
+  });
+
+  it("one naming a message: the store's key for it (a streamed answer's signature came after its reasoning item)", () => {
+    expect(
+      assistantParts([
+        { role: "user", content: "hi" },
+        { type: "reasoning", summary: [], encrypted_content: signatureReference("msg_7") },
+        answer(),
+      ])?.at(-1),
+    ).toEqual({ type: "text", text: "there!", signatureKey: "msg_7" });
+  });
+
+  it("another provider's encrypted_content, or one before a call, signs nothing (it would not be Gemini's)", () => {
+    const parts = assistantParts([
+      { role: "user", content: "hi" },
+      { type: "reasoning", summary: [], encrypted_content: "gAAAAABoZ2x1ZS1vcGFxdWUtYmxvYg==" },
+      answer(),
+    ]);
+    expect(parts?.at(-1)).toEqual({ type: "text", text: "there!" });
+    const afterCall = decode([
+      { role: "user", content: "hi" },
+      { type: "reasoning", summary: [], encrypted_content: signedContent("c2lnbmVk") },
+      { type: "function_call", call_id: "call_1", name: "f", arguments: "{}" },
+      { type: "function_call_output", call_id: "call_1", output: "ok" },
+      answer(),
+    ]).turns.at(-1);
+    expect(afterCall?.parts.at(-1)).toEqual({ type: "text", text: "there!" });
   });
 });

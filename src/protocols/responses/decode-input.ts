@@ -13,6 +13,7 @@ import {
   shellCallArguments,
   shellResult,
 } from "./shell-patch-items.js";
+import { isMessageId, textSignatureOf } from "./text-signatures.js";
 
 export interface DecodedInput {
   system: string[];
@@ -32,7 +33,9 @@ type Message = Extract<InputItem, { role: string }>;
  * item_reference left); `offset` is the index of the first item in the client's own `input`, so errors name
  * the right param. Calls are matched to their outputs by call_id (CallOutputs: a call with no output, or an
  * output with no call before it, is a 400). A `compaction` item becomes a user turn holding
- * its summary, opened with `unseal` (without one, compaction items are refused).
+ * its summary, opened with `unseal` (without one, compaction items are refused). An assistant message's last
+ * text gets the thought signature that a reasoning item just before it carries (text-signatures.ts), or else
+ * the store's key for it: the message's own id, where agate made it.
  */
 export function decodeInputItems(
   items: readonly InputItem[],
@@ -46,12 +49,17 @@ export function decodeInputItems(
   const push = (role: Turn["role"], parts: Part[]) => {
     if (parts.length > 0) turns.push({ role, parts });
   };
+  // What the reasoning items right before the current item said of the answer's signature.
+  let signed: ReturnType<typeof textSignatureOf>;
   for (const [index, item] of items.entries()) {
     const param = paramOf(index);
+    const before = signed;
+    signed = undefined;
     if (!("type" in item) || item.type === undefined || item.type === "message") {
       const message = item as Message;
       if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
-      else push(message.role === "assistant" ? "assistant" : "user", messageParts(message, param));
+      else if (message.role !== "assistant") push("user", messageParts(message, param));
+      else push("assistant", signedAnswer(messageParts(message, param), before, message));
       continue;
     }
     switch (item.type) {
@@ -131,6 +139,8 @@ export function decodeInputItems(
         break;
       }
       case "reasoning":
+        signed = textSignatureOf(item.encrypted_content) ?? before;
+        break;
       // Not a turn: it makes the response a compaction (prepareResponse).
       case "compaction_trigger":
       // Gemini searched for it and wrote what it found into the message after it: nothing to send back.
@@ -156,6 +166,18 @@ export function decodeInputItems(
   }
   calls?.end(paramOf);
   return { system, turns };
+}
+
+/** An answer's parts, its last text signed as `signed` says, or keyed by the message's id. */
+function signedAnswer(parts: Part[], signed: ReturnType<typeof textSignatureOf>, message: Message): Part[] {
+  const at = parts.findLastIndex((part) => part.type === "text");
+  const last = parts[at];
+  if (last?.type !== "text") return parts;
+  const id = "id" in message ? message.id : undefined;
+  if (signed !== undefined && "signature" in signed) parts[at] = { ...last, signature: signed.signature };
+  else if (signed !== undefined) parts[at] = { ...last, signatureKey: signed.key };
+  else if (isMessageId(id)) parts[at] = { ...last, signatureKey: id };
+  return parts;
 }
 
 function compactionSummary(encryptedContent: string, param: string, unseal: Unseal | undefined): string {

@@ -315,7 +315,7 @@ describe("decodeResponsesRequest: history and references", () => {
     });
     expect(generate.turns).toEqual([
       { role: "user", parts: [{ type: "text", text: "Who won Euro 2024?" }] },
-      { role: "assistant", parts: [{ type: "text", text: "Spain." }] },
+      { role: "assistant", parts: [{ type: "text", text: "Spain.", signatureKey: "msg_abc_1" }] },
       { role: "user", parts: [{ type: "text", text: "And the final's venue?" }] },
     ]);
   });
@@ -339,7 +339,9 @@ describe("decodeResponsesRequest: history and references", () => {
       { ...noStore, resolveItem: (id) => (id === "msg_out1" ? stored : undefined) },
     );
     expect(generate.turns.map((turn) => turn.role)).toEqual(["user", "assistant", "user"]);
-    expect(generate.turns[1]?.parts).toEqual([{ type: "text", text: "It is sunny." }]);
+    expect(generate.turns[1]?.parts).toEqual([
+      { type: "text", text: "It is sunny.", signatureKey: "msg_out1" },
+    ]);
     expect(input[1]).toBe(stored);
   });
 

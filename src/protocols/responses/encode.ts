@@ -39,6 +39,7 @@ export async function encodeResponseJson(
   const builder = outputBuilderFor(context);
   for await (const event of events) builder.handle(event);
   builder.end();
+  builder.inlineSignatures();
   return finished(finalState(builder, context), context, new ResponseJson(context.request));
 }
 
@@ -50,6 +51,7 @@ export function responseOf(
   const builder = outputBuilderFor(context);
   for (const event of events) builder.handle(event);
   builder.end();
+  builder.inlineSignatures();
   return finished(finalState(builder, context), context, new ResponseJson(context.request));
 }
 

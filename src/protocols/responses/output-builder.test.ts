@@ -3,9 +3,16 @@ import type { GenerateEvent } from "../../hub/types.js";
 import type { ToolKind } from "./decode-tools.js";
 import { OutputBuilder } from "./output-builder.js";
 import type { ResponseEvent } from "./output-types.js";
+import { signatureReference, signedContent } from "./text-signatures.js";
 
 function builder(
-  options: { tools?: Record<string, ToolKind>; includeEncrypted?: boolean; reasoningSummary?: boolean } = {},
+  options: {
+    tools?: Record<string, ToolKind>;
+    includeEncrypted?: boolean;
+    reasoningSummary?: boolean;
+    answersSigned?: boolean;
+    saveSignature?: (messageId: string, signature: string) => void;
+  } = {},
 ) {
   let counter = 0;
   return new OutputBuilder({
@@ -13,6 +20,8 @@ function builder(
     tools: new Map(Object.entries(options.tools ?? {})),
     includeEncrypted: options.includeEncrypted ?? false,
     reasoningSummary: options.reasoningSummary ?? true,
+    ...(options.answersSigned === undefined ? {} : { answersSigned: options.answersSigned }),
+    ...(options.saveSignature === undefined ? {} : { saveSignature: options.saveSignature }),
   });
 }
 
@@ -529,5 +538,99 @@ describe("OutputBuilder", () => {
     const output = builder();
     const failure = new Error("upstream died");
     expect(() => output.handle({ type: "error", error: failure })).toThrow(failure);
+  });
+});
+
+describe("OutputBuilder: Gemini 3's signature of an answer without a function call", () => {
+  const signature: GenerateEvent = { type: "text-signature", candidate: 0, signature: "c2lnbmVk" };
+  const signedCall: GenerateEvent = {
+    type: "tool-call",
+    candidate: 0,
+    id: "call_1",
+    name: "lookup",
+    arguments: {},
+    signature: "Y2FsbA==",
+  };
+
+  it("include, no summary: a reasoning item (summary []) opens the output, done before the message, naming it", () => {
+    const saved: [string, string][] = [];
+    const { types, events, output, builder } = run([text("Hello"), text("!"), signature, stop], {
+      includeEncrypted: true,
+      reasoningSummary: false,
+      answersSigned: true,
+      saveSignature: (id, value) => void saved.push([id, value]),
+    });
+    expect(types).toEqual([
+      "response.output_item.added",
+      "response.output_item.done",
+      "response.output_item.added",
+      "response.content_part.added",
+      "response.output_text.delta",
+      "response.output_text.delta",
+      "response.output_text.done",
+      "response.content_part.done",
+      "response.output_item.done",
+    ]);
+    // The signature comes after the text, once the reasoning item is out: the item names the message, whose
+    // signature the store keeps.
+    const reasoning = {
+      type: "reasoning",
+      id: "rs_1",
+      summary: [],
+      encrypted_content: signatureReference("msg_2"),
+    };
+    expect(events[0]).toEqual({ type: "response.output_item.added", output_index: 0, item: reasoning });
+    expect(events[1]).toEqual({ type: "response.output_item.done", output_index: 0, item: reasoning });
+    expect(output[1]).toMatchObject({ type: "message", id: "msg_2", content: [{ text: "Hello!" }] });
+    expect(saved).toEqual([["msg_2", "c2lnbmVk"]]);
+    expectConsistent(events, output);
+    // A whole (JSON) answer carries the signature itself.
+    builder.inlineSignatures();
+    expect(output[0]).toEqual({ ...reasoning, encrypted_content: signedContent("c2lnbmVk") });
+  });
+
+  it("thoughts shown first (a summary): their reasoning item names the message; no second reasoning item", () => {
+    const { output, events, builder } = run([thought("Greet."), text("Hello"), signature, stop], {
+      includeEncrypted: true,
+      answersSigned: true,
+    });
+    expect(output.map((item) => item.type)).toEqual(["reasoning", "message"]);
+    expect(output[0]).toMatchObject({
+      summary: [{ text: "Greet." }],
+      encrypted_content: signatureReference("msg_2"),
+    });
+    expectConsistent(events, output);
+    builder.inlineSignatures();
+    expect(output[0]).toMatchObject({ encrypted_content: signedContent("c2lnbmVk") });
+  });
+
+  it("without include: no reasoning item, the signature still kept by the message's id", () => {
+    const saved: [string, string][] = [];
+    const { output } = run([text("Hello"), signature, stop], {
+      answersSigned: true,
+      saveSignature: (id, value) => void saved.push([id, value]),
+    });
+    expect(output.map((item) => item.type)).toEqual(["message"]);
+    expect(saved).toEqual([["msg_1", "c2lnbmVk"]]);
+  });
+
+  it("a model that does not sign its answers (2.5): no reasoning item before its text", () => {
+    const { output } = run([text("Hello"), stop], { includeEncrypted: true, reasoningSummary: false });
+    expect(output.map((item) => item.type)).toEqual(["message"]);
+  });
+
+  it("include, no thoughts: a signed call gets a reasoning item (summary []) before it, carrying its signature", () => {
+    const { output, events, types } = run([signedCall, stop], {
+      includeEncrypted: true,
+      reasoningSummary: false,
+      answersSigned: true,
+    });
+    expect(output[0]).toEqual({ type: "reasoning", id: "rs_1", summary: [], encrypted_content: "Y2FsbA==" });
+    expect(output[1]).toMatchObject({ type: "function_call", call_id: "call_1" });
+    expect(types.slice(0, 2)).toEqual(["response.output_item.added", "response.output_item.done"]);
+    expectConsistent(events, output);
+    expect(run([signedCall, stop], { reasoningSummary: false }).output.map((item) => item.type)).toEqual([
+      "function_call",
+    ]);
   });
 });

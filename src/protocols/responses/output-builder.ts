@@ -5,12 +5,23 @@ import { CodeInterpreterCalls } from "./output-code-interpreter.js";
 import { toolCallEvents } from "./output-tool-calls.js";
 import type { MessageItem, OutputItem, OutputText, ReasoningItem, ResponseEvent } from "./output-types.js";
 import { urlCitations, WebSearchCall } from "./output-web-search.js";
+import { NamedMessages } from "./text-signatures.js";
 
 export interface OutputBuilderOptions {
   newItemId: (prefix: string) => string;
   tools: ReadonlyMap<string, ToolKind>;
-  /** Put the Gemini thought signature in reasoning items' encrypted_content. */
+  /**
+   * Put the Gemini thought signature in reasoning items' encrypted_content: a signed function call, and
+   * (`answersSigned`) a message, get a reasoning item before them when their thoughts gave none.
+   */
   includeEncrypted: boolean;
+  /**
+   * The model signs an answer without a function call at its end (Gemini 3; text-signatures.ts): with
+   * `includeEncrypted`, the reasoning item before a message names it, the signature coming after its text.
+   */
+  answersSigned?: boolean;
+  /** Keeps the signature of a message's text under the message's id (for previous_response_id and replays). */
+  saveSignature?: (messageId: string, signature: string) => void;
   /**
    * The request asked for a reasoning summary (`reasoning.summary`, with an effort other than none): the
    * thoughts become it. Without, reasoning items come with `summary: []` and no summary events, as OpenAI's.
@@ -41,6 +52,8 @@ export class OutputBuilder {
   private readonly search: WebSearchCall | undefined;
   /** Made at the first code the model ran: most answers run none. */
   private code: CodeInterpreterCalls | undefined;
+  /** The reasoning items that name a message whose signature comes after its text (made at the first). */
+  private named: NamedMessages | undefined;
 
   constructor(private readonly options: OutputBuilderOptions) {
     this.search =
@@ -62,12 +75,19 @@ export class OutputBuilder {
         return [...this.openMessage(), this.textDelta(event.text, event.logprobs)];
       case "reasoning-delta":
         return [...this.openReasoning(event.signature), ...this.reasoningDelta(event.text)];
-      case "tool-call":
-        this.signReasoning(event.signature);
+      case "text-signature":
+        this.signAnswer(event.signature);
+        return [];
+      case "tool-call": {
+        // The open reasoning item takes the call's signature before it is done; with none open, one comes.
+        const unsigned = !this.signReasoning(event.signature);
+        const events = this.close("commentary");
+        if (unsigned && event.signature !== undefined) events.push(...this.signedStep(event.signature));
         return [
-          ...this.close("commentary"),
+          ...events,
           ...toolCallEvents(event, this.options.tools, this.options.newItemId, (item) => this.push(item)),
         ];
+      }
       case "finish":
         this.finish =
           event.rawReason === undefined
@@ -99,6 +119,14 @@ export class OutputBuilder {
       case "error":
         throw event.error;
     }
+  }
+
+  /**
+   * A whole answer's reasoning items carry its messages' signatures themselves rather than naming the
+   * messages (the JSON answer: no event went out before the signature came). Call after `end`.
+   */
+  inlineSignatures(): void {
+    this.named?.inline();
   }
 
   /** Closes what is still open; call once when the events end. */
@@ -145,10 +173,25 @@ export class OutputBuilder {
 
   private openMessage(): ResponseEvent[] {
     if (this.open?.kind === "message") return [];
+    const signing = this.options.includeEncrypted && this.options.answersSigned === true;
+    const open = this.open;
+    // The thoughts' own reasoning item names the message (before it is done), unless a signature of theirs
+    // already signs it; with no reasoning item before the message, one with summary [] does, as OpenAI's
+    // reasoning models always send one.
+    const named =
+      signing && open?.kind === "reasoning" && open.item.encrypted_content == null ? open.item : undefined;
+    const id = named === undefined ? undefined : this.options.newItemId("msg");
+    if (named !== undefined && id !== undefined) this.name(named, id);
     const events = this.close("commentary");
+    const fresh = signing && open?.kind !== "reasoning" ? this.newReasoning() : undefined;
+    const messageId = id ?? this.options.newItemId("msg");
+    if (fresh !== undefined) {
+      this.name(fresh, messageId);
+      events.push(...this.emitWhole(fresh));
+    }
     const item: MessageItem = {
       type: "message",
-      id: this.options.newItemId("msg"),
+      id: messageId,
       status: "in_progress",
       role: "assistant",
       content: [],
@@ -224,11 +267,48 @@ export class OutputBuilder {
   /**
    * Gemini 3 puts a step's thought signature on its first function call, not on its thoughts: the reasoning
    * just before that call gets it as its encrypted_content (clients with `store: false`, such as the AI SDK,
-   * drop and warn about a reasoning item whose encrypted_content is null).
+   * drop and warn about a reasoning item whose encrypted_content is null). False when the signature is to be
+   * carried and no reasoning item is open to carry it.
    */
-  private signReasoning(signature: string | undefined): void {
-    if (signature === undefined || !this.options.includeEncrypted || this.open?.kind !== "reasoning") return;
+  private signReasoning(signature: string | undefined): boolean {
+    if (signature === undefined || !this.options.includeEncrypted) return true;
+    if (this.open?.kind !== "reasoning") return false;
     this.open.item.encrypted_content ??= signature;
+    return true;
+  }
+
+  /** A signed call whose thoughts were not shown: a reasoning item (summary []) before it carries its signature. */
+  private signedStep(signature: string): ResponseEvent[] {
+    const reasoning = this.newReasoning();
+    reasoning.encrypted_content = signature;
+    return this.emitWhole(reasoning);
+  }
+
+  /** The answer's text was signed: kept by its message's id, and for its reasoning item (`inlineSignatures`). */
+  private signAnswer(signature: string): void {
+    // The message being written, or the one just closed (a citation or a finish may come between).
+    const message = this.open?.kind === "message" ? this.open.item : this.output.at(-1);
+    if (message?.type !== "message") return;
+    this.options.saveSignature?.(message.id, signature);
+    this.named?.signed(message.id, signature);
+  }
+
+  private name(reasoning: ReasoningItem, messageId: string): void {
+    this.named ??= new NamedMessages();
+    this.named.name(reasoning, messageId);
+  }
+
+  private newReasoning(): ReasoningItem {
+    return { type: "reasoning", id: this.options.newItemId("rs"), summary: [] };
+  }
+
+  /** A reasoning item complete at once: pushed, its added and done events. */
+  private emitWhole(item: ReasoningItem): ResponseEvent[] {
+    const index = this.push(item);
+    return [
+      { type: "response.output_item.added", output_index: index, item: snapshotReasoning(item) },
+      { type: "response.output_item.done", output_index: index, item: snapshotReasoning(item) },
+    ];
   }
 
   private reasoningDelta(delta: string): ResponseEvent[] {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
-import { resolveSignatures, type SignatureLookup } from "../../hub/thought-signatures.js";
+import { resolveSignatures, type SignatureLookup, type SignatureSink } from "../../hub/thought-signatures.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { PoolResult } from "../../pool/pool.js";
 import { compactionRequest } from "../../protocols/responses/compaction.js";
@@ -18,6 +18,7 @@ import type {
   ResponsesRepository,
   StoredResponse,
 } from "../../store/responses-repository.js";
+import { isGemini3 } from "../../upstream/gemini/model-families.js";
 import type { AppDependencies } from "../app.js";
 import { mapModel, poolForReply, type ReplyAnswer } from "../generation-route.js";
 import { storedId } from "../ids.js";
@@ -60,7 +61,8 @@ export interface ResponseEnvironment {
    * Over HTTP, a stream whose head is late gets a LateAnswer, its account and session key filled in later.
    */
   run: (request: GenerateRequest) => Promise<ReplyAnswer>;
-  signatures: SignatureLookup;
+  /** Thought signatures: of replayed calls and answers (looked up), of this answer's text (kept). */
+  signatures: SignatureLookup & SignatureSink;
   log: Pick<FastifyBaseLogger, "warn" | "debug">;
 }
 
@@ -125,6 +127,9 @@ export async function prepareResponse(
     newItemId,
     tools: decoded.tools.kinds,
     includeEncrypted: body.include?.includes("reasoning.encrypted_content") === true,
+    // Gemini 3 signs its answers at their end; the store keeps each message's signature by its id.
+    answersSigned: isGemini3(generate.model),
+    saveSignature: (messageId, signature) => environment.signatures.save(messageId, signature),
     reasoningSummary: decoded.generate.settings.includeReasoning === true,
     ...(generate.grounding === true
       ? { webSearch: true, includeSources: body.include?.includes("web_search_call.action.sources") === true }

@@ -130,6 +130,24 @@ describe("GeminiResponseDecoder", () => {
     );
   });
 
+  it("a signed text part: its text, then its signature as a text-signature (an empty signed part: only that)", () => {
+    const decoder = new GeminiResponseDecoder(ids());
+    const whole = decoder.decode({
+      candidates: [{ content: { role: "model", parts: [{ text: "Hello!", thoughtSignature: "c2ln" }] } }],
+    });
+    expect(whole).toEqual([
+      { type: "text-delta", candidate: 0, text: "Hello!" },
+      { type: "text-signature", candidate: 0, signature: "c2ln" },
+    ]);
+    // Gemini 3 streams the signature on an empty text part of the last chunk.
+    const last = decoder.decode({
+      candidates: [
+        { index: 1, content: { role: "model", parts: [{ text: "", thoughtSignature: "bGFzdA==" }] } },
+      ],
+    });
+    expect(last).toEqual([{ type: "text-signature", candidate: 1, signature: "bGFzdA==" }]);
+  });
+
   it("usage counts thoughts as output and reports cached input", () => {
     expect(
       convertUsage({ promptTokenCount: 100, candidatesTokenCount: 20, cachedContentTokenCount: 64 }),

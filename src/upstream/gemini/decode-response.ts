@@ -120,10 +120,15 @@ export class GeminiResponseDecoder {
       const reasoning: GenerateEvent = { type: "reasoning-delta", candidate, text: part.text };
       if (part.thoughtSignature !== undefined) reasoning.signature = part.thoughtSignature;
       events.push(reasoning);
-    } else if (part.text !== "") {
+      return;
+    }
+    if (part.text !== "") {
       events.push({ type: "text-delta", candidate, text: part.text });
       if (this.texts !== undefined) this.texts[candidate] = (this.texts[candidate] ?? "") + part.text;
     }
+    // Gemini 3 signs an answer's last part (in a stream, an empty text part of the last chunk).
+    if (part.thoughtSignature !== undefined)
+      events.push({ type: "text-signature", candidate, signature: part.thoughtSignature });
   }
 }
 

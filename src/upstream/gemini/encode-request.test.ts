@@ -92,6 +92,26 @@ describe("encodeGeminiRequest", () => {
     ]);
   });
 
+  it("an answer's text keeps its thought signature on its part (Gemini 3 signs an answer's last part)", () => {
+    const body = encodeGeminiRequest(
+      base({
+        model: "gemini-3-pro-preview",
+        turns: [
+          { role: "user", parts: [{ type: "text", text: "hi" }] },
+          {
+            role: "assistant",
+            parts: [{ type: "text", text: "Hello!", signature: "c2ln", signatureKey: "msg_1" }],
+          },
+          { role: "user", parts: [{ type: "text", text: "and?" }] },
+        ],
+      }),
+    );
+    expect(body.contents[1]).toEqual({
+      role: "model",
+      parts: [{ text: "Hello!", thoughtSignature: "c2ln" }],
+    });
+  });
+
   it("generation settings map to generationConfig; none → no generationConfig", () => {
     expect(encodeGeminiRequest(base({})).generationConfig).toBeUndefined();
     const body = encodeGeminiRequest(

@@ -156,7 +156,9 @@ function encodePart(part: Exclude<Part, CodeExecutionPart>, geminiIds: Map<strin
     case "text":
       // Gemini refuses an empty text part ("Unable to submit request because it has an empty text
       // parameter"); an empty prompt, which OpenAI answers, goes as one space, the least text Gemini takes.
-      return { text: part.text === "" ? " " : part.text };
+      return part.signature === undefined
+        ? { text: part.text === "" ? " " : part.text }
+        : { text: part.text === "" ? " " : part.text, thoughtSignature: part.signature };
     case "media":
       return part.data !== undefined
         ? { inlineData: { mimeType: part.mimeType, data: part.data } }
