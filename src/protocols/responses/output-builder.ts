@@ -36,7 +36,8 @@ export interface OutputBuilderOptions {
 }
 
 type Open =
-  | { kind: "message"; item: MessageItem; index: number }
+  /** `from`: where its text starts in the candidate's text (UTF-16 units), in which citations count. */
+  | { kind: "message"; item: MessageItem; index: number; from: number }
   | { kind: "reasoning"; item: ReasoningItem; index: number };
 
 /**
@@ -54,6 +55,8 @@ export class OutputBuilder {
   private code: CodeInterpreterCalls | undefined;
   /** The reasoning items that name a message whose signature comes after its text (made at the first). */
   private named: NamedMessages | undefined;
+  /** The length of the candidate's text so far, over all its messages (code it ran splits one in two). */
+  private textLength = 0;
 
   constructor(private readonly options: OutputBuilderOptions) {
     this.search =
@@ -153,13 +156,25 @@ export class OutputBuilder {
     return this.code;
   }
 
-  /** A grounded answer's citations, on the message being written (they come once its text is all there). */
+  /**
+   * A grounded answer's citations, on the message being written (they come once its text is all there). They
+   * count in the candidate's whole text: a message after code the model ran starts further on, so they are
+   * moved to its own indices, and those of the text before it (a message already done) are left out.
+   */
   private annotate(event: Extract<GenerateEvent, { type: "citations" }>): ResponseEvent[] {
     const open = this.open;
     if (open?.kind !== "message" || event.citations.length === 0) return [];
     const part = this.partOf(open);
     const from = part.annotations.length;
-    const added = urlCitations(event.citations);
+    const own =
+      open.from === 0
+        ? event.citations
+        : event.citations.flatMap((citation) =>
+            citation.start < open.from
+              ? []
+              : [{ ...citation, start: citation.start - open.from, end: citation.end - open.from }],
+          );
+    const added = urlCitations(own);
     part.annotations.push(...added);
     return added.map((annotation, index) => ({
       type: "response.output_text.annotation.added",
@@ -197,7 +212,7 @@ export class OutputBuilder {
       content: [],
     };
     const index = this.push(item);
-    this.open = { kind: "message", item, index };
+    this.open = { kind: "message", item, index, from: this.textLength };
     return [
       ...events,
       { type: "response.output_item.added", output_index: index, item: snapshotMessage(item) },
@@ -215,6 +230,7 @@ export class OutputBuilder {
     const open = this.open as Extract<Open, { kind: "message" }>;
     const part = this.partOf(open);
     part.text += delta;
+    this.textLength += delta.length;
     const logprobs = tokens === undefined ? [] : openaiLogprobs(tokens);
     part.logprobs.push(...logprobs);
     return {

@@ -165,6 +165,34 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
     expect(codeFirst.output.map((item) => item.type)).toEqual(["web_search_call", "code_interpreter_call"]);
   });
 
+  it("a web search's citations count in the whole answer's text: each lands on the message it cites, in its own indices", () => {
+    // Gemini's segments (and the hub's citations) count from the start of the candidate's text, the words
+    // before the code included; the message after the code starts further on.
+    const before = "I will compute it.";
+    const after = "It is 42. Paris is in France.";
+    const cited = "Paris is in France.";
+    const start = before.length + after.indexOf(cited);
+    const citations: GenerateEvent = {
+      type: "citations",
+      candidate: 0,
+      queries: ["6 * 7"],
+      sources: ["https://a.example/"],
+      citations: [{ start, end: start + cited.length, url: "https://a.example/", title: "a.example" }],
+    };
+    const { output, events } = run(
+      [text(before), code("print(6 * 7)"), ran("42\n"), text(after), citations, stop],
+      { webSearch: true },
+    );
+    const last = output.at(-1) as {
+      content: { text: string; annotations: { start_index: number; end_index: number }[] }[];
+    };
+    const [annotation] = last.content[0]?.annotations ?? [];
+    expect(annotation).toBeDefined();
+    expect(last.content[0]?.text.slice(annotation?.start_index, annotation?.end_index)).toBe(cited);
+    const added = events.find((event) => event.type === "response.output_text.annotation.added");
+    expect(added?.annotation).toEqual(annotation);
+  });
+
   it("an answer cut short while its code runs: the call is left incomplete, as the message would be", () => {
     const { builder } = run([]);
     builder.handle(code("import time; time.sleep(60)"));
