@@ -32,6 +32,24 @@ describe("input items as GET /v1/responses/{id}/input_items lists them", () => {
     });
   });
 
+  it("a Chat Completions image_url part (LangChain's image blocks) is listed as the input_image it was taken as", () => {
+    const stored = {
+      type: "message",
+      role: "user",
+      content: [
+        { type: "input_text", text: "what is this?" },
+        { type: "image_url", image_url: "data:image/png;base64,iVBORw0KGgo=" },
+        { type: "image_url", image_url: { url: "https://e.x/cat.png", detail: "low" } },
+      ],
+      id: "msg_a_9",
+    };
+    expect(listedInputItem(stored).content).toEqual([
+      { type: "input_text", text: "what is this?" },
+      { type: "input_image", image_url: "data:image/png;base64,iVBORw0KGgo=", detail: "auto" },
+      { type: "input_image", image_url: "https://e.x/cat.png", detail: "low" },
+    ]);
+  });
+
   it("output_text parts sent without annotations get an empty list; other parts are kept as sent", () => {
     const stored = {
       type: "message",

@@ -13,8 +13,8 @@ const WITH_STATUS = new Set([
 
 /**
  * A stored input item as `GET /v1/responses/{id}/input_items` lists it, in the shape OpenAI returns: a message's
- * string content becomes one part (`input_text`, or `output_text` with `annotations` for the assistant), and
- * messages and tool calls say `status: "completed"`. The store keeps items as the client sent them, since
+ * string content becomes one part (`input_text`, or `output_text` with `annotations` for the assistant), a
+ * Chat Completions `image_url` part an `input_image`, and messages and tool calls say `status: "completed"`. The store keeps items as the client sent them, since
  * that is what `item_reference` and `previous_response_id` resend; only the listing is reshaped.
  */
 export function listedInputItem(item: Record<string, unknown>): Record<string, unknown> {
@@ -36,7 +36,20 @@ function listedContent(assistant: boolean, content: unknown): unknown {
   if (!Array.isArray(content)) return content;
   return content.map((part: unknown) => {
     const record = part as Record<string, unknown> | null;
+    if (record?.type === "image_url") return inputImageOf(record.image_url);
     if (record?.type !== "output_text" || record.annotations !== undefined) return part;
     return { ...record, annotations: [] };
   });
+}
+
+/**
+ * A Chat Completions image part (`image_url`: its URL, or `{url, detail}`), which agate takes in Responses
+ * input as LangChain sends it, listed as the input_image it stands for: the listing speaks OpenAI's shapes.
+ */
+function inputImageOf(imageUrl: unknown): Record<string, unknown> {
+  const { url, detail } =
+    typeof imageUrl === "string"
+      ? { url: imageUrl, detail: undefined }
+      : ((imageUrl ?? {}) as Record<string, unknown>);
+  return { type: "input_image", image_url: url, detail: typeof detail === "string" ? detail : "auto" };
 }
