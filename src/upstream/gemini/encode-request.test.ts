@@ -215,42 +215,6 @@ describe("encodeGeminiRequest", () => {
     ]);
   });
 
-  it("Gemini 3 searches beside function tools: both tools, and includeServerSideToolInvocations as Google asks", () => {
-    const read = { name: "read", parameters: { type: "object", properties: { path: { type: "string" } } } };
-    const body = encodeGeminiRequest(base({ model: "gemini-3.5-flash", tools: [read], grounding: true }));
-    expect(body.tools).toEqual([
-      { functionDeclarations: [{ name: "read", parameters: read.parameters }] },
-      { googleSearch: {} },
-    ]);
-    expect(body.toolConfig).toEqual({ includeServerSideToolInvocations: true });
-    const forced = encodeGeminiRequest(
-      base({
-        model: "gemini-3.1-pro-preview",
-        tools: [read],
-        grounding: true,
-        toolChoice: { type: "named", name: "read" },
-      }),
-    );
-    expect(forced.toolConfig).toEqual({
-      functionCallingConfig: { mode: "ANY", allowedFunctionNames: ["read"] },
-      includeServerSideToolInvocations: true,
-    });
-  });
-
-  it("the search alone, or the functions alone, need no includeServerSideToolInvocations", () => {
-    const read = { name: "read" };
-    expect(
-      encodeGeminiRequest(base({ model: "gemini-3.5-flash", grounding: true })).toolConfig,
-    ).toBeUndefined();
-    expect(
-      encodeGeminiRequest(base({ model: "gemini-3.5-flash", tools: [read] })).toolConfig,
-    ).toBeUndefined();
-    const auto = encodeGeminiRequest(
-      base({ model: "gemini-3.5-flash", tools: [read], toolChoice: { type: "auto" } }),
-    );
-    expect(auto.toolConfig).toEqual({ functionCallingConfig: { mode: "AUTO" } });
-  });
-
   it("with a client's converted tool lists: the same body, a list sent again not converted again", () => {
     const request = () =>
       base({

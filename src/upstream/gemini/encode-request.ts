@@ -22,15 +22,11 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
   const body: GeminiRequest = { contents: encodeTurns(request.turns, gemini3) };
   const tools = toolLists === undefined ? encodeTools(request.tools) : toolLists.of(request.tools);
   if (tools !== undefined) body.tools = tools;
-  const functions = body.tools !== undefined;
   if (request.grounding === true) body.tools = [...(body.tools ?? []), { googleSearch: {} }];
   if (request.codeExecution === true) body.tools = [...(body.tools ?? []), { codeExecution: {} }];
-  let toolConfig = encodeToolChoice(request.toolChoice);
-  // Gemini 3 searches beside function declarations only when asked to show it its server-side calls (the
-  // toolCall / toolResponse parts of its answer); without, it refuses the two together. Earlier models
-  // cannot at all. The routes drop the search beside functions (server/web-search-beside-functions.ts).
-  if (request.grounding === true && functions && gemini3)
-    toolConfig = { ...toolConfig, includeServerSideToolInvocations: true };
+  // Never beside function declarations: the routes drop the search (server/web-search-beside-functions.ts)
+  // and the code interpreter (protocols/responses/decode-tools.ts) there.
+  const toolConfig = encodeToolChoice(request.toolChoice);
   if (toolConfig !== undefined) body.toolConfig = toolConfig;
   const generationConfig = encodeSettings(request.settings, request.model);
   let system = request.system ?? "";

@@ -54,8 +54,6 @@ export interface GeminiToolConfig {
     mode: "AUTO" | "ANY" | "NONE" | "VALIDATED";
     allowedFunctionNames?: readonly string[];
   };
-  /** Gemini 3: built-in tools (googleSearch) beside functionDeclarations, their calls shown as parts. */
-  includeServerSideToolInvocations?: boolean;
 }
 
 export interface GeminiRequest {
