@@ -66,7 +66,11 @@ export function claimStore(dataDir: string, now: () => number = Date.now): Servi
   const record: ServingRecord = { pid: process.pid, host: hostname(), since: new Date(now()).toISOString() };
   writeRecord(dataDir, record);
   return {
-    listening: (port) => writeRecord(dataDir, { ...record, port }),
+    // Not once released: another gateway may hold the store by then (a cluster's last worker can get ready
+    // after its primary was told to stop), and this record would name the wrong one.
+    listening: (port) => {
+      if (held.has(lock)) writeRecord(dataDir, { ...record, port });
+    },
     release: () => {
       if (!held.delete(lock)) return;
       lock.close();
