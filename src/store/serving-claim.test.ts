@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -26,6 +26,24 @@ function holderSeenBySecond(dir: string) {
 }
 
 describe("claimStore", () => {
+  it("opens no store at start-up: agate.db is the gateway's to open (a second open, and its close's checkpoint, delay the start)", () => {
+    const dir = freshDir();
+    const claim = claimStore(dir);
+    claim.listening(8045);
+    expect(existsSync(join(dir, "agate.db"))).toBe(false);
+    expect(holderSeenBySecond(dir)).toMatchObject({ pid: process.pid, port: 8045 });
+    claim.release();
+  });
+
+  it("names a gateway that has not said its port yet as starting", () => {
+    const dir = freshDir();
+    const claim = claimStore(dir);
+    const holder = holderSeenBySecond(dir);
+    expect(holder).toMatchObject({ pid: process.pid });
+    expect(holder?.port).toBeUndefined();
+    claim.release();
+  });
+
   it("writes nothing once released: a gateway told to stop (a cluster whose last worker gets ready then) never names itself over the next one", () => {
     const dir = freshDir();
     const old = claimStore(dir);

@@ -1,21 +1,22 @@
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { openDatabase } from "./database.js";
 
 /**
  * One `agate serve` per store. Two would share agate.db but keep their cool-downs, failure streaks and
  * in-flight counts apart, each calling accounts the other has rested. The gateway (the cluster's primary,
  * for a cluster) holds an exclusive SQLite lock on `<data_dir>/serve.lock` while it runs: the operating
  * system drops it when the process ends, `kill -9` included, so a gateway that died leaves nothing that
- * could stop the next one. Who holds it (pid, host, port) is kept in the store's `store_meta` to be
- * named to a second gateway; that record alone never stops one. `agate accounts ...` and `agate stats`
- * never take the lock. Nothing here runs on a request.
+ * could stop the next one. Who holds it (pid, host, port) is kept in `<data_dir>/serving.json` to be
+ * named to a second gateway; that record alone never stops one. It is a plain file, not a row of agate.db:
+ * opening the store here (and closing it, which checkpoints its WAL, all of it after a `kill -9`) would
+ * come on top of the gateway's own opening at every start. `agate accounts ...` and `agate stats` never
+ * take the lock. Nothing here runs on a request.
  */
 
 const LOCK_FILE = "serve.lock";
-const RECORD_KEY = "serving";
+const RECORD_FILE = "serving.json";
 
 /** Who serves a store, as the holder of its lock wrote it. */
 export interface ServingRecord {
@@ -94,15 +95,12 @@ const isBusy = (error: unknown): boolean =>
   String((error as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
 
 function writeRecord(dataDir: string, record: ServingRecord): void {
+  const path = join(dataDir, RECORD_FILE);
+  const written = `${path}.${process.pid}.tmp`;
   try {
-    const db = openDatabase(dataDir);
-    try {
-      db.prepare(
-        "INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      ).run(RECORD_KEY, JSON.stringify(record));
-    } finally {
-      db.close();
-    }
+    // Renamed into place, so that a second gateway reads a whole record or the one before.
+    writeFileSync(written, JSON.stringify(record), { mode: 0o600 });
+    renameSync(written, path);
   } catch {
     // Only what a second gateway's message names; the gateway's own opening reports a store it cannot use.
   }
@@ -111,17 +109,9 @@ function writeRecord(dataDir: string, record: ServingRecord): void {
 /** The holder's record, when it is the holder's: one naming a process gone from this host is an older one. */
 function readRecord(dataDir: string): ServingRecord | undefined {
   try {
-    const db = openDatabase(dataDir);
-    try {
-      const row = db
-        .prepare<[string], { value: string }>("SELECT value FROM store_meta WHERE key = ?")
-        .get(RECORD_KEY);
-      const record = row === undefined ? undefined : (JSON.parse(row.value) as ServingRecord);
-      if (record === undefined || typeof record.pid !== "number") return undefined;
-      return record.host === hostname() && !isAlive(record.pid) ? undefined : record;
-    } finally {
-      db.close();
-    }
+    const record = JSON.parse(readFileSync(join(dataDir, RECORD_FILE), "utf8")) as ServingRecord | null;
+    if (record === null || typeof record !== "object" || typeof record.pid !== "number") return undefined;
+    return record.host === hostname() && !isAlive(record.pid) ? undefined : record;
   } catch {
     return undefined;
   }

@@ -6,7 +6,6 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../../src/simulator/index.js";
-import { openDatabase } from "../../src/store/database.js";
 import { agate, googleKey, MAIN } from "../accounts/support.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -148,11 +147,10 @@ describe("a second `agate serve` on a store another one serves", () => {
     const address = idle.address();
     const port = typeof address === "object" && address !== null ? address.port : 0;
     await new Promise((resolve) => idle.close(resolve));
-    const db = openDatabase(home);
-    db.prepare("INSERT INTO store_meta (key, value) VALUES ('serving', ?)").run(
+    writeFileSync(
+      join(home, "serving.json"),
       JSON.stringify({ pid: process.pid, port, host: hostname(), since: new Date().toISOString() }),
     );
-    db.close();
 
     const next = await serve(home);
     expect(await healthy(next.port)).toBe(true);
