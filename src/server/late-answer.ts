@@ -19,7 +19,6 @@ type Arriving = Pick<PoolResult, "events"> & Partial<Pick<PoolResult, "account" 
  * head has gone out before its call has even started.
  */
 export class LateAnswer implements AsyncIterator<GenerateEvent> {
-  readonly late = true;
   readonly whole = undefined;
   readonly events: AsyncIterable<GenerateEvent> = { [Symbol.asyncIterator]: () => this };
   account?: Account;
