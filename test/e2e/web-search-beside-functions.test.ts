@@ -36,23 +36,16 @@ interface SentBody {
 const sent = () => stack.simulator.requests.find((request) => request.kind === "gemini")?.body as SentBody;
 const toolKinds = () => (sent().tools ?? []).map((tool) => Object.keys(tool)[0]);
 
-describe("a web search beside function tools: chat and Responses alike drop the search and keep the tools (contract §9)", () => {
-  it("chat: no 400; the functions go up alone, the answer has no annotations, the log says why", async () => {
-    let completion: OpenAI.ChatCompletion | undefined;
-    const warnings = await warningsDuring(async () => {
-      completion = await client.chat.completions.create({
-        model: "old-flash",
-        web_search_options: {},
-        tools: [weather],
-        messages: [{ role: "user", content: QUESTION }],
-      });
+describe("a web search beside function tools: Responses drops the search and keeps the tools (contract §9); chat refuses it", () => {
+  it("chat: web_search_options beside tools is a 400 naming it (contract §5: the search could not run)", async () => {
+    const refused = client.chat.completions.create({
+      model: "gpt-4o",
+      web_search_options: {},
+      tools: [weather],
+      messages: [{ role: "user", content: QUESTION }],
     });
-    expect(warnings).toEqual([
-      "web search dropped: agate searches with Google only when no function tools are declared",
-    ]);
-    expect(toolKinds()).toEqual(["functionDeclarations"]);
-    expect(sent().toolConfig).toBeUndefined();
-    expect(completion?.choices[0]?.message).not.toHaveProperty("annotations");
+    await expect(refused).rejects.toMatchObject({ status: 400, param: "web_search_options" });
+    expect(stack.simulator.requests).toHaveLength(0);
   });
 
   it("responses: the functions go up alone, no web_search_call item", async () => {
@@ -70,12 +63,11 @@ describe("a web search beside function tools: chat and Responses alike drop the 
     expect(response?.tools).toHaveLength(2);
   });
 
-  it.each(["gpt-4o", "gpt-4o-search-preview"])(
-    "on Gemini 3 too (%s): the functions go up alone",
+  it.each(["gpt-4o-search-preview"])(
+    "chat: a search model (%s) beside tools sends the functions alone",
     async (model) => {
       const completion = await client.chat.completions.create({
         model,
-        ...(model === "gpt-4o" ? { web_search_options: {} } : {}),
         tools: [weather],
         messages: [{ role: "user", content: QUESTION }],
       });

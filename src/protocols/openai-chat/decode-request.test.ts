@@ -161,24 +161,25 @@ describe("decodeChatRequest", () => {
     expect(error.message).toContain("'audio'");
   });
 
-  it("web_search_options → Google Search grounding, beside function tools too (settled once routed)", () => {
+  it("web_search_options → Google Search grounding; beside function tools a 400 (contract §5); a search model beside them does not search", () => {
     const searching = decodeChatRequest({ model: "m", messages: [user("news?")], web_search_options: {} });
     expect(searching.grounding).toBe(true);
     expect(decodeChatRequest({ model: "m", messages: [user("x")] }).grounding).toBeUndefined();
-    const withTools = decodeChatRequest({
+    const withTools = errorOf({
       model: "m",
       messages: [user("x")],
       web_search_options: { search_context_size: "low" },
       tools: [{ type: "function", function: { name: "f" } }],
     });
-    expect(withTools.grounding).toBe(true);
-    expect(withTools.tools?.map((tool) => tool.name)).toEqual(["f"]);
+    expect(withTools.status).toBe(400);
+    expect(withTools.param).toBe("web_search_options");
     const searchModelWithTools = decodeChatRequest({
       model: "gpt-4o-search-preview",
       messages: [user("x")],
       tools: [{ type: "function", function: { name: "f" } }],
     });
-    expect(searchModelWithTools.grounding).toBe(true);
+    expect(searchModelWithTools.grounding).toBeUndefined();
+    expect(searchModelWithTools.tools?.map((tool) => tool.name)).toEqual(["f"]);
     expect(errorOf({ model: "m", messages: [user("x")], web_search_options: "yes" }).param).toBe(
       "web_search_options",
     );

@@ -44,8 +44,17 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
   const tools = decodeTools(chat);
   if (tools.tools !== undefined) request.tools = tools.tools;
   if (tools.toolChoice !== undefined) request.toolChoice = tools.toolChoice;
-  // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
-  if (chat.web_search_options != null || alwaysSearches(chat.model)) request.grounding = true;
+  if (chat.web_search_options != null) {
+    // A search that cannot run would change the answer (contract §5): Gemini is not sent a search beside
+    // function tools (contract §9 drops it in Responses, where Codex sends both on every request).
+    if (request.tools !== undefined) {
+      throw invalidRequest(
+        "'web_search_options' cannot go with 'tools': agate does not send Gemini a web search beside function tools. Send one or the other.",
+        "web_search_options",
+      );
+    }
+    request.grounding = true;
+  } else if (alwaysSearches(chat.model) && request.tools === undefined) request.grounding = true;
   const options = chat.web_search_options;
   const unhonoured =
     options == null

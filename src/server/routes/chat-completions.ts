@@ -17,7 +17,6 @@ import {
   streamFailure,
 } from "../generation-route.js";
 import { WarnOnce } from "../warn-once.js";
-import { settleWebSearch } from "../web-search-beside-functions.js";
 
 /** Warnings about a request's web search, which a client repeats on every turn: each said once per process. */
 const searchWarnings = new WarnOnce();
@@ -35,9 +34,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, deps: AppDepe
     logIgnoredFields(request, ignored);
     const upstreamModel = mapModel(deps, reply, decoded.requestedModel);
     decoded.model = upstreamModel;
-    const settled = settleWebSearch(decoded);
-    if (settled.warning !== undefined) searchWarnings.warn(request.log, settled.warning);
-    const { request: generateRequest, missing } = resolveSignatures(settled.request, deps.signatures);
+    const { request: generateRequest, missing } = resolveSignatures(decoded, deps.signatures);
     // Of the calls whose signature is lost, Gemini 3 gets the sentinel for those that open a step; not for
     // parallel calls sent interleaved with their results, which go back into the step of a signed call.
     if (missing.length > 0 && isGemini3(upstreamModel)) {
