@@ -63,6 +63,26 @@ describe("a web search beside function tools: Responses drops the search and kee
     expect(response?.tools).toHaveLength(2);
   });
 
+  it("responses: a dropped search's options are not said to be searched without (nothing was searched)", async () => {
+    const warnings = await warningsDuring(() =>
+      client.responses.create({
+        model: "old-flash",
+        tools: [
+          {
+            type: "web_search",
+            filters: { allowed_domains: ["uefa.com"] },
+            user_location: { type: "approximate", country: "DE" },
+            search_context_size: "high",
+          },
+          responsesWeather,
+        ],
+        input: QUESTION,
+      }),
+    );
+    expect(toolKinds()).toEqual(["functionDeclarations"]);
+    expect(warnings).toEqual([expect.stringMatching(/^web search dropped: /)]);
+  });
+
   it.each(["gpt-4o-search-preview"])(
     "chat: a search model (%s) beside tools sends the functions alone",
     async (model) => {

@@ -67,6 +67,19 @@ describe("web search options Gemini's Google Search cannot take: searched withou
     ]);
   });
 
+  it("responses: a search tool_choice forbids warns of none of its options (nothing is searched)", async () => {
+    const warnings = await warningsDuring(() =>
+      client.responses.create({
+        model: "gpt-4o",
+        tools: [{ type: "web_search", search_context_size: "low" }],
+        tool_choice: "none",
+        input: "Wetter morgen?",
+      }),
+    );
+    expect(sentTools()).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
   it("a search with none of them warns of nothing", async () => {
     const warnings = await warningsDuring(() =>
       client.chat.completions.create({

@@ -291,9 +291,10 @@ describe("decodeResponsesTools: web search", () => {
     expect(tools.grounding).toBe(true);
     expect(tools.declarations).toEqual([]);
     expect(tools.warnings).toEqual([]);
+    expect(tools.searchWarnings).toEqual([]);
   });
 
-  it("a live search's domain filter, location and context size are not honoured: it searches, and warns naming them", () => {
+  it("a live search's domain filter, location and context size are not honoured: it searches, and warns naming them (if it runs)", () => {
     const tools = decode([
       {
         type: "web_search",
@@ -303,13 +304,16 @@ describe("decodeResponsesTools: web search", () => {
       },
     ]);
     expect(tools.grounding).toBe(true);
-    expect(tools.warnings).toEqual([
+    expect(tools.warnings).toEqual([]);
+    expect(tools.searchWarnings).toEqual([
       expect.stringContaining(
         "not honoured, the search runs without them: web_search filters.allowed_domains, web_search user_location, web_search search_context_size",
       ),
     ]);
     const preview = decode([{ type: "web_search_preview", search_context_size: "low" }]);
-    expect(preview.warnings).toEqual([expect.stringContaining(": web_search_preview search_context_size (")]);
+    expect(preview.searchWarnings).toEqual([
+      expect.stringContaining(": web_search_preview search_context_size ("),
+    ]);
   });
 
   it("a search that does not run (cached only) warns of none of its options", () => {
@@ -317,6 +321,7 @@ describe("decodeResponsesTools: web search", () => {
       { type: "web_search", external_web_access: false, filters: { allowed_domains: ["a.example"] } },
     ]);
     expect(tools.warnings).toEqual([]);
+    expect(tools.searchWarnings).toEqual([]);
   });
 
   it("live web_search next to function tools is kept beside them (whether the model can do both is settled once routed)", () => {

@@ -31,6 +31,11 @@ export interface DecodedResponsesTools {
   toolChoice?: ToolChoice;
   warnings: string[];
   /**
+   * The search options Gemini cannot take (web-search-options.ts): to be said only if the search runs, not
+   * when it is dropped beside function tools (settled once routed) or a tool_choice forbids it.
+   */
+  searchWarnings: string[];
+  /**
    * The request's tools, or a list with the same JSON that an earlier request sent (what `declarations` and
    * `kinds` were made from): the Response echoes this one, found again without another comparison.
    */
@@ -137,6 +142,7 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
     grounding: false,
     codeExecution: false,
     warnings: [],
+    searchWarnings: [],
     list,
   };
   let wantsSearch = false;
@@ -151,7 +157,7 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
         [`${tool.type} user_location`]: search.user_location,
         [`${tool.type} search_context_size`]: search.search_context_size,
       });
-      if (warning !== undefined) result.warnings.push(warning);
+      if (warning !== undefined) result.searchWarnings.push(warning);
       continue;
     }
     // Its container (auto, or an OpenAI container's id) has no Gemini counterpart: each answer runs afresh.

@@ -110,6 +110,10 @@ export async function prepareResponse(
   const compacting = endsWithCompactionTrigger(body);
   const adapt = compacting ? streamedCompaction : options.adapt;
   const adapted = adapt === undefined ? generate : adapt(generate);
+  // What the search runs without, only where it goes upstream: dropped, forbidden or not asked for (a
+  // compaction, a warm-up), it searches nothing.
+  if (adapted.grounding === true && options.generate !== false)
+    for (const warning of decoded.tools.searchWarnings) toolWarnings.warn(environment.log, warning);
   const { request: resolved } = resolveSignatures(adapted, environment.signatures);
   // A LateAnswer's account and session key are read when the response ends (`record`), once it has them.
   const result: Pick<PoolResult, "events" | "sessionKey"> & {
