@@ -7,11 +7,10 @@ export interface SettledSearch {
 }
 
 /**
- * A web search (chat `web_search_options`, a search model, a Responses `web_search` tool) beside function
- * tools, once the request is routed: the search is dropped and the tools kept, as an agent needs its tools
- * more than a search (contract §9; chat settles it alike). Gemini 2.5 refuses the two together; Gemini 3
- * would take both with `includeServerSideToolInvocations` (the encoder sends it for a request that has
- * both), which the contract does not ask for: the policy is this one function.
+ * A Responses `web_search` tool beside function tools: the search is dropped and the tools kept, as an agent
+ * needs its tools more than a search (contract §9; chat refuses the pair before this, with a 400). Gemini 2.5
+ * refuses the two together; Gemini 3 would take both with `toolConfig.includeServerSideToolInvocations`,
+ * which the contract does not ask for: the policy is this one function.
  */
 export function settleWebSearch(request: GenerateRequest): SettledSearch {
   if (request.grounding !== true || (request.tools?.length ?? 0) === 0) return { request };
