@@ -70,7 +70,6 @@ describe("a web search beside function tools: Responses drops the search and kee
         tools: [
           {
             type: "web_search",
-            filters: { allowed_domains: ["uefa.com"] },
             user_location: { type: "approximate", country: "DE" },
             search_context_size: "high",
           },

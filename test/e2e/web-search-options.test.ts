@@ -40,7 +40,7 @@ describe("web search options Gemini's Google Search cannot take: searched withou
     ]);
   });
 
-  it("responses: filters.allowed_domains, user_location and search_context_size", async () => {
+  it("responses: user_location and search_context_size", async () => {
     let response: OpenAI.Responses.Response | undefined;
     const warnings = await warningsDuring(async () => {
       response = await client.responses.create({
@@ -48,7 +48,6 @@ describe("web search options Gemini's Google Search cannot take: searched withou
         tools: [
           {
             type: "web_search",
-            filters: { allowed_domains: ["meteoschweiz.admin.ch"] },
             user_location: { type: "approximate", country: "CH", city: "Zürich" },
             search_context_size: "low",
           },
@@ -59,12 +58,20 @@ describe("web search options Gemini's Google Search cannot take: searched withou
     expect(sentTools()).toEqual([{ googleSearch: {} }]);
     expect(response?.output.map((item) => item.type)).toEqual(["web_search_call", "message"]);
     // The Response echoes the tool as the client sent it.
-    expect(response?.tools[0]).toMatchObject({ filters: { allowed_domains: ["meteoschweiz.admin.ch"] } });
+    expect(response?.tools[0]).toMatchObject({ user_location: { country: "CH", city: "Zürich" } });
     expect(warnings).toEqual([
-      expect.stringContaining(
-        ": web_search filters.allowed_domains, web_search user_location, web_search search_context_size (",
-      ),
+      expect.stringContaining(": web_search user_location, web_search search_context_size ("),
     ]);
+  });
+
+  it("responses: filters.allowed_domains is a 400 naming it, and nothing goes upstream", async () => {
+    const refused = client.responses.create({
+      model: "gpt-4o",
+      tools: [{ type: "web_search", filters: { allowed_domains: ["meteoschweiz.admin.ch"] } }],
+      input: "Wetter morgen?",
+    });
+    await expect(refused).rejects.toMatchObject({ status: 400, param: "tools[0].filters.allowed_domains" });
+    expect(sentTools()).toBeUndefined();
   });
 
   it("responses: a search tool_choice forbids warns of none of its options (nothing is searched)", async () => {

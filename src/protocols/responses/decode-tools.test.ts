@@ -294,11 +294,10 @@ describe("decodeResponsesTools: web search", () => {
     expect(tools.searchWarnings).toEqual([]);
   });
 
-  it("a live search's domain filter, location and context size are not honoured: it searches, and warns naming them (if it runs)", () => {
+  it("a live search's location and context size are not honoured: it searches, and warns naming them (if it runs)", () => {
     const tools = decode([
       {
         type: "web_search",
-        filters: { allowed_domains: ["docs.python.org"] },
         user_location: { type: "approximate", country: "FR", city: "Paris", timezone: "Europe/Paris" },
         search_context_size: "high",
       },
@@ -307,13 +306,22 @@ describe("decodeResponsesTools: web search", () => {
     expect(tools.warnings).toEqual([]);
     expect(tools.searchWarnings).toEqual([
       expect.stringContaining(
-        "not honoured, the search runs without them: web_search filters.allowed_domains, web_search user_location, web_search search_context_size",
+        "not honoured, the search runs without them: web_search user_location, web_search search_context_size",
       ),
     ]);
     const preview = decode([{ type: "web_search_preview", search_context_size: "low" }]);
     expect(preview.searchWarnings).toEqual([
       expect.stringContaining(": web_search_preview search_context_size ("),
     ]);
+  });
+
+  it("a live search's domain list is a 400 naming it (a search of the whole web would change the answer)", () => {
+    const error = errorOf(() =>
+      decode([weather, { type: "web_search", filters: { allowed_domains: ["docs.python.org"] } }]),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tools[1].filters.allowed_domains");
+    expect(error.message).toContain("allowed_domains");
   });
 
   it("a search that does not run (cached only) warns of none of its options", () => {

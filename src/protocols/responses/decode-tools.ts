@@ -152,8 +152,8 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
       const search = tool as SearchTool;
       if (search.external_web_access === false) continue;
       wantsSearch = true;
+      refuseDomainList(search, `tools[${index}].filters.allowed_domains`);
       const warning = unhonouredSearchOptions({
-        [`${tool.type} filters.allowed_domains`]: search.filters?.allowed_domains,
         [`${tool.type} user_location`]: search.user_location,
         [`${tool.type} search_context_size`]: search.search_context_size,
       });
@@ -177,6 +177,19 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
       );
   }
   return result;
+}
+
+/**
+ * A list of the only domains a live search may use: Gemini's Google Search cannot keep to one, and a search
+ * of the whole web would change the answer the client asked for (contract §5), so it is refused.
+ */
+function refuseDomainList(search: SearchTool, param: string): void {
+  const domains = search.filters?.allowed_domains;
+  if (!Array.isArray(domains) || domains.length === 0) return;
+  throw invalidRequest(
+    "Gemini's Google Search cannot keep to a list of domains, so agate cannot honour 'filters.allowed_domains'; leave it out to search the whole web.",
+    param,
+  );
 }
 
 /** What agate reads of a web_search tool (the rest of it is OpenAI's alone). */
