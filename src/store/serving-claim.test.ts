@@ -1,18 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../../test/helpers/temp-dir.js";
 import { claimStore, StoreInUseError } from "./serving-claim.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-const freshDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), "agate-claim-"));
-  dirs.push(dir);
-  return dir;
-};
+const freshDir = () => tempDir("agate-claim-");
 
 /** The holder as a refused claim names it. */
 function holderSeenBySecond(dir: string) {
