@@ -519,6 +519,28 @@ describe("decodeResponsesTools: tool_choice", () => {
     });
   });
 
+  it("{type: local_shell} when no local_shell tool is declared → 400 naming tool_choice.type, as shell", () => {
+    for (const tools of [[weather], [{ type: "function", name: "local_shell" }]]) {
+      const error = errorOf(() => decode(tools, { type: "local_shell" }));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe("tool_choice.type");
+      expect(error.message).toContain("local_shell");
+    }
+  });
+
+  it("allowed_tools listing local_shell when no local_shell tool is declared → 400 naming the entry's type", () => {
+    const error = errorOf(() =>
+      decode([weather], {
+        type: "allowed_tools",
+        mode: "auto",
+        tools: [{ type: "function", name: "get_weather" }, { type: "local_shell" }],
+      }),
+    );
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tool_choice.tools[1].type");
+    expect(error.message).toContain("local_shell");
+  });
+
   it("tool_choice without any declared tool is left out", () => {
     // (A request's validation refuses this one before: refuse-unsupported.ts.)
     expect(decodeResponsesTools({ tools: [], tool_choice: "required" }).toolChoice).toBeUndefined();

@@ -284,7 +284,6 @@ function decodeToolChoice(
     if (!tools.kinds.has(named)) throw undeclaredTool("tool_choice.name", named);
     return { type: "named", name: named };
   }
-  if (choice.type === "local_shell") return { type: "named", name: LOCAL_SHELL };
   const builtIn = builtInFunction(choice.type, tools, "tool_choice.type");
   if (builtIn !== undefined) return { type: "named", name: builtIn };
   if (choice.type === "allowed_tools") return allowedChoice(choice as AllowedTools, tools);
@@ -307,7 +306,6 @@ function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): Tool
   const names: string[] = [];
   for (const [index, entry] of (Array.isArray(choice.tools) ? choice.tools : []).entries()) {
     const { type, name } = (entry ?? {}) as { type?: unknown; name?: unknown };
-    if (type === "local_shell") names.push(LOCAL_SHELL);
     const builtIn = builtInFunction(type, tools, `tool_choice.tools[${index}].type`);
     if (builtIn !== undefined) names.push(builtIn);
     if (type !== "function" && type !== "custom") continue;
@@ -319,11 +317,12 @@ function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): Tool
 }
 
 /** The tools a tool_choice names by type alone, each the function of the same name. */
-const BY_TYPE: ReadonlySet<unknown> = new Set([SHELL, APPLY_PATCH]);
+const BY_TYPE: ReadonlySet<unknown> = new Set([LOCAL_SHELL, SHELL, APPLY_PATCH]);
 
 /**
- * The function of a built-in tool a choice names by its `type` (shell, apply_patch); a 400 naming `param`
- * when the request did not declare that tool. Undefined for any other type.
+ * The function of a built-in tool a choice names by its `type` (local_shell, shell, apply_patch); a 400
+ * naming `param` when the request did not declare that tool (a function tool of that name is not it).
+ * Undefined for any other type.
  */
 function builtInFunction(type: unknown, tools: DecodedResponsesTools, param: string): string | undefined {
   if (!BY_TYPE.has(type)) return undefined;
