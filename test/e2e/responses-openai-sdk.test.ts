@@ -486,6 +486,24 @@ describe("tool_choice allowed_tools through the official openai SDK", () => {
 describe("responses.create: what agate cannot honour is a BadRequestError naming the param", () => {
   it.each<[string, Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>, string]>([
     ["tool_choice required without tools", { tool_choice: "required" }, "tool_choice"],
+    [
+      "tool_choice required with only a web search (Gemini cannot be made to search)",
+      { tools: [{ type: "web_search" }], tool_choice: "required" },
+      "tool_choice",
+    ],
+    [
+      "a web search forced by its type",
+      { tools: [{ type: "web_search_preview" }], tool_choice: { type: "web_search_preview" } },
+      "tool_choice.type",
+    ],
+    [
+      "a function forced beside only the code interpreter",
+      {
+        tools: [{ type: "code_interpreter", container: { type: "auto" } }],
+        tool_choice: { type: "function", name: "get_weather" },
+      },
+      "tool_choice.name",
+    ],
     ["a conversation by id", { conversation: "conv_123" }, "conversation"],
     ["a conversation object", { conversation: { id: "conv_123" } }, "conversation"],
     ["a stored prompt", { prompt: { id: "pmpt_123", variables: { city: "Paris" } } }, "prompt"],

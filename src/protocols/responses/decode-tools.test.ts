@@ -343,12 +343,10 @@ describe("decodeResponsesTools: web search", () => {
     expect(decode([{ type: "web_search" }], "none").grounding).toBe(false);
     const allowedNone = decode([{ type: "web_search" }], { type: "allowed_tools", mode: "auto", tools: [] });
     expect(allowedNone.grounding).toBe(false);
-    for (const choice of ["auto", "required", { type: "web_search" }, { type: "web_search_preview" }]) {
-      expect(decode([{ type: "web_search" }], choice).grounding).toBe(true);
-    }
+    expect(decode([{ type: "web_search" }], "auto").grounding).toBe(true);
     const allowedSearch = decode([{ type: "web_search_preview" }], {
       type: "allowed_tools",
-      mode: "required",
+      mode: "auto",
       tools: [{ type: "web_search_preview" }],
     });
     expect(allowedSearch.grounding).toBe(true);
@@ -399,12 +397,10 @@ describe("decodeResponsesTools: code interpreter", () => {
       tools: [{ type: "web_search" }],
     });
     expect([searchOnly.codeExecution, searchOnly.grounding]).toEqual([false, true]);
-    for (const choice of ["auto", "required", { type: "code_interpreter" }]) {
-      expect(decode([tool], choice).codeExecution).toBe(true);
-    }
+    expect(decode([tool], "auto").codeExecution).toBe(true);
     const allowed = decode([tool], {
       type: "allowed_tools",
-      mode: "required",
+      mode: "auto",
       tools: [{ type: "code_interpreter" }],
     });
     expect(allowed.codeExecution).toBe(true);
@@ -584,6 +580,90 @@ describe("decodeResponsesTools: tool_choice", () => {
       decode([weather], { type: "allowed_tools", mode: "auto", tools: [{ type: "function", name: "nope" }] }),
     );
     expect(error.param).toBe("tool_choice.tools[0].name");
+  });
+});
+
+describe("decodeResponsesTools: a call forced where Gemini has no function to force", () => {
+  const liveSearch = { type: "web_search" };
+  const cachedSearch = { type: "web_search", external_web_access: false };
+  const code = { type: "code_interpreter", container: { type: "auto" } };
+
+  it.each([[[liveSearch]], [[code]], [[cachedSearch]], [[liveSearch, code]]])(
+    "required with only hosted tools %j → 400 naming tool_choice (Gemini cannot be made to search or run code)",
+    (tools) => {
+      const error = errorOf(() => decode(tools, "required"));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe("tool_choice");
+      expect(error.message).toContain("required");
+      expect(error.message).toContain("'auto'");
+    },
+  );
+
+  it.each([
+    [{ type: "function", name: "get_weather" }, "tool_choice.name"],
+    [{ type: "custom", name: "apply_patch" }, "tool_choice.name"],
+    [{ type: "shell" }, "tool_choice.type"],
+    [{ type: "apply_patch" }, "tool_choice.type"],
+    [{ type: "local_shell" }, "tool_choice.type"],
+  ])("%j with only hosted tools → 400 naming %s: it is not in tools", (choice, param) => {
+    for (const tools of [[liveSearch], [code], [cachedSearch]]) {
+      const error = errorOf(() => decode(tools, choice));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe(param);
+      expect(error.message).toMatch(/not in 'tools'/);
+    }
+  });
+
+  it.each([
+    [{ type: "web_search" }, [liveSearch]],
+    [{ type: "web_search_preview" }, [{ type: "web_search_preview" }, weather]],
+    [{ type: "code_interpreter" }, [code]],
+  ])(
+    "a hosted tool forced, %j → 400 naming tool_choice.type (Gemini uses it only when it sees fit)",
+    (choice, tools) => {
+      const error = errorOf(() => decode(tools, choice));
+      expect(error.status).toBe(400);
+      expect(error.param).toBe("tool_choice.type");
+      expect(error.message).toContain(choice.type);
+      expect(error.message).toContain("'auto'");
+    },
+  );
+
+  it("a hosted tool agate never serves, forced → 400 naming tool_choice.type: it cannot be in tools", () => {
+    const error = errorOf(() => decode([weather], { type: "file_search" }));
+    expect(error.status).toBe(400);
+    expect(error.param).toBe("tool_choice.type");
+    expect(error.message).toContain("file_search");
+  });
+
+  it.each([[[liveSearch]], [[liveSearch, weather]]])(
+    "allowed_tools in mode required listing no function (%j declared) → 400 naming tool_choice.mode",
+    (tools) => {
+      const error = errorOf(() =>
+        decode(tools, { type: "allowed_tools", mode: "required", tools: [{ type: "web_search" }] }),
+      );
+      expect(error.status).toBe(400);
+      expect(error.param).toBe("tool_choice.mode");
+      expect(error.message).toContain("'auto'");
+    },
+  );
+
+  it("what Gemini can honour is unchanged: auto and none with hosted tools alone, required beside a function", () => {
+    expect(decode([liveSearch], "auto").toolChoice).toBeUndefined();
+    expect(decode([code], "none").toolChoice).toBeUndefined();
+    expect(decode([liveSearch, weather], "required").toolChoice).toEqual({ type: "required" });
+    const allowed = decode([liveSearch, weather], {
+      type: "allowed_tools",
+      mode: "required",
+      tools: [{ type: "web_search" }, { type: "function", name: "get_weather" }],
+    });
+    expect(allowed.toolChoice).toEqual({ type: "allowed", mode: "required", names: ["get_weather"] });
+  });
+
+  it("Codex's request (auto, a cached-only search beside its functions) decodes as before", () => {
+    const tools = decode([cachedSearch, weather, codexNamespace], "auto");
+    expect(tools.toolChoice).toEqual({ type: "auto" });
+    expect(tools.grounding).toBe(false);
   });
 });
 

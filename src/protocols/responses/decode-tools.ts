@@ -11,6 +11,11 @@ import {
   SHELL,
   SHELL_DECLARATION,
 } from "./shell-patch-declarations.js";
+import {
+  hostedToolForced,
+  requiredAmongHostedTools,
+  requiredWithoutFunctions,
+} from "./unforceable-choices.js";
 
 /** How a Gemini function call maps back to a Responses output item. */
 export type ToolKind =
@@ -267,12 +272,22 @@ function declarationOf(
   return declaration;
 }
 
+/**
+ * tool_choice → the hub's choice among the functions Gemini is given. A choice that forces a call Gemini
+ * cannot be made to make (unforceable-choices.ts), or names a tool the request did not declare, is a 400.
+ */
 function decodeToolChoice(
   choice: ResponsesRequest["tool_choice"],
   tools: DecodedResponsesTools,
 ): ToolChoice | undefined {
-  if (choice == null || tools.declarations.length === 0) return undefined;
-  if (typeof choice === "string") return { type: choice };
+  // Without tools at all, a forced call was refused before (refuse-unsupported.ts).
+  if (choice == null || tools.list.length === 0) return undefined;
+  const functions = tools.declarations.length > 0;
+  if (choice === "auto" || choice === "none") return functions ? { type: choice } : undefined;
+  if (choice === "required") {
+    if (!functions) throw requiredWithoutFunctions();
+    return { type: choice };
+  }
   if (choice.type === "function" || choice.type === "custom") {
     const named = (choice as { name?: unknown }).name;
     if (typeof named !== "string" || named === "") {
@@ -287,8 +302,9 @@ function decodeToolChoice(
   const builtIn = builtInFunction(choice.type, tools, "tool_choice.type");
   if (builtIn !== undefined) return { type: "named", name: builtIn };
   if (choice.type === "allowed_tools") return allowedChoice(choice as AllowedTools, tools);
-  // A hosted tool (web_search, file_search...) that Gemini serves differently or not at all: let the model choose.
-  return { type: "auto" };
+  if (isSearchTool(choice.type) || isCodeTool(choice.type)) throw hostedToolForced(choice.type);
+  // Any other hosted tool (file_search, mcp...) is refused in tools, so it cannot be there.
+  throw undeclaredTool("tool_choice.type", choice.type);
 }
 
 interface AllowedTools {
@@ -299,9 +315,9 @@ interface AllowedTools {
 /**
  * allowed_tools → the functions it lists (function and custom tools by name, local_shell, shell and
  * apply_patch as their functions), in its mode. Hosted tools in it are let through: without any function
- * listed, the model chooses freely.
+ * listed, the model chooses freely in mode auto, and mode required (a hosted call forced) is a 400.
  */
-function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): ToolChoice {
+function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): ToolChoice | undefined {
   const mode = choice.mode === "required" ? "required" : "auto";
   const names: string[] = [];
   for (const [index, entry] of (Array.isArray(choice.tools) ? choice.tools : []).entries()) {
@@ -313,7 +329,9 @@ function allowedChoice(choice: AllowedTools, tools: DecodedResponsesTools): Tool
       throw undeclaredTool(`tool_choice.tools[${index}].name`, String(name));
     names.push(name);
   }
-  return names.length === 0 ? { type: mode } : { type: "allowed", mode, names };
+  if (names.length > 0) return { type: "allowed", mode, names };
+  if (mode === "required") throw requiredAmongHostedTools();
+  return tools.declarations.length > 0 ? { type: mode } : undefined;
 }
 
 /** The tools a tool_choice names by type alone, each the function of the same name. */
