@@ -260,4 +260,20 @@ describe("shell and apply_patch through the official openai SDK", () => {
     expect(error.param).toBe("tools[0].environment");
     expect(error.message).toContain("container_auto");
   });
+
+  it("apply_patch beside a function tool named apply_patch → 400 naming the second, before Gemini is asked", async () => {
+    const error = await refusal(
+      client.responses.create({
+        model: "gpt-5.1",
+        input: "hi",
+        tools: [
+          { type: "apply_patch" },
+          { type: "function", name: "apply_patch", parameters: { type: "object" }, strict: false },
+        ],
+      }),
+    );
+    expect(error.param).toBe("tools[1].name");
+    expect(error.message).toMatch(/clash/);
+    expect(generationCalls(stack.simulator)).toHaveLength(0);
+  });
 });

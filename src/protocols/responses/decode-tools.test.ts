@@ -449,6 +449,51 @@ describe("decodeResponsesTools: built-in tools Gemini cannot serve", () => {
   });
 });
 
+describe("decodeResponsesTools: two tools that give Gemini one function name", () => {
+  const named = (type: string, name: string) => ({ type, name, parameters: { type: "object" } });
+
+  it.each([
+    [[{ type: "apply_patch" }, named("function", "apply_patch")], "tools[1].name", "apply_patch"],
+    [[{ type: "apply_patch" }, applyPatch], "tools[1].name", "apply_patch"],
+    [[named("function", "shell"), { type: "shell" }], "tools[1].type", "shell"],
+    [[{ type: "local_shell" }, named("custom", "local_shell")], "tools[1].name", "local_shell"],
+    [[weather, { type: "local_shell" }, { type: "local_shell" }], "tools[2].type", "local_shell"],
+  ])(
+    "a built-in tool and a tool of its function's name → 400 naming the second (%#)",
+    (tools, param, name) => {
+      const error = errorOf(() => decode(tools));
+      expect(error.status).toBe(400);
+      expect(error.type).toBe("invalid_request_error");
+      expect(error.param).toBe(param);
+      expect(error.message).toContain(`'${name}'`);
+      expect(error.message).toMatch(/clash/);
+      expect(error.message).toContain("tools[");
+    },
+  );
+
+  it("two function tools of one name → the same 400, naming the second", () => {
+    const error = errorOf(() =>
+      decode([weather, named("function", "now"), { ...weather, description: "Other" }]),
+    );
+    expect(error.param).toBe("tools[2].name");
+    expect(error.message).toContain("'get_weather'");
+    expect(error.message).toContain("tools[0]");
+    expect(error.message).toMatch(/clash/);
+  });
+
+  it("a namespace member whose flattened name is a function's → 400 naming the member", () => {
+    const error = errorOf(() => decode([named("function", "github__get_me"), codexNamespace]));
+    expect(error.param).toBe("tools[1].tools[1].name");
+    expect(error.message).toContain("github__get_me");
+  });
+
+  it("the same name in two namespaces, or a namespace and a plain tool, is no clash", () => {
+    const other = { ...codexNamespace, name: "gitlab" };
+    const tools = decode([codexNamespace, other, named("function", "get_me")]);
+    expect(tools.declarations).toHaveLength(5);
+  });
+});
+
 describe("decodeResponsesTools: bad tool shapes", () => {
   it.each([
     [{ type: "function", parameters: { type: "object" } }],

@@ -11,6 +11,7 @@ import {
   SHELL,
   SHELL_DECLARATION,
 } from "./shell-patch-declarations.js";
+import { ToolNames } from "./tool-name-clashes.js";
 import {
   hostedToolForced,
   requiredAmongHostedTools,
@@ -87,7 +88,8 @@ const LOCAL_SHELL_PARAMETERS = {
  * beside any function tools (whether the model routed to can do both is settled later:
  * server/web-search-beside-functions.ts). The code interpreter becomes Gemini's code execution when no
  * function tool is present (dropped with a warning beside them). Other built-in tools Gemini cannot serve are
- * refused, naming them.
+ * refused, naming them, and so is a tool that gives Gemini a function name an earlier one gave
+ * (tool-name-clashes.ts).
  */
 export function decodeResponsesTools(
   request: Pick<ResponsesRequest, "tools" | "tool_choice">,
@@ -152,6 +154,7 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
   };
   let wantsSearch = false;
   let wantsCode = false;
+  const names = new ToolNames();
   for (const [index, tool] of list.entries()) {
     if (SEARCH_TOOLS.has(tool.type)) {
       const search = tool as SearchTool;
@@ -170,7 +173,7 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
       wantsCode = true;
       continue;
     }
-    addTool(result, tool, `tools[${index}]`);
+    addTool(result, names, tool, `tools[${index}]`);
   }
   // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
   if (wantsSearch) result.grounding = true;
@@ -205,8 +208,12 @@ interface SearchTool {
   search_context_size?: unknown;
 }
 
-function addTool(result: DecodedResponsesTools, tool: ResponsesTool, param: string): void {
-  const add = (declaration: ToolDeclaration, kind: ToolKind) => {
+/** One tool's declarations, each name claimed first: `param` is the tool's (`tools[i]`). */
+function addTool(result: DecodedResponsesTools, names: ToolNames, tool: ResponsesTool, param: string): void {
+  const add = (declaration: ToolDeclaration, kind: ToolKind, origin = param) => {
+    // Named by the field that set it: a built-in tool's type, any other's name.
+    const field = kind.kind === "function" || kind.kind === "custom" ? "name" : "type";
+    names.claim(declaration.name, origin, `${origin}.${field}`);
     result.declarations.push(declaration);
     result.kinds.set(declaration.name, kind);
   };
@@ -218,11 +225,11 @@ function addTool(result: DecodedResponsesTools, tool: ResponsesTool, param: stri
     }
     case "namespace": {
       const namespace = tool as Extract<ResponsesTool, { type: "namespace" }>;
-      for (const member of namespace.tools) {
+      for (const [index, member] of namespace.tools.entries()) {
         const name = flattenedName(namespace.name, member.name);
         const kind: ToolKind = { kind: member.type, name: member.name, namespace: namespace.name };
         const parameters = member.type === "custom" ? CUSTOM_PARAMETERS : member.parameters;
-        add(declarationOf(name, member.description, parameters), kind);
+        add(declarationOf(name, member.description, parameters), kind, `${param}.tools[${index}]`);
       }
       return;
     }
