@@ -1,6 +1,7 @@
 import { invalidRequest } from "../../errors.js";
 import type { ToolChoice, ToolDeclaration } from "../../hub/types.js";
 import { toolChoiceWithoutTools, undeclaredTool } from "../tool-choice-errors.js";
+import { uniqueDeclarations } from "../unique-declarations.js";
 import type { ChatRequest } from "./request-schema.js";
 
 export interface DecodedTools {
@@ -23,7 +24,10 @@ export function decodeTools(
     );
   }
   if (chat.functions != null) return decodeFunctions(chat);
-  const tools = (chat.tools ?? []).map(({ function: fn }) => declarationOf(fn));
+  const tools = uniqueDeclarations(
+    (chat.tools ?? []).map(({ function: fn }) => declarationOf(fn)),
+    (index) => `tools[${index}].function.name`,
+  );
   const choice = chat.tool_choice;
   if (choice == null) return tools.length > 0 ? { tools } : {};
   if (tools.length === 0) {
@@ -64,7 +68,10 @@ function decodeFunctions(chat: Pick<ChatRequest, "tools" | "functions" | "functi
   if (chat.tools != null && chat.tools.length > 0) {
     throw invalidRequest("Send either 'tools' or the deprecated 'functions', not both.", "functions");
   }
-  const tools = (chat.functions ?? []).map(declarationOf);
+  const tools = uniqueDeclarations(
+    (chat.functions ?? []).map(declarationOf),
+    (index) => `functions[${index}].name`,
+  );
   if (tools.length === 0) return {};
   const choice = chat.function_call;
   if (choice == null) return { tools, legacyFunctions: true };
