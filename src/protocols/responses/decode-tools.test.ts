@@ -332,11 +332,17 @@ describe("decodeResponsesTools: web search", () => {
     expect(tools.searchWarnings).toEqual([]);
   });
 
-  it("live web_search next to function tools is kept beside them (whether the model can do both is settled once routed)", () => {
-    const tools = decode([{ type: "web_search" }, weather]);
-    expect(tools.grounding).toBe(true);
+  it("live web_search next to function tools is dropped, the tools kept, with a warning (contract §9); its options unsaid", () => {
+    const tools = decode([{ type: "web_search", search_context_size: "high" }, weather]);
+    expect(tools.grounding).toBe(false);
     expect(tools.declarations.map((declaration) => declaration.name)).toEqual(["get_weather"]);
-    expect(tools.warnings).toEqual([]);
+    expect(tools.warnings).toEqual([expect.stringContaining("web search dropped")]);
+    expect(tools.searchWarnings).toEqual([]);
+    // A search alone, or tools alone, are left as they are.
+    expect(decode([{ type: "web_search" }]).grounding).toBe(true);
+    const toolsOnly = decode([weather]);
+    expect(toolsOnly.grounding).toBe(false);
+    expect(toolsOnly.warnings).toEqual([]);
   });
 
   it("a tool_choice that lets no search happen (none, allowed_tools without web_search) → no grounding", () => {

@@ -38,7 +38,7 @@ export interface DecodedResponsesTools {
   warnings: string[];
   /**
    * The search options Gemini cannot take (web-search-options.ts): to be said only if the search runs, not
-   * when it is dropped beside function tools (settled once routed) or a tool_choice forbids it.
+   * when it is dropped beside function tools or a tool_choice forbids it.
    */
   searchWarnings: string[];
   /**
@@ -85,9 +85,8 @@ const LOCAL_SHELL_PARAMETERS = {
  * function taking one string, local_shell as a function taking a command, shell and apply_patch as the
  * functions of shell-patch-declarations.ts (a shell in an OpenAI-hosted container is refused). Web search
  * without live access (Codex sends it on every request) is dropped; with live access it becomes grounding,
- * beside any function tools (whether the model routed to can do both is settled later:
- * server/web-search-beside-functions.ts). The code interpreter becomes Gemini's code execution when no
- * function tool is present (dropped with a warning beside them). Other built-in tools Gemini cannot serve are
+ * and the code interpreter Gemini's code execution, when no function tool is present (each dropped with a
+ * warning beside them). Other built-in tools Gemini cannot serve are
  * refused, naming them, and so is a tool that gives Gemini a function name an earlier one gave
  * (tool-name-clashes.ts).
  */
@@ -175,8 +174,17 @@ function decodeList(list: readonly ResponsesTool[]): DecodedResponsesTools {
     }
     addTool(result, names, tool, `tools[${index}]`);
   }
-  // Beside function tools too: whether the upstream model can do both is settled once the request is routed.
-  if (wantsSearch) result.grounding = true;
+  if (wantsSearch) {
+    if (result.declarations.length === 0) result.grounding = true;
+    else {
+      // Beside function tools the search is dropped and the tools kept, as an agent needs its tools more than
+      // a search (contract §9; Codex sends both on every request). Gemini 2.5 refuses the two together;
+      // Gemini 3 would take both with toolConfig.includeServerSideToolInvocations, which the contract does not
+      // ask for. Nothing is searched, so the options it would have run without are not said either.
+      result.warnings.push(SEARCH_DROPPED);
+      result.searchWarnings.length = 0;
+    }
+  }
   if (wantsCode) {
     if (result.declarations.length === 0) result.codeExecution = true;
     else
@@ -199,6 +207,9 @@ function refuseDomainList(search: SearchTool, param: string): void {
     param,
   );
 }
+
+const SEARCH_DROPPED =
+  "web search dropped: agate searches with Google only when no function tools are declared";
 
 /** What agate reads of a web_search tool (the rest of it is OpenAI's alone). */
 interface SearchTool {

@@ -24,7 +24,6 @@ import { mapModel, poolForReply, type ReplyAnswer } from "../generation-route.js
 import { storedId } from "../ids.js";
 import { ClientGoneError } from "../upstream-signal.js";
 import { WarnOnce } from "../warn-once.js";
-import { settleWebSearch } from "../web-search-beside-functions.js";
 
 /**
  * What POST /v1/responses and the WebSocket transport share: a parsed request → its history
@@ -102,9 +101,7 @@ export async function prepareResponse(
 ): Promise<PreparedResponse> {
   const { history, decoded } = decodeWithHistory(body, environment);
   for (const warning of decoded.tools.warnings) toolWarnings.warn(environment.log, warning);
-  const settled = settleWebSearch({ ...decoded.generate, model: environment.mapModel(body.model) });
-  if (settled.warning !== undefined) toolWarnings.warn(environment.log, settled.warning);
-  const generate = settled.request;
+  const generate = { ...decoded.generate, model: environment.mapModel(body.model) };
   if (generate.sessionKey === undefined && history?.sessionKey != null)
     generate.sessionKey = history.sessionKey;
   const compacting = endsWithCompactionTrigger(body);

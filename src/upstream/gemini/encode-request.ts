@@ -24,8 +24,8 @@ export function encodeGeminiRequest(request: GenerateRequest, toolLists?: Conver
   if (tools !== undefined) body.tools = tools;
   if (request.grounding === true) body.tools = [...(body.tools ?? []), { googleSearch: {} }];
   if (request.codeExecution === true) body.tools = [...(body.tools ?? []), { codeExecution: {} }];
-  // Never beside function declarations: the routes drop the search (server/web-search-beside-functions.ts)
-  // and the code interpreter (protocols/responses/decode-tools.ts) there.
+  // Never beside function declarations: the Responses tool decoder drops the search and the code interpreter
+  // there (protocols/responses/decode-tools.ts); chat refuses a search beside tools.
   const toolConfig = encodeToolChoice(request.toolChoice);
   if (toolConfig !== undefined) body.toolConfig = toolConfig;
   const generationConfig = encodeSettings(request.settings, request.model);
