@@ -97,7 +97,7 @@ export function signatureFromId(id: string): string | undefined {
 function signatureFrom(id: string, at: number): string | undefined {
   if (at === -1) return undefined;
   const encoded = id.slice(at);
-  if (encoded === "" || !/^[A-Za-z0-9_-]+$/.test(encoded)) return undefined;
+  if (encoded === "" || !PLAIN_ID.test(encoded)) return undefined;
   return Buffer.from(encoded, "base64url").toString("base64");
 }
 

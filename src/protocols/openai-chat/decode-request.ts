@@ -54,16 +54,13 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
       );
     }
     request.grounding = true;
+    const options = chat.web_search_options;
+    const unhonoured = unhonouredSearchOptions({
+      "web_search_options.user_location": options.user_location,
+      "web_search_options.search_context_size": options.search_context_size,
+    });
+    if (unhonoured !== undefined) context.warn?.(unhonoured);
   } else if (alwaysSearches(chat.model) && request.tools === undefined) request.grounding = true;
-  const options = chat.web_search_options;
-  const unhonoured =
-    options == null
-      ? undefined
-      : unhonouredSearchOptions({
-          "web_search_options.user_location": options.user_location,
-          "web_search_options.search_context_size": options.search_context_size,
-        });
-  if (unhonoured !== undefined) context.warn?.(unhonoured);
   if (system !== undefined) request.system = system;
   if (chat.parallel_tool_calls === false || tools.legacyFunctions === true) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;
