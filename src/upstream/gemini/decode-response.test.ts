@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { upstreamCallIdFromId } from "../../hub/tool-call-id.js";
 import { convertUsage, GeminiResponseDecoder } from "./decode-response.js";
+import type { GeminiPart } from "./wire-types.js";
 
 const ids = () => {
   let n = 0;
@@ -273,7 +274,7 @@ describe("GeminiResponseDecoder with grounding", () => {
     });
   });
 
-  it("Gemini 3's server-side search parts (toolCall, toolResponse) beside function tools are read past", () => {
+  it("parts agate does not model (Gemini 3's server-side toolCall, toolResponse) are read past", () => {
     const search = { id: "srv_1", toolType: "GOOGLE_SEARCH_WEB" };
     const events = new GeminiResponseDecoder(ids(), { grounding: true }).decode({
       candidates: [
@@ -281,12 +282,13 @@ describe("GeminiResponseDecoder with grounding", () => {
           ...grounded,
           content: {
             role: "model",
+            // Not in GeminiPart: agate never asks for them (includeServerSideToolInvocations).
             parts: [
               { toolCall: { ...search, args: { queries: ["Euro 2024 winner"] } }, thoughtSignature: "c2ln" },
               { toolResponse: { ...search, response: {} } },
               { text: "Spain won Euro 2024 in Berlin." },
               { functionCall: { id: "f1", name: "save_fact", args: { fact: "Spain" } } },
-            ],
+            ] as GeminiPart[],
           },
         },
       ],

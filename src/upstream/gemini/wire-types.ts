@@ -10,12 +10,6 @@ export interface GeminiPart {
   fileData?: { mimeType?: string; fileUri: string };
   functionCall?: { id?: string; name: string; args?: Record<string, unknown> };
   functionResponse?: { id?: string; name: string; response: Record<string, unknown> };
-  /**
-   * A search Gemini 3 ran itself, shown when a request grounds beside function tools
-   * (`includeServerSideToolInvocations`): read past, as its groundingMetadata says what was found.
-   */
-  toolCall?: { id?: string; toolType?: string; args?: Record<string, unknown> };
-  toolResponse?: { id?: string; toolType?: string; response?: Record<string, unknown> };
   /** Code the model wrote for code execution (the `codeExecution` tool); Gemini runs it itself. */
   executableCode?: { language?: string; code?: string };
   /** What a run of that code gave: stdout when it ran through, else stderr or why it stopped. */
@@ -50,7 +44,7 @@ export interface GeminiFunctionDeclaration {
 }
 
 export interface GeminiToolConfig {
-  functionCallingConfig?: {
+  functionCallingConfig: {
     mode: "AUTO" | "ANY" | "NONE" | "VALIDATED";
     allowedFunctionNames?: readonly string[];
   };
