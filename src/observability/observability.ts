@@ -56,6 +56,8 @@ interface Tracked {
  * and the usage statistics, and pushes it to the live feed. Nothing here runs before the first byte but
  * a few assignments.
  */
+const NO_SALT = Buffer.alloc(0);
+
 export class Observability {
   readonly metrics: GatewayMetrics;
   readonly feed = new LiveFeed<RequestRecord>();
@@ -72,7 +74,10 @@ export class Observability {
   constructor(private readonly options: ObservabilityOptions) {
     const { config, db, now } = options;
     this.clock = options.clock ?? (() => performance.now());
-    this.keys = new ClientKeyLabels(clientKeys(config), clientKeySalt(db));
+    const keys = clientKeys(config);
+    // The salt labels unnamed keys only: no store read for a gateway without keys, or with every key named.
+    const unnamed = keys.some((key) => key.name === undefined);
+    this.keys = new ClientKeyLabels(keys, unnamed ? clientKeySalt(db) : NO_SALT);
     this.log = new SqliteRequestLogRepository(db);
     this.usage = new SqliteUsageRepository(db);
     this.writer = new RequestLogWriter({
