@@ -1,4 +1,5 @@
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import { releasedStream } from "../pool/released-stream.js";
 import { MAX_CHOICES } from "../protocols/choice-count.js";
 import { abandonStream } from "../protocols/completions/merge-prompt-events.js";
 import { callsFor } from "../upstream/gemini/one-call-per-choice.js";
@@ -45,7 +46,7 @@ export async function answerPrompts(
     const release = () => slots.release(calls);
     const run = () =>
       execute(request).then(
-        (result) => heldUntilOver(result, request.stream, release),
+        (result) => heldUntilOver(result, request.stream, signal, release),
         (error: unknown) => {
           release();
           throw error;
@@ -74,46 +75,16 @@ const ignore = () => undefined;
  * answer that is not streamed: each upstream client reads those whole), else when its events end, fail or
  * are given up.
  */
-function heldUntilOver(answer: ReplyAnswer, stream: boolean, release: () => void): PromptAnswer {
+function heldUntilOver(
+  answer: ReplyAnswer,
+  stream: boolean,
+  signal: AbortSignal,
+  release: () => void,
+): PromptAnswer {
   if (answer.whole !== undefined || !stream) {
     release();
     return answer;
   }
-  return { events: releasedAtEnd(answer.events, release) };
-}
-
-/** `events`, calling `release` once when they end, fail or are given up (a plain iterator, as the pool's). */
-function releasedAtEnd(
-  events: AsyncIterable<GenerateEvent>,
-  release: () => void,
-): AsyncIterable<GenerateEvent> {
-  const source = events[Symbol.asyncIterator]();
-  let held = true;
-  const over = () => {
-    if (!held) return;
-    held = false;
-    release();
-  };
-  const iterator: AsyncIterator<GenerateEvent> = {
-    next: () =>
-      source.next().then(
-        (result) => {
-          if (result.done === true) over();
-          return result;
-        },
-        (error: unknown) => {
-          over();
-          throw error;
-        },
-      ),
-    return: async () => {
-      try {
-        await source.return?.();
-      } finally {
-        over();
-      }
-      return { done: true, value: undefined };
-    },
-  };
-  return { [Symbol.asyncIterator]: () => iterator };
+  // The pool's own wrapper: `release` once, when the events end, fail or are given up, or the reply aborts.
+  return { events: releasedStream([], answer.events[Symbol.asyncIterator](), signal, release) };
 }
