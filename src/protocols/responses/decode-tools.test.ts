@@ -487,6 +487,11 @@ describe("decodeResponsesTools: two tools that give Gemini one function name", (
     expect(error.message).toMatch(/clash/);
   });
 
+  it("the same function tool sent twice alike is declared once, as chat does (no clash)", () => {
+    const tools = decode([weather, named("function", "now"), { ...weather }]);
+    expect(tools.declarations.map((declaration) => declaration.name)).toEqual(["get_weather", "now"]);
+  });
+
   it("a namespace member whose flattened name is a function's → 400 naming the member", () => {
     const error = errorOf(() => decode([named("function", "github__get_me"), codexNamespace]));
     expect(error.param).toBe("tools[1].tools[1].name");

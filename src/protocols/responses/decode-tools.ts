@@ -224,7 +224,8 @@ function addTool(result: DecodedResponsesTools, names: ToolNames, tool: Response
   const add = (declaration: ToolDeclaration, kind: ToolKind, origin = param) => {
     // Named by the field that set it: a built-in tool's type, any other's name.
     const field = kind.kind === "function" || kind.kind === "custom" ? "name" : "type";
-    names.claim(declaration.name, origin, `${origin}.${field}`);
+    const sameAs = kind.kind === "function" && origin === param ? JSON.stringify(declaration) : undefined;
+    if (!names.claim(declaration.name, origin, `${origin}.${field}`, sameAs)) return;
     result.declarations.push(declaration);
     result.kinds.set(declaration.name, kind);
   };
