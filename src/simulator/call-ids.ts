@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { isGemini3 } from "./models.js";
 import type { GenerateContentRequest } from "./types.js";
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /** Gemini 3 gives every function call an id (earlier families on the Developer API give none). */
 export function givesCallIds(modelId: string): boolean {
-  return modelId.startsWith("gemini-3");
+  return isGemini3(modelId);
 }
 
 /** A new function call id: 8 lowercase letters and digits. */

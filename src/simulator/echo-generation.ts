@@ -5,6 +5,7 @@ import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } fr
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
 import { jsonAnswer } from "./json-answer.js";
 import type { ResolvedModel } from "./models.js";
+import { isGemini3 } from "./models.js";
 import { showsServerToolCalls } from "./search-beside-functions.js";
 import type { SignatureBook } from "./signatures.js";
 import { thoughtTokens } from "./thinking.js";
@@ -41,7 +42,7 @@ export function echoDraft(
         thoughtTokens: thinking,
         // Gemini 3 gives each call an id of its own, and signs the first call of a turn.
         functionCalls: [givesCallIds(model.id) ? { id: newFunctionCallId(), ...call } : call],
-        ...(model.id.startsWith("gemini-3") ? { callSignature: signatures.issue() } : {}),
+        ...(isGemini3(model.id) ? { callSignature: signatures.issue() } : {}),
         finishReason: "STOP",
       });
       continue;
@@ -52,9 +53,7 @@ export function echoDraft(
         ...(withThoughts ? { thought: thoughtAbout(said) } : {}),
         thoughtTokens: limited.thoughtTokens,
         // Gemini 3 signs the code part (and no other part of such an answer here).
-        code: model.id.startsWith("gemini-3")
-          ? { ...computed.code, signature: signatures.issue() }
-          : computed.code,
+        code: isGemini3(model.id) ? { ...computed.code, signature: signatures.issue() } : computed.code,
         text: limited.text,
         functionCalls: [],
         finishReason: limited.finishReason,
@@ -63,7 +62,7 @@ export function echoDraft(
     }
     const label = index === 0 ? model.id : `${model.id}, candidate ${index + 1}`;
     // Gemini 3 signs an answer without a function call on its last part, not on the thoughts before it.
-    const gemini3 = model.id.startsWith("gemini-3");
+    const gemini3 = isGemini3(model.id);
     const echo = `Hello from the agate simulator (${label}). You said: ${said}`;
     const limited = limitOutput(
       config.responseMimeType === "application/json"

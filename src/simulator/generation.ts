@@ -5,6 +5,7 @@ import { echoDraft } from "./echo-generation.js";
 import { invalidArgument } from "./google-error.js";
 import { isObject } from "./http-io.js";
 import type { ResolvedModel } from "./models.js";
+import { isGemini3 } from "./models.js";
 import type { Payload } from "./payload.js";
 import { toResponse, toStreamChunks } from "./reply-builder.js";
 import type { SimReply } from "./script-types.js";
@@ -79,14 +80,14 @@ export function refusalOf(
   if (penalised && NO_PENALTIES.test(model.id)) {
     return invalidArgument(`Penalty is not enabled for models/${model.id}`);
   }
-  if ((config?.candidateCount ?? 1) > 1 && model.id.startsWith("gemini-3")) {
+  if ((config?.candidateCount ?? 1) > 1 && isGemini3(model.id)) {
     return invalidArgument("Multiple candidates is not enabled for this model");
   }
   const unpaired = unpairedResponseMessage(request) ?? misplacedCallMessage(request);
   if (unpaired !== undefined) return invalidArgument(unpaired);
   const searchBeside = searchBesideFunctionsRefusal(model.id, request);
   if (searchBeside !== undefined) return invalidArgument(searchBeside);
-  if (!model.id.startsWith("gemini-3")) return toolsWithJsonError(request);
+  if (!isGemini3(model.id)) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);
   return unsigned === undefined ? undefined : invalidArgument(missingSignatureMessage(unsigned));
 }

@@ -1,5 +1,8 @@
 import type { SimModel } from "./simulator-types.js";
 
+/** Gemini 3 (signatures on every answer, call ids, thinking levels, one candidate per call). */
+export const isGemini3 = (modelId: string): boolean => modelId.startsWith("gemini-3");
+
 /** A SimModel with every default filled in. */
 export interface ResolvedModel {
   id: string;

@@ -4,6 +4,7 @@ import { lastUserText } from "./echo-generation.js";
 import { type CandidateDraft, type GenerationDraft, newResponseId, usageFor } from "./generation-draft.js";
 import { defaultGrounding, searchesTheWeb } from "./grounding.js";
 import type { ResolvedModel } from "./models.js";
+import { isGemini3 } from "./models.js";
 import type { SimReply } from "./script-types.js";
 import { showsServerToolCalls } from "./search-beside-functions.js";
 import type { SignatureBook } from "./signatures.js";
@@ -29,7 +30,7 @@ export function scriptedDraft(
   }
   const count = Math.max(1, Math.floor(reply.candidates ?? request.generationConfig?.candidateCount ?? 1));
   // Gemini 3 signs every answer; scripts sign function calls themselves, but text by default.
-  const wanted = reply.signature ?? (model.id.startsWith("gemini-3") && reply.functionCalls === undefined);
+  const wanted = reply.signature ?? (isGemini3(model.id) && reply.functionCalls === undefined);
   const candidate = candidateFrom(reply, signatureFor(wanted, signatures), givesCallIds(model.id));
   if (reply.code !== undefined && runsCode(request)) candidate.code = scriptedCode(reply.code);
   if (searchesTheWeb(request) && candidate.text !== undefined) {

@@ -1,4 +1,5 @@
 import { isObject } from "./http-io.js";
+import { isGemini3 } from "./models.js";
 import type { GenerateContentRequest } from "./types.js";
 
 /**
@@ -19,7 +20,7 @@ export function searchBesideFunctionsRefusal(
   modelId: string,
   request: GenerateContentRequest,
 ): string | undefined {
-  const gemini3 = modelId.startsWith("gemini-3");
+  const gemini3 = isGemini3(modelId);
   if (showsServerToolCalls(request) && !gemini3)
     return `Tool call context circulation is not enabled for models/${modelId}`;
   const tools = (request.tools ?? []).filter(isObject);

@@ -1,5 +1,6 @@
 import { invalidArgument } from "./google-error.js";
 import type { ResolvedModel } from "./models.js";
+import { isGemini3 } from "./models.js";
 import type { GoogleErrorBody, ThinkingConfig } from "./types.js";
 
 /**
@@ -40,8 +41,7 @@ export function thinkingRefusal(model: ResolvedModel, config: ThinkingConfig): G
     return invalidArgument("thinking_budget and thinking_level are not supported together.");
   }
   if (level !== undefined) {
-    if (!model.id.startsWith("gemini-3"))
-      return invalidArgument("Thinking level is not supported for this model.");
+    if (!isGemini3(model.id)) return invalidArgument("Thinking level is not supported for this model.");
     const upper = level.toUpperCase();
     const takes = model.thinkingLevels ?? (TWO_LEVELS.test(model.id) ? ["low", "high"] : undefined);
     if (takes !== undefined && !takes.includes(level.toLowerCase())) {
