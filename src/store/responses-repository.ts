@@ -251,10 +251,10 @@ export class SqliteResponsesRepository implements ResponsesRepository {
    * The link of a response known to be stored: from memory, else read (and then kept). `checked`: the count
    * of deletions read before it was known stored, kept with it.
    */
-  private storedLink(id: string, checked?: number): ConversationLink | undefined {
+  private storedLink(id: string, checked: number): ConversationLink | undefined {
     const held = this.recent.get(id);
-    if (held === undefined) return this.readLink(id, checked ?? this.deletions());
-    if (checked !== undefined) held.checked = checked;
+    if (held === undefined) return this.readLink(id, checked);
+    held.checked = checked;
     return held.link;
   }
 
@@ -298,13 +298,15 @@ export class SqliteResponsesRepository implements ResponsesRepository {
    * (item-ids.ts) has no index row until another saves it too, and is read from the response its id names.
    */
   findItem(itemId: string): Record<string, unknown> | undefined {
+    // Read before the holder is found stored: a deletion after it makes the kept link be checked again.
+    const checked = this.deletions();
     const row = this.selectItem.get(itemId);
     const holderId = row?.response_id ?? responseIdOf(itemId);
     // The maker is read only while stored: another process of a cluster may have deleted it since this
     // one kept its link in memory.
     if (holderId === undefined || (row === undefined && this.selectExists.get(holderId) === undefined))
       return undefined;
-    const holder = this.storedLink(holderId);
+    const holder = this.storedLink(holderId, checked);
     return holder === undefined ? undefined : findLastItem(holder, itemId);
   }
 }
