@@ -12,9 +12,8 @@ import { failureLog } from "./failure-log.js";
 import { answerWithin } from "./head-wait.js";
 import { headerValue } from "./header-value.js";
 import type { LateAnswer } from "./late-answer.js";
-import { executeWithMalformedRetry } from "./malformed-retry.js";
+import { observedExecute } from "./observed-execute.js";
 import { KEEP_ALIVE, writeEventStream } from "./sse-writer.js";
-import { withRouteAdvice } from "./unserved-model.js";
 import { upstreamSignal } from "./upstream-signal.js";
 
 /** Model names that can travel in a header: printable ASCII, bounded (anything else is no model's name). */
@@ -48,9 +47,9 @@ export type ReplyAnswer = PoolResult | LateAnswer;
 const overdue = new WeakSet<FastifyReply>();
 
 /**
- * The pool, bound to one reply: every call shares the reply's upstream signal (client gone, timeout),
- * gets one more try on a MALFORMED_FUNCTION_CALL, carries thought signatures into tool-call ids and shows
- * its events to the request's observation; X-Agate-Attempts / X-Account-Email are set after each call —
+ * The pool, bound to one reply: every call shares the reply's upstream signal (client gone, timeout) and is
+ * made as a WebSocket turn's is (observed-execute.ts: the observation, the MALFORMED_FUNCTION_CALL retry,
+ * thought signatures, the route advice); X-Agate-Attempts / X-Account-Email are set after each call —
  * on failure too — counting the attempts of every call made for this reply. A streamed call that has not
  * found its answer's head within stream_keepalive_ms gives a LateAnswer then (late-answer.ts), the attempts
  * made so far in X-Agate-Attempts and no X-Account-Email: sendEventStream sends the head with keep-alives.
@@ -67,25 +66,19 @@ export function poolForReply(
   // The calls still looking for their answer's head (the legacy completions run one per prompt at once).
   const looking = new Set<PoolTrace>();
   const observation = observationOf(reply.request);
-  const execute = async (request: GenerateRequest): Promise<PoolResult> => {
+  // After each call, answered or failed: its attempts added to the reply's, which the headers and the
+  // observation report.
+  const settled = (trace: PoolTrace): PoolTrace => {
+    looking.delete(trace);
+    total.attempts += trace.attempts;
+    if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
+    setAttemptHeaders(reply, total, config.expose_account_header);
+    return total;
+  };
+  const execute = (request: GenerateRequest): Promise<PoolResult> => {
     const trace: PoolTrace = { attempts: 0 };
-    const observed = observation?.poolCall();
-    if (observation !== undefined) observation.stream = request.stream;
     looking.add(trace);
-    try {
-      return await executeWithMalformedRetry(deps.pool, request, signal, trace, {
-        signatures: deps.signatures,
-        ...(observed === undefined ? {} : { seen: observed.seen }),
-      });
-    } catch (error) {
-      throw withRouteAdvice(error, deps.router, request);
-    } finally {
-      looking.delete(trace);
-      total.attempts += trace.attempts;
-      if (trace.lastAccount !== undefined) total.lastAccount = trace.lastAccount;
-      setAttemptHeaders(reply, total, config.expose_account_header);
-      observed?.answered(total.attempts, total.lastAccount, trace.spent);
-    }
+    return observedExecute(deps, request, { signal, observation, trace, settled });
   };
   const headOverdue = () => {
     let attempts = total.attempts;

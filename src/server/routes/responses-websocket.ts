@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { RawData, WebSocket } from "ws";
 import { forbidden } from "../../errors.js";
 import type { RequestObservation } from "../../observability/request-observation.js";
-import type { PoolTrace } from "../../pool/pool.js";
 import { eventJson, responseEvents } from "../../protocols/responses/encode.js";
 import type { ResponseEvent } from "../../protocols/responses/output-types.js";
 import type { InputItem, ResponsesRequest } from "../../protocols/responses/request-schema.js";
@@ -11,8 +10,7 @@ import type { AppDependencies } from "../app.js";
 import { toAgateError } from "../error-mapper.js";
 import { failureLog } from "../failure-log.js";
 import { streamFailure } from "../generation-route.js";
-import { executeWithMalformedRetry } from "../malformed-retry.js";
-import { withRouteAdvice } from "../unserved-model.js";
+import { observedExecute } from "../observed-execute.js";
 import { ClientGoneError, stoppableSignal } from "../upstream-signal.js";
 import { prepareResponse, type ResponseEnvironment, type ResponsesServices } from "./responses-prepare.js";
 import {
@@ -246,20 +244,8 @@ class ResponsesSocket {
         observation?.models(model, upstream);
         return upstream;
       },
-      run: async (generate) => {
-        const trace: PoolTrace = { attempts: 0 };
-        const observed = observation?.poolCall();
-        try {
-          return await executeWithMalformedRetry(deps.pool, generate, signal, trace, {
-            signatures: deps.signatures,
-            ...(observed === undefined ? {} : { seen: observed.seen }),
-          });
-        } catch (error) {
-          throw withRouteAdvice(error, deps.router, generate);
-        } finally {
-          observed?.answered(trace.attempts, trace.lastAccount, trace.spent);
-        }
-      },
+      // One call a turn: its own trace is what the turn's entry reports (no headers to set on a socket).
+      run: (generate) => observedExecute(deps, generate, { signal, observation, trace: { attempts: 0 } }),
       signatures: deps.signatures,
       log: request.log,
     };
