@@ -116,15 +116,24 @@ export function logIgnoredFields(request: FastifyRequest, fields: IgnoredFields)
 /** How a stream's encoder turns a failure after the first byte into its error frame (logged once). */
 export function streamFailure(request: FastifyRequest, bodyLimit: number): (error: unknown) => AgateError {
   return (error) => {
-    const agateError = toAgateError(error, { bodyLimit });
-    // A client that left mid-stream is in the request log (client_closed), not a failure to report; an
-    // upstream that failed midway is expected, and logged without a stack (failure-log.ts).
-    const failure = failureLog(error, agateError);
-    if (failure !== undefined)
-      request.log[failure.level](failure.details, "stream failed after the first byte");
+    const agateError = loggedStreamFailure(request, error, bodyLimit);
     observationOf(request)?.failed(agateError.code);
     return agateError;
   };
+}
+
+/**
+ * A failure after a stream's first byte as the error for its frame, logged on `request`'s logger; no
+ * observation told (a WebSocket turn tells its own, not its connection's).
+ */
+export function loggedStreamFailure(request: FastifyRequest, error: unknown, bodyLimit: number): AgateError {
+  const agateError = toAgateError(error, { bodyLimit });
+  // A client that left mid-stream is in the request log (client_closed), not a failure to report; an
+  // upstream that failed midway is expected, and logged without a stack (failure-log.ts).
+  const failure = failureLog(error, agateError);
+  if (failure !== undefined)
+    request.log[failure.level](failure.details, "stream failed after the first byte");
+  return agateError;
 }
 
 /**

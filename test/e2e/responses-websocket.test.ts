@@ -378,6 +378,27 @@ describe("the Responses WebSocket (GET /v1/responses upgraded)", () => {
     client.close();
   });
 
+  it("a turn that fails midway is its own entry's error, not its connection's: the upgrade stays 101, no error", async () => {
+    const client = await Client.open(stack.url);
+    stack.simulator.script({ match: { stream: true }, respond: { fault: "cut", afterChunks: 2 } });
+    const failed = await client.turn({ model: "gpt-4o", input: "many words in this long prompt here" });
+    expect(failed.at(-1)?.type).toBe("response.failed");
+    client.close();
+    // The connection's entry is written once its socket has closed.
+    let entries: Record<string, unknown>[] = [];
+    for (const deadline = Date.now() + 2_000; Date.now() < deadline; ) {
+      const page = (await (await fetch(`${stack.url}/admin/requests?limit=3`)).json()) as {
+        data: Record<string, unknown>[];
+      };
+      entries = page.data;
+      if (entries[0]?.method === "GET") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const [upgrade, turn] = entries;
+    expect(turn).toMatchObject({ method: "WS", status: 200, error_type: "upstream_error" });
+    expect(upgrade).toMatchObject({ method: "GET", status: 101, error_type: "none" });
+  });
+
   it("a response.create while a response runs → an error frame; the running one completes", async () => {
     stack.simulator.script({ delayMs: 300, respond: { reply: { text: "slow answer" } } });
     const client = await Client.open(stack.url);

@@ -9,7 +9,7 @@ import { linkOf, type StoredResponse } from "../../store/responses-repository.js
 import type { AppDependencies } from "../app.js";
 import { toAgateError } from "../error-mapper.js";
 import { failureLog } from "../failure-log.js";
-import { streamFailure } from "../generation-route.js";
+import { loggedStreamFailure } from "../generation-route.js";
 import { observedExecute } from "../observed-execute.js";
 import { ClientGoneError, stoppableSignal } from "../upstream-signal.js";
 import { prepareResponse, type ResponseEnvironment, type ResponsesServices } from "./responses-prepare.js";
@@ -186,9 +186,10 @@ class ResponsesSocket {
       this.forget(previousId);
       throw error;
     });
-    const streamFailed = streamFailure(this.request, this.deps.config.body_limit_bytes);
     const failure = (error: unknown) => {
-      const agateError = streamFailed(error);
+      // Logged on the socket's request, but told to the turn's observation only: the connection's own
+      // entry (its 101) is no failure.
+      const agateError = loggedStreamFailure(this.request, error, this.deps.config.body_limit_bytes);
       // A client that left is the entry's client_closed, not an error of the turn.
       if (!(error instanceof ClientGoneError)) observation?.failed(agateError.code);
       return agateError;
