@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import type { SimRule } from "../../src/simulator/index.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 import { chat, get, settle } from "./support.js";
@@ -28,6 +29,8 @@ const answer: SimRule = {
 };
 
 interface Entry {
+  method: string;
+  attempts: number;
   prompt_tokens: number;
   completion_tokens: number;
 }
@@ -63,5 +66,35 @@ describe("a malformed function call asked again", () => {
     const text = await response.text();
     expect(text).toContain('"prompt_tokens":50');
     expect(await latestEntry()).toMatchObject({ prompt_tokens: 100, completion_tokens: 5 });
+  });
+
+  it("a Responses WebSocket turn: the same, in the turn's entry", async () => {
+    stack.simulator.script(malformed);
+    stack.simulator.script(answer);
+    const socket = new WebSocket(`${stack.url.replace(/^http/, "ws")}/v1/responses`);
+    await new Promise((resolve) => socket.once("open", resolve));
+    const completed = new Promise<{ usage: { input_tokens: number } }>((resolve) =>
+      socket.on("message", (data) => {
+        const event = JSON.parse(String(data)) as {
+          type: string;
+          response: { usage: { input_tokens: number } };
+        };
+        if (event.type === "response.completed") resolve(event.response);
+      }),
+    );
+    socket.send(
+      JSON.stringify({ type: "response.create", model: "gemini-2.5-flash", input: "hi", store: false }),
+    );
+    expect((await completed).usage.input_tokens).toBe(50);
+    socket.close();
+    await settle();
+    const { data } = (await get(stack, "/admin/requests?limit=2")).json() as { data: Entry[] };
+    // The socket's own entry (its upgrade) may come first once it has closed.
+    expect(data.find((entry) => entry.method === "WS")).toMatchObject({
+      method: "WS",
+      attempts: 2,
+      prompt_tokens: 100,
+      completion_tokens: 5,
+    });
   });
 });
