@@ -4,7 +4,7 @@ import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import type { UpstreamClient, UpstreamModel } from "../types.js";
-import { parseUpstreamJson } from "../upstream-json.js";
+import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { answerAskedBy, GeminiResponseDecoder } from "./decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
@@ -74,12 +74,13 @@ export class GeminiClient implements UpstreamClient {
     signal: AbortSignal,
   ): Promise<GenerateEvent[]> {
     const response = await this.send(account, request, "generateContent", signal);
-    return decodeWholeBody(response, signal, (text) =>
-      new GeminiResponseDecoder(this.options.newToolCallId, answerAskedBy(request)).decodeWhole(
-        parseUpstreamJson(text) as GeminiResponse,
-        text,
-      ),
-    );
+    return decodeWholeBody(response, signal, (text) => {
+      // An error object in a 200's place is the failure it says, as in a stream and on Cloud Code.
+      const data = parseUpstreamJson(text);
+      throwIfErrorPayload(data);
+      const decoder = new GeminiResponseDecoder(this.options.newToolCallId, answerAskedBy(request));
+      return decoder.decodeWhole(data as GeminiResponse, text);
+    });
   }
 
   private send(account: Account, request: GenerateRequest, method: string, signal: AbortSignal) {
