@@ -5,19 +5,18 @@ import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import type { DeferredWrites } from "../../store/deferred-writes.js";
 import type { OAuthStateRepository } from "../../store/oauth-state-repository.js";
-import { answerAskedBy } from "../gemini/decode-response.js";
 import { encodeGeminiRequest, geminiRequestJson } from "../gemini/encode-request.js";
 import { ConvertedToolLists } from "../gemini/encode-tools.js";
-import { completePerChoice, streamPerChoice } from "../gemini/one-call-per-choice.js";
+import { GenerateContentCalls, type GenerateContentMethod } from "../gemini/generate-content-calls.js";
 import { refusedSetting } from "../gemini/refused-settings.js";
 import type { AccessTokens } from "../oauth/access-tokens.js";
-import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import { sendUpstreamRequest, toUpstreamError } from "../send-request.js";
 import type { RenewedFrom, UpstreamClient, UpstreamModel, UpstreamModelList } from "../types.js";
 import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson } from "../upstream-json.js";
 import { decodeAvailableModels } from "./available-models.js";
 import { BaseUrlFallback } from "./base-url-fallback.js";
-import { EnvelopeDecoder } from "./decode-envelopes.js";
+import { unwrapEnvelope } from "./decode-envelopes.js";
 import { ProjectDiscovery } from "./project-discovery.js";
 import type { AvailableModelsResponse, CodeAssistEnvelope } from "./wire-types.js";
 
@@ -43,8 +42,11 @@ export class CloudCodeClient implements UpstreamClient {
   private readonly fallback = new BaseUrlFallback();
   private readonly toolLists = new ConvertedToolLists();
   private readonly projects: ProjectDiscovery;
+  private readonly calls: GenerateContentCalls;
 
   constructor(private readonly options: CloudCodeClientOptions) {
+    const wire = { send: this.send.bind(this), unwrap: unwrapEnvelope };
+    this.calls = new GenerateContentCalls(wire, options.newToolCallId);
     this.projects = new ProjectDiscovery({
       call: (account, operation, body, signal) => this.postJson(account, operation, body, signal),
       ...(options.state === undefined ? {} : { state: options.state }),
@@ -58,55 +60,24 @@ export class CloudCodeClient implements UpstreamClient {
     return refusedSetting(request);
   }
 
-  /** One call, or on Gemini 3 one per choice asked (gemini/one-call-per-choice.ts). */
+  /** One call, or on Gemini 3 one per choice asked (gemini/generate-content-calls.ts). */
   generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent> {
-    return streamPerChoice(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
+    return this.calls.generate(account, request, signal);
   }
 
   complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
-    return completePerChoice(request, signal, (one, callSignal) =>
-      this.completeOne(account, one, callSignal),
-    );
+    return this.calls.complete(account, request, signal);
   }
 
-  private async *generateOne(
+  /** A generation call: the request in its envelope, with the account's project (found once, then kept). */
+  private async send(
     account: Account,
     request: GenerateRequest,
+    method: GenerateContentMethod,
     signal: AbortSignal,
-  ): AsyncGenerator<GenerateEvent> {
-    if (!request.stream) {
-      yield* await this.completeOne(account, request, signal);
-      return;
-    }
-    const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
-    const envelopes = new EnvelopeDecoder(this.options.newToolCallId, answerAskedBy(request));
-    try {
-      for await (const bytes of response.body) for (const event of envelopes.push(bytes)) yield event;
-      for (const event of envelopes.end()) yield event;
-    } catch (error) {
-      // What the stream reported it had spent goes on before its failure (the pool counts it as billed).
-      const usage = envelopes.usageSoFar();
-      if (usage !== undefined) yield usage;
-      throw toUpstreamError(error, signal);
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
-  }
-
-  private async completeOne(
-    account: Account,
-    request: GenerateRequest,
-    signal: AbortSignal,
-  ): Promise<GenerateEvent[]> {
-    const response = await this.send(account, request, "generateContent", signal);
-    return decodeWholeBody(response, signal, (text) =>
-      new EnvelopeDecoder(this.options.newToolCallId, answerAskedBy(request)).json(text),
-    );
-  }
-
-  private async send(account: Account, request: GenerateRequest, operation: string, signal: AbortSignal) {
+  ) {
     const project = await this.projects.projectFor(account, signal);
-    return this.post(account, operation, this.envelopeJson(this.envelope(request, project)), signal);
+    return this.post(account, method, this.envelopeJson(this.envelope(request, project)), signal);
   }
 
   async listModels(account: Account, signal: AbortSignal): Promise<UpstreamModel[]> {

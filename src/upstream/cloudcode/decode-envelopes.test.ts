@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateEvent } from "../../hub/types.js";
-import { EnvelopeDecoder } from "./decode-envelopes.js";
+import { type AnswerAsked, GeminiResponseDecoder } from "../gemini/decode-response.js";
+import { decodeWholeAnswer } from "../gemini/generate-content-calls.js";
+import { GeminiStreamDecoder } from "../gemini/stream-decoder.js";
+import { unwrapEnvelope } from "./decode-envelopes.js";
+
+/** A Cloud Code stream's decoder: Gemini's, each data line unwrapped from its envelope. */
+const envelopes = (asked: AnswerAsked = {}) => new GeminiStreamDecoder(() => "call_1", asked, unwrapEnvelope);
+/** A whole Cloud Code answer, unwrapped from its envelope. */
+const whole = (text: string, asked: AnswerAsked = {}) =>
+  decodeWholeAnswer(text, unwrapEnvelope, new GeminiResponseDecoder(() => "call_1", asked));
 
 const sse = (...responses: unknown[]): Uint8Array =>
   new TextEncoder().encode(
@@ -8,11 +17,11 @@ const sse = (...responses: unknown[]): Uint8Array =>
   );
 
 function streamed(bytes: Uint8Array): GenerateEvent[] {
-  const decoder = new EnvelopeDecoder(() => "call_1");
+  const decoder = envelopes();
   return [...decoder.push(bytes), ...decoder.end()];
 }
 
-describe("EnvelopeDecoder", () => {
+describe("Cloud Code envelopes", () => {
   it("a stream that says STOP on every chunk finishes once, after all the text, then gives the usage", () => {
     const chunk = (text: string, usage?: number) => ({
       candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
@@ -48,7 +57,7 @@ describe("EnvelopeDecoder", () => {
   });
 
   it("a stream that never gives a finish reason is an error at its end", () => {
-    const decoder = new EnvelopeDecoder(() => "call_1");
+    const decoder = envelopes();
     expect([...decoder.push(sse({ candidates: [{ content: { parts: [{ text: "Hi" }] } }] }))]).toHaveLength(
       1,
     );
@@ -56,7 +65,7 @@ describe("EnvelopeDecoder", () => {
   });
 
   it("a grounded request's stream: the groundingMetadata inside the envelope of the last chunk becomes citations", () => {
-    const decoder = new EnvelopeDecoder(() => "call_1", { grounding: true });
+    const decoder = envelopes({ grounding: true });
     const bytes = sse(
       { candidates: [{ content: { role: "model", parts: [{ text: "Über " }] }, index: 0 }] },
       {
@@ -99,10 +108,8 @@ describe("EnvelopeDecoder", () => {
       reason: "content-filter",
       rawReason: "PROHIBITED_CONTENT",
     }));
-    const decoder = new EnvelopeDecoder(() => "call_1", { candidates: 2 });
+    const decoder = envelopes({ candidates: 2 });
     expect([...decoder.push(sse(blocked)), ...decoder.end()]).toEqual(finishes);
-    expect(
-      new EnvelopeDecoder(() => "call_1", { candidates: 2 }).json(JSON.stringify({ response: blocked })),
-    ).toEqual(finishes);
+    expect(whole(JSON.stringify({ response: blocked }), { candidates: 2 })).toEqual(finishes);
   });
 });

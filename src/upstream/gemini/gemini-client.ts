@@ -2,16 +2,15 @@ import type { Dispatcher } from "undici";
 import type { AgateError } from "../../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
-import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
+import { sendUpstreamRequest } from "../send-request.js";
 import type { UpstreamClient, UpstreamModel } from "../types.js";
-import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
-import { answerAskedBy, GeminiResponseDecoder } from "./decode-response.js";
+import { parseUpstreamJson } from "../upstream-json.js";
 import { encodeGeminiRequest, geminiRequestJson } from "./encode-request.js";
 import { ConvertedToolLists } from "./encode-tools.js";
-import { completePerChoice, streamPerChoice } from "./one-call-per-choice.js";
+import { GenerateContentCalls, type GenerateContentMethod } from "./generate-content-calls.js";
 import { refusedSetting } from "./refused-settings.js";
-import { GeminiStreamDecoder } from "./stream-decoder.js";
-import type { GeminiModelList, GeminiResponse } from "./wire-types.js";
+import { bareResponse } from "./stream-decoder.js";
+import type { GeminiModelList } from "./wire-types.js";
 
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
 
@@ -22,68 +21,37 @@ export interface GeminiClientOptions {
 /** The Gemini API (API-key accounts): key in `x-goog-api-key`, never in the URL. */
 export class GeminiClient implements UpstreamClient {
   private readonly toolLists = new ConvertedToolLists();
+  private readonly calls: GenerateContentCalls;
 
   constructor(
     private readonly dispatcher: Dispatcher,
-    private readonly options: GeminiClientOptions,
-  ) {}
+    options: GeminiClientOptions,
+  ) {
+    const wire = { send: this.send.bind(this), unwrap: bareResponse };
+    this.calls = new GenerateContentCalls(wire, options.newToolCallId);
+  }
 
   /** What the routed model's family refuses (refused-settings.ts): the pool passes the account over, no call made. */
   refusal(_account: Account, request: GenerateRequest): AgateError | undefined {
     return refusedSetting(request);
   }
 
-  /** One call, or on Gemini 3 one per choice asked (one-call-per-choice.ts). */
+  /** One call, or on Gemini 3 one per choice asked (generate-content-calls.ts). */
   generate(account: Account, request: GenerateRequest, signal: AbortSignal): AsyncIterable<GenerateEvent> {
-    return streamPerChoice(request, signal, (one, callSignal) => this.generateOne(account, one, callSignal));
+    return this.calls.generate(account, request, signal);
   }
 
   complete(account: Account, request: GenerateRequest, signal: AbortSignal): Promise<GenerateEvent[]> {
-    return completePerChoice(request, signal, (one, callSignal) =>
-      this.completeOne(account, one, callSignal),
-    );
+    return this.calls.complete(account, request, signal);
   }
 
-  private async *generateOne(
+  /** A generation call: the bare request to the model's method, the key in a header. */
+  private send(
     account: Account,
     request: GenerateRequest,
+    method: GenerateContentMethod,
     signal: AbortSignal,
-  ): AsyncGenerator<GenerateEvent> {
-    if (!request.stream) {
-      yield* await this.completeOne(account, request, signal);
-      return;
-    }
-    const response = await this.send(account, request, "streamGenerateContent?alt=sse", signal);
-    const decoder = new GeminiStreamDecoder(this.options.newToolCallId, answerAskedBy(request));
-    try {
-      for await (const bytes of response.body) for (const event of decoder.push(bytes)) yield event;
-      for (const event of decoder.end()) yield event;
-    } catch (error) {
-      // What the stream reported it had spent goes on before its failure (the pool counts it as billed).
-      const usage = decoder.usageSoFar();
-      if (usage !== undefined) yield usage;
-      throw toUpstreamError(error, signal);
-    } finally {
-      if (!response.body.destroyed) response.body.destroy();
-    }
-  }
-
-  private async completeOne(
-    account: Account,
-    request: GenerateRequest,
-    signal: AbortSignal,
-  ): Promise<GenerateEvent[]> {
-    const response = await this.send(account, request, "generateContent", signal);
-    return decodeWholeBody(response, signal, (text) => {
-      // An error object in a 200's place is the failure it says, as in a stream and on Cloud Code.
-      const data = parseUpstreamJson(text);
-      throwIfErrorPayload(data);
-      const decoder = new GeminiResponseDecoder(this.options.newToolCallId, answerAskedBy(request));
-      return decoder.decodeWhole(data as GeminiResponse, text);
-    });
-  }
-
-  private send(account: Account, request: GenerateRequest, method: string, signal: AbortSignal) {
+  ) {
     return sendUpstreamRequest(this.dispatcher, {
       url: `${baseUrl(account)}/v1beta/models/${modelPath(request.model)}:${method}`,
       method: "POST",

@@ -13,7 +13,7 @@ import type { GeminiResponse } from "./wire-types.js";
  * finished is an error there. `asked`: what the request asked for that shapes its answer (answerAskedBy).
  */
 export class GeminiStreamDecoder {
-  protected readonly decoder: GeminiResponseDecoder;
+  private readonly decoder: GeminiResponseDecoder;
   private readonly sse = new SseJsonDecoder();
   private readonly held = new HeldFinishes();
 
@@ -52,7 +52,8 @@ export class GeminiStreamDecoder {
   }
 }
 
-function bareResponse(data: unknown): GeminiResponse {
+/** The Gemini API's JSON values: the GenerateContentResponse itself; an error object in its place throws. */
+export function bareResponse(data: unknown): GeminiResponse {
   throwIfErrorPayload(data);
   return data as GeminiResponse;
 }
