@@ -102,6 +102,18 @@ async function rest(merged: AsyncIterator<GenerateEvent>): Promise<GenerateEvent
   return out;
 }
 
+/** The events read until the merge failed, and its failure (undefined when it ended). */
+async function untilFailure(merged: AsyncIterator<GenerateEvent>) {
+  const events: GenerateEvent[] = [];
+  try {
+    for (let result = await merged.next(); result.done !== true; result = await merged.next())
+      events.push(result.value);
+  } catch (error) {
+    return { events, error };
+  }
+  return { events, error: undefined };
+}
+
 describe("interleaveAnswers: one upstream call per choice, merged", () => {
   it("call i's candidate is choice i, and nothing passes before every call has its first real output", async () => {
     const { all, stopAll } = calls(3);
@@ -219,6 +231,42 @@ describe("interleaveAnswers: one upstream call per choice, merged", () => {
     expect(stopAll).toHaveBeenCalledTimes(1);
     await settled();
     expect(a.returned).toBe(true);
+  });
+
+  it("a failure after the first output passes the usage every call had reported just before it", async () => {
+    const { all, stopAll } = calls(2);
+    const [a, b] = all as [Call, Call];
+    const merged = interleaveAnswers(all, stopAll);
+    a.push(text(0, "a1"), finish(0), { type: "usage", usage: usage(10, 3) });
+    a.end();
+    b.push(text(0, "b1"), { type: "usage", usage: usage(10, 1) }, { type: "usage", usage: usage(10, 2) });
+    const cut = new Error("stream cut");
+    b.fail(cut);
+    const { events, error } = await untilFailure(merged);
+    expect(error).toBe(cut);
+    expect(events).toEqual([
+      text(0, "a1"),
+      text(1, "b1"),
+      finish(0),
+      { type: "usage", usage: { inputTokens: 20, outputTokens: 5, reasoningTokens: 2, cachedTokens: 4 } },
+    ]);
+    expect(stopAll).toHaveBeenCalledTimes(1);
+  });
+
+  it("a failure before every first output passes the usage the calls had read so far just before it", async () => {
+    const { all, stopAll } = calls(3);
+    const [a, b] = all as [Call, Call, Call];
+    const merged = interleaveAnswers(all, stopAll);
+    a.push({ type: "usage", usage: usage(5, 0) });
+    b.push({ type: "usage", usage: usage(7, 1) });
+    const limited = new Error("stream cut before its first output");
+    b.fail(limited);
+    const { events, error } = await untilFailure(merged);
+    expect(error).toBe(limited);
+    expect(events).toEqual([
+      { type: "usage", usage: { inputTokens: 12, outputTokens: 1, reasoningTokens: 2, cachedTokens: 4 } },
+    ]);
+    expect(stopAll).toHaveBeenCalledTimes(1);
   });
 
   it("a consumer that stops early (the client went away) stops every call", async () => {

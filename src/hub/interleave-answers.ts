@@ -1,5 +1,5 @@
-import { renumbered, sumUsage } from "./merge-answers.js";
-import { untilRealOutput } from "./real-output.js";
+import { lastUsage, renumbered, sumUsage } from "./merge-answers.js";
+import { eventsRead, untilRealOutput } from "./real-output.js";
 import type { GenerateEvent, Usage } from "./types.js";
 
 /** What one call's pending `next()` came to, in the order the calls' results arrive. */
@@ -20,7 +20,9 @@ type Arrival =
  * - Each call's last `usage` (cumulative in Gemini) is kept, and their sum comes once, after every call has
  *   ended: the tokens all the calls spent, each call's prompt included.
  * - A failure, or a consumer that stops early, calls `stopAll` (which must end the calls' pending reads, as
- *   aborting their signal does) and gives every call still open up.
+ *   aborting their signal does) and gives every call still open up. A failure passes on the sum of the
+ *   usage the calls had reported by then (each call's last, the failed one's included) just before it, as
+ *   one call's stream does: the answer is lost, the tokens were billed.
  */
 export async function* interleaveAnswers(
   answers: readonly AsyncIterable<GenerateEvent>[],
@@ -29,9 +31,21 @@ export async function* interleaveAnswers(
   const calls = answers.map((answer) => answer[Symbol.asyncIterator]());
   const ended = calls.map(() => false);
   const usages: (Usage | undefined)[] = [];
-  let finished = false;
+  // What each call read before its first real output (kept apart: a failure there still has them).
+  const heads = calls.map((): IteratorResult<GenerateEvent>[] => []);
+  // Read to the end, or given up: nothing left to stop.
+  let over = false;
+  const giveUp = () => {
+    if (over) return;
+    over = true;
+    stopAll();
+    for (const [answer, call] of calls.entries()) {
+      // Not awaited: a call's pending read ends by stopAll's abort, and its cleanup runs then.
+      if (!ended[answer]) call.return?.()?.catch(() => undefined);
+    }
+  };
   try {
-    const heads = await Promise.all(calls.map((call) => untilRealOutput(() => call.next())));
+    await Promise.all(calls.map((call, answer) => untilRealOutput(() => call.next(), heads[answer])));
     const arrivals: Arrival[] = [];
     let wake: (() => void) | undefined;
     const arrive = (arrival: Arrival) => {
@@ -79,16 +93,31 @@ export async function* interleaveAnswers(
       else yield renumbered(event, answer);
       read(answer);
     }
-    finished = true;
+    over = true;
+  } catch (error) {
+    giveUp();
+    const spent = spentSoFar(usages, heads);
+    if (spent !== undefined) yield spent;
+    throw error;
   } finally {
-    if (!finished) {
-      stopAll();
-      for (const [answer, call] of calls.entries()) {
-        // Not awaited: a call's pending read ends by stopAll's abort, and its cleanup runs then.
-        if (!ended[answer]) call.return?.()?.catch(() => undefined);
-      }
-    }
+    giveUp();
   }
-  const spent = usages.filter((usage) => usage !== undefined);
-  if (spent.length > 0) yield { type: "usage", usage: sumUsage(spent) };
+  const spent = spentSoFar(usages, []);
+  if (spent !== undefined) yield spent;
+}
+
+/**
+ * The calls' usage together: each call's last usage, else the last its head read (a call that failed, or
+ * was stopped, before the head was passed on); undefined when no call reported any.
+ */
+function spentSoFar(
+  usages: readonly (Usage | undefined)[],
+  heads: readonly (readonly IteratorResult<GenerateEvent>[])[],
+): GenerateEvent | undefined {
+  const spent: Usage[] = [];
+  for (let answer = 0; answer < Math.max(usages.length, heads.length); answer++) {
+    const usage = usages[answer] ?? lastUsage(eventsRead(heads[answer] ?? []));
+    if (usage !== undefined) spent.push(usage);
+  }
+  return spent.length > 0 ? { type: "usage", usage: sumUsage(spent) } : undefined;
 }

@@ -38,3 +38,8 @@ export async function untilRealOutput(
     if (result.done === true || isRealOutput(result.value)) return head;
   }
 }
+
+/** The events among the results a head read (its end left out). */
+export function* eventsRead(head: readonly IteratorResult<GenerateEvent>[]): Generator<GenerateEvent> {
+  for (const result of head) if (result.done !== true) yield result.value;
+}

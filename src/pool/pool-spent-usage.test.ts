@@ -89,3 +89,30 @@ describe("the tokens of an attempt that failed before its first real output", ()
     expect(trace.spent).toBeUndefined();
   });
 });
+
+describe("the tokens an answer read whole reported before it failed (UpstreamError.spent)", () => {
+  it("are kept in the trace, added to those of the other attempts", async () => {
+    let calls = 0;
+    const client: UpstreamClient = {
+      async *generate(): AsyncGenerator<GenerateEvent> {},
+      async complete(): Promise<GenerateEvent[]> {
+        calls += 1;
+        if (calls === 1) throw new UpstreamError("one choice refused", { kind: "stream", spent: tokens(6) });
+        return [text, finish, usage(4)];
+      },
+      listModels: async () => [],
+    };
+    const pool = new Pool({
+      accounts: () => [accountFor("a1"), accountFor("a2")],
+      clients: { gemini: client },
+      cooldowns: new Cooldowns(() => 0),
+      maxAttempts: 3,
+      now: () => 0,
+      sleep: async () => undefined,
+    });
+    const trace: PoolTrace = { attempts: 0 };
+    const result = await pool.execute({ ...request, stream: false }, new AbortController().signal, trace);
+    expect(result.whole).toEqual([text, finish, usage(4)]);
+    expect(trace.spent).toEqual(tokens(6));
+  });
+});

@@ -1,6 +1,6 @@
 import { type AgateError, allAccountsCooling, noAccounts } from "../errors.js";
 import { lastUsage, sumUsage } from "../hub/merge-answers.js";
-import { untilRealOutput } from "../hub/real-output.js";
+import { eventsRead, untilRealOutput } from "../hub/real-output.js";
 import type { GenerateEvent, GenerateRequest, Usage } from "../hub/types.js";
 import { abortable, sleep } from "../upstream/abortable.js";
 import type { UpstreamClient } from "../upstream/types.js";
@@ -276,7 +276,8 @@ export class Pool {
    * One upstream call, on a slot already taken, up to its first real output (hub/real-output.ts): the live
    * stream (which frees the slot when it ends) or, for a call that is not streamed and a client that reads it
    * whole, every event (the slot freed at once); or the failure (the slot is still held; the loop frees it).
-   * The usage a failed call reported on the way goes to the trace's `spent`.
+   * The usage a failed call reported on the way (its stream's usage events, or what its error says it had
+   * spent: UpstreamError.spent) goes to the trace's `spent`.
    */
   private async attempt(
     account: Account,
@@ -313,7 +314,8 @@ export class Pool {
           : error;
       return releasedStream(head, iterator, signal, () => this.inFlight.release(account.id), failedMidway);
     } catch (error) {
-      addSpent(trace, lastUsage(readEvents(head)));
+      addSpent(trace, lastUsage(eventsRead(head)));
+      if (error instanceof UpstreamError) addSpent(trace, error.spent);
       if (signal.aborted || !(error instanceof UpstreamError)) {
         this.inFlight.release(account.id);
         throw error;
@@ -528,11 +530,6 @@ export class Pool {
   private budget(): number {
     return this.deps.retryWaitBudgetMs ?? 10_000;
   }
-}
-
-/** The events among a head's results. */
-function* readEvents(head: readonly IteratorResult<GenerateEvent>[]): Generator<GenerateEvent> {
-  for (const result of head) if (result.done !== true) yield result.value;
 }
 
 const positiveOr = (value: number | undefined, fallback: number): number =>

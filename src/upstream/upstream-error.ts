@@ -1,3 +1,6 @@
+import { sumUsage } from "../hub/merge-answers.js";
+import type { Usage } from "../hub/types.js";
+
 /** What a failed upstream call told us, parsed once so the failover loop can classify it. */
 export interface GoogleErrorInfo {
   status?: string;
@@ -32,6 +35,12 @@ export class UpstreamError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly rawBody: string | undefined;
   readonly oauth: OAuthErrorInfo | undefined;
+  /**
+   * Tokens the upstream reported before this failure, in answers read whole that the client will never get
+   * (a 200 that answered nothing, the other calls of a request made one call per choice): Google billed them,
+   * so the pool counts them as spent. A stream passes its own as a `usage` event before it fails instead.
+   */
+  spent: Usage | undefined;
 
   constructor(
     message: string,
@@ -43,6 +52,7 @@ export class UpstreamError extends Error {
       retryAfterMs?: number;
       rawBody?: string;
       oauth?: OAuthErrorInfo;
+      spent?: Usage;
       cause?: unknown;
     },
   ) {
@@ -55,5 +65,11 @@ export class UpstreamError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.rawBody = details.rawBody;
     this.oauth = details.oauth;
+    this.spent = details.spent;
   }
+}
+
+/** Adds `usage` (when there is some) to what an upstream failure says was spent before it. */
+export function addSpentTo(error: UpstreamError, usage: Usage | undefined): void {
+  if (usage !== undefined) error.spent = error.spent === undefined ? usage : sumUsage([error.spent, usage]);
 }

@@ -98,3 +98,43 @@ describe("a malformed function call asked again", () => {
     });
   });
 });
+
+/**
+ * `n` on Gemini 3 is one upstream call per choice: when one call fails, the answer fails whole, but the
+ * tokens the other calls had reported (Google billed them) still count, as a single call's do.
+ */
+describe("n choices on Gemini 3, one call failing", () => {
+  const model = "gemini-3-flash-preview";
+  const answered: SimRule = {
+    respond: { reply: { text: "Red.", usage: { promptTokenCount: 40, candidatesTokenCount: 3 } } },
+  };
+  const refused: SimRule = {
+    delayMs: 150,
+    respond: { error: { status: 400, body: { error: { code: 400, message: "refused choice" } } } },
+  };
+
+  it("a JSON answer: the call that answered before the other was refused counts in the log", async () => {
+    stack.simulator.script(answered);
+    stack.simulator.script(refused);
+    const reply = await chat(stack, { model, n: 2 });
+    expect(reply.status).toBe(400);
+    expect(await latestEntry()).toMatchObject({ prompt_tokens: 40, completion_tokens: 3 });
+  });
+
+  it("a stream that fails midway: every call's reported tokens count, the failed one's so far too", async () => {
+    // What the simulator counts for this prompt, for the call whose stream dies after its first chunk.
+    const single = await chat(stack, { model });
+    const prompt = (single.body.usage as { prompt_tokens: number }).prompt_tokens;
+    stack.simulator.script(answered);
+    stack.simulator.script({ chunkDelayMs: 150, respond: { fault: "stream-error", afterChunks: 1 } });
+    const response = await fetch(`${stack.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model, n: 2, stream: true, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(await response.text()).toContain('data: {"error":');
+    const entry = await latestEntry();
+    expect(entry?.prompt_tokens).toBe(40 + prompt);
+    expect(entry?.completion_tokens).toBeGreaterThan(3);
+  });
+});

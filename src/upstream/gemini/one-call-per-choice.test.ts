@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GenerateEvent, GenerateRequest, GenerationSettings } from "../../hub/types.js";
+import { UpstreamError } from "../upstream-error.js";
 import {
   callsFor,
   completeChoices,
@@ -87,6 +88,35 @@ describe("completeChoices (not streamed)", () => {
     );
     await expect(answer).rejects.toBe(limited);
     expect(calls.map((call) => call.signal.aborted)).toEqual([true, true]);
+  });
+
+  it("one call failing after another answered: the answered call's usage goes on the error (billed)", async () => {
+    const refused = new UpstreamError("refused", { kind: "http", status: 400 });
+    let answeredFirst: () => void = () => undefined;
+    const firstAnswered = new Promise<void>((resolve) => {
+      answeredFirst = resolve;
+    });
+    let calls = 0;
+    const answer = completeChoices(
+      asking("gemini-3.5-flash", { candidateCount: 3 }),
+      new AbortController().signal,
+      async (_one, signal) => {
+        calls += 1;
+        if (calls === 1) {
+          setImmediate(answeredFirst);
+          return [{ type: "finish", candidate: 0, reason: "stop" }, usage(3, 1), usage(10, 4)];
+        }
+        if (calls === 2) {
+          await firstAnswered;
+          throw refused;
+        }
+        return new Promise<GenerateEvent[]>((_resolve, reject) =>
+          signal.addEventListener("abort", () => reject(new Error("aborted"))),
+        );
+      },
+    );
+    await expect(answer).rejects.toBe(refused);
+    expect(refused.spent).toEqual(usage(10, 4).usage);
   });
 
   it("the client going away aborts every call", async () => {

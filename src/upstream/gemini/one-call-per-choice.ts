@@ -1,8 +1,9 @@
 import { interleaveAnswers } from "../../hub/interleave-answers.js";
-import { mergeWholeAnswers } from "../../hub/merge-answers.js";
-import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
+import { lastUsage, mergeWholeAnswers, sumUsage } from "../../hub/merge-answers.js";
+import type { GenerateEvent, GenerateRequest, Usage } from "../../hub/types.js";
 import { onAbort } from "../on-abort.js";
 import { RequestSignal } from "../request-signal.js";
+import { addSpentTo, UpstreamError } from "../upstream-error.js";
 import { isGemini3 } from "./model-families.js";
 
 /**
@@ -12,7 +13,8 @@ import { isGemini3 } from "./model-families.js";
  * choice i). The pool sees one request: a call failing before every call has its first output fails it
  * whole, and it is retried, rotated or refused as one (contract §6); the client going away aborts all n.
  * The usage is what the n calls spent together: each call's prompt counts (OpenAI counts the prompt once
- * for n choices; Gemini reads and bills it once per call).
+ * for n choices; Gemini reads and bills it once per call). A failed answer still reports what its calls had
+ * spent by then, as one call does: on the error when read whole, as a `usage` event before it when streamed.
  *
  * Other models take candidateCount as it is (Gemini 2.5 answers n candidates in one call; a name agate does
  * not know is sent what the client asked), so they get one call: `callsFor` says 1, and the spokes take
@@ -49,7 +51,11 @@ export function completePerChoice(
   return callsFor(request) > 1 ? completeChoices(request, signal, completeOne) : completeOne(request, signal);
 }
 
-/** The `callsFor(request)` calls of a request that is not streamed, each read whole, merged. */
+/**
+ * The `callsFor(request)` calls of a request that is not streamed, each read whole, merged. When one fails,
+ * the usage of the calls that had answered by then goes on its error (`UpstreamError.spent`): the answer is
+ * given up, but Google billed those calls.
+ */
 export async function completeChoices(
   request: GenerateRequest,
   signal: AbortSignal,
@@ -57,13 +63,20 @@ export async function completeChoices(
 ): Promise<GenerateEvent[]> {
   const one = oneCandidate(request);
   const calls = new CallsSignal(signal);
+  const spent: Usage[] = [];
+  const answered = (events: GenerateEvent[]) => {
+    const usage = lastUsage(events);
+    if (usage !== undefined) spent.push(usage);
+    return events;
+  };
   try {
     const answers = await Promise.all(
-      Array.from({ length: callsFor(request) }, () => completeOne(one, calls.signal)),
+      Array.from({ length: callsFor(request) }, () => completeOne(one, calls.signal).then(answered)),
     );
     return mergeWholeAnswers(answers, 1);
   } catch (error) {
     calls.stop();
+    if (error instanceof UpstreamError && spent.length > 0) addSpentTo(error, sumUsage(spent));
     throw error;
   } finally {
     calls.release();
