@@ -138,3 +138,33 @@ describe("n choices on Gemini 3, one call failing", () => {
     expect(entry?.completion_tokens).toBeGreaterThan(3);
   });
 });
+
+/**
+ * A 200 whole answer with usageMetadata but no choice to give: a blocked prompt is an answer (each choice
+ * content_filter) whose usage the client and the log get; no candidate and no block reason is a bad answer,
+ * asked again, whose tokens count in the log as spent.
+ */
+describe("a whole answer with usage and no candidate", () => {
+  const billed = { promptTokenCount: 40, totalTokenCount: 40 };
+
+  it("a blocked prompt: content_filter, the prompt's tokens in the client's usage and the log", async () => {
+    stack.simulator.script({ respond: { reply: { blockReason: "SAFETY", usage: billed } } });
+    const reply = await chat(stack, {});
+    expect(reply.status).toBe(200);
+    expect(reply.body.choices).toMatchObject([{ finish_reason: "content_filter" }]);
+    expect(reply.body.usage).toMatchObject({ prompt_tokens: 40, completion_tokens: 0 });
+    expect(await latestEntry()).toMatchObject({ prompt_tokens: 40, completion_tokens: 0 });
+  });
+
+  it("no candidate nor block reason: asked again; the log counts the empty answer's tokens too", async () => {
+    // A raw 200 body, as Gemini might send it: the simulator's replies always hold a candidate.
+    const empty = { candidates: [], usageMetadata: billed };
+    stack.simulator.script({ match: { stream: false }, respond: { error: { status: 200, body: empty } } });
+    stack.simulator.script(answer);
+    const reply = await chat(stack, {});
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get("x-agate-attempts")).toBe("2");
+    expect(reply.body.usage).toMatchObject({ prompt_tokens: 50, completion_tokens: 3 });
+    expect(await latestEntry()).toMatchObject({ prompt_tokens: 90, completion_tokens: 3 });
+  });
+});

@@ -326,6 +326,20 @@ describe("GeminiResponseDecoder.decodeWhole", () => {
     expect(decode).toThrow(expect.objectContaining({ kind: "malformed", rawBody: JSON.stringify(body) }));
   });
 
+  it("a malformed answer's usage goes on its error (Google billed it); none when it reported none", () => {
+    const usageMetadata = { promptTokenCount: 40, candidatesTokenCount: 2, thoughtsTokenCount: 5 };
+    const spent = { inputTokens: 40, outputTokens: 7, reasoningTokens: 5, cachedTokens: 0 };
+    for (const body of [
+      { candidates: [], usageMetadata },
+      { candidates: [{ index: 0, content: { parts: [{ text: "Tw" }] } }], usageMetadata },
+    ]) {
+      const decode = () => new GeminiResponseDecoder(ids()).decodeWhole(body, JSON.stringify(body));
+      expect(decode).toThrow(expect.objectContaining({ kind: "malformed", spent }));
+    }
+    const bare = () => new GeminiResponseDecoder(ids()).decodeWhole({ candidates: [] }, "{}");
+    expect(bare).toThrow(expect.objectContaining({ kind: "malformed", spent: undefined }));
+  });
+
   it("a candidate left without a finish reason beside one that finished is a malformed answer, not a stop", () => {
     const body = {
       candidates: [

@@ -67,15 +67,18 @@ export class GeminiResponseDecoder {
    * A whole answer (not streamed): its events, which must finish a candidate, and every candidate it has.
    * A 200 holding neither a candidate nor a block reason answers nothing, and one with a candidate left
    * unfinished answers in part: a malformed answer (another account may answer), not a reply without
-   * choices or a choice that ended in `stop`. `raw` is the body, kept in part for the error.
+   * choices or a choice that ended in `stop`; the usage it reported goes on the error (`spent`: Google
+   * billed it). `raw` is the body, kept in part for the error.
    */
   decodeWhole(response: GeminiResponse, raw: string): GenerateEvent[] {
     const events = this.decode(response);
     const unfinished = response.candidates?.some((candidate) => candidate.finishReason === undefined);
     if (unfinished !== true && events.some((event) => event.type === "finish")) return events;
+    const { usageMetadata } = response;
     throw new UpstreamError("upstream answered without a candidate or a finish reason", {
       kind: "malformed",
       rawBody: raw.slice(0, 1024),
+      ...(usageMetadata === undefined ? {} : { spent: convertUsage(usageMetadata) }),
     });
   }
 
