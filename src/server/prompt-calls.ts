@@ -6,6 +6,7 @@ import { callsFor } from "../upstream/gemini/one-call-per-choice.js";
 import { CallSlots } from "./call-slots.js";
 import type { ReplyAnswer } from "./generation-route.js";
 import { LateAnswer } from "./late-answer.js";
+import { readAhead } from "./read-ahead.js";
 import { stopUpstreamCalls } from "./upstream-signal.js";
 
 /**
@@ -29,8 +30,12 @@ export interface PromptAnswer {
  * `n` on Gemini 3), the others queued in prompt order, each prompt starting when enough calls before it have
  * ended. Not streamed, every answer is awaited (each is read whole, its calls over when it comes). Streamed,
  * the answers of the prompts started at once are awaited (their heads); a queued prompt is read as a late
- * answer (late-answer.ts) when the stream reaches it, its failure an error frame: the calls before it end
- * only as the stream reads them.
+ * answer (late-answer.ts) when the stream reaches it, its failure an error frame. When some prompt has to
+ * wait, every streamed answer is read ahead of the stream (read-ahead.ts), so that its calls end, and free
+ * their slots, when the upstream has answered, not when the stream, which reads the prompts in order, has
+ * reached them: a queued prompt waits for calls, not for the client's reading. With room for every call at
+ * once, nothing waits for a slot, and the answers are read as the stream reads them (the upstream held back
+ * by a slow client, as in chat).
  * The first prompt to fail before its first byte fails the request at once: the other calls are stopped by
  * `signal` (a queued prompt never starts), what they had answered is given up (accounts freed), and that
  * failure is thrown.
@@ -41,12 +46,14 @@ export async function answerPrompts(
   signal: AbortSignal,
 ): Promise<PromptAnswer[]> {
   const slots = new CallSlots(MAX_CALLS_IN_FLIGHT);
+  const allCalls = requests.reduce((total, request) => total + callsFor(request), 0);
+  const someWait = allCalls > MAX_CALLS_IN_FLIGHT;
   const answers = requests.map((request): Promise<PromptAnswer> | LateAnswer => {
     const calls = callsFor(request);
     const release = () => slots.release(calls);
     const run = () =>
       execute(request).then(
-        (result) => heldUntilOver(result, request.stream, signal, release),
+        (result) => heldUntilOver(result, request.stream, signal, release, someWait),
         (error: unknown) => {
           release();
           throw error;
@@ -73,18 +80,21 @@ const ignore = () => undefined;
 /**
  * The answer, its calls' slots given back when they are over: at once for an answer read whole (every
  * answer that is not streamed: each upstream client reads those whole), else when its events end, fail or
- * are given up.
+ * are given up — read ahead of the stream when `readFirst` (its calls end with the upstream's answer).
  */
 function heldUntilOver(
   answer: ReplyAnswer,
   stream: boolean,
   signal: AbortSignal,
   release: () => void,
+  readFirst: boolean,
 ): PromptAnswer {
   if (answer.whole !== undefined || !stream) {
     release();
     return answer;
   }
   // The pool's own wrapper: `release` once, when the events end, fail or are given up, or the reply aborts.
-  return { events: releasedStream([], answer.events[Symbol.asyncIterator](), signal, release) };
+  const events = releasedStream([], answer.events[Symbol.asyncIterator](), signal, release);
+  // Given up while read ahead: the reply ends without it, and its pending read ends by stopping the calls.
+  return { events: readFirst ? readAhead(events, () => stopUpstreamCalls(signal)) : events };
 }

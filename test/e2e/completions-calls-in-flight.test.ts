@@ -138,3 +138,29 @@ describe("completions, streamed: a queued prompt that fails when its turn comes"
     await expectNoneInFlight(stack.gateway);
   });
 });
+
+describe("completions, streamed: a prompt's slot is freed when its upstream call ends", () => {
+  it("a queued prompt does not wait for the stream to reach a finished prompt behind a slow one", async () => {
+    stack = await startPoolStack({ accounts: geminiAccounts(1) });
+    // The first call to arrive (any of the first eight prompts) answers slowly; every other one at once.
+    const words = Array.from({ length: 30 }, (_, index) => `word${index}`).join(" ");
+    stack.simulator.script({ chunkDelayMs: 100, respond: { reply: { text: words } } });
+    stack.simulator.script({ forever: true, respond: { reply: { text: "answer" } } });
+    const prompts = 2 * CAP;
+    const body = await complete(stack, {
+      model: "gemini-2.5-flash",
+      stream: true,
+      prompt: Array.from({ length: prompts }, (_, index) => `prompt ${index}`),
+    });
+    const texts = choiceTexts(body, true);
+    expect(texts.filter((text) => text === words)).toHaveLength(1);
+    expect(texts.filter((text) => text === "answer")).toHaveLength(prompts - 1);
+    const [slow, ...others] = generations(stack.simulator);
+    expect(others).toHaveLength(prompts - 1);
+    // Each queued prompt started once an earlier fast prompt's call had ended, while the slow one still ran:
+    // the stream reads the prompts in order, and would reach those behind the slow one only after it.
+    const slowEnd = slow?.closedAt ?? 0;
+    for (const call of others) expect(call.receivedAt).toBeLessThan(slowEnd);
+    await expectNoneInFlight(stack.gateway);
+  });
+});
