@@ -68,6 +68,12 @@ function expectConsistent(events: ResponseEvent[], output: unknown[]) {
   expect(done).toHaveLength(output.length);
 }
 
+/** The events as the client reads them: equal, and each object's fields in the same order once serialized. */
+function expectWire(events: ResponseEvent[], expected: ResponseEvent[]) {
+  expect(events).toEqual(expected);
+  expect(JSON.stringify(events)).toBe(JSON.stringify(expected));
+}
+
 describe("OutputBuilder", () => {
   it("text only: the exact event sequence and a completed final_answer message", () => {
     const { types, events, output } = run([text("Hel"), text("lo"), stop]);
@@ -236,7 +242,7 @@ describe("OutputBuilder", () => {
       arguments: '{"city":"Paris"}',
       status: "completed",
     };
-    expect(events).toEqual([
+    expectWire(events, [
       {
         type: "response.output_item.added",
         output_index: 0,
@@ -337,8 +343,34 @@ describe("OutputBuilder", () => {
     });
   });
 
+  it("a namespaced custom tool call: the exact events, the item added with its input empty", () => {
+    const { events, output } = run([call("call_q", "db__query", { input: "SELECT 1" }), stop], {
+      tools: { db__query: { kind: "custom", name: "query", namespace: "db" } },
+    });
+    const item = {
+      type: "custom_tool_call",
+      id: "ctc_1",
+      call_id: "call_q",
+      name: "query",
+      input: "SELECT 1",
+      status: "completed",
+      namespace: "db",
+    };
+    expect(output).toEqual([item]);
+    expectWire(events, [
+      {
+        type: "response.output_item.added",
+        output_index: 0,
+        item: { ...item, input: "", status: "in_progress" },
+      },
+      { type: "response.custom_tool_call_input.delta", item_id: "ctc_1", output_index: 0, delta: "SELECT 1" },
+      { type: "response.custom_tool_call_input.done", item_id: "ctc_1", output_index: 0, input: "SELECT 1" },
+      { type: "response.output_item.done", output_index: 0, item },
+    ]);
+  });
+
   it("a local_shell call is a local_shell_call item with an exec action", () => {
-    const { types, output } = run(
+    const { types, events, output } = run(
       [
         call("call_sh", "local_shell", {
           command: ["ls", "-la"],
@@ -350,19 +382,24 @@ describe("OutputBuilder", () => {
       { tools: { local_shell: { kind: "local_shell" } } },
     );
     expect(types).toEqual(["response.output_item.added", "response.output_item.done"]);
-    expect(output[0]).toEqual({
+    const item = {
       type: "local_shell_call",
       id: "lsh_1",
       call_id: "call_sh",
-      status: "completed",
       action: {
+        working_directory: "/repo",
+        timeout_ms: 10000,
         type: "exec",
         command: ["ls", "-la"],
         env: {},
-        working_directory: "/repo",
-        timeout_ms: 10000,
       },
-    });
+      status: "completed",
+    };
+    expect(output[0]).toEqual(item);
+    expectWire(events, [
+      { type: "response.output_item.added", output_index: 0, item: { ...item, status: "in_progress" } },
+      { type: "response.output_item.done", output_index: 0, item },
+    ]);
   });
 
   it("a shell call is a shell_call item: the commands and limits, a local environment; no events of its own", () => {
@@ -380,7 +417,10 @@ describe("OutputBuilder", () => {
       environment: { type: "local" },
     };
     expect(output[0]).toEqual(item);
-    expect(events[0]?.item).toEqual({ ...item, status: "in_progress" });
+    expectWire(events, [
+      { type: "response.output_item.added", output_index: 0, item: { ...item, status: "in_progress" } },
+      { type: "response.output_item.done", output_index: 0, item },
+    ]);
     expectConsistent(events, output);
   });
 
@@ -430,11 +470,26 @@ describe("OutputBuilder", () => {
       output_index: 0,
       diff,
     });
+    expectWire(events, [
+      {
+        type: "response.output_item.added",
+        output_index: 0,
+        item: { ...item, operation: { type: "create_file", path: "hi.py", diff: "" }, status: "in_progress" },
+      },
+      {
+        type: "response.apply_patch_call_operation_diff.delta",
+        item_id: "apc_1",
+        output_index: 0,
+        delta: diff,
+      },
+      { type: "response.apply_patch_call_operation_diff.done", item_id: "apc_1", output_index: 0, diff },
+      { type: "response.output_item.done", output_index: 0, item },
+    ]);
     expectConsistent(events, output);
   });
 
   it("a delete_file call has no diff and no diff events", () => {
-    const { types, output } = run(
+    const { types, events, output } = run(
       [
         call("call_rm", "apply_patch", { operation: { type: "delete_file", path: "old.txt", diff: "" } }),
         stop,
@@ -444,6 +499,17 @@ describe("OutputBuilder", () => {
     expect(types).toEqual(["response.output_item.added", "response.output_item.done"]);
     expect(output[0]).toMatchObject({ operation: { type: "delete_file", path: "old.txt" } });
     expect(output[0]).not.toHaveProperty("operation.diff");
+    const item = {
+      type: "apply_patch_call",
+      id: "apc_1",
+      call_id: "call_rm",
+      operation: { type: "delete_file", path: "old.txt" },
+      status: "completed",
+    };
+    expectWire(events, [
+      { type: "response.output_item.added", output_index: 0, item: { ...item, status: "in_progress" } },
+      { type: "response.output_item.done", output_index: 0, item },
+    ]);
   });
 
   it("an apply_patch call whose operation came flat (no `operation` object) is read all the same", () => {
@@ -579,8 +645,10 @@ describe("OutputBuilder: Gemini 3's signature of an answer without a function ca
       summary: [],
       encrypted_content: signatureReference("msg_2"),
     };
-    expect(events[0]).toEqual({ type: "response.output_item.added", output_index: 0, item: reasoning });
-    expect(events[1]).toEqual({ type: "response.output_item.done", output_index: 0, item: reasoning });
+    expectWire(events.slice(0, 2), [
+      { type: "response.output_item.added", output_index: 0, item: reasoning },
+      { type: "response.output_item.done", output_index: 0, item: reasoning },
+    ]);
     expect(output[1]).toMatchObject({ type: "message", id: "msg_2", content: [{ text: "Hello!" }] });
     expect(saved).toEqual([["msg_2", "c2lnbmVk"]]);
     expectConsistent(events, output);
