@@ -1,5 +1,6 @@
 import { badUpstream } from "../../errors.js";
 import type { GenerateEvent } from "../../hub/types.js";
+import { itemEvents } from "./item-events.js";
 import { OutputBuilder, type OutputBuilderOptions } from "./output-builder.js";
 import type { CompactionItem, ResponseEvent } from "./output-types.js";
 
@@ -37,11 +38,7 @@ export class CompactionBuilder extends OutputBuilder {
       encrypted_content: this.seal(summary),
     };
     this.output.push(item);
-    const index = this.output.length - 1;
-    return [
-      { type: "response.output_item.added", output_index: index, item: { ...item } },
-      { type: "response.output_item.done", output_index: index, item },
-    ];
+    return itemEvents(this.output.length - 1, { ...item }, item);
   }
 }
 

@@ -1,3 +1,4 @@
+import { itemEvents } from "./item-events.js";
 import type { OutputItem, ReasoningItem, ResponseEvent } from "./output-types.js";
 import { NamedMessages } from "./text-signatures.js";
 
@@ -189,11 +190,7 @@ export class ReasoningItems {
 
   /** A reasoning item complete at once: pushed, its added and done events. */
   private emitWhole(item: ReasoningItem): ResponseEvent[] {
-    const index = this.push(item);
-    return [
-      { type: "response.output_item.added", output_index: index, item: snapshotReasoning(item) },
-      { type: "response.output_item.done", output_index: index, item: snapshotReasoning(item) },
-    ];
+    return itemEvents(this.push(item), snapshotReasoning(item), snapshotReasoning(item));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { GenerateEvent } from "../../hub/types.js";
 import type { ToolKind } from "./decode-tools.js";
+import { itemEvents, streamedTextEvents } from "./item-events.js";
 import type { OutputItem, ResponseEvent } from "./output-types.js";
 import {
   applyPatchCallEvents,
@@ -31,11 +32,7 @@ export function toolCallEvents(
       action: { ...rest, type: "exec", command, env: {} },
       status: "completed",
     };
-    const index = push(item);
-    return [
-      { type: "response.output_item.added", output_index: index, item: { ...item, status: "in_progress" } },
-      { type: "response.output_item.done", output_index: index, item },
-    ];
+    return itemEvents(push(item), { ...item, status: "in_progress" }, item);
   }
   if (kind.kind === "shell") {
     const item = shellCallItem(newItemId("sh"), event.id, event.arguments);
@@ -57,22 +54,8 @@ export function toolCallEvents(
       status: "completed",
       ...(kind.namespace === undefined ? {} : { namespace: kind.namespace }),
     };
-    const index = push(item);
-    return [
-      {
-        type: "response.output_item.added",
-        output_index: index,
-        item: { ...item, input: "", status: "in_progress" },
-      },
-      {
-        type: "response.custom_tool_call_input.delta",
-        item_id: item.id,
-        output_index: index,
-        delta: input,
-      },
-      { type: "response.custom_tool_call_input.done", item_id: item.id, output_index: index, input },
-      { type: "response.output_item.done", output_index: index, item },
-    ];
+    const opening: OutputItem = { ...item, input: "", status: "in_progress" };
+    return streamedTextEvents(push(item), opening, item, "response.custom_tool_call_input", input, { input });
   }
   const argumentsText = JSON.stringify(event.arguments);
   const item: OutputItem = {
@@ -84,26 +67,9 @@ export function toolCallEvents(
     status: "completed",
     ...(kind.namespace === undefined ? {} : { namespace: kind.namespace }),
   };
-  const index = push(item);
-  return [
-    {
-      type: "response.output_item.added",
-      output_index: index,
-      item: { ...item, arguments: "", status: "in_progress" },
-    },
-    {
-      type: "response.function_call_arguments.delta",
-      item_id: item.id,
-      output_index: index,
-      delta: argumentsText,
-    },
-    {
-      type: "response.function_call_arguments.done",
-      item_id: item.id,
-      output_index: index,
-      name: kind.name,
-      arguments: argumentsText,
-    },
-    { type: "response.output_item.done", output_index: index, item },
-  ];
+  const opening: OutputItem = { ...item, arguments: "", status: "in_progress" };
+  return streamedTextEvents(push(item), opening, item, "response.function_call_arguments", argumentsText, {
+    name: kind.name,
+    arguments: argumentsText,
+  });
 }

@@ -1,3 +1,4 @@
+import { itemEvents, streamedTextEvents } from "./item-events.js";
 import type {
   ApplyPatchCallItem,
   ApplyPatchOperation,
@@ -38,10 +39,7 @@ export function shellCallItem(id: string, callId: string, args: Json): ShellCall
 
 /** A shell call streams no events of its own (the SDK knows none): added, then done. */
 export function shellCallEvents(item: ShellCallItem, index: number): ResponseEvent[] {
-  return [
-    { type: "response.output_item.added", output_index: index, item: { ...item, status: "in_progress" } },
-    { type: "response.output_item.done", output_index: index, item },
-  ];
+  return itemEvents(index, { ...item, status: "in_progress" }, item);
 }
 
 /** An apply_patch_call: the one file operation Gemini gave (a type it did not name is update_file). */
@@ -61,27 +59,15 @@ export function applyPatchCallItem(id: string, callId: string, args: Json): Appl
  * whole), its done event, then the item done. A delete_file has no diff, so no diff events.
  */
 export function applyPatchCallEvents(item: ApplyPatchCallItem, index: number): ResponseEvent[] {
-  const done: ResponseEvent = { type: "response.output_item.done", output_index: index, item };
   const { operation } = item;
-  if (operation.type === "delete_file") {
-    return [
-      { type: "response.output_item.added", output_index: index, item: { ...item, status: "in_progress" } },
-      done,
-    ];
-  }
-  const added = { ...item, operation: { ...operation, diff: "" }, status: "in_progress" };
+  if (operation.type === "delete_file") return itemEvents(index, { ...item, status: "in_progress" }, item);
+  const opening: ApplyPatchCallItem = {
+    ...item,
+    operation: { ...operation, diff: "" },
+    status: "in_progress",
+  };
   const diff = operation.diff;
-  return [
-    { type: "response.output_item.added", output_index: index, item: added },
-    {
-      type: "response.apply_patch_call_operation_diff.delta",
-      item_id: item.id,
-      output_index: index,
-      delta: diff,
-    },
-    { type: "response.apply_patch_call_operation_diff.done", item_id: item.id, output_index: index, diff },
-    done,
-  ];
+  return streamedTextEvents(index, opening, item, "response.apply_patch_call_operation_diff", diff, { diff });
 }
 
 const numberOrNull = (value: unknown): number | null =>
