@@ -28,6 +28,10 @@ export const SUMMARY_PREFIX = "Summary of the earlier conversation: ";
 
 type Message = Extract<InputItem, { role: string }>;
 
+/** A message item: `type: "message"`, or no type at all (the "easy" form). */
+export const isMessage = (item: InputItem): item is Message =>
+  !("type" in item) || item.type === undefined || item.type === "message";
+
 /**
  * Responses input items → system texts and turns (contract §9). `items` are already resolved (no
  * item_reference left); `offset` is the index of the first item in the client's own `input`, so errors name
@@ -55,11 +59,10 @@ export function decodeInputItems(
     const param = paramOf(index);
     const before = signed;
     signed = undefined;
-    if (!("type" in item) || item.type === undefined || item.type === "message") {
-      const message = item as Message;
-      if (message.role === "system" || message.role === "developer") system.push(textOf(message.content));
-      else if (message.role !== "assistant") push("user", messageParts(message, param));
-      else push("assistant", signedAnswer(messageParts(message, param), before, message));
+    if (isMessage(item)) {
+      if (item.role === "system" || item.role === "developer") system.push(textOf(item.content));
+      else if (item.role !== "assistant") push("user", messageParts(item, param));
+      else push("assistant", signedAnswer(messageParts(item, param), before, item));
       continue;
     }
     switch (item.type) {

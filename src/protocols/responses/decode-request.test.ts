@@ -76,7 +76,13 @@ describe("decodeResponsesRequest: input and instructions", () => {
 
   it('an empty message (input: "") is answered as one empty user turn, as OpenAI answers it', () => {
     const empty = [{ role: "user", parts: [{ type: "text", text: "" }] }];
-    for (const input of ["", [{ role: "user", content: "" }], [{ role: "user", content: [] }]]) {
+    const inputs = [
+      "",
+      [{ role: "user", content: "" }],
+      [{ role: "user", content: [] }],
+      [{ type: "message", role: "user", content: "" }],
+    ];
+    for (const input of inputs) {
       expect(decode({ input }).generate.turns).toEqual(empty);
     }
     const instructed = decode({ instructions: "Say hi.", input: "" }).generate;

@@ -3,7 +3,7 @@ import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../
 import { emptyPromptTurn } from "../empty-prompt.js";
 import { reasoningEffortOf } from "../reasoning-effort.js";
 import { zodErrorToRequestError } from "../zod-issues.js";
-import { decodeInputItems, type Unseal } from "./decode-input.js";
+import { decodeInputItems, isMessage, type Unseal } from "./decode-input.js";
 import { type DecodedResponsesTools, decodeResponsesTools } from "./decode-tools.js";
 import { refuseDuplicateIds } from "./duplicate-items.js";
 import { refuseOverLimits } from "./openai-limits.js";
@@ -97,9 +97,6 @@ function inHistoryNamedAsIs<T>(decode: () => T): T {
     throw error;
   }
 }
-
-const isMessage = (item: InputItem): boolean =>
-  !("type" in item) || item.type === undefined || item.type === "message";
 
 function inputItems(input: ResponsesRequest["input"]): InputItem[] {
   if (input === undefined) return [];
