@@ -96,6 +96,25 @@ describe("the request log", () => {
     expect(String(entry.response_body)).toContain("chat.completion");
   });
 
+  it("with log_bodies redacts the client keys, a named one too, from the bodies", async () => {
+    stack = await startStack(1, {
+      api_keys: ["other-key-0123456789", { key: CLIENT_KEY, name: "alice" }],
+      auth_mode: "all_except_health",
+      log_bodies: true,
+    });
+    const answer = await chat(
+      stack,
+      { messages: [{ role: "user", content: `my keys: ${CLIENT_KEY} other-key-0123456789` }] },
+      { authorization: `Bearer ${CLIENT_KEY}` },
+    );
+    await settle();
+    const entry = (await get(stack, `/admin/requests/${answer.headers.get("x-request-id")}`)).json() as Entry;
+    expect(entry.client_key).toBe("alice");
+    expect(String(entry.request_body)).toContain("my keys: ");
+    expect(String(entry.request_body)).not.toContain("canary");
+    expect(String(entry.request_body)).not.toContain("other-key");
+  });
+
   it("records a client that left in the middle of a stream", async () => {
     stack = await startStack(1);
     stack.simulator.script({
