@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ClientKeyEntry, clientKeyOf } from "./client-keys.js";
 
 /** An api_keys entry with the name the request log and logs give it (a plain string entry gets key-…). */
 export const namedClientKeySchema = z
@@ -21,16 +22,14 @@ const CLIENT_KEY_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
  * `key-…` (the form of the names agate makes) and never a key (its own or another). The messages never
  * show a key.
  */
-export function refineClientKeyNames(
-  entries: ReadonlyArray<string | { key: string; name?: string | undefined }>,
-  context: z.RefinementCtx,
-): void {
-  const keys = new Set(entries.map((entry) => (typeof entry === "string" ? entry : entry.key)));
+export function refineClientKeyNames(entries: readonly ClientKeyEntry[], context: z.RefinementCtx): void {
+  const clientKeys = entries.map(clientKeyOf);
+  const keys = new Set(clientKeys.map((entry) => entry.key));
   const firstWith = new Map<string, number>();
-  entries.forEach((entry, index) => {
-    if (typeof entry === "string" || entry.name === undefined) return;
-    const problem = clientKeyNameProblem(entry.name, keys, firstWith.get(entry.name));
-    if (problem === undefined) firstWith.set(entry.name, index);
+  clientKeys.forEach(({ name }, index) => {
+    if (name === undefined) return;
+    const problem = clientKeyNameProblem(name, keys, firstWith.get(name));
+    if (problem === undefined) firstWith.set(name, index);
     else
       context.addIssue({
         code: "custom",

@@ -15,8 +15,7 @@ export class ClientKeyLabels {
   private readonly checker: ApiKeyChecker | undefined;
   private readonly labels: readonly string[];
 
-  constructor(entries: readonly (string | ClientKey)[], salt: Buffer) {
-    const keys = entries.map((entry) => (typeof entry === "string" ? { key: entry } : entry));
+  constructor(keys: readonly ClientKey[], salt: Buffer) {
     this.checker = keys.length === 0 ? undefined : new ApiKeyChecker(keys.map((entry) => entry.key));
     this.labels = keys.map((entry) => entry.name ?? fingerprintLabel(entry.key, salt));
   }
