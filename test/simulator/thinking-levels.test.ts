@@ -55,6 +55,34 @@ describe("thinking levels, as Gemini takes and refuses them", () => {
     }
   });
 
+  it("a Gemini 3 Pro given without its levels takes the default one's; another Gemini 3, any level", async () => {
+    const given = await startQuietSimulator({
+      models: [
+        { id: "gemini-3-pro-preview", thinking: true },
+        { id: "gemini-3-flash-preview", thinking: true },
+      ],
+    });
+    try {
+      const sendTo = (model: string, level: string) =>
+        call(geminiUrl(given, model, "generateContent"), {
+          body: withThinking({ thinkingLevel: level }),
+          headers: apiKey,
+        });
+      const statuses = async (model: string) => {
+        const found: number[] = [];
+        for (const level of ["minimal", "low", "medium", "high"])
+          found.push((await sendTo(model, level)).status);
+        return found;
+      };
+      expect(await statuses("gemini-3-pro-preview")).toEqual([400, 200, 400, 200]);
+      expect(await statuses("gemini-3-flash-preview")).toEqual([200, 200, 200, 200]);
+      // An id the simulator does not list: a level it lacks is refused by the same rule, else not found.
+      expect(await statuses("gemini-3-pro-unlisted")).toEqual([400, 404, 400, 404]);
+    } finally {
+      await given.close();
+    }
+  });
+
   it("Gemini 2.5 refuses any thinking level (it takes a budget)", async () => {
     const answer = await send("gemini-2.5-flash", { thinkingLevel: "low" });
     expect(answer.status).toBe(400);
