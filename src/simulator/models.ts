@@ -8,6 +8,7 @@ export interface ResolvedModel {
   id: string;
   displayName: string;
   thinking: boolean;
+  /** The thinking levels it takes; undefined: any. */
   thinkingLevels: readonly string[] | undefined;
   inputTokenLimit: number;
   outputTokenLimit: number;
@@ -16,6 +17,8 @@ export interface ResolvedModel {
 }
 
 const ALL_LEVELS = ["minimal", "low", "medium", "high"] as const;
+/** Gemini 3 Pro (3.0) takes two of the four. */
+const GEMINI_3_PRO_LEVELS = ["low", "high"] as const;
 
 /**
  * What the simulator serves by default: the 2.5 and first Gemini 3 models (which tests name), and the ones
@@ -30,7 +33,7 @@ export const defaultModels: readonly SimModel[] = [
     id: "gemini-3-pro-preview",
     displayName: "Gemini 3 Pro Preview",
     thinking: true,
-    thinkingLevels: ["low", "high"],
+    thinkingLevels: GEMINI_3_PRO_LEVELS,
   },
   {
     id: "gemini-3-flash-preview",
@@ -85,13 +88,17 @@ function resolveModel(model: SimModel): ResolvedModel {
     id: model.id,
     displayName: model.displayName ?? model.id,
     thinking: model.thinking ?? false,
-    thinkingLevels: model.thinkingLevels,
+    thinkingLevels: model.thinkingLevels ?? unlistedLevels(model.id),
     inputTokenLimit: model.inputTokenLimit ?? 1_048_576,
     outputTokenLimit: model.outputTokenLimit ?? 65_536,
     remainingFraction: model.remainingFraction ?? 1,
     resetTime: model.resetTime,
   };
 }
+
+/** The levels of a model given (or asked for) without its own: a Gemini 3 Pro (3.0) takes its two; any other, any. */
+const unlistedLevels = (id: string): readonly string[] | undefined =>
+  id.startsWith("gemini-3-pro") ? GEMINI_3_PRO_LEVELS : undefined;
 
 /** The `models/{id}` resource of GET /v1beta/models. */
 export function geminiModelResource(model: ResolvedModel): Record<string, unknown> {

@@ -31,8 +31,6 @@ const BUDGET_RANGES: readonly { family: RegExp; least: number; largest: number; 
   { family: /^gemini-2\.5-pro/, least: 128, largest: 32_768, off: false },
   { family: /^gemini-2\.5-flash-lite/, least: 512, largest: 24_576, off: true },
 ];
-/** Gemini 3 Pro takes only two of the four levels (when the model does not list its own). */
-const TWO_LEVELS = /^gemini-3-pro/;
 
 /** What Gemini refuses in a thinking config the model could otherwise take. */
 export function thinkingRefusal(model: ResolvedModel, config: ThinkingConfig): GoogleErrorBody | undefined {
@@ -43,8 +41,7 @@ export function thinkingRefusal(model: ResolvedModel, config: ThinkingConfig): G
   if (level !== undefined) {
     if (!isGemini3(model.id)) return invalidArgument("Thinking level is not supported for this model.");
     const upper = level.toUpperCase();
-    const takes = model.thinkingLevels ?? (TWO_LEVELS.test(model.id) ? ["low", "high"] : undefined);
-    if (takes !== undefined && !takes.includes(level.toLowerCase())) {
+    if (model.thinkingLevels?.includes(level.toLowerCase()) === false) {
       return invalidArgument(
         `Thinking level ${upper} is not supported for this model. Please retry with other thinking level.`,
       );
