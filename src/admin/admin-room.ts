@@ -52,8 +52,8 @@ export interface AdminRoom {
 
 /**
  * The admin side of the gateway. Changes made here reach the pool at once; changes another process makes
- * to the same store (`agate accounts ...`) are picked up by polling SQLite's data_version every
- * accounts_reload_ms (see StoreWatcher).
+ * to the same store (`agate accounts ...`) are picked up every accounts_reload_ms, once the store's count of
+ * account and mapping changes moved (see StoreWatcher).
  */
 export function createAdminRoom(config: Config, db: SqliteDatabase, parts: AdminRoomParts): AdminRoom {
   const { registry, cooldowns, catalog, now } = parts;

@@ -1,20 +1,27 @@
 import type { SqliteDatabase } from "../store/database.js";
+import { ServingChanges } from "../store/serving-changes.js";
 
 /**
- * Notices changes another process made to the store — `agate accounts add` while the gateway runs — by
- * polling SQLite's `PRAGMA data_version` every `intervalMs`: a cheap read that changes only when another
- * connection committed. Then `onChange` re-reads what can change that way (accounts, model mapping).
+ * Notices changes another process made to the accounts or the model mapping — `agate accounts add` while the
+ * gateway runs, another cluster worker's admin API — and then runs `onChange`, which re-reads them. Every
+ * `intervalMs` it reads SQLite's `PRAGMA data_version`, which moves when another connection committed
+ * anything at all; only then does it read the store's count of account and mapping changes (ServingChanges),
+ * so the request log, usage and tokens other processes write all the time cost no re-read.
  */
 export class StoreWatcher {
   private timer: NodeJS.Timeout | undefined;
   private version: number;
+  private readonly changes: ServingChanges;
+  private changeCount: number;
 
   constructor(
     private readonly db: SqliteDatabase,
     private readonly onChange: () => void,
     private readonly onError: (error: unknown) => void = () => {},
   ) {
+    this.changes = new ServingChanges(db);
     this.version = this.dataVersion();
+    this.changeCount = this.changes.count();
   }
 
   start(intervalMs: number): void {
@@ -29,13 +36,19 @@ export class StoreWatcher {
     this.timer = undefined;
   }
 
-  /** Runs `onChange` when another connection committed since the last check; true when it did. */
+  /**
+   * Runs `onChange` when the accounts or the model mapping changed since the last check and another
+   * connection committed since; true when it ran.
+   */
   check(): boolean {
     try {
       if (!this.db.open) return false;
       const version = this.dataVersion();
       if (version === this.version) return false;
       this.version = version;
+      const count = this.changes.count();
+      if (count === this.changeCount) return false;
+      this.changeCount = count;
       this.onChange();
       return true;
     } catch (error) {

@@ -158,4 +158,22 @@ export const MIGRATIONS: readonly string[] = [
    BEGIN
      UPDATE response_deletions SET count = count + 1;
    END;`,
+  // How many times the accounts or the model mapping changed, by any process: a gateway re-reads them only
+  // when this moved (store-watcher.ts), not after every commit of another process (a cluster's workers
+  // commit request-log rows, usage and tokens all the time). A trigger fires once a row: the count only
+  // ever grows, by one or more a change.
+  `CREATE TABLE serving_changes (count INTEGER NOT NULL);
+   INSERT INTO serving_changes (count) VALUES (0);
+   CREATE TRIGGER accounts_inserted AFTER INSERT ON accounts
+   BEGIN UPDATE serving_changes SET count = count + 1; END;
+   CREATE TRIGGER accounts_updated AFTER UPDATE ON accounts
+   BEGIN UPDATE serving_changes SET count = count + 1; END;
+   CREATE TRIGGER accounts_deleted AFTER DELETE ON accounts
+   BEGIN UPDATE serving_changes SET count = count + 1; END;
+   CREATE TRIGGER mapping_inserted AFTER INSERT ON model_mapping_overrides
+   BEGIN UPDATE serving_changes SET count = count + 1; END;
+   CREATE TRIGGER mapping_updated AFTER UPDATE ON model_mapping_overrides
+   BEGIN UPDATE serving_changes SET count = count + 1; END;
+   CREATE TRIGGER mapping_deleted AFTER DELETE ON model_mapping_overrides
+   BEGIN UPDATE serving_changes SET count = count + 1; END;`,
 ];

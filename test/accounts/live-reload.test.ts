@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/store/database.js";
+import { SqliteModelMappingRepository } from "../../src/store/model-mapping-repository.js";
 import { chat } from "../admin/support.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { type PoolStack, startPoolStack } from "../pool/support.js";
@@ -63,5 +65,23 @@ describe("a running gateway picks up accounts changed by `agate accounts` (data_
     const [view] = await listJson(dir);
     expect(view).toMatchObject({ label: "hot", state: "active" });
     expect(view?.requests_today).toBeGreaterThanOrEqual(3);
+  });
+
+  it("a model mapping another process stored is routed by without a restart", async () => {
+    const dir = tempDir("agate-mapping-");
+    const stack = await startPoolStack({
+      accounts: [{ kind: "gemini", label: "acct", api_key: "sim-mapping-key" }],
+      dataDir: dir,
+      config: { accounts_reload_ms: 50 },
+    });
+    cleanups.push(() => stack.close());
+    const other = openDatabase(dir);
+    cleanups.push(() => {
+      other.close();
+    });
+    expect((await chat(stack.url, "team-default")).status).not.toBe(200);
+    new SqliteModelMappingRepository(other).replace({ "team-default": "gemini-2.5-pro" });
+    expect(await eventually(async () => (await chat(stack.url, "team-default")).status === 200)).toBe(true);
+    expect((await chat(stack.url, "team-default")).mapped).toBe("gemini-2.5-pro");
   });
 });
