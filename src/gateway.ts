@@ -35,11 +35,6 @@ export interface GatewayOptions {
    * thread here, and commits checkpoint only past the backstop.
    */
   checkpointedElsewhere?: boolean;
-  /**
-   * Log the accounts another process changed in the store (default true). A cluster has one worker do it:
-   * every worker re-reads the change, and would otherwise say so once each.
-   */
-  logsStoreChanges?: boolean;
 }
 
 /** How a cluster worker tells the others of its pool's changes, and hears of theirs. */
@@ -98,7 +93,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const adminRoom = createAdminRoom(config, db, {
     ...{ registry, cooldowns, accountsRepository, requestCounts, pool, catalog, router, now, warn },
     info: (message, details) => app?.log.info(details, message),
-    logsStoreChanges: options.logsStoreChanges !== false,
   });
   const signatures = new SqliteSignatureStore(db, now);
   const responses = new SqliteResponsesRepository(db);

@@ -14,6 +14,7 @@ import type { AccountsRepository } from "../store/accounts-repository.js";
 import type { SqliteDatabase } from "../store/database.js";
 import { SqliteModelMappingRepository } from "../store/model-mapping-repository.js";
 import { SqliteOAuthStateRepository } from "../store/oauth-state-repository.js";
+import { ServingChanges } from "../store/serving-changes.js";
 import { RuntimeModelMapping } from "./runtime-model-mapping.js";
 import { StoreWatcher } from "./store-watcher.js";
 
@@ -39,8 +40,6 @@ export interface AdminRoomParts {
   now: () => number;
   info: (message: string, details: Record<string, unknown>) => void;
   warn: (message: string, details: Record<string, unknown>) => void;
-  /** Whether another process's change of the accounts gets its log line here (false: re-read silently). */
-  logsStoreChanges: boolean;
 }
 
 export interface AdminRoom {
@@ -68,16 +67,18 @@ export function createAdminRoom(config: Config, db: SqliteDatabase, parts: Admin
   const book = new AccountBook(parts.accountsRepository, config.accounts, accountsChanged);
   const activity = new SqliteAccountActivityRepository(db);
   const oauthState = new SqliteOAuthStateRepository(db, now);
+  const servingChanges = new ServingChanges(db);
   const watcher = new StoreWatcher(
     db,
-    () => {
+    (count) => {
       const before = registry.list();
       accountsChanged();
       mapping.reload();
-      if (!parts.logsStoreChanges) return;
-      // Another process changed the store (`agate accounts ...`): the log says what this gateway now serves.
+      // Another process changed the store (`agate accounts ...`): the log says what this gateway now serves,
+      // once for a cluster, whose every worker re-reads the change (the first to see it says it).
       const changes = accountChanges(before, registry.list());
-      if (changes !== undefined) parts.info("accounts changed in the store", { ...changes });
+      if (changes !== undefined && claimLogging(servingChanges, count))
+        parts.info("accounts changed in the store", { ...changes });
     },
     (error) => parts.warn("re-reading the store failed", { err: String(error) }),
   );
@@ -115,4 +116,13 @@ export function createAdminRoom(config: Config, db: SqliteDatabase, parts: Admin
     },
     close: () => watcher.stop(),
   };
+}
+
+/** Whether the change is this process's to log; said rather than lost when the store cannot be written. */
+function claimLogging(changes: ServingChanges, count: number): boolean {
+  try {
+    return changes.claimLogging(count);
+  } catch {
+    return true;
+  }
 }

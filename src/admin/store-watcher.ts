@@ -16,7 +16,8 @@ export class StoreWatcher {
 
   constructor(
     private readonly db: SqliteDatabase,
-    private readonly onChange: () => void,
+    /** Re-reads; `count` is the store's count of changes, read before (for ServingChanges.claimLogging). */
+    private readonly onChange: (count: number) => void,
     private readonly onError: (error: unknown) => void = () => {},
   ) {
     this.changes = new ServingChanges(db);
@@ -49,7 +50,7 @@ export class StoreWatcher {
       const count = this.changes.count();
       if (count === this.changeCount) return false;
       this.changeCount = count;
-      this.onChange();
+      this.onChange(count);
       return true;
     } catch (error) {
       this.onError(error);

@@ -77,8 +77,6 @@ const STOPPED_REQUESTS_GRACE_MS = 1_000;
 
 /** Set by agate's cluster primary in the environment of the workers it forks (not a config key). */
 export const CLUSTER_WORKER_ENV = "AGATE_CLUSTER_WORKER";
-/** The worker's slot (0 to workers − 1), which a replacement takes over; set beside CLUSTER_WORKER_ENV. */
-export const CLUSTER_WORKER_SLOT_ENV = "AGATE_CLUSTER_WORKER_SLOT";
 
 /**
  * Returns `stop(why)`: stop taking requests, let those in flight finish (up to `timeoutMs`), exit. It
@@ -121,9 +119,7 @@ export async function serveCommand(flags: ServerFlags): Promise<void> {
   });
   // Only a worker agate's own primary forked: under another cluster (pm2's) agate runs as one process.
   if (cluster.isWorker && process.env[CLUSTER_WORKER_ENV] === "1")
-    return (await import("../cluster/worker.js")).runWorker(config, {
-      speaksForGateway: process.env[CLUSTER_WORKER_SLOT_ENV] === "0",
-    });
+    return (await import("../cluster/worker.js")).runWorker(config);
   // One gateway per store (its cluster's workers are that gateway): a second is refused, naming the first.
   const claim = claimStore(config.data_dir);
   const workers = workerCount(config.workers);

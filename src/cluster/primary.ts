@@ -1,5 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
-import { CLUSTER_WORKER_ENV, CLUSTER_WORKER_SLOT_ENV } from "../cli/serve.js";
+import { CLUSTER_WORKER_ENV } from "../cli/serve.js";
 import type { Config } from "../config/schema.js";
 import { PrettyLog, writesPretty } from "../observability/pretty-log.js";
 import { bindHost } from "../server/bind-address.js";
@@ -63,13 +63,9 @@ export function runPrimary(config: Config, count: number, claim: ServingClaim): 
     kill.unref();
   };
 
-  // Each worker has a slot, which its replacement takes over; the worker in slot 0 writes the log lines
-  // that would otherwise come once per worker (another process's change of the accounts).
-  const slots = new Map<Worker, number>();
-  const fork = (slot: number): Worker => {
-    const worker = cluster.fork({ [CLUSTER_WORKER_ENV]: "1", [CLUSTER_WORKER_SLOT_ENV]: String(slot) });
+  const fork = (): Worker => {
+    const worker = cluster.fork({ [CLUSTER_WORKER_ENV]: "1" });
     live.add(worker);
-    slots.set(worker, slot);
     worker.on("message", (message: unknown) => {
       if (!isAgateMessage<WorkerMessage>(message)) return;
       if (message.agate === "ready") onReady(worker, message);
@@ -114,8 +110,6 @@ export function runPrimary(config: Config, count: number, claim: ServingClaim): 
 
   const onExit = (worker: Worker, code: number | null, signal: string | null) => {
     live.delete(worker);
-    const slot = slots.get(worker) ?? 0;
-    slots.delete(worker);
     const wasReady = ready.delete(worker);
     relay.forget(worker);
     if (stopping) {
@@ -145,7 +139,7 @@ export function runPrimary(config: Config, count: number, claim: ServingClaim): 
     });
     const timer = setTimeout(() => {
       restarts.delete(timer);
-      if (!stopping) fork(slot);
+      if (!stopping) fork();
     }, decision.delayMs);
     restarts.add(timer);
   };
@@ -163,6 +157,6 @@ export function runPrimary(config: Config, count: number, claim: ServingClaim): 
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
 
-  for (let slot = 0; slot < count; slot++) fork(slot);
+  for (let index = 0; index < count; index++) fork();
   return new Promise(() => {});
 }

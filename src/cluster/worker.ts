@@ -15,22 +15,15 @@ import { WorkerLink } from "./worker-link.js";
  * workers' through the primary. It reports to the primary instead of logging "listening", and says why it
  * could not start instead of printing it (the primary prints it once). The primary's "shutdown" and
  * SIGTERM stop it gracefully; SIGINT (a terminal's Ctrl+C reaches every process) is left to the primary.
- * The worker that `speaksForGateway` (one at a time) writes the lines that every worker would otherwise
- * repeat.
  */
-export async function runWorker(config: Config, role: { speaksForGateway: boolean }): Promise<void> {
+export async function runWorker(config: Config): Promise<void> {
   const link = new WorkerLink();
   process.on("SIGINT", () => {});
   let gateway: Gateway;
   try {
     checkGatewayConfig(config);
     // The primary checkpoints the store for every worker (SharedCheckpoints).
-    gateway = await createGateway(config, {
-      peers: link.peers,
-      checkpointedElsewhere: true,
-      // Every worker re-reads a change of the store; one says so.
-      logsStoreChanges: role.speaksForGateway,
-    });
+    gateway = await createGateway(config, { peers: link.peers, checkpointedElsewhere: true });
     link.attach(gateway.observability);
     await listenQuietly(gateway.app, { port: config.port, host: bindHost(config) });
   } catch (error) {

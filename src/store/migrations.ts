@@ -161,9 +161,10 @@ export const MIGRATIONS: readonly string[] = [
   // How many times the accounts or the model mapping changed, by any process: a gateway re-reads them only
   // when this moved (store-watcher.ts), not after every commit of another process (a cluster's workers
   // commit request-log rows, usage and tokens all the time). A trigger fires once a row: the count only
-  // ever grows, by one or more a change.
-  `CREATE TABLE serving_changes (count INTEGER NOT NULL);
-   INSERT INTO serving_changes (count) VALUES (0);
+  // ever grows, by one or more a change. `logged`: the count up to which a gateway process has logged what
+  // changed, so that the first of a cluster's workers to see a change says so, and the others do not.
+  `CREATE TABLE serving_changes (count INTEGER NOT NULL, logged INTEGER NOT NULL);
+   INSERT INTO serving_changes (count, logged) VALUES (0, 0);
    CREATE TRIGGER accounts_inserted AFTER INSERT ON accounts
    BEGIN UPDATE serving_changes SET count = count + 1; END;
    CREATE TRIGGER accounts_updated AFTER UPDATE ON accounts

@@ -1,6 +1,8 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
+import { SqliteAccountsRepository } from "../../src/store/accounts-repository.js";
+import { openDatabase } from "../../src/store/database.js";
 import { agate } from "../accounts/support.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
@@ -9,7 +11,7 @@ import { pidsOf, type Running, startCluster } from "./support.js";
 /**
  * Every worker of `serve --workers 2` re-reads the accounts another process changed, but the gateway says
  * so once: one "accounts changed in the store" line per change, not one per worker — also after the worker
- * that says it was replaced.
+ * that said it was replaced, and for a change made while it was down.
  */
 
 const CHANGED = "accounts changed in the store";
@@ -81,5 +83,34 @@ describe("agate serve --workers 2: a change of the accounts in the store", () =>
     expect(changedLines()).toHaveLength(2);
     expect(changedLines()[1]).toMatchObject({ off: ["hot"] });
     expect(changedLines()[1]?.pid).not.toBe(reporter);
+  });
+
+  it("is logged when it lands while the worker that logged the last one is down", async () => {
+    const reporter = changedLines().at(-1)?.pid;
+    if (typeof reporter !== "number" || reporter <= 0) throw new Error("no reporting worker pid seen");
+    const mark = running.lines.length;
+    process.kill(reporter, "SIGKILL");
+    await waitUntil("the primary restarting it", () =>
+      running.lines.slice(mark).some((line) => String(line.msg).includes(`${reporter} exited`)),
+    );
+    // Straight into the store, within the restart delay (≥ 250 ms) and before the replacement has started.
+    const db = openDatabase(home);
+    try {
+      const accounts = new SqliteAccountsRepository(db);
+      const hot = accounts.list().find((account) => account.label === "hot");
+      expect(accounts.setEnabled(hot?.id ?? "", true)).toBe(true);
+    } finally {
+      db.close();
+    }
+    await waitUntil("the third change logged", () => changedLines().length > 2, 5_000);
+    await waitUntil(
+      "the replacement worker",
+      () => running.lines.slice(mark).some((line) => line.msg === "agate worker restarted"),
+      10_000,
+    );
+    await settle();
+    expect(changedLines()).toHaveLength(3);
+    expect(changedLines()[2]).toMatchObject({ on: ["hot"] });
+    expect(changedLines()[2]?.pid).not.toBe(reporter);
   });
 });
