@@ -68,6 +68,9 @@ describe.each([
     ["gemini-3-flash-preview, 16 prompts × n 8", "gemini-3-flash-preview", 16, 8],
   ])("%s: at most 8 at once, the rest queued", async (_name, model, prompts, n) => {
     stack = await startPoolStack({ accounts: geminiAccounts(1) });
+    // The first eight calls answer slowly enough that all eight are open together even on a busy machine
+    // (at 40 ms each, the first could end before the eighth arrived: 4 to 6 at once were seen); the rest fast.
+    stack.simulator.script({ times: CAP, delayMs: 500, respond: { reply: { text: "answer" } } });
     stack.simulator.script({ forever: true, delayMs: 40, respond: { reply: { text: "answer" } } });
     const body = await complete(stack, {
       model,
