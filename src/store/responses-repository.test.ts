@@ -246,6 +246,24 @@ describe("SqliteResponsesRepository", () => {
     expect(repository.findChain("resp_old", 1)[0]?.output).toEqual([message("msg_out", "assistant", "hey")]);
   });
 
+  it("an output kept with more than the client was shown (`output`): the row, the chain and findItem hold it", () => {
+    const db = openMemoryDatabase();
+    const shown = { type: "code_interpreter_call", id: "ci_1", code: "print(1)", outputs: null };
+    const kept = { ...shown, agate_outputs: [{ type: "logs", logs: "1\n" }] };
+    const response: StoredResponse = {
+      ...stored("resp_1", [message("msg_in1", "user", "go")], [shown]),
+      output: [kept],
+    };
+    const repository = new SqliteResponsesRepository(db);
+    repository.save(response);
+    expect(repository.findChain("resp_1", 10)[0]?.output).toEqual([kept]);
+    // Read from the table by a process that did not save it.
+    const other = new SqliteResponsesRepository(db);
+    expect(other.findChain("resp_1", 10)[0]?.output).toEqual([kept]);
+    expect(other.findItem("ci_1")).toEqual(kept);
+    expect(other.find("resp_1")?.response.output).toEqual([kept]);
+  });
+
   it("finds any input or output item by its id (item_reference)", () => {
     const repository = new SqliteResponsesRepository(openMemoryDatabase());
     const call = { id: "fc_1", type: "function_call", call_id: "call_1", name: "f", arguments: "{}" };

@@ -22,6 +22,11 @@ export interface StoredResponse {
   /** The Response object as the client got it. */
   response: Record<string, unknown>;
   /**
+   * Its output items as the store keeps them, where they hold more than `response.output` showed the
+   * client (what code runs printed that the client did not ask for); `json.output`, when given, is theirs.
+   */
+  output?: Record<string, unknown>[];
+  /**
    * `response` as the store keeps it, when it was serialised already (for the client): with `"output":null`,
    * and its output items; with `echo`, also with `"instructions":null` and `"tools":[]`, whose JSON `echo`
    * holds, kept once for every response that echoes the same. Otherwise the store serialises it.
@@ -172,7 +177,7 @@ export class SqliteResponsesRepository implements ResponsesRepository {
   }
 
   private insert(response: StoredResponse): { link: ConversationLink; bytes: number } {
-    const output = outputOf(response.response);
+    const output = storedOutputOf(response);
     const apart = Array.isArray(response.response.output);
     const { json } = response;
     const echo = apart ? json?.echo : undefined;
@@ -322,9 +327,12 @@ export function linkOf(stored: StoredResponse): ConversationLink {
     sessionKey: stored.sessionKey,
     accountId: stored.accountId,
     inputItems: stored.inputItems,
-    output: outputOf(stored.response),
+    output: storedOutputOf(stored),
   };
 }
+
+const storedOutputOf = (stored: StoredResponse): Record<string, unknown>[] =>
+  stored.output ?? outputOf(stored.response);
 
 const outputOf = (response: Record<string, unknown>): Record<string, unknown>[] =>
   Array.isArray(response.output) ? (response.output as Record<string, unknown>[]) : [];

@@ -148,11 +148,35 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
     ]);
   });
 
-  it("stored without include: the code goes back alone (the response kept what the client was shown)", async () => {
+  it("stored without include: the client sees outputs null, GET too, but Gemini gets the runs' output back", async () => {
     const first = await client.responses.create(ask);
+    expect(first.output[1]).toEqual(call({ outputs: null }));
+    expect((await client.responses.retrieve(first.id)).output).toEqual(first.output);
     stack.simulator.reset();
     await client.responses.create({ model: "gpt-4o", previous_response_id: first.id, input: "Thanks!" });
-    expect(upstreamBodies()[0]?.contents[1]).toEqual(replayedTurn(false));
+    expect(upstreamBodies()[0]?.contents[1]).toEqual(replayedTurn(true));
+  });
+
+  it("streamed without include, then referenced by id: the store kept the runs' output, the listing shows null", async () => {
+    const first = await client.responses.stream(ask).finalResponse();
+    const ran = first.output[1] as { id: string; outputs: unknown };
+    expect(ran.outputs).toBeNull();
+    stack.simulator.reset();
+    const next = await client.responses.create({
+      model: "gpt-4o",
+      input: [
+        { role: "user", content: "What is 6 * 7?" },
+        { type: "item_reference", id: ran.id },
+        { role: "user", content: "Thanks!" },
+      ],
+    });
+    expect(upstreamBodies()[0]?.contents[1]?.parts).toContainEqual({
+      codeExecutionResult: { outcome: "OUTCOME_OK", output: "42\n" },
+    });
+    const listed = await client.responses.inputItems.list(next.id);
+    expect(listed.data.find((item) => item.type === "code_interpreter_call")).toEqual(
+      call({ outputs: null }),
+    );
   });
 
   it("stateless: the output resent as the next input goes back to Gemini as the model's code and result", async () => {

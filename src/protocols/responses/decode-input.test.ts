@@ -882,6 +882,14 @@ describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by th
     }
   });
 
+  it("outputs null with the runs' output the store kept (agate_outputs): those go back", () => {
+    const kept = [{ type: "logs", logs: "42\n" }];
+    const { turns } = decode([{ role: "user", content: "go" }, call({ outputs: null, agate_outputs: kept })]);
+    expect(turns[1]?.parts).toEqual([
+      { type: "code-execution", code: "print(6 * 7)", results: [{ outcome: "ok", output: "42\n" }] },
+    ]);
+  });
+
   it("a call without code (null or empty) has nothing to replay: no turn", () => {
     for (const code of [null, ""]) {
       expect(decode([{ role: "user", content: "go" }, call({ code })]).turns).toHaveLength(1);

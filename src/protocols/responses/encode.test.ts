@@ -738,6 +738,29 @@ describe("responseOf (an answer already read whole)", () => {
     ]);
   });
 
+  it("code runs whose output the client did not ask for: null in its response, kept for the store", async () => {
+    const ran: GenerateEvent[] = [
+      { type: "code-execution", candidate: 0, code: "print(6 * 7)" },
+      { type: "code-execution-result", candidate: 0, outcome: "ok", output: "42\n" },
+      text("42."),
+      finish("stop", "STOP"),
+    ];
+    const whole = responseOf(ran, context());
+    const shown = { type: "code_interpreter_call", id: "ci_1", status: "completed", outputs: null };
+    expect(whole.object.output).toEqual([expect.objectContaining(shown), expect.anything()]);
+    expect(JSON.parse(whole.json.whole).output).toEqual(whole.object.output);
+    const kept = { ...(whole.object.output as object[])[0], agate_outputs: [{ type: "logs", logs: "42\n" }] };
+    expect(whole.storedOutput).toEqual([kept, (whole.object.output as object[])[1]]);
+    expect(JSON.parse(whole.json.output)).toEqual(whole.storedOutput);
+    // Asked for, they are in the response itself: nothing more to keep.
+    const asked = responseOf(ran, { ...context(), includeCodeOutputs: true });
+    expect(asked.storedOutput).toBeUndefined();
+    expect(JSON.parse(asked.json.output)).toEqual(asked.object.output);
+    const streamed: FinishedResponse[] = [];
+    for await (const _ of responseEvents(from(ran), context(), toError, (done) => void streamed.push(done)));
+    expect(streamed[0]?.storedOutput).toEqual(whole.storedOutput);
+  });
+
   it("an `error` event in the answer is thrown, as the stream encoder throws it", async () => {
     const failure = new AgateError("quota", { status: 429, type: "rate_limit_error", code: "quota" });
     const failed: GenerateEvent[] = [text("a"), { type: "error", error: failure }];

@@ -27,8 +27,13 @@ export interface ResponsesEncodeContext extends OutputBuilderOptions {
 export interface FinishedResponse {
   state: ResponseState;
   object: Record<string, unknown>;
-  /** `object` as JSON: whole for the client, in parts for the store. */
+  /** `object` as JSON: whole for the client, in parts for the store (its output as `storedOutput` has it). */
   json: SerializedResponse;
+  /**
+   * The output items as the store keeps them, where they hold more than `object` shows the client (what
+   * code runs printed that `include` did not ask for: kept-code-outputs.ts).
+   */
+  storedOutput?: object[];
 }
 
 /** Hub events → one Response object (the JSON answer). Errors propagate: nothing was sent yet. */
@@ -40,7 +45,7 @@ export async function encodeResponseJson(
   for await (const event of events) builder.handle(event);
   builder.end();
   builder.inlineSignatures();
-  return finished(finalState(builder, context), context, new ResponseJson(context.request));
+  return finished(finalState(builder, context), context, new ResponseJson(context.request), builder);
 }
 
 /** The same, for an answer already read whole (the pool's `whole`): no await per event. */
@@ -52,7 +57,7 @@ export function responseOf(
   for (const event of events) builder.handle(event);
   builder.end();
   builder.inlineSignatures();
-  return finished(finalState(builder, context), context, new ResponseJson(context.request));
+  return finished(finalState(builder, context), context, new ResponseJson(context.request), builder);
 }
 
 function finalState(builder: OutputBuilder, context: ResponsesEncodeContext): ResponseState {
@@ -71,8 +76,12 @@ function finished(
   state: ResponseState,
   context: ResponsesEncodeContext,
   json: ResponseJson,
+  builder: OutputBuilder,
 ): FinishedResponse {
-  return { state, object: responseObject(state, context.request), json: json.serialize(state) };
+  const object = responseObject(state, context.request);
+  const storedOutput = builder.storedOutput();
+  if (storedOutput === undefined) return { state, object, json: json.serialize(state) };
+  return { state, object, json: json.serialize(state, storedOutput), storedOutput };
 }
 
 /**
@@ -139,7 +148,8 @@ export async function* responseEvents(
   } finally {
     if (!ending) await keepLeft(builder, context, json, onFinished);
   }
-  const done = failure === undefined ? finished(finalState(builder, context), context, json) : undefined;
+  const done =
+    failure === undefined ? finished(finalState(builder, context), context, json, builder) : undefined;
   if (done !== undefined) {
     try {
       await onFinished(done);
@@ -153,7 +163,7 @@ export async function* responseEvents(
     yield numbered(errorEvent(body));
     const state = cutShort(builder, context, "failed");
     state.error = { code: body.code ?? "server_error", message: body.message };
-    const failed = finished(state, context, json);
+    const failed = finished(state, context, json, builder);
     // The failed state is kept where it can be; a save that fails again does not hold back the end.
     await onFinished(failed)?.catch(() => undefined);
     yield numbered({ type: "response.failed", response: serialized(failed.object, failed.json.whole) });
@@ -191,7 +201,7 @@ async function keepLeft(
   onFinished: OnFinished,
 ): Promise<void> {
   const state = cutShort(builder, context, "incomplete");
-  await onFinished(finished(state, context, json))?.catch(() => undefined);
+  await onFinished(finished(state, context, json, builder))?.catch(() => undefined);
 }
 
 /**

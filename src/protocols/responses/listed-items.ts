@@ -1,3 +1,5 @@
+import { shownItem } from "./kept-code-outputs.js";
+
 /** Items whose listed form carries a `status` (OpenAI fills it on every item it returns). */
 const WITH_STATUS = new Set([
   "message",
@@ -15,10 +17,13 @@ const WITH_STATUS = new Set([
  * A stored input item as `GET /v1/responses/{id}/input_items` lists it, in the shape OpenAI returns: a message's
  * string content becomes one part (`input_text`, or `output_text` with `annotations` for the assistant), a
  * Chat Completions `image_url` part an `input_image`, and messages and tool calls say `status: "completed"`. The store keeps items as the client sent them, since
- * that is what `item_reference` and `previous_response_id` resend; only the listing is reshaped.
+ * that is what `item_reference` and `previous_response_id` resend; only the listing is reshaped. A
+ * code_interpreter_call resolved from an item_reference is listed without the runs' output the store kept
+ * for itself (kept-code-outputs.ts).
  */
 export function listedInputItem(item: Record<string, unknown>): Record<string, unknown> {
   const type = item.type;
+  if (type === "code_interpreter_call") return shownItem(item);
   if (typeof type !== "string" || !WITH_STATUS.has(type)) return item;
   const listed: Record<string, unknown> = { ...item };
   if (type === "message") listed.content = listedContent(item.role === "assistant", item.content);

@@ -116,6 +116,14 @@ export class OutputBuilder {
     this.reasoning.inline();
   }
 
+  /**
+   * The output as the store keeps it, where that holds more than the client is shown (what code runs
+   * printed, when `include` did not ask for it: kept-code-outputs.ts); undefined when it is `output` itself.
+   */
+  storedOutput(): object[] | undefined {
+    return this.code?.stored(this.output);
+  }
+
   /** Closes what is still open; call once when the events end. */
   end(): ResponseEvent[] {
     const search = this.search?.complete([], []) ?? [];

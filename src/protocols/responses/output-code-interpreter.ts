@@ -1,16 +1,22 @@
 import type { CodeOutcome, CodeResult } from "../../hub/types.js";
 import { callStatusOf } from "./code-interpreter-call.js";
+import { type LogsOutput, withKeptOutputs } from "./kept-code-outputs.js";
 import type { CodeInterpreterCallItem, OutputItem, ResponseEvent } from "./output-types.js";
 
 /**
  * The `code_interpreter_call` items of a response whose model ran code (Gemini's code execution). Gemini
  * gives the code whole, then what each run printed, then goes on: a call opens with its code (the events
  * OpenAI sends while its model writes and runs code), takes the runs' results as they come, and is done
- * when the answer goes on, or ends. All the calls of a response share one container, as OpenAI's do.
+ * when the answer goes on, or ends. All the calls of a response share one container, as OpenAI's do. What
+ * the runs printed is kept for the store even where the client is not shown it (kept-code-outputs.ts).
  */
 export class CodeInterpreterCalls {
-  private call: { item: CodeInterpreterCallItem; index: number; last?: CodeOutcome } | undefined;
+  private call:
+    | { item: CodeInterpreterCallItem; index: number; outputs: LogsOutput[]; last?: CodeOutcome }
+    | undefined;
   private containerId: string | undefined;
+  /** The calls whose client is not shown their runs' output, with that output. */
+  private readonly unshown = new Map<OutputItem, LogsOutput[]>();
 
   constructor(
     private readonly newItemId: (prefix: string) => string,
@@ -36,7 +42,9 @@ export class CodeInterpreterCalls {
       outputs: this.includeOutputs ? [] : null,
     };
     const index = push(item);
-    this.call = { item, index };
+    const outputs = item.outputs ?? [];
+    if (item.outputs === null) this.unshown.set(item, outputs);
+    this.call = { item, index, outputs };
     const about = { output_index: index, item_id: item.id };
     const events: ResponseEvent[] = [
       { type: "response.output_item.added", output_index: index, item: snapshot(item) },
@@ -58,7 +66,7 @@ export class CodeInterpreterCalls {
     const call = this.call;
     if (call === undefined) return;
     call.last = result.outcome;
-    call.item.outputs?.push({ type: "logs", logs: result.output });
+    call.outputs.push({ type: "logs", logs: result.output });
   }
 
   /** The open call is done: completed, failed or incomplete as its last run ended. Nothing when none is open. */
@@ -71,6 +79,18 @@ export class CodeInterpreterCalls {
       { type: "response.code_interpreter_call.completed", output_index: call.index, item_id: call.item.id },
       { type: "response.output_item.done", output_index: call.index, item: snapshot(call.item) },
     ];
+  }
+
+  /**
+   * `output` as the store keeps it: each call whose client was not shown its runs' output with that output
+   * kept beside it. Undefined when there is no such call (the store keeps the output as the client got it).
+   */
+  stored(output: readonly OutputItem[]): object[] | undefined {
+    if (this.unshown.size === 0) return undefined;
+    return output.map((item) => {
+      const outputs = this.unshown.get(item);
+      return outputs === undefined ? item : withKeptOutputs(item, outputs);
+    });
   }
 
   /** The response ends while a call runs (a failure, a client that left): that call is incomplete. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reasoningEffortSchema } from "../reasoning-effort.js";
+import { KEPT_OUTPUTS } from "./kept-code-outputs.js";
 
 /**
  * The Responses API request fields agate reads (contract §9). Lenient: unknown fields pass and are ignored;
@@ -164,24 +165,27 @@ const webSearchCall = z.looseObject({
  * Code the model ran (Gemini's code execution, a code_interpreter answer's output, resent by a stateless
  * client): it goes back to Gemini as the model's code and what each run printed.
  */
+const codeOutputs = z
+  .array(
+    z.discriminatedUnion(
+      "type",
+      [
+        z.looseObject({ type: z.literal("logs"), logs: z.string() }),
+        z.looseObject({ type: z.literal("image"), url: z.string().nullish() }),
+      ],
+      { error: "expected an output of type logs or image" },
+    ),
+  )
+  .nullish();
 const codeInterpreterCall = z.looseObject({
   type: z.literal("code_interpreter_call"),
   id: z.string().nullish(),
   status: z.string().nullish(),
   code: z.string().nullish(),
   container_id: z.string().nullish(),
-  outputs: z
-    .array(
-      z.discriminatedUnion(
-        "type",
-        [
-          z.looseObject({ type: z.literal("logs"), logs: z.string() }),
-          z.looseObject({ type: z.literal("image"), url: z.string().nullish() }),
-        ],
-        { error: "expected an output of type logs or image" },
-      ),
-    )
-    .nullish(),
+  outputs: codeOutputs,
+  /** agate's own: the runs' output its store kept where the client was shown none (kept-code-outputs.ts). */
+  [KEPT_OUTPUTS]: codeOutputs,
 });
 
 /** Asks for a compaction of the conversation before it (Codex's remote compaction); the last item. */

@@ -99,7 +99,7 @@ export interface SerializedResponse {
    * `"instructions":null` and `"tools":[]` too.
    */
   stored: string;
-  /** The output items (the store's `output_items` column). */
+  /** The output items as the store keeps them (its `output_items` column). */
   output: string;
   /**
    * The echoed instructions' and tools' JSON, when they are large enough (1 KB together) for the store to
@@ -136,11 +136,13 @@ export class ResponseJson {
     return spliced(stateJson(state, this.request), echo, echo, JSON.stringify(state.output));
   }
 
-  serialize(state: ResponseState): SerializedResponse {
+  /** `storedOutput`: the output as the store keeps it, where it holds more than the client is shown. */
+  serialize(state: ResponseState, storedOutput?: readonly object[]): SerializedResponse {
     const echo = this.echoJson();
-    const output = JSON.stringify(state.output);
+    const shown = JSON.stringify(state.output);
+    const output = storedOutput === undefined ? shown : JSON.stringify(storedOutput);
     const stateParts = stateJson(state, this.request);
-    const whole = spliced(stateParts, echo, echo, output);
+    const whole = spliced(stateParts, echo, echo, shown);
     const { apart } = echo;
     if (apart === undefined) return { whole, stored: spliced(stateParts, echo, echo, "null"), output };
     return {

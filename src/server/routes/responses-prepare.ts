@@ -161,6 +161,9 @@ export async function prepareResponse(
       // Ids for the input items only when the response is kept: a coding agent resends hundreds each turn.
       inputItems: withItemIds(decoded.input, newItemId),
       response: finished.object,
+      ...(finished.storedOutput === undefined
+        ? {}
+        : { output: finished.storedOutput as Record<string, unknown>[] }),
       json: { response: finished.json.stored, output: finished.json.output, echo: finished.json.echo },
     }),
   };

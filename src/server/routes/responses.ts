@@ -10,6 +10,7 @@ import {
   responseOf,
 } from "../../protocols/responses/encode.js";
 import { type InputItemsQuery, inputItemsPage } from "../../protocols/responses/input-items-page.js";
+import { shownResponse } from "../../protocols/responses/kept-code-outputs.js";
 import { listedInputItem } from "../../protocols/responses/listed-items.js";
 import { responsesRequestSchema } from "../../protocols/responses/request-schema.js";
 import { ResponseSaves } from "../../store/response-saves.js";
@@ -61,7 +62,7 @@ export function registerResponsesRoutes(
           "stream",
         );
       }
-      return found.response;
+      return shownResponse(found.response);
     },
   );
 
@@ -74,7 +75,7 @@ export function registerResponsesRoutes(
   // gives it back as it is, as OpenAI answers the cancel of a background response that has ended.
   app.post<{ Params: { id: string } }>("/v1/responses/:id/cancel", async (request) => {
     const found = findOr404(store, request.params.id);
-    if (found.response.background === true) return found.response;
+    if (found.response.background === true) return shownResponse(found.response);
     throw invalidRequest(
       "Only responses created with background: true can be cancelled, and agate answers every response in the foreground: this one has ended already. To stop a response, close its connection.",
     );
