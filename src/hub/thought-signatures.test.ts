@@ -196,3 +196,49 @@ describe("resolveSignatures: an answer's text", () => {
     expect(store.lookups).toEqual([]);
   });
 });
+
+describe("resolveSignatures: code the model ran", () => {
+  const ran = (part: Record<string, unknown>): GenerateRequest => ({
+    requestedModel: "m",
+    model: "gemini-3-pro-preview",
+    settings: {},
+    stream: false,
+    turns: [
+      { role: "user", parts: [{ type: "text", text: "6 * 7?" }] },
+      {
+        role: "assistant",
+        parts: [
+          { type: "code-execution", code: "print(6 * 7)", results: [], ...part },
+          { type: "text", text: "42.", signatureKey: "msg_2" },
+        ],
+      },
+    ],
+  });
+
+  it("code whose signature the store keeps (by its call's id) gets it, in the one lookup; the key goes no further", () => {
+    const store = new MemoryStore();
+    store.save("ci_1", "Y29kZQ==");
+    store.save("msg_2", "dGV4dA==");
+    const { request, missing } = resolveSignatures(ran({ signatureKey: "ci_1" }), store);
+    expect(request.turns[1]?.parts).toEqual([
+      { type: "code-execution", code: "print(6 * 7)", results: [], signature: "Y29kZQ==" },
+      { type: "text", text: "42.", signature: "dGV4dA==" },
+    ]);
+    expect(missing).toEqual([]);
+    expect(store.lookups).toEqual([["ci_1", "msg_2"]]);
+    const unknown = resolveSignatures(ran({ signatureKey: "ci_9" }), store).request.turns[1]?.parts[0];
+    expect(unknown).toEqual({ type: "code-execution", code: "print(6 * 7)", results: [] });
+  });
+
+  it("code that carries its signature keeps it (its key dropped) and is not looked up", () => {
+    const store = new MemoryStore();
+    const { request } = resolveSignatures(ran({ signature: "given", signatureKey: "ci_1" }), store);
+    expect(request.turns[1]?.parts[0]).toEqual({
+      type: "code-execution",
+      code: "print(6 * 7)",
+      results: [],
+      signature: "given",
+    });
+    expect(store.lookups).toEqual([["msg_2"]]);
+  });
+});

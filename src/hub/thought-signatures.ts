@@ -1,9 +1,9 @@
 import { baseToolCallId, idWithSignature, signatureOfCall } from "./tool-call-id.js";
-import type { GenerateEvent, GenerateRequest, Part, TextPart, Turn } from "./types.js";
+import type { CodeExecutionPart, GenerateEvent, GenerateRequest, Part, TextPart, Turn } from "./types.js";
 
 /**
  * Thought signatures kept by agate, by the id of what carried them: a tool call's (its own part), or the
- * Responses message whose text Gemini signed.
+ * Responses message whose text Gemini signed, or the code_interpreter_call whose code it signed.
  */
 export interface SignatureLookup {
   /** The signatures known for these ids, by id (an agent's history replays hundreds at once). */
@@ -37,8 +37,9 @@ export interface ResolvedSignatures {
 /**
  * On the way in: every replayed tool call gets its signature back — the one its id carries, or from the
  * store (by the id's own part) when the client cut the id short or dropped the signature from it — and so
- * does an answer's text that names where the store keeps its signature (`signatureKey`, which is dropped:
- * found or not, it goes no further). Pure apart from the lookup; the input is not mutated.
+ * do an answer's text and code the model ran that name where the store keeps their signature
+ * (`signatureKey`, which is dropped: found or not, it goes no further). Pure apart from the lookup; the
+ * input is not mutated.
  */
 export function resolveSignatures(request: GenerateRequest, lookup: SignatureLookup): ResolvedSignatures {
   const missing: string[] = [];
@@ -48,7 +49,7 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
     if (turn.role !== "assistant") continue;
     for (const part of turn.parts) {
       if (part.type === "tool-call" && part.signature === undefined) wanted.push(baseToolCallId(part.id));
-      else if (part.type === "text" && part.signatureKey !== undefined) {
+      else if ((part.type === "text" || part.type === "code-execution") && part.signatureKey !== undefined) {
         keyed = true;
         if (part.signature === undefined) wanted.push(part.signatureKey);
       }
@@ -68,11 +69,11 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
     }
     let turnChanged = false;
     const parts = turn.parts.map((part): Part => {
-      if (part.type === "text") {
+      if (part.type === "text" || part.type === "code-execution") {
         if (part.signatureKey === undefined) return part;
         turnChanged = true;
         const signature = part.signature ?? stored.get(wanted[nextWanted++] as string);
-        return textWith(part, signature);
+        return part.type === "text" ? textWith(part, signature) : codeWith(part, signature);
       }
       if (part.type !== "tool-call") return part;
       const opensStep = !stepHasCall;
@@ -94,6 +95,12 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
 }
 
 const NONE_STORED: ReadonlyMap<string, string> = new Map();
+
+/** The code without its store key, with `signature` where there is one. */
+function codeWith(part: CodeExecutionPart, signature: string | undefined): CodeExecutionPart {
+  const { signatureKey: _key, signature: _given, ...code } = part;
+  return signature === undefined ? code : { ...code, signature };
+}
 
 /** The text without its store key, with `signature` where there is one. */
 function textWith(part: TextPart, signature: string | undefined): TextPart {

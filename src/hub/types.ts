@@ -68,6 +68,14 @@ export interface CodeExecutionPart {
   type: "code-execution";
   code: string;
   results: CodeResult[];
+  /** The thought signature Gemini 3 put on the code, to go back on it. */
+  signature?: string;
+  /**
+   * Where agate's store keeps that signature when the client did not send it (the id of the Responses
+   * code_interpreter_call that carried the code): hub/thought-signatures.ts puts it in `signature` and drops
+   * the key.
+   */
+  signatureKey?: string;
 }
 
 export type Part = TextPart | MediaPart | ToolCallPart | ToolResultPart | ReasoningPart | CodeExecutionPart;
@@ -207,9 +215,10 @@ export type GenerateEvent =
   | { type: "citations"; candidate: number; queries: string[]; sources: string[]; citations: Citation[] }
   /**
    * Code the model wrote, which the upstream runs itself (no client round trip): its results follow as
-   * code-execution-result events (one per run, usually one), then the answer goes on.
+   * code-execution-result events (one per run, usually one), then the answer goes on. Gemini 3 signs it: the
+   * signature goes back on the code in later turns.
    */
-  | { type: "code-execution"; candidate: number; code: string }
+  | { type: "code-execution"; candidate: number; code: string; signature?: string }
   | ({ type: "code-execution-result"; candidate: number } & CodeResult)
   | { type: "finish"; candidate: number; reason: FinishReason; rawReason?: string }
   | { type: "usage"; usage: Usage }

@@ -35,10 +35,11 @@ export function computedAnswer(said: string): { code: CodeDraft; text: string } 
   };
 }
 
-/** A script's code, its runs' outcomes OUTCOME_OK unless it says otherwise. */
-export function scriptedCode(code: SimCode): CodeDraft {
+/** A script's code, its runs' outcomes OUTCOME_OK unless it says otherwise; `signature` on the code part. */
+export function scriptedCode(code: SimCode, signature?: string): CodeDraft {
   return {
     ...(code.preface === undefined ? {} : { preface: code.preface }),
+    ...(signature === undefined ? {} : { signature }),
     code: code.code,
     results: (code.results ?? []).map((result) => ({
       outcome: result.outcome ?? "OUTCOME_OK",

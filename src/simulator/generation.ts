@@ -11,7 +11,13 @@ import { toResponse, toStreamChunks } from "./reply-builder.js";
 import type { SimReply } from "./script-types.js";
 import { scriptedDraft } from "./scripted-generation.js";
 import { searchBesideFunctionsRefusal } from "./search-beside-functions.js";
-import { findUnsignedCall, missingSignatureMessage, type SignatureBook } from "./signatures.js";
+import {
+  findUnsignedCall,
+  findUnsignedCode,
+  missingCodeSignatureMessage,
+  missingSignatureMessage,
+  type SignatureBook,
+} from "./signatures.js";
 import { thinkingRefusal } from "./thinking.js";
 import type { GenerateContentRequest, GenerateContentResponse, GoogleErrorBody } from "./types.js";
 
@@ -61,7 +67,7 @@ const NO_PENALTIES = /^gemini-(2\.5|3)/;
  * than one candidate on 3; before Gemini 3, tools beside a JSON response (`responseMimeType:
  * application/json`); a built-in tool (Google Search, code execution) beside function declarations where
  * the model or the request does not allow it (search-beside-functions.ts); on Gemini 3, a history whose
- * function calls lost their thought signatures; on any model, a function response whose id no call before
+ * function calls or code lost their thought signatures; on any model, a function response whose id no call before
  * it has, and a function call that does not follow a user turn.
  */
 export function refusalOf(
@@ -89,7 +95,9 @@ export function refusalOf(
   if (searchBeside !== undefined) return invalidArgument(searchBeside);
   if (!isGemini3(model.id)) return toolsWithJsonError(request);
   const unsigned = findUnsignedCall(request, signatures);
-  return unsigned === undefined ? undefined : invalidArgument(missingSignatureMessage(unsigned));
+  if (unsigned !== undefined) return invalidArgument(missingSignatureMessage(unsigned));
+  const unsignedCode = findUnsignedCode(request, signatures);
+  return unsignedCode === undefined ? undefined : invalidArgument(missingCodeSignatureMessage(unsignedCode));
 }
 
 function toolsWithJsonError(request: GenerateContentRequest): GoogleErrorBody | undefined {

@@ -32,7 +32,9 @@ export function scriptedDraft(
   // Gemini 3 signs every answer; scripts sign function calls themselves, but text by default.
   const wanted = reply.signature ?? (isGemini3(model.id) && reply.functionCalls === undefined);
   const candidate = candidateFrom(reply, signatureFor(wanted, signatures), givesCallIds(model.id));
-  if (reply.code !== undefined && runsCode(request)) candidate.code = scriptedCode(reply.code);
+  // Gemini 3 signs the code it writes, as the echo's (echo-generation.ts).
+  if (reply.code !== undefined && runsCode(request))
+    candidate.code = scriptedCode(reply.code, isGemini3(model.id) ? signatures.issue() : undefined);
   if (searchesTheWeb(request) && candidate.text !== undefined) {
     candidate.grounding = reply.grounding ?? defaultGrounding(lastUserText(request), candidate.text);
     if (showsServerToolCalls(request)) candidate.searchCallId = newFunctionCallId();

@@ -64,3 +64,26 @@ export function missingSignatureMessage(call: UnsignedCall): string {
     "https://ai.google.dev/gemini-api/docs/thought-signatures for more details."
   );
 }
+
+/**
+ * The same rule for code the model ran: Gemini 3 signs each executableCode part it writes, so each one in
+ * the history's model turns must hold a signature we issued, or the sentinel. Gives its position.
+ */
+export function findUnsignedCode(request: GenerateContentRequest, book: SignatureBook): number | undefined {
+  for (const [index, content] of request.contents.entries()) {
+    if (content.role !== "model" || !Array.isArray(content.parts)) continue;
+    const unsigned = content.parts.some(
+      (part) => part.executableCode !== undefined && !book.accepts(part.thoughtSignature),
+    );
+    if (unsigned) return index + 1;
+  }
+  return undefined;
+}
+
+export function missingCodeSignatureMessage(position: number): string {
+  return (
+    "Code execution is missing a thought_signature in executableCode parts. Send back every part the model " +
+    `signed with its signature. Additional data, position ${position}. Please refer to ` +
+    "https://ai.google.dev/gemini-api/docs/thought-signatures for more details."
+  );
+}

@@ -5,7 +5,7 @@ const RETENTION_MS = 30 * 24 * 3_600_000;
 
 /**
  * Thought signatures by the id of what carried them: a tool call's own id, or the Responses message whose
- * text Gemini signed (the table is named for the first). Writes are batched and flushed on the next turn of
+ * text, or code_interpreter_call whose code, Gemini signed (the table is named for the first). Writes are batched and flushed on the next turn of
  * the event loop, so no request waits on a disk write; reads see pending writes.
  */
 export class SqliteSignatureStore implements SignatureLookup, SignatureSink {

@@ -18,7 +18,10 @@ const codeInterpreter = { type: "code_interpreter" as const, container: { type: 
 const outputs = ["code_interpreter_call.outputs" as const];
 const ask = { model: "gpt-4o", tools: [codeInterpreter], input: "What is 6 * 7?" };
 
-/** What agate sent Gemini, request by request. */
+/**
+ * What agate sent Gemini, request by request (the simulator is not reset between the requests of a test: it
+ * would forget the signatures it gave).
+ */
 const upstreamBodies = () =>
   stack.simulator.requests
     .filter((request) => request.kind === "gemini")
@@ -47,12 +50,15 @@ const answer = (callOver: Record<string, unknown> = {}) => [
   message("6 * 7 = 42.", "final_answer"),
 ];
 
+/** A signature the simulator issued (gpt-4o goes to a Gemini 3 model, which signs its code), not the sentinel. */
+const issued = expect.stringMatching(/^[A-Za-z0-9+/]{40,}={0,2}$/);
+
 /** The model turn Gemini gets back for that answer. */
 const replayedTurn = (withResults: boolean) => ({
   role: "model",
   parts: [
     { text: "Let me work out 6 * 7 with Python." },
-    { executableCode: { language: "PYTHON", code: "print(6 * 7)" } },
+    { executableCode: { language: "PYTHON", code: "print(6 * 7)" }, thoughtSignature: issued },
     ...(withResults ? [{ codeExecutionResult: { outcome: "OUTCOME_OK", output: "42\n" } }] : []),
     { text: "6 * 7 = 42." },
   ],
@@ -134,14 +140,13 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
   it("stored: GET gives it back, and previous_response_id replays the code and its result to Gemini", async () => {
     const first = await client.responses.create({ ...ask, include: outputs });
     expect((await client.responses.retrieve(first.id)).output).toEqual(first.output);
-    stack.simulator.reset();
     const next = await client.responses.create({
       model: "gpt-4o",
       previous_response_id: first.id,
       input: "Thanks!",
     });
     expect(next.status).toBe("completed");
-    expect(upstreamBodies()[0]?.contents).toEqual([
+    expect(upstreamBodies().at(-1)?.contents).toEqual([
       { role: "user", parts: [{ text: "What is 6 * 7?" }] },
       replayedTurn(true),
       { role: "user", parts: [{ text: "Thanks!" }] },
@@ -152,16 +157,14 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
     const first = await client.responses.create(ask);
     expect(first.output[1]).toEqual(call({ outputs: null }));
     expect((await client.responses.retrieve(first.id)).output).toEqual(first.output);
-    stack.simulator.reset();
     await client.responses.create({ model: "gpt-4o", previous_response_id: first.id, input: "Thanks!" });
-    expect(upstreamBodies()[0]?.contents[1]).toEqual(replayedTurn(true));
+    expect(upstreamBodies().at(-1)?.contents[1]).toEqual(replayedTurn(true));
   });
 
   it("streamed without include, then referenced by id: the store kept the runs' output, the listing shows null", async () => {
     const first = await client.responses.stream(ask).finalResponse();
     const ran = first.output[1] as { id: string; outputs: unknown };
     expect(ran.outputs).toBeNull();
-    stack.simulator.reset();
     const next = await client.responses.create({
       model: "gpt-4o",
       input: [
@@ -170,7 +173,7 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
         { role: "user", content: "Thanks!" },
       ],
     });
-    expect(upstreamBodies()[0]?.contents[1]?.parts).toContainEqual({
+    expect(upstreamBodies().at(-1)?.contents[1]?.parts).toContainEqual({
       codeExecutionResult: { outcome: "OUTCOME_OK", output: "42\n" },
     });
     const listed = await client.responses.inputItems.list(next.id);
@@ -181,7 +184,6 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
 
   it("stateless: the output resent as the next input goes back to Gemini as the model's code and result", async () => {
     const first = await client.responses.create({ ...ask, include: outputs, store: false });
-    stack.simulator.reset();
     const next = await client.responses.create({
       model: "gpt-4o",
       store: false,
@@ -192,7 +194,7 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
         { role: "user", content: "And 7 * 8?" },
       ],
     });
-    const [body] = upstreamBodies();
+    const body = upstreamBodies().at(-1);
     expect(body?.contents[1]).toEqual(replayedTurn(true));
     expect(next.output[1]).toMatchObject({ type: "code_interpreter_call", code: "print(7 * 8)" });
   });
@@ -220,6 +222,79 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
     const response = await client.responses.create({ ...ask, tool_choice: "none" });
     expect(upstreamBodies()[0]?.tools).toBeUndefined();
     expect(response.output.map((item) => item.type)).toEqual(["message"]);
+  });
+});
+
+describe("Gemini 3's signature on the code it ran comes back on that code", () => {
+  const executableCode = () =>
+    upstreamBodies()
+      .at(-1)
+      ?.contents[1]?.parts?.find((part) => part.executableCode !== undefined);
+  const resent = (items: unknown[]) => items as OpenAI.Responses.ResponseInputItem[];
+
+  it("stateless with include reasoning.encrypted_content: a reasoning item before the call carries it, ids or not", async () => {
+    const first = await client.responses.create({
+      ...ask,
+      store: false,
+      include: [...outputs, "reasoning.encrypted_content"],
+    });
+    // Gemini 3 signs its answers too: each message has a reasoning item before it (answer-signatures.test.ts).
+    const types = first.output.map((item) => item.type);
+    const at = types.indexOf("code_interpreter_call");
+    expect(types).toEqual([
+      "reasoning",
+      "message",
+      "reasoning",
+      "code_interpreter_call",
+      "reasoning",
+      "message",
+    ]);
+    expect(first.output[at - 1]).toMatchObject({
+      summary: [],
+      encrypted_content: expect.stringMatching(/^agate-signature:/),
+    });
+    // A client that keeps no ids (they would find the signature in agate's store).
+    const withoutIds = first.output.map(({ id: _id, ...item }) => item);
+    await client.responses.create({
+      model: "gpt-4o",
+      store: false,
+      input: resent([
+        { role: "user", content: "What is 6 * 7?" },
+        ...withoutIds,
+        { role: "user", content: "Thanks" },
+      ]),
+    });
+    expect(executableCode()?.thoughtSignature).toEqual(issued);
+  });
+
+  it("stateless without include: the call's id finds it in agate's store", async () => {
+    const first = await client.responses.create({ ...ask, store: false, include: outputs });
+    expect(first.output.map((item) => item.type)).not.toContain("reasoning");
+    await client.responses.create({
+      model: "gpt-4o",
+      store: false,
+      input: resent([
+        { role: "user", content: "What is 6 * 7?" },
+        ...first.output,
+        { role: "user", content: "Thanks" },
+      ]),
+    });
+    expect(executableCode()?.thoughtSignature).toEqual(issued);
+  });
+
+  it("lost (a client that keeps neither ids nor reasoning items): the documented sentinel, which Gemini takes", async () => {
+    const first = await client.responses.create({ ...ask, store: false, include: outputs });
+    const next = await client.responses.create({
+      model: "gpt-4o",
+      store: false,
+      input: resent([
+        { role: "user", content: "What is 6 * 7?" },
+        ...first.output.map(({ id: _id, ...item }) => item),
+        { role: "user", content: "Thanks" },
+      ]),
+    });
+    expect(next.status).toBe("completed");
+    expect(executableCode()?.thoughtSignature).toBe("skip_thought_signature_validator");
   });
 });
 

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { GenerateContentResponse, Part, Simulator } from "../../src/simulator/index.js";
+import {
+  type GenerateContentResponse,
+  type Part,
+  type Simulator,
+  skipSignatureSentinel,
+} from "../../src/simulator/index.js";
 import { apiKey, call, geminiUrl, sseData, startQuietSimulator, userSays } from "./support.js";
 
 let simulator: Simulator;
@@ -149,6 +154,48 @@ describe("code execution (tools: [{codeExecution: {}}]) in the simulator", () =>
     expect(response.usageMetadata?.promptTokenCount).toBeGreaterThan(
       (await generate(textOnly)).usageMetadata?.promptTokenCount ?? 0,
     );
+  });
+});
+
+describe("Gemini 3 code signatures in a replayed history", () => {
+  const replay = (code: Part) => ({
+    contents: [
+      { role: "user", parts: [{ text: "What is 6 * 7?" }] },
+      {
+        role: "model",
+        parts: [code, { codeExecutionResult: { outcome: "OUTCOME_OK", output: "42\n" } }, { text: "42." }],
+      },
+      { role: "user", parts: [{ text: "thanks" }] },
+    ],
+    ...withCode,
+  });
+  const unsigned: Part = { executableCode: { language: "PYTHON", code: "print(6 * 7)" } };
+  const url = () => geminiUrl(simulator, "gemini-3-flash-preview", "generateContent");
+
+  it("refuses code that lost its signature (or carries one never issued), as it refuses such a function call", async () => {
+    for (const code of [unsigned, { ...unsigned, thoughtSignature: "bm90LWlzc3VlZA==" }]) {
+      const answer = await call(url(), { body: replay(code), headers: apiKey });
+      expect(answer.status).toBe(400);
+      expect((answer.json as { error: { message: string } }).error.message).toMatch(
+        /missing a thought_signature in executableCode parts/,
+      );
+    }
+  });
+
+  it("takes the signature it issued, or the documented sentinel; Gemini 2.5 checks none", async () => {
+    const [, signed] = partsOf(await generate(userSays("Compute 2**10", withCode), "gemini-3-flash-preview"));
+    expect((await call(url(), { body: replay({ ...unsigned, ...signed }), headers: apiKey })).status).toBe(
+      200,
+    );
+    const sentinel = { ...unsigned, thoughtSignature: skipSignatureSentinel };
+    expect((await call(url(), { body: replay(sentinel), headers: apiKey })).status).toBe(200);
+    await generate(replay(unsigned));
+  });
+
+  it("a scripted reply's code is signed on Gemini 3, as the echo's is", async () => {
+    simulator.script({ respond: { reply: { code: { code: "print(1)" }, text: "1." } } });
+    const [code] = partsOf(await generate(userSays("one?", withCode), "gemini-3-flash-preview"));
+    expect(code).toEqual({ ...code, thoughtSignature: expect.any(String) });
   });
 });
 

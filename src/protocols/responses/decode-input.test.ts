@@ -816,6 +816,8 @@ describe("decodeInputItems: reasoning and references", () => {
 });
 
 describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by the client)", () => {
+  /** Where the store keeps the signature of the code of a call agate made: its id. */
+  const keyed = { signatureKey: "ci_1" };
   const call = (over: Record<string, unknown>) => ({
     type: "code_interpreter_call",
     id: "ci_1",
@@ -839,7 +841,12 @@ describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by th
       {
         role: "assistant",
         parts: [
-          { type: "code-execution", code: "print(6 * 7)", results: [{ outcome: "ok", output: "42\n" }] },
+          {
+            type: "code-execution",
+            code: "print(6 * 7)",
+            results: [{ outcome: "ok", output: "42\n" }],
+            ...keyed,
+          },
         ],
       },
       { role: "assistant", parts: [{ type: "text", text: "It is 42." }] },
@@ -871,6 +878,7 @@ describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by th
           { outcome: "ok", output: "ok\n" },
           { outcome, output: "Traceback\n" },
         ],
+        ...keyed,
       },
     ]);
   });
@@ -878,7 +886,9 @@ describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by th
   it("outputs null (not asked for with include) or missing: the code alone", () => {
     for (const outputs of [{ outputs: null }, { outputs: undefined }]) {
       const { turns } = decode([{ role: "user", content: "go" }, call(outputs)]);
-      expect(turns[1]?.parts).toEqual([{ type: "code-execution", code: "print(6 * 7)", results: [] }]);
+      expect(turns[1]?.parts).toEqual([
+        { type: "code-execution", code: "print(6 * 7)", results: [], ...keyed },
+      ]);
     }
   });
 
@@ -886,8 +896,24 @@ describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by th
     const kept = [{ type: "logs", logs: "42\n" }];
     const { turns } = decode([{ role: "user", content: "go" }, call({ outputs: null, agate_outputs: kept })]);
     expect(turns[1]?.parts).toEqual([
-      { type: "code-execution", code: "print(6 * 7)", results: [{ outcome: "ok", output: "42\n" }] },
+      {
+        type: "code-execution",
+        code: "print(6 * 7)",
+        results: [{ outcome: "ok", output: "42\n" }],
+        ...keyed,
+      },
     ]);
+  });
+
+  it("Gemini 3's signature of the code: from a reasoning item just before it, else the store's key (its id)", () => {
+    const before = { type: "reasoning", summary: [], encrypted_content: "agate-signature:c2ln" };
+    const signed = decode([{ role: "user", content: "go" }, before, call({})]);
+    expect(signed.turns[1]?.parts[0]).toMatchObject({ type: "code-execution", signature: "c2ln" });
+    const keyed = decode([{ role: "user", content: "go" }, call({})]);
+    expect(keyed.turns[1]?.parts[0]).toMatchObject({ type: "code-execution", signatureKey: "ci_1" });
+    // An id agate did not make (a client's, another provider's) is no key; nor is a reasoning item two back.
+    const foreign = decode([{ role: "user", content: "go" }, call({ id: "ci-x" })]);
+    expect(foreign.turns[1]?.parts[0]).not.toHaveProperty("signatureKey");
   });
 
   it("a call without code (null or empty) has nothing to replay: no turn", () => {

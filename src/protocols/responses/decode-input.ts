@@ -1,6 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import { toolCallArguments } from "../../hub/tool-call-arguments.js";
-import type { Part, Turn } from "../../hub/types.js";
+import type { CodeExecutionPart, Part, Turn } from "../../hub/types.js";
 import { mediaFromBase64, mediaFromUrl, toolOutput } from "../shared-content.js";
 import { CallOutputs } from "./call-outputs.js";
 import { codeExecutionOf } from "./code-interpreter-call.js";
@@ -13,7 +13,7 @@ import {
   shellCallArguments,
   shellResult,
 } from "./shell-patch-items.js";
-import { isMessageId, textSignatureOf } from "./text-signatures.js";
+import { isCodeCallId, isMessageId, textSignatureOf } from "./text-signatures.js";
 
 export interface DecodedInput {
   system: string[];
@@ -38,8 +38,8 @@ export const isMessage = (item: InputItem): item is Message =>
  * the right param. Calls are matched to their outputs by call_id (CallOutputs: a call with no output, or an
  * output with no call before it, is a 400). A `compaction` item becomes a user turn holding
  * its summary, opened with `unseal` (without one, compaction items are refused). An assistant message's last
- * text gets the thought signature that a reasoning item just before it carries (text-signatures.ts), or else
- * the store's key for it: the message's own id, where agate made it.
+ * text, and the code of a code_interpreter_call, gets the thought signature that a reasoning item just before
+ * it carries (text-signatures.ts), or else the store's key for it: the item's own id, where agate made it.
  */
 export function decodeInputItems(
   items: readonly InputItem[],
@@ -152,7 +152,7 @@ export function decodeInputItems(
       case "code_interpreter_call": {
         // Gemini ran it itself: no call_id, no output item to pair with; the code and its runs go in place.
         const code = codeExecutionOf(item);
-        if (code !== undefined) push("assistant", [code]);
+        if (code !== undefined) push("assistant", [signedCode(code, before, item.id)]);
         break;
       }
       case "compaction":
@@ -181,6 +181,17 @@ function signedAnswer(parts: Part[], signed: ReturnType<typeof textSignatureOf>,
   else if (signed !== undefined) parts[at] = { ...last, signatureKey: signed.key };
   else if (isMessageId(id)) parts[at] = { ...last, signatureKey: id };
   return parts;
+}
+
+/** Code signed as the reasoning item before it says, or keyed by its call's id, where agate made it. */
+function signedCode(
+  code: CodeExecutionPart,
+  signed: ReturnType<typeof textSignatureOf>,
+  id: string | null | undefined,
+): CodeExecutionPart {
+  if (signed !== undefined && "signature" in signed) return { ...code, signature: signed.signature };
+  if (signed !== undefined) return { ...code, signatureKey: signed.key };
+  return isCodeCallId(id) ? { ...code, signatureKey: id } : code;
 }
 
 function compactionSummary(encryptedContent: string, param: string, unseal: Unseal | undefined): string {

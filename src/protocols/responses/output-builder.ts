@@ -91,11 +91,18 @@ export class OutputBuilder {
         return [];
       case "citations":
         return [...(this.search?.complete(event.queries, event.sources) ?? []), ...this.annotate(event)];
-      case "code-execution":
-        return [
-          ...this.close("commentary"),
+      case "code-execution": {
+        const events = [
+          ...this.closeMessage("commentary"),
+          ...this.reasoning.beforeCode(event.signature),
           ...this.codeCalls().start(event.code, (item) => this.push(item)),
         ];
+        // Kept by the call's id, for previous_response_id and clients that send the item back.
+        const id = this.code?.openId;
+        if (event.signature !== undefined && id !== undefined)
+          this.options.saveSignature?.(id, event.signature);
+        return events;
+      }
       case "code-execution-result": {
         // A result always follows its code; one that came alone still gets a call to show it in.
         const opened =

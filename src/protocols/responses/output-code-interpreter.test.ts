@@ -200,6 +200,36 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
     expect(builder.output[0]).toMatchObject({ type: "code_interpreter_call", status: "incomplete" });
   });
 
+  describe("code Gemini 3 signed", () => {
+    const signed: GenerateEvent = {
+      type: "code-execution",
+      candidate: 0,
+      code: "print(6 * 7)",
+      signature: "c2ln",
+    };
+    const thought: GenerateEvent = { type: "reasoning-delta", candidate: 0, text: "Use Python." };
+
+    it("the store keeps the signature under the call's id; without include, no reasoning item is added", () => {
+      const saved: [string, string][] = [];
+      const { output } = run([signed, ran("42\n"), text("42."), stop], {
+        saveSignature: (id, signature) => void saved.push([id, signature]),
+      });
+      expect(saved).toEqual([["ci_1", "c2ln"]]);
+      expect(output.map((item) => item.type)).toEqual(["code_interpreter_call", "message"]);
+    });
+
+    it("with include encrypted_content, a reasoning item before the call carries it, as before a signed function call", () => {
+      const alone = run([signed, ran("42\n"), text("42."), stop], { includeEncrypted: true });
+      expect(alone.output.slice(0, 2)).toEqual([
+        { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "agate-signature:c2ln" },
+        expect.objectContaining({ type: "code_interpreter_call", id: "ci_2" }),
+      ]);
+      const afterThoughts = run([thought, signed, ran("42\n"), stop], { includeEncrypted: true });
+      expect(afterThoughts.output.map((item) => item.type)).toEqual(["reasoning", "code_interpreter_call"]);
+      expect(afterThoughts.output[0]).toMatchObject({ encrypted_content: "agate-signature:c2ln" });
+    });
+  });
+
   it("another candidate's code is not read (the Responses API has no n)", () => {
     const { output } = run([{ type: "code-execution", candidate: 1, code: "print(1)" }, text("Hi"), stop]);
     expect(output.map((item) => item.type)).toEqual(["message"]);

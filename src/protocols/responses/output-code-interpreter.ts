@@ -29,6 +29,11 @@ export class CodeInterpreterCalls {
     return this.call !== undefined;
   }
 
+  /** The open call's item id. */
+  get openId(): string | undefined {
+    return this.call?.item.id;
+  }
+
   /** Opens a call with the model's code; `push` puts the item in the output and gives its index. */
   start(code: string, push: (item: OutputItem) => number): ResponseEvent[] {
     const id = this.newItemId("ci");

@@ -1,6 +1,6 @@
 import { itemEvents } from "./item-events.js";
 import type { OutputItem, ReasoningItem, ResponseEvent } from "./output-types.js";
-import { NamedMessages } from "./text-signatures.js";
+import { NamedMessages, signedContent } from "./text-signatures.js";
 
 export interface ReasoningOptions {
   newItemId: (prefix: string) => string;
@@ -61,15 +61,29 @@ export class ReasoningItems {
    * own to carry the signature.
    */
   beforeCall(signature: string | undefined): ResponseEvent[] {
-    const signing = signature !== undefined && this.options.includeEncrypted;
+    return this.beforeSigned(signature);
+  }
+
+  /**
+   * Code Gemini ran comes, which Gemini 3 signs as it signs a step's first call: the reasoning before it
+   * carries that signature alike, in the form agate reads back from a reasoning item before the code
+   * (text-signatures.ts: a call's signature comes back in its id, code has no such id).
+   */
+  beforeCode(signature: string | undefined): ResponseEvent[] {
+    return this.beforeSigned(signature === undefined ? undefined : signedContent(signature));
+  }
+
+  /** The open reasoning item carries `encryptedContent` (unless it has its own) and is done, or a new one does. */
+  private beforeSigned(encryptedContent: string | undefined): ResponseEvent[] {
+    const signing = encryptedContent !== undefined && this.options.includeEncrypted;
     const current = this.current;
     if (current !== undefined) {
-      if (signing) current.item.encrypted_content ??= signature;
+      if (signing) current.item.encrypted_content ??= encryptedContent;
       return this.close();
     }
     if (!signing) return [];
     const reasoning = this.newReasoning();
-    reasoning.encrypted_content = signature;
+    reasoning.encrypted_content = encryptedContent;
     return this.emitWhole(reasoning);
   }
 

@@ -1,11 +1,12 @@
 import type { ReasoningItem } from "./output-types.js";
 
 /**
- * The thought signature Gemini 3 gives an answer without a function call (on its last part) rides in a
- * reasoning item's `encrypted_content`, in one of two forms agate alone writes and reads — another
- * provider's encrypted content (a conversation begun at OpenAI) is never taken for a Gemini signature:
+ * The thought signature Gemini 3 gives an answer without a function call (on its last part), or code it ran,
+ * rides in a reasoning item's `encrypted_content`, in one of two forms agate alone writes and reads —
+ * another provider's encrypted content (a conversation begun at OpenAI) is never taken for a Gemini
+ * signature:
  *
- * - `agate-signature:<signature>`: the signature itself (a whole, JSON answer);
+ * - `agate-signature:<signature>`: the signature itself (a whole, JSON answer; code, signed as it comes);
  * - `agate-signature-of:<message id>`: the message whose signature agate's store keeps under its id (a
  *   streamed answer, whose reasoning item is done before its text begins, the signature coming after it).
  */
@@ -30,6 +31,9 @@ export function textSignatureOf(
 
 /** A message id of agate's making (item-ids.ts): its signature may be in the store under it. */
 export const isMessageId = (id: unknown): id is string => typeof id === "string" && id.startsWith("msg_");
+
+/** A code_interpreter_call id of agate's making: the signature of its code may be in the store under it. */
+export const isCodeCallId = (id: unknown): id is string => typeof id === "string" && id.startsWith("ci_");
 
 /**
  * One answer's reasoning items that name a message (by the message's id), and the messages' signatures as

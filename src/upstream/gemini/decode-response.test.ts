@@ -387,10 +387,10 @@ describe("GeminiResponseDecoder with code execution", () => {
     },
   };
 
-  it("executableCode and each codeExecutionResult become events between the texts; STOP stays stop", () => {
+  it("executableCode (with Gemini 3's signature) and each codeExecutionResult become events between the texts; STOP stays stop", () => {
     expect(new GeminiResponseDecoder(ids()).decode(answer)).toEqual([
       { type: "text-delta", candidate: 0, text: "Let me run it." },
-      { type: "code-execution", candidate: 0, code: "print('ok')\nprint(1/0)" },
+      { type: "code-execution", candidate: 0, code: "print('ok')\nprint(1/0)", signature: "c2lnMQ==" },
       { type: "code-execution-result", candidate: 0, outcome: "ok", output: "ok\n" },
       {
         type: "code-execution-result",

@@ -102,10 +102,16 @@ export class GeminiResponseDecoder {
       return;
     }
     // Code execution: Gemini ran the code itself, so it is no call and STOP stays a stop. Gemini 3 signs the
-    // code part; that signature is left out (only a function call's is checked on a later turn).
+    // code part, and wants the signature back on it.
     if (part.executableCode !== undefined) {
       const code = part.executableCode.code;
-      events.push({ type: "code-execution", candidate, code: typeof code === "string" ? code : "" });
+      const event: GenerateEvent = {
+        type: "code-execution",
+        candidate,
+        code: typeof code === "string" ? code : "",
+      };
+      if (part.thoughtSignature !== undefined) event.signature = part.thoughtSignature;
+      events.push(event);
       return;
     }
     if (part.codeExecutionResult !== undefined) {

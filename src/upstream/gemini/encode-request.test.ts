@@ -526,6 +526,32 @@ describe("encodeGeminiRequest: code execution", () => {
     ]);
     expect(parts([])).toEqual([{ executableCode: { language: "PYTHON", code: "while True: pass" } }]);
   });
+
+  it("Gemini 3: the code's signature goes back on its executableCode; code without one gets the sentinel; 2.5 gets none", () => {
+    const turns = (signature?: string): Turn[] => [
+      { role: "user", parts: [{ type: "text", text: "6 * 7?" }] },
+      {
+        role: "assistant",
+        parts: [
+          {
+            type: "code-execution",
+            code: "print(6 * 7)",
+            results: [{ outcome: "ok", output: "42\n" }],
+            ...(signature === undefined ? {} : { signature }),
+          },
+        ],
+      },
+    ];
+    const code = (model: string, signature?: string) =>
+      encodeGeminiRequest(base({ model, turns: turns(signature) })).contents[1]?.parts[0];
+    expect(code("gemini-3-pro-preview", "c2ln")).toEqual({
+      executableCode: { language: "PYTHON", code: "print(6 * 7)" },
+      thoughtSignature: "c2ln",
+    });
+    expect(code("gemini-3-pro-preview")?.thoughtSignature).toBe(SKIP_SIGNATURE_SENTINEL);
+    expect(code("gemini-2.5-flash")?.thoughtSignature).toBeUndefined();
+    expect(code("gemini-2.5-flash", "c2ln")?.thoughtSignature).toBe("c2ln");
+  });
 });
 
 describe("encodeGeminiRequest: a history that opens with the model's call", () => {

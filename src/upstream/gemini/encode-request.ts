@@ -97,7 +97,7 @@ function encodeTurns(turns: readonly Turn[], needsSignatures: boolean): GeminiCo
     const parts: GeminiPart[] = [];
     for (const part of turn.parts) {
       if (part.type === "code-execution") {
-        pushCodeExecution(parts, part);
+        pushCodeExecution(parts, part, needsSignatures);
         continue;
       }
       const encoded = encodePart(part, geminiIds);
@@ -187,11 +187,15 @@ function encodePart(part: Exclude<Part, CodeExecutionPart>, geminiIds: Map<strin
 }
 
 /**
- * Code the model ran: its executableCode (Python, the only language Gemini runs), then what each run gave,
- * as Gemini wrote them in its answer. Code whose runs the client did not keep goes alone.
+ * Code the model ran: its executableCode (Python, the only language Gemini runs) with the signature Gemini 3
+ * gave it (the sentinel where it was lost, as for a function call), then what each run gave, as Gemini wrote
+ * them in its answer. Code whose runs were not kept goes alone.
  */
-function pushCodeExecution(parts: GeminiPart[], part: CodeExecutionPart): void {
-  parts.push({ executableCode: { language: "PYTHON", code: part.code } });
+function pushCodeExecution(parts: GeminiPart[], part: CodeExecutionPart, needsSignatures: boolean): void {
+  const code: GeminiPart = { executableCode: { language: "PYTHON", code: part.code } };
+  const signature = part.signature ?? (needsSignatures ? SKIP_SIGNATURE_SENTINEL : undefined);
+  if (signature !== undefined) code.thoughtSignature = signature;
+  parts.push(code);
   for (const result of part.results) {
     parts.push({ codeExecutionResult: { outcome: geminiOutcomeOf(result.outcome), output: result.output } });
   }
