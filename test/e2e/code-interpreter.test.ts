@@ -225,6 +225,53 @@ describe("responses with the code_interpreter tool, through the openai SDK", () 
   });
 });
 
+describe("a code run whose answer is cut short (the upstream stream dies)", () => {
+  /** The echo's chunks: three of its preface's words, then the code, then its result (reply-builder.ts). */
+  const CODE_CHUNK = 4;
+  const streamCut = async (afterChunks: number) => {
+    stack.simulator.script({ match: { stream: true }, respond: { fault: "cut", afterChunks } });
+    const stream = await client.responses.create({ ...ask, include: outputs, stream: true });
+    let id = "";
+    // The SDK throws at the error event before response.failed: the response is read back from the store.
+    const read = async () => {
+      for await (const event of stream) if (event.type === "response.created") id = event.response.id;
+    };
+    await expect(read()).rejects.toThrow(/other side closed/);
+    const failed = await client.responses.retrieve(id);
+    expect(failed.status).toBe("failed");
+    return failed;
+  };
+  const replayed = async (previous: string) => {
+    await client.responses.create({ model: "gpt-4o", previous_response_id: previous, input: "Go on." });
+    return upstreamBodies()
+      .at(-1)
+      ?.contents[1]?.parts?.filter((part) => part.text === undefined);
+  };
+
+  it("after its run's result: the call ends as the run did, and the result goes back as it came", async () => {
+    const failed = await streamCut(CODE_CHUNK + 1);
+    expect(failed.output.find((item) => item.type === "code_interpreter_call")).toMatchObject({
+      status: "completed",
+      outputs: [{ type: "logs", logs: "42\n" }],
+    });
+    expect(await replayed(failed.id)).toEqual([
+      { executableCode: { language: "PYTHON", code: "print(6 * 7)" }, thoughtSignature: issued },
+      { codeExecutionResult: { outcome: "OUTCOME_OK", output: "42\n" } },
+    ]);
+  });
+
+  it("before it: the call is incomplete, and its code goes back alone, claiming no outcome", async () => {
+    const failed = await streamCut(CODE_CHUNK);
+    expect(failed.output.find((item) => item.type === "code_interpreter_call")).toMatchObject({
+      status: "incomplete",
+      outputs: [],
+    });
+    expect(await replayed(failed.id)).toEqual([
+      { executableCode: { language: "PYTHON", code: "print(6 * 7)" }, thoughtSignature: issued },
+    ]);
+  });
+});
+
 describe("Gemini 3's signature on the code it ran comes back on that code", () => {
   const executableCode = () =>
     upstreamBodies()

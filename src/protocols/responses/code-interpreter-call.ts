@@ -6,12 +6,14 @@ export type CodeCallStatus = "in_progress" | "interpreting" | "completed" | "inc
 
 /**
  * How a call ended, from how its last run ended: code that raised is a failed call, code that ran out of
- * time an incomplete one (what it printed before is kept). The status carries the outcome back when the
- * client resends the item (codeExecutionOf).
+ * time an incomplete one (what it printed before is kept), and so is code with no result at all (the answer
+ * stopped or was cut short before one came: nothing says it ran). The status carries the outcome back when
+ * the client resends the item (codeExecutionOf): an incomplete call's last run timed out where it has one,
+ * and one with none goes back as code alone, claiming no outcome.
  */
 export function callStatusOf(outcome: CodeOutcome | undefined): CodeCallStatus {
   if (outcome === "failed") return "failed";
-  if (outcome === "timed-out") return "incomplete";
+  if (outcome === "timed-out" || outcome === undefined) return "incomplete";
   return "completed";
 }
 

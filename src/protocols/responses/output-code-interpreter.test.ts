@@ -200,6 +200,26 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
     expect(builder.output[0]).toMatchObject({ type: "code_interpreter_call", status: "incomplete" });
   });
 
+  it("an answer cut short after its run's result: the call ends as its run did, not incomplete", () => {
+    for (const [outcome, status] of [
+      ["ok", "completed"],
+      ["failed", "failed"],
+    ] as const) {
+      const { builder } = run([]);
+      builder.handle(code("print(6 * 7)"));
+      builder.handle(ran("42\n", outcome));
+      builder.cutShort();
+      expect(builder.output[0]).toMatchObject({ type: "code_interpreter_call", status });
+    }
+  });
+
+  it("an answer that ends after its code with no result (a stream ended there, a token limit): incomplete, never completed", () => {
+    for (const finish of [[], [stop], [{ ...stop, reason: "length", rawReason: "MAX_TOKENS" } as const]]) {
+      const { output } = run([code("print(6 * 7)"), ...finish], { includeCodeOutputs: true });
+      expect(output[0]).toMatchObject({ type: "code_interpreter_call", status: "incomplete", outputs: [] });
+    }
+  });
+
   describe("code Gemini 3 signed", () => {
     const signed: GenerateEvent = {
       type: "code-execution",

@@ -74,7 +74,10 @@ export class CodeInterpreterCalls {
     call.outputs.push({ type: "logs", logs: result.output });
   }
 
-  /** The open call is done: completed, failed or incomplete as its last run ended. Nothing when none is open. */
+  /**
+   * The open call is done: completed, failed or incomplete as its last run ended (incomplete without any).
+   * Nothing when none is open.
+   */
   close(): ResponseEvent[] {
     const call = this.call;
     if (call === undefined) return [];
@@ -98,11 +101,14 @@ export class CodeInterpreterCalls {
     });
   }
 
-  /** The response ends while a call runs (a failure, a client that left): that call is incomplete. */
+  /**
+   * The response ends while a call is open (a failure, a client that left): incomplete if its code had no
+   * result yet, else as its last run ended — the run is over, only the answer after it was cut.
+   */
   cutShort(): void {
     const call = this.call;
     this.call = undefined;
-    if (call !== undefined) call.item.status = "incomplete";
+    if (call !== undefined) call.item.status = callStatusOf(call.last);
   }
 }
 
