@@ -111,6 +111,39 @@ describe("model routing by each account's model list", () => {
   });
 });
 
+describe("the Responses code_interpreter tool in a pool with an OpenAI-compatible account", () => {
+  const codeInterpreter = { type: "code_interpreter" as const, container: { type: "auto" as const } };
+
+  it("a model only the compatible account serves: a 400 naming tools, not an answer that ran no code", async () => {
+    const { back, front } = await startMixed({ models: ["local-llama"] });
+    const error = await front.client.responses
+      .create({ model: "local-llama", tools: [codeInterpreter], input: "What is 6 * 7?" })
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe("tools");
+    expect((error as Error).message).toMatch(/code_interpreter/);
+    expect(generations(back.simulator)).toEqual([]);
+    // Without the tool the same model answers.
+    const plain = await front.client.responses.create({ model: "local-llama", input: "What is 6 * 7?" });
+    expect(plain.status).toBe("completed");
+  });
+
+  it("a model the Gemini accounts serve too: they run the code, the compatible account is passed over", async () => {
+    const { back, front } = await startMixed();
+    for (const question of ["What is 6 * 7?", "What is 7 * 8?", "What is 8 * 9?"]) {
+      const { data, response } = await front.client.responses
+        .create({ model: "gemini-2.5-flash", tools: [codeInterpreter], input: question })
+        .withResponse();
+      expect(response.headers.get("x-account-email")).not.toBe("compat");
+      expect(data.output.map((item) => item.type)).toContain("code_interpreter_call");
+    }
+    expect(generations(back.simulator)).toEqual([]);
+  });
+});
+
 describe("a Gemini 3 conversation that moves to the OpenAI-compatible account and back", () => {
   type Message = OpenAI.Chat.Completions.ChatCompletionMessageParam;
   const tools = [

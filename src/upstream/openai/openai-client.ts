@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { AgateError } from "../../errors.js";
 import type { GenerateEvent, GenerateRequest } from "../../hub/types.js";
 import type { Account } from "../../pool/account.js";
 import { decodeWholeBody, sendUpstreamRequest, toUpstreamError } from "../send-request.js";
@@ -8,6 +9,7 @@ import { UpstreamError } from "../upstream-error.js";
 import { parseUpstreamJson, throwIfErrorPayload } from "../upstream-json.js";
 import { ChatResponseDecoder } from "./decode-response.js";
 import { encodeChatRequest } from "./encode-request.js";
+import { refusedTool } from "./refused-tools.js";
 import type { ChatModelList, ChatResponse } from "./wire-types.js";
 
 export interface OpenAICompatibleClientOptions {
@@ -21,6 +23,11 @@ export interface OpenAICompatibleClientOptions {
  */
 export class OpenAICompatibleClient implements UpstreamClient {
   constructor(private readonly options: OpenAICompatibleClientOptions) {}
+
+  /** A tool only Gemini serves (refused-tools.ts): the pool passes the account over, no call made. */
+  refusal(_account: Account, request: GenerateRequest): AgateError | undefined {
+    return refusedTool(request);
+  }
 
   async *generate(
     account: Account,
