@@ -12,8 +12,8 @@ import type { GenerateRequest } from "../../hub/types.js";
 export function refusedTool(request: GenerateRequest): AgateError | undefined {
   if (request.codeExecution !== true) return undefined;
   return invalidRequest(
-    `The 'code_interpreter' tool cannot run on '${request.model}': only an OpenAI-compatible account serves ` +
-      "it, and agate runs code with Gemini's code execution alone (Chat Completions has no tool that runs " +
+    `The 'code_interpreter' tool cannot run on '${request.model}': only OpenAI-compatible accounts serve that ` +
+      "model, and agate runs code with Gemini's code execution alone (Chat Completions has no tool that runs " +
       "code). Remove the tool, or map the model (model_mapping) to a Gemini model.",
     "tools",
   );
