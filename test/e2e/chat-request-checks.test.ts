@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generationCalls, refusal } from "../helpers/sdk-refusal.js";
+import { refusal } from "../helpers/sdk-refusal.js";
+import { generationCalls } from "../helpers/sim-requests.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 /** Chat requests that Gemini would refuse with a 400 naming nothing: refused by agate first, naming the param. */

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generationCalls } from "../helpers/sdk-refusal.js";
+import { generationCalls } from "../helpers/sim-requests.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 /** OpenAI answers an empty prompt; Gemini refuses empty text, so agate sends the least text it takes. */

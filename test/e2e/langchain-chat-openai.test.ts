@@ -6,10 +6,12 @@ import {
   type UsageMetadata,
 } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
-import { ChatOpenAI, type ChatOpenAIFields } from "@langchain/openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ChatOpenAIFields } from "@langchain/openai";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Stack, startStack } from "../helpers/stack.js";
+import { langchainModel } from "../helpers/sdk-clients.js";
+import { sharedStack } from "../helpers/shared-stack.js";
+import { generationBodies } from "../helpers/sim-requests.js";
 
 /**
  * LangChain's ChatOpenAI through agate, on Chat Completions and on the Responses API (`useResponsesApi`), as
@@ -17,16 +19,7 @@ import { type Stack, startStack } from "../helpers/stack.js";
  * and by JSON schema, streaming with streamUsage, images, failures midway, and the built-in aliases with the
  * output limit LangChain sends for each.
  */
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack(1);
-});
-afterAll(async () => {
-  stack.gateway.app.server.closeAllConnections();
-  await stack.close();
-});
-beforeEach(() => stack.simulator.reset());
+const stack = sharedStack();
 
 const APIS = [
   { api: "Chat Completions", responses: false },
@@ -34,24 +27,9 @@ const APIS = [
 ] as const;
 
 const chatModel = (model: string, useResponsesApi: boolean, fields: Partial<ChatOpenAIFields> = {}) =>
-  new ChatOpenAI({
-    model,
-    apiKey: "unused",
-    useResponsesApi,
-    configuration: { baseURL: `${stack.url}/v1` },
-    maxRetries: 0,
-    ...fields,
-  });
+  langchainModel(stack.url, model, { useResponsesApi, ...fields });
 
-interface GeminiBody {
-  contents: { role: string; parts: Record<string, unknown>[] }[];
-  generationConfig?: Record<string, unknown>;
-  toolConfig?: unknown;
-}
-const geminiBodies = () =>
-  stack.simulator.requests
-    .filter((request) => request.model !== undefined)
-    .map((request) => request.body as GeminiBody);
+const geminiBodies = () => generationBodies(stack.simulator);
 
 async function collect(stream: AsyncIterable<AIMessageChunk>): Promise<AIMessageChunk | undefined> {
   let whole: AIMessageChunk | undefined;

@@ -1,24 +1,20 @@
-import { createOpenAI } from "@ai-sdk/openai";
-import { ChatOpenAI } from "@langchain/openai";
 import { generateText, streamText } from "ai";
-import OpenAI from "openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../helpers/stack.js";
+import type OpenAI from "openai";
+import { beforeAll, describe, expect, it } from "vitest";
+import { aiSdkProvider, langchainModel, openaiClient } from "../helpers/sdk-clients.js";
+import { sharedStack } from "../helpers/shared-stack.js";
+import { generationBodies } from "../helpers/sim-requests.js";
 
 /**
  * What a client's reasoning settings let it see, end to end through the official openai SDK: the thoughts
  * as a Responses reasoning summary only when `reasoning.summary` asks for one, and no reasoning at all when
  * the effort is `none` (Gemini 3 and 2.5 Pro cannot stop thinking; whatever they did stays inside).
  */
-let stack: Stack;
+const stack = sharedStack();
 let client: OpenAI;
-
-beforeAll(async () => {
-  stack = await startStack(1);
-  client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
+beforeAll(() => {
+  client = openaiClient(stack.url);
 });
-afterAll(() => stack.close());
-beforeEach(() => stack.simulator.reset());
 
 const THOUGHT = "**Greeting**\n\nThe user says hi; I will answer briefly.";
 const SIGNATURE = "Q2lRQlZLaFRfc2lnbmF0dXJl";
@@ -30,12 +26,7 @@ const thinkingReply = () =>
     respond: { reply: { thought: THOUGHT, text: "Hi there.", signature: SIGNATURE } },
   });
 
-const lastThinkingConfig = () =>
-  (
-    stack.simulator.requests.filter((request) => request.model !== undefined).at(-1)?.body as
-      | { generationConfig?: { thinkingConfig?: unknown } }
-      | undefined
-  )?.generationConfig?.thinkingConfig;
+const lastThinkingConfig = () => generationBodies(stack.simulator).at(-1)?.generationConfig?.thinkingConfig;
 
 describe("Responses: reasoning.summary decides whether the thoughts are shown", () => {
   it("an effort without a summary: the reasoning item has summary [] and still its encrypted_content", async () => {
@@ -189,7 +180,7 @@ describe("effort none: no reasoning reaches the client, whatever the model did",
 describe("Responses clients that ask for a summary get it", () => {
   it("the Vercel AI SDK (reasoningSummary auto): the thoughts as its reasoning text, JSON and streamed", async () => {
     thinkingReply();
-    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    const provider = aiSdkProvider(stack.url);
     const options = { openai: { reasoningEffort: "low", reasoningSummary: "auto" } };
     const result = await generateText({ model: provider("o4-mini"), prompt: "hi", providerOptions: options });
     expect(result.reasoningText).toBe(THOUGHT);
@@ -202,7 +193,7 @@ describe("Responses clients that ask for a summary get it", () => {
 
   it("the Vercel AI SDK without reasoningSummary: no reasoning text", async () => {
     thinkingReply();
-    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    const provider = aiSdkProvider(stack.url);
     const result = await generateText({
       model: provider("o4-mini"),
       prompt: "hi",
@@ -214,13 +205,9 @@ describe("Responses clients that ask for a summary get it", () => {
 
   it("LangChain's useResponsesApi with reasoning {effort, summary}: the summary on the message", async () => {
     thinkingReply();
-    const model = new ChatOpenAI({
-      model: "o4-mini",
-      apiKey: "unused",
+    const model = langchainModel(stack.url, "o4-mini", {
       useResponsesApi: true,
       reasoning: { effort: "low", summary: "auto" },
-      configuration: { baseURL: `${stack.url}/v1` },
-      maxRetries: 0,
     });
     const answer = await model.invoke("hi");
     expect(answer.text).toBe("Hi there.");

@@ -1,7 +1,8 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generationCalls, refusal } from "../helpers/sdk-refusal.js";
+import { refusal } from "../helpers/sdk-refusal.js";
 import { twoWeatherCalls } from "../helpers/sim-replies.js";
+import { generationCalls } from "../helpers/sim-requests.js";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 /** Responses inputs that Gemini would refuse with a 400 naming nothing: refused by agate first, naming the param. */

@@ -1,24 +1,18 @@
-import { createOpenAI } from "@ai-sdk/openai";
-import { ChatOpenAI } from "@langchain/openai";
 import { generateObject, generateText, stepCountIs, tool } from "ai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Stack, startStack } from "../helpers/stack.js";
+import { aiSdkProvider, langchainModel } from "../helpers/sdk-clients.js";
+import { sharedStack } from "../helpers/shared-stack.js";
+import { generationBodies, generationCalls } from "../helpers/sim-requests.js";
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack(1);
-});
-afterAll(() => stack.close());
-beforeEach(() => stack.simulator.reset());
+const stack = sharedStack();
 
 describe("second clients on /v1/responses", () => {
   it("the Vercel AI SDK's default (Responses) model runs a two-step tool loop", async () => {
     stack.simulator.script({
       respond: { reply: { functionCalls: [{ name: "weather", args: { city: "Paris" } }], signature: true } },
     });
-    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    const provider = aiSdkProvider(stack.url);
     const result = await generateText({
       model: provider("gemini-3-pro-preview"),
       prompt: "Weather in Paris?",
@@ -33,18 +27,11 @@ describe("second clients on /v1/responses", () => {
     });
     expect(result.steps[0]?.toolCalls[0]).toMatchObject({ toolName: "weather", input: { city: "Paris" } });
     expect(result.text).toContain("You said:");
-    const paths = stack.simulator.requests.filter((request) => request.model !== undefined);
-    expect(paths).toHaveLength(2);
+    expect(generationCalls(stack.simulator)).toHaveLength(2);
   });
 
   it("LangChain ChatOpenAI with useResponsesApi: invoke and stream", async () => {
-    const model = new ChatOpenAI({
-      model: "gpt-4o",
-      apiKey: "unused",
-      useResponsesApi: true,
-      configuration: { baseURL: `${stack.url}/v1` },
-      maxRetries: 0,
-    });
+    const model = langchainModel(stack.url, "gpt-4o", { useResponsesApi: true });
     const answer = await model.invoke("hello langchain");
     expect(answer.text).toContain("You said: hello langchain");
     let streamed = "";
@@ -58,17 +45,8 @@ describe("second clients on /v1/responses", () => {
 describe("structured output through second clients (the simulator writes what the schema asks)", () => {
   const person = z.object({ name: z.string(), age: z.number() });
   const langchain = (model: string, useResponsesApi = false) =>
-    new ChatOpenAI({
-      model,
-      apiKey: "unused",
-      useResponsesApi,
-      configuration: { baseURL: `${stack.url}/v1` },
-      maxRetries: 0,
-    });
-  const upstreamConfigs = () =>
-    stack.simulator.requests
-      .filter((request) => request.model !== undefined)
-      .map((request) => request.body as { generationConfig?: unknown; toolConfig?: unknown });
+    langchainModel(stack.url, model, { useResponsesApi });
+  const upstreamConfigs = () => generationBodies(stack.simulator);
 
   it("LangChain withStructuredOutput: JSON schema on chat and Responses, a forced call on Gemini 3", async () => {
     expect(await langchain("gpt-4o").withStructuredOutput(person).invoke("Ada")).toEqual({
@@ -89,7 +67,7 @@ describe("structured output through second clients (the simulator writes what th
   });
 
   it("the Vercel AI SDK's generateObject, on its chat and Responses models", async () => {
-    const provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+    const provider = aiSdkProvider(stack.url);
     for (const model of [provider.chat("gpt-4o"), provider("gpt-4o")]) {
       const { object } = await generateObject({ model, schema: person, prompt: "Ada" });
       expect(object).toEqual({ name: "Ada", age: 1 });

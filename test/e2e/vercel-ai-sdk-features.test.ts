@@ -1,4 +1,4 @@
-import { createOpenAI } from "@ai-sdk/openai";
+import type { OpenAIProvider } from "@ai-sdk/openai";
 import {
   generateObject,
   generateText,
@@ -9,9 +9,11 @@ import {
   streamText,
   tool,
 } from "ai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Stack, startStack } from "../helpers/stack.js";
+import { aiSdkProvider } from "../helpers/sdk-clients.js";
+import { sharedStack } from "../helpers/shared-stack.js";
+import { generationBodies, generationCalls } from "../helpers/sim-requests.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 /**
@@ -20,28 +22,18 @@ import { waitUntil } from "../helpers/wait-until.js";
  * previousResponseId, store: false with encrypted reasoning, images, an abort midway, usage, and the
  * built-in aliases with a small maxOutputTokens.
  */
-let stack: Stack;
-let provider: ReturnType<typeof createOpenAI>;
+const stack = sharedStack();
+let provider: OpenAIProvider;
 /** The JSON bodies the SDK sent to agate, in order. */
 const sent: Record<string, unknown>[] = [];
 
-beforeAll(async () => {
-  stack = await startStack(1);
-  provider = createOpenAI({
-    baseURL: `${stack.url}/v1`,
-    apiKey: "unused",
-    fetch: async (url, init) => {
-      if (typeof init?.body === "string") sent.push(JSON.parse(init.body) as Record<string, unknown>);
-      return fetch(url, init);
-    },
+beforeAll(() => {
+  provider = aiSdkProvider(stack.url, async (url, init) => {
+    if (typeof init?.body === "string") sent.push(JSON.parse(init.body) as Record<string, unknown>);
+    return fetch(url, init);
   });
 });
-afterAll(async () => {
-  stack.gateway.app.server.closeAllConnections();
-  await stack.close();
-});
 beforeEach(() => {
-  stack.simulator.reset();
   sent.length = 0;
 });
 
@@ -50,12 +42,8 @@ const MODELS = [
   { api: "responses", model: (id: string): LanguageModel => provider.responses(id) },
 ];
 
-interface GeminiBody {
-  contents: { role: string; parts: Record<string, unknown>[] }[];
-  generationConfig?: Record<string, unknown>;
-}
-const geminiCalls = () => stack.simulator.requests.filter((request) => request.model !== undefined);
-const geminiBodies = () => geminiCalls().map((request) => request.body as GeminiBody);
+const geminiCalls = () => generationCalls(stack.simulator);
+const geminiBodies = () => generationBodies(stack.simulator);
 
 const weather = tool({
   description: "The weather in a city",

@@ -1,18 +1,16 @@
-import { createOpenAI } from "@ai-sdk/openai";
+import type { OpenAIProvider } from "@ai-sdk/openai";
 import { generateText, stepCountIs, streamText, tool } from "ai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type Stack, startStack } from "../helpers/stack.js";
+import { aiSdkProvider } from "../helpers/sdk-clients.js";
+import { sharedStack } from "../helpers/shared-stack.js";
+import { generationBodies } from "../helpers/sim-requests.js";
 
-let stack: Stack;
-let provider: ReturnType<typeof createOpenAI>;
-
-beforeAll(async () => {
-  stack = await startStack(1);
-  provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+const stack = sharedStack();
+let provider: OpenAIProvider;
+beforeAll(() => {
+  provider = aiSdkProvider(stack.url);
 });
-afterAll(() => stack.close());
-beforeEach(() => stack.simulator.reset());
 
 const weather = tool({
   description: "The weather in a city",
@@ -35,12 +33,10 @@ describe("the Vercel AI SDK's chat model through agate", () => {
     expect(result.steps[0]?.finishReason).toBe("tool-calls");
     expect(result.text).toContain("You said:");
     expect(result.finishReason).toBe("stop");
-    const replay = stack.simulator.requests.filter((request) => request.model !== undefined)[1]?.body as {
-      contents: { parts: { thoughtSignature?: string; functionResponse?: unknown }[] }[];
-    };
-    expect(replay.contents[1]?.parts[0]?.thoughtSignature).toMatch(/./);
-    expect(replay.contents[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
-    expect(replay.contents[2]?.parts[0]?.functionResponse).toMatchObject({ name: "weather" });
+    const replay = generationBodies(stack.simulator)[1];
+    expect(replay?.contents[1]?.parts[0]?.thoughtSignature).toMatch(/./);
+    expect(replay?.contents[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
+    expect(replay?.contents[2]?.parts[0]?.functionResponse).toMatchObject({ name: "weather" });
   });
 
   it("streamText with a tool streams the call and then the answer", async () => {
@@ -87,10 +83,9 @@ describe("the Vercel AI SDK's Responses model through agate", () => {
       const steps = streaming ? await streamText(options).steps : (await generateText(options)).steps;
       expect(steps.map((step) => step.finishReason)).toEqual(["tool-calls", "stop"]);
       expect(steps.flatMap((step) => step.warnings ?? [])).toEqual([]);
-      const upstream = stack.simulator.requests.filter((request) => request.model !== undefined);
-      const replay = upstream[1]?.body as { contents: { parts: { thoughtSignature?: string }[] }[] };
-      expect(replay.contents[1]?.parts[0]?.thoughtSignature).toMatch(/./);
-      expect(replay.contents[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
+      const replay = generationBodies(stack.simulator)[1];
+      expect(replay?.contents[1]?.parts[0]?.thoughtSignature).toMatch(/./);
+      expect(replay?.contents[1]?.parts[0]?.thoughtSignature).not.toBe("skip_thought_signature_validator");
     },
   );
 });

@@ -1,20 +1,17 @@
-import { createOpenAI } from "@ai-sdk/openai";
+import type { OpenAIProvider } from "@ai-sdk/openai";
 import { AIMessage, type AIMessageChunk } from "@langchain/core/messages";
-import { ChatOpenAI } from "@langchain/openai";
 import { generateText, type ModelMessage, streamText, type ToolSet } from "ai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SimRule } from "../../src/simulator/index.js";
-import { type Stack, startStack } from "../helpers/stack.js";
+import { aiSdkProvider, langchainModel } from "../helpers/sdk-clients.js";
+import { sharedStack } from "../helpers/shared-stack.js";
+import { generationBodies } from "../helpers/sim-requests.js";
 
-let stack: Stack;
-let provider: ReturnType<typeof createOpenAI>;
-
-beforeAll(async () => {
-  stack = await startStack(1);
-  provider = createOpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused" });
+const stack = sharedStack();
+let provider: OpenAIProvider;
+beforeAll(() => {
+  provider = aiSdkProvider(stack.url);
 });
-afterAll(() => stack.close());
-beforeEach(() => stack.simulator.reset());
 
 const FIRST = "Zürich hat 420’000 Einwohner.";
 const SECOND = "Der See heißt Zürichsee.";
@@ -57,10 +54,7 @@ const searchResult = {
     { type: "url", url: OTHER },
   ],
 };
-const geminiBodies = () =>
-  stack.simulator.requests
-    .filter((request) => request.kind === "gemini")
-    .map((request) => request.body as { contents: unknown[]; tools?: unknown });
+const geminiBodies = () => generationBodies(stack.simulator);
 
 /**
  * A provider-defined tool as a ToolSet entry: the SDK's own types disagree under exactOptionalPropertyTypes
@@ -133,13 +127,9 @@ describe("the Vercel AI SDK's Responses model with openai.tools.webSearch()", ()
 
 describe("LangChain ChatOpenAI with useResponsesApi and the web_search_preview tool", () => {
   const model = () =>
-    new ChatOpenAI({
-      model: "gpt-4o",
-      apiKey: "unused",
-      useResponsesApi: true,
-      configuration: { baseURL: `${stack.url}/v1` },
-      maxRetries: 0,
-    }).bindTools([{ type: "web_search_preview" }]);
+    langchainModel(stack.url, "gpt-4o", { useResponsesApi: true }).bindTools([
+      { type: "web_search_preview" },
+    ]);
   const citations = [
     {
       type: "citation",

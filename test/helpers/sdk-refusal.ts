@@ -1,6 +1,5 @@
 import OpenAI from "openai";
 import { expect } from "vitest";
-import type { Simulator } from "../../src/simulator/index.js";
 
 export type BadRequest = InstanceType<typeof OpenAI.BadRequestError>;
 
@@ -13,7 +12,3 @@ export async function refusal(request: Promise<unknown>): Promise<BadRequest> {
   expect(error).toBeInstanceOf(OpenAI.BadRequestError);
   return error as BadRequest;
 }
-
-/** The generation calls the simulator received (model listings and the like left out). */
-export const generationCalls = (simulator: Simulator) =>
-  simulator.requests.filter((request) => request.model !== undefined);
