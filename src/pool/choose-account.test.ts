@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { testAccount } from "../../test/helpers/pool-fixtures.js";
 import type { Account } from "./account.js";
 import { type ChoiceContext, chooseAccount } from "./choose-account.js";
 
-const account = (id: string, maxConcurrent?: number): Account => ({
-  id,
-  kind: "gemini",
-  label: id,
-  enabled: true,
-  credentials: { apiKey: id },
-  source: "config",
-  ...(maxConcurrent === undefined ? {} : { maxConcurrent }),
-});
+const account = (id: string, maxConcurrent?: number): Account =>
+  testAccount(id, maxConcurrent === undefined ? {} : { maxConcurrent });
 const [a, b, c] = [account("a"), account("b"), account("c")] as const;
 const all = [a, b, c];
 

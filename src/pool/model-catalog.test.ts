@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { testAccount } from "../../test/helpers/pool-fixtures.js";
 import type { UpstreamClient, UpstreamModel, UpstreamModelList } from "../upstream/types.js";
 import type { Account } from "./account.js";
 import { ModelCatalog } from "./model-catalog.js";
 
-const account = (id: string, kind: Account["kind"]): Account => ({
-  id,
-  kind,
-  label: id,
-  enabled: true,
-  credentials: { apiKey: "" },
-  source: "config",
-});
+const account = (id: string, kind: Account["kind"]): Account => testAccount(id, { kind });
 
 const NOW = 1_000_000;
 

@@ -1,32 +1,23 @@
 import { describe, expect, it } from "vitest";
-import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
-import type { UpstreamClient } from "../upstream/types.js";
+import {
+  type Outcome,
+  scriptedClient,
+  testAccount,
+  testCatalog,
+  testPool,
+  testRequest,
+} from "../../test/helpers/pool-fixtures.js";
+import type { GenerateRequest } from "../hub/types.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { Account } from "./account.js";
 import { Cooldowns } from "./cooldowns.js";
-import type { ModelAvailability } from "./model-catalog.js";
-import { Pool, type PoolDependencies, type PoolTrace } from "./pool.js";
+import type { Pool, PoolDependencies, PoolTrace } from "./pool.js";
 import { StickySessions } from "./sticky-sessions.js";
 
-const account = (id: string, kind: Account["kind"] = "gemini"): Account => ({
-  id,
-  kind,
-  label: `${id}@test`,
-  enabled: true,
-  credentials: { apiKey: `key-${id}` },
-  source: "config",
-});
+const account = (id: string, kind: Account["kind"] = "gemini"): Account => testAccount(id, { kind });
 
-const request = (text = "hi", overrides: Partial<GenerateRequest> = {}): GenerateRequest => ({
-  requestedModel: "gpt-4o",
-  model: "gemini-2.5-flash",
-  turns: [{ role: "user", parts: [{ type: "text", text }] }],
-  settings: {},
-  stream: false,
-  ...overrides,
-});
-
-type Outcome = UpstreamError | "ok";
+const request = (text = "hi", overrides: Partial<GenerateRequest> = {}): GenerateRequest =>
+  testRequest(overrides, text);
 
 interface Harness {
   pool: Pool;
@@ -49,38 +40,32 @@ function harness(
   const refreshes: string[] = [];
   const disabled: string[] = [];
   const clock = { now: 1_000_000 };
-  const client: UpstreamClient = {
-    async *generate(target, call): AsyncGenerator<GenerateEvent> {
-      calls.push({ account: target.id, model: call.model });
-      const outcome = outcomes[target.id]?.shift() ?? "ok";
-      if (outcome !== "ok") throw outcome;
-      yield { type: "text-delta", candidate: 0, text: `from ${target.id}` };
-      yield { type: "finish", candidate: 0, reason: "stop" };
-    },
-    listModels: async () => [],
-    refresh: async (target) => {
+  const client = {
+    ...scriptedClient(outcomes, (target, call) => calls.push({ account: target.id, model: call.model })),
+    refresh: async (target: Account) => {
       refreshes.push(target.id);
       const outcome = options.refreshOutcomes?.shift() ?? "ok";
-      if (outcome === "store") return "store";
+      if (outcome === "store") return "store" as const;
       if (outcome !== "ok") throw outcome;
-      return "token-endpoint";
+      return "token-endpoint" as const;
     },
   };
   const cooldowns = new Cooldowns(() => clock.now);
-  const pool = new Pool({
-    accounts: () => accounts,
-    clients: { gemini: client, cloudcode: client },
-    cooldowns,
-    maxAttempts: 3,
-    now: () => clock.now,
-    random: () => 0,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock.now += ms;
+  const pool = testPool(
+    accounts,
+    { gemini: client, cloudcode: client },
+    {
+      cooldowns,
+      now: () => clock.now,
+      random: () => 0,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.now += ms;
+      },
+      disable: (target) => disabled.push(target.id),
+      ...options,
     },
-    disable: (target) => disabled.push(target.id),
-    ...options,
-  });
+  );
   return { pool, calls, sleeps, refreshes, disabled, clock, cooldowns };
 }
 
@@ -259,12 +244,7 @@ describe("the failover loop", () => {
 
   it("a quota error asks the catalog to read the account's quota again", async () => {
     const invalidated: string[] = [];
-    const catalog: ModelAvailability = {
-      serves: () => undefined,
-      remainingFraction: () => undefined,
-      replacement: () => undefined,
-      invalidate: (id) => invalidated.push(id),
-    };
+    const catalog = testCatalog({ invalidate: (id) => invalidated.push(id) });
     const quota = http(429, { reason: "QUOTA_EXHAUSTED", quotaResetDelayMs: 3_600_000 });
     const h = harness([account("a"), account("b")], { a: [quota] }, { catalog });
     expect(await served(h)).toBe("b");
@@ -275,12 +255,10 @@ describe("the failover loop", () => {
 
 describe("account choice in the loop", () => {
   it("forwards a deprecated model id to its replacement on the account that lists it", async () => {
-    const catalog: ModelAvailability = {
+    const catalog = testCatalog({
       serves: (id, model) => model === "old-model" && id === "b",
-      remainingFraction: () => undefined,
       replacement: (id, model) => (id === "b" && model === "old-model" ? "new-model" : undefined),
-      invalidate: () => {},
-    };
+    });
     const h = harness([account("a"), account("b")], {}, { catalog });
     await served(h, request("hi", { model: "old-model" }));
     expect(h.calls).toEqual([{ account: "b", model: "new-model" }]);

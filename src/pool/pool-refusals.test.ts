@@ -1,30 +1,20 @@
 import { describe, expect, it } from "vitest";
+import {
+  overloaded,
+  scriptedClient,
+  testAccount,
+  testCatalog,
+  testPool,
+  testRequest,
+} from "../../test/helpers/pool-fixtures.js";
 import { AgateError } from "../errors.js";
-import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import type { UpstreamClient } from "../upstream/types.js";
-import { UpstreamError } from "../upstream/upstream-error.js";
-import type { Account } from "./account.js";
+import type { UpstreamError } from "../upstream/upstream-error.js";
 import type { Strategy } from "./choose-account.js";
-import { Cooldowns } from "./cooldowns.js";
 import type { ModelAvailability } from "./model-catalog.js";
-import { Pool, type PoolTrace } from "./pool.js";
+import type { Pool, PoolTrace } from "./pool.js";
 
-const account = (id: string): Account => ({
-  id,
-  kind: "gemini",
-  label: `${id}@test`,
-  enabled: true,
-  credentials: { apiKey: `key-${id}` },
-  source: "config",
-});
-
-const request: GenerateRequest = {
-  requestedModel: "gpt-4o",
-  model: "gemini-2.5-flash",
-  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
-  settings: {},
-  stream: true,
-};
+const request = testRequest({ stream: true });
 
 const refused = new AgateError("'n' must be 1", {
   status: 400,
@@ -32,10 +22,6 @@ const refused = new AgateError("'n' must be 1", {
   code: "unsupported_value",
   param: "n",
 });
-
-/** A 503: with no other account, the pool backs off and tries the same one again. */
-const overloaded = () =>
-  new UpstreamError("overloaded", { kind: "http", status: 503, google: { quotaIds: [] } });
 
 /**
  * A pool whose client refuses the request on the accounts in `refusing`, fails each account's calls as
@@ -53,30 +39,21 @@ function recordingPool(
   const asked: string[] = [];
   const calls: string[] = [];
   const client: UpstreamClient = {
-    async *generate(target, call): AsyncGenerator<GenerateEvent> {
-      calls.push(`${target.id} ${call.model}`);
-      const failure = options.failures?.[target.id]?.shift();
-      if (failure !== undefined) throw failure;
-      yield { type: "text-delta", candidate: 0, text: `from ${target.id}` };
-      yield { type: "finish", candidate: 0, reason: "stop" };
-    },
+    ...scriptedClient(options.failures ?? {}, (target, call) => calls.push(`${target.id} ${call.model}`)),
     refusal: (target, asking) => {
       asked.push(`${target.id} ${asking.model}`);
       return options.refusing?.includes(target.id) === true ? refused : undefined;
     },
-    listModels: async () => [],
   };
-  const accounts = ids.map(account);
-  const pool = new Pool({
-    accounts: () => accounts,
-    clients: { gemini: client },
-    cooldowns: new Cooldowns(() => 0),
-    maxAttempts: 3,
-    now: () => 0,
-    sleep: async () => undefined,
-    ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
-    ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
-  });
+  const pool = testPool(
+    ids.map((id) => testAccount(id)),
+    client,
+    {
+      sleep: async () => undefined,
+      ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
+      ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+    },
+  );
   return { pool, asked, calls };
 }
 
@@ -130,12 +107,7 @@ describe("Pool.execute asks each account's refusal at most once per request", ()
   });
 
   it("each account is asked with the model it would be sent (its replacement), the call made with it", async () => {
-    const catalog: ModelAvailability = {
-      serves: () => undefined,
-      remainingFraction: () => undefined,
-      replacement: (id) => (id === "b" ? "gemini-3-flash-preview" : undefined),
-      invalidate: () => undefined,
-    };
+    const catalog = testCatalog({ replacement: (id) => (id === "b" ? "gemini-3-flash-preview" : undefined) });
     const { pool, asked, calls } = recordingPool(["a", "b"], { refusing: ["a"], catalog });
     await execute(pool);
     expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-3-flash-preview"]);

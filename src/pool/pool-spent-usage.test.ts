@@ -1,27 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { GenerateEvent, GenerateRequest, Usage } from "../hub/types.js";
+import { testAccount, testPool, testRequest } from "../../test/helpers/pool-fixtures.js";
+import type { GenerateEvent, Usage } from "../hub/types.js";
 import type { UpstreamClient } from "../upstream/types.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
-import type { Account } from "./account.js";
-import { Cooldowns } from "./cooldowns.js";
-import { Pool, type PoolTrace } from "./pool.js";
+import type { Pool, PoolTrace } from "./pool.js";
 
-const accountFor = (id: string): Account => ({
-  id,
-  kind: "gemini",
-  label: `${id}@test`,
-  enabled: true,
-  credentials: { apiKey: `key-${id}` },
-  source: "config",
-});
-
-const request: GenerateRequest = {
-  requestedModel: "gemini-2.5-flash",
-  model: "gemini-2.5-flash",
-  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
-  settings: {},
-  stream: true,
-};
+const request = testRequest({ requestedModel: "gemini-2.5-flash", stream: true });
 
 const tokens = (inputTokens: number): Usage => ({
   inputTokens,
@@ -49,14 +33,12 @@ function poolDyingFirst(before: GenerateEvent[], accounts = 2, dying = 1): Pool 
     },
     listModels: async () => [],
   };
-  return new Pool({
-    accounts: () => Array.from({ length: accounts }, (_, index) => accountFor(`a${index + 1}`)),
-    clients: { gemini: client },
-    cooldowns: new Cooldowns(() => 0),
-    maxAttempts: 3,
-    now: () => 0,
-    sleep: async () => undefined,
-  });
+  const ids = Array.from({ length: accounts }, (_, index) => `a${index + 1}`);
+  return testPool(
+    ids.map((id) => testAccount(id)),
+    client,
+    { sleep: async () => undefined },
+  );
 }
 
 describe("the tokens of an attempt that failed before its first real output", () => {

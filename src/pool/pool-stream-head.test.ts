@@ -1,26 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { drain, testAccount, testPool, testRequest } from "../../test/helpers/pool-fixtures.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import type { UpstreamClient } from "../upstream/types.js";
-import type { Account } from "./account.js";
-import { Cooldowns } from "./cooldowns.js";
-import { Pool } from "./pool.js";
+import type { Pool } from "./pool.js";
 
-const account: Account = {
-  id: "a",
-  kind: "gemini",
-  label: "a@test",
-  enabled: true,
-  credentials: { apiKey: "key-a" },
-  source: "config",
-};
-
-const request = (stream: boolean): GenerateRequest => ({
-  requestedModel: "gpt-4o",
-  model: "gemini-2.5-flash",
-  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
-  settings: {},
-  stream,
-});
+const request = (stream: boolean): GenerateRequest => testRequest({ stream });
 
 const empty: GenerateEvent = { type: "reasoning-delta", candidate: 0, text: "", signature: "sig" };
 const usage: GenerateEvent = {
@@ -39,20 +23,8 @@ function poolSending(events: GenerateEvent[], whole = false): Pool {
     ...(whole ? { complete: async () => events } : {}),
     listModels: async () => [],
   };
-  return new Pool({
-    accounts: () => [account],
-    clients: { gemini: client },
-    cooldowns: new Cooldowns(() => 0),
-    maxAttempts: 3,
-    now: () => 0,
-  });
+  return testPool([testAccount("a")], client);
 }
-
-const drain = async (events: AsyncIterable<GenerateEvent>) => {
-  const out: GenerateEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
 
 describe("a streamed PoolResult's head", () => {
   it("is what the pool read up to the first real output; the events start with it", async () => {

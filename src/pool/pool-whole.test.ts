@@ -1,32 +1,17 @@
 import { describe, expect, it } from "vitest";
+import {
+  answerFrom,
+  rateLimited,
+  testAccount,
+  testPool,
+  testRequest,
+} from "../../test/helpers/pool-fixtures.js";
 import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
 import type { UpstreamClient } from "../upstream/types.js";
-import { UpstreamError } from "../upstream/upstream-error.js";
+import type { UpstreamError } from "../upstream/upstream-error.js";
 import type { Account } from "./account.js";
-import { Cooldowns } from "./cooldowns.js";
-import { Pool } from "./pool.js";
 
-const account = (id: string): Account => ({
-  id,
-  kind: "gemini",
-  label: `${id}@test`,
-  enabled: true,
-  credentials: { apiKey: `key-${id}` },
-  source: "config",
-});
-
-const request = (stream: boolean): GenerateRequest => ({
-  requestedModel: "gpt-4o",
-  model: "gemini-2.5-flash",
-  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
-  settings: {},
-  stream,
-});
-
-const answerFrom = (id: string): GenerateEvent[] => [
-  { type: "text-delta", candidate: 0, text: `from ${id}` },
-  { type: "finish", candidate: 0, reason: "stop" },
-];
+const request = (stream: boolean): GenerateRequest => testRequest({ stream });
 
 /** A client that reads calls whole (`complete`); `generate` too, for streamed calls. Records which ran. */
 function wholeClient(failures: Record<string, UpstreamError[]>, calls: string[]): UpstreamClient {
@@ -45,26 +30,10 @@ function wholeClient(failures: Record<string, UpstreamError[]>, calls: string[])
   };
 }
 
-const makePool = (accounts: Account[], client: UpstreamClient) =>
-  new Pool({
-    accounts: () => accounts,
-    clients: { gemini: client },
-    cooldowns: new Cooldowns(() => 0),
-    maxAttempts: 3,
-    now: () => 0,
-  });
-
-const rateLimited = () =>
-  new UpstreamError("slow down", {
-    kind: "http",
-    status: 429,
-    google: { quotaIds: [], retryDelayMs: 30_000 },
-  });
-
 describe("Pool.execute, whole answers (a call that is not streamed, on a client with `complete`)", () => {
   it("returns the answer whole, with its account slot already free, and the same events as a stream", async () => {
     const calls: string[] = [];
-    const pool = makePool([account("a")], wholeClient({}, calls));
+    const pool = testPool([testAccount("a")], wholeClient({}, calls));
     const result = await pool.execute(request(false), new AbortController().signal, { attempts: 0 });
     expect(calls).toEqual(["complete a"]);
     expect(result.whole).toEqual(answerFrom("a"));
@@ -76,7 +45,7 @@ describe("Pool.execute, whole answers (a call that is not streamed, on a client 
 
   it("fails over as a streamed call does: a 429 cools the account and the next one answers", async () => {
     const calls: string[] = [];
-    const pool = makePool([account("a"), account("b")], wholeClient({ a: [rateLimited()] }, calls));
+    const pool = testPool([testAccount("a"), testAccount("b")], wholeClient({ a: [rateLimited()] }, calls));
     const result = await pool.execute(request(false), new AbortController().signal, { attempts: 0 });
     expect(calls).toEqual(["complete a", "complete b"]);
     expect(result.account.id).toBe("b");
@@ -87,7 +56,7 @@ describe("Pool.execute, whole answers (a call that is not streamed, on a client 
 
   it("a streamed call still goes through `generate`, and has no whole answer", async () => {
     const calls: string[] = [];
-    const pool = makePool([account("a")], wholeClient({}, calls));
+    const pool = testPool([testAccount("a")], wholeClient({}, calls));
     const result = await pool.execute(request(true), new AbortController().signal, { attempts: 0 });
     expect(calls).toEqual(["generate a"]);
     expect(result.whole).toBeUndefined();
@@ -108,7 +77,7 @@ describe("Pool.execute, whole answers (a call that is not streamed, on a client 
       async *generate() {},
       listModels: async () => [],
     };
-    const pool = makePool([account("a")], client);
+    const pool = testPool([testAccount("a")], client);
     const controller = new AbortController();
     const pending = pool.execute(request(false), controller.signal, { attempts: 0 });
     await new Promise((resolve) => setImmediate(resolve));

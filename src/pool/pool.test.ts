@@ -1,68 +1,32 @@
 import { describe, expect, it } from "vitest";
+import {
+  drain,
+  type Outcome,
+  overloaded,
+  rateLimited,
+  scriptedClient,
+  testAccount,
+  testCatalog,
+  testPool,
+  testRequest,
+} from "../../test/helpers/pool-fixtures.js";
 import { AgateError } from "../errors.js";
-import type { GenerateEvent, GenerateRequest } from "../hub/types.js";
+import type { GenerateEvent } from "../hub/types.js";
 import type { UpstreamClient } from "../upstream/types.js";
 import { UpstreamError } from "../upstream/upstream-error.js";
 import type { Account } from "./account.js";
 import { Cooldowns } from "./cooldowns.js";
-import { Pool, type PoolTrace } from "./pool.js";
+import type { PoolTrace } from "./pool.js";
 
-const account = (id: string, enabled = true): Account => ({
-  id,
-  kind: "gemini",
-  label: `${id}@test`,
-  enabled,
-  credentials: { apiKey: `key-${id}` },
-  source: "config",
-});
+const request = testRequest();
 
-const request: GenerateRequest = {
-  requestedModel: "gpt-4o",
-  model: "gemini-2.5-flash",
-  turns: [{ role: "user", parts: [{ type: "text", text: "hi" }] }],
-  settings: {},
-  stream: false,
-};
-
-/** A client whose behaviour per account is a list of outcomes, one per call. */
-function scriptedClient(outcomes: Record<string, (UpstreamError | "ok")[]>, calls: string[]): UpstreamClient {
-  return {
-    async *generate(target: Account): AsyncGenerator<GenerateEvent> {
-      calls.push(target.id);
-      const outcome = outcomes[target.id]?.shift() ?? "ok";
-      if (outcome !== "ok") throw outcome;
-      yield { type: "text-delta", candidate: 0, text: `from ${target.id}` };
-      yield { type: "finish", candidate: 0, reason: "stop" };
-    },
-    listModels: async () => [],
-  };
-}
-
-function makePool(
-  accounts: Account[],
-  client: UpstreamClient,
-  now = () => 0,
-  cooldowns = new Cooldowns(now),
-) {
-  return new Pool({ accounts: () => accounts, clients: { gemini: client }, cooldowns, maxAttempts: 3, now });
-}
-
-const drain = async (events: AsyncIterable<GenerateEvent>) => {
-  const out: GenerateEvent[] = [];
-  for await (const event of events) out.push(event);
-  return out;
-};
-
-const rateLimited = () =>
-  new UpstreamError("slow down", {
-    kind: "http",
-    status: 429,
-    google: { quotaIds: [], retryDelayMs: 30_000 },
-  });
+/** A client whose behaviour per account is a list of outcomes, one per call; `calls` gets each account id. */
+const scripted = (outcomes: Record<string, Outcome[]>, calls: string[]): UpstreamClient =>
+  scriptedClient(outcomes, (target) => calls.push(target.id));
 
 describe("Pool.execute", () => {
   it("no enabled account → 503 no_accounts", async () => {
-    const pool = makePool([account("a", false)], scriptedClient({}, []));
+    const pool = testPool([testAccount("a", { enabled: false })], scripted({}, []));
     await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
       status: 503,
       code: "no_accounts",
@@ -71,7 +35,7 @@ describe("Pool.execute", () => {
 
   it("rotates past a rate-limited account and reports the attempts", async () => {
     const calls: string[] = [];
-    const pool = makePool([account("a"), account("b")], scriptedClient({ a: [rateLimited()] }, calls));
+    const pool = testPool([testAccount("a"), testAccount("b")], scripted({ a: [rateLimited()] }, calls));
     const trace: PoolTrace = { attempts: 0 };
     const result = await pool.execute(request, new AbortController().signal, trace);
     expect(calls).toEqual(["a", "b"]);
@@ -84,7 +48,7 @@ describe("Pool.execute", () => {
   it("a cooling account is skipped by the next request; all cooling → 429 with Retry-After", async () => {
     const calls: string[] = [];
     let now = 0;
-    const pool = makePool([account("a")], scriptedClient({ a: [rateLimited()] }, calls), () => now);
+    const pool = testPool([testAccount("a")], scripted({ a: [rateLimited()] }, calls), { now: () => now });
     await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
       status: 429,
     });
@@ -109,7 +73,7 @@ describe("Pool.execute", () => {
       status: 400,
       google: { quotaIds: [] },
     });
-    const pool = makePool([account("a"), account("b")], scriptedClient({ a: [bad] }, calls));
+    const pool = testPool([testAccount("a"), testAccount("b")], scripted({ a: [bad] }, calls));
     await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
       status: 400,
       message: expect.stringContaining("Invalid JSON payload"),
@@ -127,14 +91,14 @@ describe("Pool.execute", () => {
     });
     const asked: string[] = [];
     const client: UpstreamClient = {
-      ...scriptedClient({}, calls),
+      ...scripted({}, calls),
       refusal: (target, asking) => {
         asked.push(`${target.id} ${asking.model}`);
         return asking.settings.candidateCount === undefined ? undefined : refused;
       },
     };
     const cooldowns = new Cooldowns(() => 0);
-    const pool = makePool([account("a"), account("b")], client, () => 0, cooldowns);
+    const pool = testPool([testAccount("a"), testAccount("b")], client, { cooldowns });
     const trace: PoolTrace = { attempts: 0 };
     const many = { ...request, settings: { candidateCount: 3 } };
     await expect(pool.execute(many, new AbortController().signal, trace)).rejects.toBe(refused);
@@ -158,16 +122,10 @@ describe("Pool.execute", () => {
       code: null,
       param: "logit_bias",
     });
-    const gemini: UpstreamClient = { ...scriptedClient({}, calls), refusal: () => refused };
-    const openai = scriptedClient({}, calls);
-    const compatible: Account = { ...account("c"), kind: "openai" };
-    const pool = new Pool({
-      accounts: () => [account("g"), compatible],
-      clients: { gemini, openai },
-      cooldowns: new Cooldowns(() => 0),
-      maxAttempts: 3,
-      now: () => 0,
-    });
+    const gemini: UpstreamClient = { ...scripted({}, calls), refusal: () => refused };
+    const openai = scripted({}, calls);
+    const compatible: Account = { ...testAccount("c"), kind: "openai" };
+    const pool = testPool([testAccount("g"), compatible], { gemini, openai });
     const trace: PoolTrace = { attempts: 0 };
     const biased = { ...request, settings: { logitBias: { "50256": -100 } } };
     const result = await pool.execute(biased, new AbortController().signal, trace);
@@ -186,11 +144,11 @@ describe("Pool.execute", () => {
       param: "presence_penalty",
     });
     const calls: string[] = [];
-    const client: UpstreamClient = { ...scriptedClient({}, calls), refusal: () => refused };
+    const client: UpstreamClient = { ...scripted({}, calls), refusal: () => refused };
     const cooldowns = new Cooldowns(() => 0);
     cooldowns.cool("a", undefined, 60_000, "rate-limit");
     cooldowns.cool("b", undefined, 60_000, "rate-limit");
-    const pool = makePool([account("a"), account("b")], client, () => 0, cooldowns);
+    const pool = testPool([testAccount("a"), testAccount("b")], client, { cooldowns });
     const trace: PoolTrace = { attempts: 0 };
     await expect(pool.execute(request, new AbortController().signal, trace)).rejects.toBe(refused);
     expect(trace).toEqual({ attempts: 0 });
@@ -206,22 +164,14 @@ describe("Pool.execute", () => {
       param: "logit_bias",
     });
     const calls: string[] = [];
-    const gemini: UpstreamClient = { ...scriptedClient({}, calls), refusal: () => refused };
+    const gemini: UpstreamClient = { ...scripted({}, calls), refusal: () => refused };
     const cooldowns = new Cooldowns(() => 0);
     cooldowns.cool("g", undefined, 60_000, "rate-limit");
-    const pool = new Pool({
-      accounts: () => [account("g"), { ...account("c"), kind: "openai" }],
-      clients: { gemini, openai: scriptedClient({}, calls) },
-      cooldowns,
-      maxAttempts: 3,
-      now: () => 0,
-      catalog: {
-        serves: (id) => id === "g",
-        remainingFraction: () => undefined,
-        replacement: () => undefined,
-        invalidate: () => undefined,
-      },
-    });
+    const pool = testPool(
+      [testAccount("g"), { ...testAccount("c"), kind: "openai" }],
+      { gemini, openai: scripted({}, calls) },
+      { cooldowns, catalog: testCatalog({ serves: (id) => id === "g" }) },
+    );
     const biased = { ...request, settings: { logitBias: { "50256": -100 } } };
     await expect(pool.execute(biased, new AbortController().signal, { attempts: 0 })).rejects.toBe(refused);
     expect(calls).toEqual([]);
@@ -229,10 +179,11 @@ describe("Pool.execute", () => {
 
   it("stops after max_attempts and answers with the last failure", async () => {
     const calls: string[] = [];
-    const down = () =>
-      new UpstreamError("overloaded", { kind: "http", status: 503, google: { quotaIds: [] } });
-    const accounts = ["a", "b", "c", "d"].map((id) => account(id));
-    const pool = makePool(accounts, scriptedClient({ a: [down()], b: [down()], c: [down()] }, calls));
+    const accounts = ["a", "b", "c", "d"].map((id) => testAccount(id));
+    const pool = testPool(
+      accounts,
+      scripted({ a: [overloaded()], b: [overloaded()], c: [overloaded()] }, calls),
+    );
     await expect(pool.execute(request, new AbortController().signal, { attempts: 0 })).rejects.toMatchObject({
       status: 502,
     });
@@ -241,7 +192,7 @@ describe("Pool.execute", () => {
 
   it("prefers the account with fewer requests in flight", async () => {
     const calls: string[] = [];
-    const pool = makePool([account("a"), account("b")], scriptedClient({}, calls));
+    const pool = testPool([testAccount("a"), testAccount("b")], scripted({}, calls));
     const first = await pool.execute(request, new AbortController().signal, { attempts: 0 });
     const second = await pool.execute(request, new AbortController().signal, { attempts: 0 });
     expect([first.account.id, second.account.id]).toEqual(["a", "b"]);
@@ -263,7 +214,7 @@ describe("Pool.execute", () => {
       },
       listModels: async () => [],
     };
-    const pool = makePool([account("a"), account("b")], client);
+    const pool = testPool([testAccount("a"), testAccount("b")], client);
     await expect(pool.execute(request, controller.signal, { attempts: 0 })).rejects.toThrow("client gone");
     expect(calls).toEqual(["a"]);
   });
@@ -277,14 +228,8 @@ describe("Pool.execute", () => {
       },
       listModels: async () => [],
     };
-    const cloudcode = { ...account("a"), kind: "cloudcode" as const };
-    const pool = new Pool({
-      accounts: () => [cloudcode],
-      clients: { cloudcode: client },
-      cooldowns: new Cooldowns(() => 0),
-      maxAttempts: 3,
-      now: () => 0,
-    });
+    const cloudcode = { ...testAccount("a"), kind: "cloudcode" as const };
+    const pool = testPool([cloudcode], { cloudcode: client });
     const result = await pool.execute(request, new AbortController().signal, { attempts: 0 });
     const failure = await drain(result.events).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(AgateError);
@@ -304,7 +249,7 @@ describe("Pool.execute", () => {
       },
       listModels: async () => [],
     };
-    const pool = makePool([account("a")], client);
+    const pool = testPool([testAccount("a")], client);
     const result = await pool.execute(request, new AbortController().signal, { attempts: 0 });
     expect(await drain(result.events).catch((error: unknown) => error)).toBe(gone);
   });
@@ -327,7 +272,7 @@ describe("Pool.execute", () => {
       },
       listModels: async () => [],
     };
-    const pool = makePool([account("a"), account("b")], client);
+    const pool = testPool([testAccount("a"), testAccount("b")], client);
     const result = await pool.execute({ ...request, stream: true }, new AbortController().signal, {
       attempts: 0,
     });
