@@ -1,57 +1,16 @@
 import { describe, expect, it } from "vitest";
+import {
+  completedMessage,
+  outputBuilder,
+  runOutput,
+  stop,
+  text,
+  thought,
+  toolCall,
+} from "../../../test/helpers/responses-output.js";
 import type { GenerateEvent } from "../../hub/types.js";
-import type { ToolKind } from "./decode-tools.js";
-import { OutputBuilder } from "./output-builder.js";
 import type { ResponseEvent } from "./output-types.js";
 import { signatureReference, signedContent } from "./text-signatures.js";
-
-function builder(
-  options: {
-    tools?: Record<string, ToolKind>;
-    includeEncrypted?: boolean;
-    reasoningSummary?: boolean;
-    answersSigned?: boolean;
-    saveSignature?: (messageId: string, signature: string) => void;
-  } = {},
-) {
-  let counter = 0;
-  return new OutputBuilder({
-    newItemId: (prefix) => `${prefix}_${++counter}`,
-    tools: new Map(Object.entries(options.tools ?? {})),
-    includeEncrypted: options.includeEncrypted ?? false,
-    reasoningSummary: options.reasoningSummary ?? true,
-    ...(options.answersSigned === undefined ? {} : { answersSigned: options.answersSigned }),
-    ...(options.saveSignature === undefined ? {} : { saveSignature: options.saveSignature }),
-  });
-}
-
-/** Feeds every event, then ends; returns the builder and the events it produced. */
-function run(events: GenerateEvent[], options: Parameters<typeof builder>[0] = {}) {
-  const output = builder(options);
-  const produced: ResponseEvent[] = [];
-  for (const event of events) produced.push(...output.handle(event));
-  produced.push(...output.end());
-  return {
-    output: output.output,
-    events: produced,
-    types: produced.map((event) => event.type),
-    builder: output,
-  };
-}
-
-const text = (value: string): GenerateEvent => ({ type: "text-delta", candidate: 0, text: value });
-const thought = (value: string, signature?: string): GenerateEvent =>
-  signature === undefined
-    ? { type: "reasoning-delta", candidate: 0, text: value }
-    : { type: "reasoning-delta", candidate: 0, text: value, signature };
-const call = (id: string, name: string, args: Record<string, unknown>): GenerateEvent => ({
-  type: "tool-call",
-  candidate: 0,
-  id,
-  name,
-  arguments: args,
-});
-const stop: GenerateEvent = { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" };
 
 /** Every item's events are announced by output_item.added and end with output_item.done holding the item. */
 function expectConsistent(events: ResponseEvent[], output: unknown[]) {
@@ -76,7 +35,7 @@ function expectWire(events: ResponseEvent[], expected: ResponseEvent[]) {
 
 describe("OutputBuilder", () => {
   it("text only: the exact event sequence and a completed final_answer message", () => {
-    const { types, events, output } = run([text("Hel"), text("lo"), stop]);
+    const { types, events, output } = runOutput([text("Hel"), text("lo"), stop]);
     expect(types).toEqual([
       "response.output_item.added",
       "response.content_part.added",
@@ -111,16 +70,7 @@ describe("OutputBuilder", () => {
       type: "response.content_part.done",
       part: { type: "output_text", text: "Hello", annotations: [] },
     });
-    expect(output).toEqual([
-      {
-        type: "message",
-        id: "msg_1",
-        status: "completed",
-        role: "assistant",
-        phase: "final_answer",
-        content: [{ type: "output_text", text: "Hello", annotations: [], logprobs: [] }],
-      },
-    ]);
+    expect(output).toEqual([completedMessage("msg_1", "Hello", "final_answer")]);
     expectConsistent(events, output);
   });
 
@@ -130,7 +80,7 @@ describe("OutputBuilder", () => {
       logprob,
       top: [{ token: value, logprob }],
     });
-    const { events, output } = run([
+    const { events, output } = runOutput([
       { type: "text-delta", candidate: 0, text: "Hi ", logprobs: [token("Hi ", -0.1)] },
       { type: "text-delta", candidate: 0, text: "there" },
       { type: "logprobs", candidate: 0, tokens: [token("there", -0.3)] },
@@ -148,7 +98,7 @@ describe("OutputBuilder", () => {
   });
 
   it("reasoning then text: summary events close the reasoning item before the message opens", () => {
-    const { types, events, output } = run([thought("Thinking "), thought("hard."), text("42"), stop]);
+    const { types, events, output } = runOutput([thought("Thinking "), thought("hard."), text("42"), stop]);
     expect(types).toEqual([
       "response.output_item.added",
       "response.reasoning_summary_part.added",
@@ -201,7 +151,7 @@ describe("OutputBuilder", () => {
   });
 
   it("no summary asked for: the reasoning item with summary [] and its signature, no summary events", () => {
-    const { types, events, output } = run(
+    const { types, events, output } = runOutput(
       [thought("Thinking ", "c2lnbmF0dXJl"), thought("hard."), text("42"), stop],
       { reasoningSummary: false, includeEncrypted: true },
     );
@@ -224,8 +174,8 @@ describe("OutputBuilder", () => {
   });
 
   it("a function call: added (empty arguments) → arguments.delta → arguments.done → done (complete item)", () => {
-    const { types, events, output } = run([
-      call("call_1", "get_weather", { city: "Paris" }),
+    const { types, events, output } = runOutput([
+      toolCall("call_1", "get_weather", { city: "Paris" }),
       { type: "finish", candidate: 0, reason: "tool-calls", rawReason: "STOP" },
     ]);
     expect(types).toEqual([
@@ -267,9 +217,9 @@ describe("OutputBuilder", () => {
   });
 
   it("text then a call: the message becomes commentary; a final text after the call is final_answer", () => {
-    const { output, events } = run([
+    const { output, events } = runOutput([
       text("Let me check the weather."),
-      call("call_1", "get_weather", { city: "Paris" }),
+      toolCall("call_1", "get_weather", { city: "Paris" }),
       text("Done."),
       stop,
     ]);
@@ -284,14 +234,17 @@ describe("OutputBuilder", () => {
   });
 
   it("text then a call, nothing after: the message is commentary", () => {
-    const { output } = run([text("Checking."), call("call_1", "get_weather", {}), stop]);
+    const { output } = runOutput([text("Checking."), toolCall("call_1", "get_weather", {}), stop]);
     expect(output[0]).toMatchObject({ type: "message", phase: "commentary" });
   });
 
   it("a namespaced call comes back with name + namespace", () => {
-    const { events, output } = run([call("call_ns", "github__search_issues", { query: "is:open" }), stop], {
-      tools: { github__search_issues: { kind: "function", name: "search_issues", namespace: "github" } },
-    });
+    const { events, output } = runOutput(
+      [toolCall("call_ns", "github__search_issues", { query: "is:open" }), stop],
+      {
+        tools: { github__search_issues: { kind: "function", name: "search_issues", namespace: "github" } },
+      },
+    );
     expect(output[0]).toEqual({
       type: "function_call",
       id: "fc_1",
@@ -307,7 +260,7 @@ describe("OutputBuilder", () => {
 
   it("a custom tool call: input.delta and input.done events, and the raw input in the item", () => {
     const patch = "*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch";
-    const { types, events, output } = run([call("call_p", "apply_patch", { input: patch }), stop], {
+    const { types, events, output } = runOutput([toolCall("call_p", "apply_patch", { input: patch }), stop], {
       tools: { apply_patch: { kind: "custom", name: "apply_patch" } },
     });
     expect(types).toEqual([
@@ -344,7 +297,7 @@ describe("OutputBuilder", () => {
   });
 
   it("a namespaced custom tool call: the exact events, the item added with its input empty", () => {
-    const { events, output } = run([call("call_q", "db__query", { input: "SELECT 1" }), stop], {
+    const { events, output } = runOutput([toolCall("call_q", "db__query", { input: "SELECT 1" }), stop], {
       tools: { db__query: { kind: "custom", name: "query", namespace: "db" } },
     });
     const item = {
@@ -370,9 +323,9 @@ describe("OutputBuilder", () => {
   });
 
   it("a local_shell call is a local_shell_call item with an exec action", () => {
-    const { types, events, output } = run(
+    const { types, events, output } = runOutput(
       [
-        call("call_sh", "local_shell", {
+        toolCall("call_sh", "local_shell", {
           command: ["ls", "-la"],
           working_directory: "/repo",
           timeout_ms: 10000,
@@ -403,8 +356,8 @@ describe("OutputBuilder", () => {
   });
 
   it("a shell call is a shell_call item: the commands and limits, a local environment; no events of its own", () => {
-    const { types, events, output } = run(
-      [call("call_sh", "shell", { commands: ["ls -la", "git status"], timeout_ms: 30000 }), stop],
+    const { types, events, output } = runOutput(
+      [toolCall("call_sh", "shell", { commands: ["ls -la", "git status"], timeout_ms: 30000 }), stop],
       { tools: { shell: { kind: "shell" } } },
     );
     expect(types).toEqual(["response.output_item.added", "response.output_item.done"]);
@@ -425,9 +378,12 @@ describe("OutputBuilder", () => {
   });
 
   it("a shell call whose commands came as one string gets it as its one command", () => {
-    const { output } = run([call("c", "shell", { commands: "ls", max_output_length: 4096 }), stop], {
-      tools: { shell: { kind: "shell" } },
-    });
+    const { output } = runOutput(
+      [toolCall("c", "shell", { commands: "ls", max_output_length: 4096 }), stop],
+      {
+        tools: { shell: { kind: "shell" } },
+      },
+    );
     expect(output[0]).toMatchObject({
       action: { commands: ["ls"], timeout_ms: null, max_output_length: 4096 },
     });
@@ -435,8 +391,8 @@ describe("OutputBuilder", () => {
 
   it("an apply_patch call is an apply_patch_call item, its diff streamed as OpenAI streams it", () => {
     const diff = "+print('hi')\n";
-    const { types, events, output } = run(
-      [call("call_ap", "apply_patch", { operation: { type: "create_file", path: "hi.py", diff } }), stop],
+    const { types, events, output } = runOutput(
+      [toolCall("call_ap", "apply_patch", { operation: { type: "create_file", path: "hi.py", diff } }), stop],
       { tools: { apply_patch: { kind: "apply_patch" } } },
     );
     expect(types).toEqual([
@@ -489,9 +445,9 @@ describe("OutputBuilder", () => {
   });
 
   it("a delete_file call has no diff and no diff events", () => {
-    const { types, events, output } = run(
+    const { types, events, output } = runOutput(
       [
-        call("call_rm", "apply_patch", { operation: { type: "delete_file", path: "old.txt", diff: "" } }),
+        toolCall("call_rm", "apply_patch", { operation: { type: "delete_file", path: "old.txt", diff: "" } }),
         stop,
       ],
       { tools: { apply_patch: { kind: "apply_patch" } } },
@@ -513,16 +469,19 @@ describe("OutputBuilder", () => {
   });
 
   it("an apply_patch call whose operation came flat (no `operation` object) is read all the same", () => {
-    const { output } = run([call("c", "apply_patch", { type: "update_file", path: "a.txt" }), stop], {
-      tools: { apply_patch: { kind: "apply_patch" } },
-    });
+    const { output } = runOutput(
+      [toolCall("c", "apply_patch", { type: "update_file", path: "a.txt" }), stop],
+      {
+        tools: { apply_patch: { kind: "apply_patch" } },
+      },
+    );
     expect(output[0]).toMatchObject({ operation: { type: "update_file", path: "a.txt", diff: "" } });
   });
 
   it("parallel calls are two items, in order", () => {
-    const { output, events } = run([
-      call("a", "get_weather", { city: "Paris" }),
-      call("b", "get_weather", { city: "Rome" }),
+    const { output, events } = runOutput([
+      toolCall("a", "get_weather", { city: "Paris" }),
+      toolCall("b", "get_weather", { city: "Rome" }),
       stop,
     ]);
     expect(output.map((item) => (item.type === "function_call" ? item.call_id : ""))).toEqual(["a", "b"]);
@@ -530,7 +489,7 @@ describe("OutputBuilder", () => {
   });
 
   it("a client's own function named local_shell stays a function_call", () => {
-    const { output } = run([call("c1", "local_shell", { command: "ls" }), stop], {
+    const { output } = runOutput([toolCall("c1", "local_shell", { command: "ls" }), stop], {
       tools: { local_shell: { kind: "function", name: "local_shell" } },
     });
     expect(output[0]).toMatchObject({
@@ -541,12 +500,14 @@ describe("OutputBuilder", () => {
   });
 
   it("include reasoning.encrypted_content puts the thought signature in encrypted_content", () => {
-    const { output } = run([thought("Plan.", "c2lnbmF0dXJl"), text("ok"), stop], { includeEncrypted: true });
+    const { output } = runOutput([thought("Plan.", "c2lnbmF0dXJl"), text("ok"), stop], {
+      includeEncrypted: true,
+    });
     expect(output[0]).toMatchObject({ type: "reasoning", encrypted_content: "c2lnbmF0dXJl" });
   });
 
   it("a signature on a later thought part still lands in encrypted_content", () => {
-    const { output } = run([thought("a"), thought("b", "bGF0ZQ=="), stop], { includeEncrypted: true });
+    const { output } = runOutput([thought("a"), thought("b", "bGF0ZQ=="), stop], { includeEncrypted: true });
     expect(output[0]).toMatchObject({ encrypted_content: "bGF0ZQ==" });
   });
 
@@ -559,23 +520,28 @@ describe("OutputBuilder", () => {
       arguments: { command: "ls" },
       signature: "c2lnbmVk",
     };
-    const { output, events } = run([thought("List first."), signed, call("call_2", "shell", {}), stop], {
-      includeEncrypted: true,
-    });
+    const { output, events } = runOutput(
+      [thought("List first."), signed, toolCall("call_2", "shell", {}), stop],
+      {
+        includeEncrypted: true,
+      },
+    );
     expect(output[0]).toMatchObject({ type: "reasoning", encrypted_content: "c2lnbmVk" });
     expectConsistent(events, output);
-    expect(run([thought("List first."), signed, stop]).output[0]).not.toHaveProperty("encrypted_content");
+    expect(runOutput([thought("List first."), signed, stop]).output[0]).not.toHaveProperty(
+      "encrypted_content",
+    );
   });
 
   it("with include but no signature, encrypted_content is null; without include, it is absent", () => {
-    expect(run([thought("a"), stop], { includeEncrypted: true }).output[0]).toMatchObject({
+    expect(runOutput([thought("a"), stop], { includeEncrypted: true }).output[0]).toMatchObject({
       encrypted_content: null,
     });
-    expect(run([thought("a", "c2ln"), stop]).output[0]).not.toHaveProperty("encrypted_content");
+    expect(runOutput([thought("a", "c2ln"), stop]).output[0]).not.toHaveProperty("encrypted_content");
   });
 
   it("MAX_TOKENS: the message is incomplete", () => {
-    const { output, events } = run([
+    const { output, events } = runOutput([
       text("Once upon a"),
       { type: "finish", candidate: 0, reason: "length", rawReason: "MAX_TOKENS" },
     ]);
@@ -588,7 +554,7 @@ describe("OutputBuilder", () => {
 
   it("keeps finish and usage for the encoder, and reads only the first candidate", () => {
     const usage = { inputTokens: 10, outputTokens: 5, reasoningTokens: 2, cachedTokens: 0 };
-    const { output, builder: built } = run([
+    const { output, builder: built } = runOutput([
       text("one"),
       { type: "text-delta", candidate: 1, text: "two" },
       { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" },
@@ -601,7 +567,7 @@ describe("OutputBuilder", () => {
   });
 
   it("an error event is thrown to the encoder", () => {
-    const output = builder();
+    const output = outputBuilder();
     const failure = new Error("upstream died");
     expect(() => output.handle({ type: "error", error: failure })).toThrow(failure);
   });
@@ -620,7 +586,7 @@ describe("OutputBuilder: Gemini 3's signature of an answer without a function ca
 
   it("include, no summary: a reasoning item (summary []) opens the output, done before the message, naming it", () => {
     const saved: [string, string][] = [];
-    const { types, events, output, builder } = run([text("Hello"), text("!"), signature, stop], {
+    const { types, events, output, builder } = runOutput([text("Hello"), text("!"), signature, stop], {
       includeEncrypted: true,
       reasoningSummary: false,
       answersSigned: true,
@@ -658,7 +624,7 @@ describe("OutputBuilder: Gemini 3's signature of an answer without a function ca
   });
 
   it("thoughts shown first (a summary): their reasoning item names the message; no second reasoning item", () => {
-    const { output, events, builder } = run([thought("Greet."), text("Hello"), signature, stop], {
+    const { output, events, builder } = runOutput([thought("Greet."), text("Hello"), signature, stop], {
       includeEncrypted: true,
       answersSigned: true,
     });
@@ -674,7 +640,7 @@ describe("OutputBuilder: Gemini 3's signature of an answer without a function ca
 
   it("without include: no reasoning item, the signature still kept by the message's id", () => {
     const saved: [string, string][] = [];
-    const { output } = run([text("Hello"), signature, stop], {
+    const { output } = runOutput([text("Hello"), signature, stop], {
       answersSigned: true,
       saveSignature: (id, value) => void saved.push([id, value]),
     });
@@ -683,12 +649,12 @@ describe("OutputBuilder: Gemini 3's signature of an answer without a function ca
   });
 
   it("a model that does not sign its answers (2.5): no reasoning item before its text", () => {
-    const { output } = run([text("Hello"), stop], { includeEncrypted: true, reasoningSummary: false });
+    const { output } = runOutput([text("Hello"), stop], { includeEncrypted: true, reasoningSummary: false });
     expect(output.map((item) => item.type)).toEqual(["message"]);
   });
 
   it("include, no thoughts: a signed call gets a reasoning item (summary []) before it, carrying its signature", () => {
-    const { output, events, types } = run([signedCall, stop], {
+    const { output, events, types } = runOutput([signedCall, stop], {
       includeEncrypted: true,
       reasoningSummary: false,
       answersSigned: true,
@@ -697,8 +663,8 @@ describe("OutputBuilder: Gemini 3's signature of an answer without a function ca
     expect(output[1]).toMatchObject({ type: "function_call", call_id: "call_1" });
     expect(types.slice(0, 2)).toEqual(["response.output_item.added", "response.output_item.done"]);
     expectConsistent(events, output);
-    expect(run([signedCall, stop], { reasoningSummary: false }).output.map((item) => item.type)).toEqual([
-      "function_call",
-    ]);
+    expect(
+      runOutput([signedCall, stop], { reasoningSummary: false }).output.map((item) => item.type),
+    ).toEqual(["function_call"]);
   });
 });

@@ -1,24 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { completedMessage, runOutput, stop, text } from "../../../test/helpers/responses-output.js";
 import type { GenerateEvent } from "../../hub/types.js";
-import { OutputBuilder, type OutputBuilderOptions } from "./output-builder.js";
-import type { ResponseEvent } from "./output-types.js";
 
-function run(events: GenerateEvent[], options: Partial<OutputBuilderOptions> = {}) {
-  let counter = 0;
-  const builder = new OutputBuilder({
-    newItemId: (prefix) => `${prefix}_${++counter}`,
-    tools: new Map(),
-    includeEncrypted: false,
-    reasoningSummary: true,
-    ...options,
-  });
-  const produced: ResponseEvent[] = [];
-  for (const event of events) produced.push(...builder.handle(event));
-  produced.push(...builder.end());
-  return { output: builder.output, events: produced, builder };
-}
-
-const text = (value: string): GenerateEvent => ({ type: "text-delta", candidate: 0, text: value });
 const code = (value: string): GenerateEvent => ({ type: "code-execution", candidate: 0, code: value });
 const ran = (output: string, outcome: "ok" | "failed" | "timed-out" = "ok"): GenerateEvent => ({
   type: "code-execution-result",
@@ -26,23 +9,13 @@ const ran = (output: string, outcome: "ok" | "failed" | "timed-out" = "ok"): Gen
   outcome,
   output,
 });
-const stop: GenerateEvent = { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" };
 const answer = [text("Computing."), code("print(6 * 7)"), ran("42\n"), text("It is 42."), stop];
-
-const message = (id: string, value: string, phase: "commentary" | "final_answer") => ({
-  type: "message",
-  id,
-  status: "completed",
-  role: "assistant",
-  phase,
-  content: [{ type: "output_text", text: value, annotations: [], logprobs: [] }],
-});
 
 describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
   it("output: the text before as commentary, a code_interpreter_call, then the final answer", () => {
-    const { output } = run(answer, { includeCodeOutputs: true });
+    const { output } = runOutput(answer, { includeCodeOutputs: true });
     expect(output).toEqual([
-      message("msg_1", "Computing.", "commentary"),
+      completedMessage("msg_1", "Computing.", "commentary"),
       {
         type: "code_interpreter_call",
         id: "ci_2",
@@ -51,17 +24,17 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
         container_id: "cntr_3",
         outputs: [{ type: "logs", logs: "42\n" }],
       },
-      message("msg_4", "It is 42.", "final_answer"),
+      completedMessage("msg_4", "It is 42.", "final_answer"),
     ]);
   });
 
   it("outputs are null unless include asks for code_interpreter_call.outputs, as OpenAI's", () => {
-    const { output } = run(answer);
+    const { output } = runOutput(answer);
     expect(output[1]).toMatchObject({ type: "code_interpreter_call", status: "completed", outputs: null });
   });
 
   it("streamed: added, in_progress, the code's delta and done, interpreting; completed and done when the text goes on", () => {
-    const { events } = run(answer, { includeCodeOutputs: true });
+    const { events } = runOutput(answer, { includeCodeOutputs: true });
     const about = { output_index: 1, item_id: "ci_2" };
     const added = {
       type: "code_interpreter_call",
@@ -97,7 +70,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
   });
 
   it("without include the streamed items say outputs: null too", () => {
-    const { events } = run(answer);
+    const { events } = runOutput(answer);
     const items = events.flatMap((event) =>
       (event.item as { type?: string } | undefined)?.type === "code_interpreter_call" ? [event.item] : [],
     );
@@ -105,7 +78,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
   });
 
   it("several runs of one code: one logs output each; the call's status says how the last ended", () => {
-    const failed = run(
+    const failed = runOutput(
       [code("print('ok')\nprint(1/0)"), ran("ok\n"), ran("ZeroDivisionError\n", "failed"), stop],
       {
         includeCodeOutputs: true,
@@ -124,12 +97,24 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
         ],
       },
     ]);
-    const late = run([code("while True: pass"), ran("", "timed-out"), text("It ran out of time."), stop]);
+    const late = runOutput([
+      code("while True: pass"),
+      ran("", "timed-out"),
+      text("It ran out of time."),
+      stop,
+    ]);
     expect(late.output[0]).toMatchObject({ status: "incomplete" });
   });
 
   it("two calls in one answer share one container, as OpenAI's calls of a response do", () => {
-    const { output } = run([code("x = 6"), ran(""), code("print(x * 7)"), ran("42\n"), text("42."), stop]);
+    const { output } = runOutput([
+      code("x = 6"),
+      ran(""),
+      code("print(x * 7)"),
+      ran("42\n"),
+      text("42."),
+      stop,
+    ]);
     expect(
       output.map((item) => [item.type, item.id, "container_id" in item ? item.container_id : null]),
     ).toEqual([
@@ -140,7 +125,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
   });
 
   it("a run's result without its code (a malformed upstream) still makes a call, with empty code", () => {
-    const { output } = run([ran("42\n"), stop], { includeCodeOutputs: true });
+    const { output } = runOutput([ran("42\n"), stop], { includeCodeOutputs: true });
     expect(output).toEqual([
       {
         type: "code_interpreter_call",
@@ -154,14 +139,14 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
   });
 
   it("a web search in the same answer: its item first, as for any answer of a searching request", () => {
-    const { output } = run(answer, { webSearch: true });
+    const { output } = runOutput(answer, { webSearch: true });
     expect(output.map((item) => item.type)).toEqual([
       "web_search_call",
       "message",
       "code_interpreter_call",
       "message",
     ]);
-    const codeFirst = run([code("print(1)"), ran("1\n"), stop], { webSearch: true });
+    const codeFirst = runOutput([code("print(1)"), ran("1\n"), stop], { webSearch: true });
     expect(codeFirst.output.map((item) => item.type)).toEqual(["web_search_call", "code_interpreter_call"]);
   });
 
@@ -179,7 +164,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
       sources: ["https://a.example/"],
       citations: [{ start, end: start + cited.length, url: "https://a.example/", title: "a.example" }],
     };
-    const { output, events } = run(
+    const { output, events } = runOutput(
       [text(before), code("print(6 * 7)"), ran("42\n"), text(after), citations, stop],
       { webSearch: true },
     );
@@ -194,7 +179,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
   });
 
   it("an answer cut short while its code runs: the call is left incomplete, as the message would be", () => {
-    const { builder } = run([]);
+    const { builder } = runOutput([]);
     builder.handle(code("import time; time.sleep(60)"));
     builder.cutShort();
     expect(builder.output[0]).toMatchObject({ type: "code_interpreter_call", status: "incomplete" });
@@ -205,7 +190,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
       ["ok", "completed"],
       ["failed", "failed"],
     ] as const) {
-      const { builder } = run([]);
+      const { builder } = runOutput([]);
       builder.handle(code("print(6 * 7)"));
       builder.handle(ran("42\n", outcome));
       builder.cutShort();
@@ -215,7 +200,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
 
   it("an answer that ends after its code with no result (a stream ended there, a token limit): incomplete, never completed", () => {
     for (const finish of [[], [stop], [{ ...stop, reason: "length", rawReason: "MAX_TOKENS" } as const]]) {
-      const { output } = run([code("print(6 * 7)"), ...finish], { includeCodeOutputs: true });
+      const { output } = runOutput([code("print(6 * 7)"), ...finish], { includeCodeOutputs: true });
       expect(output[0]).toMatchObject({ type: "code_interpreter_call", status: "incomplete", outputs: [] });
     }
   });
@@ -231,7 +216,7 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
 
     it("the store keeps the signature under the call's id; without include, no reasoning item is added", () => {
       const saved: [string, string][] = [];
-      const { output } = run([signed, ran("42\n"), text("42."), stop], {
+      const { output } = runOutput([signed, ran("42\n"), text("42."), stop], {
         saveSignature: (id, signature) => void saved.push([id, signature]),
       });
       expect(saved).toEqual([["ci_1", "c2ln"]]);
@@ -239,19 +224,23 @@ describe("OutputBuilder, code Gemini ran (a code_interpreter request)", () => {
     });
 
     it("with include encrypted_content, a reasoning item before the call carries it, as before a signed function call", () => {
-      const alone = run([signed, ran("42\n"), text("42."), stop], { includeEncrypted: true });
+      const alone = runOutput([signed, ran("42\n"), text("42."), stop], { includeEncrypted: true });
       expect(alone.output.slice(0, 2)).toEqual([
         { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "agate-signature:c2ln" },
         expect.objectContaining({ type: "code_interpreter_call", id: "ci_2" }),
       ]);
-      const afterThoughts = run([thought, signed, ran("42\n"), stop], { includeEncrypted: true });
+      const afterThoughts = runOutput([thought, signed, ran("42\n"), stop], { includeEncrypted: true });
       expect(afterThoughts.output.map((item) => item.type)).toEqual(["reasoning", "code_interpreter_call"]);
       expect(afterThoughts.output[0]).toMatchObject({ encrypted_content: "agate-signature:c2ln" });
     });
   });
 
   it("another candidate's code is not read (the Responses API has no n)", () => {
-    const { output } = run([{ type: "code-execution", candidate: 1, code: "print(1)" }, text("Hi"), stop]);
+    const { output } = runOutput([
+      { type: "code-execution", candidate: 1, code: "print(1)" },
+      text("Hi"),
+      stop,
+    ]);
     expect(output.map((item) => item.type)).toEqual(["message"]);
   });
 });

@@ -1,26 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { completedMessage, runOutput, stop, text } from "../../../test/helpers/responses-output.js";
 import type { GenerateEvent } from "../../hub/types.js";
-import { OutputBuilder } from "./output-builder.js";
-import type { ResponseEvent } from "./output-types.js";
-
-function run(events: GenerateEvent[], options: { webSearch?: boolean; includeSources?: boolean } = {}) {
-  let counter = 0;
-  const builder = new OutputBuilder({
-    newItemId: (prefix) => `${prefix}_${++counter}`,
-    tools: new Map(),
-    includeEncrypted: false,
-    reasoningSummary: true,
-    ...options,
-  });
-  const produced: ResponseEvent[] = [];
-  for (const event of events) produced.push(...builder.handle(event));
-  produced.push(...builder.end());
-  return { output: builder.output, events: produced };
-}
 
 const URL_A = "https://vertexaisearch.cloud.google.com/grounding-api-redirect/A1";
-const text = (value: string): GenerateEvent => ({ type: "text-delta", candidate: 0, text: value });
-const stop: GenerateEvent = { type: "finish", candidate: 0, reason: "stop", rawReason: "STOP" };
 const citations: GenerateEvent = {
   type: "citations",
   candidate: 0,
@@ -59,29 +41,15 @@ const searchCall = {
 
 describe("OutputBuilder, a grounded (web_search) response", () => {
   it("output: a web_search_call item with the queries, then the message with url_citation annotations", () => {
-    const { output } = run(grounded, { webSearch: true });
+    const { output } = runOutput(grounded, { webSearch: true });
     expect(output).toEqual([
       searchCall,
-      {
-        type: "message",
-        id: "msg_2",
-        status: "completed",
-        role: "assistant",
-        phase: "final_answer",
-        content: [
-          {
-            type: "output_text",
-            text: "Spain won Euro 2024. The final was in Berlin.",
-            annotations,
-            logprobs: [],
-          },
-        ],
-      },
+      completedMessage("msg_2", "Spain won Euro 2024. The final was in Berlin.", "final_answer", annotations),
     ]);
   });
 
   it("streamed: the search item's events first, its completion and each annotation once the citations come", () => {
-    const { events } = run(grounded, { webSearch: true });
+    const { events } = runOutput(grounded, { webSearch: true });
     const at = (type: string) => events.filter((event) => event.type === type);
     expect(events.map((event) => event.type)).toEqual([
       "response.output_item.added",
@@ -128,7 +96,7 @@ describe("OutputBuilder, a grounded (web_search) response", () => {
   });
 
   it("include web_search_call.action.sources: every page found, cited or not", () => {
-    const { output } = run(grounded, { webSearch: true, includeSources: true });
+    const { output } = runOutput(grounded, { webSearch: true, includeSources: true });
     expect(output[0]).toEqual({
       ...searchCall,
       action: {
@@ -143,7 +111,7 @@ describe("OutputBuilder, a grounded (web_search) response", () => {
   });
 
   it("a grounded answer the model wrote without searching: the search item completes with no query", () => {
-    const { output, events } = run([text("Hi."), stop], { webSearch: true });
+    const { output, events } = runOutput([text("Hi."), stop], { webSearch: true });
     expect(output[0]).toEqual({
       type: "web_search_call",
       id: "ws_1",
@@ -160,7 +128,7 @@ describe("OutputBuilder, a grounded (web_search) response", () => {
   });
 
   it("without web search asked, nothing changes: no search item, annotations stay []", () => {
-    const { output, events } = run([text("Spain won Euro 2024."), stop]);
+    const { output, events } = runOutput([text("Spain won Euro 2024."), stop]);
     expect(output).toHaveLength(1);
     expect(output[0]).toMatchObject({ type: "message", content: [{ annotations: [] }] });
     expect(
