@@ -84,14 +84,7 @@ describe("the tokens an answer read whole reported before it failed (UpstreamErr
       },
       listModels: async () => [],
     };
-    const pool = new Pool({
-      accounts: () => [accountFor("a1"), accountFor("a2")],
-      clients: { gemini: client },
-      cooldowns: new Cooldowns(() => 0),
-      maxAttempts: 3,
-      now: () => 0,
-      sleep: async () => undefined,
-    });
+    const pool = testPool([testAccount("a1"), testAccount("a2")], client, { sleep: async () => undefined });
     const trace: PoolTrace = { attempts: 0 };
     const result = await pool.execute({ ...request, stream: false }, new AbortController().signal, trace);
     expect(result.whole).toEqual([text, finish, usage(4)]);
