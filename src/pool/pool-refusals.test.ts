@@ -57,6 +57,14 @@ function recordingPool(
   return { pool, asked, calls };
 }
 
+/** A catalog that replaces the model on account b only. */
+const replacedOnB: ModelAvailability = {
+  serves: () => undefined,
+  remainingFraction: () => undefined,
+  replacement: (id) => (id === "b" ? "gemini-3-flash-preview" : undefined),
+  invalidate: () => undefined,
+};
+
 const execute = (pool: Pool, trace: PoolTrace = { attempts: 0 }) =>
   pool.execute(request, new AbortController().signal, trace);
 
@@ -107,11 +115,24 @@ describe("Pool.execute asks each account's refusal at most once per request", ()
   });
 
   it("each account is asked with the model it would be sent (its replacement), the call made with it", async () => {
-    const catalog = testCatalog({ replacement: (id) => (id === "b" ? "gemini-3-flash-preview" : undefined) });
-    const { pool, asked, calls } = recordingPool(["a", "b"], { refusing: ["a"], catalog });
+    const { pool, asked, calls } = recordingPool(["a", "b"], { refusing: ["a"], catalog: replacedOnB });
     await execute(pool);
     expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-3-flash-preview"]);
     expect(calls).toEqual(["b gemini-3-flash-preview"]);
+  });
+
+  it("an account tried again in place after another was asked keeps its own request", async () => {
+    const { pool, asked, calls } = recordingPool(["a", "b"], {
+      refusing: ["a"],
+      catalog: replacedOnB,
+      failures: { b: [overloaded()] },
+    });
+    const trace: PoolTrace = { attempts: 0 };
+    const result = await execute(pool, trace);
+    expect(result.account.id).toBe("b");
+    expect(trace.attempts).toBe(2);
+    expect(calls).toEqual(["b gemini-3-flash-preview", "b gemini-3-flash-preview"]);
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-3-flash-preview"]);
   });
 
   it("each request asks afresh", async () => {

@@ -105,10 +105,11 @@ interface Run {
   lastKind?: AccountKind;
   /** The first refusal of an account passed over because its upstream refuses the request (`refusalOf`). */
   refused?: AgateError;
-  /** The first account's request and refusal, asked up front (`refusedByAll`); the loop reuses them. */
-  first: Asked | undefined;
-  /** The other serving accounts', when the up-front check asked them too (the first account refused). */
-  asked: Map<string, Asked> | undefined;
+  /**
+   * What this request asked each account so far (`ask`), the latest first: the one record of an account's
+   * request and refusal, read by the up-front check, the loop, and a retry of the same account.
+   */
+  asked: Asked | undefined;
 }
 
 /** One account's request as it goes to it (`requestFor`) and what its upstream refuses in it (`refusalOf`). */
@@ -116,6 +117,8 @@ interface Asked {
   accountId: string;
   request: GenerateRequest;
   refusal: AgateError | undefined;
+  /** The account asked before this one in the same request: the records form a list, no collection made. */
+  before: Asked | undefined;
 }
 
 /**
@@ -153,34 +156,29 @@ export class Pool {
       retries: 0,
       waitedMs: 0,
       // Set in the literal, not added later: no property store of its own for the run.
-      first: undefined,
       asked: undefined,
     };
     const refused = this.refusedByAll(accounts, run);
     if (refused !== undefined) throw refused;
-    // The account to try again keeps its slot while the loop backs off, and its request.
+    // The account to try again keeps its slot while the loop backs off (and its request, in `run.asked`).
     let again: Account | undefined;
-    let outgoing = run.request;
     while (trace.attempts < this.deps.maxAttempts) {
-      const retrying = again;
+      const account = again ?? this.pickFree(accounts, run) ?? (await this.pick(accounts, run, signal));
       again = undefined;
-      const account = retrying ?? this.pickFree(accounts, run) ?? (await this.pick(accounts, run, signal));
       if (account === undefined) break;
       run.tried.add(account.id);
-      if (account !== retrying) {
-        const asked = this.ask(account, run);
-        outgoing = asked.request;
-        if (asked.refusal !== undefined) {
-          // Another account (another kind of upstream, or a model not replaced) takes it: no call, no attempt.
-          this.inFlight.release(account.id);
-          run.refused ??= asked.refusal;
-          continue;
-        }
+      // An account tried again was asked before it was called: no refusal, the same request.
+      const asked = this.ask(account, run);
+      if (asked.refusal !== undefined) {
+        // Another account (another kind of upstream, or a model not replaced) takes it: no call, no attempt.
+        this.inFlight.release(account.id);
+        run.refused ??= asked.refusal;
+        continue;
       }
       trace.attempts++;
       trace.lastAccount = account;
       this.deps.onAttempt?.(account);
-      const outcome = await this.attempt(account, outgoing, run, signal, trace);
+      const outcome = await this.attempt(account, asked.request, run, signal, trace);
       if (!(outcome instanceof UpstreamError)) {
         this.succeeded(account, run);
         const { sessionKey } = run;
@@ -331,17 +329,23 @@ export class Pool {
   }
 
   /**
-   * The account's request and refusal, worked out once per request: what the up-front check
-   * (`refusedByAll`) asked is reused, and a retry of the same account keeps its request (`execute`). No
-   * collection on the common path (the first account asked, nothing refused): a map only when the up-front
-   * check asks every serving account.
+   * The account's request and refusal, worked out once per request and kept in `run.asked`: the up-front
+   * check (`refusedByAll`), the loop and a retry of the same account all read that one record. The list is
+   * as long as the accounts asked (one on the common path) and the latest asked is found first: a retry's.
    */
   private ask(account: Account, run: Run): Asked {
-    if (run.first?.accountId === account.id) return run.first;
-    const known = run.asked?.get(account.id);
-    if (known !== undefined) return known;
+    for (let known = run.asked; known !== undefined; known = known.before) {
+      if (known.accountId === account.id) return known;
+    }
     const request = this.requestFor(account, run);
-    return { accountId: account.id, request, refusal: this.refusalOf(account, request) };
+    const asked: Asked = {
+      accountId: account.id,
+      request,
+      refusal: this.refusalOf(account, request),
+      before: run.asked,
+    };
+    run.asked = asked;
+    return asked;
   }
 
   /** What the account's upstream is known to refuse in the request (a setting its model family lacks). */
@@ -359,14 +363,9 @@ export class Pool {
     const [head] = accounts;
     if (head === undefined) return undefined;
     const first = this.ask(head, run);
-    run.first = first;
     if (first.refusal === undefined) return undefined;
-    const asked = new Map<string, Asked>();
-    run.asked = asked;
     for (const account of servingAccounts(accounts, this.choiceContext(run))) {
-      const answer = this.ask(account, run);
-      asked.set(account.id, answer);
-      if (answer.refusal === undefined) return undefined;
+      if (this.ask(account, run).refusal === undefined) return undefined;
     }
     return first.refusal;
   }
