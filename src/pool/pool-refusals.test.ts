@@ -135,6 +135,43 @@ describe("Pool.execute asks each account's refusal at most once per request", ()
     expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-3-flash-preview"]);
   });
 
+  it("an account found refusing up front is no alternative: the one that takes it is retried in place", async () => {
+    // b has more quota left, so it is chosen before a, whose refusal the up-front check already knows.
+    const catalog: ModelAvailability = {
+      serves: () => undefined,
+      remainingFraction: (id) => (id === "a" ? 0.1 : 0.9),
+      replacement: () => undefined,
+      invalidate: () => undefined,
+    };
+    const { pool, asked, calls } = recordingPool(["a", "b"], {
+      refusing: ["a"],
+      catalog,
+      failures: { b: [overloaded()] },
+    });
+    const trace: PoolTrace = { attempts: 0 };
+    const result = await execute(pool, trace);
+    expect(result.account.id).toBe("b");
+    expect(trace.attempts).toBe(2);
+    expect(calls).toEqual(["b gemini-2.5-flash", "b gemini-2.5-flash"]);
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash"]);
+    expect(pool.status().find(({ id }) => id === "b")?.cooldowns).toEqual([]);
+  });
+
+  it("an account not asked yet is asked before it counts as an alternative to a retry in place", async () => {
+    // a refuses up front, b takes it; c, never asked before b fails, refuses too: b is tried again.
+    const { pool, asked, calls } = recordingPool(["a", "b", "c"], {
+      refusing: ["a", "c"],
+      failures: { b: [overloaded()] },
+    });
+    const trace: PoolTrace = { attempts: 0 };
+    const result = await execute(pool, trace);
+    expect(result.account.id).toBe("b");
+    expect(trace.attempts).toBe(2);
+    expect(calls).toEqual(["b gemini-2.5-flash", "b gemini-2.5-flash"]);
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash", "c gemini-2.5-flash"]);
+    expect(pool.status().find(({ id }) => id === "b")?.cooldowns).toEqual([]);
+  });
+
   it("each request asks afresh", async () => {
     const { pool, asked } = recordingPool(["a"]);
     await execute(pool);

@@ -172,7 +172,6 @@ export class Pool {
       if (asked.refusal !== undefined) {
         // Another account (another kind of upstream, or a model not replaced) takes it: no call, no attempt.
         this.inFlight.release(account.id);
-        run.refused ??= asked.refusal;
         continue;
       }
       trace.attempts++;
@@ -338,13 +337,14 @@ export class Pool {
       if (known.accountId === account.id) return known;
     }
     const request = this.requestFor(account, run);
-    const asked: Asked = {
-      accountId: account.id,
-      request,
-      refusal: this.refusalOf(account, request),
-      before: run.asked,
-    };
+    const refusal = this.refusalOf(account, request);
+    const asked: Asked = { accountId: account.id, request, refusal, before: run.asked };
     run.asked = asked;
+    if (refusal !== undefined) {
+      // Done with for this request, as if tried: never chosen, nor counted as an alternative to retrying.
+      run.tried.add(account.id);
+      run.refused ??= refusal;
+    }
     return asked;
   }
 
@@ -401,14 +401,10 @@ export class Pool {
   private decide(account: Account, error: UpstreamError, run: Run, accounts: readonly Account[]): NextStep {
     const decision = classifyUpstreamError(error, this.deps.now());
     const scope = decision.cooldown?.scope === "model" ? run.request.model : undefined;
-    const others = chooseAccount(accounts, {
-      ...this.choiceContext(run),
-      tried: new Set([...run.tried, account.id]),
-    });
     return nextStep(decision, {
       canRefresh: this.deps.clients[account.kind]?.refresh !== undefined,
       refreshed: run.refreshed.has(account.id),
-      alternatives: others.account !== undefined || others.blockedBy === "busy",
+      alternatives: this.hasAlternative(account, run, accounts),
       retries: run.retries,
       waitedMs: run.waitedMs,
       budgetMs: this.budget(),
@@ -417,6 +413,20 @@ export class Pool {
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
       random: this.deps.random ?? Math.random,
     });
+  }
+
+  /**
+   * Whether another account could take the request now (or once a slot frees): one whose upstream refuses it
+   * is none, so each candidate is asked first (`ask` also marks a refusing one tried for the loop).
+   */
+  private hasAlternative(account: Account, run: Run, accounts: readonly Account[]): boolean {
+    const passedOver = new Set([...run.tried, account.id]);
+    for (;;) {
+      const others = chooseAccount(accounts, { ...this.choiceContext(run), tried: passedOver });
+      if (others.account === undefined) return others.blockedBy === "busy";
+      if (this.ask(others.account, run).refusal === undefined) return true;
+      passedOver.add(others.account.id);
+    }
   }
 
   /**
