@@ -242,3 +242,62 @@ describe("resolveSignatures: code the model ran", () => {
     expect(store.lookups).toEqual([["msg_2"]]);
   });
 });
+
+describe("resolveSignatures: each part gets its own signature", () => {
+  it("texts and calls, with and without a signature of their own, across turns: none takes another's", () => {
+    const store = new MemoryStore();
+    for (const [id, signature] of [
+      ["msg_given", "c3RvcmVkLWdpdmVu"],
+      ["msg_1", "dGV4dC0x"],
+      ["call_1", "Y2FsbC0x"],
+      ["call_3", "Y2FsbC0z"],
+      ["msg_2", "dGV4dC0y"],
+      ["call_4", "Y2FsbC00"],
+    ])
+      store.save(id as string, signature as string);
+    const call = (id: string, signature?: string) => ({
+      type: "tool-call" as const,
+      id,
+      name: "f",
+      arguments: {},
+      ...(signature === undefined ? {} : { signature }),
+    });
+    const result = (id: string) => ({ type: "tool-result" as const, callId: id, name: "f", content: "ok" });
+    const history: GenerateRequest = {
+      ...replay("call_1"),
+      turns: [
+        { role: "user", parts: [{ type: "text", text: "go" }] },
+        {
+          role: "assistant",
+          parts: [
+            // Its own signature: not looked up, so nothing after it may shift onto its key.
+            { type: "text", text: "first", signatureKey: "msg_given", signature: "Z2l2ZW4" },
+            { type: "text", text: "second", signatureKey: "msg_1" },
+            call("call_1"),
+            call("call_2", "b3du"),
+            call("call_3"),
+          ],
+        },
+        { role: "tool", parts: [result("call_1"), result("call_2"), result("call_3")] },
+        {
+          role: "assistant",
+          parts: [{ type: "text", text: "third", signatureKey: "msg_2" }, call("call_4")],
+        },
+      ],
+    };
+    const { request, missing } = resolveSignatures(history, store);
+    expect(request.turns[1]?.parts).toEqual([
+      { type: "text", text: "first", signature: "Z2l2ZW4" },
+      { type: "text", text: "second", signature: "dGV4dC0x" },
+      { ...call("call_1"), signature: "Y2FsbC0x" },
+      call("call_2", "b3du"),
+      { ...call("call_3"), signature: "Y2FsbC0z" },
+    ]);
+    expect(request.turns[3]?.parts).toEqual([
+      { type: "text", text: "third", signature: "dGV4dC0y" },
+      { ...call("call_4"), signature: "Y2FsbC00" },
+    ]);
+    expect(missing).toEqual([]);
+    expect(store.lookups).toEqual([["msg_1", "call_1", "call_3", "msg_2", "call_4"]]);
+  });
+});

@@ -43,25 +43,30 @@ export interface ResolvedSignatures {
  */
 export function resolveSignatures(request: GenerateRequest, lookup: SignatureLookup): ResolvedSignatures {
   const missing: string[] = [];
-  const wanted: string[] = [];
+  // Each part the store is asked about, with the key it is asked under (a call's own part, read once): the
+  // rewrite below reads a part's key from here, so which parts are looked up is decided in this one place.
+  const storeKeys = new Map<Part, string>();
   let keyed = false;
   for (const turn of request.turns) {
     if (turn.role !== "assistant") continue;
     for (const part of turn.parts) {
-      if (part.type === "tool-call" && part.signature === undefined) wanted.push(baseToolCallId(part.id));
+      if (part.type === "tool-call" && part.signature === undefined)
+        storeKeys.set(part, baseToolCallId(part.id));
       else if ((part.type === "text" || part.type === "code-execution") && part.signatureKey !== undefined) {
         keyed = true;
-        if (part.signature === undefined) wanted.push(part.signatureKey);
+        if (part.signature === undefined) storeKeys.set(part, part.signatureKey);
       }
     }
   }
-  if (wanted.length === 0 && !keyed) return { request, missing };
+  if (storeKeys.size === 0 && !keyed) return { request, missing };
   // One lookup for all of them: a query each cost ≈ 3 µs, 100 of them for a long agent history.
-  const stored = wanted.length === 0 ? NONE_STORED : lookup.findAll(wanted);
+  const stored = storeKeys.size === 0 ? NONE_STORED : lookup.findAll([...storeKeys.values()]);
+  const storedFor = (part: Part): string | undefined => {
+    const key = storeKeys.get(part);
+    return key === undefined ? undefined : stored.get(key);
+  };
   let changed = false;
   let stepHasCall = false;
-  // The calls come in the order they were wanted in: each one's own part, read once.
-  let nextWanted = 0;
   const turns = request.turns.map((turn): Turn => {
     if (turn.role !== "assistant") {
       stepHasCall = false;
@@ -72,14 +77,14 @@ export function resolveSignatures(request: GenerateRequest, lookup: SignatureLoo
       if (part.type === "text" || part.type === "code-execution") {
         if (part.signatureKey === undefined) return part;
         turnChanged = true;
-        const signature = part.signature ?? stored.get(wanted[nextWanted++] as string);
+        const signature = part.signature ?? storedFor(part);
         return part.type === "text" ? textWith(part, signature) : codeWith(part, signature);
       }
       if (part.type !== "tool-call") return part;
       const opensStep = !stepHasCall;
       stepHasCall = true;
       if (part.signature !== undefined) return part;
-      const signature = signatureOfCall(part.id, stored.get(wanted[nextWanted++] as string));
+      const signature = signatureOfCall(part.id, storedFor(part));
       if (signature === undefined) {
         if (opensStep) missing.push(part.id);
         return part;
