@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { unpairedResponseMessage } from "./call-ids.js";
 import { misplacedCallMessage } from "./call-turn-order.js";
+import { duplicateDeclarationMessage } from "./duplicate-declarations.js";
 import { echoDraft } from "./echo-generation.js";
 import { invalidArgument } from "./google-error.js";
 import { isObject } from "./http-io.js";
@@ -67,8 +68,9 @@ const NO_PENALTIES = /^gemini-(2\.5|3)/;
  * than one candidate on 3; before Gemini 3, tools beside a JSON response (`responseMimeType:
  * application/json`); a built-in tool (Google Search, code execution) beside function declarations where
  * the model or the request does not allow it (search-beside-functions.ts); on Gemini 3, a history whose
- * function calls or code lost their thought signatures; on any model, a function response whose id no call before
- * it has, and a function call that does not follow a user turn.
+ * function calls or code lost their thought signatures; on any model, a function response whose id no call
+ * before it has, a function call that does not follow a user turn, and a function name declared twice
+ * (duplicate-declarations.ts).
  */
 export function refusalOf(
   model: ResolvedModel,
@@ -91,6 +93,8 @@ export function refusalOf(
   }
   const unpaired = unpairedResponseMessage(request) ?? misplacedCallMessage(request);
   if (unpaired !== undefined) return invalidArgument(unpaired);
+  const duplicate = duplicateDeclarationMessage(request);
+  if (duplicate !== undefined) return invalidArgument(duplicate);
   const searchBeside = searchBesideFunctionsRefusal(model.id, request);
   if (searchBeside !== undefined) return invalidArgument(searchBeside);
   if (!isGemini3(model.id)) return toolsWithJsonError(request);

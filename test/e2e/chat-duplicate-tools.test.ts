@@ -28,7 +28,8 @@ const declared = () => {
 };
 
 // Open WebUI can send one tool twice; Gemini refuses duplicate declarations ("Duplicate function declaration
-// found"), OpenAI takes them.
+// found"), OpenAI takes them. The simulator refuses them as Gemini does, so the answer comes only if agate
+// declares the tool once.
 it("a tool declared twice alike reaches Gemini once, and the chat is answered", async () => {
   const completion = await client.chat.completions.create({
     model: "gpt-4o",
