@@ -1,46 +1,20 @@
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { faults, skipSignatureSentinel } from "../../src/simulator/index.js";
-import { generations, type PoolStack, startPoolStack } from "./support.js";
+import { startMixedStacks } from "./mixed-stacks.js";
+import { generations, type PoolStack } from "./support.js";
 
-/**
- * A pool that mixes account kinds, as a team service runs one: a Gemini API-key account and a Cloud Code
- * account on the simulator, and an OpenAI-compatible server — a second agate on its own simulator (another
- * Google project), which serves `gemini-3-flash-preview` as gemini-2.0-flash (which has penalties; the
- * simulator answers it only where a test scripts the answer).
- */
-let back: PoolStack | undefined;
-let front: PoolStack | undefined;
+/** A pool that mixes account kinds (mixed-stacks.ts), closed after each test. */
+let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
-  await front?.close();
-  await back?.close();
-  front = undefined;
-  back = undefined;
+  await close?.();
+  close = undefined;
 });
 
 async function startMixed(compat: Record<string, unknown> = {}) {
-  back = await startPoolStack({
-    accounts: [{ kind: "gemini", label: "back", api_key: "back-key" }],
-    config: {
-      auth_mode: "strict",
-      api_keys: ["upstream-secret"],
-      model_mapping: { "gemini-3-flash-preview": "gemini-2.0-flash", "local-llama": "gemini-2.5-flash" },
-    },
-  });
-  front = await startPoolStack({
-    accounts: [
-      { kind: "gemini", label: "gem", api_key: "key-1" },
-      { kind: "cloudcode", label: "cc@example.com", refresh_token: "sim-refresh-cc" },
-      {
-        kind: "openai",
-        label: "compat",
-        base_url: `${back.url}/v1`,
-        api_key: "upstream-secret",
-        ...compat,
-      },
-    ],
-  });
-  return { back, front };
+  const stacks = await startMixedStacks(compat);
+  close = stacks.close;
+  return stacks;
 }
 
 describe("a setting Gemini refuses, in a pool with an OpenAI-compatible account", () => {
