@@ -157,6 +157,11 @@ export interface GenerateRequest {
   sessionKey?: string;
   /** Let the model search the web (Gemini grounding with Google Search). */
   grounding?: boolean;
+  /**
+   * The client's param that asked for the search, for a 400 that refuses it: a tool (`tools`, the default),
+   * chat's `web_search_options`, or the `model`, an OpenAI search model's name.
+   */
+  searchParam?: "tools" | "web_search_options" | "model";
   /** Let the model write Python and run it in the upstream's sandbox (Gemini's code execution). */
   codeExecution?: boolean;
 }

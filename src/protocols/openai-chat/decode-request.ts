@@ -1,5 +1,6 @@
 import { invalidRequest } from "../../errors.js";
 import type { GenerateRequest, GenerationSettings, ResponseFormat } from "../../hub/types.js";
+import { alwaysSearches } from "../../routing/search-models.js";
 import { emptyPromptTurn } from "../empty-prompt.js";
 import { logitBiasOf } from "../logit-bias.js";
 import { reasoningSettingsOf } from "../reasoning-effort.js";
@@ -9,7 +10,6 @@ import { zodErrorToRequestError } from "../zod-issues.js";
 import { decodeMessages } from "./decode-messages.js";
 import { decodeTools } from "./decode-tools.js";
 import { type ChatRequest, chatRequestSchema } from "./request-schema.js";
-import { alwaysSearches } from "./search-models.js";
 import { simpleChatRequest } from "./simple-request.js";
 
 export interface DecodeContext {
@@ -54,13 +54,17 @@ export function decodeChatRequest(body: unknown, context: DecodeContext = {}): G
       );
     }
     request.grounding = true;
+    request.searchParam = "web_search_options";
     const options = chat.web_search_options;
     const unhonoured = unhonouredSearchOptions({
       "web_search_options.user_location": options.user_location,
       "web_search_options.search_context_size": options.search_context_size,
     });
     if (unhonoured !== undefined) context.warn?.(unhonoured);
-  } else if (alwaysSearches(chat.model) && request.tools === undefined) request.grounding = true;
+  } else if (alwaysSearches(chat.model) && request.tools === undefined) {
+    request.grounding = true;
+    request.searchParam = "model";
+  }
   if (system !== undefined) request.system = system;
   if (chat.parallel_tool_calls === false || tools.legacyFunctions === true) request.parallelToolCalls = false;
   const sessionKey = chat.prompt_cache_key ?? context.sessionHeader ?? chat.user ?? undefined;

@@ -12,9 +12,9 @@ import type { ChatContentPart, ChatMessage, ChatRequestBody } from "./wire-types
 /**
  * GenerateRequest → an OpenAI Chat Completions request. Pure. Reasoning parts and the code Gemini ran in
  * earlier turns are dropped (Chat Completions has no way to send them back); so are Gemini-only settings
- * (grounding, thoughts; code execution never comes here: refused-tools.ts), and what a tool-call id may
- * carry for Gemini, its own call id and the thought signature (hub/tool-call-id.ts): they are Gemini's
- * alone, and OpenAI refuses ids past 40 characters.
+ * (thoughts; code execution never comes here, nor a search but to an OpenAI search model, which searches
+ * anyway: refused-tools.ts), and what a tool-call id may carry for Gemini, its own call id and the thought
+ * signature (hub/tool-call-id.ts): they are Gemini's alone, and OpenAI refuses ids past 40 characters.
  */
 export function encodeChatRequest(request: GenerateRequest): ChatRequestBody {
   const messages: ChatMessage[] = [];
