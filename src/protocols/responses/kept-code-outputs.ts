@@ -4,7 +4,8 @@
  * ["code_interpreter_call.outputs"]`). The stored item is the one the client got, with the runs' output
  * under this key beside its own fields: previous_response_id and item_reference give it back to Gemini,
  * which would otherwise see code without its result, and what agate lists or returns of a stored response
- * leaves it out (`shownItem`). Items stored before it was kept have no such key: their code goes back alone.
+ * leaves it out (`shownItem`) unless the GET's `include` asks for it. Items stored before it was kept have no
+ * such key: their code goes back alone.
  */
 export const KEPT_OUTPUTS = "agate_outputs";
 
@@ -19,18 +20,25 @@ export const withKeptOutputs = (item: object, outputs: readonly LogsOutput[]): R
   [KEPT_OUTPUTS]: outputs.map((output) => ({ ...output })),
 });
 
-/** A stored item as its client was shown it: without the output agate kept for itself. */
-export function shownItem(item: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A stored item as its client was shown it: without the output agate kept for itself. `showKept` (a GET whose
+ * `include` asks for code_interpreter_call.outputs) puts that output where the client was shown null, as the
+ * create request's include would have.
+ */
+export function shownItem(item: Record<string, unknown>, showKept = false): Record<string, unknown> {
   if (!(KEPT_OUTPUTS in item)) return item;
-  const { [KEPT_OUTPUTS]: _kept, ...shown } = item;
-  return shown;
+  const { [KEPT_OUTPUTS]: kept, ...shown } = item;
+  return showKept && shown.outputs == null ? { ...shown, outputs: kept } : shown;
 }
 
-/** A stored Response as its client was shown it; the same object when none of its items keeps more. */
-export function shownResponse(response: Record<string, unknown>): Record<string, unknown> {
+/** A stored Response as its client was shown it (`showKept`: as `shownItem`); the same object when none of its items keeps more. */
+export function shownResponse(response: Record<string, unknown>, showKept = false): Record<string, unknown> {
   const output = response.output;
   if (!Array.isArray(output) || !output.some(keepsOutputs)) return response;
-  return { ...response, output: output.map((item) => (keepsOutputs(item) ? shownItem(item) : item)) };
+  return {
+    ...response,
+    output: output.map((item) => (keepsOutputs(item) ? shownItem(item, showKept) : item)),
+  };
 }
 
 const keepsOutputs = (item: unknown): item is Record<string, unknown> =>

@@ -9,6 +9,7 @@ import {
   type FinishedResponse,
   responseOf,
 } from "../../protocols/responses/encode.js";
+import { includeOfQuery } from "../../protocols/responses/include-query.js";
 import { type InputItemsQuery, inputItemsPage } from "../../protocols/responses/input-items-page.js";
 import { shownResponse } from "../../protocols/responses/kept-code-outputs.js";
 import { listedInputItem } from "../../protocols/responses/listed-items.js";
@@ -49,7 +50,7 @@ export function registerResponsesRoutes(
   registerResponsesWebSocket(app, deps, services);
   registerCompactRoute(app, deps, services, ignored);
 
-  app.get<{ Params: { id: string }; Querystring: { stream?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { stream?: string } & Record<string, unknown> }>(
     "/v1/responses/:id",
     async (request) => {
       const found = findOr404(store, request.params.id);
@@ -62,7 +63,8 @@ export function registerResponsesRoutes(
           "stream",
         );
       }
-      return shownResponse(found.response);
+      const include = includeOfQuery(request.query);
+      return shownResponse(found.response, include.has("code_interpreter_call.outputs"));
     },
   );
 
