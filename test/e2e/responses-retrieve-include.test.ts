@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../helpers/stack.js";
 
 /**
- * `include` on GET /v1/responses/{id}, as the openai SDK sends it (`include[]=...`)
+ * `include` on GET /v1/responses/{id} and on its input_items, as the openai SDK sends it (`include[]=...`)
  * and as a client that repeats the name sends it (`include=...&include=...`): the runs' output the store
  * kept for a code_interpreter_call whose client was shown null comes back when asked, as the create
  * request's include would have shown it.
@@ -12,6 +12,8 @@ let stack: Stack;
 let client: OpenAI;
 /** A stored response with one code_interpreter_call, created without include (its outputs shown null). */
 let ran: OpenAI.Responses.Response;
+/** A stored response whose input references that call by id. */
+let referencing: OpenAI.Responses.Response;
 
 const codeInterpreter = { type: "code_interpreter" as const, container: { type: "auto" as const } };
 const outputs = ["code_interpreter_call.outputs" as const];
@@ -21,6 +23,15 @@ beforeAll(async () => {
   stack = await startStack(1);
   client = new OpenAI({ baseURL: `${stack.url}/v1`, apiKey: "unused", maxRetries: 0 });
   ran = await client.responses.create({ model: "gpt-4o", tools: [codeInterpreter], input: "What is 6 * 7?" });
+  const call = ran.output.find((item) => item.type === "code_interpreter_call");
+  referencing = await client.responses.create({
+    model: "gpt-4o",
+    input: [
+      { role: "user", content: "What is 6 * 7?" },
+      { type: "item_reference", id: call?.id ?? "" },
+      { role: "user", content: "Thanks!" },
+    ],
+  });
 });
 afterAll(() => stack.close());
 
@@ -72,5 +83,24 @@ describe("GET /v1/responses/{id} with include", () => {
     const streamed = await get(`/v1/responses/${ran.id}?stream=true&include[]=code_interpreter_call.outputs`);
     expect(streamed.status).toBe(400);
     expect(streamed.body.error).toMatchObject({ param: "stream" });
+  });
+});
+
+describe("GET /v1/responses/{id}/input_items with include", () => {
+  it("code_interpreter_call.outputs: a referenced call's output; without it, null as its client was shown", async () => {
+    const listed = await client.responses.inputItems.list(referencing.id, { include: outputs });
+    expect(codeCallOf(listed.data)?.outputs).toEqual(logs);
+    const plain = await client.responses.inputItems.list(referencing.id);
+    expect(codeCallOf(plain.data)?.outputs).toBeNull();
+    const repeated = await get(
+      `/v1/responses/${referencing.id}/input_items?include=code_interpreter_call.outputs&include=reasoning.encrypted_content`,
+    );
+    expect(codeCallOf(repeated.body.data as { type: string }[])?.outputs).toEqual(logs);
+  });
+
+  it("an unknown value: a 400 naming it", async () => {
+    const refused = await get(`/v1/responses/${referencing.id}/input_items?include=outputs`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ param: "include[0]", code: "invalid_value" });
   });
 });

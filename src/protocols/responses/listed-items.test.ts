@@ -113,4 +113,21 @@ describe("input items as GET /v1/responses/{id}/input_items lists them", () => {
     listedInputItem(stored);
     expect(stored).toEqual({ type: "message", role: "user", content: "hi", id: "msg_a_8" });
   });
+
+  it("a code_interpreter_call whose output the store kept: null as its client was shown, shown when asked", () => {
+    const kept = [{ type: "logs", logs: "42\n" }];
+    const stored = {
+      type: "code_interpreter_call",
+      id: "ci_a_9",
+      code: "print(6 * 7)",
+      outputs: null,
+      agate_outputs: kept,
+    };
+    const shown = { type: "code_interpreter_call", id: "ci_a_9", code: "print(6 * 7)" };
+    expect(listedInputItem(stored)).toEqual({ ...shown, outputs: null });
+    expect(listedInputItem(stored, true)).toEqual({ ...shown, outputs: kept });
+    // Outputs the client was shown stay as they were.
+    const given = [{ type: "logs", logs: "41\n" }];
+    expect(listedInputItem({ ...stored, outputs: given }, true)).toEqual({ ...shown, outputs: given });
+  });
 });

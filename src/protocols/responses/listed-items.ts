@@ -19,11 +19,11 @@ const WITH_STATUS = new Set([
  * Chat Completions `image_url` part an `input_image`, and messages and tool calls say `status: "completed"`. The store keeps items as the client sent them, since
  * that is what `item_reference` and `previous_response_id` resend; only the listing is reshaped. A
  * code_interpreter_call resolved from an item_reference is listed without the runs' output the store kept
- * for itself (kept-code-outputs.ts).
+ * for itself (kept-code-outputs.ts), unless `showKept` (the listing's include asks for it).
  */
-export function listedInputItem(item: Record<string, unknown>): Record<string, unknown> {
+export function listedInputItem(item: Record<string, unknown>, showKept = false): Record<string, unknown> {
   const type = item.type;
-  if (type === "code_interpreter_call") return shownItem(item);
+  if (type === "code_interpreter_call") return shownItem(item, showKept);
   if (typeof type !== "string" || !WITH_STATUS.has(type)) return item;
   const listed: Record<string, unknown> = { ...item };
   if (type === "message") listed.content = listedContent(item.role === "assistant", item.content);

@@ -83,12 +83,13 @@ export function registerResponsesRoutes(
     );
   });
 
-  app.get<{ Params: { id: string }; Querystring: InputItemsQuery }>(
+  app.get<{ Params: { id: string }; Querystring: InputItemsQuery & Record<string, unknown> }>(
     "/v1/responses/:id/input_items",
     async (request) => {
       const stored = findOr404(store, request.params.id);
+      const showKept = includeOfQuery(request.query).has("code_interpreter_call.outputs");
       const page = inputItemsPage(stored.inputItems, request.query);
-      return { ...page, data: page.data.map(listedInputItem) };
+      return { ...page, data: page.data.map((item) => listedInputItem(item, showKept)) };
     },
   );
 }
