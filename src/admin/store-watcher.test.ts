@@ -71,6 +71,26 @@ describe("StoreWatcher", () => {
     expect(changes).toBe(3);
   });
 
+  it("tries a re-read that failed again at the next check, with no other commit in between", () => {
+    const { gateway, other } = twoConnections();
+    const errors: unknown[] = [];
+    let calls = 0;
+    const watcher = new StoreWatcher(
+      gateway,
+      () => {
+        calls++;
+        if (calls === 1) throw new Error("database is locked");
+      },
+      (error) => errors.push(error),
+    );
+    new SqliteAccountsRepository(other).upsert(account);
+    expect(watcher.check()).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(watcher.check()).toBe(true);
+    expect(watcher.check()).toBe(false);
+    expect(calls).toBe(2);
+  });
+
   it("re-reads after another connection changed the model mapping", () => {
     const { gateway, other } = twoConnections();
     let changes = 0;

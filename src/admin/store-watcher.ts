@@ -39,19 +39,20 @@ export class StoreWatcher {
 
   /**
    * Runs `onChange` when the accounts or the model mapping changed since the last check and another
-   * connection committed since; true when it ran.
+   * connection committed since; true when it ran. A re-read that fails (a busy store, a listener's error) is
+   * tried again at the next check: what was seen is kept only once `onChange` has returned.
    */
   check(): boolean {
     try {
       if (!this.db.open) return false;
       const version = this.dataVersion();
       if (version === this.version) return false;
-      this.version = version;
       const count = this.changes.count();
-      if (count === this.changeCount) return false;
+      const changed = count !== this.changeCount;
+      if (changed) this.onChange(count);
+      this.version = version;
       this.changeCount = count;
-      this.onChange(count);
-      return true;
+      return changed;
     } catch (error) {
       this.onError(error);
       return false;
