@@ -58,12 +58,7 @@ function recordingPool(
 }
 
 /** A catalog that replaces the model on account b only. */
-const replacedOnB: ModelAvailability = {
-  serves: () => undefined,
-  remainingFraction: () => undefined,
-  replacement: (id) => (id === "b" ? "gemini-3-flash-preview" : undefined),
-  invalidate: () => undefined,
-};
+const replacedOnB = testCatalog({ replacement: (id) => (id === "b" ? "gemini-3-flash-preview" : undefined) });
 
 const execute = (pool: Pool, trace: PoolTrace = { attempts: 0 }) =>
   pool.execute(request, new AbortController().signal, trace);
