@@ -19,7 +19,10 @@ export interface StoredResponse {
   accountId: string | null;
   /** This request's own input items (references resolved), each with an id. */
   inputItems: Record<string, unknown>[];
-  /** The Response object as the client got it. */
+  /**
+   * The Response object as the client got it, but read back from the store with its code runs' kept output
+   * (`agate_outputs`, kept-code-outputs.ts): routes show it through `shownResponse`.
+   */
   response: Record<string, unknown>;
   /**
    * Its output items as the store keeps them, where they hold more than `response.output` showed the

@@ -279,7 +279,7 @@ describe("Gemini 3's signature on the code it ran comes back on that code", () =
       ?.contents[1]?.parts?.find((part) => part.executableCode !== undefined);
   const resent = (items: unknown[]) => items as OpenAI.Responses.ResponseInputItem[];
 
-  it("stateless with include reasoning.encrypted_content: a reasoning item before the call carries it, ids or not", async () => {
+  it("stateless with include reasoning.encrypted_content: a reasoning item before the call carries it back for a client that keeps no ids", async () => {
     const first = await client.responses.create({
       ...ask,
       store: false,

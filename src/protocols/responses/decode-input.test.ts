@@ -911,7 +911,7 @@ describe("decodeInputItems: code_interpreter_call (code Gemini ran, resent by th
     expect(signed.turns[1]?.parts[0]).toMatchObject({ type: "code-execution", signature: "c2ln" });
     const keyed = decode([{ role: "user", content: "go" }, call({})]);
     expect(keyed.turns[1]?.parts[0]).toMatchObject({ type: "code-execution", signatureKey: "ci_1" });
-    // An id agate did not make (a client's, another provider's) is no key; nor is a reasoning item two back.
+    // An id agate did not make (a client's, another provider's) is no key.
     const foreign = decode([{ role: "user", content: "go" }, call({ id: "ci-x" })]);
     expect(foreign.turns[1]?.parts[0]).not.toHaveProperty("signatureKey");
   });

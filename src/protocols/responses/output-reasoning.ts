@@ -5,8 +5,8 @@ import { NamedMessages, signedContent } from "./text-signatures.js";
 export interface ReasoningOptions {
   newItemId: (prefix: string) => string;
   /**
-   * Put the Gemini thought signature in reasoning items' encrypted_content: a signed function call, and
-   * (`answersSigned`) a message, get a reasoning item before them when their thoughts gave none.
+   * Put the Gemini thought signature in reasoning items' encrypted_content: a signed function call or code
+   * run, and (`answersSigned`) a message, get a reasoning item before them when their thoughts gave none.
    */
   includeEncrypted: boolean;
   /**
@@ -14,8 +14,11 @@ export interface ReasoningOptions {
    * `includeEncrypted`, the reasoning item before a message names it, the signature coming after its text.
    */
   answersSigned?: boolean;
-  /** Keeps the signature of a message's text under the message's id (for previous_response_id and replays). */
-  saveSignature?: (messageId: string, signature: string) => void;
+  /**
+   * Keeps a signature under the id of the item it signs, a message's text or a code_interpreter_call's code
+   * (for previous_response_id and replays).
+   */
+  saveSignature?: (itemId: string, signature: string) => void;
   /**
    * The request asked for a reasoning summary (`reasoning.summary`, with an effort other than none): the
    * thoughts become it. Without, reasoning items come with `summary: []` and no summary events, as OpenAI's.
@@ -25,9 +28,10 @@ export interface ReasoningOptions {
 
 /**
  * The `reasoning` items of a response: the model's thoughts (a summary of them where asked), and the thought
- * signatures they carry in encrypted_content — a function call's, or an answer's (by naming its message).
- * One item at most is open, and only while no message is: the output builder closes its message before
- * calling `thought`, and calls `beforeCall` or `beforeMessage` before it puts a call or a message after one.
+ * signatures they carry in encrypted_content — a function call's, a code run's, or an answer's (by naming its
+ * message). One item at most is open, and only while no message is: the output builder closes its message
+ * before calling `thought`, and calls `beforeCall`, `beforeCode` or `beforeMessage` before it puts a call, a
+ * code run or a message after one.
  */
 export class ReasoningItems {
   private current: { item: ReasoningItem; index: number } | undefined;

@@ -161,10 +161,7 @@ const webSearchCall = z.looseObject({
   action: z.looseObject({ type: z.string() }).nullish(),
 });
 
-/**
- * Code the model ran (Gemini's code execution, a code_interpreter answer's output, resent by a stateless
- * client): it goes back to Gemini as the model's code and what each run printed.
- */
+/** What one code run printed, as a code_interpreter_call item's `outputs` lists it. */
 const codeOutputs = z
   .array(
     z.discriminatedUnion(
@@ -177,6 +174,10 @@ const codeOutputs = z
     ),
   )
   .nullish();
+/**
+ * Code the model ran (Gemini's code execution, a code_interpreter answer's output, resent by a stateless
+ * client): it goes back to Gemini as the model's code and what each run printed.
+ */
 const codeInterpreterCall = z.looseObject({
   type: z.literal("code_interpreter_call"),
   id: z.string().nullish(),
