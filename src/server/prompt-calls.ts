@@ -95,6 +95,8 @@ function heldUntilOver(
   }
   // The pool's own wrapper: `release` once, when the events end, fail or are given up, or the reply aborts.
   const events = releasedStream([], answer.events[Symbol.asyncIterator](), signal, release);
-  // Given up while read ahead: the reply ends without it, and its pending read ends by stopping the calls.
+  // Given up while read ahead: the reply ends without it, and its pending read ends by stopping the calls —
+  // all of the request's (`signal`'s), which is right only because the merger gives up every prompt left at
+  // once (merge-prompt-events.ts); one that dropped a single prompt and read on would need a signal per prompt.
   return { events: readFirst ? readAhead(events, () => stopUpstreamCalls(signal)) : events };
 }

@@ -67,7 +67,9 @@ export function missingSignatureMessage(call: UnsignedCall): string {
 
 /**
  * The same rule for code the model ran: Gemini 3 signs each executableCode part it writes, so each one in
- * the history's model turns must hold a signature we issued, or the sentinel. Gives its position.
+ * the history's model turns must hold a signature we issued, or the sentinel. Gives its position. An
+ * assumption, stricter than upstreams.md (which names the rule for functionCall parts only): the simulator
+ * refuses what real Gemini may only degrade on, so a test catches agate losing a code run's signature.
  */
 export function findUnsignedCode(request: GenerateContentRequest, book: SignatureBook): number | undefined {
   for (const [index, content] of request.contents.entries()) {
