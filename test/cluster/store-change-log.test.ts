@@ -102,6 +102,9 @@ describe("agate serve --workers 2: a change of the accounts in the store", () =>
     } finally {
       db.close();
     }
+    // The race this test is about: the change landed before the replacement started (else it took the
+    // ordinary path, and the test proved nothing).
+    expect(running.lines.slice(mark).some((line) => line.msg === "agate worker restarted")).toBe(false);
     await waitUntil("the third change logged", () => changedLines().length > 2, 5_000);
     await waitUntil(
       "the replacement worker",
