@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  drain,
   overloaded,
   scriptedClient,
   testAccount,
@@ -14,7 +15,8 @@ import type { Strategy } from "./choose-account.js";
 import type { ModelAvailability } from "./model-catalog.js";
 import type { Pool, PoolTrace } from "./pool.js";
 
-const request = testRequest({ stream: true });
+/** Asks for two answers: what the refusing accounts refuse ("'n' must be 1"). */
+const request = testRequest({ stream: true, settings: { candidateCount: 2 } });
 
 const refused = new AgateError("'n' must be 1", {
   status: 400,
@@ -24,8 +26,9 @@ const refused = new AgateError("'n' must be 1", {
 });
 
 /**
- * A pool whose client refuses the request on the accounts in `refusing`, fails each account's calls as
- * scripted, and records every refusal() it is asked (account and model) and every call it gets.
+ * A pool whose client refuses a request for more than one answer on the accounts in `refusing`, fails each
+ * account's calls as scripted, and records every refusal() it is asked (account and model) and every call
+ * it gets. The accounts in `oneSlot` take one request at a time; `retryWaitBudgetMs` bounds a wait for one.
  */
 function recordingPool(
   ids: string[],
@@ -34,6 +37,8 @@ function recordingPool(
     failures?: Record<string, UpstreamError[]>;
     catalog?: ModelAvailability;
     strategy?: Strategy;
+    oneSlot?: string[];
+    retryWaitBudgetMs?: number;
   } = {},
 ) {
   const asked: string[] = [];
@@ -42,16 +47,19 @@ function recordingPool(
     ...scriptedClient(options.failures ?? {}, (target, call) => calls.push(`${target.id} ${call.model}`)),
     refusal: (target, asking) => {
       asked.push(`${target.id} ${asking.model}`);
-      return options.refusing?.includes(target.id) === true ? refused : undefined;
+      const refuses =
+        options.refusing?.includes(target.id) === true && (asking.settings.candidateCount ?? 1) > 1;
+      return refuses ? refused : undefined;
     },
   };
   const pool = testPool(
-    ids.map((id) => testAccount(id)),
+    ids.map((id) => testAccount(id, options.oneSlot?.includes(id) === true ? { maxConcurrent: 1 } : {})),
     client,
     {
       sleep: async () => undefined,
       ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
       ...(options.strategy === undefined ? {} : { strategy: options.strategy }),
+      ...(options.retryWaitBudgetMs === undefined ? {} : { retryWaitBudgetMs: options.retryWaitBudgetMs }),
     },
   );
   return { pool, asked, calls };
@@ -165,6 +173,37 @@ describe("Pool.execute asks each account's refusal at most once per request", ()
     expect(calls).toEqual(["b gemini-2.5-flash", "b gemini-2.5-flash"]);
     expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash", "c gemini-2.5-flash"]);
     expect(pool.status().find(({ id }) => id === "b")?.cooldowns).toEqual([]);
+  });
+
+  it("a busy account found refusing is no alternative either: the one that takes it is retried in place", async () => {
+    // b has more quota left: a request it takes holds b's one slot. Then a, the only account that takes
+    // the request, fails; b, at its limit and never asked before, refuses it: a is tried again, not rested
+    // while the request waits for b's slot.
+    const catalog = testCatalog({ remainingFraction: (id) => (id === "a" ? 0.1 : 0.9) });
+    const { pool, asked, calls } = recordingPool(["a", "b"], {
+      refusing: ["b"],
+      catalog,
+      oneSlot: ["b"],
+      // A wait for b's slot (the mistake this guards against) ends soon, in a 429, not in a test timeout.
+      retryWaitBudgetMs: 2_000,
+      failures: { a: [overloaded()] },
+    });
+    const held = await pool.execute(testRequest({ stream: true }), new AbortController().signal, {
+      attempts: 0,
+    });
+    expect(held.account.id).toBe("b");
+    asked.length = 0;
+    calls.length = 0;
+    const trace: PoolTrace = { attempts: 0 };
+    const result = await execute(pool, trace);
+    expect(result.account.id).toBe("a");
+    expect(trace.attempts).toBe(2);
+    expect(calls).toEqual(["a gemini-2.5-flash", "a gemini-2.5-flash"]);
+    expect(asked).toEqual(["a gemini-2.5-flash", "b gemini-2.5-flash"]);
+    expect(pool.status().find(({ id }) => id === "a")?.cooldowns).toEqual([]);
+    await drain(held.events);
+    await drain(result.events);
+    expect(pool.inFlightCount()).toBe(0);
   });
 
   it("each request asks afresh", async () => {

@@ -417,16 +417,31 @@ export class Pool {
 
   /**
    * Whether another account could take the request now (or once a slot frees): one whose upstream refuses it
-   * is none, so each candidate is asked first (`ask` also marks a refusing one tried for the loop).
+   * is none, so each candidate is asked first (`ask` also marks a refusing one tried for the loop) — a free
+   * one as the choice finds it, the busy ones when only busy ones are left.
    */
   private hasAlternative(account: Account, run: Run, accounts: readonly Account[]): boolean {
     const passedOver = new Set([...run.tried, account.id]);
     for (;;) {
-      const others = chooseAccount(accounts, { ...this.choiceContext(run), tried: passedOver });
-      if (others.account === undefined) return others.blockedBy === "busy";
+      const context: ChoiceContext = { ...this.choiceContext(run), tried: passedOver };
+      const others = chooseAccount(accounts, context);
+      if (others.account === undefined)
+        return others.blockedBy === "busy" && this.busyTakes(accounts, context, run);
       if (this.ask(others.account, run).refusal === undefined) return true;
       passedOver.add(others.account.id);
     }
+  }
+
+  /**
+   * Whether an account the choice found only busy (serving the model, not passed over, rested) takes the
+   * request: the one worth waiting for a slot on. Runs only after a failure, with every such account busy.
+   */
+  private busyTakes(accounts: readonly Account[], context: ChoiceContext, run: Run): boolean {
+    for (const other of servingAccounts(accounts, context)) {
+      if (context.tried.has(other.id) || context.coolingMs(other.id, context.model) !== 0) continue;
+      if (this.ask(other, run).refusal === undefined) return true;
+    }
+    return false;
   }
 
   /**
